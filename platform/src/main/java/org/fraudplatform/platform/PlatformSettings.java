@@ -1,0 +1,102 @@
+package org.fraudplatform.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting of {@code fraud run}, typed and validated in one place. Null for an external
+ * service means "run it embedded".
+ */
+public record PlatformSettings(
+        Path dataDir,
+        Role role,
+        String host,
+        int port,
+        String bootstrapServers,
+        int kafkaPort,
+        String schemaRegistryUrl,
+        int schemaRegistryPort,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePort,
+        int partitions,
+        int apiInstance,
+        Duration decisionTimeout,
+        int streamThreads,
+        String tokenizationKey,
+        Duration providerLatency) {
+
+    public PlatformSettings {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(decisionTimeout, "decisionTimeout");
+        Objects.requireNonNull(providerLatency, "providerLatency");
+        List<String> problems = new ArrayList<>();
+        checkPort(problems, "--port", port);
+        checkPort(problems, "--kafka-port", kafkaPort);
+        checkPort(problems, "--schema-registry-port", schemaRegistryPort);
+        checkPort(problems, "--database-port", databasePort);
+        if (partitions < 1 || partitions > 1000) {
+            problems.add("--partitions must be between 1 and 1000, was " + partitions);
+        }
+        if (apiInstance < 0 || apiInstance >= partitions) {
+            problems.add(
+                    "--api-instance must be between 0 and --partitions - 1 ("
+                            + (partitions - 1)
+                            + "), was "
+                            + apiInstance);
+        }
+        if (decisionTimeout.isNegative() || decisionTimeout.isZero()) {
+            problems.add("--decision-timeout must be positive");
+        }
+        if (streamThreads < 1) {
+            problems.add("--stream-threads must be at least 1");
+        }
+        if (role != Role.ALL) {
+            List<String> missing = new ArrayList<>();
+            if (bootstrapServers == null) {
+                missing.add("--bootstrap-servers");
+            }
+            if (schemaRegistryUrl == null) {
+                missing.add("--schema-registry-url");
+            }
+            if (databaseUrl == null && role.runsApi()) {
+                missing.add("--database-url");
+            }
+            if (!missing.isEmpty()) {
+                problems.add(
+                        "--role "
+                                + role
+                                + " runs one part of a deployment and shares the cluster's"
+                                + " services: give "
+                                + String.join(", ", missing)
+                                + " (only --role all embeds them)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    private static void checkPort(List<String> problems, String name, int port) {
+        if (port < 0 || port > 65535) {
+            problems.add(name + " must be between 0 and 65535, was " + port);
+        }
+    }
+
+    public boolean embeddedKafka() {
+        return bootstrapServers == null;
+    }
+
+    public boolean embeddedRegistry() {
+        return schemaRegistryUrl == null;
+    }
+
+    public boolean embeddedDatabase() {
+        return databaseUrl == null;
+    }
+}

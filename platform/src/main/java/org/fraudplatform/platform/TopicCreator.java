@@ -1,0 +1,48 @@
+package org.fraudplatform.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.fraudplatform.schemas.topics.Topic;
+
+/**
+ * Creates the catalogue's topics that do not exist yet, with their partition counts and configs.
+ * Existing topics are left as they are (a partition count is never changed behind a running
+ * deployment's back); the replication factor is the broker's default.
+ */
+final class TopicCreator {
+
+    private TopicCreator() {}
+
+    /** Returns the names of the topics it created. */
+    static List<String> ensure(Admin admin, List<Topic<?, ?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Topic<?, ?> topic : topics) {
+            if (!existing.contains(topic.name())) {
+                missing.add(
+                        new NewTopic(topic.name(), java.util.Optional.of(topic.partitions()), java.util.Optional.empty())
+                                .configs(topic.configs()));
+            }
+        }
+        List<String> created = new ArrayList<>();
+        for (var entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                entry.getValue().get(30, TimeUnit.SECONDS);
+                created.add(entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return created;
+    }
+}

@@ -1,0 +1,85 @@
+package org.fraudplatform.platform.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.fraudplatform.platform.bench.AuthorizationLoad;
+import org.fraudplatform.platform.bench.KafkaRoundTrip;
+import org.fraudplatform.platform.bench.LatencyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fraud bench}: drives authorizations through a running platform and prints throughput and
+ * decision-latency percentiles, next to a bare Kafka round trip through the same broker.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Load generator. Sends authorizations to a running platform at a fixed rate (open"
+                    + " loop: latency counts from the planned send time, so a stall is not hidden),"
+                    + " then measures a bare Kafka round trip (produce → consume → produce →"
+                    + " consume, no processing) through the same broker.",
+            "Prints throughput, status counts and p50/p95/p99/p99.9 of both."
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Base URL of the payment API. Default: ${DEFAULT-VALUE}")
+    String url;
+
+    @Option(names = "--api-key", description = "Merchant API key (prefer FRAUD_API_KEY); default: read --api-key-file.")
+    String apiKey;
+
+    @Option(names = "--api-key-file", defaultValue = "data/demo-merchant-api-key", description = "File holding the API key. Default: ${DEFAULT-VALUE}")
+    Path apiKeyFile;
+
+    @Option(names = "--requests", defaultValue = "10000", description = "Authorizations to send after warm-up. Default: ${DEFAULT-VALUE}")
+    int requests;
+
+    @Option(names = "--warmup", defaultValue = "2000", description = "Authorizations sent first and not measured. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--rate", defaultValue = "500", description = "Target authorizations per second. Default: ${DEFAULT-VALUE}")
+    int rate;
+
+    @Option(names = "--concurrency", defaultValue = "512", description = "Most requests in flight at once. Default: ${DEFAULT-VALUE}")
+    int concurrency;
+
+    @Option(names = "--cards", defaultValue = "20000", description = "Distinct cards to spread the load over (few cards trip the velocity rules). Default: ${DEFAULT-VALUE}")
+    int cards;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Broker for the bare Kafka round trip. Default: ${DEFAULT-VALUE}")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-round-trips", defaultValue = "10000", description = "Bare Kafka round trips to measure (0 skips it). Default: ${DEFAULT-VALUE}")
+    int kafkaRoundTrips;
+
+    @Override
+    public Integer call() throws Exception {
+        String key = apiKey;
+        if (key == null || key.isBlank()) {
+            if (!Files.isReadable(apiKeyFile)) {
+                System.err.println("No API key: give --api-key or --api-key-file (" + apiKeyFile + " is not readable)");
+                return 2;
+            }
+            key = Files.readString(apiKeyFile).trim();
+        }
+        System.out.printf(
+                "Authorizations: %d (+%d warm-up) at %d/s, at most %d in flight, over %d cards, against %s%n",
+                requests, warmup, rate, concurrency, cards, url);
+        AuthorizationLoad load = new AuthorizationLoad(url, key, rate, concurrency, cards);
+        load.run(warmup, null);
+        LatencyReport http = load.run(requests, System.out);
+        System.out.println();
+        System.out.println(http.format("authorization (HTTP, end to end)"));
+        if (kafkaRoundTrips > 0) {
+            System.out.printf("%nBare Kafka round trip: %d at %d/s through %s%n", kafkaRoundTrips, rate, bootstrapServers);
+            LatencyReport kafka = KafkaRoundTrip.measure(bootstrapServers, kafkaRoundTrips, rate, Duration.ofMinutes(2));
+            System.out.println(kafka.format("kafka round trip (produce→consume→produce→consume)"));
+        }
+        return 0;
+    }
+}

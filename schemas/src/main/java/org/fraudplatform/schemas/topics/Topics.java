@@ -1,0 +1,107 @@
+package org.fraudplatform.schemas.topics;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.fraudplatform.schemas.DeadLetter;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.RiskDecision;
+import org.fraudplatform.schemas.serde.AvroSerde;
+import org.fraudplatform.schemas.serde.SchemaRegistry;
+
+/**
+ * The immutable catalogue of the platform's topics: names, keys, serdes and creation settings.
+ *
+ * <table>
+ *   <caption>Topics</caption>
+ *   <tr><th>topic</th><th>key</th><th>value</th><th>purpose</th></tr>
+ *   <tr><td>payments.requests</td><td>instrument key (card token)</td><td>PaymentRequest</td>
+ *       <td>authorization commands from the API; keyed so one card's events share a partition</td></tr>
+ *   <tr><td>payments.decisions</td><td>payment id</td><td>RiskDecision</td>
+ *       <td>risk verdicts; partition = the requesting API instance's reply partition</td></tr>
+ *   <tr><td>payments.events</td><td>payment id</td><td>PaymentEvent</td>
+ *       <td>the ledger, system of record</td></tr>
+ *   <tr><td>payments.dlq</td><td>original key bytes</td><td>DeadLetter</td>
+ *       <td>records a processor could not handle, with the reason</td></tr>
+ * </table>
+ */
+public final class Topics {
+
+    public static final String PAYMENT_REQUESTS = "payments.requests";
+    public static final String PAYMENT_DECISIONS = "payments.decisions";
+    public static final String PAYMENT_EVENTS = "payments.events";
+    public static final String DEAD_LETTERS = "payments.dlq";
+
+    private static final Map<String, String> DEFAULTS = Map.of();
+    private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
+
+    private final Topic<String, PaymentRequest> paymentRequests;
+    private final Topic<String, RiskDecision> paymentDecisions;
+    private final Topic<String, PaymentEvent> paymentEvents;
+    private final Topic<byte[], DeadLetter> deadLetters;
+
+    private Topics(SchemaRegistry registry, int partitions) {
+        Serde<String> strings = Serdes.String();
+        paymentRequests =
+                new Topic<>(
+                        PAYMENT_REQUESTS,
+                        partitions,
+                        DEFAULTS,
+                        strings,
+                        AvroSerde.forValues(PaymentRequest.class, registry));
+        paymentDecisions =
+                new Topic<>(
+                        PAYMENT_DECISIONS,
+                        partitions,
+                        DEFAULTS,
+                        strings,
+                        AvroSerde.forValues(RiskDecision.class, registry));
+        paymentEvents =
+                new Topic<>(
+                        PAYMENT_EVENTS,
+                        partitions,
+                        KEEP_FOREVER,
+                        strings,
+                        AvroSerde.forValues(PaymentEvent.class, registry));
+        deadLetters =
+                new Topic<>(
+                        DEAD_LETTERS,
+                        1,
+                        KEEP_FOREVER,
+                        Serdes.ByteArray(),
+                        AvroSerde.forValues(DeadLetter.class, registry));
+    }
+
+    /**
+     * Builds the catalogue.
+     *
+     * @param registry where the Avro serdes register and look up schemas
+     * @param partitions partition count of the partitioned topics (requests, decisions, events)
+     */
+    public static Topics create(SchemaRegistry registry, int partitions) {
+        return new Topics(registry, partitions);
+    }
+
+    public Topic<String, PaymentRequest> paymentRequests() {
+        return paymentRequests;
+    }
+
+    public Topic<String, RiskDecision> paymentDecisions() {
+        return paymentDecisions;
+    }
+
+    public Topic<String, PaymentEvent> paymentEvents() {
+        return paymentEvents;
+    }
+
+    public Topic<byte[], DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Every topic the platform creates at start-up. */
+    public List<Topic<?, ?>> all() {
+        return List.of(paymentRequests, paymentDecisions, paymentEvents, deadLetters);
+    }
+}
