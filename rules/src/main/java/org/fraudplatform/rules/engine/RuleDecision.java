@@ -1,0 +1,35 @@
+package org.fraudplatform.rules.engine;
+
+import java.util.List;
+import java.util.Objects;
+import org.fraudplatform.schemas.RiskAction;
+
+/**
+ * What a ruleset concluded for one payment.
+ *
+ * <p>Invariants: {@code score} is in [0, 1]; no reasons means {@code APPROVE} with score 0; {@code
+ * reasons} is unmodifiable, most severe first (see {@link CompiledRuleset#evaluate}).
+ *
+ * @param action the most severe action any matched rule asked for, {@code APPROVE} if none
+ * @param score the noisy-or of the matched rules' weights, 1 − Π(1 − wᵢ)
+ * @param reasons one per matched rule result, in the documented order
+ */
+public record RuleDecision(RiskAction action, double score, List<RuleReason> reasons) {
+
+    /** The decision when no rule matched. */
+    public static final RuleDecision NO_MATCH =
+            new RuleDecision(RiskAction.APPROVE, 0.0, List.of());
+
+    public RuleDecision {
+        Objects.requireNonNull(action, "action");
+        if (!(score >= 0.0 && score <= 1.0)) {
+            throw new IllegalArgumentException("score outside [0, 1]: " + score);
+        }
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The reason codes, in order. */
+    public List<String> codes() {
+        return reasons.stream().map(RuleReason::code).toList();
+    }
+}

@@ -1,0 +1,44 @@
+package org.fraudplatform.streams.risk;
+
+import java.util.Map;
+import java.util.Objects;
+import org.fraudplatform.rules.engine.CompiledRuleset;
+import org.fraudplatform.rules.engine.RuleDecision;
+import org.fraudplatform.rules.engine.RuleEngine;
+import org.fraudplatform.rules.engine.RuleReason;
+import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.rules.facts.Features;
+import org.fraudplatform.rules.facts.Transaction;
+import org.fraudplatform.schemas.PaymentRequest;
+
+/** Scores a payment with a compiled Drools ruleset. Thread-safe: the ruleset is. */
+public final class RulesRiskScorer implements RiskScorer {
+
+    private final CompiledRuleset ruleset;
+
+    public RulesRiskScorer(CompiledRuleset ruleset) {
+        this.ruleset = Objects.requireNonNull(ruleset);
+    }
+
+    /** The ruleset packaged with the rules module ({@code rules/ruleset}). */
+    public static RulesRiskScorer packagedRuleset() {
+        return new RulesRiskScorer(RuleEngine.compile(RulesetSource.packaged()));
+    }
+
+    @Override
+    public Verdict score(PaymentRequest request, Map<String, Double> features) {
+        RuleDecision decision =
+                ruleset.evaluate(Transaction.fromRequest(request), Features.of(features));
+        return new Verdict(
+                decision.action(),
+                decision.score(),
+                decision.reasons().stream().map(RuleReason::toReasonCode).toList(),
+                ruleset.version(),
+                null);
+    }
+
+    @Override
+    public String rulesetVersion() {
+        return ruleset.version();
+    }
+}
