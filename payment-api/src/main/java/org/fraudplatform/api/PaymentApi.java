@@ -1,0 +1,220 @@
+package org.fraudplatform.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.fraudplatform.api.db.Database;
+import org.fraudplatform.api.http.ApiServer;
+import org.fraudplatform.api.idempotency.IdempotencyStore;
+import org.fraudplatform.api.merchants.MerchantStore;
+import org.fraudplatform.api.payments.DecisionListener;
+import org.fraudplatform.api.payments.EdgeRequestMapper;
+import org.fraudplatform.api.payments.PaymentRepository;
+import org.fraudplatform.api.payments.PaymentService;
+import org.fraudplatform.api.payments.PendingDecisions;
+import org.fraudplatform.api.provider.SimulatedProvider;
+import org.fraudplatform.api.tokenization.TokenizationKey;
+import org.fraudplatform.api.tokenization.Tokenizer;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The payment API process part, assembled: database (migrated), merchant and idempotency stores,
+ * tokenizer, Kafka producers, the decision listener on this instance's reply partition, the
+ * simulated provider, the payment flow and the HTTP server. {@link #close()} stops them in
+ * reverse order.
+ */
+public final class PaymentApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentApi.class);
+
+    /**
+     * @param address where the HTTP server listens
+     * @param instance this API instance's number, which is also its reply partition
+     * @param decisionTimeout how long a request waits for its decision before replying pending
+     * @param providerLatency median latency of the simulated provider
+     * @param dataDir where the generated tokenization key lives when none is configured
+     * @param tokenizationKey base64 key from configuration, or null to use the data folder's
+     */
+    public record Settings(
+            InetSocketAddress address,
+            int instance,
+            Duration decisionTimeout,
+            Duration providerLatency,
+            Path dataDir,
+            String tokenizationKey) {}
+
+    /** Where the transactional database is. */
+    public record DatabaseAddress(String jdbcUrl, String user, String password) {}
+
+    private final Deque<AutoCloseable> parts;
+    private final MerchantStore merchants;
+    private final ApiServer server;
+
+    private PaymentApi(Deque<AutoCloseable> parts, MerchantStore merchants, ApiServer server) {
+        this.parts = parts;
+        this.merchants = merchants;
+        this.server = server;
+    }
+
+    public static PaymentApi start(
+            Settings settings,
+            DatabaseAddress database,
+            String bootstrapServers,
+            Topics topics,
+            PrometheusMeterRegistry metrics,
+            ApiServer.Health health)
+            throws IOException {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            Database db = Database.connect(database.jdbcUrl(), database.user(), database.password());
+            parts.push(db);
+            DataSource dataSource = db.dataSource();
+            MerchantStore merchants = new MerchantStore(dataSource);
+            IdempotencyStore idempotency = new IdempotencyStore(dataSource);
+            Tokenizer tokenizer =
+                    new Tokenizer(
+                            settings.tokenizationKey() != null
+                                    ? TokenizationKey.fromBase64(settings.tokenizationKey())
+                                    : TokenizationKey.loadOrCreate(settings.dataDir().resolve("tokenization.key")));
+
+            KafkaProducer<String, PaymentRequest> requests =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-requests-" + settings.instance()),
+                            topics.paymentRequests().keySerde().serializer(),
+                            topics.paymentRequests().valueSerde().serializer());
+            parts.push(requests);
+            KafkaProducer<String, PaymentEvent> events =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-ledger-" + settings.instance()),
+                            topics.paymentEvents().keySerde().serializer(),
+                            topics.paymentEvents().valueSerde().serializer());
+            parts.push(events);
+
+            PendingDecisions pending = new PendingDecisions();
+            DecisionListener listener =
+                    new DecisionListener(bootstrapServers, topics.paymentDecisions(), settings.instance(), pending);
+            parts.push(listener);
+            listener.start();
+
+            SimulatedProvider provider =
+                    new SimulatedProvider("simulated-a", settings.providerLatency(), 0.5, Duration.ofSeconds(5), 1L);
+            parts.push(provider);
+
+            AtomicInteger n = new AtomicInteger();
+            ScheduledExecutorService timers =
+                    Executors.newSingleThreadScheduledExecutor(daemon("api-timers", n));
+            parts.push(timers::shutdownNow);
+            ExecutorService workers = Executors.newFixedThreadPool(4, daemon("api-worker", n));
+            parts.push(workers::shutdown);
+
+            PaymentService service =
+                    new PaymentService(
+                            new PaymentService.Settings(
+                                    settings.decisionTimeout(),
+                                    settings.decisionTimeout().plus(Duration.ofMinutes(2)),
+                                    settings.instance()),
+                            new EdgeRequestMapper(tokenizer, Clock.systemUTC()),
+                            idempotency,
+                            new PaymentRepository(dataSource),
+                            requests,
+                            topics.paymentRequests(),
+                            events,
+                            topics.paymentEvents(),
+                            pending,
+                            provider,
+                            Clock.systemUTC(),
+                            timers,
+                            workers,
+                            metrics);
+
+            ApiServer.Health readiness =
+                    () -> {
+                        Map<String, Boolean> checks = new LinkedHashMap<>(health.checks());
+                        checks.put("database", db.isReachable());
+                        checks.put("decision-listener", listener.isReady());
+                        return checks;
+                    };
+            ApiServer server =
+                    ApiServer.start(
+                            settings.address(),
+                            4,
+                            service,
+                            merchants::authenticate,
+                            readiness,
+                            metrics);
+            parts.push(server);
+            return new PaymentApi(parts, merchants, server);
+        } catch (IOException | RuntimeException e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public boolean merchantExists(String merchantId) {
+        return merchants.findMerchant(merchantId).isPresent();
+    }
+
+    /** Creates a merchant and returns its first API key, in clear, once. */
+    public String createMerchantWithKey(String merchantId, String name) {
+        merchants.createMerchant(merchantId, name);
+        return merchants.issueApiKey(merchantId);
+    }
+
+    private static Properties producerConfig(String bootstrapServers, String clientId) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        return props;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name, AtomicInteger n) {
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed", part, e);
+            }
+        }
+    }
+}

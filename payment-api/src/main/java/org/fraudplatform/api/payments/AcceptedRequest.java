@@ -1,0 +1,51 @@
+package org.fraudplatform.api.payments;
+
+import java.util.Map;
+import java.util.Objects;
+import org.fraudplatform.api.provider.AuthorizationCall;
+import org.fraudplatform.schemas.CaptureMethod;
+import org.fraudplatform.schemas.Channel;
+import org.fraudplatform.schemas.Customer;
+
+/**
+ * A validated, tokenized authorization request: everything the payment flow needs, with the card
+ * number present only inside {@link #providerMethod()} (for the provider call).
+ *
+ * @param amount minor units
+ * @param currency ISO 4217
+ * @param instrument the tokenized instrument as the event contract has it (Card, BankTransfer or
+ *     Wallet)
+ * @param customer customer details, e-mail hashed
+ * @param providerMethod what the provider is asked to charge
+ * @param paymentMethodView the {@code payment_method} block of the reply, without secrets
+ * @param requestHash hash of the request's meaning, for idempotency (no card number in clear)
+ */
+public record AcceptedRequest(
+        long amount,
+        String currency,
+        Object instrument,
+        Customer customer,
+        CaptureMethod captureMethod,
+        Channel channel,
+        String merchantCategoryCode,
+        String reference,
+        AuthorizationCall.Method providerMethod,
+        Map<String, Object> paymentMethodView,
+        String requestHash) {
+
+    public AcceptedRequest {
+        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(instrument, "instrument");
+        Objects.requireNonNull(customer, "customer");
+        Objects.requireNonNull(captureMethod, "captureMethod");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(providerMethod, "providerMethod");
+        Objects.requireNonNull(requestHash, "requestHash");
+        paymentMethodView = Map.copyOf(paymentMethodView);
+    }
+
+    @Override
+    public String toString() {
+        return "AcceptedRequest[" + amount + " " + currency + ", " + providerMethod + "]";
+    }
+}

@@ -1,0 +1,470 @@
+package org.fraudplatform.api.payments;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.api.http.ApiServer;
+import org.fraudplatform.api.http.HttpReply;
+import org.fraudplatform.api.http.Json;
+import org.fraudplatform.api.http.Problem;
+import org.fraudplatform.api.idempotency.IdempotencyStore;
+import org.fraudplatform.api.provider.AuthorizationCall;
+import org.fraudplatform.api.provider.PaymentProvider;
+import org.fraudplatform.api.provider.ProviderResult;
+import org.fraudplatform.schemas.CaptureMethod;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.RiskAction;
+import org.fraudplatform.schemas.RiskDecision;
+import org.fraudplatform.schemas.topics.Keys;
+import org.fraudplatform.schemas.topics.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization flow: validate and tokenize, reserve the idempotency key, publish the request,
+ * wait (without a thread) for the risk decision, call the provider on approve or review, write the
+ * outcome to the ledger, reply, and store the reply for idempotent replay.
+ *
+ * <ul>
+ *   <li>No decision within the decision timeout: the reply is {@code pending}; a decision that
+ *       arrives later, within the late-decision hold, still completes the payment, and {@code GET}
+ *       shows the outcome. After the hold the payment fails with {@code no_risk_decision}.
+ *   <li>A decline never reaches the provider; an approval never happens without a decision.
+ *   <li>The HTTP reply is sent after the ledger events are acknowledged by Kafka.
+ *   <li>Replies for a payment are {@code 201} whatever its status: the payment exists.
+ * </ul>
+ */
+public final class PaymentService implements ApiServer.Payments {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+    static final String NO_RISK_DECISION = "no_risk_decision";
+
+    /**
+     * @param decisionTimeout how long a request waits for its decision before replying pending
+     * @param lateDecisionHold how long a pending payment keeps waiting for a late decision
+     * @param replyPartition this instance's partition of the decisions topic
+     */
+    public record Settings(Duration decisionTimeout, Duration lateDecisionHold, int replyPartition) {}
+
+    private final Settings settings;
+    private final RequestMapper mapper;
+    private final IdempotencyStore idempotency;
+    private final PaymentRepository payments;
+    private final Producer<String, PaymentRequest> requestProducer;
+    private final Topic<String, PaymentRequest> requestTopic;
+    private final Ledger ledger;
+    private final PendingDecisions pending;
+    private final PaymentProvider provider;
+    private final Clock clock;
+    private final ScheduledExecutorService timers;
+    private final Executor workers;
+    private final Timer decisionLatency;
+
+    public PaymentService(
+            Settings settings,
+            RequestMapper mapper,
+            IdempotencyStore idempotency,
+            PaymentRepository payments,
+            Producer<String, PaymentRequest> requestProducer,
+            Topic<String, PaymentRequest> requestTopic,
+            Producer<String, PaymentEvent> eventProducer,
+            Topic<String, PaymentEvent> eventTopic,
+            PendingDecisions pending,
+            PaymentProvider provider,
+            Clock clock,
+            ScheduledExecutorService timers,
+            Executor workers,
+            MeterRegistry metrics) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.idempotency = idempotency;
+        this.payments = payments;
+        this.requestProducer = requestProducer;
+        this.requestTopic = requestTopic;
+        this.ledger = new Ledger(eventProducer, eventTopic);
+        this.pending = pending;
+        this.provider = provider;
+        this.clock = clock;
+        this.timers = timers;
+        this.workers = workers;
+        this.decisionLatency =
+                Timer.builder("payment_decision_latency")
+                        .description("From accepting an authorization to having its risk decision")
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(metrics);
+    }
+
+    @Override
+    public CompletableFuture<HttpReply> create(String merchantId, String idempotencyKey, byte[] body) {
+        long started = System.nanoTime();
+        AcceptedRequest accepted;
+        try {
+            accepted = mapper.accept(merchantId, body);
+        } catch (RequestMapper.Rejected e) {
+            return CompletableFuture.completedFuture(HttpReply.problem(e.problem()));
+        }
+        IdempotencyStore.Reservation reservation =
+                idempotency.reserve(merchantId, idempotencyKey, accepted.requestHash(), clock.instant());
+        if (reservation instanceof IdempotencyStore.Replay replay) {
+            return CompletableFuture.completedFuture(
+                    new HttpReply(replay.status(), HttpReply.JSON, replay.body(), java.util.Map.of())
+                            .withHeader("Idempotent-Replayed", "true"));
+        }
+        if (reservation instanceof IdempotencyStore.Mismatch) {
+            return CompletableFuture.completedFuture(
+                    HttpReply.problem(
+                            Problem.conflict(
+                                    "idempotency-key-reused",
+                                    "The Idempotency-Key was used for a different request",
+                                    "A request with this Idempotency-Key and another body was"
+                                            + " made before; use a new key for a new payment")));
+        }
+        if (reservation instanceof IdempotencyStore.InFlight) {
+            return CompletableFuture.completedFuture(
+                    HttpReply.problem(
+                            Problem.conflict(
+                                    "idempotency-key-in-use",
+                                    "A request with this Idempotency-Key is in progress",
+                                    "Retry after the first request has completed")));
+        }
+        return authorize(merchantId, idempotencyKey, accepted, started);
+    }
+
+    private CompletableFuture<HttpReply> authorize(
+            String merchantId, String idempotencyKey, AcceptedRequest accepted, long started) {
+        Instant now = clock.instant();
+        String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        PaymentRequest request =
+                PaymentRequest.newBuilder()
+                        .setPaymentId(paymentId)
+                        .setMerchantId(merchantId)
+                        .setIdempotencyKey(idempotencyKey)
+                        .setAmount(accepted.amount())
+                        .setCurrency(accepted.currency())
+                        .setInstrument(accepted.instrument())
+                        .setCustomer(accepted.customer())
+                        .setCaptureMethod(accepted.captureMethod())
+                        .setChannel(accepted.channel())
+                        .setMerchantCategoryCode(accepted.merchantCategoryCode())
+                        .setReference(accepted.reference())
+                        .setEventTime(now.truncatedTo(ChronoUnit.MILLIS))
+                        .setCorrelationId(UUID.randomUUID().toString())
+                        .setReplyPartition(settings.replyPartition())
+                        .build();
+        PaymentView view =
+                new PaymentView(
+                        paymentId,
+                        PaymentView.PENDING,
+                        accepted.amount(),
+                        accepted.currency(),
+                        accepted.captureMethod().name().toLowerCase(Locale.ROOT),
+                        accepted.paymentMethodView(),
+                        accepted.customer().getId(),
+                        accepted.reference(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
+        PaymentAttempt attempt =
+                new PaymentAttempt(merchantId, idempotencyKey, request, accepted.providerMethod(), view, started);
+
+        CompletableFuture<RiskDecision> decision = pending.register(request.getCorrelationId());
+        try {
+            requestProducer.send(
+                    new ProducerRecord<>(requestTopic.name(), Keys.instrumentKey(request), request),
+                    (metadata, failure) -> {
+                        if (failure != null) {
+                            decision.completeExceptionally(failure);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            decision.completeExceptionally(e);
+        }
+        timers.schedule(() -> answerPending(attempt), settings.decisionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        timers.schedule(
+                () -> giveUpWaiting(attempt, decision),
+                settings.lateDecisionHold().toNanos(),
+                TimeUnit.NANOSECONDS);
+        decision.whenCompleteAsync(
+                (d, failure) -> {
+                    if (failure != null) {
+                        publishFailed(attempt, failure);
+                    } else {
+                        decided(attempt, d);
+                    }
+                },
+                workers);
+        return attempt.reply();
+    }
+
+    private void decided(PaymentAttempt attempt, RiskDecision decision) {
+        decisionLatency.record(System.nanoTime() - attempt.startedNanos(), TimeUnit.NANOSECONDS);
+        PaymentView view = attempt.initialView().withRisk(risk(decision));
+        if (decision.getAction() == RiskAction.DECLINE) {
+            attempt.releaseCardData();
+            String code = decision.getReasons().isEmpty() ? "risk_declined" : decision.getReasons().get(0).getCode();
+            PaymentEvent declined =
+                    Ledger.event(attempt, PaymentEventType.DECLINED, attempt.request().getAmount(), clock.instant())
+                            .setRiskAction(RiskAction.DECLINE)
+                            .setReasonCode(code)
+                            .setReasonMessage("Declined by the risk engine")
+                            .build();
+            finish(attempt, view.withStatus(PaymentView.DECLINED, code, null), List.of(declined));
+            return;
+        }
+        AuthorizationCall.Method method = attempt.providerMethod();
+        if (method == null) {
+            finishFailed(attempt, view, NO_RISK_DECISION, "The card details expired before the risk decision arrived");
+            return;
+        }
+        provider.authorize(
+                        new AuthorizationCall(
+                                attempt.paymentId(),
+                                attempt.request().getAmount(),
+                                attempt.request().getCurrency(),
+                                method))
+                .whenCompleteAsync(
+                        (result, failure) -> {
+                            attempt.releaseCardData();
+                            ProviderResult outcome =
+                                    failure == null
+                                            ? result
+                                            : ProviderResult.error(provider.name(), "provider_failure", String.valueOf(failure.getMessage()));
+                            authorized(attempt, view.withProvider(outcome.provider()), decision.getAction(), outcome);
+                        },
+                        workers);
+    }
+
+    private void authorized(
+            PaymentAttempt attempt, PaymentView view, RiskAction action, ProviderResult result) {
+        long amount = attempt.request().getAmount();
+        Instant now = clock.instant();
+        List<PaymentEvent> events = new ArrayList<>();
+        switch (result.outcome()) {
+            case APPROVED -> {
+                events.add(
+                        Ledger.event(attempt, PaymentEventType.AUTHORIZED, amount, now)
+                                .setRiskAction(action)
+                                .setProvider(result.provider())
+                                .setProviderReference(result.reference())
+                                .build());
+                boolean capture =
+                        action == RiskAction.APPROVE
+                                && attempt.request().getCaptureMethod() == CaptureMethod.AUTOMATIC;
+                if (!capture) {
+                    finish(
+                            attempt,
+                            view.withStatus(
+                                    action == RiskAction.REVIEW ? PaymentView.REVIEW : PaymentView.AUTHORIZED,
+                                    null,
+                                    null),
+                            events);
+                    return;
+                }
+                provider.capture(result.reference(), amount, attempt.request().getCurrency())
+                        .whenCompleteAsync(
+                                (captured, failure) -> {
+                                    if (failure == null
+                                            && captured.outcome() == ProviderResult.Outcome.APPROVED) {
+                                        events.add(
+                                                Ledger.event(attempt, PaymentEventType.CAPTURED, amount, clock.instant())
+                                                        .setOperationId(captured.reference())
+                                                        .setProvider(captured.provider())
+                                                        .setProviderReference(result.reference())
+                                                        .build());
+                                        finish(attempt, view.withStatus(PaymentView.CAPTURED, null, null), events);
+                                    } else {
+                                        // Authorized but not captured: the merchant can capture later.
+                                        finish(attempt, view.withStatus(PaymentView.AUTHORIZED, null, null), events);
+                                    }
+                                },
+                                workers);
+            }
+            case DECLINED -> {
+                events.add(
+                        Ledger.event(attempt, PaymentEventType.DECLINED, amount, now)
+                                .setRiskAction(action)
+                                .setProvider(result.provider())
+                                .setProviderReference(result.reference())
+                                .setReasonCode(result.code())
+                                .setReasonMessage(result.message())
+                                .build());
+                finish(attempt, view.withStatus(PaymentView.DECLINED, result.code(), result.message()), events);
+            }
+            case PENDING, UNKNOWN -> {
+                events.add(
+                        Ledger.event(attempt, PaymentEventType.PENDING, amount, now)
+                                .setRiskAction(action)
+                                .setProvider(result.provider())
+                                .setProviderReference(result.reference())
+                                .setReasonCode(result.outcome() == ProviderResult.Outcome.UNKNOWN ? result.code() : null)
+                                .setReasonMessage(result.message())
+                                .build());
+                finish(attempt, view.withStatus(PaymentView.PENDING, null, result.message()), events);
+            }
+            case ERROR -> {
+                events.add(
+                        Ledger.event(attempt, PaymentEventType.FAILED, amount, now)
+                                .setRiskAction(action)
+                                .setProvider(result.provider())
+                                .setReasonCode(result.code())
+                                .setReasonMessage(result.message())
+                                .build());
+                finish(attempt, view.withStatus(PaymentView.FAILED, result.code(), result.message()), events);
+            }
+        }
+    }
+
+    private void finishFailed(PaymentAttempt attempt, PaymentView view, String code, String message) {
+        PaymentEvent failed =
+                Ledger.event(attempt, PaymentEventType.FAILED, attempt.request().getAmount(), clock.instant())
+                        .setReasonCode(code)
+                        .setReasonMessage(message)
+                        .build();
+        finish(attempt, view.withStatus(PaymentView.FAILED, code, message), List.of(failed));
+    }
+
+    /** Writes the events, then the read model, then replies (if nobody has yet) and stores it. */
+    private void finish(PaymentAttempt attempt, PaymentView view, List<PaymentEvent> events) {
+        CompletableFuture<?>[] acks = events.stream().map(ledger::append).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(acks)
+                .whenCompleteAsync(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                log.error(
+                                        "ledger write for payment {} failed; the outcome is {} but"
+                                                + " not in the ledger",
+                                        attempt.paymentId(),
+                                        view.status(),
+                                        failure);
+                            }
+                            byte[] body = Json.write(view);
+                            save(attempt, view.status(), body);
+                            if (attempt.claimAnswer()) {
+                                idempotency.complete(attempt.merchantId(), attempt.idempotencyKey(), 201, body);
+                                attempt.reply().complete(HttpReply.json(201, body));
+                            }
+                        },
+                        workers)
+                .exceptionally(
+                        e -> {
+                            log.error("finishing payment {} failed", attempt.paymentId(), e);
+                            if (attempt.claimAnswer()) {
+                                attempt.reply().complete(HttpReply.problem(Problem.internal()));
+                            }
+                            return null;
+                        });
+    }
+
+    /** The decision is late: reply {@code pending} now; the payment completes when it arrives. */
+    private void answerPending(PaymentAttempt attempt) {
+        if (attempt.reply().isDone() || !attempt.claimAnswer()) {
+            return;
+        }
+        workers.execute(
+                () -> {
+                    try {
+                        byte[] body = Json.write(attempt.initialView());
+                        save(attempt, PaymentView.PENDING, body);
+                        idempotency.complete(attempt.merchantId(), attempt.idempotencyKey(), 201, body);
+                        attempt.reply().complete(HttpReply.json(201, body));
+                    } catch (RuntimeException e) {
+                        log.error("answering payment {} as pending failed", attempt.paymentId(), e);
+                        attempt.reply().complete(HttpReply.problem(Problem.internal()));
+                    }
+                });
+    }
+
+    /** No decision within the hold: forget the card data and fail the payment. */
+    private void giveUpWaiting(PaymentAttempt attempt, CompletableFuture<RiskDecision> decision) {
+        if (decision.isDone()) {
+            return;
+        }
+        pending.abandon(attempt.request().getCorrelationId());
+        attempt.releaseCardData();
+        if (decision.completeExceptionally(new DecisionTimeout())) {
+            log.warn("no risk decision for payment {} within {}", attempt.paymentId(), settings.lateDecisionHold());
+        }
+    }
+
+    private void publishFailed(PaymentAttempt attempt, Throwable failure) {
+        attempt.releaseCardData();
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        if (cause instanceof DecisionTimeout) {
+            finishFailed(
+                    attempt,
+                    attempt.initialView(),
+                    NO_RISK_DECISION,
+                    "No risk decision within " + settings.lateDecisionHold().toSeconds() + " s");
+            return;
+        }
+        log.error("publishing payment {} failed", attempt.paymentId(), cause);
+        if (attempt.claimAnswer()) {
+            // Nothing happened: free the key so the merchant can retry the same request.
+            idempotency.release(attempt.merchantId(), attempt.idempotencyKey());
+            attempt.reply().complete(HttpReply.problem(Problem.unavailable("The payment could not be submitted; retry with the same Idempotency-Key")));
+        } else {
+            finishFailed(attempt, attempt.initialView(), "submission_failed", "The payment could not be submitted");
+        }
+    }
+
+    private void save(PaymentAttempt attempt, String status, byte[] body) {
+        payments.save(
+                attempt.paymentId(),
+                attempt.merchantId(),
+                status,
+                attempt.request().getAmount(),
+                attempt.request().getCurrency(),
+                attempt.instrumentKey(),
+                body,
+                clock.instant());
+    }
+
+    private static PaymentView.Risk risk(RiskDecision decision) {
+        return new PaymentView.Risk(
+                decision.getAction().name().toLowerCase(Locale.ROOT),
+                decision.getScore(),
+                decision.getReasons().stream()
+                        .map(r -> new PaymentView.Reason(r.getCode(), r.getMessage()))
+                        .toList(),
+                decision.getRulesetVersion(),
+                decision.getModelVersion());
+    }
+
+    @Override
+    public HttpReply get(String merchantId, String paymentId) {
+        return payments.find(merchantId, paymentId)
+                .map(body -> HttpReply.json(200, body))
+                .orElseGet(() -> HttpReply.problem(Problem.notFound("No payment " + paymentId)));
+    }
+
+    /** The late-decision hold ran out. */
+    private static final class DecisionTimeout extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DecisionTimeout() {
+            super("no risk decision", null, false, false);
+        }
+    }
+}

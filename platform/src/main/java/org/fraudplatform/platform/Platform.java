@@ -1,0 +1,220 @@
+package org.fraudplatform.platform;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.platform.embedded.EmbeddedDatabase;
+import org.fraudplatform.platform.embedded.EmbeddedKafka;
+import org.fraudplatform.rules.engine.CompiledRuleset;
+import org.fraudplatform.rules.engine.RuleEngine;
+import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.schemas.serde.AvroSupport;
+import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.serde.SchemaRegistry;
+import org.fraudplatform.schemas.serde.SchemaRegistryServer;
+import org.fraudplatform.schemas.topics.Topics;
+import org.fraudplatform.streams.risk.RiskSettings;
+import org.fraudplatform.streams.risk.RiskTopology;
+import org.fraudplatform.streams.risk.RulesRiskScorer;
+import org.fraudplatform.streams.runtime.StreamsRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running platform: starts the parts its role needs, in dependency order, and stops them in
+ * reverse. Embedded parts (broker, database, schema registry) keep their state under the data
+ * folder, so stopping and starting again keeps all data.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    public static final String RISK_APPLICATION_ID = "fraud-risk";
+    public static final String DEMO_MERCHANT = "demo";
+    public static final String DEMO_KEY_FILE = "demo-merchant-api-key";
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Map<String, String> endpoints = new LinkedHashMap<>();
+    private String bootstrapServers;
+    private PaymentApi api;
+    private StreamsRunner risk;
+
+    private Platform() {}
+
+    /** Starts everything {@code settings.role()} runs; on failure stops what had started. */
+    public static Platform start(PlatformSettings settings, PrintStream out) throws Exception {
+        Platform platform = new Platform();
+        try {
+            platform.startParts(settings, out);
+            return platform;
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startParts(PlatformSettings s, PrintStream out) throws Exception {
+        long started = System.nanoTime();
+        Path dataDir = s.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        AvroSupport.trustProjectPackages();
+        out.println("Data folder: " + dataDir);
+
+        bootstrapServers = s.bootstrapServers();
+        if (s.embeddedKafka()) {
+            out.println("Starting the embedded Kafka broker …");
+            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), s.kafkaPort());
+            running.push(kafka);
+            bootstrapServers = kafka.bootstrapServers();
+            endpoints.put("Kafka (embedded, KRaft)", bootstrapServers);
+        } else {
+            endpoints.put("Kafka", bootstrapServers);
+        }
+
+        SchemaRegistry registry;
+        if (s.embeddedRegistry()) {
+            InMemorySchemaRegistry local =
+                    InMemorySchemaRegistry.persistentIn(dataDir.resolve("schema-registry"));
+            running.push(local);
+            SchemaRegistryServer server =
+                    SchemaRegistryServer.start(
+                            local, new InetSocketAddress(s.host(), s.schemaRegistryPort()));
+            running.push(server);
+            registry = local;
+            endpoints.put("Schema registry (in-process)", server.uri().toString());
+        } else {
+            registry = SchemaRegistries.connect(s.schemaRegistryUrl());
+            running.push(registry);
+            endpoints.put("Schema registry", s.schemaRegistryUrl());
+        }
+
+        Topics topics = Topics.create(registry, s.partitions());
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<String> created = TopicCreator.ensure(admin, topics.all());
+            if (!created.isEmpty()) {
+                out.println("Created topics: " + String.join(", ", created));
+            }
+        }
+
+        if (s.role().runsRisk()) {
+            CompiledRuleset ruleset = RuleEngine.compile(RulesetSource.packaged());
+            risk =
+                    StreamsRunner.create(
+                            RISK_APPLICATION_ID,
+                            RiskTopology.build(
+                                    RiskSettings.DEFAULTS, topics, new RulesRiskScorer(ruleset)),
+                            bootstrapServers,
+                            dataDir.resolve("streams"),
+                            StreamsRunner.Guarantee.LOW_LATENCY,
+                            s.streamThreads(),
+                            Map.of());
+            running.push(risk);
+            risk.start();
+            endpoints.put(
+                    "Risk topology",
+                    RISK_APPLICATION_ID
+                            + ", ruleset "
+                            + ruleset.version()
+                            + " ("
+                            + ruleset.ruleNames().size()
+                            + " rules)");
+        }
+
+        if (s.role().runsApi()) {
+            String jdbcUrl = s.databaseUrl();
+            String user = s.databaseUser();
+            String password = s.databasePassword();
+            if (s.embeddedDatabase()) {
+                out.println("Starting the embedded PostgreSQL …");
+                EmbeddedDatabase db =
+                        EmbeddedDatabase.start(dataDir.resolve("postgres"), s.databasePort());
+                running.push(db);
+                jdbcUrl = db.jdbcUrl();
+                user = db.username();
+                password = db.password();
+                endpoints.put("PostgreSQL (embedded)", jdbcUrl + " user " + user);
+            } else {
+                endpoints.put("PostgreSQL", jdbcUrl);
+            }
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            KafkaHealth kafkaHealth = new KafkaHealth(bootstrapServers, Duration.ofSeconds(1));
+            running.push(kafkaHealth);
+            StreamsRunner riskRunner = risk;
+            api =
+                    PaymentApi.start(
+                            new PaymentApi.Settings(
+                                    new InetSocketAddress(s.host(), s.port()),
+                                    s.apiInstance(),
+                                    s.decisionTimeout(),
+                                    s.providerLatency(),
+                                    dataDir,
+                                    s.tokenizationKey()),
+                            new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
+                            bootstrapServers,
+                            topics,
+                            metrics,
+                            () -> {
+                                Map<String, Boolean> checks = new LinkedHashMap<>();
+                                checks.put("kafka", kafkaHealth.reachable());
+                                if (riskRunner != null) {
+                                    checks.put("risk-topology", riskRunner.isHealthy());
+                                }
+                                return checks;
+                            });
+            running.push(api);
+            endpoints.put("Payment API", "http://" + hostForUrl(s.host()) + ":" + api.port());
+            DemoMerchant.ensure(api, dataDir, out);
+        }
+
+        if (risk != null) {
+            risk.awaitRunning(Duration.ofSeconds(120));
+        }
+        out.printf("Platform up in %.1f s (role %s):%n", (System.nanoTime() - started) / 1e9, s.role());
+        endpoints.forEach((name, where) -> out.printf("  %-32s %s%n", name, where));
+        out.println("Stop with Ctrl+C; data stays in " + dataDir + ".");
+        out.flush();
+    }
+
+    private static String hostForUrl(String host) {
+        return host.equals("0.0.0.0") ? "localhost" : host;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The payment API, or null when this role runs none. */
+    public PaymentApi api() {
+        return api;
+    }
+
+    /** The API's port, or -1 when this role runs no API. */
+    public int apiPort() {
+        return api == null ? -1 : api.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed", part, e);
+            }
+        }
+    }
+}

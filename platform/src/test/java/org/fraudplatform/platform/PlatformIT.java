@@ -1,0 +1,328 @@
+package org.fraudplatform.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fraudplatform.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The walking skeleton end to end: a real in-process KRaft broker, a real PostgreSQL, the risk
+ * topology with the packaged Drools rules, the simulated provider and the HTTP API, all started
+ * the way {@code fraud run} starts them.
+ */
+class PlatformIT {
+
+    static final String GOOD_CARD = "4242424242424242";
+    static final String INSUFFICIENT_FUNDS_CARD = "4000000000009995";
+    static final String VELOCITY_CARD = "5555555555554444";
+    static final String OTHER_CARD = "378282246310005";
+    static final List<String> CARDS_SENT =
+            List.of(GOOD_CARD, INSUFFICIENT_FUNDS_CARD, VELOCITY_CARD, OTHER_CARD);
+
+    @TempDir static Path dataDir;
+    static Platform platform;
+    static String apiKey;
+    static URI base;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+    static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        platform = Platform.start(settings(dataDir), new PrintStream(console, true, StandardCharsets.UTF_8));
+        apiKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+    }
+
+    static PlatformSettings settings(Path dir) {
+        return new PlatformSettings(
+                dir, Role.ALL, "127.0.0.1", 0, null, 0, null, 0, null, "fraud", "", 0, 3, 0,
+                Duration.ofSeconds(10), 1, null, Duration.ofMillis(5));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    static String cardPayment(String number, long amount) {
+        return """
+                {"amount": %d, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "%s"}},
+                 "customer": {"id": "cus_1", "email": "ada@example.com", "ip": "203.0.113.7", "country": "DE"},
+                 "capture_method": "automatic", "reference": "order-1"}
+                """
+                .formatted(amount, number, number.startsWith("3") ? "1234" : "123");
+    }
+
+    static HttpResponse<String> post(String key, String idempotencyKey, String contentType, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve("/v1/payments"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> pay(String card, long amount) throws IOException, InterruptedException {
+        return post(apiKey, UUID.randomUUID().toString(), "application/json", cardPayment(card, amount));
+    }
+
+    static HttpResponse<String> get(String key, String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldCaptureAPaymentWithAGoodCardAndExplainTheRiskDecision() throws Exception {
+        HttpResponse<String> response = pay(GOOD_CARD, 25_00);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode payment = json.readTree(response.body());
+        assertThat(payment.get("id").asText()).startsWith("pay_");
+        assertThat(payment.get("status").asText()).isEqualTo("captured");
+        assertThat(payment.get("amount").asLong()).isEqualTo(25_00);
+        assertThat(payment.at("/payment_method/card/last4").asText()).isEqualTo("4242");
+        assertThat(payment.at("/payment_method/card/brand").asText()).isEqualTo("visa");
+        assertThat(payment.at("/risk/action").asText()).isEqualTo("approve");
+        assertThat(payment.at("/risk/ruleset_version").asText()).isNotBlank();
+        assertThat(payment.at("/risk/reasons").isArray()).isTrue();
+        assertThat(response.body()).doesNotContain(GOOD_CARD);
+    }
+
+    @Test
+    void shouldDeclineACardUsedTwentyTimesInQuickSuccessionWithTheVelocityReason() throws Exception {
+        List<JsonNode> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(json.readTree(pay(VELOCITY_CARD, 10_00 + i).body()));
+        }
+
+        assertThat(replies.subList(0, 5)).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("captured"));
+        assertThat(replies.subList(5, 20))
+                .allSatisfy(
+                        p -> {
+                            assertThat(p.get("status").asText()).isEqualTo("declined");
+                            assertThat(p.at("/risk/action").asText()).isEqualTo("decline");
+                            assertThat(p.at("/risk/reasons/0/code").asText()).isEqualTo("VELOCITY_CARD_10M");
+                            assertThat(p.at("/risk/reasons/0/message").asText()).isNotBlank();
+                        });
+    }
+
+    @Test
+    void shouldReplayTheFirstReplyByteForByteForTheSameIdempotencyKey() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = cardPayment(OTHER_CARD, 42_00);
+
+        HttpResponse<String> first = post(apiKey, key, "application/json", body);
+        HttpResponse<String> again = post(apiKey, key, "application/json", body);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    }
+
+    @Test
+    void shouldRefuseTheSameIdempotencyKeyWithAnotherBody() throws Exception {
+        String key = UUID.randomUUID().toString();
+        post(apiKey, key, "application/json", cardPayment(OTHER_CARD, 42_00));
+
+        HttpResponse<String> other = post(apiKey, key, "application/json", cardPayment(OTHER_CARD, 43_00));
+
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(other.body()).get("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+    }
+
+    @Test
+    void shouldDeclineWithTheProvidersReasonWhenTheProviderDeclines() throws Exception {
+        JsonNode payment = json.readTree(pay(INSUFFICIENT_FUNDS_CARD, 30_00).body());
+
+        assertThat(payment.get("status").asText()).isEqualTo("declined");
+        assertThat(payment.get("decline_code").asText()).isEqualTo("insufficient_funds");
+        assertThat(payment.at("/risk/action").asText()).isEqualTo("approve");
+    }
+
+    @Test
+    void shouldRejectACardNumberThatFailsTheLuhnCheckNamingTheField() throws Exception {
+        HttpResponse<String> response =
+                post(apiKey, UUID.randomUUID().toString(), "application/json", cardPayment("4242424242424241", 10_00));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("payment_method.card.number");
+        assertThat(response.body()).doesNotContain("4242424242424241");
+    }
+
+    @Test
+    void shouldRequireAnApiKey() throws Exception {
+        HttpResponse<String> response =
+                post(null, UUID.randomUUID().toString(), "application/json", cardPayment(GOOD_CARD, 10_00));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(post("sk_live_wrong", "k-1", "application/json", cardPayment(GOOD_CARD, 10_00)).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void shouldRejectBrokenJson() throws Exception {
+        HttpResponse<String> response = post(apiKey, UUID.randomUUID().toString(), "application/json", "{\"amount\": 10,");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).get("type").asText()).isEqualTo("/problems/malformed-json");
+    }
+
+    @Test
+    void shouldRejectABodyThatIsNotJson() throws Exception {
+        HttpResponse<String> response = post(apiKey, UUID.randomUUID().toString(), "text/plain", "amount=10");
+
+        assertThat(response.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void shouldRequireAnIdempotencyKey() throws Exception {
+        HttpResponse<String> response = post(apiKey, null, "application/json", cardPayment(GOOD_CARD, 10_00));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void shouldShowAPaymentOnlyToTheMerchantThatOwnsIt() throws Exception {
+        String id = json.readTree(pay(GOOD_CARD, 11_00).body()).get("id").asText();
+        String otherKey = platform.api().createMerchantWithKey("other-" + UUID.randomUUID(), "Other merchant");
+
+        HttpResponse<String> own = get(apiKey, "/v1/payments/" + id);
+        HttpResponse<String> foreign = get(otherKey, "/v1/payments/" + id);
+
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(own.body()).get("id").asText()).isEqualTo(id);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldSendAnUnreadableRequestRecordToTheDeadLetterTopicWithTheReason() throws Exception {
+        String marker = "not-avro-" + UUID.randomUUID();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS, "k".getBytes(), marker.getBytes())).get();
+        }
+
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        boolean found = false;
+        try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!found && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    String value = new String(r.value(), StandardCharsets.ISO_8859_1);
+                    found |= value.contains(marker) && value.contains("cannot decode value");
+                }
+            }
+        }
+        assertThat(found).as("a dead letter with the original bytes and the reason").isTrue();
+    }
+
+    @Test
+    void shouldReportHealthAndDecisionLatencyMetrics() throws Exception {
+        pay(GOOD_CARD, 12_00);
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).at("/checks/kafka").asText()).isEqualTo("up");
+        assertThat(json.readTree(health.body()).at("/checks/risk-topology").asText()).isEqualTo("up");
+        assertThat(metrics.body()).contains("payment_decision_latency_seconds_bucket");
+    }
+
+    /** Fails when any file under {@code dir}, or any log line, holds one of the card numbers. */
+    static void assertNoCardNumberIn(Path dir, List<String> logLines, List<String> cards) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            for (String card : cards) {
+                assertThat(text).as("%s must not hold a card number", file).doesNotContain(card);
+            }
+        }
+        for (String line : logLines) {
+            for (String card : cards) {
+                assertThat(line).doesNotContain(card);
+            }
+        }
+    }
+
+    static List<String> logLines() {
+        List<String> lines = new ArrayList<>();
+        for (ILoggingEvent e : logs.list) {
+            lines.add(e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                lines.add(e.getThrowableProxy().getMessage());
+            }
+        }
+        lines.add(console.toString(StandardCharsets.UTF_8));
+        return lines;
+    }
+}

@@ -1,0 +1,91 @@
+package org.fraudplatform.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fraudplatform.platform.PlatformIT.assertNoCardNumberIn;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Stopping and starting the platform on the same data folder keeps payments and keys. */
+class PlatformRestartIT {
+
+    @TempDir Path dataDir;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private HttpResponse<String> pay(URI base, String key, String card) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve("/v1/payments"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(PlatformIT.cardPayment(card, 19_99)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldKeepPaymentsAndKeysAcrossARestartAndNeverStoreACardNumber() throws Exception {
+        // given a platform that took payments, good, declined and invalid
+        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logs.start();
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).addAppender(logs);
+        var console = new java.io.ByteArrayOutputStream();
+        PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        String id;
+        String key;
+        try (Platform first = Platform.start(PlatformIT.settings(dataDir), out)) {
+            key = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+            URI base = URI.create("http://127.0.0.1:" + first.apiPort());
+            HttpResponse<String> captured = pay(base, key, PlatformIT.GOOD_CARD);
+            assertThat(captured.statusCode()).isEqualTo(201);
+            id = json.readTree(captured.body()).get("id").asText();
+            assertThat(json.readTree(pay(base, key, PlatformIT.INSUFFICIENT_FUNDS_CARD).body()).get("status").asText())
+                    .isEqualTo("declined");
+            assertThat(pay(base, key, "4242424242424241").statusCode()).isEqualTo(400);
+        }
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("API key for merchant demo: " + key);
+
+        // when it starts again on the same data folder
+        try (Platform second = Platform.start(PlatformIT.settings(dataDir), out)) {
+            URI base = URI.create("http://127.0.0.1:" + second.apiPort());
+            HttpResponse<String> again =
+                    http.send(
+                            HttpRequest.newBuilder(base.resolve("/v1/payments/" + id))
+                                    .header("Authorization", "Bearer " + key)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+            // then the payment and the key are still there
+            assertThat(again.statusCode()).isEqualTo(200);
+            JsonNode payment = json.readTree(again.body());
+            assertThat(payment.get("status").asText()).isEqualTo("captured");
+            assertThat(pay(base, key, PlatformIT.GOOD_CARD).statusCode()).isEqualTo(201);
+        }
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .containsOnlyOnce("API key for merchant demo: ")
+                .contains("API key for merchant demo is in");
+
+        // and no file of the data folder and no log line holds a card number that was sent
+        List<String> lines = new java.util.ArrayList<>();
+        logs.list.forEach(e -> lines.add(e.getFormattedMessage()));
+        lines.add(console.toString(StandardCharsets.UTF_8));
+        assertNoCardNumberIn(
+                dataDir, lines, List.of(PlatformIT.GOOD_CARD, PlatformIT.INSUFFICIENT_FUNDS_CARD, "4242424242424241"));
+    }
+}

@@ -1,0 +1,36 @@
+package org.fraudplatform.platform.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LatencyReportTest {
+
+    @Test
+    void shouldReportNearestRankPercentilesInMilliseconds() {
+        long[] nanos = new long[1000];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = (i + 1) * 1_000_000L; // 1 ms … 1000 ms, shuffled below
+        }
+        for (int i = 0; i < nanos.length; i += 2) {
+            long t = nanos[i];
+            nanos[i] = nanos[nanos.length - 1 - i];
+            nanos[nanos.length - 1 - i] = t;
+        }
+
+        LatencyReport report = new LatencyReport(nanos, 2.0, Map.of("200:authorized", 1000));
+
+        assertThat(report.percentileMillis(0.50)).isEqualTo(500.0);
+        assertThat(report.percentileMillis(0.99)).isEqualTo(990.0);
+        assertThat(report.percentileMillis(0.999)).isEqualTo(999.0);
+        assertThat(report.percentileMillis(1.0)).isEqualTo(1000.0);
+        assertThat(report.throughputPerSecond()).isEqualTo(500.0);
+    }
+
+    @Test
+    void shouldMakeLuhnValidCardNumbers() {
+        assertThat(AuthorizationLoad.luhnComplete("424242424242424")).isEqualTo("4242424242424242");
+        assertThat(AuthorizationLoad.luhnComplete("400000000000000")).isEqualTo("4000000000000002");
+    }
+}

@@ -1,0 +1,100 @@
+package org.fraudplatform.platform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.fraudplatform.platform.PlatformSettings;
+import org.fraudplatform.platform.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsSourceTest {
+
+    @TempDir Path dir;
+
+    private static PlatformSettings parse(Map<String, String> environment, String... args) {
+        var cli = FraudCommand.commandLine(environment);
+        var parsed = cli.parseArgs(args);
+        return ((RunCommand) parsed.subcommand().commandSpec().userObject()).settings();
+    }
+
+    @Test
+    void shouldRunEverythingEmbeddedUnderDataWhenNothingIsSet() {
+        PlatformSettings settings = parse(Map.of(), "run");
+
+        assertThat(settings.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(settings.role()).isEqualTo(Role.ALL);
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.embeddedKafka()).isTrue();
+        assertThat(settings.embeddedRegistry()).isTrue();
+        assertThat(settings.embeddedDatabase()).isTrue();
+        assertThat(settings.decisionTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldTakeAnOptionFromTheEnvironmentWhenNoFlagIsGiven() {
+        PlatformSettings settings = parse(Map.of("FRAUD_PORT", "9999", "FRAUD_DATA_DIR", "/srv/fraud"), "run");
+
+        assertThat(settings.port()).isEqualTo(9999);
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/fraud"));
+    }
+
+    @Test
+    void shouldPreferAFlagOverTheEnvironment() {
+        PlatformSettings settings = parse(Map.of("FRAUD_PORT", "9999"), "run", "--port", "7000");
+
+        assertThat(settings.port()).isEqualTo(7000);
+    }
+
+    @Test
+    void shouldReadTheConfigurationFileNamedByFraudConfigLast() throws IOException {
+        Path file = dir.resolve("fraud.properties");
+        Files.writeString(file, "port=7100\ndecision-timeout=750ms\n");
+
+        PlatformSettings fromFile = parse(Map.of("FRAUD_CONFIG", file.toString()), "run");
+        PlatformSettings envWins =
+                parse(Map.of("FRAUD_CONFIG", file.toString(), "FRAUD_PORT", "7200"), "run");
+
+        assertThat(fromFile.port()).isEqualTo(7100);
+        assertThat(fromFile.decisionTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(envWins.port()).isEqualTo(7200);
+    }
+
+    @Test
+    void shouldRefuseAPartialRoleWithoutTheSharedServices() {
+        assertThatThrownBy(() -> parse(Map.of(), "run", "--role", "api"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--bootstrap-servers")
+                .hasMessageContaining("--schema-registry-url")
+                .hasMessageContaining("--database-url");
+    }
+
+    @Test
+    void shouldRefuseAnApiInstanceWithoutAReplyPartition() {
+        assertThatThrownBy(() -> parse(Map.of(), "run", "--partitions", "2", "--api-instance", "2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--api-instance must be between 0 and --partitions - 1 (1)");
+    }
+
+    @Test
+    void shouldNameTheEnvironmentVariableAfterTheOption() {
+        assertThat(SettingsSource.environmentName("schema-registry-url"))
+                .isEqualTo("FRAUD_SCHEMA_REGISTRY_URL");
+    }
+
+    @Test
+    void shouldReadDurationsInShortAndIsoForm() {
+        var converter = new DurationConverter();
+
+        assertThat(converter.convert("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(converter.convert("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(converter.convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> converter.convert("soon"))
+                .hasMessageContaining("'soon' is not a duration");
+    }
+}
