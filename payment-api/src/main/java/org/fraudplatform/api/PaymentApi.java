@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The payment API process part, assembled: database (migrated), merchant and idempotency stores,
  * tokenizer, Kafka producers, the decision listener on this instance's reply partition, the
- * simulated provider, the payment flow and the HTTP server. {@link #close()} stops them in
- * reverse order.
+ * simulated provider, the payment flow and the HTTP server. {@link #close()} stops them in reverse
+ * order.
  */
 public final class PaymentApi implements AutoCloseable {
 
@@ -85,7 +85,8 @@ public final class PaymentApi implements AutoCloseable {
             throws IOException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
-            Database db = Database.connect(database.jdbcUrl(), database.user(), database.password());
+            Database db =
+                    Database.connect(database.jdbcUrl(), database.user(), database.password());
             parts.push(db);
             DataSource dataSource = db.dataSource();
             MerchantStore merchants = new MerchantStore(dataSource);
@@ -94,7 +95,8 @@ public final class PaymentApi implements AutoCloseable {
                     new Tokenizer(
                             settings.tokenizationKey() != null
                                     ? TokenizationKey.fromBase64(settings.tokenizationKey())
-                                    : TokenizationKey.loadOrCreate(settings.dataDir().resolve("tokenization.key")));
+                                    : TokenizationKey.loadOrCreate(
+                                            settings.dataDir().resolve("tokenization.key")));
 
             KafkaProducer<String, PaymentRequest> requests =
                     new KafkaProducer<>(
@@ -111,12 +113,21 @@ public final class PaymentApi implements AutoCloseable {
 
             PendingDecisions pending = new PendingDecisions();
             DecisionListener listener =
-                    new DecisionListener(bootstrapServers, topics.paymentDecisions(), settings.instance(), pending);
+                    new DecisionListener(
+                            bootstrapServers,
+                            topics.paymentDecisions(),
+                            settings.instance(),
+                            pending);
             parts.push(listener);
             listener.start();
 
             SimulatedProvider provider =
-                    new SimulatedProvider("simulated-a", settings.providerLatency(), 0.5, Duration.ofSeconds(5), 1L);
+                    new SimulatedProvider(
+                            "simulated-a",
+                            settings.providerLatency(),
+                            0.5,
+                            Duration.ofSeconds(5),
+                            1L);
             parts.push(provider);
 
             AtomicInteger n = new AtomicInteger();

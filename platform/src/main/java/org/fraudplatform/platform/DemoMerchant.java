@@ -10,8 +10,8 @@ import org.fraudplatform.api.PaymentApi;
 
 /**
  * On first start, creates the demo merchant and its API key: the key is printed once and written
- * alone to {@code <data-dir>/demo-merchant-api-key}, readable only by its owner. The database
- * keeps only its hash, so on later starts the file is the way to find it.
+ * alone to {@code <data-dir>/demo-merchant-api-key}, readable only by its owner. The database keeps
+ * only its hash, so on later starts the file is the way to find it.
  */
 final class DemoMerchant {
 

@@ -102,7 +102,8 @@ public final class Platform implements AutoCloseable {
 
         Topics topics = Topics.create(registry, s.partitions());
         try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<String> created = TopicCreator.ensure(admin, topics.all());
             if (!created.isEmpty()) {
                 out.println("Created topics: " + String.join(", ", created));
@@ -182,7 +183,9 @@ public final class Platform implements AutoCloseable {
         if (risk != null) {
             risk.awaitRunning(Duration.ofSeconds(120));
         }
-        out.printf("Platform up in %.1f s (role %s):%n", (System.nanoTime() - started) / 1e9, s.role());
+        out.printf(
+                "Platform up in %.1f s (role %s):%n",
+                (System.nanoTime() - started) / 1e9, s.role());
         endpoints.forEach((name, where) -> out.printf("  %-32s %s%n", name, where));
         out.println("Stop with Ctrl+C; data stays in " + dataDir + ".");
         out.flush();

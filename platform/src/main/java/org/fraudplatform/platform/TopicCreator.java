@@ -28,7 +28,10 @@ final class TopicCreator {
         for (Topic<?, ?> topic : topics) {
             if (!existing.contains(topic.name())) {
                 missing.add(
-                        new NewTopic(topic.name(), java.util.Optional.of(topic.partitions()), java.util.Optional.empty())
+                        new NewTopic(
+                                        topic.name(),
+                                        java.util.Optional.of(topic.partitions()),
+                                        java.util.Optional.empty())
                                 .configs(topic.configs()));
             }
         }

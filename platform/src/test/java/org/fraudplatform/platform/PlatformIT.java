@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The walking skeleton end to end: a real in-process KRaft broker, a real PostgreSQL, the risk
- * topology with the packaged Drools rules, the simulated provider and the HTTP API, all started
- * the way {@code fraud run} starts them.
+ * topology with the packaged Drools rules, the simulated provider and the HTTP API, all started the
+ * way {@code fraud run} starts them.
  */
 class PlatformIT {
 
@@ -64,18 +64,38 @@ class PlatformIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        Logger root =
+                ((LoggerContext) LoggerFactory.getILoggerFactory())
+                        .getLogger(Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
-        platform = Platform.start(settings(dataDir), new PrintStream(console, true, StandardCharsets.UTF_8));
+        platform =
+                Platform.start(
+                        settings(dataDir), new PrintStream(console, true, StandardCharsets.UTF_8));
         apiKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
         base = URI.create("http://127.0.0.1:" + platform.apiPort());
     }
 
     static PlatformSettings settings(Path dir) {
         return new PlatformSettings(
-                dir, Role.ALL, "127.0.0.1", 0, null, 0, null, 0, null, "fraud", "", 0, 3, 0,
-                Duration.ofSeconds(10), 1, null, Duration.ofMillis(5));
+                dir,
+                Role.ALL,
+                "127.0.0.1",
+                0,
+                null,
+                0,
+                null,
+                0,
+                null,
+                "fraud",
+                "",
+                0,
+                3,
+                0,
+                Duration.ofSeconds(10),
+                1,
+                null,
+                Duration.ofMillis(5));
     }
 
     @AfterAll
@@ -96,7 +116,8 @@ class PlatformIT {
                 .formatted(amount, number, number.startsWith("3") ? "1234" : "123");
     }
 
-    static HttpResponse<String> post(String key, String idempotencyKey, String contentType, String body)
+    static HttpResponse<String> post(
+            String key, String idempotencyKey, String contentType, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(base.resolve("/v1/payments"))
@@ -114,13 +135,22 @@ class PlatformIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> pay(String card, long amount) throws IOException, InterruptedException {
-        return post(apiKey, UUID.randomUUID().toString(), "application/json", cardPayment(card, amount));
+    static HttpResponse<String> pay(String card, long amount)
+            throws IOException, InterruptedException {
+        return post(
+                apiKey,
+                UUID.randomUUID().toString(),
+                "application/json",
+                cardPayment(card, amount));
     }
 
-    static HttpResponse<String> get(String key, String path) throws IOException, InterruptedException {
+    static HttpResponse<String> get(String key, String path)
+            throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key).GET().build(),
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + key)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -142,19 +172,22 @@ class PlatformIT {
     }
 
     @Test
-    void shouldDeclineACardUsedTwentyTimesInQuickSuccessionWithTheVelocityReason() throws Exception {
+    void shouldDeclineACardUsedTwentyTimesInQuickSuccessionWithTheVelocityReason()
+            throws Exception {
         List<JsonNode> replies = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             replies.add(json.readTree(pay(VELOCITY_CARD, 10_00 + i).body()));
         }
 
-        assertThat(replies.subList(0, 5)).allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("captured"));
+        assertThat(replies.subList(0, 5))
+                .allSatisfy(p -> assertThat(p.get("status").asText()).isEqualTo("captured"));
         assertThat(replies.subList(5, 20))
                 .allSatisfy(
                         p -> {
                             assertThat(p.get("status").asText()).isEqualTo("declined");
                             assertThat(p.at("/risk/action").asText()).isEqualTo("decline");
-                            assertThat(p.at("/risk/reasons/0/code").asText()).isEqualTo("VELOCITY_CARD_10M");
+                            assertThat(p.at("/risk/reasons/0/code").asText())
+                                    .isEqualTo("VELOCITY_CARD_10M");
                             assertThat(p.at("/risk/reasons/0/message").asText()).isNotBlank();
                         });
     }
@@ -178,11 +211,13 @@ class PlatformIT {
         String key = UUID.randomUUID().toString();
         post(apiKey, key, "application/json", cardPayment(OTHER_CARD, 42_00));
 
-        HttpResponse<String> other = post(apiKey, key, "application/json", cardPayment(OTHER_CARD, 43_00));
+        HttpResponse<String> other =
+                post(apiKey, key, "application/json", cardPayment(OTHER_CARD, 43_00));
 
         assertThat(other.statusCode()).isEqualTo(409);
         assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json.readTree(other.body()).get("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+        assertThat(json.readTree(other.body()).get("type").asText())
+                .isEqualTo("/problems/idempotency-key-reused");
     }
 
     @Test
@@ -197,10 +232,15 @@ class PlatformIT {
     @Test
     void shouldRejectACardNumberThatFailsTheLuhnCheckNamingTheField() throws Exception {
         HttpResponse<String> response =
-                post(apiKey, UUID.randomUUID().toString(), "application/json", cardPayment("4242424242424241", 10_00));
+                post(
+                        apiKey,
+                        UUID.randomUUID().toString(),
+                        "application/json",
+                        cardPayment("4242424242424241", 10_00));
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.at("/errors/0/field").asText()).isEqualTo("payment_method.card.number");
         assertThat(response.body()).doesNotContain("4242424242424241");
@@ -209,41 +249,59 @@ class PlatformIT {
     @Test
     void shouldRequireAnApiKey() throws Exception {
         HttpResponse<String> response =
-                post(null, UUID.randomUUID().toString(), "application/json", cardPayment(GOOD_CARD, 10_00));
+                post(
+                        null,
+                        UUID.randomUUID().toString(),
+                        "application/json",
+                        cardPayment(GOOD_CARD, 10_00));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(post("sk_live_wrong", "k-1", "application/json", cardPayment(GOOD_CARD, 10_00)).statusCode())
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
+        assertThat(
+                        post(
+                                        "sk_live_wrong",
+                                        "k-1",
+                                        "application/json",
+                                        cardPayment(GOOD_CARD, 10_00))
+                                .statusCode())
                 .isEqualTo(401);
     }
 
     @Test
     void shouldRejectBrokenJson() throws Exception {
-        HttpResponse<String> response = post(apiKey, UUID.randomUUID().toString(), "application/json", "{\"amount\": 10,");
+        HttpResponse<String> response =
+                post(apiKey, UUID.randomUUID().toString(), "application/json", "{\"amount\": 10,");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(response.body()).get("type").asText()).isEqualTo("/problems/malformed-json");
+        assertThat(json.readTree(response.body()).get("type").asText())
+                .isEqualTo("/problems/malformed-json");
     }
 
     @Test
     void shouldRejectABodyThatIsNotJson() throws Exception {
-        HttpResponse<String> response = post(apiKey, UUID.randomUUID().toString(), "text/plain", "amount=10");
+        HttpResponse<String> response =
+                post(apiKey, UUID.randomUUID().toString(), "text/plain", "amount=10");
 
         assertThat(response.statusCode()).isEqualTo(415);
     }
 
     @Test
     void shouldRequireAnIdempotencyKey() throws Exception {
-        HttpResponse<String> response = post(apiKey, null, "application/json", cardPayment(GOOD_CARD, 10_00));
+        HttpResponse<String> response =
+                post(apiKey, null, "application/json", cardPayment(GOOD_CARD, 10_00));
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(response.body()).at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(json.readTree(response.body()).at("/errors/0/field").asText())
+                .isEqualTo("Idempotency-Key");
     }
 
     @Test
     void shouldShowAPaymentOnlyToTheMerchantThatOwnsIt() throws Exception {
         String id = json.readTree(pay(GOOD_CARD, 11_00).body()).get("id").asText();
-        String otherKey = platform.api().createMerchantWithKey("other-" + UUID.randomUUID(), "Other merchant");
+        String otherKey =
+                platform.api()
+                        .createMerchantWithKey("other-" + UUID.randomUUID(), "Other merchant");
 
         HttpResponse<String> own = get(apiKey, "/v1/payments/" + id);
         HttpResponse<String> foreign = get(otherKey, "/v1/payments/" + id);
@@ -258,8 +316,12 @@ class PlatformIT {
         String marker = "not-avro-" + UUID.randomUUID();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.PAYMENT_REQUESTS, "k".getBytes(), marker.getBytes())).get();
+        try (var producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.PAYMENT_REQUESTS, "k".getBytes(), marker.getBytes()))
+                    .get();
         }
 
         Properties c = new Properties();
@@ -267,7 +329,8 @@ class PlatformIT {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         boolean found = false;
-        try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.DEAD_LETTERS));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!found && System.nanoTime() < deadline) {
@@ -284,17 +347,25 @@ class PlatformIT {
     void shouldReportHealthAndDecisionLatencyMetrics() throws Exception {
         pay(GOOD_CARD, 12_00);
 
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics =
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json.readTree(health.body()).at("/checks/kafka").asText()).isEqualTo("up");
-        assertThat(json.readTree(health.body()).at("/checks/risk-topology").asText()).isEqualTo("up");
+        assertThat(json.readTree(health.body()).at("/checks/risk-topology").asText())
+                .isEqualTo("up");
         assertThat(metrics.body()).contains("payment_decision_latency_seconds_bucket");
     }
 
     /** Fails when any file under {@code dir}, or any log line, holds one of the card numbers. */
-    static void assertNoCardNumberIn(Path dir, List<String> logLines, List<String> cards) throws IOException {
+    static void assertNoCardNumberIn(Path dir, List<String> logLines, List<String> cards)
+            throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile).toList();

@@ -34,7 +34,9 @@ class PlatformRestartIT {
                         .header("Authorization", "Bearer " + key)
                         .header("Idempotency-Key", UUID.randomUUID().toString())
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(PlatformIT.cardPayment(card, 19_99)))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        PlatformIT.cardPayment(card, 19_99)))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -42,9 +44,13 @@ class PlatformRestartIT {
     @Test
     void shouldKeepPaymentsAndKeysAcrossARestartAndNeverStoreACardNumber() throws Exception {
         // given a platform that took payments, good, declined and invalid
-        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logs =
+                new ch.qos.logback.core.read.ListAppender<
+                        ch.qos.logback.classic.spi.ILoggingEvent>();
         logs.start();
-        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).addAppender(logs);
+        ((LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(Logger.ROOT_LOGGER_NAME)
+                .addAppender(logs);
         var console = new java.io.ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         String id;
@@ -55,11 +61,15 @@ class PlatformRestartIT {
             HttpResponse<String> captured = pay(base, key, PlatformIT.GOOD_CARD);
             assertThat(captured.statusCode()).isEqualTo(201);
             id = json.readTree(captured.body()).get("id").asText();
-            assertThat(json.readTree(pay(base, key, PlatformIT.INSUFFICIENT_FUNDS_CARD).body()).get("status").asText())
+            assertThat(
+                            json.readTree(pay(base, key, PlatformIT.INSUFFICIENT_FUNDS_CARD).body())
+                                    .get("status")
+                                    .asText())
                     .isEqualTo("declined");
             assertThat(pay(base, key, "4242424242424241").statusCode()).isEqualTo(400);
         }
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("API key for merchant demo: " + key);
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("API key for merchant demo: " + key);
 
         // when it starts again on the same data folder
         try (Platform second = Platform.start(PlatformIT.settings(dataDir), out)) {
@@ -86,6 +96,11 @@ class PlatformRestartIT {
         logs.list.forEach(e -> lines.add(e.getFormattedMessage()));
         lines.add(console.toString(StandardCharsets.UTF_8));
         assertNoCardNumberIn(
-                dataDir, lines, List.of(PlatformIT.GOOD_CARD, PlatformIT.INSUFFICIENT_FUNDS_CARD, "4242424242424241"));
+                dataDir,
+                lines,
+                List.of(
+                        PlatformIT.GOOD_CARD,
+                        PlatformIT.INSUFFICIENT_FUNDS_CARD,
+                        "4242424242424241"));
     }
 }

@@ -8,8 +8,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The transactional database: a connection pool, migrated to the newest schema
- * ({@code classpath:db/migration}) before anything uses it.
+ * The transactional database: a connection pool, migrated to the newest schema ({@code
+ * classpath:db/migration}) before anything uses it.
  */
 public final class Database implements AutoCloseable {
 

@@ -123,18 +123,24 @@ public final class ApiServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (path.equals("/health")) {
                 route = "health";
-                reply = CompletableFuture.completedFuture(method.equals("GET") ? health() : notAllowed(method));
+                reply =
+                        CompletableFuture.completedFuture(
+                                method.equals("GET") ? health() : notAllowed(method));
             } else if (path.equals("/metrics")) {
                 route = "metrics";
                 reply =
                         CompletableFuture.completedFuture(
                                 method.equals("GET")
-                                        ? HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())
+                                        ? HttpReply.text(
+                                                200,
+                                                "text/plain; version=0.0.4; charset=utf-8",
+                                                metrics.scrape())
                                         : notAllowed(method));
             } else if (path.equals(PAYMENTS) || path.equals(PAYMENTS + "/")) {
                 route = "payments.create";
                 reply = method.equals("POST") ? createPayment(exchange) : done(notAllowed(method));
-            } else if (path.startsWith(PAYMENTS + "/") && path.indexOf('/', PAYMENTS.length() + 1) < 0) {
+            } else if (path.startsWith(PAYMENTS + "/")
+                    && path.indexOf('/', PAYMENTS.length() + 1) < 0) {
                 route = "payments.get";
                 String id = path.substring(PAYMENTS.length() + 1);
                 reply = method.equals("GET") ? getPayment(exchange, id) : done(notAllowed(method));
@@ -185,9 +191,17 @@ public final class ApiServer implements AutoCloseable {
         try {
             body = readBody(exchange);
         } catch (BodyTooLargeException e) {
-            return done(HttpReply.problem(Problem.of(413, "body-too-large", "The body is too large", e.getMessage())));
+            return done(
+                    HttpReply.problem(
+                            Problem.of(
+                                    413,
+                                    "body-too-large",
+                                    "The body is too large",
+                                    e.getMessage())));
         } catch (IOException e) {
-            return done(HttpReply.problem(Problem.malformedJson("cannot read the body: " + e.getMessage())));
+            return done(
+                    HttpReply.problem(
+                            Problem.malformedJson("cannot read the body: " + e.getMessage())));
         }
         return payments.create(merchant.get(), key, body);
     }
@@ -259,7 +273,8 @@ public final class ApiServer implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException("at most " + MAX_BODY_BYTES + " bytes are accepted");
+                throw new BodyTooLargeException(
+                        "at most " + MAX_BODY_BYTES + " bytes are accepted");
             }
             return bytes;
         }

@@ -17,8 +17,11 @@ import java.util.List;
 public record Problem(
         String type, String title, int status, String detail, List<FieldProblem> errors) {
 
-    /** One field that is wrong, named by its JSON path (e.g. {@code payment_method.card.number}). */
-    public record FieldProblem(@JsonProperty("field") String field, @JsonProperty("message") String message) {}
+    /**
+     * One field that is wrong, named by its JSON path (e.g. {@code payment_method.card.number}).
+     */
+    public record FieldProblem(
+            @JsonProperty("field") String field, @JsonProperty("message") String message) {}
 
     public Problem {
         errors = errors == null ? List.of() : List.copyOf(errors);
@@ -52,7 +55,8 @@ public record Problem(
     }
 
     public static Problem methodNotAllowed(String method) {
-        return of(405, "method-not-allowed", "Method not allowed", method + " is not supported here");
+        return of(
+                405, "method-not-allowed", "Method not allowed", method + " is not supported here");
     }
 
     public static Problem conflict(String slug, String title, String detail) {
@@ -72,6 +76,10 @@ public record Problem(
     }
 
     public static Problem internal() {
-        return of(500, "internal", "Internal error", "The request failed; it can be retried with the same Idempotency-Key");
+        return of(
+                500,
+                "internal",
+                "Internal error",
+                "The request failed; it can be retried with the same Idempotency-Key");
     }
 }

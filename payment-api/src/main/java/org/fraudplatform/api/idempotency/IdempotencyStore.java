@@ -13,8 +13,8 @@ import javax.sql.DataSource;
  * Idempotency keys in PostgreSQL, scoped per merchant, where every API instance meets: the first
  * {@code INSERT … ON CONFLICT DO NOTHING} for a key wins, so two concurrent requests with one key
  * never both execute. A completed key replays its stored reply byte for byte; the same key with a
- * different request is refused; a key whose holder is still working is reported in flight. Keys
- * are kept for the retention (24 h by default) and then purged.
+ * different request is refused; a key whose holder is still working is reported in flight. Keys are
+ * kept for the retention (24 h by default) and then purged.
  */
 public final class IdempotencyStore {
 
@@ -106,7 +106,8 @@ public final class IdempotencyStore {
             s.setString(4, key);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot complete idempotency key: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot complete idempotency key: " + e.getMessage(), e);
         }
     }
 
@@ -122,7 +123,8 @@ public final class IdempotencyStore {
     /** Deletes keys past their retention; returns how many. */
     public int purgeExpired(Instant now) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at < ?")) {
             s.setTimestamp(1, Timestamp.from(now));
             return s.executeUpdate();
         } catch (SQLException e) {
@@ -132,7 +134,8 @@ public final class IdempotencyStore {
 
     private static void delete(Connection c, String merchantId, String key) throws SQLException {
         try (PreparedStatement s =
-                c.prepareStatement("DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?")) {
+                c.prepareStatement(
+                        "DELETE FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?")) {
             s.setString(1, merchantId);
             s.setString(2, key);
             s.executeUpdate();

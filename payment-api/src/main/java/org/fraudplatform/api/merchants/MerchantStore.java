@@ -107,13 +107,17 @@ public final class MerchantStore {
     /** Revokes a key; it stops working at once on this instance. */
     public void revoke(String apiKey) {
         String hash = hash(apiKey);
-        update("UPDATE api_keys SET revoked_at = now() WHERE key_hash = ? AND revoked_at IS NULL", hash);
+        update(
+                "UPDATE api_keys SET revoked_at = now() WHERE key_hash = ? AND revoked_at IS NULL",
+                hash);
         merchantByKeyHash.remove(hash);
     }
 
     static String hash(String key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

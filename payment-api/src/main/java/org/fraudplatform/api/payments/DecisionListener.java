@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this API instance's reply partition of {@code payments.decisions} and completes the
- * waiting requests.
+ * Reads this API instance's reply partition of {@code payments.decisions} and completes the waiting
+ * requests.
  *
- * <p>One thread, one partition ({@code assign}, no consumer group): each API instance owns a
- * reply partition and stamps it on its requests, so decisions are never broadcast. It starts at
- * the end of the partition: decisions for requests of an earlier process have no one waiting.
+ * <p>One thread, one partition ({@code assign}, no consumer group): each API instance owns a reply
+ * partition and stamps it on its requests, so decisions are never broadcast. It starts at the end
+ * of the partition: decisions for requests of an earlier process have no one waiting.
  */
 public final class DecisionListener implements AutoCloseable {
 

@@ -23,8 +23,8 @@ import org.fraudplatform.schemas.Wallet;
 
 /**
  * The edge: validates a request body and tokenizes it. The card number leaves this class only
- * inside the provider instrument; the event instrument carries the token, fingerprint, BIN and
- * last four; the request hash for idempotency is computed over tokens, never the number.
+ * inside the provider instrument; the event instrument carries the token, fingerprint, BIN and last
+ * four; the request hash for idempotency is computed over tokens, never the number.
  */
 public final class EdgeRequestMapper implements RequestMapper {
 
@@ -81,7 +81,9 @@ public final class EdgeRequestMapper implements RequestMapper {
                             .setExpMonth(card.expMonth())
                             .setExpYear(card.expYear())
                             .build();
-            providerMethod = new AuthorizationCall.CardMethod(card.number(), card.expMonth(), card.expYear());
+            providerMethod =
+                    new AuthorizationCall.CardMethod(
+                            card.number(), card.expMonth(), card.expYear());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("brand", lower(card.brand().name()));
             details.put("funding", lower(card.funding().name()));
@@ -123,7 +125,9 @@ public final class EdgeRequestMapper implements RequestMapper {
                             .setWalletToken(token)
                             .setCardFingerprint(null)
                             .build();
-            providerMethod = new AuthorizationCall.WalletMethod(lower(wallet.provider().name()), wallet.token());
+            providerMethod =
+                    new AuthorizationCall.WalletMethod(
+                            lower(wallet.provider().name()), wallet.token());
             view.put("type", "wallet");
             view.put("wallet", Map.of("provider", lower(wallet.provider().name())));
             instrumentToken = token;
@@ -167,7 +171,9 @@ public final class EdgeRequestMapper implements RequestMapper {
     private static String sha256(String text) {
         try {
             return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

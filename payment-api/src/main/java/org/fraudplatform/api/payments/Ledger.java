@@ -11,9 +11,9 @@ import org.fraudplatform.schemas.RiskAction;
 import org.fraudplatform.schemas.topics.Topic;
 
 /**
- * Writes ledger events to {@code payments.events}, keyed by payment id. A future completes when
- * the broker has acknowledged the event (acks=all, idempotent producer), so the API replies only
- * after the outcome is durable.
+ * Writes ledger events to {@code payments.events}, keyed by payment id. A future completes when the
+ * broker has acknowledged the event (acks=all, idempotent producer), so the API replies only after
+ * the outcome is durable.
  */
 final class Ledger {
 

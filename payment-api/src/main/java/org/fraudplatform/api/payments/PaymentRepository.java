@@ -10,8 +10,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The API's read model of payments in PostgreSQL ({@code payments} table): the latest reply body
- * of each payment, so {@code GET /v1/payments/{id}} answers after a restart. Bodies never hold card
+ * The API's read model of payments in PostgreSQL ({@code payments} table): the latest reply body of
+ * each payment, so {@code GET /v1/payments/{id}} answers after a restart. Bodies never hold card
  * data (see {@link PaymentView}).
  */
 public final class PaymentRepository {
@@ -64,7 +64,8 @@ public final class PaymentRepository {
             s.setString(2, merchantId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        ? Optional.of(
+                                rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                         : Optional.empty();
             }
         } catch (SQLException e) {

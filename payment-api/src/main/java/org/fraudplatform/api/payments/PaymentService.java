@@ -60,7 +60,8 @@ public final class PaymentService implements ApiServer.Payments {
      * @param lateDecisionHold how long a pending payment keeps waiting for a late decision
      * @param replyPartition this instance's partition of the decisions topic
      */
-    public record Settings(Duration decisionTimeout, Duration lateDecisionHold, int replyPartition) {}
+    public record Settings(
+            Duration decisionTimeout, Duration lateDecisionHold, int replyPartition) {}
 
     private final Settings settings;
     private final RequestMapper mapper;
@@ -113,7 +114,8 @@ public final class PaymentService implements ApiServer.Payments {
     }
 
     @Override
-    public CompletableFuture<HttpReply> create(String merchantId, String idempotencyKey, byte[] body) {
+    public CompletableFuture<HttpReply> create(
+            String merchantId, String idempotencyKey, byte[] body) {
         long started = System.nanoTime();
         AcceptedRequest accepted;
         try {
@@ -122,10 +124,15 @@ public final class PaymentService implements ApiServer.Payments {
             return CompletableFuture.completedFuture(HttpReply.problem(e.problem()));
         }
         IdempotencyStore.Reservation reservation =
-                idempotency.reserve(merchantId, idempotencyKey, accepted.requestHash(), clock.instant());
+                idempotency.reserve(
+                        merchantId, idempotencyKey, accepted.requestHash(), clock.instant());
         if (reservation instanceof IdempotencyStore.Replay replay) {
             return CompletableFuture.completedFuture(
-                    new HttpReply(replay.status(), HttpReply.JSON, replay.body(), java.util.Map.of())
+                    new HttpReply(
+                                    replay.status(),
+                                    HttpReply.JSON,
+                                    replay.body(),
+                                    java.util.Map.of())
                             .withHeader("Idempotent-Replayed", "true"));
         }
         if (reservation instanceof IdempotencyStore.Mismatch) {
@@ -185,7 +192,13 @@ public final class PaymentService implements ApiServer.Payments {
                         null,
                         DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
         PaymentAttempt attempt =
-                new PaymentAttempt(merchantId, idempotencyKey, request, accepted.providerMethod(), view, started);
+                new PaymentAttempt(
+                        merchantId,
+                        idempotencyKey,
+                        request,
+                        accepted.providerMethod(),
+                        view,
+                        started);
 
         CompletableFuture<RiskDecision> decision = pending.register(request.getCorrelationId());
         try {
@@ -199,7 +212,10 @@ public final class PaymentService implements ApiServer.Payments {
         } catch (RuntimeException e) {
             decision.completeExceptionally(e);
         }
-        timers.schedule(() -> answerPending(attempt), settings.decisionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        timers.schedule(
+                () -> answerPending(attempt),
+                settings.decisionTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         timers.schedule(
                 () -> giveUpWaiting(attempt, decision),
                 settings.lateDecisionHold().toNanos(),
@@ -221,9 +237,16 @@ public final class PaymentService implements ApiServer.Payments {
         PaymentView view = attempt.initialView().withRisk(risk(decision));
         if (decision.getAction() == RiskAction.DECLINE) {
             attempt.releaseCardData();
-            String code = decision.getReasons().isEmpty() ? "risk_declined" : decision.getReasons().get(0).getCode();
+            String code =
+                    decision.getReasons().isEmpty()
+                            ? "risk_declined"
+                            : decision.getReasons().get(0).getCode();
             PaymentEvent declined =
-                    Ledger.event(attempt, PaymentEventType.DECLINED, attempt.request().getAmount(), clock.instant())
+                    Ledger.event(
+                                    attempt,
+                                    PaymentEventType.DECLINED,
+                                    attempt.request().getAmount(),
+                                    clock.instant())
                             .setRiskAction(RiskAction.DECLINE)
                             .setReasonCode(code)
                             .setReasonMessage("Declined by the risk engine")
@@ -233,7 +256,11 @@ public final class PaymentService implements ApiServer.Payments {
         }
         AuthorizationCall.Method method = attempt.providerMethod();
         if (method == null) {
-            finishFailed(attempt, view, NO_RISK_DECISION, "The card details expired before the risk decision arrived");
+            finishFailed(
+                    attempt,
+                    view,
+                    NO_RISK_DECISION,
+                    "The card details expired before the risk decision arrived");
             return;
         }
         provider.authorize(
@@ -248,8 +275,15 @@ public final class PaymentService implements ApiServer.Payments {
                             ProviderResult outcome =
                                     failure == null
                                             ? result
-                                            : ProviderResult.error(provider.name(), "provider_failure", String.valueOf(failure.getMessage()));
-                            authorized(attempt, view.withProvider(outcome.provider()), decision.getAction(), outcome);
+                                            : ProviderResult.error(
+                                                    provider.name(),
+                                                    "provider_failure",
+                                                    String.valueOf(failure.getMessage()));
+                            authorized(
+                                    attempt,
+                                    view.withProvider(outcome.provider()),
+                                    decision.getAction(),
+                                    outcome);
                         },
                         workers);
     }
@@ -274,7 +308,9 @@ public final class PaymentService implements ApiServer.Payments {
                     finish(
                             attempt,
                             view.withStatus(
-                                    action == RiskAction.REVIEW ? PaymentView.REVIEW : PaymentView.AUTHORIZED,
+                                    action == RiskAction.REVIEW
+                                            ? PaymentView.REVIEW
+                                            : PaymentView.AUTHORIZED,
                                     null,
                                     null),
                             events);
@@ -284,17 +320,29 @@ public final class PaymentService implements ApiServer.Payments {
                         .whenCompleteAsync(
                                 (captured, failure) -> {
                                     if (failure == null
-                                            && captured.outcome() == ProviderResult.Outcome.APPROVED) {
+                                            && captured.outcome()
+                                                    == ProviderResult.Outcome.APPROVED) {
                                         events.add(
-                                                Ledger.event(attempt, PaymentEventType.CAPTURED, amount, clock.instant())
+                                                Ledger.event(
+                                                                attempt,
+                                                                PaymentEventType.CAPTURED,
+                                                                amount,
+                                                                clock.instant())
                                                         .setOperationId(captured.reference())
                                                         .setProvider(captured.provider())
                                                         .setProviderReference(result.reference())
                                                         .build());
-                                        finish(attempt, view.withStatus(PaymentView.CAPTURED, null, null), events);
+                                        finish(
+                                                attempt,
+                                                view.withStatus(PaymentView.CAPTURED, null, null),
+                                                events);
                                     } else {
-                                        // Authorized but not captured: the merchant can capture later.
-                                        finish(attempt, view.withStatus(PaymentView.AUTHORIZED, null, null), events);
+                                        // Authorized but not captured: the merchant can capture
+                                        // later.
+                                        finish(
+                                                attempt,
+                                                view.withStatus(PaymentView.AUTHORIZED, null, null),
+                                                events);
                                     }
                                 },
                                 workers);
@@ -308,7 +356,10 @@ public final class PaymentService implements ApiServer.Payments {
                                 .setReasonCode(result.code())
                                 .setReasonMessage(result.message())
                                 .build());
-                finish(attempt, view.withStatus(PaymentView.DECLINED, result.code(), result.message()), events);
+                finish(
+                        attempt,
+                        view.withStatus(PaymentView.DECLINED, result.code(), result.message()),
+                        events);
             }
             case PENDING, UNKNOWN -> {
                 events.add(
@@ -316,10 +367,16 @@ public final class PaymentService implements ApiServer.Payments {
                                 .setRiskAction(action)
                                 .setProvider(result.provider())
                                 .setProviderReference(result.reference())
-                                .setReasonCode(result.outcome() == ProviderResult.Outcome.UNKNOWN ? result.code() : null)
+                                .setReasonCode(
+                                        result.outcome() == ProviderResult.Outcome.UNKNOWN
+                                                ? result.code()
+                                                : null)
                                 .setReasonMessage(result.message())
                                 .build());
-                finish(attempt, view.withStatus(PaymentView.PENDING, null, result.message()), events);
+                finish(
+                        attempt,
+                        view.withStatus(PaymentView.PENDING, null, result.message()),
+                        events);
             }
             case ERROR -> {
                 events.add(
@@ -329,14 +386,22 @@ public final class PaymentService implements ApiServer.Payments {
                                 .setReasonCode(result.code())
                                 .setReasonMessage(result.message())
                                 .build());
-                finish(attempt, view.withStatus(PaymentView.FAILED, result.code(), result.message()), events);
+                finish(
+                        attempt,
+                        view.withStatus(PaymentView.FAILED, result.code(), result.message()),
+                        events);
             }
         }
     }
 
-    private void finishFailed(PaymentAttempt attempt, PaymentView view, String code, String message) {
+    private void finishFailed(
+            PaymentAttempt attempt, PaymentView view, String code, String message) {
         PaymentEvent failed =
-                Ledger.event(attempt, PaymentEventType.FAILED, attempt.request().getAmount(), clock.instant())
+                Ledger.event(
+                                attempt,
+                                PaymentEventType.FAILED,
+                                attempt.request().getAmount(),
+                                clock.instant())
                         .setReasonCode(code)
                         .setReasonMessage(message)
                         .build();
@@ -345,7 +410,8 @@ public final class PaymentService implements ApiServer.Payments {
 
     /** Writes the events, then the read model, then replies (if nobody has yet) and stores it. */
     private void finish(PaymentAttempt attempt, PaymentView view, List<PaymentEvent> events) {
-        CompletableFuture<?>[] acks = events.stream().map(ledger::append).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] acks =
+                events.stream().map(ledger::append).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(acks)
                 .whenCompleteAsync(
                         (ok, failure) -> {
@@ -360,7 +426,8 @@ public final class PaymentService implements ApiServer.Payments {
                             byte[] body = Json.write(view);
                             save(attempt, view.status(), body);
                             if (attempt.claimAnswer()) {
-                                idempotency.complete(attempt.merchantId(), attempt.idempotencyKey(), 201, body);
+                                idempotency.complete(
+                                        attempt.merchantId(), attempt.idempotencyKey(), 201, body);
                                 attempt.reply().complete(HttpReply.json(201, body));
                             }
                         },
@@ -385,7 +452,8 @@ public final class PaymentService implements ApiServer.Payments {
                     try {
                         byte[] body = Json.write(attempt.initialView());
                         save(attempt, PaymentView.PENDING, body);
-                        idempotency.complete(attempt.merchantId(), attempt.idempotencyKey(), 201, body);
+                        idempotency.complete(
+                                attempt.merchantId(), attempt.idempotencyKey(), 201, body);
                         attempt.reply().complete(HttpReply.json(201, body));
                     } catch (RuntimeException e) {
                         log.error("answering payment {} as pending failed", attempt.paymentId(), e);
@@ -402,15 +470,20 @@ public final class PaymentService implements ApiServer.Payments {
         pending.abandon(attempt.request().getCorrelationId());
         attempt.releaseCardData();
         if (decision.completeExceptionally(new DecisionTimeout())) {
-            log.warn("no risk decision for payment {} within {}", attempt.paymentId(), settings.lateDecisionHold());
+            log.warn(
+                    "no risk decision for payment {} within {}",
+                    attempt.paymentId(),
+                    settings.lateDecisionHold());
         }
     }
 
     private void publishFailed(PaymentAttempt attempt, Throwable failure) {
         attempt.releaseCardData();
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
+        Throwable cause =
+                failure instanceof java.util.concurrent.CompletionException
+                                && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
         if (cause instanceof DecisionTimeout) {
             finishFailed(
                     attempt,
@@ -423,9 +496,17 @@ public final class PaymentService implements ApiServer.Payments {
         if (attempt.claimAnswer()) {
             // Nothing happened: free the key so the merchant can retry the same request.
             idempotency.release(attempt.merchantId(), attempt.idempotencyKey());
-            attempt.reply().complete(HttpReply.problem(Problem.unavailable("The payment could not be submitted; retry with the same Idempotency-Key")));
+            attempt.reply()
+                    .complete(
+                            HttpReply.problem(
+                                    Problem.unavailable(
+                                            "The payment could not be submitted; retry with the same Idempotency-Key")));
         } else {
-            finishFailed(attempt, attempt.initialView(), "submission_failed", "The payment could not be submitted");
+            finishFailed(
+                    attempt,
+                    attempt.initialView(),
+                    "submission_failed",
+                    "The payment could not be submitted");
         }
     }
 

@@ -37,6 +37,7 @@ public record PaymentView(
 
     /** Lifecycle states a payment can be in. */
     public static final String AUTHORIZED = "authorized";
+
     public static final String CAPTURED = "captured";
     public static final String DECLINED = "declined";
     public static final String REVIEW = "review";
@@ -58,19 +59,52 @@ public record PaymentView(
 
     PaymentView withStatus(String newStatus, String newDeclineCode, String newFailureMessage) {
         return new PaymentView(
-                id, newStatus, amount, currency, captureMethod, paymentMethod, customerId,
-                reference, risk, newDeclineCode, newFailureMessage, provider, created);
+                id,
+                newStatus,
+                amount,
+                currency,
+                captureMethod,
+                paymentMethod,
+                customerId,
+                reference,
+                risk,
+                newDeclineCode,
+                newFailureMessage,
+                provider,
+                created);
     }
 
     PaymentView withRisk(Risk newRisk) {
         return new PaymentView(
-                id, status, amount, currency, captureMethod, paymentMethod, customerId, reference,
-                newRisk, declineCode, failureMessage, provider, created);
+                id,
+                status,
+                amount,
+                currency,
+                captureMethod,
+                paymentMethod,
+                customerId,
+                reference,
+                newRisk,
+                declineCode,
+                failureMessage,
+                provider,
+                created);
     }
 
     PaymentView withProvider(String newProvider) {
         return new PaymentView(
-                id, status, amount, currency, captureMethod, paymentMethod, customerId, reference,
-                risk, declineCode, failureMessage, newProvider, created);
+                id,
+                status,
+                amount,
+                currency,
+                captureMethod,
+                paymentMethod,
+                customerId,
+                reference,
+                risk,
+                declineCode,
+                failureMessage,
+                newProvider,
+                created);
     }
 }

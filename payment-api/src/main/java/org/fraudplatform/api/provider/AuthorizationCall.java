@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param paymentId our payment id (the provider's idempotency key)
  * @param amount minor units
  * @param currency ISO 4217
- * @param method what is charged; for cards it carries the card number, which the provider needs
- *     and which never goes anywhere else
+ * @param method what is charged; for cards it carries the card number, which the provider needs and
+ *     which never goes anywhere else
  */
 public record AuthorizationCall(String paymentId, long amount, String currency, Method method) {
 
@@ -30,9 +30,11 @@ public record AuthorizationCall(String paymentId, long amount, String currency, 
     public record CardMethod(String number, int expMonth, int expYear) implements Method {
         @Override
         public String toString() {
-            return "CardMethod[" + (number.length() > 10
-                    ? number.substring(0, 6) + "…" + number.substring(number.length() - 4)
-                    : "…") + "]";
+            return "CardMethod["
+                    + (number.length() > 10
+                            ? number.substring(0, 6) + "…" + number.substring(number.length() - 4)
+                            : "…")
+                    + "]";
         }
     }
 

@@ -17,5 +17,6 @@ public interface PaymentProvider {
     CompletableFuture<ProviderResult> authorize(AuthorizationCall call);
 
     /** Captures an earlier authorization, in full or in part. */
-    CompletableFuture<ProviderResult> capture(String authorizationReference, long amount, String currency);
+    CompletableFuture<ProviderResult> capture(
+            String authorizationReference, long amount, String currency);
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A payment provider that behaves like one, for the embedded platform and tests: it answers after
- * a log-normally distributed latency, declines and fails the documented test cards, never answers
- * for the timeout card (the caller sees {@code UNKNOWN}), and settles bank transfers
- * asynchronously ({@code PENDING}).
+ * A payment provider that behaves like one, for the embedded platform and tests: it answers after a
+ * log-normally distributed latency, declines and fails the documented test cards, never answers for
+ * the timeout card (the caller sees {@code UNKNOWN}), and settles bank transfers asynchronously
+ * ({@code PENDING}).
  *
  * <table>
  *   <caption>Test cards (any expiry in the future, any CVC)</caption>
@@ -32,6 +32,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
 
     /** Card numbers with a documented outcome. */
     public static final String DECLINE_GENERIC = "4000000000000002";
+
     public static final String DECLINE_INSUFFICIENT_FUNDS = "4000000000009995";
     public static final String DECLINE_STOLEN = "4000000000009979";
     public static final String PROCESSING_ERROR = "4000000000000119";
@@ -97,9 +98,15 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
             if (decline != null) {
                 result = ProviderResult.declined(name, reference(), decline[0], decline[1]);
             } else if (PROCESSING_ERROR.equals(number)) {
-                result = ProviderResult.error(name, "processing_error", "The provider failed to process the card");
+                result =
+                        ProviderResult.error(
+                                name,
+                                "processing_error",
+                                "The provider failed to process the card");
             } else if (TIMEOUT.equals(number)) {
-                return answerAfter(callTimeout, ProviderResult.unknown(name, "no answer within " + callTimeout));
+                return answerAfter(
+                        callTimeout,
+                        ProviderResult.unknown(name, "no answer within " + callTimeout));
             } else if (SLOW_APPROVE.equals(number)) {
                 latency = slowLatency;
                 result = ProviderResult.approved(name, reference());
@@ -112,7 +119,8 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
             result = ProviderResult.approved(name, reference());
         }
         if (latency.compareTo(callTimeout) >= 0) {
-            return answerAfter(callTimeout, ProviderResult.unknown(name, "no answer within " + callTimeout));
+            return answerAfter(
+                    callTimeout, ProviderResult.unknown(name, "no answer within " + callTimeout));
         }
         return answerAfter(latency, result);
     }

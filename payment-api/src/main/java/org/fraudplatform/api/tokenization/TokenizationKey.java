@@ -23,18 +23,23 @@ public final class TokenizationKey {
     private TokenizationKey(byte[] bytes) {
         if (bytes.length < LENGTH) {
             throw new IllegalArgumentException(
-                    "the tokenization key must have at least " + LENGTH + " bytes, has " + bytes.length);
+                    "the tokenization key must have at least "
+                            + LENGTH
+                            + " bytes, has "
+                            + bytes.length);
         }
         this.bytes = bytes.clone();
     }
 
     /** A key given in configuration, base64-encoded. */
     public static TokenizationKey fromBase64(String base64) {
+        byte[] decoded;
         try {
-            return new TokenizationKey(Base64.getDecoder().decode(base64.trim()));
+            decoded = Base64.getDecoder().decode(base64.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the tokenization key is not valid base64 of 32 bytes or more", e);
+            throw new IllegalArgumentException("the tokenization key is not valid base64", e);
         }
+        return new TokenizationKey(decoded);
     }
 
     /**
@@ -58,7 +63,10 @@ public final class TokenizationKey {
             byte[] key = new byte[LENGTH];
             new SecureRandom().nextBytes(key);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
             Files.write(file, key);
             return new TokenizationKey(key);
         } catch (IOException e) {

@@ -9,9 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed HMAC-SHA256 tokens: the same input and key always give the same token, and without the
- * key a token reveals nothing. Each kind of token has its own derived key (domain separation),
- * so a card token cannot be matched against an e-mail hash.
+ * Keyed HMAC-SHA256 tokens: the same input and key always give the same token, and without the key
+ * a token reveals nothing. Each kind of token has its own derived key (domain separation), so a
+ * card token cannot be matched against an e-mail hash.
  *
  * <ul>
  *   <li>{@code tok_…}: card token, platform-wide, the velocity and partition key

@@ -7,9 +7,9 @@ import org.fraudplatform.schemas.CardFunding;
 /**
  * Card-number facts: the Luhn check, the brand from the issuer ranges, and the funding type.
  *
- * <p>Funding comes from a small stand-in table of well-known test BINs (debit and prepaid);
- * every other card is reported as credit. A production deployment replaces it with a licensed BIN
- * table, which also gives the issuing country (left unknown here).
+ * <p>Funding comes from a small stand-in table of well-known test BINs (debit and prepaid); every
+ * other card is reported as credit. A production deployment replaces it with a licensed BIN table,
+ * which also gives the issuing country (left unknown here).
  */
 public final class CardNumbers {
 

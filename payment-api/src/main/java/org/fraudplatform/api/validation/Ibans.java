@@ -11,15 +11,38 @@ final class Ibans {
 
     private static final Map<String, Integer> LENGTHS =
             Map.ofEntries(
-                    Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("CH", 21), Map.entry("CZ", 24),
-                    Map.entry("DE", 22), Map.entry("DK", 18), Map.entry("ES", 24), Map.entry("FI", 18),
-                    Map.entry("FR", 27), Map.entry("GB", 22), Map.entry("IE", 22), Map.entry("IT", 27),
-                    Map.entry("LU", 20), Map.entry("NL", 18), Map.entry("NO", 15), Map.entry("PL", 28),
-                    Map.entry("PT", 25), Map.entry("SE", 24));
+                    Map.entry("AT", 20),
+                    Map.entry("BE", 16),
+                    Map.entry("CH", 21),
+                    Map.entry("CZ", 24),
+                    Map.entry("DE", 22),
+                    Map.entry("DK", 18),
+                    Map.entry("ES", 24),
+                    Map.entry("FI", 18),
+                    Map.entry("FR", 27),
+                    Map.entry("GB", 22),
+                    Map.entry("IE", 22),
+                    Map.entry("IT", 27),
+                    Map.entry("LU", 20),
+                    Map.entry("NL", 18),
+                    Map.entry("NO", 15),
+                    Map.entry("PL", 28),
+                    Map.entry("PT", 25),
+                    Map.entry("SE", 24));
     private static final Map<String, int[]> BANK_CODE =
-            Map.of("DE", new int[] {4, 12}, "GB", new int[] {4, 8}, "NL", new int[] {4, 8}, "FR", new int[] {4, 9});
+            Map.of(
+                    "DE",
+                    new int[] {4, 12},
+                    "GB",
+                    new int[] {4, 8},
+                    "NL",
+                    new int[] {4, 8},
+                    "FR",
+                    new int[] {4, 9});
     private static final Set<String> SEPA =
-            Set.of("AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "LU", "NL", "NO", "PL", "PT", "SE");
+            Set.of(
+                    "AT", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "LU",
+                    "NL", "NO", "PL", "PT", "SE");
 
     private Ibans() {}
 

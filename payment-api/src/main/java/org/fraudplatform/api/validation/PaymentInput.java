@@ -26,7 +26,12 @@ public record PaymentInput(
 
     /** A card; number digits only. */
     public record CardInput(
-            String number, int expMonth, int expYear, String cvc, CardBrand brand, CardFunding funding)
+            String number,
+            int expMonth,
+            int expYear,
+            String cvc,
+            CardBrand brand,
+            CardFunding funding)
             implements Method {
         public String bin() {
             return number.substring(0, 6);
@@ -64,7 +69,8 @@ public record PaymentInput(
     }
 
     /** Who pays; every field optional. */
-    public record CustomerInput(String id, String email, String ip, String deviceId, String country) {
+    public record CustomerInput(
+            String id, String email, String ip, String deviceId, String country) {
         @Override
         public String toString() {
             return "CustomerInput[" + id + "]";

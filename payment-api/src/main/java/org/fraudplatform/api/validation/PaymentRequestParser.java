@@ -25,12 +25,12 @@ import org.fraudplatform.schemas.WalletProvider;
  * JSON path and a message that never repeats a sensitive value. Unknown fields are refused: a
  * misspelt {@code ammount} must not pass as a payment without an amount.
  *
- * <p>Checks: amount an integer in minor units, 1 to the limit; currency a known ISO 4217 code;
- * card number 12–19 digits (spaces and dashes allowed) passing Luhn; expiry month 1–12 and not
- * before this month; CVC 3 digits (4 for American Express); IBAN country length and mod-97
- * checksum; wallet provider and token; e-mail shape; IP address literal (v4 or v6, never looked
- * up); ISO 3166 country; capture method, channel, merchant category code (4 digits), reference
- * (at most 255 characters). Thread-safe.
+ * <p>Checks: amount an integer in minor units, 1 to the limit; currency a known ISO 4217 code; card
+ * number 12–19 digits (spaces and dashes allowed) passing Luhn; expiry month 1–12 and not before
+ * this month; CVC 3 digits (4 for American Express); IBAN country length and mod-97 checksum;
+ * wallet provider and token; e-mail shape; IP address literal (v4 or v6, never looked up); ISO 3166
+ * country; capture method, channel, merchant category code (4 digits), reference (at most 255
+ * characters). Thread-safe.
  */
 public final class PaymentRequestParser {
 
@@ -39,13 +39,21 @@ public final class PaymentRequestParser {
             new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> TOP_LEVEL =
             Set.of(
-                    "amount", "currency", "payment_method", "customer", "capture_method", "reference",
-                    "channel", "merchant_category_code");
-    private static final Set<String> CUSTOMER_FIELDS = Set.of("id", "email", "ip", "device_id", "country");
+                    "amount",
+                    "currency",
+                    "payment_method",
+                    "customer",
+                    "capture_method",
+                    "reference",
+                    "channel",
+                    "merchant_category_code");
+    private static final Set<String> CUSTOMER_FIELDS =
+            Set.of("id", "email", "ip", "device_id", "country");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern IPV4 =
-            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+            Pattern.compile(
+                    "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern MCC = Pattern.compile("\\d{4}");
 
@@ -68,10 +76,17 @@ public final class PaymentRequestParser {
         } catch (JsonProcessingException e) {
             // Jackson quotes the offending token, which could be a card number: mask digit runs.
             throw new MalformedJsonException(
-                    e.getOriginalMessage().replaceAll("\\d{6,}", "<digits>")
+                    e.getOriginalMessage()
+                                    .replaceAll("\\d{6,}", "<digits>")
+                                    .replaceAll(
+                                            "\\s*\\(start marker at \\[Source: [^]]*\\]; line: (\\d+), column: (\\d+)\\]\\)",
+                                            " (opened at line $1, column $2)")
                             + (e.getLocation() == null
                                     ? ""
-                                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+                                    : " at line "
+                                            + e.getLocation().getLineNr()
+                                            + ", column "
+                                            + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new MalformedJsonException("cannot read the body: " + e.getMessage());
         }
@@ -86,9 +101,15 @@ public final class PaymentRequestParser {
         PaymentInput.Method method = method(root.get("payment_method"), errors);
         PaymentInput.CustomerInput customer = customer(root.get("customer"), errors);
         CaptureMethod capture =
-                choice(root, "capture_method", CaptureMethod.class, CaptureMethod.AUTOMATIC, errors);
+                choice(
+                        root,
+                        "capture_method",
+                        CaptureMethod.class,
+                        CaptureMethod.AUTOMATIC,
+                        errors);
         Channel channel = choice(root, "channel", Channel.class, Channel.ECOMMERCE, errors);
-        String mcc = optionalText(root, "merchant_category_code", "merchant_category_code", 4, errors);
+        String mcc =
+                optionalText(root, "merchant_category_code", "merchant_category_code", 4, errors);
         if (mcc != null && !MCC.matcher(mcc).matches()) {
             errors.add(new FieldError("merchant_category_code", "must be four digits (ISO 18245)"));
         }
@@ -96,16 +117,22 @@ public final class PaymentRequestParser {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new PaymentInput(amount, currency, method, customer, capture, channel, mcc, reference);
+        return new PaymentInput(
+                amount, currency, method, customer, capture, channel, mcc, reference);
     }
 
     private long amount(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            errors.add(new FieldError("amount", "is required: an integer in minor units (2500 for 25.00 EUR)"));
+            errors.add(
+                    new FieldError(
+                            "amount",
+                            "is required: an integer in minor units (2500 for 25.00 EUR)"));
             return 0;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            errors.add(new FieldError("amount", "must be an integer in minor units (2500 for 25.00 EUR)"));
+            errors.add(
+                    new FieldError(
+                            "amount", "must be an integer in minor units (2500 for 25.00 EUR)"));
             return 0;
         }
         long amount = node.asLong();
@@ -157,7 +184,9 @@ public final class PaymentRequestParser {
                 return wallet(node.get("wallet"), errors);
             }
             default -> {
-                errors.add(new FieldError("payment_method.type", "must be card, bank_transfer or wallet"));
+                errors.add(
+                        new FieldError(
+                                "payment_method.type", "must be card, bank_transfer or wallet"));
                 return null;
             }
         }
@@ -180,14 +209,18 @@ public final class PaymentRequestParser {
             if (!digits.matches("\\d{12,19}")) {
                 errors.add(new FieldError(p + "number", "must be 12 to 19 digits"));
             } else if (!CardNumbers.passesLuhn(digits)) {
-                errors.add(new FieldError(p + "number", "is not a valid card number (check digit)"));
+                errors.add(
+                        new FieldError(p + "number", "is not a valid card number (check digit)"));
             } else {
                 number = digits;
             }
         }
         int month = integer(card, "exp_month", p, 1, 12, errors);
         int year = integer(card, "exp_year", p, 2000, 2100, errors);
-        if (month > 0 && year > 0 && YearMonth.of(year, month).isBefore(YearMonth.now(clock.withZone(ZoneOffset.UTC)))) {
+        if (month > 0
+                && year > 0
+                && YearMonth.of(year, month)
+                        .isBefore(YearMonth.now(clock.withZone(ZoneOffset.UTC)))) {
             errors.add(new FieldError(p + "exp_year", "the card has expired"));
         }
         CardBrand brand = number == null ? CardBrand.UNKNOWN : CardNumbers.brand(number);
@@ -195,7 +228,9 @@ public final class PaymentRequestParser {
         JsonNode cvcNode = card.get("cvc");
         int cvcLength = brand == CardBrand.AMEX ? 4 : 3;
         if (cvcNode == null || !cvcNode.isTextual()) {
-            errors.add(new FieldError(p + "cvc", "is required, as a string of " + cvcLength + " digits"));
+            errors.add(
+                    new FieldError(
+                            p + "cvc", "is required, as a string of " + cvcLength + " digits"));
         } else if (!cvcNode.asText().matches("\\d{" + cvcLength + "}")) {
             errors.add(new FieldError(p + "cvc", "must be " + cvcLength + " digits for this card"));
         } else {
@@ -204,12 +239,16 @@ public final class PaymentRequestParser {
         if (errors.size() > before) {
             return null;
         }
-        return new PaymentInput.CardInput(number, month, year, cvc, brand, CardNumbers.funding(number));
+        return new PaymentInput.CardInput(
+                number, month, year, cvc, brand, CardNumbers.funding(number));
     }
 
-    private static PaymentInput.BankTransferInput bankTransfer(JsonNode bank, List<FieldError> errors) {
+    private static PaymentInput.BankTransferInput bankTransfer(
+            JsonNode bank, List<FieldError> errors) {
         if (bank == null || !bank.isObject()) {
-            errors.add(new FieldError("payment_method.bank_transfer", "is required for type bank_transfer"));
+            errors.add(
+                    new FieldError(
+                            "payment_method.bank_transfer", "is required for type bank_transfer"));
             return null;
         }
         unknownFields(bank, Set.of("iban"), "payment_method.bank_transfer.", errors);
@@ -224,7 +263,8 @@ public final class PaymentRequestParser {
             errors.add(new FieldError("payment_method.bank_transfer.iban", problem));
             return null;
         }
-        return new PaymentInput.BankTransferInput(iban, iban.substring(0, 2), Ibans.bankCode(iban), Ibans.scheme(iban));
+        return new PaymentInput.BankTransferInput(
+                iban, iban.substring(0, 2), Ibans.bankCode(iban), Ibans.scheme(iban));
     }
 
     private static PaymentInput.WalletInput wallet(JsonNode wallet, List<FieldError> errors) {
@@ -239,7 +279,10 @@ public final class PaymentRequestParser {
             case "apple_pay" -> provider = WalletProvider.APPLE_PAY;
             case "google_pay" -> provider = WalletProvider.GOOGLE_PAY;
             case "paypal" -> provider = WalletProvider.PAYPAL;
-            default -> errors.add(new FieldError(p + "provider", "must be apple_pay, google_pay or paypal"));
+            default ->
+                    errors.add(
+                            new FieldError(
+                                    p + "provider", "must be apple_pay, google_pay or paypal"));
         }
         String token = wallet.path("token").asText("");
         if (token.isBlank() || token.length() > 4096) {
@@ -270,7 +313,9 @@ public final class PaymentRequestParser {
         String device = optionalText(node, "device_id", "customer.device_id", 255, errors);
         String country = optionalText(node, "country", "customer.country", 2, errors);
         if (country != null && !COUNTRIES.contains(country.toUpperCase(Locale.ROOT))) {
-            errors.add(new FieldError("customer.country", "is not an ISO 3166-1 alpha-2 country code"));
+            errors.add(
+                    new FieldError(
+                            "customer.country", "is not an ISO 3166-1 alpha-2 country code"));
         }
         return new PaymentInput.CustomerInput(
                 id, email, ip, device, country == null ? null : country.toUpperCase(Locale.ROOT));
@@ -312,7 +357,8 @@ public final class PaymentRequestParser {
         return fallback;
     }
 
-    private static String optionalText(JsonNode node, String name, String path, int maxLength, List<FieldError> errors) {
+    private static String optionalText(
+            JsonNode node, String name, String path, int maxLength, List<FieldError> errors) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -328,16 +374,22 @@ public final class PaymentRequestParser {
         return value.asText();
     }
 
-    private static int integer(JsonNode node, String name, String prefix, int min, int max, List<FieldError> errors) {
+    private static int integer(
+            JsonNode node, String name, String prefix, int min, int max, List<FieldError> errors) {
         JsonNode value = node.get(name);
-        if (value == null || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
-            errors.add(new FieldError(prefix + name, "must be an integer from " + min + " to " + max));
+        if (value == null
+                || !value.isIntegralNumber()
+                || value.asInt() < min
+                || value.asInt() > max) {
+            errors.add(
+                    new FieldError(prefix + name, "must be an integer from " + min + " to " + max));
             return -1;
         }
         return value.asInt();
     }
 
-    private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<FieldError> errors) {
+    private static void unknownFields(
+            JsonNode node, Set<String> known, String prefix, List<FieldError> errors) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {

@@ -15,9 +15,11 @@ class ApiServerTest {
 
     @Test
     void shouldRefuseAMissingEmptyTooLongOrUnprintableIdempotencyKey() {
-        assertThat(ApiServer.idempotencyKeyProblem(null)).hasValueSatisfying(m -> assertThat(m).contains("required"));
+        assertThat(ApiServer.idempotencyKeyProblem(null))
+                .hasValueSatisfying(m -> assertThat(m).contains("required"));
         assertThat(ApiServer.idempotencyKeyProblem("")).isPresent();
-        assertThat(ApiServer.idempotencyKeyProblem("x".repeat(256))).hasValueSatisfying(m -> assertThat(m).contains("256"));
+        assertThat(ApiServer.idempotencyKeyProblem("x".repeat(256)))
+                .hasValueSatisfying(m -> assertThat(m).contains("256"));
         assertThat(ApiServer.idempotencyKeyProblem("has space")).isPresent();
         assertThat(ApiServer.idempotencyKeyProblem("naïve")).isPresent();
     }
@@ -27,7 +29,8 @@ class ApiServerTest {
         HttpReply reply =
                 HttpReply.problem(
                         Problem.invalidFields(
-                                java.util.List.of(new Problem.FieldProblem("amount", "must be positive"))));
+                                java.util.List.of(
+                                        new Problem.FieldProblem("amount", "must be positive"))));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.contentType()).isEqualTo("application/problem+json");

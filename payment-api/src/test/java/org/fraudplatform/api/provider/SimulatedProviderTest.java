@@ -21,7 +21,10 @@ class SimulatedProviderTest {
     private ProviderResult authorize(String number) throws Exception {
         return provider.authorize(
                         new AuthorizationCall(
-                                "pay_1", 10_00, "EUR", new AuthorizationCall.CardMethod(number, 12, 2030)))
+                                "pay_1",
+                                10_00,
+                                "EUR",
+                                new AuthorizationCall.CardMethod(number, 12, 2030)))
                 .get(5, TimeUnit.SECONDS);
     }
 
@@ -36,9 +39,12 @@ class SimulatedProviderTest {
 
     @Test
     void shouldDeclineTheDocumentedTestCardsWithTheirReasons() throws Exception {
-        assertThat(authorize(SimulatedProvider.DECLINE_GENERIC).code()).isEqualTo("generic_decline");
-        assertThat(authorize(SimulatedProvider.DECLINE_INSUFFICIENT_FUNDS).code()).isEqualTo("insufficient_funds");
-        assertThat(authorize(SimulatedProvider.DECLINE_STOLEN).outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(authorize(SimulatedProvider.DECLINE_GENERIC).code())
+                .isEqualTo("generic_decline");
+        assertThat(authorize(SimulatedProvider.DECLINE_INSUFFICIENT_FUNDS).code())
+                .isEqualTo("insufficient_funds");
+        assertThat(authorize(SimulatedProvider.DECLINE_STOLEN).outcome())
+                .isEqualTo(Outcome.DECLINED);
         assertThat(authorize(SimulatedProvider.DECLINE_STOLEN).code()).isEqualTo("stolen_card");
     }
 
@@ -58,7 +64,8 @@ class SimulatedProviderTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN);
         assertThat(result.code()).isEqualTo("provider_timeout");
-        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+        assertThat(System.nanoTime() - started)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
     }
 
     @Test
@@ -66,7 +73,10 @@ class SimulatedProviderTest {
         ProviderResult result =
                 provider.authorize(
                                 new AuthorizationCall(
-                                        "pay_2", 10_00, "EUR", new AuthorizationCall.BankTransferMethod("acct-1", "DE")))
+                                        "pay_2",
+                                        10_00,
+                                        "EUR",
+                                        new AuthorizationCall.BankTransferMethod("acct-1", "DE")))
                         .get(5, TimeUnit.SECONDS);
 
         assertThat(result.outcome()).isEqualTo(Outcome.PENDING);

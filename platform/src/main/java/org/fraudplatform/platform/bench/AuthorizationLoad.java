@@ -31,7 +31,8 @@ public final class AuthorizationLoad {
     private final HttpClient client;
     private final Random random = new Random(42);
 
-    public AuthorizationLoad(String baseUrl, String apiKey, int rate, int concurrency, int cardCount) {
+    public AuthorizationLoad(
+            String baseUrl, String apiKey, int rate, int concurrency, int cardCount) {
         if (rate < 1 || concurrency < 1 || cardCount < 1) {
             throw new IllegalArgumentException("rate, concurrency and cards must be positive");
         }
@@ -79,7 +80,9 @@ public final class AuthorizationLoad {
                                 String outcome =
                                         failure != null
                                                 ? "error:" + failure.getClass().getSimpleName()
-                                                : response.statusCode() + ":" + status(response.body());
+                                                : response.statusCode()
+                                                        + ":"
+                                                        + status(response.body());
                                 synchronized (outcomes) {
                                     outcomes.merge(outcome, 1, Integer::sum);
                                 }

@@ -28,8 +28,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The floor under any Kafka request/reply design: produce to a ping topic, a relay consumes and
- * produces to a pong topic, and the origin consumes it. No processing, same client settings as
- * the platform (no linger, acks=all). Latency counts from the planned send time.
+ * produces to a pong topic, and the origin consumes it. No processing, same client settings as the
+ * platform (no linger, acks=all). Latency counts from the planned send time.
  */
 public final class KafkaRoundTrip {
 
@@ -40,7 +40,9 @@ public final class KafkaRoundTrip {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String ping = "bench.ping." + run;
         String pong = "bench.pong." + run;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(
                             List.of(
                                     new NewTopic(ping, Optional.of(1), Optional.empty()),
@@ -75,7 +77,8 @@ public final class KafkaRoundTrip {
                                 in.position(tp);
                                 ready.countDown();
                                 while (!stop.get()) {
-                                    for (ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofMillis(100))) {
+                                    for (ConsumerRecord<byte[], byte[]> r :
+                                            in.poll(Duration.ofMillis(100))) {
                                         out.send(new ProducerRecord<>(pong, r.key(), r.value()));
                                     }
                                 }
@@ -93,7 +96,8 @@ public final class KafkaRoundTrip {
                                 in.position(tp);
                                 ready.countDown();
                                 while (!stop.get()) {
-                                    for (ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofMillis(100))) {
+                                    for (ConsumerRecord<byte[], byte[]> r :
+                                            in.poll(Duration.ofMillis(100))) {
                                         int i = ByteBuffer.wrap(r.value()).getInt();
                                         latencies[i] = System.nanoTime() - planned[i];
                                         received.incrementAndGet();
@@ -116,7 +120,8 @@ public final class KafkaRoundTrip {
                 while ((wait = planned[i] - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                out.send(new ProducerRecord<>(ping, null, ByteBuffer.allocate(4).putInt(i).array()));
+                out.send(
+                        new ProducerRecord<>(ping, null, ByteBuffer.allocate(4).putInt(i).array()));
             }
             boolean complete = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!complete) {
@@ -129,7 +134,9 @@ public final class KafkaRoundTrip {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new LatencyReport(
-                java.util.Arrays.copyOf(latencies, count), seconds, Map.of("round trips", received.get()));
+                java.util.Arrays.copyOf(latencies, count),
+                seconds,
+                Map.of("round trips", received.get()));
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String servers) {

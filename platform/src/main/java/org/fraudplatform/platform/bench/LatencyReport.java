@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Latencies of one run and what happened to each request, summarized as throughput and
- * percentiles (nearest-rank on the sorted sample; no histogram bucketing error).
+ * Latencies of one run and what happened to each request, summarized as throughput and percentiles
+ * (nearest-rank on the sorted sample; no histogram bucketing error).
  */
 public final class LatencyReport {
 
@@ -14,7 +14,8 @@ public final class LatencyReport {
     private final double seconds;
     private final Map<String, Integer> outcomes;
 
-    public LatencyReport(long[] latencyNanos, double elapsedSeconds, Map<String, Integer> outcomes) {
+    public LatencyReport(
+            long[] latencyNanos, double elapsedSeconds, Map<String, Integer> outcomes) {
         this.nanos = latencyNanos.clone();
         Arrays.sort(this.nanos);
         this.seconds = elapsedSeconds;

@@ -27,34 +27,65 @@ import picocli.CommandLine.Option;
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Base URL of the payment API. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--url",
+            defaultValue = "http://127.0.0.1:8080",
+            description = "Base URL of the payment API. Default: ${DEFAULT-VALUE}")
     String url;
 
-    @Option(names = "--api-key", description = "Merchant API key (prefer FRAUD_API_KEY); default: read --api-key-file.")
+    @Option(
+            names = "--api-key",
+            description = "Merchant API key (prefer FRAUD_API_KEY); default: read --api-key-file.")
     String apiKey;
 
-    @Option(names = "--api-key-file", defaultValue = "data/demo-merchant-api-key", description = "File holding the API key. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--api-key-file",
+            defaultValue = "data/demo-merchant-api-key",
+            description = "File holding the API key. Default: ${DEFAULT-VALUE}")
     Path apiKeyFile;
 
-    @Option(names = "--requests", defaultValue = "10000", description = "Authorizations to send after warm-up. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--requests",
+            defaultValue = "10000",
+            description = "Authorizations to send after warm-up. Default: ${DEFAULT-VALUE}")
     int requests;
 
-    @Option(names = "--warmup", defaultValue = "2000", description = "Authorizations sent first and not measured. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--warmup",
+            defaultValue = "2000",
+            description = "Authorizations sent first and not measured. Default: ${DEFAULT-VALUE}")
     int warmup;
 
-    @Option(names = "--rate", defaultValue = "500", description = "Target authorizations per second. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--rate",
+            defaultValue = "500",
+            description = "Target authorizations per second. Default: ${DEFAULT-VALUE}")
     int rate;
 
-    @Option(names = "--concurrency", defaultValue = "512", description = "Most requests in flight at once. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--concurrency",
+            defaultValue = "512",
+            description = "Most requests in flight at once. Default: ${DEFAULT-VALUE}")
     int concurrency;
 
-    @Option(names = "--cards", defaultValue = "20000", description = "Distinct cards to spread the load over (few cards trip the velocity rules). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--cards",
+            defaultValue = "20000",
+            description =
+                    "Distinct cards to spread the load over (few cards trip the velocity rules). Default: ${DEFAULT-VALUE}")
     int cards;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Broker for the bare Kafka round trip. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "127.0.0.1:9092",
+            description = "Broker for the bare Kafka round trip. Default: ${DEFAULT-VALUE}")
     String bootstrapServers;
 
-    @Option(names = "--kafka-round-trips", defaultValue = "10000", description = "Bare Kafka round trips to measure (0 skips it). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--kafka-round-trips",
+            defaultValue = "10000",
+            description =
+                    "Bare Kafka round trips to measure (0 skips it). Default: ${DEFAULT-VALUE}")
     int kafkaRoundTrips;
 
     @Override
@@ -62,7 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
         String key = apiKey;
         if (key == null || key.isBlank()) {
             if (!Files.isReadable(apiKeyFile)) {
-                System.err.println("No API key: give --api-key or --api-key-file (" + apiKeyFile + " is not readable)");
+                System.err.println(
+                        "No API key: give --api-key or --api-key-file ("
+                                + apiKeyFile
+                                + " is not readable)");
                 return 2;
             }
             key = Files.readString(apiKeyFile).trim();
@@ -76,8 +110,12 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(http.format("authorization (HTTP, end to end)"));
         if (kafkaRoundTrips > 0) {
-            System.out.printf("%nBare Kafka round trip: %d at %d/s through %s%n", kafkaRoundTrips, rate, bootstrapServers);
-            LatencyReport kafka = KafkaRoundTrip.measure(bootstrapServers, kafkaRoundTrips, rate, Duration.ofMinutes(2));
+            System.out.printf(
+                    "%nBare Kafka round trip: %d at %d/s through %s%n",
+                    kafkaRoundTrips, rate, bootstrapServers);
+            LatencyReport kafka =
+                    KafkaRoundTrip.measure(
+                            bootstrapServers, kafkaRoundTrips, rate, Duration.ofMinutes(2));
             System.out.println(kafka.format("kafka round trip (produce→consume→produce→consume)"));
         }
         return 0;

@@ -26,58 +26,120 @@ public final class RunCommand implements Callable<Integer> {
 
     private static volatile boolean running;
 
-    @Option(names = "--data-dir", defaultValue = "data", description = "Folder for all local state (broker logs, database, stream state, keys). Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "data",
+            description =
+                    "Folder for all local state (broker logs, database, stream state, keys). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--role", defaultValue = "all", description = "What this process runs: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--role",
+            defaultValue = "all",
+            description =
+                    "What this process runs: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
     Role role;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the HTTP API and the embedded services listen on. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description =
+                    "Address the HTTP API and the embedded services listen on. Default: ${DEFAULT-VALUE}")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP API port. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "HTTP API port. Default: ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--bootstrap-servers", description = "External Kafka cluster; without it an embedded broker runs.")
+    @Option(
+            names = "--bootstrap-servers",
+            description = "External Kafka cluster; without it an embedded broker runs.")
     String bootstrapServers;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}")
     int kafkaPort;
 
-    @Option(names = "--schema-registry-url", description = "External schema registry (Confluent REST API); without it an in-process registry runs.")
+    @Option(
+            names = "--schema-registry-url",
+            description =
+                    "External schema registry (Confluent REST API); without it an in-process registry runs.")
     String schemaRegistryUrl;
 
-    @Option(names = "--schema-registry-port", defaultValue = "8081", description = "Port on which the in-process registry is served. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--schema-registry-port",
+            defaultValue = "8081",
+            description =
+                    "Port on which the in-process registry is served. Default: ${DEFAULT-VALUE}")
     int schemaRegistryPort;
 
-    @Option(names = "--database-url", description = "External PostgreSQL JDBC URL; without it an embedded PostgreSQL runs.")
+    @Option(
+            names = "--database-url",
+            description = "External PostgreSQL JDBC URL; without it an embedded PostgreSQL runs.")
     String databaseUrl;
 
-    @Option(names = "--database-user", defaultValue = "fraud", description = "Database user. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--database-user",
+            defaultValue = "fraud",
+            description = "Database user. Default: ${DEFAULT-VALUE}")
     String databaseUser;
 
-    @Option(names = "--database-password", defaultValue = "", description = "Database password (prefer FRAUD_DATABASE_PASSWORD).")
+    @Option(
+            names = "--database-password",
+            defaultValue = "",
+            description = "Database password (prefer FRAUD_DATABASE_PASSWORD).")
     String databasePassword;
 
-    @Option(names = "--database-port", defaultValue = "15432", description = "Port of the embedded PostgreSQL. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--database-port",
+            defaultValue = "15432",
+            description = "Port of the embedded PostgreSQL. Default: ${DEFAULT-VALUE}")
     int databasePort;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the payment topics when the platform creates them. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--partitions",
+            defaultValue = "6",
+            description =
+                    "Partitions of the payment topics when the platform creates them. Default: ${DEFAULT-VALUE}")
     int partitions;
 
-    @Option(names = "--api-instance", defaultValue = "0", description = "This API instance's number; it owns that partition of payments.decisions for its replies. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--api-instance",
+            defaultValue = "0",
+            description =
+                    "This API instance's number; it owns that partition of payments.decisions for its replies. Default: ${DEFAULT-VALUE}")
     int apiInstance;
 
-    @Option(names = "--decision-timeout", defaultValue = "2s", converter = DurationConverter.class, description = "How long the API waits for a risk decision before it answers 'pending'. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--decision-timeout",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
+            description =
+                    "How long the API waits for a risk decision before it answers 'pending'. Default: ${DEFAULT-VALUE}")
     Duration decisionTimeout;
 
-    @Option(names = "--stream-threads", defaultValue = "2", description = "Kafka Streams threads of the risk topology. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--stream-threads",
+            defaultValue = "2",
+            description = "Kafka Streams threads of the risk topology. Default: ${DEFAULT-VALUE}")
     int streamThreads;
 
-    @Option(names = "--tokenization-key", description = "Base64 HMAC key for card tokens (prefer FRAUD_TOKENIZATION_KEY); without it one is generated once into the data folder.")
+    @Option(
+            names = "--tokenization-key",
+            description =
+                    "Base64 HMAC key for card tokens (prefer FRAUD_TOKENIZATION_KEY); without it one is generated once into the data folder.")
     String tokenizationKey;
 
-    @Option(names = "--provider-latency", defaultValue = "20ms", converter = DurationConverter.class, description = "Median answer time of the simulated payment provider. Default: ${DEFAULT-VALUE}")
+    @Option(
+            names = "--provider-latency",
+            defaultValue = "20ms",
+            converter = DurationConverter.class,
+            description =
+                    "Median answer time of the simulated payment provider. Default: ${DEFAULT-VALUE}")
     Duration providerLatency;
 
     @Override
@@ -91,24 +153,24 @@ public final class RunCommand implements Callable<Integer> {
     /** The parsed options as validated settings; throws with every problem when invalid. */
     public PlatformSettings settings() {
         return new PlatformSettings(
-                        dataDir,
-                        role,
-                        host,
-                        port,
-                        blankToNull(bootstrapServers),
-                        kafkaPort,
-                        blankToNull(schemaRegistryUrl),
-                        schemaRegistryPort,
-                        blankToNull(databaseUrl),
-                        databaseUser,
-                        databasePassword,
-                        databasePort,
-                        partitions,
-                        apiInstance,
-                        decisionTimeout,
-                        streamThreads,
-                        blankToNull(tokenizationKey),
-                        providerLatency);
+                dataDir,
+                role,
+                host,
+                port,
+                blankToNull(bootstrapServers),
+                kafkaPort,
+                blankToNull(schemaRegistryUrl),
+                schemaRegistryPort,
+                blankToNull(databaseUrl),
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                blankToNull(tokenizationKey),
+                providerLatency);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

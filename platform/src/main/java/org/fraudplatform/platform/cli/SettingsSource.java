@@ -11,9 +11,9 @@ import java.util.Properties;
 import picocli.CommandLine;
 
 /**
- * Where option values come from when a flag is absent: the environment ({@code FRAUD_DATA_DIR}
- * for {@code --data-dir}), then the properties file named by {@code FRAUD_CONFIG} ({@code
- * data-dir=…}), then the option's declared default. One mechanism for every command.
+ * Where option values come from when a flag is absent: the environment ({@code FRAUD_DATA_DIR} for
+ * {@code --data-dir}), then the properties file named by {@code FRAUD_CONFIG} ({@code data-dir=…}),
+ * then the option's declared default. One mechanism for every command.
  */
 final class SettingsSource implements CommandLine.IDefaultValueProvider {
 

@@ -49,14 +49,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + DATABASE + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + DATABASE + ": " + e.getMessage(), e);
         }
     }
 
     private static void createDatabase(EmbeddedPostgres postgres) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
                     return;
                 }

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) in this JVM, started
- * from Kafka's own server classes. Its log and metadata live under one directory, formatted on the
- * first start only, so stopping and starting on the same directory keeps every topic and record.
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in this JVM, started from
+ * Kafka's own server classes. Its log and metadata live under one directory, formatted on the first
+ * start only, so stopping and starting on the same directory keeps every topic and record.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -52,7 +52,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
             props.put(
                     "listeners",
-                    "PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                    "PLAINTEXT://127.0.0.1:"
+                            + clientPort
+                            + ",CONTROLLER://127.0.0.1:"
+                            + controllerPort);
             props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -82,10 +85,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             log.info("embedded Kafka broker on {} with data in {}", bootstrap, logs);
             return new EmbeddedKafka(server, bootstrap);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir, e);
+            throw new UncheckedIOException(
+                    "cannot start the embedded Kafka broker in " + dataDir, e);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
-                    "cannot start the embedded Kafka broker in " + dataDir + ": " + e.getMessage(), e);
+                    "cannot start the embedded Kafka broker in " + dataDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -101,7 +106,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setDirectories(java.util.List.of(logs.toString()))
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + logs + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format Kafka storage in " + logs + ": " + e.getMessage(), e);
         }
         log.info("formatted Kafka storage in {} (cluster {})", logs, clusterId);
     }

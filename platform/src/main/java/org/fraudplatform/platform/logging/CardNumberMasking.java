@@ -4,13 +4,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks anything in a text that looks like a card number: 13 to 19 digits, optionally separated
- * by single spaces or dashes, that pass the Luhn check. Only the first six and last four digits
- * stay ({@code 424242******4242}); numbers failing Luhn (ids, timestamps) are left alone.
+ * Masks anything in a text that looks like a card number: 13 to 19 digits, optionally separated by
+ * single spaces or dashes, that pass the Luhn check. Only the first six and last four digits stay
+ * ({@code 424242******4242}); numbers failing Luhn (ids, timestamps) are left alone.
  */
 public final class CardNumberMasking {
 
-    private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d])\\d(?:[ -]?\\d){12,18}(?![\\d])");
+    private static final Pattern CANDIDATE =
+            Pattern.compile("(?<![\\d])\\d(?:[ -]?\\d){12,18}(?![\\d])");
 
     private CardNumberMasking() {}
 

@@ -62,7 +62,9 @@ class DockerComposeTest {
             assertThat(parsed.subcommand()).as(entry.getKey()).isNotNull();
             Object sub = parsed.subcommand().commandSpec().userObject();
             assertThat(sub).as(entry.getKey()).isInstanceOf(RunCommand.class);
-            assertThatCode(((RunCommand) sub)::settings).as(entry.getKey()).doesNotThrowAnyException();
+            assertThatCode(((RunCommand) sub)::settings)
+                    .as(entry.getKey())
+                    .doesNotThrowAnyException();
         }
     }
 }

@@ -38,7 +38,8 @@ class SettingsSourceTest {
 
     @Test
     void shouldTakeAnOptionFromTheEnvironmentWhenNoFlagIsGiven() {
-        PlatformSettings settings = parse(Map.of("FRAUD_PORT", "9999", "FRAUD_DATA_DIR", "/srv/fraud"), "run");
+        PlatformSettings settings =
+                parse(Map.of("FRAUD_PORT", "9999", "FRAUD_DATA_DIR", "/srv/fraud"), "run");
 
         assertThat(settings.port()).isEqualTo(9999);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/fraud"));

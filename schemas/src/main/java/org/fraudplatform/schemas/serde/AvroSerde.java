@@ -39,7 +39,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SchemaRegistry registry;
     private final String subjectSuffix;
     private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
-    private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<T>> readersByWriterId =
+            new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
 
     private AvroSerde(Class<T> type, SchemaRegistry registry, String subjectSuffix) {
@@ -52,12 +53,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     /** Serde for record values, subject {@code <topic>-value}. */
-    public static <T extends SpecificRecord> AvroSerde<T> forValues(Class<T> type, SchemaRegistry registry) {
+    public static <T extends SpecificRecord> AvroSerde<T> forValues(
+            Class<T> type, SchemaRegistry registry) {
         return new AvroSerde<>(type, registry, "-value");
     }
 
     /** Serde for record keys, subject {@code <topic>-key}. */
-    public static <T extends SpecificRecord> AvroSerde<T> forKeys(Class<T> type, SchemaRegistry registry) {
+    public static <T extends SpecificRecord> AvroSerde<T> forKeys(
+            Class<T> type, SchemaRegistry registry) {
         return new AvroSerde<>(type, registry, "-key");
     }
 
@@ -78,7 +81,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(
-                    "cannot serialize " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+                    "cannot serialize "
+                            + type.getSimpleName()
+                            + " for topic "
+                            + topic
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -88,25 +97,40 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
         if (bytes.length < HEADER) {
             throw new SerializationException(
-                    "not Confluent wire format: " + bytes.length + " bytes, fewer than the 5-byte header");
+                    "not Confluent wire format: "
+                            + bytes.length
+                            + " bytes, fewer than the 5-byte header");
         }
         if (bytes[0] != MAGIC_BYTE) {
             throw new SerializationException(
-                    String.format("not Confluent wire format: magic byte 0x%02x, expected 0x00", bytes[0]));
+                    String.format(
+                            "not Confluent wire format: magic byte 0x%02x, expected 0x00",
+                            bytes[0]));
         }
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         SpecificDatumReader<T> reader;
         try {
-            reader = readersByWriterId.computeIfAbsent(id, writerId -> new SpecificDatumReader<>(registry.schemaById(writerId), readerSchema));
+            reader =
+                    readersByWriterId.computeIfAbsent(
+                            id,
+                            writerId ->
+                                    new SpecificDatumReader<>(
+                                            registry.schemaById(writerId), readerSchema));
         } catch (SchemaNotFoundException e) {
-            throw new SerializationException("unknown schema id " + id + " in record of topic " + topic, e);
+            throw new SerializationException(
+                    "unknown schema id " + id + " in record of topic " + topic, e);
         }
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null);
+            BinaryDecoder decoder =
+                    DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null);
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new SerializationException(
-                        "corrupt " + type.getSimpleName() + " (schema id " + id + "): trailing bytes after the record");
+                        "corrupt "
+                                + type.getSimpleName()
+                                + " (schema id "
+                                + id
+                                + "): trailing bytes after the record");
             }
             return value;
         } catch (IOException | RuntimeException e) {
@@ -114,7 +138,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 throw se;
             }
             throw new SerializationException(
-                    "corrupt " + type.getSimpleName() + " (schema id " + id + "): " + e.getMessage(), e);
+                    "corrupt "
+                            + type.getSimpleName()
+                            + " (schema id "
+                            + id
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -53,7 +53,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     @Override
     public synchronized int register(String subject, Schema schema) {
         String canonical = schema.toString();
-        TreeMap<Integer, Integer> versions = subjects.computeIfAbsent(subject, s -> new TreeMap<>());
+        TreeMap<Integer, Integer> versions =
+                subjects.computeIfAbsent(subject, s -> new TreeMap<>());
         Integer existingId = idByCanonical.get(canonical);
         if (existingId != null && versions.containsValue(existingId)) {
             return existingId;
@@ -96,14 +97,18 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
             return Optional.empty();
         }
         var last = versions.lastEntry();
-        return Optional.of(new RegisteredSchema(subject, last.getKey(), last.getValue(), byId.get(last.getValue())));
+        return Optional.of(
+                new RegisteredSchema(
+                        subject, last.getKey(), last.getValue(), byId.get(last.getValue())));
     }
 
     /** The given version of a subject. */
     public synchronized Optional<RegisteredSchema> version(String subject, int version) {
         TreeMap<Integer, Integer> versions = subjects.get(subject);
         Integer id = versions == null ? null : versions.get(version);
-        return id == null ? Optional.empty() : Optional.of(new RegisteredSchema(subject, version, id, byId.get(id)));
+        return id == null
+                ? Optional.empty()
+                : Optional.of(new RegisteredSchema(subject, version, id, byId.get(id)));
     }
 
     /** Every subject, sorted. */
@@ -124,11 +129,18 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         try {
             Files.createDirectories(directory);
             ObjectNode node = JSON.createObjectNode();
-            node.put("subject", subject).put("version", version).put("id", id).put("schema", schema.toString());
+            node.put("subject", subject)
+                    .put("version", version)
+                    .put("id", id)
+                    .put("schema", schema.toString());
             Path target = directory.resolve(String.format("%s-v%d.json", subject, version));
             Path temporary = directory.resolve(target.getFileName() + ".tmp");
             Files.write(temporary, JSON.writeValueAsBytes(node));
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    temporary,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist schema " + subject + " v" + version, e);
         }

@@ -51,8 +51,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
             return cached;
         }
         JsonNode reply =
-                call("POST", "subjects/" + encode(subject) + "/versions", JSON.createObjectNode().put("schema", schema.toString()))
-                        .orElseThrow(() -> new SchemaRegistryException("subject " + subject + " not found"));
+                call(
+                                "POST",
+                                "subjects/" + encode(subject) + "/versions",
+                                JSON.createObjectNode().put("schema", schema.toString()))
+                        .orElseThrow(
+                                () ->
+                                        new SchemaRegistryException(
+                                                "subject " + subject + " not found"));
         int id = reply.get("id").asInt();
         idsBySubjectAndSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
@@ -119,7 +125,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new SchemaRegistryException("schema registry " + base + " unreachable: " + e.getMessage(), e);
+            throw new SchemaRegistryException(
+                    "schema registry " + base + " unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException("interrupted calling schema registry " + base, e);
@@ -142,7 +149,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new SchemaRegistryException("schema registry answered with invalid JSON: " + e.getMessage(), e);
+            throw new SchemaRegistryException(
+                    "schema registry answered with invalid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -150,7 +158,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
         try {
             return new Schema.Parser().parse(text);
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("schema registry returned an invalid schema: " + e.getMessage(), e);
+            throw new SchemaRegistryException(
+                    "schema registry returned an invalid schema: " + e.getMessage(), e);
         }
     }
 
@@ -163,14 +172,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
         static ErrorBody of(String body, int status) {
             try {
                 JsonNode node = JSON.readTree(body);
-                return new ErrorBody(status, node.path("error_code").asInt(status), node.path("message").asText(body));
+                return new ErrorBody(
+                        status,
+                        node.path("error_code").asInt(status),
+                        node.path("message").asText(body));
             } catch (IOException | RuntimeException e) {
                 return new ErrorBody(status, status, body);
             }
         }
 
         String describe(String method, String path) {
-            return method + " /" + path + " failed: HTTP " + httpStatus + ", error " + errorCode + ": " + message;
+            return method
+                    + " /"
+                    + path
+                    + " failed: HTTP "
+                    + httpStatus
+                    + ", error "
+                    + errorCode
+                    + ": "
+                    + message;
         }
     }
 }

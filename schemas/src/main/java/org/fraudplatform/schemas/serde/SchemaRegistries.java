@@ -18,7 +18,8 @@ public final class SchemaRegistries {
      */
     public static SchemaRegistry connect(String url) {
         if (url.startsWith("mem://")) {
-            return NAMED.computeIfAbsent(url.substring(6), name -> InMemorySchemaRegistry.inMemory());
+            return NAMED.computeIfAbsent(
+                    url.substring(6), name -> InMemorySchemaRegistry.inMemory());
         }
         if (url.startsWith("http://") || url.startsWith("https://")) {
             return new RestSchemaRegistryClient(URI.create(url), Duration.ofSeconds(10));

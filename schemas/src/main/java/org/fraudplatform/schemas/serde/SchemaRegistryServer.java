@@ -31,7 +31,8 @@ import org.apache.avro.SchemaParseException;
  *   <li>{@code GET /subjects} → {@code ["a-value", ...]}
  *   <li>{@code GET /subjects/{subject}/versions} → {@code [1, 2]} (404/40401)
  *   <li>{@code GET /subjects/{subject}/versions/{version|latest}} → subject, id, version, schema
- *   <li>{@code POST /compatibility/subjects/{subject}/versions/latest} → {@code {"is_compatible": b}}
+ *   <li>{@code POST /compatibility/subjects/{subject}/versions/latest} → {@code {"is_compatible":
+ *       b}}
  * </ul>
  *
  * The embedded platform serves its registry with it so that other processes share the ids.
@@ -40,7 +41,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUBJECT_VERSIONS = Pattern.compile("/subjects/([^/]+)/versions");
-    private static final Pattern SUBJECT_VERSION = Pattern.compile("/subjects/([^/]+)/versions/([^/]+)");
+    private static final Pattern SUBJECT_VERSION =
+            Pattern.compile("/subjects/([^/]+)/versions/([^/]+)");
     private static final Pattern SCHEMA_BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
     private static final Pattern COMPATIBILITY =
             Pattern.compile("/compatibility/subjects/([^/]+)/versions/latest");
@@ -53,23 +55,27 @@ public final class SchemaRegistryServer implements AutoCloseable {
         this.registry = registry;
     }
 
-    public static SchemaRegistryServer start(InMemorySchemaRegistry registry, InetSocketAddress address)
-            throws IOException {
+    public static SchemaRegistryServer start(
+            InMemorySchemaRegistry registry, InetSocketAddress address) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         SchemaRegistryServer api = new SchemaRegistryServer(server, registry);
         server.createContext("/", api::handle);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "schema-registry-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(
+                Executors.newFixedThreadPool(
+                        2,
+                        r -> {
+                            Thread t = new Thread(r, "schema-registry-http");
+                            t.setDaemon(true);
+                            return t;
+                        }));
         server.start();
         return api;
     }
 
     public URI uri() {
         InetSocketAddress address = server.getAddress();
-        String host = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
+        String host =
+                address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
         return URI.create("http://" + host + ":" + address.getPort());
     }
 
@@ -97,7 +103,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
                         return;
                     }
                     try {
-                        send(exchange, 200, JSON.createObjectNode().put("id", registry.register(subject, schema)));
+                        send(
+                                exchange,
+                                200,
+                                JSON.createObjectNode()
+                                        .put("id", registry.register(subject, schema)));
                     } catch (IncompatibleSchemaException e) {
                         error(exchange, 409, 409, e.getMessage());
                     }
@@ -117,7 +127,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 var found =
                         m.group(2).equals("latest")
                                 ? registry.latest(subject)
-                                : parseVersion(m.group(2)).flatMap(v -> registry.version(subject, v));
+                                : parseVersion(m.group(2))
+                                        .flatMap(v -> registry.version(subject, v));
                 if (found.isEmpty()) {
                     error(exchange, 404, 40402, "Version " + m.group(2) + " not found.");
                     return;
@@ -143,7 +154,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     return;
                 }
                 boolean compatible =
-                        SchemaCompatibility.checkReaderWriterCompatibility(schema, latest.get().schema()).getType()
+                        SchemaCompatibility.checkReaderWriterCompatibility(
+                                                schema, latest.get().schema())
+                                        .getType()
                                 == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
                 send(exchange, 200, JSON.createObjectNode().put("is_compatible", compatible));
             } else {
@@ -186,7 +199,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return URLDecoder.decode(segment, StandardCharsets.UTF_8);
     }
 
-    private static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+    private static void error(HttpExchange exchange, int status, int code, String message)
+            throws IOException {
         ObjectNode body = JSON.createObjectNode().put("error_code", code).put("message", message);
         send(exchange, status, body);
     }

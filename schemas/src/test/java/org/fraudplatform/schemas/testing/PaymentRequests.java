@@ -15,8 +15,8 @@ import org.fraudplatform.schemas.Wallet;
 import org.fraudplatform.schemas.WalletProvider;
 
 /**
- * Builds {@link PaymentRequest}s for tests with sensible defaults:
- * {@code aCardPayment().cardToken("card-A").amount(95_00).at(T0.plusSeconds(30)).build()}.
+ * Builds {@link PaymentRequest}s for tests with sensible defaults: {@code
+ * aCardPayment().cardToken("card-A").amount(95_00).at(T0.plusSeconds(30)).build()}.
  */
 public final class PaymentRequests {
 

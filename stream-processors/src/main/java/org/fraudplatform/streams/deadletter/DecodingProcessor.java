@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns raw records into typed ones, or into dead letters with the reason.
  *
- * <p>Input: key and value bytes as read from the source topic. Output: a typed record with a
- * string key to the child {@code validChild} when the value decodes and passes {@code validate};
- * otherwise a {@link DeadLetter} (original bytes, topic, partition, offset, reason) to the child
- * {@code deadLetterChild}. Nothing is dropped: every input produces exactly one output.
+ * <p>Input: key and value bytes as read from the source topic. Output: a typed record with a string
+ * key to the child {@code validChild} when the value decodes and passes {@code validate}; otherwise
+ * a {@link DeadLetter} (original bytes, topic, partition, offset, reason) to the child {@code
+ * deadLetterChild}. Nothing is dropped: every input produces exactly one output.
  *
  * @param <V> the decoded value type
  */
@@ -84,7 +84,10 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
             deadLetter(record, "invalid value: " + problem.get(), null);
             return;
         }
-        String key = record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+        String key =
+                record.key() == null
+                        ? null
+                        : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
         context.forward(record.withKey((Object) key).withValue((Object) value), validChild);
     }
 
@@ -101,8 +104,14 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
                         .setTopic(metadata.map(RecordMetadata::topic).orElse(sourceTopic))
                         .setPartition(metadata.map(RecordMetadata::partition).orElse(-1))
                         .setOffset(metadata.map(RecordMetadata::offset).orElse(-1L))
-                        .setKey(record.key() == null ? null : java.nio.ByteBuffer.wrap(record.key()))
-                        .setValue(record.value() == null ? null : java.nio.ByteBuffer.wrap(record.value()))
+                        .setKey(
+                                record.key() == null
+                                        ? null
+                                        : java.nio.ByteBuffer.wrap(record.key()))
+                        .setValue(
+                                record.value() == null
+                                        ? null
+                                        : java.nio.ByteBuffer.wrap(record.value()))
                         .setHeaders(headers)
                         .setProcessor(name)
                         .setError(reason)
@@ -116,6 +125,7 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
                 letter.getPartition(),
                 letter.getOffset(),
                 reason);
-        context.forward(record.withKey((Object) record.key()).withValue((Object) letter), deadLetterChild);
+        context.forward(
+                record.withKey((Object) record.key()).withValue((Object) letter), deadLetterChild);
     }
 }

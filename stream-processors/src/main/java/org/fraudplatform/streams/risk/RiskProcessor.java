@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Input: valid {@link PaymentRequest}s keyed by instrument key. Output: {@link RiskDecision}
  * keyed by payment id. State: {@link RiskTopology#CARD_VELOCITY_STORE}, instrument key → {@link
- * CardHistory}; a wall-clock punctuation removes cards idle for longer than the retention. A
- * scorer failure never approves: the payment goes to review with {@code RISK_ENGINE_ERROR}.
+ * CardHistory}; a wall-clock punctuation removes cards idle for longer than the retention. A scorer
+ * failure never approves: the payment goes to review with {@code RISK_ENGINE_ERROR}.
  */
 final class RiskProcessor implements Processor<String, PaymentRequest, String, RiskDecision> {
 
@@ -49,9 +49,7 @@ final class RiskProcessor implements Processor<String, PaymentRequest, String, R
         this.context = context;
         this.cards = context.getStateStore(RiskTopology.CARD_VELOCITY_STORE);
         context.schedule(
-                settings.cleanupInterval(),
-                PunctuationType.WALL_CLOCK_TIME,
-                this::removeIdleCards);
+                settings.cleanupInterval(), PunctuationType.WALL_CLOCK_TIME, this::removeIdleCards);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Settings of the risk topology.
  *
- * @param allowedLateness how late (behind the card's newest payment) a payment may arrive and
- *     still see the window events it should
+ * @param allowedLateness how late (behind the card's newest payment) a payment may arrive and still
+ *     see the window events it should
  * @param idleCardRetention a card whose newest payment is older than this loses its state
  *     (including first-seen)
  * @param cleanupInterval how often, in wall-clock time, idle cards are removed

@@ -11,13 +11,13 @@ import org.fraudplatform.streams.velocity.CardHistorySerde;
  * The risk topology: payment request → velocity features → rules → decision.
  *
  * <ul>
- *   <li>Input: {@code payments.requests}, key = instrument key (card token), value =
- *       PaymentRequest (Avro, Confluent wire format).
+ *   <li>Input: {@code payments.requests}, key = instrument key (card token), value = PaymentRequest
+ *       (Avro, Confluent wire format).
  *   <li>Output: {@code payments.decisions}, key = payment id, value = RiskDecision, on the
  *       partition named by the request's reply partition; {@code payments.dlq} gets every record
  *       that does not decode or is invalid, with the reason.
- *   <li>State: {@code card-velocity} (RocksDB), instrument key → the card's payments of the last
- *       24 h and its first-seen time.
+ *   <li>State: {@code card-velocity} (RocksDB), instrument key → the card's payments of the last 24
+ *       h and its first-seen time.
  *   <li>Time: event time of the request; windows (t − N, t] include the current payment.
  *   <li>Logic: per card: COUNT(10 min) &gt; 5 → decline (VELOCITY_CARD_10M); the rest lives in the
  *       rule files.

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * from them.
  *
  * <p>Window semantics: a window of N over an event at time t covers (t − N, t] in event time and
- * includes the event itself. Events later than t (arrived earlier, out of order) never count for
- * t, so a feature value depends only on what had happened by t.
+ * includes the event itself. Events later than t (arrived earlier, out of order) never count for t,
+ * so a feature value depends only on what had happened by t.
  *
  * <p>Memory: only events inside the longest window ({@link #RETENTION}, plus the allowed lateness)
  * are kept; the first-seen instant is kept for as long as the card has state. Amounts are summed in

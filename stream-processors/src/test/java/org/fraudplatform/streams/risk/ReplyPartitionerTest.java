@@ -41,6 +41,7 @@ class ReplyPartitionerTest {
 
     @Test
     void shouldLeaveADecisionWithoutReplyPartitionToTheDefaultPartitioner() {
-        assertThat(partitioner.partitions("payments.decisions", "pay_1", decision(null), 6)).isEmpty();
+        assertThat(partitioner.partitions("payments.decisions", "pay_1", decision(null), 6))
+                .isEmpty();
     }
 }

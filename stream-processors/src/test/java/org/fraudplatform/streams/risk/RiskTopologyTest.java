@@ -56,7 +56,9 @@ class RiskTopologyTest {
                         req.name(), req.keySerde().serializer(), req.valueSerde().serializer());
         rawRequests =
                 driver.createInputTopic(
-                        req.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+                        req.name(),
+                        Serdes.ByteArray().serializer(),
+                        Serdes.ByteArray().serializer());
         var dec = topics.paymentDecisions();
         decisions =
                 driver.createOutputTopic(
@@ -114,7 +116,9 @@ class RiskTopologyTest {
         RiskDecision sixth = decisions.readValue();
         assertThat(sixth.getPaymentId()).isEqualTo("pay_6");
         assertThat(sixth.getAction()).isEqualTo(RiskAction.DECLINE);
-        assertThat(sixth.getReasons()).extracting(ReasonCode::getCode).contains("VELOCITY_CARD_10M");
+        assertThat(sixth.getReasons())
+                .extracting(ReasonCode::getCode)
+                .contains("VELOCITY_CARD_10M");
         assertThat(sixth.getFeatures()).containsEntry("card_count_10m", 6.0);
         assertThat(decisions.isEmpty()).as("and nothing else was emitted").isTrue();
     }
@@ -123,7 +127,11 @@ class RiskTopologyTest {
     void shouldCountEachCardOnItsOwn() {
         start(rules);
         for (int i = 0; i < 6; i++) {
-            pipe(aCardPayment().cardToken(i % 2 == 0 ? "card-A" : "card-B").at(T0.plusSeconds(i)).build());
+            pipe(
+                    aCardPayment()
+                            .cardToken(i % 2 == 0 ? "card-A" : "card-B")
+                            .at(T0.plusSeconds(i))
+                            .build());
         }
 
         assertThat(decisions.readValuesToList())
@@ -139,7 +147,11 @@ class RiskTopologyTest {
         }
         decisions.readValuesToList();
 
-        pipe(aCardPayment().cardToken("card-A").at(T0.plus(Duration.ofMinutes(10)).plusSeconds(1)).build());
+        pipe(
+                aCardPayment()
+                        .cardToken("card-A")
+                        .at(T0.plus(Duration.ofMinutes(10)).plusSeconds(1))
+                        .build());
 
         RiskDecision decision = decisions.readValue();
         assertThat(decision.getFeatures()).containsEntry("card_count_10m", 4.0);
@@ -154,7 +166,9 @@ class RiskTopologyTest {
 
         RiskDecision decision = decisions.readValue();
         assertThat(decision.getAction()).isEqualTo(RiskAction.REVIEW);
-        assertThat(decision.getReasons()).extracting(ReasonCode::getCode).contains("NEW_CARD_LARGE_AMOUNT");
+        assertThat(decision.getReasons())
+                .extracting(ReasonCode::getCode)
+                .contains("NEW_CARD_LARGE_AMOUNT");
     }
 
     @Test
@@ -219,7 +233,9 @@ class RiskTopologyTest {
 
         RiskDecision decision = decisions.readValue();
         assertThat(decision.getAction()).isEqualTo(RiskAction.REVIEW);
-        assertThat(decision.getReasons()).extracting(ReasonCode::getCode).containsExactly("RISK_ENGINE_ERROR");
+        assertThat(decision.getReasons())
+                .extracting(ReasonCode::getCode)
+                .containsExactly("RISK_ENGINE_ERROR");
         assertThat(decision.getRulesetVersion()).isEqualTo("broken-1");
     }
 
@@ -234,7 +250,10 @@ class RiskTopologyTest {
 
         // when wall-clock time passes the retention
         driver.advanceWallClockTime(
-                RiskSettings.DEFAULTS.idleCardRetention().plus(RiskSettings.DEFAULTS.cleanupInterval()).plusMinutes(1));
+                RiskSettings.DEFAULTS
+                        .idleCardRetention()
+                        .plus(RiskSettings.DEFAULTS.cleanupInterval())
+                        .plusMinutes(1));
 
         // then its state is gone
         assertThat(store.get("card-A")).isNull();

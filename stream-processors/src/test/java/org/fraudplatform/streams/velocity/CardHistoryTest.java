@@ -33,7 +33,8 @@ class CardHistoryTest {
         history.record(T0 + 1, 20_00, LATENESS);
 
         // when
-        CardFeatures features = history.record(T0 + Duration.ofMinutes(10).toMillis(), 5_00, LATENESS);
+        CardFeatures features =
+                history.record(T0 + Duration.ofMinutes(10).toMillis(), 5_00, LATENESS);
 
         // then the payment at exactly t - 10 min is out, the one a millisecond later is in
         assertThat(features.count10m()).isEqualTo(2);

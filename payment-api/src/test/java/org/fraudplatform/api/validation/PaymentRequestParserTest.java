@@ -1,0 +1,223 @@
+package org.fraudplatform.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.fraudplatform.schemas.BankScheme;
+import org.fraudplatform.schemas.CaptureMethod;
+import org.fraudplatform.schemas.CardBrand;
+import org.fraudplatform.schemas.CardFunding;
+import org.fraudplatform.schemas.WalletProvider;
+import org.junit.jupiter.api.Test;
+
+class PaymentRequestParserTest {
+
+    private static final Clock MARCH_2026 =
+            Clock.fixed(Instant.parse("2026-03-15T12:00:00Z"), ZoneOffset.UTC);
+    private final PaymentRequestParser parser = new PaymentRequestParser(MARCH_2026);
+
+    private PaymentInput parse(String json) throws Exception {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String card(String number, int month, int year, String cvc) {
+        return """
+                {"amount": 2500, "currency": "EUR", "payment_method": {"type": "card",
+                 "card": {"number": "%s", "exp_month": %d, "exp_year": %d, "cvc": "%s"}}}
+                """
+                .formatted(number, month, year, cvc);
+    }
+
+    private FieldError onlyError(String json) {
+        InvalidRequestException e =
+                catchThrowableOfType(InvalidRequestException.class, () -> parse(json));
+        assertThat(e).as("expected the request to be refused").isNotNull();
+        assertThat(e.errors()).hasSize(1);
+        return e.errors().get(0);
+    }
+
+    @Test
+    void shouldAcceptAValidCardPaymentAndDescribeTheCard() throws Exception {
+        PaymentInput input = parse(card("4242 4242 4242 4242", 12, 2030, "123"));
+
+        assertThat(input.amount()).isEqualTo(2500);
+        assertThat(input.currency()).isEqualTo("EUR");
+        assertThat(input.captureMethod()).isEqualTo(CaptureMethod.AUTOMATIC);
+        PaymentInput.CardInput card = (PaymentInput.CardInput) input.method();
+        assertThat(card.number()).isEqualTo("4242424242424242");
+        assertThat(card.brand()).isEqualTo(CardBrand.VISA);
+        assertThat(card.funding()).isEqualTo(CardFunding.CREDIT);
+        assertThat(card.bin()).isEqualTo("424242");
+        assertThat(card.last4()).isEqualTo("4242");
+        assertThat(card.toString()).doesNotContain("4242424242424242");
+    }
+
+    @Test
+    void shouldRefuseACardNumberFailingTheLuhnCheckWithoutEchoingIt() {
+        FieldError error = onlyError(card("4242424242424241", 12, 2030, "123"));
+
+        assertThat(error.field()).isEqualTo("payment_method.card.number");
+        assertThat(error.message()).contains("check digit").doesNotContain("4242424242424241");
+    }
+
+    @Test
+    void shouldRefuseACardThatExpiredLastMonth() {
+        assertThat(onlyError(card("4242424242424242", 2, 2026, "123")).message())
+                .contains("expired");
+    }
+
+    @Test
+    void shouldAcceptACardExpiringThisMonth() throws Exception {
+        assertThat(parse(card("4242424242424242", 3, 2026, "123")).method()).isNotNull();
+    }
+
+    @Test
+    void shouldRequireFourDigitCvcForAmericanExpressAndThreeOtherwise() throws Exception {
+        assertThat(onlyError(card("378282246310005", 12, 2030, "123")).field())
+                .isEqualTo("payment_method.card.cvc");
+        assertThat(
+                        ((PaymentInput.CardInput)
+                                        parse(card("378282246310005", 12, 2030, "1234")).method())
+                                .brand())
+                .isEqualTo(CardBrand.AMEX);
+        assertThat(onlyError(card("5555555555554444", 12, 2030, "12")).field())
+                .isEqualTo("payment_method.card.cvc");
+    }
+
+    @Test
+    void shouldRecogniseBrandsAndTheKnownDebitAndPrepaidBins() throws Exception {
+        assertThat(CardNumbers.brand("5555555555554444")).isEqualTo(CardBrand.MASTERCARD);
+        assertThat(CardNumbers.brand("2223003122003222")).isEqualTo(CardBrand.MASTERCARD);
+        assertThat(CardNumbers.brand("6011111111111117")).isEqualTo(CardBrand.DISCOVER);
+        assertThat(CardNumbers.brand("3566002020360505")).isEqualTo(CardBrand.JCB);
+        assertThat(CardNumbers.funding("4000056655665556")).isEqualTo(CardFunding.DEBIT);
+        assertThat(CardNumbers.funding("5105105105105100")).isEqualTo(CardFunding.PREPAID);
+    }
+
+    @Test
+    void shouldAcceptAValidIbanAndDeriveCountryBankAndScheme() throws Exception {
+        PaymentInput input =
+                parse(
+                        """
+                        {"amount": 100, "currency": "EUR",
+                         "payment_method": {"type": "bank_transfer", "bank_transfer": {"iban": "DE89 3704 0044 0532 0130 00"}}}
+                        """);
+
+        PaymentInput.BankTransferInput bank = (PaymentInput.BankTransferInput) input.method();
+        assertThat(bank.iban()).isEqualTo("DE89370400440532013000");
+        assertThat(bank.country()).isEqualTo("DE");
+        assertThat(bank.bankCode()).isEqualTo("37040044");
+        assertThat(bank.scheme()).isEqualTo(BankScheme.SEPA);
+    }
+
+    @Test
+    void shouldRefuseAnIbanWithWrongCheckDigits() {
+        FieldError error =
+                onlyError(
+                        """
+                        {"amount": 100, "currency": "EUR",
+                         "payment_method": {"type": "bank_transfer", "bank_transfer": {"iban": "DE88370400440532013000"}}}
+                        """);
+
+        assertThat(error.field()).isEqualTo("payment_method.bank_transfer.iban");
+        assertThat(error.message()).contains("check digits");
+    }
+
+    @Test
+    void shouldAcceptAWalletPayment() throws Exception {
+        PaymentInput input =
+                parse(
+                        """
+                        {"amount": 100, "currency": "USD",
+                         "payment_method": {"type": "wallet", "wallet": {"provider": "apple_pay", "token": "tok-apple-1"}}}
+                        """);
+
+        assertThat(((PaymentInput.WalletInput) input.method()).provider())
+                .isEqualTo(WalletProvider.APPLE_PAY);
+    }
+
+    @Test
+    void shouldRefuseAmountsThatAreNotPositiveIntegersWithinTheLimit() {
+        assertThat(
+                        onlyError(
+                                        "{\"amount\": 0, \"currency\": \"EUR\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
+                                .field())
+                .isEqualTo("amount");
+        assertThat(
+                        onlyError(
+                                        "{\"amount\": 25.5, \"currency\": \"EUR\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
+                                .message())
+                .contains("integer");
+        assertThat(
+                        onlyError(
+                                        "{\"amount\": \"2500\", \"currency\": \"EUR\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
+                                .field())
+                .isEqualTo("amount");
+        assertThat(
+                        onlyError(
+                                        "{\"amount\": 100000000001, \"currency\": \"EUR\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
+                                .message())
+                .contains("at most");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCurrency() {
+        assertThat(
+                        onlyError(
+                                        "{\"amount\": 1, \"currency\": \"EUX\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
+                                .field())
+                .isEqualTo("currency");
+    }
+
+    @Test
+    void shouldCheckTheCustomersEmailIpAndCountry() {
+        InvalidRequestException e =
+                catchThrowableOfType(
+                        InvalidRequestException.class,
+                        () ->
+                                parse(
+                                        """
+                                        {"amount": 1, "currency": "EUR",
+                                         "payment_method": {"type": "wallet", "wallet": {"provider": "paypal", "token": "t"}},
+                                         "customer": {"email": "not-an-email", "ip": "example.com", "country": "XX"}}
+                                        """));
+
+        assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("customer.email", "customer.ip", "customer.country");
+    }
+
+    @Test
+    void shouldAcceptIpv4AndIpv6LiteralsOnly() {
+        assertThat(PaymentRequestParser.isIpLiteral("203.0.113.7")).isTrue();
+        assertThat(PaymentRequestParser.isIpLiteral("2001:db8::1")).isTrue();
+        assertThat(PaymentRequestParser.isIpLiteral("256.1.1.1")).isFalse();
+        assertThat(PaymentRequestParser.isIpLiteral("localhost")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAMisspeltFieldRatherThanIgnoreIt() {
+        InvalidRequestException e =
+                catchThrowableOfType(
+                        InvalidRequestException.class,
+                        () ->
+                                parse(
+                                        "{\"ammount\": 1, \"currency\": \"EUR\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}"));
+
+        assertThat(e.errors()).extracting(FieldError::field).contains("ammount", "amount");
+    }
+
+    @Test
+    void shouldReportBrokenJsonWithItsPositionAndWithoutDigitsFromTheBody() {
+        assertThatThrownBy(() -> parse("{\"amount\": 10, \"x\": 4242424242424242abc"))
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessageContaining("line 1")
+                .hasMessageNotContaining("4242424242424242");
+        assertThatThrownBy(() -> parse("[1, 2]")).isInstanceOf(MalformedJsonException.class);
+    }
+}
