@@ -25,7 +25,7 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(24);
         config.setPoolName("fraud-db");
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);

@@ -94,20 +94,30 @@ public final class IdempotencyStore {
 
     /** Stores the reply of an executed request for replay. */
     public void complete(String merchantId, String key, int status, byte[] body) {
+        try (Connection c = dataSource.getConnection()) {
+            complete(c, merchantId, key, status, body);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot complete idempotency key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores the reply within the caller's transaction, so that the reply and the state it
+     * describes are committed together.
+     */
+    public void complete(Connection c, String merchantId, String key, int status, byte[] body)
+            throws SQLException {
         String sql =
                 "UPDATE idempotency_keys SET state = 'completed', response_status = ?,"
                         + " response_body = ?, completed_at = now()"
                         + " WHERE merchant_id = ? AND idempotency_key = ?";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setInt(1, status);
             s.setBytes(2, body);
             s.setString(3, merchantId);
             s.setString(4, key);
             s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "cannot complete idempotency key: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.fraudplatform.api.payments;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,22 +9,28 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fraudplatform.api.idempotency.IdempotencyStore;
 
 /**
  * The API's read model of payments in PostgreSQL ({@code payments} table): the latest reply body of
  * each payment, so {@code GET /v1/payments/{id}} answers after a restart. Bodies never hold card
  * data (see {@link PaymentView}).
+ *
+ * <p>An outcome and the idempotent reply that announces it are written in one transaction: one
+ * commit per payment on the hot path, and never a stored reply without its payment.
  */
 public final class PaymentRepository {
 
     private final DataSource dataSource;
+    private final IdempotencyStore idempotency;
 
-    public PaymentRepository(DataSource dataSource) {
+    public PaymentRepository(DataSource dataSource, IdempotencyStore idempotency) {
         this.dataSource = dataSource;
+        this.idempotency = idempotency;
     }
 
-    /** Inserts the payment or, when it exists, replaces its status and body. */
-    public void save(
+    /** One row of the read model. */
+    record Row(
             String id,
             String merchantId,
             String status,
@@ -31,27 +38,51 @@ public final class PaymentRepository {
             String currency,
             String instrumentKey,
             byte[] body,
-            Instant now) {
+            Instant at) {}
+
+    /**
+     * Records a payment's state and, when {@code replyIdempotencyKey} is set, stores the same body
+     * as the reply of that idempotency key, in one transaction.
+     *
+     * @param onlyIfAbsent true for a provisional state (pending) that must never overwrite an
+     *     outcome written first by a faster thread
+     */
+    void record(Row row, boolean onlyIfAbsent, String replyIdempotencyKey, int replyStatus) {
         String sql =
                 "INSERT INTO payments (id, merchant_id, status, amount, currency, instrument_key,"
                         + " response, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
-                        + " response = EXCLUDED.response, updated_at = EXCLUDED.updated_at";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            Timestamp ts = Timestamp.from(now);
-            s.setString(1, id);
-            s.setString(2, merchantId);
-            s.setString(3, status);
-            s.setLong(4, amount);
-            s.setString(5, currency);
-            s.setString(6, instrumentKey);
-            s.setString(7, new String(body, java.nio.charset.StandardCharsets.UTF_8));
-            s.setTimestamp(8, ts);
-            s.setTimestamp(9, ts);
-            s.executeUpdate();
+                        + (onlyIfAbsent
+                                ? " ON CONFLICT (id) DO NOTHING"
+                                : " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
+                                        + " response = EXCLUDED.response,"
+                                        + " updated_at = EXCLUDED.updated_at");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                Timestamp ts = Timestamp.from(row.at());
+                s.setString(1, row.id());
+                s.setString(2, row.merchantId());
+                s.setString(3, row.status());
+                s.setLong(4, row.amount());
+                s.setString(5, row.currency());
+                s.setString(6, row.instrumentKey());
+                s.setString(7, new String(row.body(), StandardCharsets.UTF_8));
+                s.setTimestamp(8, ts);
+                s.setTimestamp(9, ts);
+                s.executeUpdate();
+                if (replyIdempotencyKey != null) {
+                    idempotency.complete(
+                            c, row.merchantId(), replyIdempotencyKey, replyStatus, row.body());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot save payment " + id, e);
+            throw new IllegalStateException("cannot save payment " + row.id(), e);
         }
     }
 
@@ -64,8 +95,7 @@ public final class PaymentRepository {
             s.setString(2, merchantId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(
-                                rs.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        ? Optional.of(rs.getString(1).getBytes(StandardCharsets.UTF_8))
                         : Optional.empty();
             }
         } catch (SQLException e) {

@@ -220,6 +220,10 @@ public final class PaymentService implements ApiServer.Payments {
                 () -> giveUpWaiting(attempt, decision),
                 settings.lateDecisionHold().toNanos(),
                 TimeUnit.NANOSECONDS);
+        decision.thenRun(
+                () ->
+                        decisionLatency.record(
+                                System.nanoTime() - attempt.startedNanos(), TimeUnit.NANOSECONDS));
         decision.whenCompleteAsync(
                 (d, failure) -> {
                     if (failure != null) {
@@ -233,7 +237,6 @@ public final class PaymentService implements ApiServer.Payments {
     }
 
     private void decided(PaymentAttempt attempt, RiskDecision decision) {
-        decisionLatency.record(System.nanoTime() - attempt.startedNanos(), TimeUnit.NANOSECONDS);
         PaymentView view = attempt.initialView().withRisk(risk(decision));
         if (decision.getAction() == RiskAction.DECLINE) {
             attempt.releaseCardData();
@@ -424,10 +427,9 @@ public final class PaymentService implements ApiServer.Payments {
                                         failure);
                             }
                             byte[] body = Json.write(view);
-                            save(attempt, view.status(), body);
-                            if (attempt.claimAnswer()) {
-                                idempotency.complete(
-                                        attempt.merchantId(), attempt.idempotencyKey(), 201, body);
+                            boolean answering = attempt.claimAnswer();
+                            save(attempt, view.status(), body, false, answering);
+                            if (answering) {
                                 attempt.reply().complete(HttpReply.json(201, body));
                             }
                         },
@@ -451,9 +453,7 @@ public final class PaymentService implements ApiServer.Payments {
                 () -> {
                     try {
                         byte[] body = Json.write(attempt.initialView());
-                        save(attempt, PaymentView.PENDING, body);
-                        idempotency.complete(
-                                attempt.merchantId(), attempt.idempotencyKey(), 201, body);
+                        save(attempt, PaymentView.PENDING, body, true, true);
                         attempt.reply().complete(HttpReply.json(201, body));
                     } catch (RuntimeException e) {
                         log.error("answering payment {} as pending failed", attempt.paymentId(), e);
@@ -510,16 +510,29 @@ public final class PaymentService implements ApiServer.Payments {
         }
     }
 
-    private void save(PaymentAttempt attempt, String status, byte[] body) {
-        payments.save(
-                attempt.paymentId(),
-                attempt.merchantId(),
-                status,
-                attempt.request().getAmount(),
-                attempt.request().getCurrency(),
-                attempt.instrumentKey(),
-                body,
-                clock.instant());
+    /**
+     * Saves the payment's state; when {@code reply} is true also stores the body as the idempotent
+     * reply, in the same transaction.
+     */
+    private void save(
+            PaymentAttempt attempt,
+            String status,
+            byte[] body,
+            boolean provisional,
+            boolean reply) {
+        payments.record(
+                new PaymentRepository.Row(
+                        attempt.paymentId(),
+                        attempt.merchantId(),
+                        status,
+                        attempt.request().getAmount(),
+                        attempt.request().getCurrency(),
+                        attempt.instrumentKey(),
+                        body,
+                        clock.instant()),
+                provisional,
+                reply ? attempt.idempotencyKey() : null,
+                201);
     }
 
     private static PaymentView.Risk risk(RiskDecision decision) {

@@ -121,7 +121,13 @@ public final class StreamsRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group: a restarted instance gets its partitions back at once instead of
+        // after the old member's session timeout (45 s).
+        streams.close(
+                org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation
+                                        .LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
     }
 
     @Override
