@@ -28,12 +28,16 @@ import org.junit.jupiter.api.Test;
 class AvroSerdeTest {
 
     private final InMemorySchemaRegistry registry = InMemorySchemaRegistry.inMemory();
-    private final AvroSerde<PaymentRequest> requests = AvroSerde.forValues(PaymentRequest.class, registry);
+    private final AvroSerde<PaymentRequest> requests =
+            AvroSerde.forValues(PaymentRequest.class, registry);
 
     @Test
     void shouldRoundTripEveryKindOfInstrument() {
         for (PaymentRequest request :
-                List.of(aCardPayment().build(), aBankTransferPayment().build(), aWalletPayment().build())) {
+                List.of(
+                        aCardPayment().build(),
+                        aBankTransferPayment().build(),
+                        aWalletPayment().build())) {
             byte[] bytes = requests.serialize("payments.requests", request);
 
             assertThat(requests.deserialize("payments.requests", bytes)).isEqualTo(request);
@@ -46,7 +50,8 @@ class AvroSerdeTest {
 
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         assertThat(bytes[0]).isZero();
-        assertThat(registry.latest("payments.requests-value")).hasValueSatisfying(r -> assertThat(r.id()).isEqualTo(id));
+        assertThat(registry.latest("payments.requests-value"))
+                .hasValueSatisfying(r -> assertThat(r.id()).isEqualTo(id));
         assertThat(registry.schemaById(id)).isEqualTo(PaymentRequest.getClassSchema());
     }
 
@@ -60,7 +65,8 @@ class AvroSerdeTest {
                         .setCorrelationId("c")
                         .setAction(RiskAction.DECLINE)
                         .setScore(0.9)
-                        .setReasons(List.of(new ReasonCode("VELOCITY_CARD_10M", "too many", "rule:x")))
+                        .setReasons(
+                                List.of(new ReasonCode("VELOCITY_CARD_10M", "too many", "rule:x")))
                         .setRulesetVersion("abc")
                         .setFeatures(Map.of("card_count_10m", 6.0))
                         .setDecisionLatencyMicros(120)
@@ -103,12 +109,27 @@ class AvroSerdeTest {
     void shouldReadARecordWrittenWithAnOlderCompatibleSchema() throws Exception {
         // given a dead letter written by an older writer that had no 'headers' and 'errorClass'
         Schema old =
-                SchemaBuilder.record("DeadLetter").namespace("org.fraudplatform.schemas").fields()
-                        .requiredString("topic").requiredInt("partition").requiredLong("offset")
-                        .name("key").type().optional().bytesType()
-                        .name("value").type().optional().bytesType()
-                        .requiredString("processor").requiredString("error")
-                        .name("failedAt").type(org.apache.avro.LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+                SchemaBuilder.record("DeadLetter")
+                        .namespace("org.fraudplatform.schemas")
+                        .fields()
+                        .requiredString("topic")
+                        .requiredInt("partition")
+                        .requiredLong("offset")
+                        .name("key")
+                        .type()
+                        .optional()
+                        .bytesType()
+                        .name("value")
+                        .type()
+                        .optional()
+                        .bytesType()
+                        .requiredString("processor")
+                        .requiredString("error")
+                        .name("failedAt")
+                        .type(
+                                org.apache.avro.LogicalTypes.timestampMillis()
+                                        .addToSchema(Schema.create(Schema.Type.LONG)))
+                        .noDefault()
                         .endRecord();
         int oldId = registry.register("t-value", old);
         GenericRecord record = new GenericData.Record(old);
@@ -126,7 +147,8 @@ class AvroSerdeTest {
         encoder.flush();
 
         // when the current class reads it
-        DeadLetter letter = AvroSerde.forValues(DeadLetter.class, registry).deserialize("t", out.toByteArray());
+        DeadLetter letter =
+                AvroSerde.forValues(DeadLetter.class, registry).deserialize("t", out.toByteArray());
 
         // then the new fields take their defaults
         assertThat(letter.getOffset()).isEqualTo(7L);

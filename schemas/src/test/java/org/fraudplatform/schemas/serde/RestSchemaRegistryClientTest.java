@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The REST client against canned answers copied from Confluent Schema Registry's API reference,
- * so the client is checked against the real API's shapes and error codes, not only our server.
+ * The REST client against canned answers copied from Confluent Schema Registry's API reference, so
+ * the client is checked against the real API's shapes and error codes, not only our server.
  */
 class RestSchemaRegistryClientTest {
 
@@ -28,19 +28,38 @@ class RestSchemaRegistryClientTest {
     private static final Map<String, String[]> ANSWERS =
             Map.of(
                     "POST /subjects/ok-value/versions", new String[] {"200", "{\"id\":1}"},
-                    "GET /schemas/ids/1", new String[] {"200", "{\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}"},
-                    "GET /schemas/ids/2", new String[] {"404", "{\"error_code\":40403,\"message\":\"Schema not found\"}"},
+                    "GET /schemas/ids/1",
+                            new String[] {"200", "{\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}"},
+                    "GET /schemas/ids/2",
+                            new String[] {
+                                "404", "{\"error_code\":40403,\"message\":\"Schema not found\"}"
+                            },
                     "GET /subjects/ok-value/versions", new String[] {"200", "[1,2,3]"},
                     "GET /subjects/ok-value/versions/latest",
-                            new String[] {"200", "{\"subject\":\"ok-value\",\"id\":1,\"version\":3,\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}"},
+                            new String[] {
+                                "200",
+                                "{\"subject\":\"ok-value\",\"id\":1,\"version\":3,\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}"
+                            },
                     "GET /subjects/gone-value/versions/latest",
-                            new String[] {"404", "{\"error_code\":40401,\"message\":\"Subject 'gone-value' not found.\"}"},
+                            new String[] {
+                                "404",
+                                "{\"error_code\":40401,\"message\":\"Subject 'gone-value' not found.\"}"
+                            },
                     "POST /subjects/clash-value/versions",
-                            new String[] {"409", "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema for subject \\\"clash-value\\\"\"}"},
+                            new String[] {
+                                "409",
+                                "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema for subject \\\"clash-value\\\"\"}"
+                            },
                     "POST /subjects/bad-value/versions",
-                            new String[] {"422", "{\"error_code\":42201,\"message\":\"Either the input schema or one its references is invalid\"}"},
+                            new String[] {
+                                "422",
+                                "{\"error_code\":42201,\"message\":\"Either the input schema or one its references is invalid\"}"
+                            },
                     "POST /subjects/down-value/versions",
-                            new String[] {"500", "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}"});
+                            new String[] {
+                                "500",
+                                "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}"
+                            });
 
     private HttpServer stub;
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
@@ -49,24 +68,35 @@ class RestSchemaRegistryClientTest {
     @BeforeEach
     void start() throws IOException {
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        stub.createContext("/", exchange -> {
-            String[] answer = ANSWERS.getOrDefault(
-                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
-                    new String[] {"404", "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}"});
-            String type = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (type != null) {
-                contentTypes.add(type);
-            }
-            byte[] body = answer[1].getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
-            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        stub.createContext(
+                "/",
+                exchange -> {
+                    String[] answer =
+                            ANSWERS.getOrDefault(
+                                    exchange.getRequestMethod()
+                                            + " "
+                                            + exchange.getRequestURI().getPath(),
+                                    new String[] {
+                                        "404",
+                                        "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}"
+                                    });
+                    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+                    if (type != null) {
+                        contentTypes.add(type);
+                    }
+                    byte[] body = answer[1].getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders()
+                            .set("Content-Type", "application/vnd.schemaregistry.v1+json");
+                    exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
         stub.start();
-        client = new RestSchemaRegistryClient(
-                URI.create("http://127.0.0.1:" + stub.getAddress().getPort()), Duration.ofSeconds(5));
+        client =
+                new RestSchemaRegistryClient(
+                        URI.create("http://127.0.0.1:" + stub.getAddress().getPort()),
+                        Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -81,10 +111,12 @@ class RestSchemaRegistryClientTest {
         assertThat(client.register("ok-value", schema)).isEqualTo(1);
         assertThat(client.schemaById(1)).isEqualTo(schema);
         assertThat(client.versions("ok-value")).containsExactly(1, 2, 3);
-        assertThat(client.latest("ok-value")).hasValueSatisfying(r -> {
-            assertThat(r.version()).isEqualTo(3);
-            assertThat(r.id()).isEqualTo(1);
-        });
+        assertThat(client.latest("ok-value"))
+                .hasValueSatisfying(
+                        r -> {
+                            assertThat(r.version()).isEqualTo(3);
+                            assertThat(r.id()).isEqualTo(1);
+                        });
         assertThat(contentTypes).containsOnly("application/vnd.schemaregistry.v1+json");
     }
 

@@ -20,9 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SchemaRegistryTest {
 
-    private static final Schema V1 = SchemaBuilder.record("Thing").fields().requiredString("a").endRecord();
+    private static final Schema V1 =
+            SchemaBuilder.record("Thing").fields().requiredString("a").endRecord();
     private static final Schema V2_COMPATIBLE =
-            SchemaBuilder.record("Thing").fields().requiredString("a").name("b").type().intType().intDefault(0).endRecord();
+            SchemaBuilder.record("Thing")
+                    .fields()
+                    .requiredString("a")
+                    .name("b")
+                    .type()
+                    .intType()
+                    .intDefault(0)
+                    .endRecord();
     private static final Schema V2_BREAKING =
             SchemaBuilder.record("Thing").fields().requiredString("a").requiredInt("c").endRecord();
 
@@ -39,7 +47,8 @@ class SchemaRegistryTest {
         assertThat(again).isEqualTo(first);
         assertThat(second).isNotEqualTo(first);
         assertThat(registry.versions("s-value")).containsExactly(1, 2);
-        assertThat(registry.latest("s-value")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(2));
+        assertThat(registry.latest("s-value"))
+                .hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(2));
     }
 
     @Test
@@ -86,16 +95,21 @@ class SchemaRegistryTest {
     @Test
     void shouldSpeakConfluentsRestApiBetweenClientAndServer() throws Exception {
         InMemorySchemaRegistry backing = InMemorySchemaRegistry.inMemory();
-        try (SchemaRegistryServer server = SchemaRegistryServer.start(backing, new InetSocketAddress("127.0.0.1", 0))) {
-            RestSchemaRegistryClient client = new RestSchemaRegistryClient(server.uri(), Duration.ofSeconds(5));
+        try (SchemaRegistryServer server =
+                SchemaRegistryServer.start(backing, new InetSocketAddress("127.0.0.1", 0))) {
+            RestSchemaRegistryClient client =
+                    new RestSchemaRegistryClient(server.uri(), Duration.ofSeconds(5));
 
             int id = client.register("s-value", V1);
-            int again = new RestSchemaRegistryClient(server.uri(), Duration.ofSeconds(5)).register("s-value", V1);
+            int again =
+                    new RestSchemaRegistryClient(server.uri(), Duration.ofSeconds(5))
+                            .register("s-value", V1);
 
             assertThat(again).isEqualTo(id);
             assertThat(client.schemaById(id)).isEqualTo(V1);
             assertThat(client.versions("s-value")).containsExactly(1);
-            assertThat(client.latest("s-value")).hasValueSatisfying(r -> assertThat(r.schema()).isEqualTo(V1));
+            assertThat(client.latest("s-value"))
+                    .hasValueSatisfying(r -> assertThat(r.schema()).isEqualTo(V1));
             assertThat(client.isCompatible("s-value", V2_COMPATIBLE)).isTrue();
             assertThat(client.isCompatible("s-value", V2_BREAKING)).isFalse();
             assertThat(client.latest("missing-value")).isEmpty();
@@ -110,8 +124,11 @@ class SchemaRegistryTest {
 
     @Test
     void shouldOpenRegistriesByUrl() {
-        assertThat(SchemaRegistries.connect("mem://a")).isSameAs(SchemaRegistries.connect("mem://a"));
-        assertThat(SchemaRegistries.connect("http://localhost:8081")).isInstanceOf(RestSchemaRegistryClient.class);
-        assertThatThrownBy(() -> SchemaRegistries.connect("ftp://x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SchemaRegistries.connect("mem://a"))
+                .isSameAs(SchemaRegistries.connect("mem://a"));
+        assertThat(SchemaRegistries.connect("http://localhost:8081"))
+                .isInstanceOf(RestSchemaRegistryClient.class);
+        assertThatThrownBy(() -> SchemaRegistries.connect("ftp://x"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
