@@ -1,17 +1,15 @@
 package org.fraudplatform.platform.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -28,7 +26,6 @@ public final class AuthorizationLoad {
     private final int rate;
     private final int concurrency;
     private final String[] cards;
-    private final HttpClient client;
     private final Random random = new Random(42);
 
     public AuthorizationLoad(
@@ -44,81 +41,103 @@ public final class AuthorizationLoad {
         for (int i = 0; i < cardCount; i++) {
             cards[i] = luhnComplete(String.format("424242%09d", i));
         }
-        this.client =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .build();
     }
 
     /** Sends {@code count} authorizations; prints progress every second when {@code out} is set. */
     public LatencyReport run(int count, PrintStream out) throws InterruptedException {
         long[] latencies = new long[count];
         AtomicInteger done = new AtomicInteger();
-        Map<String, Integer> outcomes = new HashMap<>();
-        Semaphore inFlight = new Semaphore(concurrency);
+        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        BlockingQueue<long[]> planned = new LinkedBlockingQueue<>();
         CountDownLatch finished = new CountDownLatch(count);
+        Thread[] workers = new Thread[concurrency];
+        for (int w = 0; w < concurrency; w++) {
+            workers[w] =
+                    new Thread(
+                            () -> sendLoop(planned, latencies, outcomes, done, finished),
+                            "bench-connection-" + w);
+            workers[w].setDaemon(true);
+            workers[w].start();
+        }
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
         long lastProgress = start;
-        for (int i = 0; i < count; i++) {
-            long planned = start + i * intervalNanos;
-            long wait;
-            while ((wait = planned - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
+        try {
+            for (int i = 0; i < count; i++) {
+                long plannedAt = start + i * intervalNanos;
+                long wait;
+                while ((wait = plannedAt - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (out != null && System.nanoTime() - lastProgress > 1_000_000_000L) {
+                    lastProgress = System.nanoTime();
+                    out.printf("  sent %d/%d, completed %d%n", i, count, done.get());
+                }
+                planned.add(new long[] {i, plannedAt});
             }
-            if (out != null && System.nanoTime() - lastProgress > 1_000_000_000L) {
-                lastProgress = System.nanoTime();
-                out.printf("  sent %d/%d, completed %d%n", i, count, done.get());
+            if (!finished.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("requests still in flight after 5 minutes");
             }
-            inFlight.acquire();
-            int slot = i;
-            client.sendAsync(request(), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete(
-                            (response, failure) -> {
-                                latencies[slot] = System.nanoTime() - planned;
-                                String outcome =
-                                        failure != null
-                                                ? "error:" + failure.getClass().getSimpleName()
-                                                : response.statusCode()
-                                                        + ":"
-                                                        + status(response.body());
-                                synchronized (outcomes) {
-                                    outcomes.merge(outcome, 1, Integer::sum);
-                                }
-                                done.incrementAndGet();
-                                inFlight.release();
-                                finished.countDown();
-                            });
-        }
-        if (!finished.await(5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("requests still in flight after 5 minutes");
+        } finally {
+            for (Thread worker : workers) {
+                worker.interrupt();
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new LatencyReport(latencies, seconds, outcomes);
     }
 
-    private HttpRequest request() {
+    private void sendLoop(
+            BlockingQueue<long[]> planned,
+            long[] latencies,
+            Map<String, Integer> outcomes,
+            AtomicInteger done,
+            CountDownLatch finished) {
+        try (KeepAliveConnection connection = new KeepAliveConnection(endpoint)) {
+            while (true) {
+                long[] job = planned.take();
+                String outcome;
+                try {
+                    KeepAliveConnection.Response response =
+                            connection.post(endpoint.getPath(), headers(), body());
+                    outcome = response.status() + ":" + status(response.body());
+                } catch (IOException | RuntimeException e) {
+                    connection.close();
+                    outcome = "error:" + e.getClass().getSimpleName();
+                }
+                latencies[(int) job[0]] = System.nanoTime() - job[1];
+                outcomes.merge(outcome, 1, Integer::sum);
+                done.incrementAndGet();
+                finished.countDown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Map<String, String> headers() {
+        return Map.of(
+                "Authorization",
+                "Bearer " + apiKey,
+                "Idempotency-Key",
+                UUID.randomUUID().toString(),
+                "Content-Type",
+                "application/json");
+    }
+
+    private String body() {
         String card;
         synchronized (random) {
             card = cards[random.nextInt(cards.length)];
         }
-        String body =
-                "{\"amount\":"
-                        + (500 + (Math.abs(card.hashCode()) % 20_000))
-                        + ",\"currency\":\"EUR\",\"payment_method\":{\"type\":\"card\",\"card\":"
-                        + "{\"number\":\""
-                        + card
-                        + "\",\"exp_month\":12,\"exp_year\":2035,\"cvc\":\"123\"}},"
-                        + "\"customer\":{\"id\":\"bench-customer\",\"country\":\"DE\"},"
-                        + "\"capture_method\":\"manual\"}";
-        return HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        return "{\"amount\":"
+                + (500 + (Math.abs(card.hashCode()) % 20_000))
+                + ",\"currency\":\"EUR\",\"payment_method\":{\"type\":\"card\",\"card\":"
+                + "{\"number\":\""
+                + card
+                + "\",\"exp_month\":12,\"exp_year\":2035,\"cvc\":\"123\"}},"
+                + "\"customer\":{\"id\":\"bench-customer\",\"country\":\"DE\"},"
+                + "\"capture_method\":\"manual\"}";
     }
 
     private static String status(String body) {

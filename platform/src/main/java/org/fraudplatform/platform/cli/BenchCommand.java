@@ -64,8 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--concurrency",
-            defaultValue = "512",
-            description = "Most requests in flight at once. Default: ${DEFAULT-VALUE}")
+            defaultValue = "128",
+            description =
+                    "Keep-alive connections, so the most requests in flight at once; a planned"
+                            + " request waits for a free connection and that wait counts in its"
+                            + " latency. Default: ${DEFAULT-VALUE}")
     int concurrency;
 
     @Option(

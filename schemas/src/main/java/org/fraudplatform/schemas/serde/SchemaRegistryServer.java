@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,10 +50,19 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final InMemorySchemaRegistry registry;
+    private final ExecutorService executor;
 
     private SchemaRegistryServer(HttpServer server, InMemorySchemaRegistry registry) {
         this.server = server;
         this.registry = registry;
+        this.executor =
+                Executors.newFixedThreadPool(
+                        2,
+                        r -> {
+                            Thread t = new Thread(r, "schema-registry-http");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     public static SchemaRegistryServer start(
@@ -60,14 +70,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         HttpServer server = HttpServer.create(address, 64);
         SchemaRegistryServer api = new SchemaRegistryServer(server, registry);
         server.createContext("/", api::handle);
-        server.setExecutor(
-                Executors.newFixedThreadPool(
-                        2,
-                        r -> {
-                            Thread t = new Thread(r, "schema-registry-http");
-                            t.setDaemon(true);
-                            return t;
-                        }));
+        server.setExecutor(api.executor);
         server.start();
         return api;
     }
@@ -217,5 +220,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
