@@ -108,6 +108,7 @@ public final class Platform implements AutoCloseable {
             if (!created.isEmpty()) {
                 out.println("Created topics: " + String.join(", ", created));
             }
+            TopicCreator.checkCoPartitioned(admin, topics.coPartitioned());
         }
 
         if (s.role().runsRisk()) {

@@ -48,4 +48,31 @@ final class TopicCreator {
         }
         return created;
     }
+
+    /**
+     * Refuses to start when topics that one task reads together have different partition counts
+     * (for example a cluster where {@code risk.feature-parts} was created by hand): the risk join
+     * would wait for features on a partition nobody writes to.
+     */
+    static void checkCoPartitioned(Admin admin, List<List<Topic<?, ?>>> groups)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        for (List<Topic<?, ?>> group : groups) {
+            List<String> names = group.stream().map(Topic::name).toList();
+            var descriptions =
+                    admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            Set<Integer> counts = new java.util.TreeSet<>();
+            StringBuilder found = new StringBuilder();
+            for (String name : names) {
+                int n = descriptions.get(name).partitions().size();
+                counts.add(n);
+                found.append(found.isEmpty() ? "" : ", ").append(name).append(" has ").append(n);
+            }
+            if (counts.size() > 1) {
+                throw new IllegalStateException(
+                        "topics read together must have the same partition count: "
+                                + found
+                                + "; recreate them alike or add partitions to match");
+            }
+        }
+    }
 }

@@ -27,7 +27,10 @@ class SchemaCompatibilityTest {
                 PaymentRequest.getClassSchema(),
                 RiskDecision.getClassSchema(),
                 PaymentEvent.getClassSchema(),
-                DeadLetter.getClassSchema());
+                DeadLetter.getClassSchema(),
+                FeatureUpdate.getClassSchema(),
+                FeaturePart.getClassSchema(),
+                PendingDecision.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

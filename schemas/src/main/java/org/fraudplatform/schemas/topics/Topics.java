@@ -5,6 +5,8 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.fraudplatform.schemas.DeadLetter;
+import org.fraudplatform.schemas.FeaturePart;
+import org.fraudplatform.schemas.FeatureUpdate;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.RiskDecision;
@@ -25,6 +27,11 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       <td>the ledger, system of record</td></tr>
  *   <tr><td>payments.dlq</td><td>original key bytes</td><td>DeadLetter</td>
  *       <td>records a processor could not handle, with the reason</td></tr>
+ *   <tr><td>risk.feature-updates</td><td>{@code <entity>:<key>}</td><td>FeatureUpdate</td>
+ *       <td>the risk topology's repartition by entity: payments and outcomes to count</td></tr>
+ *   <tr><td>risk.feature-parts</td><td>payment id</td><td>FeaturePart</td>
+ *       <td>each entity's features of a payment, back to the partition that holds its request;
+ *       co-partitioned with payments.requests</td></tr>
  * </table>
  */
 public final class Topics {
@@ -33,14 +40,19 @@ public final class Topics {
     public static final String PAYMENT_DECISIONS = "payments.decisions";
     public static final String PAYMENT_EVENTS = "payments.events";
     public static final String DEAD_LETTERS = "payments.dlq";
+    public static final String FEATURE_UPDATES = "risk.feature-updates";
+    public static final String FEATURE_PARTS = "risk.feature-parts";
 
     private static final Map<String, String> DEFAULTS = Map.of();
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
+    private static final Map<String, String> KEEP_A_DAY = Map.of("retention.ms", "86400000");
 
     private final Topic<String, PaymentRequest> paymentRequests;
     private final Topic<String, RiskDecision> paymentDecisions;
     private final Topic<String, PaymentEvent> paymentEvents;
     private final Topic<byte[], DeadLetter> deadLetters;
+    private final Topic<String, FeatureUpdate> featureUpdates;
+    private final Topic<String, FeaturePart> featureParts;
 
     private Topics(SchemaRegistry registry, int partitions) {
         Serde<String> strings = Serdes.String();
@@ -72,6 +84,20 @@ public final class Topics {
                         KEEP_FOREVER,
                         Serdes.ByteArray(),
                         AvroSerde.forValues(DeadLetter.class, registry));
+        featureUpdates =
+                new Topic<>(
+                        FEATURE_UPDATES,
+                        partitions,
+                        KEEP_A_DAY,
+                        strings,
+                        AvroSerde.forValues(FeatureUpdate.class, registry));
+        featureParts =
+                new Topic<>(
+                        FEATURE_PARTS,
+                        partitions,
+                        KEEP_A_DAY,
+                        strings,
+                        AvroSerde.forValues(FeaturePart.class, registry));
     }
 
     /**
@@ -100,8 +126,31 @@ public final class Topics {
         return deadLetters;
     }
 
+    public Topic<String, FeatureUpdate> featureUpdates() {
+        return featureUpdates;
+    }
+
+    public Topic<String, FeaturePart> featureParts() {
+        return featureParts;
+    }
+
     /** Every topic the platform creates at start-up. */
     public List<Topic<?, ?>> all() {
-        return List.of(paymentRequests, paymentDecisions, paymentEvents, deadLetters);
+        return List.of(
+                paymentRequests,
+                paymentDecisions,
+                paymentEvents,
+                deadLetters,
+                featureUpdates,
+                featureParts);
+    }
+
+    /**
+     * Groups of topics that must have the same partition count because one task reads the same
+     * partition of each: the risk join holds a request from partition p of payments.requests and
+     * waits for its features on partition p of risk.feature-parts.
+     */
+    public List<List<Topic<?, ?>>> coPartitioned() {
+        return List.of(List.of(paymentRequests, featureParts));
     }
 }

@@ -1,17 +1,12 @@
 package org.fraudplatform.streams.deadletter;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.fraudplatform.schemas.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,32 +87,16 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason, Exception cause) {
-        Optional<RecordMetadata> metadata = context.recordMetadata();
-        Map<String, java.nio.ByteBuffer> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            if (header.value() != null) {
-                headers.put(header.key(), java.nio.ByteBuffer.wrap(header.value()));
-            }
-        }
         DeadLetter letter =
-                DeadLetter.newBuilder()
-                        .setTopic(metadata.map(RecordMetadata::topic).orElse(sourceTopic))
-                        .setPartition(metadata.map(RecordMetadata::partition).orElse(-1))
-                        .setOffset(metadata.map(RecordMetadata::offset).orElse(-1L))
-                        .setKey(
-                                record.key() == null
-                                        ? null
-                                        : java.nio.ByteBuffer.wrap(record.key()))
-                        .setValue(
-                                record.value() == null
-                                        ? null
-                                        : java.nio.ByteBuffer.wrap(record.value()))
-                        .setHeaders(headers)
-                        .setProcessor(name)
-                        .setError(reason)
-                        .setErrorClass(cause == null ? null : cause.getClass().getName())
-                        .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                        .build();
+                DeadLetters.of(
+                        context,
+                        sourceTopic,
+                        record.key(),
+                        record.value(),
+                        record.headers(),
+                        name,
+                        reason,
+                        cause);
         log.warn(
                 "dead letter from {} {}/{}@{}: {}",
                 name,

@@ -57,12 +57,19 @@ public final class EntityHistory {
      * Records a payment and returns this entity's features as of its event time, the payment
      * included, in catalogue order; absent values are left out.
      *
+     * <p>Idempotent: a payment already held (same id, same time), as a replay after a crash
+     * delivers it, is not counted again; its features are computed as they stand.
+     *
      * @throws LateEventException if the payment is further behind the newest than the grace; the
      *     state is then unchanged
      */
     public Map<String, Double> record(
             FeaturePayment payment, Entity entity, FeatureCatalogue catalogue) {
         long t = payment.timeMillis();
+        int held = indexOf(payment.transactionId(), t);
+        if (held >= 0) {
+            return compute(held, t, catalogue.features(entity));
+        }
         long retention = catalogue.retention(entity).toMillis();
         if (size > 0 && newest < t - retention) {
             clear();
@@ -117,6 +124,23 @@ public final class EntityHistory {
         return size == 0 || newest < nowMillis - catalogue.retention(entity).toMillis();
     }
 
+    /**
+     * {@link #expired} on the stored form, reading only its header: the clean-up pass over a whole
+     * store need not decode every history.
+     *
+     * @throws IllegalArgumentException if the bytes are not an entity history
+     */
+    public static boolean expired(
+            byte[] bytes, long nowMillis, Entity entity, FeatureCatalogue catalogue) {
+        if (bytes.length < 21 || bytes[0] != FORMAT_VERSION) {
+            throw new IllegalArgumentException("not an entity history of format " + FORMAT_VERSION);
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes);
+        long newest = header.getLong(9);
+        int size = header.getInt(17);
+        return size == 0 || newest < nowMillis - catalogue.retention(entity).toMillis();
+    }
+
     /** Payments held. */
     public int storedPayments() {
         return size;
@@ -125,6 +149,15 @@ public final class EntityHistory {
     /** Newest event time held, or {@code Long.MIN_VALUE} when empty. */
     public long newestMillis() {
         return newest;
+    }
+
+    private int indexOf(String transactionId, long t) {
+        for (int i = size - 1; i >= 0 && times[i] >= t; i--) {
+            if (times[i] == t && ids[i].equals(transactionId)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Map<String, Double> compute(int pos, long t, List<FeatureDefinition> definitions) {

@@ -2,35 +2,40 @@ package org.fraudplatform.streams.risk;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.fraudplatform.streams.features.FeatureCatalogue;
 
 /**
  * Settings of the risk topology.
  *
- * @param allowedLateness how late (behind the card's newest payment) a payment may arrive and still
- *     see the window events it should
- * @param idleCardRetention a card whose newest payment is older than this loses its state
- *     (including first-seen)
- * @param cleanupInterval how often, in wall-clock time, idle cards are removed
+ * @param catalogue the features every decision gets; its grace says how late a payment may arrive
+ *     and its retention how long an entity's state is kept
+ * @param featureTimeout how long a payment waits for all its entities' features before it is
+ *     decided without them (never approved so); below the API's decision timeout, so the API still
+ *     gets that decision
+ * @param cleanupInterval how often, in wall-clock time, expired entity state is removed
  */
 public record RiskSettings(
-        Duration allowedLateness, Duration idleCardRetention, Duration cleanupInterval) {
+        FeatureCatalogue catalogue, Duration featureTimeout, Duration cleanupInterval) {
 
     public static final RiskSettings DEFAULTS =
-            new RiskSettings(Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofMinutes(10));
+            new RiskSettings(
+                    FeatureCatalogue.standard(), Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     public RiskSettings {
-        Objects.requireNonNull(allowedLateness, "allowedLateness");
-        Objects.requireNonNull(idleCardRetention, "idleCardRetention");
+        Objects.requireNonNull(catalogue, "catalogue");
+        Objects.requireNonNull(featureTimeout, "featureTimeout");
         Objects.requireNonNull(cleanupInterval, "cleanupInterval");
-        if (allowedLateness.isNegative()) {
-            throw new IllegalArgumentException("allowedLateness must not be negative");
-        }
-        if (idleCardRetention.compareTo(Duration.ofDays(1)) < 0) {
-            throw new IllegalArgumentException(
-                    "idleCardRetention must cover the longest feature window (1 day)");
+        if (featureTimeout.isZero() || featureTimeout.isNegative()) {
+            throw new IllegalArgumentException("featureTimeout must be positive");
         }
         if (cleanupInterval.isZero() || cleanupInterval.isNegative()) {
             throw new IllegalArgumentException("cleanupInterval must be positive");
         }
+    }
+
+    /** How often overdue payments are looked for: a quarter of the timeout, at least 10 ms. */
+    public Duration timeoutCheckInterval() {
+        Duration quarter = featureTimeout.dividedBy(4);
+        return quarter.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : quarter;
     }
 }

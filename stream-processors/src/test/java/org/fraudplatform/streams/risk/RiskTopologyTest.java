@@ -6,6 +6,7 @@ import static org.fraudplatform.schemas.testing.TestInstants.T0;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,13 +17,19 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudplatform.schemas.DeadLetter;
+import org.fraudplatform.schemas.FeatureEntity;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.PendingDecision;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskAction;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.topics.Topics;
-import org.fraudplatform.streams.velocity.CardHistory;
+import org.fraudplatform.streams.features.Entity;
+import org.fraudplatform.streams.features.EntityHistory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,35 +247,199 @@ class RiskTopologyTest {
     }
 
     @Test
-    void shouldForgetACardIdleForLongerThanTheRetention() {
+    void shouldForgetAnEntityOnceNothingItHoldsCanAffectAFeature() {
         // given card A seen once
         start(rules);
         pipe(aCardPayment().cardToken("card-A").at(T0).build());
-        KeyValueStore<String, CardHistory> store =
-                driver.getKeyValueStore(RiskTopology.CARD_VELOCITY_STORE);
-        assertThat(store.get("card-A")).isNotNull();
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(RiskTopology.ENTITY_STORE);
+        assertThat(store.get("card:card-A")).isNotNull();
+        Duration cardRetention = RiskSettings.DEFAULTS.catalogue().retention(Entity.CARD);
 
-        // when wall-clock time passes the retention
+        // when wall-clock time passes the card's retention (30 d + grace) and a clean-up runs
         driver.advanceWallClockTime(
-                RiskSettings.DEFAULTS
-                        .idleCardRetention()
-                        .plus(RiskSettings.DEFAULTS.cleanupInterval())
-                        .plusMinutes(1));
+                cardRetention.plus(RiskSettings.DEFAULTS.cleanupInterval()).plusMinutes(1));
 
-        // then its state is gone
-        assertThat(store.get("card-A")).isNull();
+        // then its state is gone, while the merchant's (37 d + grace) is kept
+        assertThat(store.get("card:card-A")).isNull();
+        assertThat(store.get("merchant:merchant-1")).isNotNull();
     }
 
     @Test
-    void shouldKeepACardThatIsStillWithinTheRetention() {
+    void shouldKeepAnEntityThatIsStillWithinItsRetention() {
         start(rules);
         pipe(aCardPayment().cardToken("card-A").at(T0).build());
-        KeyValueStore<String, CardHistory> store =
-                driver.getKeyValueStore(RiskTopology.CARD_VELOCITY_STORE);
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(RiskTopology.ENTITY_STORE);
 
         driver.advanceWallClockTime(Duration.ofDays(29));
 
-        assertThat(store.get("card-A")).isNotNull();
-        assertThat(List.of(store.get("card-A").storedEvents())).containsExactly(1);
+        assertThat(EntityHistory.fromBytes(store.get("card:card-A")).storedPayments()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGatherTheFeaturesOfEveryEntityThePaymentNames() {
+        start(rules);
+        pipe(aCardPayment().cardToken("card-A").customerIp("198.51.100.1").at(T0).build());
+
+        pipe(
+                aCardPayment()
+                        .paymentId("pay_2")
+                        .cardToken("card-B")
+                        .customerIp("198.51.100.1")
+                        .at(T0.plusSeconds(30))
+                        .build());
+
+        decisions.readValue();
+        RiskDecision second = decisions.readValue();
+        assertThat(second.getFeatures())
+                .containsEntry("card_count_1h", 1.0)
+                .containsEntry("ip_count_1h", 2.0)
+                .containsEntry("ip_distinct_cards_1d", 2.0)
+                .containsEntry("device_count_1h", 2.0)
+                .containsEntry("merchant_count_1d", 2.0)
+                .containsEntry("merchant_fraud_rate_30d_lag7d", 0.0);
+        assertThat(RiskSettings.DEFAULTS.catalogue().names())
+                .as("every feature the decision carries is a catalogue feature")
+                .containsAll(second.getFeatures().keySet());
+    }
+
+    @Test
+    void shouldCountAReplayedRequestOnce() {
+        start(rules);
+        PaymentRequest request = aCardPayment().paymentId("pay_1").cardToken("card-A").build();
+
+        pipe(request);
+        pipe(request);
+
+        assertThat(decisions.readValuesToList())
+                .extracting(d -> d.getFeatures().get("card_count_10m"))
+                .containsExactly(1.0, 1.0);
+    }
+
+    @Test
+    void shouldCountADeclineFromTheLedgerInTheCardsNextPayments() {
+        // given a payment on card A that the ledger then records as declined
+        start(rules);
+        pipe(aCardPayment().paymentId("pay_1").cardToken("card-A").at(T0).build());
+        ledger(event("pay_1", PaymentEventType.DECLINED, "card-A", T0.plusSeconds(1), "51"));
+
+        // when the card pays again
+        pipe(aCardPayment().paymentId("pay_2").cardToken("card-A").at(T0.plusSeconds(60)).build());
+
+        // then
+        List<RiskDecision> both = decisions.readValuesToList();
+        assertThat(both.get(0).getFeatures()).containsEntry("card_declines_1h", 0.0);
+        assertThat(both.get(1).getFeatures()).containsEntry("card_declines_1h", 1.0);
+    }
+
+    @Test
+    void shouldCountAFraudChargebackInTheMerchantsRateOnlyOnceTheLabelDelayHasPassed() {
+        // given a payment at T0 that a fraud chargeback (Visa 10.4) labels a day later
+        start(rules);
+        pipe(aCardPayment().paymentId("pay_1").cardToken("card-A").at(T0).build());
+        ledger(
+                event(
+                        "pay_1",
+                        PaymentEventType.CHARGEBACK_OPENED,
+                        "card-A",
+                        T0.plus(Duration.ofDays(1)),
+                        "10.4"));
+
+        // when the merchant is paid six days later, and again eight days later
+        pipe(aCardPayment().cardToken("card-B").at(T0.plus(Duration.ofDays(6))).build());
+        pipe(aCardPayment().cardToken("card-C").at(T0.plus(Duration.ofDays(8))).build());
+
+        // then the lagged window (t − 7 d − 7 d, t − 7 d] holds pay_1 only for the second
+        List<RiskDecision> all = decisions.readValuesToList();
+        assertThat(all.get(1).getFeatures()).containsEntry("merchant_fraud_rate_7d_lag7d", 0.0);
+        assertThat(all.get(2).getFeatures())
+                .containsEntry("merchant_count_7d_lag7d", 1.0)
+                .containsEntry("merchant_fraud_rate_7d_lag7d", 1.0);
+    }
+
+    @Test
+    void shouldSendAPaymentLaterThanTheGraceToTheDeadLetterTopicAndHoldItForReview() {
+        // given card A's newest payment at T0 + 10 min
+        start(rules);
+        pipe(aCardPayment().cardToken("card-A").at(T0.plus(Duration.ofMinutes(10))).build());
+        decisions.readValue();
+
+        // when a payment of card A from T0 arrives, ten minutes behind (the grace is five)
+        pipe(aCardPayment().paymentId("pay_late").cardToken("card-A").at(T0).build());
+
+        // then every entity that already saw later payments refuses it, with the reason
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).isNotEmpty();
+        assertThat(letters)
+                .allSatisfy(
+                        l -> {
+                            assertThat(l.getProcessor()).isEqualTo(RiskTopology.ENTITY_FEATURES);
+                            assertThat(l.getTopic()).isEqualTo(Topics.FEATURE_UPDATES);
+                            assertThat(l.getError()).contains("pay_late", "grace");
+                        });
+        // and the payment is still decided, not approved on missing features
+        RiskDecision decision = decisions.readValue();
+        assertThat(decision.getPaymentId()).isEqualTo("pay_late");
+        assertThat(decision.getAction()).isEqualTo(RiskAction.REVIEW);
+        assertThat(decision.getReasons())
+                .extracting(ReasonCode::getCode)
+                .contains(DecisionJoin.FEATURES_INCOMPLETE);
+        assertThat(decision.getFeatures()).doesNotContainKey("card_count_10m");
+    }
+
+    @Test
+    void shouldDecideAPaymentWhoseFeaturesDoNotArriveWithinTheTimeoutForReview() {
+        // given a payment parked in the join whose card and merchant parts never come
+        start(rules);
+        KeyValueStore<String, PendingDecision> store =
+                driver.getKeyValueStore(RiskTopology.PENDING_STORE);
+        PaymentRequest request = aCardPayment().paymentId("pay_stuck").replyPartition(1).build();
+        store.put(
+                "pay_stuck",
+                PendingDecision.newBuilder()
+                        .setRequest(request)
+                        .setExpected(List.of(FeatureEntity.CARD, FeatureEntity.MERCHANT))
+                        .setStartedAtMicros(0)
+                        .setTimeoutAtMillis(
+                                T0.toEpochMilli()
+                                        + RiskSettings.DEFAULTS.featureTimeout().toMillis())
+                        .build());
+
+        // when the timeout passes
+        driver.advanceWallClockTime(RiskSettings.DEFAULTS.featureTimeout().plusMillis(300));
+
+        // then
+        RiskDecision decision = decisions.readValue();
+        assertThat(decision.getPaymentId()).isEqualTo("pay_stuck");
+        assertThat(decision.getAction()).isEqualTo(RiskAction.REVIEW);
+        assertThat(decision.getReplyPartition()).isEqualTo(1);
+        assertThat(decision.getReasons())
+                .extracting(ReasonCode::getMessage)
+                .anySatisfy(m -> assertThat(m).contains("no card, merchant features"));
+        assertThat(store.get("pay_stuck")).isNull();
+    }
+
+    private void ledger(PaymentEvent event) {
+        var topic = topics.paymentEvents();
+        driver.createInputTopic(
+                        topic.name(),
+                        topic.keySerde().serializer(),
+                        topic.valueSerde().serializer())
+                .pipeInput(event.getPaymentId(), event, event.getEventTime());
+    }
+
+    private static PaymentEvent event(
+            String paymentId, PaymentEventType type, String card, Instant at, String reason) {
+        return PaymentEvent.newBuilder()
+                .setEventId(paymentId + "-" + type)
+                .setPaymentId(paymentId)
+                .setMerchantId("merchant-1")
+                .setType(type)
+                .setAmount(25_00)
+                .setCurrency("EUR")
+                .setInstrumentKey(card)
+                .setPaymentMethod(PaymentMethodType.CARD)
+                .setReasonCode(reason)
+                .setEventTime(at)
+                .build();
     }
 }

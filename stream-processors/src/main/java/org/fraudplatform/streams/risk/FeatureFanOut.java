@@ -1,0 +1,86 @@
+package org.fraudplatform.streams.risk;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fraudplatform.schemas.FeatureEntity;
+import org.fraudplatform.schemas.FeatureUpdate;
+import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.PendingDecision;
+import org.fraudplatform.schemas.topics.Keys;
+import org.fraudplatform.streams.features.Entity;
+import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.features.FeaturePayment;
+
+/**
+ * First step of a decision: parks the request in the join's store and asks every entity it names
+ * for its features.
+ *
+ * <p>Input: valid {@link PaymentRequest}s from partition p of {@code payments.requests}. Output:
+ * one {@link FeatureUpdate} per entity the payment names (card, customer, email, IP, device,
+ * merchant), keyed {@code <entity>:<key>}, each carrying p so the features come back to this task.
+ * State: {@link RiskTopology#PENDING_STORE}, payment id → {@link PendingDecision}, written before
+ * any update leaves, so no part can arrive for a payment the join does not know.
+ */
+final class FeatureFanOut implements Processor<String, PaymentRequest, String, FeatureUpdate> {
+
+    private final RiskSettings settings;
+    private ProcessorContext<String, FeatureUpdate> context;
+    private KeyValueStore<String, PendingDecision> pending;
+
+    FeatureFanOut(RiskSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, FeatureUpdate> context) {
+        this.context = context;
+        this.pending = context.getStateStore(RiskTopology.PENDING_STORE);
+    }
+
+    @Override
+    public void process(Record<String, PaymentRequest> record) {
+        PaymentRequest request = record.value();
+        FeatureCatalogue catalogue = settings.catalogue();
+        FeaturePayment payment = FeatureInputs.payment(request, Keys.instrumentKey(request));
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+
+        List<Entity> named = new ArrayList<>();
+        for (Entity entity : catalogue.entities()) {
+            if (entity.keyOf(payment) != null) {
+                named.add(entity);
+            }
+        }
+        List<FeatureEntity> expected = named.stream().map(FeatureInputs::contract).toList();
+        pending.put(
+                request.getPaymentId(),
+                PendingDecision.newBuilder()
+                        .setRequest(request)
+                        .setExpected(expected)
+                        .setArrived(new ArrayList<>())
+                        .setFeatures(new HashMap<>())
+                        .setProblems(new ArrayList<>())
+                        .setStartedAtMicros(nowMicros())
+                        .setTimeoutAtMillis(
+                                context.currentSystemTimeMs()
+                                        + settings.featureTimeout().toMillis())
+                        .build());
+        for (Entity entity : named) {
+            String key = entity.keyOf(payment);
+            context.forward(
+                    record.withKey(FeatureInputs.updateKey(entity, key))
+                            .withValue(FeatureInputs.update(payment, entity, key, partition)));
+        }
+    }
+
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}

@@ -1,0 +1,178 @@
+package org.fraudplatform.streams.risk;
+
+import java.util.Optional;
+import java.util.Set;
+import org.fraudplatform.schemas.Customer;
+import org.fraudplatform.schemas.FeatureEntity;
+import org.fraudplatform.schemas.FeatureUpdate;
+import org.fraudplatform.schemas.FeatureUpdateKind;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.streams.features.Entity;
+import org.fraudplatform.streams.features.FeatureOutcome;
+import org.fraudplatform.streams.features.FeaturePayment;
+
+/**
+ * Translates between the event contracts and the feature catalogue's plain inputs, in one place for
+ * the topology and the tests that compare it with other paths.
+ */
+public final class FeatureInputs {
+
+    /**
+     * Chargeback reason codes that mean fraud: Visa's fraud group (10.x), Mastercard 4837, 4840,
+     * 4849, 4863, 4870, 4871, American Express F24, F29, and the platform's own {@code fraud}.
+     */
+    private static final Set<String> FRAUD_CHARGEBACK_CODES =
+            Set.of("4837", "4840", "4849", "4863", "4870", "4871", "F24", "F29", "FRAUD");
+
+    private FeatureInputs() {}
+
+    /**
+     * What the catalogue reads of a request. The customer id is scoped by merchant ({@code
+     * merchant/customer}): two merchants' customer 42 are different people.
+     */
+    public static FeaturePayment payment(PaymentRequest request, String instrumentKey) {
+        Customer c = request.getCustomer();
+        String customer =
+                c == null || c.getId() == null ? null : request.getMerchantId() + "/" + c.getId();
+        String country = null;
+        if (c != null) {
+            country = c.getCountry() != null ? c.getCountry() : c.getBillingCountry();
+        }
+        return new FeaturePayment(
+                request.getPaymentId(),
+                request.getEventTime().toEpochMilli(),
+                request.getAmount(),
+                instrumentKey,
+                customer,
+                c == null ? null : c.getEmailHash(),
+                c == null ? null : c.getIp(),
+                c == null ? null : c.getDeviceId(),
+                request.getMerchantId(),
+                country,
+                null);
+    }
+
+    /** The update that asks one entity to count a payment and send back its features. */
+    public static FeatureUpdate update(
+            FeaturePayment p, Entity entity, String entityKey, int replyPartition) {
+        return FeatureUpdate.newBuilder()
+                .setKind(FeatureUpdateKind.PAYMENT)
+                .setEntity(contract(entity))
+                .setEntityKey(entityKey)
+                .setPaymentId(p.transactionId())
+                .setEventTime(java.time.Instant.ofEpochMilli(p.timeMillis()))
+                .setAmount(p.amountMinor())
+                .setCard(p.card())
+                .setCustomer(p.customer())
+                .setEmail(p.email())
+                .setIp(p.ip())
+                .setDevice(p.device())
+                .setMerchant(p.merchant())
+                .setCountry(p.country())
+                .setReplyPartition(replyPartition)
+                .build();
+    }
+
+    /** The payment a {@code PAYMENT} update carries. */
+    public static FeaturePayment payment(FeatureUpdate u) {
+        return new FeaturePayment(
+                u.getPaymentId(),
+                u.getEventTime().toEpochMilli(),
+                u.getAmount(),
+                u.getCard(),
+                u.getCustomer(),
+                u.getEmail(),
+                u.getIp(),
+                u.getDevice(),
+                u.getMerchant(),
+                u.getCountry(),
+                null);
+    }
+
+    /** The outcome a {@code DECLINED} or {@code FRAUD} update carries. */
+    public static FeatureOutcome outcome(FeatureUpdate u) {
+        FeatureOutcome.Kind kind =
+                u.getKind() == FeatureUpdateKind.DECLINED
+                        ? FeatureOutcome.Kind.DECLINED
+                        : FeatureOutcome.Kind.FRAUD;
+        String key = u.getEntityKey();
+        return new FeatureOutcome(
+                u.getPaymentId(),
+                kind,
+                u.getEventTime().toEpochMilli(),
+                kind == FeatureOutcome.Kind.DECLINED ? key : null,
+                kind == FeatureOutcome.Kind.FRAUD ? key : null);
+    }
+
+    /** The update an outcome becomes: routed to the entity that keeps it. */
+    public static FeatureUpdate update(FeatureOutcome o) {
+        return FeatureUpdate.newBuilder()
+                .setKind(
+                        o.kind() == FeatureOutcome.Kind.DECLINED
+                                ? FeatureUpdateKind.DECLINED
+                                : FeatureUpdateKind.FRAUD)
+                .setEntity(contract(o.entity()))
+                .setEntityKey(o.entityKey())
+                .setPaymentId(o.transactionId())
+                .setEventTime(java.time.Instant.ofEpochMilli(o.knownAtMillis()))
+                .build();
+    }
+
+    /**
+     * What a ledger event teaches the features: a decline (counted per card from its time on) or a
+     * fraud chargeback (counted per merchant from the time it was opened). Other events teach
+     * nothing.
+     */
+    public static Optional<FeatureOutcome> outcome(PaymentEvent event) {
+        long at = event.getEventTime().toEpochMilli();
+        if (event.getType() == PaymentEventType.DECLINED && event.getInstrumentKey() != null) {
+            return Optional.of(
+                    new FeatureOutcome(
+                            event.getPaymentId(),
+                            FeatureOutcome.Kind.DECLINED,
+                            at,
+                            event.getInstrumentKey(),
+                            event.getMerchantId()));
+        }
+        if (event.getType() == PaymentEventType.CHARGEBACK_OPENED
+                && isFraudReason(event.getReasonCode())
+                && event.getMerchantId() != null) {
+            return Optional.of(
+                    new FeatureOutcome(
+                            event.getPaymentId(),
+                            FeatureOutcome.Kind.FRAUD,
+                            at,
+                            event.getInstrumentKey(),
+                            event.getMerchantId()));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a chargeback reason code is one of the fraud codes. */
+    public static boolean isFraudReason(String code) {
+        if (code == null) {
+            return false;
+        }
+        String c = code.trim().toUpperCase(java.util.Locale.ROOT);
+        return c.startsWith("10.") || FRAUD_CHARGEBACK_CODES.contains(c);
+    }
+
+    /** The key of one entity's record on {@code risk.feature-updates}. */
+    public static String updateKey(Entity entity, String entityKey) {
+        return entity.prefix() + ":" + entityKey;
+    }
+
+    public static FeatureEntity contract(Entity entity) {
+        return FeatureEntity.valueOf(entity.name());
+    }
+
+    /** The catalogue's entity for a contract value; empty for {@code UNKNOWN}. */
+    public static Optional<Entity> entity(FeatureEntity entity) {
+        if (entity == null || entity == FeatureEntity.UNKNOWN) {
+            return Optional.empty();
+        }
+        return Optional.of(Entity.valueOf(entity.name()));
+    }
+}
