@@ -30,6 +30,7 @@ public final class PaymentRequests {
     private String cardToken = "card-token-A";
     private String cardCountry = "DE";
     private String customerId = "customer-1";
+    private String emailHash = "email-hash-1";
     private String customerIp = "203.0.113.7";
     private String deviceId = "device-1";
     private String customerCountry = "DE";
@@ -104,6 +105,11 @@ public final class PaymentRequests {
         return this;
     }
 
+    public PaymentRequests emailHash(String hash) {
+        this.emailHash = hash;
+        return this;
+    }
+
     public PaymentRequests customerIp(String ip) {
         this.customerIp = ip;
         return this;
@@ -165,7 +171,7 @@ public final class PaymentRequests {
                 .setCustomer(
                         Customer.newBuilder()
                                 .setId(customerId)
-                                .setEmailHash("email-hash-1")
+                                .setEmailHash(emailHash)
                                 .setIp(customerIp)
                                 .setDeviceId(deviceId)
                                 .setCountry(customerCountry)

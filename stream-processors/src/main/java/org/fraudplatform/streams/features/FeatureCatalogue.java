@@ -29,7 +29,9 @@ import java.util.Map;
  *       (first seen anew).
  * </ul>
  */
-public final class FeatureCatalogue {
+public final class FeatureCatalogue implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Label delay of the standard catalogue: frauds become known about a week later. */
     public static final Duration DEFAULT_LABEL_DELAY = Duration.ofDays(7);
@@ -53,6 +55,7 @@ public final class FeatureCatalogue {
     private final Duration labelDelay;
     private final Duration grace;
     private final String hash;
+    private final Map<String, Integer> positions;
 
     private FeatureCatalogue(
             List<FeatureDefinition> features, Duration labelDelay, Duration grace) {
@@ -80,6 +83,11 @@ public final class FeatureCatalogue {
             throw new IllegalArgumentException("feature names must be unique");
         }
         this.hash = computeHash();
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < this.features.size(); i++) {
+            index.put(this.features.get(i).name(), i);
+        }
+        this.positions = Collections.unmodifiableMap(index);
     }
 
     /** The standard catalogue with the default label delay (7 d) and grace (5 min). */
@@ -199,6 +207,11 @@ public final class FeatureCatalogue {
     /** The names of every feature, in order. */
     public List<String> names() {
         return features.stream().map(FeatureDefinition::name).toList();
+    }
+
+    /** A feature's position in {@link #features()}, or -1 for a name the catalogue lacks. */
+    public int indexOf(String name) {
+        return positions.getOrDefault(name, -1);
     }
 
     /** The features of one entity, in catalogue order. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param lag L; zero unless the feature waits for labels
  */
 public record FeatureDefinition(
-        String name, Entity entity, Aggregation aggregation, Duration window, Duration lag) {
+        String name, Entity entity, Aggregation aggregation, Duration window, Duration lag)
+        implements java.io.Serializable {
 
     public FeatureDefinition {
         Objects.requireNonNull(name);

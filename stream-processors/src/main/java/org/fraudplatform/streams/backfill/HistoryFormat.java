@@ -1,0 +1,216 @@
+package org.fraudplatform.streams.backfill;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * The history files the backfill reads. Each parses one line into a {@link HistoryRow} or refuses
+ * it with a reason ({@link IllegalArgumentException}); a refused line is reported, never skipped in
+ * silence.
+ */
+public enum HistoryFormat {
+
+    /**
+     * The platform's own history: one payment or outcome per line, in the order they happened:
+     *
+     * <pre>
+     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country
+     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE
+     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,
+     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,
+     * </pre>
+     *
+     * {@code time} is the payment's event time, or when the outcome became known (ISO-8601). Empty
+     * cells are absent values. Keys are tokens and never hold a comma.
+     */
+    EVENTS("kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country"),
+
+    /**
+     * The fraud handbook's simulated transactions: {@code TRANSACTION_ID, TX_DATETIME (UTC),
+     * CUSTOMER_ID, TERMINAL_ID, TX_AMOUNT, TX_TIME_SECONDS, TX_TIME_DAYS, TX_FRAUD,
+     * TX_FRAUD_SCENARIO}. The customer is the card, the terminal the merchant, amounts are EUR; a
+     * fraud is taken as known one label delay after the payment.
+     */
+    HANDBOOK(
+            "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,"
+                    + "TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO");
+
+    private static final DateTimeFormatter HANDBOOK_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private final String header;
+
+    HistoryFormat(String header) {
+        this.header = header;
+    }
+
+    /** The header line this format expects first. */
+    public String header() {
+        return header;
+    }
+
+    public boolean isHeader(String line) {
+        return line.trim().equalsIgnoreCase(header);
+    }
+
+    /**
+     * Parses one data line.
+     *
+     * @param labelDelayMillis how long after a fraudulent payment its label is known, for formats
+     *     that carry the label on the payment
+     */
+    public HistoryRow parse(String line, long labelDelayMillis) {
+        String[] f = line.split(",", -1);
+        return switch (this) {
+            case EVENTS -> parseEvent(f);
+            case HANDBOOK -> parseHandbook(f, labelDelayMillis);
+        };
+    }
+
+    private static HistoryRow parseEvent(String[] f) {
+        if (f.length != 11) {
+            throw new IllegalArgumentException("expected 11 fields, found " + f.length);
+        }
+        HistoryRow row = new HistoryRow();
+        row.kind = f[0].trim().toLowerCase(Locale.ROOT);
+        row.transactionId = required(f[1], "transaction_id");
+        row.timeMillis = instant(required(f[2], "time"));
+        row.card = optional(f[4]);
+        row.customer = optional(f[5]);
+        row.email = optional(f[6]);
+        row.ip = optional(f[7]);
+        row.device = optional(f[8]);
+        row.merchant = optional(f[9]);
+        row.country = optional(f[10]);
+        switch (row.kind) {
+            case HistoryRow.PAYMENT -> {
+                row.amountMinor = positiveLong(required(f[3], "amount_minor"), "amount_minor");
+                if (row.card == null) {
+                    throw new IllegalArgumentException("a payment needs a card");
+                }
+            }
+            case HistoryRow.DECLINED -> {
+                if (row.card == null) {
+                    throw new IllegalArgumentException("a decline needs the payment's card");
+                }
+            }
+            case HistoryRow.FRAUD -> {
+                if (row.merchant == null) {
+                    throw new IllegalArgumentException(
+                            "a fraud label needs the payment's merchant");
+                }
+            }
+            default ->
+                    throw new IllegalArgumentException(
+                            "kind must be payment, declined or fraud, was '" + f[0] + "'");
+        }
+        return row;
+    }
+
+    private static HistoryRow parseHandbook(String[] f, long labelDelayMillis) {
+        if (f.length != 9) {
+            throw new IllegalArgumentException("expected 9 fields, found " + f.length);
+        }
+        HistoryRow row = new HistoryRow();
+        row.kind = HistoryRow.PAYMENT;
+        row.transactionId = required(f[0], "TRANSACTION_ID");
+        try {
+            row.timeMillis =
+                    LocalDateTime.parse(required(f[1], "TX_DATETIME"), HANDBOOK_TIME)
+                            .toInstant(ZoneOffset.UTC)
+                            .toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("TX_DATETIME is not yyyy-MM-dd HH:mm:ss: " + f[1]);
+        }
+        row.card = required(f[2], "CUSTOMER_ID");
+        row.merchant = required(f[3], "TERMINAL_ID");
+        row.amountMinor = cents(required(f[4], "TX_AMOUNT"));
+        String fraud = f[7].trim();
+        if (fraud.equals("1")) {
+            row.fraudKnownAt = row.timeMillis + labelDelayMillis;
+        } else if (!fraud.equals("0")) {
+            throw new IllegalArgumentException("TX_FRAUD must be 0 or 1, was '" + fraud + "'");
+        }
+        return row;
+    }
+
+    /** Writes a row as a line of the {@link #EVENTS} format (without line break). */
+    public static String eventsLine(HistoryRow row) {
+        return String.join(
+                ",",
+                row.kind,
+                cell(row.transactionId),
+                Instant.ofEpochMilli(row.timeMillis).toString(),
+                row.isPayment() ? Long.toString(row.amountMinor) : "",
+                cell(row.card),
+                cell(row.customer),
+                cell(row.email),
+                cell(row.ip),
+                cell(row.device),
+                cell(row.merchant),
+                cell(row.country));
+    }
+
+    private static String cell(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.indexOf(',') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('"') >= 0) {
+            throw new IllegalArgumentException(
+                    "a key must not hold a comma, quote or line break: " + value);
+        }
+        return value;
+    }
+
+    private static String required(String value, String name) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException(name + " is empty");
+        }
+        return v;
+    }
+
+    private static String optional(String value) {
+        String v = value.trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static long instant(String value) {
+        try {
+            return Instant.parse(value).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "time is not ISO-8601 (2026-03-02T10:00:00Z): " + value);
+        }
+    }
+
+    private static long positiveLong(String value, String name) {
+        try {
+            long n = Long.parseLong(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a whole number: " + value);
+        }
+    }
+
+    /** "57.16" → 5716; at most two decimals, positive. */
+    static long cents(String amount) {
+        try {
+            java.math.BigDecimal d = new java.math.BigDecimal(amount);
+            if (d.signum() <= 0) {
+                throw new IllegalArgumentException("TX_AMOUNT must be positive, was " + amount);
+            }
+            return d.movePointRight(2).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "TX_AMOUNT is not an amount with at most two decimals: " + amount);
+        }
+    }
+}

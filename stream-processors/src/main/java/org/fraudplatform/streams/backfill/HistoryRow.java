@@ -1,0 +1,97 @@
+package org.fraudplatform.streams.backfill;
+
+import org.fraudplatform.streams.features.FeatureOutcome;
+import org.fraudplatform.streams.features.FeaturePayment;
+
+/**
+ * One input of the backfill, a payment or an outcome, with its position in the input. A Flink POJO
+ * (public fields, no-argument constructor) so that no generic serializer is needed.
+ */
+public class HistoryRow {
+
+    public static final String PAYMENT = "payment";
+    public static final String DECLINED = "declined";
+    public static final String FRAUD = "fraud";
+
+    /** Position in the input, from 1: the order in which the online path would have seen it. */
+    public long sequence;
+
+    /** {@link #PAYMENT}, {@link #DECLINED} or {@link #FRAUD}. */
+    public String kind;
+
+    public String transactionId;
+
+    /** A payment's event time, or when an outcome became known. */
+    public long timeMillis;
+
+    public long amountMinor;
+    public String card;
+    public String customer;
+    public String email;
+    public String ip;
+    public String device;
+    public String merchant;
+    public String country;
+
+    /** For a payment whose label the input carries (the handbook's TX_FRAUD): when it is known. */
+    public Long fraudKnownAt;
+
+    public HistoryRow() {}
+
+    public boolean isPayment() {
+        return PAYMENT.equals(kind);
+    }
+
+    public FeaturePayment toPayment() {
+        return new FeaturePayment(
+                transactionId,
+                timeMillis,
+                amountMinor,
+                card,
+                customer,
+                email,
+                ip,
+                device,
+                merchant,
+                country,
+                fraudKnownAt);
+    }
+
+    public FeatureOutcome toOutcome() {
+        return new FeatureOutcome(
+                transactionId,
+                DECLINED.equals(kind) ? FeatureOutcome.Kind.DECLINED : FeatureOutcome.Kind.FRAUD,
+                timeMillis,
+                card,
+                merchant);
+    }
+
+    /** A payment row. */
+    public static HistoryRow of(FeaturePayment p) {
+        HistoryRow row = new HistoryRow();
+        row.kind = PAYMENT;
+        row.transactionId = p.transactionId();
+        row.timeMillis = p.timeMillis();
+        row.amountMinor = p.amountMinor();
+        row.card = p.card();
+        row.customer = p.customer();
+        row.email = p.email();
+        row.ip = p.ip();
+        row.device = p.device();
+        row.merchant = p.merchant();
+        row.country = p.country();
+        row.fraudKnownAt = p.fraudKnownAtMillis();
+        return row;
+    }
+
+    /** An outcome row. */
+    public static HistoryRow of(FeatureOutcome o) {
+        HistoryRow row = new HistoryRow();
+        row.kind = o.kind() == FeatureOutcome.Kind.DECLINED ? DECLINED : FRAUD;
+        row.transactionId = o.transactionId();
+        row.timeMillis = o.knownAtMillis();
+        row.card = o.card();
+        row.merchant = o.merchant();
+        return row;
+    }
+}

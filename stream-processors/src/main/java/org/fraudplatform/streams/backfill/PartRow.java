@@ -1,0 +1,23 @@
+package org.fraudplatform.streams.backfill;
+
+/**
+ * One or more entities' features of one payment; the join merges them. Flink POJO. Features are in
+ * catalogue order, NaN where absent.
+ */
+public class PartRow {
+
+    public String transactionId;
+    public long sequence;
+    public long timeMillis;
+    public long amountMinor;
+    public String card;
+    public String merchant;
+    public int expected;
+    public int received;
+    public double[] features;
+
+    /** Why an entity refused the payment (later than the grace), or null. */
+    public String problem;
+
+    public PartRow() {}
+}

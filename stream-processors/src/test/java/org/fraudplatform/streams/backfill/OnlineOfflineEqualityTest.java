@@ -1,0 +1,242 @@
+package org.fraudplatform.streams.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fraudplatform.schemas.testing.PaymentRequests.aCardPayment;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
+import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.ReasonCode;
+import org.fraudplatform.schemas.RiskDecision;
+import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
+import org.fraudplatform.schemas.topics.Topics;
+import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.features.FeatureOutcome;
+import org.fraudplatform.streams.features.FeaturePayment;
+import org.fraudplatform.streams.features.GeneratedHistory;
+import org.fraudplatform.streams.risk.FeatureInputs;
+import org.fraudplatform.streams.risk.RiskSettings;
+import org.fraudplatform.streams.risk.RiskTopology;
+import org.fraudplatform.streams.risk.RulesRiskScorer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One generated history, two paths: the risk topology (online, through its repartition topics and
+ * state stores) and the Flink backfill (offline, on the local MiniCluster). Every payment gets the
+ * same feature vector from both, value for value; a payment the online path decides on incomplete
+ * features because it came later than the grace is one the backfill rejects.
+ */
+class OnlineOfflineEqualityTest {
+
+    @TempDir Path dir;
+
+    private final FeatureCatalogue catalogue = FeatureCatalogue.standard();
+
+    @Test
+    void shouldComputeTheSameFeaturesOnlineAndOfflineForEveryPayment() throws Exception {
+        // given a history with out-of-order payments, declines and fraud chargebacks
+        List<Object> history = new ArrayList<>();
+        for (GeneratedHistory.Input input : GeneratedHistory.generate(20_260_302L, 600, true)) {
+            if (input instanceof GeneratedHistory.PaymentInput p) {
+                history.add(request(p.payment()));
+            } else {
+                history.add(event(((GeneratedHistory.OutcomeInput) input).outcome()));
+            }
+        }
+
+        Map<String, RiskDecision> online = online(history);
+        Path csv = writeEventsCsv(history);
+        FeatureBackfill.Result result =
+                FeatureBackfill.run(
+                        new FeatureBackfill.Settings(
+                                csv,
+                                HistoryFormat.EVENTS,
+                                dir.resolve("out"),
+                                catalogue,
+                                null,
+                                2,
+                                List.of()),
+                        new PrintStream(java.io.OutputStream.nullOutputStream()));
+        Map<String, Map<String, Double>> offline = readParquet(result.parquet());
+        String rejected = Files.readString(dir.resolve("out").resolve(BackfillOutput.REJECTED));
+
+        // then
+        long payments = history.stream().filter(PaymentRequest.class::isInstance).count();
+        assertThat(online).hasSize((int) payments);
+        int compared = 0;
+        int late = 0;
+        for (Map.Entry<String, RiskDecision> entry : online.entrySet()) {
+            String id = entry.getKey();
+            RiskDecision decision = entry.getValue();
+            boolean incomplete =
+                    decision.getReasons().stream()
+                            .map(ReasonCode::getCode)
+                            .anyMatch("FEATURES_INCOMPLETE"::equals);
+            if (incomplete) {
+                late++;
+                assertThat(offline).as("late payment %s", id).doesNotContainKey(id);
+                assertThat(rejected).contains("transaction " + id + " is later than the grace");
+                continue;
+            }
+            assertThat(offline).as("payment %s offline", id).containsKey(id);
+            assertThat(offline.get(id))
+                    .as("features of %s", id)
+                    .isEqualTo(new HashMap<>(decision.getFeatures()));
+            compared++;
+        }
+        assertThat(compared).as("payments compared").isGreaterThan(500);
+        assertThat(late).as("late payments seen").isPositive();
+        assertThat(result.rows()).isEqualTo(compared);
+        assertThat(result.rejected()).isEqualTo(late);
+    }
+
+    private Map<String, RiskDecision> online(List<Object> history) {
+        Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), 3);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "equality-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Map<String, RiskDecision> decisions = new LinkedHashMap<>();
+        try (TopologyTestDriver driver =
+                new TopologyTestDriver(
+                        RiskTopology.build(
+                                RiskSettings.DEFAULTS, topics, RulesRiskScorer.packagedRuleset()),
+                        props)) {
+            var req = topics.paymentRequests();
+            TestInputTopic<String, PaymentRequest> requests =
+                    driver.createInputTopic(
+                            req.name(), req.keySerde().serializer(), req.valueSerde().serializer());
+            var ev = topics.paymentEvents();
+            TestInputTopic<String, PaymentEvent> events =
+                    driver.createInputTopic(
+                            ev.name(), ev.keySerde().serializer(), ev.valueSerde().serializer());
+            var dec = topics.paymentDecisions();
+            TestOutputTopic<String, RiskDecision> out =
+                    driver.createOutputTopic(
+                            dec.name(),
+                            dec.keySerde().deserializer(),
+                            dec.valueSerde().deserializer());
+            for (Object item : history) {
+                if (item instanceof PaymentRequest r) {
+                    requests.pipeInput(
+                            org.fraudplatform.schemas.topics.Keys.instrumentKey(r),
+                            r,
+                            r.getEventTime());
+                } else {
+                    PaymentEvent e = (PaymentEvent) item;
+                    events.pipeInput(e.getPaymentId(), e, e.getEventTime());
+                }
+            }
+            for (RiskDecision d : out.readValuesToList()) {
+                assertThat(decisions.put(d.getPaymentId(), d))
+                        .as("one decision per payment")
+                        .isNull();
+            }
+        }
+        return decisions;
+    }
+
+    private Path writeEventsCsv(List<Object> history) throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(HistoryFormat.EVENTS.header());
+        for (Object item : history) {
+            HistoryRow row;
+            if (item instanceof PaymentRequest r) {
+                row =
+                        HistoryRow.of(
+                                FeatureInputs.payment(
+                                        r,
+                                        r.getInstrument() == null
+                                                ? null
+                                                : org.fraudplatform.schemas.topics.Keys
+                                                        .instrumentKey(r)));
+            } else {
+                row = HistoryRow.of(FeatureInputs.outcome((PaymentEvent) item).orElseThrow());
+            }
+            lines.add(HistoryFormat.eventsLine(row));
+        }
+        Path csv = dir.resolve("history.csv");
+        Files.write(csv, lines, StandardCharsets.UTF_8);
+        return csv;
+    }
+
+    private Map<String, Map<String, Double>> readParquet(Path parquet) throws Exception {
+        Map<String, Map<String, Double>> rows = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement();
+                ResultSet r =
+                        st.executeQuery(
+                                "SELECT * FROM read_parquet('"
+                                        + parquet.toString().replace("'", "''")
+                                        + "')")) {
+            ResultSetMetaData meta = r.getMetaData();
+            while (r.next()) {
+                Map<String, Double> features = new HashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String name = meta.getColumnName(i);
+                    if (catalogue.indexOf(name) < 0) {
+                        continue;
+                    }
+                    double v = r.getDouble(i);
+                    if (!r.wasNull()) {
+                        features.put(name, v);
+                    }
+                }
+                rows.put(r.getString("transaction_id"), features);
+            }
+        }
+        return rows;
+    }
+
+    private static PaymentRequest request(FeaturePayment p) {
+        return aCardPayment()
+                .paymentId(p.transactionId())
+                .cardToken(p.card())
+                .customer(p.customer())
+                .emailHash(p.email())
+                .customerIp(p.ip())
+                .deviceId(p.device())
+                .merchant(p.merchant())
+                .customerCountry(p.country())
+                .amount(p.amountMinor())
+                .at(Instant.ofEpochMilli(p.timeMillis()))
+                .build();
+    }
+
+    private static PaymentEvent event(FeatureOutcome o) {
+        boolean declined = o.kind() == FeatureOutcome.Kind.DECLINED;
+        return PaymentEvent.newBuilder()
+                .setEventId(o.transactionId() + "-" + o.kind() + "-" + o.knownAtMillis())
+                .setPaymentId(o.transactionId())
+                .setMerchantId(o.merchant())
+                .setType(declined ? PaymentEventType.DECLINED : PaymentEventType.CHARGEBACK_OPENED)
+                .setAmount(100)
+                .setCurrency("EUR")
+                .setInstrumentKey(o.card())
+                .setPaymentMethod(PaymentMethodType.CARD)
+                .setReasonCode(declined ? "51" : "10.4")
+                .setEventTime(Instant.ofEpochMilli(o.knownAtMillis()))
+                .build();
+    }
+}
