@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
                     + " (key = option name without dashes, e.g. data-dir=/var/lib/fraud);"
                     + " a flag wins over the environment, which wins over the file."
         },
-        subcommands = {RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            BenchCommand.class,
+            FeaturesCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FraudCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -84,13 +84,15 @@ final class BackfillOutput {
             st.execute(
                     "CREATE VIEW features AS SELECT * FROM read_csv("
                             + literal(features.resolve("part-*.csv").toString())
-                            + ", header = false, delim = ',', nullstr = '', columns = "
+                            + ", header = false, auto_detect = false, delim = ',', nullstr = '',"
+                            + " columns = "
                             + columns
                             + ")");
             st.execute(
                     "CREATE VIEW labels AS SELECT * FROM read_csv("
                             + literal(labels.resolve("part-*.csv").toString())
-                            + ", header = false, delim = ',', columns = {'transaction_id':"
+                            + ", header = false, auto_detect = false, delim = ',',"
+                            + " columns = {'transaction_id':"
                             + " 'VARCHAR', 'known_ms': 'BIGINT'})");
             st.execute("CREATE TABLE result AS " + select);
             st.execute("COPY result TO " + literal(csv.toString()) + " (HEADER, DELIMITER ',')");

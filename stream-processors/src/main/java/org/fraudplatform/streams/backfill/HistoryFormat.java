@@ -128,6 +128,7 @@ public enum HistoryFormat {
         }
         row.card = required(f[2], "CUSTOMER_ID");
         row.merchant = required(f[3], "TERMINAL_ID");
+        // The handbook has a few zero amounts; zero-amount authorizations (card checks) are real.
         row.amountMinor = cents(required(f[4], "TX_AMOUNT"));
         String fraud = f[7].trim();
         if (fraud.equals("1")) {
@@ -200,12 +201,12 @@ public enum HistoryFormat {
         }
     }
 
-    /** "57.16" → 5716; at most two decimals, positive. */
+    /** "57.16" → 5716; at most two decimals, not negative. */
     static long cents(String amount) {
         try {
             java.math.BigDecimal d = new java.math.BigDecimal(amount);
-            if (d.signum() <= 0) {
-                throw new IllegalArgumentException("TX_AMOUNT must be positive, was " + amount);
+            if (d.signum() < 0) {
+                throw new IllegalArgumentException("TX_AMOUNT must not be negative, was " + amount);
             }
             return d.movePointRight(2).longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {

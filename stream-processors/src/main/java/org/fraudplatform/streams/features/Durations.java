@@ -2,22 +2,26 @@ package org.fraudplatform.streams.features;
 
 import java.time.Duration;
 
-/** Short duration names as they appear in feature names: 10m, 1h, 1d, 7d. */
+/** Short duration names as they appear in feature names: 10m, 1h, 1d, 7d, 30d5m. */
 final class Durations {
+
+    private static final long[] UNITS = {86_400, 3_600, 60, 1};
+    private static final String[] NAMES = {"d", "h", "m", "s"};
 
     private Durations() {}
 
     static String format(Duration d) {
         long seconds = d.getSeconds();
-        if (seconds % 86_400 == 0) {
-            return seconds / 86_400 + "d";
+        if (seconds == 0) {
+            return "0s";
         }
-        if (seconds % 3_600 == 0) {
-            return seconds / 3_600 + "h";
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < UNITS.length; i++) {
+            if (seconds >= UNITS[i]) {
+                s.append(seconds / UNITS[i]).append(NAMES[i]);
+                seconds %= UNITS[i];
+            }
         }
-        if (seconds % 60 == 0) {
-            return seconds / 60 + "m";
-        }
-        return seconds + "s";
+        return s.toString();
     }
 }
