@@ -122,7 +122,12 @@ public final class Platform implements AutoCloseable {
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,
                             s.streamThreads(),
-                            Map.of());
+                            // write-back cache of the feature and pending stores: flushed at
+                            // each commit, so a busy entity costs one store write per commit
+                            Map.of(
+                                    org.apache.kafka.streams.StreamsConfig
+                                            .STATESTORE_CACHE_MAX_BYTES_CONFIG,
+                                    64L * 1024 * 1024));
             running.push(risk);
             risk.start();
             endpoints.put(

@@ -136,7 +136,11 @@ public final class AuthorizationLoad {
                 + "{\"number\":\""
                 + card
                 + "\",\"exp_month\":12,\"exp_year\":2035,\"cvc\":\"123\"}},"
-                + "\"customer\":{\"id\":\"bench-customer\",\"country\":\"DE\"},"
+                // one customer per card: a single customer paying 500 times a second is no
+                // real traffic (the merchant, one for the whole run, is the hot key)
+                + "\"customer\":{\"id\":\"bench-customer-"
+                + card.substring(card.length() - 6)
+                + "\",\"country\":\"DE\"},"
                 + "\"capture_method\":\"manual\"}";
     }
 

@@ -39,10 +39,26 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
 
     private static final Logger log = LoggerFactory.getLogger(EntityFeaturesProcessor.class);
 
+    /** Decoded histories kept per task; the store (and its changelog) stays the truth. */
+    private static final int DECODED_CACHE_ENTRIES = 2_000;
+
     private final RiskSettings settings;
     private final Serializer<FeatureUpdate> updates;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> histories;
+
+    /**
+     * The most recently used histories, decoded: a busy entity (a merchant) is not decoded again
+     * for every payment. Every write goes through this processor, which belongs to one task, so the
+     * cache never disagrees with the store; a new task starts with an empty cache.
+     */
+    private final Map<String, EntityHistory> decoded =
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, EntityHistory> eldest) {
+                    return size() > DECODED_CACHE_ENTRIES;
+                }
+            };
 
     EntityFeaturesProcessor(RiskSettings settings, Serializer<FeatureUpdate> updates) {
         this.settings = settings;
@@ -70,8 +86,12 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         Entity entity = known.get();
         FeatureCatalogue catalogue = settings.catalogue();
         String key = FeatureInputs.updateKey(entity, update.getEntityKey());
-        byte[] stored = histories.get(key);
-        EntityHistory history = stored == null ? EntityHistory.empty() : read(key, stored);
+        EntityHistory history = decoded.get(key);
+        if (history == null) {
+            byte[] stored = histories.get(key);
+            history = stored == null ? EntityHistory.empty() : read(key, stored);
+            decoded.put(key, history);
+        }
 
         if (update.getKind() != FeatureUpdateKind.PAYMENT) {
             if (history.apply(FeatureInputs.outcome(update))) {
@@ -146,6 +166,7 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
                 Optional<Entity> entity = entityOfKey(entry.key);
                 if (entity.isEmpty() || expired(entry.value, nowMillis, entity.get(), catalogue)) {
                     histories.delete(entry.key);
+                    decoded.remove(entry.key);
                     removed++;
                 }
             }

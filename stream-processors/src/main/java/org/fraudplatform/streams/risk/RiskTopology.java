@@ -129,9 +129,12 @@ public final class RiskTopology {
         topology.addProcessor(JOIN, () -> new DecisionJoin(settings, scorer), DECODE_PARTS);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PENDING_STORE),
-                        Serdes.String(),
-                        new PendingDecisionSerde()),
+                                Stores.persistentKeyValueStore(PENDING_STORE),
+                                Serdes.String(),
+                                new PendingDecisionSerde())
+                        // Most requests are parked and decided within one commit interval: with
+                        // the cache they never reach RocksDB or the changelog.
+                        .withCachingEnabled(),
                 FAN_OUT,
                 JOIN);
         topology.addSink(
@@ -175,9 +178,12 @@ public final class RiskTopology {
                 DECODE_UPDATES);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(ENTITY_STORE),
-                        Serdes.String(),
-                        Serdes.ByteArray()),
+                                Stores.persistentKeyValueStore(ENTITY_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        // A busy entity is written to RocksDB and its changelog once per commit,
+                        // not once per payment (needs statestore.cache.max.bytes > 0).
+                        .withCachingEnabled(),
                 ENTITY_FEATURES);
         topology.addSink(
                 FEATURE_PARTS_SINK,
