@@ -1,6 +1,5 @@
 package org.fraudplatform.streams.features;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -91,10 +90,5 @@ public class FeatureBenchmark {
     @Benchmark
     public Map<String, Double> updateAndReadInMemory() {
         return inMemory.record(next(), entity, catalogue);
-    }
-
-    /** Keeps {@link Duration} imported for the Javadoc reader: windows are the catalogue's. */
-    static Duration longestWindow(FeatureCatalogue c, Entity e) {
-        return c.retention(e).minus(c.grace());
     }
 }

@@ -96,8 +96,7 @@ final class BackfillFunctions {
                 for (Entity e : catalogue.entities()) {
                     String key = e.keyOf(payment);
                     if (key != null) {
-                        out.collect(
-                                new EntityUpdate(e.prefix() + ":" + key, e.name(), expected, row));
+                        out.collect(new EntityUpdate(e.stateKey(key), e.name(), expected, row));
                     }
                 }
                 if (row.fraudKnownAt != null) {
@@ -108,7 +107,7 @@ final class BackfillFunctions {
             var outcome = row.toOutcome();
             out.collect(
                     new EntityUpdate(
-                            outcome.entity().prefix() + ":" + outcome.entityKey(),
+                            outcome.entity().stateKey(outcome.entityKey()),
                             outcome.entity().name(),
                             0,
                             row));

@@ -35,6 +35,29 @@ public enum Entity {
         return description;
     }
 
+    /**
+     * The key of this entity's state, in the risk topology's store and repartition topic and in the
+     * backfill: {@code <prefix>:<key>}, e.g. {@code ip:203.0.113.7}.
+     */
+    public String stateKey(String key) {
+        return prefix() + ":" + key;
+    }
+
+    /** The entity a {@link #stateKey} belongs to, or null when it names none. */
+    public static Entity ofStateKey(String stateKey) {
+        int colon = stateKey.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String prefix = stateKey.substring(0, colon);
+        for (Entity e : values()) {
+            if (e.prefix().equals(prefix)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** This entity's key in a payment, or null when the payment has none. */
     public String keyOf(FeaturePayment payment) {
         return switch (this) {

@@ -146,11 +146,6 @@ public final class EntityHistory {
         return size;
     }
 
-    /** Newest event time held, or {@code Long.MIN_VALUE} when empty. */
-    public long newestMillis() {
-        return newest;
-    }
-
     private int indexOf(String transactionId, long t) {
         for (int i = size - 1; i >= 0 && times[i] >= t; i--) {
             if (times[i] == t && ids[i].equals(transactionId)) {

@@ -321,7 +321,7 @@ public final class FeatureCatalogue implements java.io.Serializable {
         return md.toString();
     }
 
-    /** An ordered, empty vector of this catalogue's features (values filled in by the engine). */
+    /** The given values in catalogue order, names the catalogue lacks left out. */
     public Map<String, Double> orderedVector(Map<String, Double> values) {
         Map<String, Double> ordered = new LinkedHashMap<>();
         for (FeatureDefinition f : features) {

@@ -47,11 +47,6 @@ public record FeatureDefinition(
         return lag.plus(window);
     }
 
-    /** One sentence: what the value is. */
-    public String description() {
-        return aggregation.description() + " of " + entity.description();
-    }
-
     /** The window as an interval, for the catalogue listing. */
     public String windowSemantics() {
         if (!aggregation.windowed()) {

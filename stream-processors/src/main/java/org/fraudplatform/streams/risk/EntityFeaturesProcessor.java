@@ -85,7 +85,7 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         }
         Entity entity = known.get();
         FeatureCatalogue catalogue = settings.catalogue();
-        String key = FeatureInputs.updateKey(entity, update.getEntityKey());
+        String key = entity.stateKey(update.getEntityKey());
         EntityHistory history = decoded.get(key);
         if (history == null) {
             byte[] stored = histories.get(key);
@@ -163,8 +163,8 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         try (KeyValueIterator<String, byte[]> all = histories.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                Optional<Entity> entity = entityOfKey(entry.key);
-                if (entity.isEmpty() || expired(entry.value, nowMillis, entity.get(), catalogue)) {
+                Entity entity = Entity.ofStateKey(entry.key);
+                if (entity == null || expired(entry.value, nowMillis, entity, catalogue)) {
                     histories.delete(entry.key);
                     decoded.remove(entry.key);
                     removed++;
@@ -183,19 +183,5 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         } catch (IllegalArgumentException e) {
             return true;
         }
-    }
-
-    private static Optional<Entity> entityOfKey(String key) {
-        int colon = key.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        String prefix = key.substring(0, colon);
-        for (Entity e : Entity.values()) {
-            if (e.prefix().equals(prefix)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
     }
 }

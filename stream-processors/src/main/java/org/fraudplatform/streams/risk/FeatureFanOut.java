@@ -74,7 +74,7 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
         for (Entity entity : named) {
             String key = entity.keyOf(payment);
             context.forward(
-                    record.withKey(FeatureInputs.updateKey(entity, key))
+                    record.withKey(entity.stateKey(key))
                             .withValue(FeatureInputs.update(payment, entity, key, partition)));
         }
     }

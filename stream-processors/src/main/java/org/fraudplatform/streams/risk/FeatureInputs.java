@@ -159,11 +159,6 @@ public final class FeatureInputs {
         return c.startsWith("10.") || FRAUD_CHARGEBACK_CODES.contains(c);
     }
 
-    /** The key of one entity's record on {@code risk.feature-updates}. */
-    public static String updateKey(Entity entity, String entityKey) {
-        return entity.prefix() + ":" + entityKey;
-    }
-
     public static FeatureEntity contract(Entity entity) {
         return FeatureEntity.valueOf(entity.name());
     }

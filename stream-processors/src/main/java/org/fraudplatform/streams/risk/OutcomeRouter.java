@@ -30,9 +30,8 @@ final class OutcomeRouter implements Processor<String, PaymentEvent, String, Fea
                         (FeatureOutcome outcome) ->
                                 context.forward(
                                         record.withKey(
-                                                        FeatureInputs.updateKey(
-                                                                outcome.entity(),
-                                                                outcome.entityKey()))
+                                                        outcome.entity()
+                                                                .stateKey(outcome.entityKey()))
                                                 .withValue(FeatureInputs.update(outcome))));
     }
 }

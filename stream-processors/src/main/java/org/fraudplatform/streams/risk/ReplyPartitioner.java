@@ -2,19 +2,31 @@ package org.fraudplatform.streams.risk;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.fraudplatform.schemas.RiskDecision;
 
 /**
- * Sends each decision to the partition its requesting API instance listens on (request/reply over
- * Kafka without broadcasting); decisions without a reply partition go by the default key hash.
+ * Sends each record to the partition its value names: a decision to the partition its requesting
+ * API instance listens on (request/reply over Kafka without broadcasting), a feature part to the
+ * partition whose task holds the payment's request. A value that names none goes by the default key
+ * hash.
+ *
+ * @param <V> the value type
  */
-final class ReplyPartitioner implements StreamPartitioner<String, RiskDecision> {
+final class ReplyPartitioner<V> implements StreamPartitioner<String, V> {
+
+    private final Function<V, Integer> replyPartition;
+
+    /**
+     * @param replyPartition the partition a value names, or null
+     */
+    ReplyPartitioner(Function<V, Integer> replyPartition) {
+        this.replyPartition = replyPartition;
+    }
 
     @Override
-    public Optional<Set<Integer>> partitions(
-            String topic, String key, RiskDecision decision, int numPartitions) {
-        Integer reply = decision == null ? null : decision.getReplyPartition();
+    public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
+        Integer reply = value == null ? null : replyPartition.apply(value);
         if (reply == null) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.deadletter.DecodingProcessor;
 
@@ -72,6 +73,12 @@ public final class RiskTopology {
 
     private RiskTopology() {}
 
+    private static Optional<String> paymentIdProblem(String paymentId) {
+        return paymentId == null || paymentId.isBlank()
+                ? Optional.of("paymentId is blank")
+                : Optional.empty();
+    }
+
     public static Topology build(RiskSettings settings, Topics topics, RiskScorer scorer) {
         var requests = topics.paymentRequests();
         var decisions = topics.paymentDecisions();
@@ -119,10 +126,7 @@ public final class RiskTopology {
                                 DECODE_PARTS,
                                 parts.name(),
                                 parts.valueSerde().deserializer(),
-                                p ->
-                                        p.getPaymentId().isBlank()
-                                                ? Optional.of("paymentId is blank")
-                                                : Optional.empty(),
+                                v -> paymentIdProblem(v.getPaymentId()),
                                 JOIN,
                                 DEAD_LETTERS_SINK),
                 PARTS_SOURCE);
@@ -142,7 +146,7 @@ public final class RiskTopology {
                 decisions.name(),
                 decisions.keySerde().serializer(),
                 decisions.valueSerde().serializer(),
-                new ReplyPartitioner(),
+                new ReplyPartitioner<>(RiskDecision::getReplyPartition),
                 JOIN);
         topology.addSink(
                 DEAD_LETTERS_SINK,
@@ -165,10 +169,7 @@ public final class RiskTopology {
                                 DECODE_UPDATES,
                                 updates.name(),
                                 updates.valueSerde().deserializer(),
-                                u ->
-                                        u.getPaymentId().isBlank()
-                                                ? Optional.of("paymentId is blank")
-                                                : Optional.empty(),
+                                v -> paymentIdProblem(v.getPaymentId()),
                                 ENTITY_FEATURES,
                                 ENTITY_DEAD_LETTERS_SINK),
                 UPDATES_SOURCE);
@@ -190,7 +191,7 @@ public final class RiskTopology {
                 parts.name(),
                 parts.keySerde().serializer(),
                 parts.valueSerde().serializer(),
-                new PartsPartitioner(),
+                new ReplyPartitioner<>(FeaturePart::getReplyPartition),
                 ENTITY_FEATURES);
         topology.addSink(
                 ENTITY_DEAD_LETTERS_SINK,
@@ -213,10 +214,7 @@ public final class RiskTopology {
                                 DECODE_EVENTS,
                                 events.name(),
                                 events.valueSerde().deserializer(),
-                                e ->
-                                        e.getPaymentId().isBlank()
-                                                ? Optional.of("paymentId is blank")
-                                                : Optional.empty(),
+                                v -> paymentIdProblem(v.getPaymentId()),
                                 OUTCOMES,
                                 EVENTS_DEAD_LETTERS_SINK),
                 EVENTS_SOURCE);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ReplyPartitionerTest {
 
-    private final ReplyPartitioner partitioner = new ReplyPartitioner();
+    private final ReplyPartitioner<RiskDecision> partitioner =
+            new ReplyPartitioner<>(RiskDecision::getReplyPartition);
 
     private static RiskDecision decision(Integer replyPartition) {
         return RiskDecision.newBuilder()
