@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.fraudplatform.streams.features.Entity;
-import org.fraudplatform.streams.features.EntityHistory;
+import org.fraudplatform.streams.features.EntityState;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 import org.fraudplatform.streams.features.FeaturePayment;
 import org.fraudplatform.streams.features.LateEventException;
@@ -119,7 +119,7 @@ final class BackfillFunctions {
 
     /**
      * One entity's state, as {@code EntityFeaturesProcessor} keeps it online: the same {@link
-     * EntityHistory}, stored as the same bytes. Input must arrive in sequence order per key.
+     * EntityState}, stored as the same bytes. Input must arrive in sequence order per key.
      */
     static final class EntityFeatures extends KeyedProcessFunction<String, EntityUpdate, PartRow> {
         private final FeatureCatalogue catalogue;
@@ -142,8 +142,11 @@ final class BackfillFunctions {
         public void processElement(EntityUpdate update, Context ctx, Collector<PartRow> out)
                 throws Exception {
             byte[] bytes = state.value();
-            EntityHistory history =
-                    bytes == null ? EntityHistory.empty() : EntityHistory.fromBytes(bytes);
+            Entity entity = Entity.valueOf(update.entity);
+            EntityState history =
+                    bytes == null
+                            ? EntityState.empty(entity, catalogue)
+                            : EntityState.fromBytes(bytes);
             HistoryRow row = update.row;
             if (!row.isPayment()) {
                 if (history.apply(row.toOutcome())) {
@@ -163,13 +166,13 @@ final class BackfillFunctions {
             part.features = new double[catalogue.features().size()];
             Arrays.fill(part.features, Double.NaN);
             try {
-                Map<String, Double> values =
-                        history.record(row.toPayment(), Entity.valueOf(update.entity), catalogue);
-                state.update(history.toBytes());
+                Map<String, Double> values = history.record(row.toPayment(), entity, catalogue);
                 values.forEach((name, v) -> part.features[catalogue.indexOf(name)] = v);
             } catch (LateEventException e) {
                 part.problem = e.getMessage();
             }
+            // stored after a refusal too: a bucketed state remembers what it refused
+            state.update(history.toBytes());
             out.collect(part);
         }
     }

@@ -136,6 +136,11 @@ public final class FeatureBackfill {
                         s.output().resolve(BackfillOutput.CSV),
                         s.output().resolve(BackfillOutput.PARQUET));
         deleteRecursively(staging);
+        try {
+            deleteRecursively(s.output().resolve(".flink-tmp"));
+        } catch (IOException e) {
+            // the MiniCluster may still be writing there while it stops; it is scratch space
+        }
         return result;
     }
 
@@ -205,7 +210,9 @@ public final class FeatureBackfill {
             throws IOException {
         Configuration conf = new Configuration();
         if (s.flinkMaster() == null) {
-            Path tmp = staging.resolve("tmp");
+            // Beside the part files, not among them: the MiniCluster clears it while it shuts
+            // down, which can overlap the assembly.
+            Path tmp = s.output().resolve(".flink-tmp");
             Files.createDirectories(tmp);
             conf.set(CoreOptions.TMP_DIRS, tmp.toString());
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
@@ -265,14 +272,25 @@ public final class FeatureBackfill {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
+    /**
+     * Deletes a folder tree; files that vanish meanwhile (a shutting-down MiniCluster's) are fine.
+     */
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
+        List<Path> paths;
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+            paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                deleteRecursively(dir);
+                return;
             }
+            throw e;
+        }
+        for (Path p : paths) {
+            Files.deleteIfExists(p);
         }
     }
 }

@@ -18,16 +18,20 @@ public enum HistoryFormat {
      * The platform's own history: one payment or outcome per line, in the order they happened:
      *
      * <pre>
-     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country
-     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE
-     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,
-     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,
+     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,payment_time
+     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE,
+     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z
+     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z
      * </pre>
      *
-     * {@code time} is the payment's event time, or when the outcome became known (ISO-8601). Empty
-     * cells are absent values. Keys are tokens and never hold a comma.
+     * {@code time} is the payment's event time, or when the outcome became known (ISO-8601); {@code
+     * payment_time} is an outcome's payment's time (the merchant, counted in time buckets, needs it
+     * to place a fraud label). Empty cells are absent values. Keys are tokens and never hold a
+     * comma.
      */
-    EVENTS("kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country"),
+    EVENTS(
+            "kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,"
+                    + "payment_time"),
 
     /**
      * The fraud handbook's simulated transactions: {@code TRANSACTION_ID, TX_DATETIME (UTC),
@@ -72,8 +76,8 @@ public enum HistoryFormat {
     }
 
     private static HistoryRow parseEvent(String[] f) {
-        if (f.length != 11) {
-            throw new IllegalArgumentException("expected 11 fields, found " + f.length);
+        if (f.length != 12) {
+            throw new IllegalArgumentException("expected 12 fields, found " + f.length);
         }
         HistoryRow row = new HistoryRow();
         row.kind = f[0].trim().toLowerCase(Locale.ROOT);
@@ -86,6 +90,8 @@ public enum HistoryFormat {
         row.device = optional(f[8]);
         row.merchant = optional(f[9]);
         row.country = optional(f[10]);
+        String paymentTime = optional(f[11]);
+        row.paymentTime = paymentTime == null ? null : instant(paymentTime);
         switch (row.kind) {
             case HistoryRow.PAYMENT -> {
                 row.amountMinor = positiveLong(required(f[3], "amount_minor"), "amount_minor");
@@ -153,7 +159,8 @@ public enum HistoryFormat {
                 cell(row.ip),
                 cell(row.device),
                 cell(row.merchant),
-                cell(row.country));
+                cell(row.country),
+                row.paymentTime == null ? "" : Instant.ofEpochMilli(row.paymentTime).toString());
     }
 
     private static String cell(String value) {

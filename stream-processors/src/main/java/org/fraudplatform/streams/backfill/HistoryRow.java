@@ -36,6 +36,9 @@ public class HistoryRow {
     /** For a payment whose label the input carries (the handbook's TX_FRAUD): when it is known. */
     public Long fraudKnownAt;
 
+    /** For an outcome: its payment's event time, when the input gives it. */
+    public Long paymentTime;
+
     public HistoryRow() {}
 
     public boolean isPayment() {
@@ -63,7 +66,8 @@ public class HistoryRow {
                 DECLINED.equals(kind) ? FeatureOutcome.Kind.DECLINED : FeatureOutcome.Kind.FRAUD,
                 timeMillis,
                 card,
-                merchant);
+                merchant,
+                paymentTime);
     }
 
     /** A payment row. */
@@ -92,6 +96,7 @@ public class HistoryRow {
         row.timeMillis = o.knownAtMillis();
         row.card = o.card();
         row.merchant = o.merchant();
+        row.paymentTime = o.paymentTimeMillis();
         return row;
     }
 }

@@ -24,9 +24,9 @@ import java.util.Map;
  *
  * <p>Not thread-safe; one instance belongs to one key of one task.
  */
-public final class EntityHistory {
+public final class EntityHistory implements EntityState {
 
-    private static final byte FORMAT_VERSION = 1;
+    static final byte FORMAT_VERSION = 1;
     private static final long UNKNOWN = Long.MAX_VALUE;
 
     private long firstSeen = Long.MAX_VALUE;
@@ -63,6 +63,7 @@ public final class EntityHistory {
      * @throws LateEventException if the payment is further behind the newest than the grace; the
      *     state is then unchanged
      */
+    @Override
     public Map<String, Double> record(
             FeaturePayment payment, Entity entity, FeatureCatalogue catalogue) {
         long t = payment.timeMillis();
@@ -102,6 +103,7 @@ public final class EntityHistory {
      * Records an outcome of a payment this entity holds. Returns false when the payment is not held
      * (never seen here, or already out of every window), in which case nothing changes.
      */
+    @Override
     public boolean apply(FeatureOutcome outcome) {
         for (int i = size - 1; i >= 0; i--) {
             if (ids[i].equals(outcome.transactionId())) {
@@ -120,28 +122,13 @@ public final class EntityHistory {
      * Whether nothing in this state can affect a feature of a payment at {@code nowMillis} or
      * later: the newest payment is older than the retention. Such state may be deleted.
      */
+    @Override
     public boolean expired(long nowMillis, Entity entity, FeatureCatalogue catalogue) {
         return size == 0 || newest < nowMillis - catalogue.retention(entity).toMillis();
     }
 
-    /**
-     * {@link #expired} on the stored form, reading only its header: the clean-up pass over a whole
-     * store need not decode every history.
-     *
-     * @throws IllegalArgumentException if the bytes are not an entity history
-     */
-    public static boolean expired(
-            byte[] bytes, long nowMillis, Entity entity, FeatureCatalogue catalogue) {
-        if (bytes.length < 21 || bytes[0] != FORMAT_VERSION) {
-            throw new IllegalArgumentException("not an entity history of format " + FORMAT_VERSION);
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes);
-        long newest = header.getLong(9);
-        int size = header.getInt(17);
-        return size == 0 || newest < nowMillis - catalogue.retention(entity).toMillis();
-    }
-
     /** Payments held. */
+    @Override
     public int storedPayments() {
         return size;
     }
@@ -410,6 +397,7 @@ public final class EntityHistory {
      * Compact binary form for state stores: version, first seen, newest, count, then per payment
      * time, amount, five key hashes, declined-at, fraud-at and the id.
      */
+    @Override
     public byte[] toBytes() {
         byte[][] idBytes = new byte[size][];
         int length = 1 + 8 + 8 + 4;

@@ -36,6 +36,12 @@ public final class FeatureCatalogue implements java.io.Serializable {
     /** Label delay of the standard catalogue: frauds become known about a week later. */
     public static final Duration DEFAULT_LABEL_DELAY = Duration.ofDays(7);
 
+    /**
+     * Bucket of the merchant in the standard catalogue: a busy merchant's 37-day windows cannot
+     * keep every payment's time.
+     */
+    public static final Duration MERCHANT_BUCKET = Duration.ofMinutes(10);
+
     /** Grace of the standard catalogue for out-of-order payments. */
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
 
@@ -52,14 +58,23 @@ public final class FeatureCatalogue implements java.io.Serializable {
     private final List<FeatureDefinition> features;
     private final Map<Entity, List<FeatureDefinition>> byEntity;
     private final Map<Entity, Duration> retention;
+    private final Map<Entity, Duration> buckets;
     private final Duration labelDelay;
     private final Duration grace;
     private final String hash;
     private final Map<String, Integer> positions;
 
     private FeatureCatalogue(
-            List<FeatureDefinition> features, Duration labelDelay, Duration grace) {
+            List<FeatureDefinition> features,
+            Duration labelDelay,
+            Duration grace,
+            Map<Entity, Duration> buckets) {
         this.features = List.copyOf(features);
+        Map<Entity, Duration> bucketed = new EnumMap<>(Entity.class);
+        for (Entity entity : Entity.values()) {
+            bucketed.put(entity, buckets.getOrDefault(entity, Duration.ZERO));
+        }
+        this.buckets = Collections.unmodifiableMap(bucketed);
         this.labelDelay = labelDelay;
         this.grace = grace;
         Map<Entity, List<FeatureDefinition>> grouped = new EnumMap<>(Entity.class);
@@ -81,6 +96,9 @@ public final class FeatureCatalogue implements java.io.Serializable {
         long distinct = this.features.stream().map(FeatureDefinition::name).distinct().count();
         if (distinct != this.features.size()) {
             throw new IllegalArgumentException("feature names must be unique");
+        }
+        for (FeatureDefinition f : this.features) {
+            checkBucketable(f, bucket(f.entity()));
         }
         this.hash = computeHash();
         Map<String, Integer> index = new java.util.HashMap<>();
@@ -181,13 +199,49 @@ public final class FeatureCatalogue implements java.io.Serializable {
                             w,
                             labelDelay));
         }
-        return new FeatureCatalogue(f, labelDelay, grace);
+        return new FeatureCatalogue(f, labelDelay, grace, Map.of(Entity.MERCHANT, MERCHANT_BUCKET));
     }
 
-    /** A catalogue of the given definitions (tests, experiments). */
+    /** A catalogue of the given definitions, every entity exact (tests, experiments). */
     public static FeatureCatalogue of(
             List<FeatureDefinition> features, Duration labelDelay, Duration grace) {
-        return new FeatureCatalogue(features, labelDelay, grace);
+        return new FeatureCatalogue(features, labelDelay, grace, Map.of());
+    }
+
+    /** A catalogue of the given definitions, the given entities counted in time buckets. */
+    public static FeatureCatalogue of(
+            List<FeatureDefinition> features,
+            Duration labelDelay,
+            Duration grace,
+            Map<Entity, Duration> buckets) {
+        return new FeatureCatalogue(features, labelDelay, grace, buckets);
+    }
+
+    private static void checkBucketable(FeatureDefinition f, Duration bucket) {
+        if (bucket.isZero()) {
+            return;
+        }
+        if (bucket.isNegative()) {
+            throw new IllegalArgumentException(f.entity() + ": bucket must be positive");
+        }
+        switch (f.aggregation()) {
+            case COUNT, SUM_AMOUNT, AVG_AMOUNT, FRAUD_RATE, SECONDS_SINCE_FIRST_SEEN -> {}
+            default ->
+                    throw new IllegalArgumentException(
+                            f.name()
+                                    + ": "
+                                    + f.aggregation()
+                                    + " needs every payment; "
+                                    + f.entity().prefix()
+                                    + " is counted in buckets");
+        }
+        long g = bucket.toMillis();
+        if (f.window().toMillis() % g != 0 || f.lag().toMillis() % g != 0) {
+            throw new IllegalArgumentException(
+                    f.name()
+                            + ": window and lag must be whole buckets of "
+                            + Durations.format(bucket));
+        }
     }
 
     private static FeatureDefinition windowed(
@@ -227,6 +281,11 @@ public final class FeatureCatalogue implements java.io.Serializable {
                 .toList();
     }
 
+    /** The entity's time bucket, or zero when every payment is kept (exact). */
+    public Duration bucket(Entity entity) {
+        return buckets.get(entity);
+    }
+
     /** How long one entity's payments are kept: its longest lookback plus the grace. */
     public Duration retention(Entity entity) {
         return retention.get(entity);
@@ -250,6 +309,14 @@ public final class FeatureCatalogue implements java.io.Serializable {
 
     private String computeHash() {
         StringBuilder canonical = new StringBuilder("grace=").append(grace.toMillis()).append('\n');
+        buckets.forEach(
+                (entity, bucket) ->
+                        canonical
+                                .append("bucket|")
+                                .append(entity)
+                                .append('|')
+                                .append(bucket.toMillis())
+                                .append('\n'));
         for (FeatureDefinition f : features) {
             canonical
                     .append(f.name())
@@ -289,7 +356,8 @@ public final class FeatureCatalogue implements java.io.Serializable {
                 .append("`.\n")
                 .append("- Windows are in event time. A window of N over a payment at t covers")
                 .append(" (t − N, t] and includes the payment; lagged windows cover")
-                .append(" (t − L − N, t − L]. Day windows are 24 h.\n")
+                .append(" (t − L − N, t − L]. Day windows are 24 h. Exact, except for entities")
+                .append(" counted in time buckets, which say so in their section.\n")
                 .append("- Label delay L = ")
                 .append(Durations.format(labelDelay))
                 .append(": fraud labels count only once known (`known at ≤ t`).\n")
@@ -305,8 +373,21 @@ public final class FeatureCatalogue implements java.io.Serializable {
                     .append(entity.description())
                     .append("; state kept ")
                     .append(Durations.format(retention(entity)))
-                    .append(")\n\n")
-                    .append("| feature | window | value |\n| --- | --- | --- |\n");
+                    .append(")\n\n");
+            if (!bucket(entity).isZero()) {
+                String g = Durations.format(bucket(entity));
+                md.append("Counted in ")
+                        .append(g)
+                        .append(" buckets (b(x) = ⌊x / ")
+                        .append(g)
+                        .append("⌋): a window (lo, hi] counts the payments whose bucket lies in")
+                        .append(" (b(lo), b(hi)]. It differs from the exact window by at most the")
+                        .append(" payments of its two edge buckets; state is bounded by the")
+                        .append(" retention / ")
+                        .append(g)
+                        .append(" whatever the volume.\n\n");
+            }
+            md.append("| feature | window | value |\n| --- | --- | --- |\n");
             for (FeatureDefinition f : features(entity)) {
                 md.append("| `")
                         .append(f.name())

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param knownAtMillis when it became known
  * @param card the payment's instrument token, or null
  * @param merchant the payment's merchant, or null
+ * @param paymentTimeMillis the payment's own event time, or null when unknown; entities kept in
+ *     time buckets need it to find the payment's bucket
  */
 public record FeatureOutcome(
-        String transactionId, Kind kind, long knownAtMillis, String card, String merchant) {
+        String transactionId,
+        Kind kind,
+        long knownAtMillis,
+        String card,
+        String merchant,
+        Long paymentTimeMillis) {
 
     /** What was learned. */
     public enum Kind {

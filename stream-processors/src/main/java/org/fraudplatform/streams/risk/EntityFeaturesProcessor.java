@@ -18,7 +18,7 @@ import org.fraudplatform.schemas.FeatureUpdateKind;
 import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.deadletter.DeadLetters;
 import org.fraudplatform.streams.features.Entity;
-import org.fraudplatform.streams.features.EntityHistory;
+import org.fraudplatform.streams.features.EntityState;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 import org.fraudplatform.streams.features.LateEventException;
 import org.slf4j.Logger;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Keeps every entity's feature state and answers with its features.
  *
  * <p>Input: {@link FeatureUpdate}s keyed {@code <entity>:<key>}. A {@code PAYMENT} is recorded in
- * the entity's {@link EntityHistory} and its features go out as a {@link FeaturePart} to the
+ * the entity's {@link EntityState} and its features go out as a {@link FeaturePart} to the
  * partition that waits for them; an outcome ({@code DECLINED}, {@code FRAUD}) is recorded with the
  * payment it is about. A payment later than the catalogue's grace changes nothing: it goes to the
  * dead-letter topic with the reason, and a part with that problem still goes back, so the decision
@@ -52,10 +52,10 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
      * for every payment. Every write goes through this processor, which belongs to one task, so the
      * cache never disagrees with the store; a new task starts with an empty cache.
      */
-    private final Map<String, EntityHistory> decoded =
+    private final Map<String, EntityState> decoded =
             new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, EntityHistory> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, EntityState> eldest) {
                     return size() > DECODED_CACHE_ENTRIES;
                 }
             };
@@ -86,10 +86,13 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         Entity entity = known.get();
         FeatureCatalogue catalogue = settings.catalogue();
         String key = entity.stateKey(update.getEntityKey());
-        EntityHistory history = decoded.get(key);
+        EntityState history = decoded.get(key);
         if (history == null) {
             byte[] stored = histories.get(key);
-            history = stored == null ? EntityHistory.empty() : read(key, stored);
+            history =
+                    stored == null
+                            ? EntityState.empty(entity, catalogue)
+                            : read(key, stored, entity);
             decoded.put(key, history);
         }
 
@@ -114,20 +117,21 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         try {
             Map<String, Double> features =
                     history.record(FeatureInputs.payment(update), entity, catalogue);
-            histories.put(key, history.toBytes());
             part.setFeatures(features);
         } catch (LateEventException e) {
             deadLetter(record, e.getMessage(), e);
             part.setProblem(e.getMessage());
         }
+        // stored after a refusal too: a bucketed state remembers what it refused
+        histories.put(key, history.toBytes());
         context.forward(
                 record.withKey((Object) update.getPaymentId()).withValue((Object) part.build()),
                 RiskTopology.FEATURE_PARTS_SINK);
     }
 
-    private EntityHistory read(String key, byte[] stored) {
+    private EntityState read(String key, byte[] stored, Entity entity) {
         try {
-            return EntityHistory.fromBytes(stored);
+            return EntityState.fromBytes(stored);
         } catch (IllegalArgumentException e) {
             // The store is written only by this class; unreadable bytes mean a format change
             // without migration. Starting the entity over is the only way forward; say so loudly.
@@ -135,7 +139,7 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
                     "feature state of {} is unreadable ({}); starting it over",
                     key,
                     e.getMessage());
-            return EntityHistory.empty();
+            return EntityState.empty(entity, settings.catalogue());
         }
     }
 
@@ -179,7 +183,7 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
     private static boolean expired(
             byte[] stored, long nowMillis, Entity entity, FeatureCatalogue catalogue) {
         try {
-            return EntityHistory.expired(stored, nowMillis, entity, catalogue);
+            return EntityState.expired(stored, nowMillis, entity, catalogue);
         } catch (IllegalArgumentException e) {
             return true;
         }

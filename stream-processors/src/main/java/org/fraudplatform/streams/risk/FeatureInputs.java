@@ -103,7 +103,8 @@ public final class FeatureInputs {
                 kind,
                 u.getEventTime().toEpochMilli(),
                 kind == FeatureOutcome.Kind.DECLINED ? key : null,
-                kind == FeatureOutcome.Kind.FRAUD ? key : null);
+                kind == FeatureOutcome.Kind.FRAUD ? key : null,
+                u.getPaymentTime() == null ? null : u.getPaymentTime().toEpochMilli());
     }
 
     /** The update an outcome becomes: routed to the entity that keeps it. */
@@ -117,6 +118,10 @@ public final class FeatureInputs {
                 .setEntityKey(o.entityKey())
                 .setPaymentId(o.transactionId())
                 .setEventTime(java.time.Instant.ofEpochMilli(o.knownAtMillis()))
+                .setPaymentTime(
+                        o.paymentTimeMillis() == null
+                                ? null
+                                : java.time.Instant.ofEpochMilli(o.paymentTimeMillis()))
                 .build();
     }
 
@@ -127,6 +132,8 @@ public final class FeatureInputs {
      */
     public static Optional<FeatureOutcome> outcome(PaymentEvent event) {
         long at = event.getEventTime().toEpochMilli();
+        Long paymentTime =
+                event.getPaymentTime() == null ? null : event.getPaymentTime().toEpochMilli();
         if (event.getType() == PaymentEventType.DECLINED && event.getInstrumentKey() != null) {
             return Optional.of(
                     new FeatureOutcome(
@@ -134,7 +141,8 @@ public final class FeatureInputs {
                             FeatureOutcome.Kind.DECLINED,
                             at,
                             event.getInstrumentKey(),
-                            event.getMerchantId()));
+                            event.getMerchantId(),
+                            paymentTime));
         }
         if (event.getType() == PaymentEventType.CHARGEBACK_OPENED
                 && isFraudReason(event.getReasonCode())
@@ -145,7 +153,8 @@ public final class FeatureInputs {
                             FeatureOutcome.Kind.FRAUD,
                             at,
                             event.getInstrumentKey(),
-                            event.getMerchantId()));
+                            event.getMerchantId(),
+                            paymentTime));
         }
         return Optional.empty();
     }

@@ -237,6 +237,7 @@ class OnlineOfflineEqualityTest {
                 .setPaymentMethod(PaymentMethodType.CARD)
                 .setReasonCode(declined ? "51" : "10.4")
                 .setEventTime(Instant.ofEpochMilli(o.knownAtMillis()))
+                .setPaymentTime(Instant.ofEpochMilli(o.paymentTimeMillis()))
                 .build();
     }
 }

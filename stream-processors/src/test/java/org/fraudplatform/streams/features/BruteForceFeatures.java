@@ -13,7 +13,10 @@ import java.util.function.Function;
 /**
  * The reference the feature engine is tested against: the catalogue's definitions applied literally
  * to every payment of the entity ever accepted, with no eviction, no sorting and no binary state.
- * Slow and obviously right.
+ * Slow and obviously right. For an entity the catalogue counts in time buckets it reads the
+ * bucketed definition (a payment counts when its bucket lies in the window's buckets), and checks
+ * on every value that the bucketed count stays within the stated bound of the exact one: off by at
+ * most the payments of the two edge buckets.
  */
 final class BruteForceFeatures {
 
@@ -75,8 +78,9 @@ final class BruteForceFeatures {
             epoch.payments.add(current);
             epoch.newest = Math.max(epoch.newest, t);
             byTransaction.computeIfAbsent(p.transactionId(), k -> new ArrayList<>()).add(current);
+            long bucket = catalogue.bucket(entity).toMillis();
             for (FeatureDefinition f : catalogue.features(entity)) {
-                Double v = value(f, epoch.payments, current);
+                Double v = value(f, epoch.payments, current, bucket);
                 if (v != null) {
                     values.put(f.name(), v);
                 }
@@ -95,7 +99,7 @@ final class BruteForceFeatures {
         }
     }
 
-    private static Double value(FeatureDefinition f, List<Seen> all, Seen current) {
+    private static Double value(FeatureDefinition f, List<Seen> all, Seen current, long bucket) {
         long t = current.time();
         long hi = t - f.lag().toMillis();
         long lo = hi - f.window().toMillis();
@@ -103,6 +107,32 @@ final class BruteForceFeatures {
         for (Seen s : all) {
             if (s.time() > lo && s.time() <= hi) {
                 in.add(s);
+            }
+        }
+        if (bucket > 0 && f.aggregation().windowed()) {
+            List<Seen> exact = in;
+            in = new ArrayList<>();
+            long edges = 0;
+            for (Seen s : all) {
+                long b = Math.floorDiv(s.time(), bucket);
+                if (b > Math.floorDiv(lo, bucket) && b <= Math.floorDiv(hi, bucket)) {
+                    in.add(s);
+                }
+                if (b == Math.floorDiv(lo, bucket) || b == Math.floorDiv(hi, bucket)) {
+                    edges++;
+                }
+            }
+            if (Math.abs(in.size() - exact.size()) > edges) {
+                throw new AssertionError(
+                        f.name()
+                                + " of "
+                                + current.payment
+                                + ": bucketed count "
+                                + in.size()
+                                + " is further than the "
+                                + edges
+                                + " edge-bucket payments from the exact "
+                                + exact.size());
             }
         }
         List<Seen> others = in.stream().filter(s -> s != current).toList();

@@ -107,7 +107,8 @@ class EntityHistoryTest {
                                         FeatureOutcome.Kind.DECLINED,
                                         T0 + 2 * MINUTE,
                                         "card-A",
-                                        "m-1")))
+                                        "m-1",
+                                        T0)))
                 .isTrue();
 
         assertThat(record("p2", T0 + MINUTE, 100)).containsEntry("card_declines_1h", 0.0);
@@ -121,7 +122,7 @@ class EntityHistoryTest {
         boolean applied =
                 card.apply(
                         new FeatureOutcome(
-                                "other", FeatureOutcome.Kind.FRAUD, T0, "card-A", "m-1"));
+                                "other", FeatureOutcome.Kind.FRAUD, T0, "card-A", "m-1", T0));
 
         assertThat(applied).isFalse();
     }
@@ -160,9 +161,8 @@ class EntityHistoryTest {
         byte[] bytes = card.toBytes();
         long retention = catalogue.retention(Entity.CARD).toMillis();
 
-        assertThat(EntityHistory.expired(bytes, T0 + retention, Entity.CARD, catalogue)).isFalse();
-        assertThat(EntityHistory.expired(bytes, T0 + retention + 1, Entity.CARD, catalogue))
-                .isTrue();
+        assertThat(EntityState.expired(bytes, T0 + retention, Entity.CARD, catalogue)).isFalse();
+        assertThat(EntityState.expired(bytes, T0 + retention + 1, Entity.CARD, catalogue)).isTrue();
         assertThat(card.expired(T0 + retention + 1, Entity.CARD, catalogue)).isTrue();
     }
 }

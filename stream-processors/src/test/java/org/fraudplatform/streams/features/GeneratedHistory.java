@@ -66,7 +66,8 @@ public final class GeneratedHistory {
                                         kind,
                                         knownAt,
                                         about.card(),
-                                        about.merchant())));
+                                        about.merchant(),
+                                        about.timeMillis())));
             }
         }
         return inputs;

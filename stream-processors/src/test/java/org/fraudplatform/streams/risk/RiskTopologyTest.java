@@ -440,6 +440,7 @@ class RiskTopologyTest {
                 .setPaymentMethod(PaymentMethodType.CARD)
                 .setReasonCode(reason)
                 .setEventTime(at)
+                .setPaymentTime(T0)
                 .build();
     }
 }
