@@ -54,8 +54,19 @@ public final class FeaturesCommand implements Runnable {
                                 + " count. Default: ${DEFAULT-VALUE}")
         Duration grace;
 
+        @Option(
+                names = "--merchant-bucket",
+                defaultValue = "10m",
+                converter = DurationConverter.class,
+                description =
+                        "Time bucket the merchant is counted in (its windows count whole buckets;"
+                                + " state bounded whatever its volume); 0s keeps every payment for"
+                                + " exact windows. The running platform uses the default, and"
+                                + " models record the catalogue hash. Default: ${DEFAULT-VALUE}")
+        Duration merchantBucket;
+
         FeatureCatalogue catalogue() {
-            return FeatureCatalogue.standard(labelDelay, grace);
+            return FeatureCatalogue.standard(labelDelay, grace, merchantBucket);
         }
     }
 
@@ -86,6 +97,15 @@ public final class FeaturesCommand implements Runnable {
             out.printf(
                     "%d features, catalogue hash %s%n",
                     catalogue.features().size(), catalogue.hash().substring(0, 12));
+            for (var entity : catalogue.entities()) {
+                if (!catalogue.bucket(entity).isZero()) {
+                    out.printf(
+                            "%s windows count whole %s buckets (see docs/features.md)%n",
+                            entity.prefix(),
+                            org.fraudplatform.streams.features.Durations.format(
+                                    catalogue.bucket(entity)));
+                }
+            }
             for (FeatureDefinition f : catalogue.features()) {
                 out.printf(
                         "  %-34s %-34s %s%n",

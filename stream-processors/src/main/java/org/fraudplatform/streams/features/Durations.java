@@ -3,14 +3,14 @@ package org.fraudplatform.streams.features;
 import java.time.Duration;
 
 /** Short duration names as they appear in feature names: 10m, 1h, 1d, 7d, 30d5m. */
-final class Durations {
+public final class Durations {
 
     private static final long[] UNITS = {86_400, 3_600, 60, 1};
     private static final String[] NAMES = {"d", "h", "m", "s"};
 
     private Durations() {}
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long seconds = d.getSeconds();
         if (seconds == 0) {
             return "0s";

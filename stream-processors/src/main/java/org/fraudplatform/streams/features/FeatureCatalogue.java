@@ -108,9 +108,17 @@ public final class FeatureCatalogue implements java.io.Serializable {
         this.positions = Collections.unmodifiableMap(index);
     }
 
-    /** The standard catalogue with the default label delay (7 d) and grace (5 min). */
+    /**
+     * The standard catalogue with the default label delay (7 d), grace (5 min) and merchant bucket
+     * (10 min).
+     */
     public static FeatureCatalogue standard() {
         return standard(DEFAULT_LABEL_DELAY, DEFAULT_GRACE);
+    }
+
+    /** The standard catalogue with the default merchant bucket (10 min). */
+    public static FeatureCatalogue standard(Duration labelDelay, Duration grace) {
+        return standard(labelDelay, grace, MERCHANT_BUCKET);
     }
 
     /**
@@ -119,8 +127,12 @@ public final class FeatureCatalogue implements java.io.Serializable {
      * @param labelDelay how long after a payment its fraud label is taken to be known; the merchant
      *     fraud-rate features look back from t minus this lag
      * @param grace how late a payment may arrive behind its entity's newest
+     * @param merchantBucket the merchant's time bucket; zero keeps every merchant payment (exact
+     *     windows, state linear in the merchant's volume: for history with small merchants, such as
+     *     the handbook's terminals)
      */
-    public static FeatureCatalogue standard(Duration labelDelay, Duration grace) {
+    public static FeatureCatalogue standard(
+            Duration labelDelay, Duration grace, Duration merchantBucket) {
         if (labelDelay.isNegative() || labelDelay.isZero()) {
             throw new IllegalArgumentException("label delay must be positive");
         }
@@ -199,7 +211,7 @@ public final class FeatureCatalogue implements java.io.Serializable {
                             w,
                             labelDelay));
         }
-        return new FeatureCatalogue(f, labelDelay, grace, Map.of(Entity.MERCHANT, MERCHANT_BUCKET));
+        return new FeatureCatalogue(f, labelDelay, grace, Map.of(Entity.MERCHANT, merchantBucket));
     }
 
     /** A catalogue of the given definitions, every entity exact (tests, experiments). */
@@ -347,7 +359,7 @@ public final class FeatureCatalogue implements java.io.Serializable {
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Feature catalogue\n\n")
-                .append("Generated from `FeatureCatalogue.standard()` by `bin/fraud features list")
+                .append("Generated from the standard catalogue by `bin/fraud features list")
                 .append(" --markdown`; do not edit by hand.\n\n")
                 .append("- ")
                 .append(features.size())

@@ -54,6 +54,20 @@ class FeatureCatalogueTest {
     }
 
     @Test
+    void shouldKeepEveryMerchantPaymentWhenAskedForExactMerchantWindows() {
+        FeatureCatalogue exact =
+                FeatureCatalogue.standard(catalogue.labelDelay(), catalogue.grace(), Duration.ZERO);
+
+        assertThat(catalogue.bucket(Entity.MERCHANT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(exact.bucket(Entity.MERCHANT)).isZero();
+        assertThat(EntityState.empty(Entity.MERCHANT, exact)).isInstanceOf(EntityHistory.class);
+        assertThat(exact.hash())
+                .as("a model knows which it was trained on")
+                .isNotEqualTo(catalogue.hash());
+        assertThat(exact.names()).isEqualTo(catalogue.names());
+    }
+
+    @Test
     void shouldRefuseTwoFeaturesWithOneName() {
         FeatureDefinition f =
                 new FeatureDefinition(
