@@ -48,6 +48,7 @@ public final class Platform implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private String bootstrapServers;
+    private String schemaRegistryUrl;
     private PaymentApi api;
     private StreamsRunner risk;
 
@@ -93,9 +94,11 @@ public final class Platform implements AutoCloseable {
                             local, new InetSocketAddress(s.host(), s.schemaRegistryPort()));
             running.push(server);
             registry = local;
-            endpoints.put("Schema registry (in-process)", server.uri().toString());
+            schemaRegistryUrl = server.uri().toString();
+            endpoints.put("Schema registry (in-process)", schemaRegistryUrl);
         } else {
             registry = SchemaRegistries.connect(s.schemaRegistryUrl());
+            schemaRegistryUrl = s.schemaRegistryUrl();
             running.push(registry);
             endpoints.put("Schema registry", s.schemaRegistryUrl());
         }
@@ -203,6 +206,11 @@ public final class Platform implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Where the platform's Avro schemas are served (in process, or the external registry). */
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
     }
 
     /** The payment API, or null when this role runs none. */

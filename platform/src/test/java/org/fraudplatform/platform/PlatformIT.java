@@ -344,6 +344,109 @@ class PlatformIT {
     }
 
     @Test
+    void shouldBackfillFromItsOwnTopicsTheFeaturesItDecidedWith() throws Exception {
+        // given payments on two fresh cards, decided with their features
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (String card : List.of("4111111111111111", "4012888888881881")) {
+                ids.add(json.readTree(pay(card, 12_00 + i).body()).get("id").asText());
+            }
+        }
+        java.util.Map<String, java.util.Map<String, Double>> decided = decisionFeatures(ids);
+
+        // when the backfill reads the platform's topics
+        var result =
+                org.fraudplatform.streams.backfill.FeatureBackfill.run(
+                        new org.fraudplatform.streams.backfill.FeatureBackfill.Settings(
+                                null,
+                                null,
+                                new org.fraudplatform.streams.backfill.FeatureBackfill.TopicsInput(
+                                        platform.bootstrapServers(), platform.schemaRegistryUrl()),
+                                dataDir.resolve("backfill"),
+                                org.fraudplatform.streams.features.FeatureCatalogue.standard(),
+                                null,
+                                2,
+                                List.of()),
+                        new PrintStream(java.io.OutputStream.nullOutputStream()));
+
+        // then every one of those payments has the vector it was decided with
+        java.util.Map<String, java.util.Map<String, Double>> backfilled =
+                backfilledFeatures(result.parquet(), ids);
+        assertThat(result.rows()).isGreaterThanOrEqualTo(ids.size());
+        for (String id : ids) {
+            assertThat(backfilled.get(id)).as("features of %s", id).isEqualTo(decided.get(id));
+        }
+    }
+
+    private static java.util.Map<String, java.util.Map<String, Double>> decisionFeatures(
+            List<String> ids) {
+        var topics =
+                Topics.create(
+                        org.fraudplatform.schemas.serde.SchemaRegistries.connect(
+                                platform.schemaRegistryUrl()),
+                        3);
+        var decisions = topics.paymentDecisions();
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "features-test-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        java.util.Map<String, java.util.Map<String, Double>> found = new java.util.HashMap<>();
+        try (var consumer =
+                new KafkaConsumer<>(
+                        c,
+                        decisions.keySerde().deserializer(),
+                        decisions.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(decisions.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < ids.size() && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (ids.contains(r.key())) {
+                        found.put(r.key(), new java.util.HashMap<>(r.value().getFeatures()));
+                    }
+                }
+            }
+        }
+        assertThat(found.keySet())
+                .as("decisions read back")
+                .containsExactlyInAnyOrderElementsOf(ids);
+        return found;
+    }
+
+    private static java.util.Map<String, java.util.Map<String, Double>> backfilledFeatures(
+            Path parquet, List<String> ids) throws Exception {
+        var catalogue = org.fraudplatform.streams.features.FeatureCatalogue.standard();
+        java.util.Map<String, java.util.Map<String, Double>> rows = new java.util.HashMap<>();
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                var st = connection.createStatement();
+                var r =
+                        st.executeQuery(
+                                "SELECT * FROM read_parquet('"
+                                        + parquet.toString().replace("'", "''")
+                                        + "')")) {
+            var meta = r.getMetaData();
+            while (r.next()) {
+                String id = r.getString("transaction_id");
+                if (!ids.contains(id)) {
+                    continue;
+                }
+                java.util.Map<String, Double> features = new java.util.HashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String name = meta.getColumnName(i);
+                    if (catalogue.indexOf(name) < 0) {
+                        continue;
+                    }
+                    double v = r.getDouble(i);
+                    if (!r.wasNull()) {
+                        features.put(name, v);
+                    }
+                }
+                rows.put(id, features);
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void shouldReportHealthAndDecisionLatencyMetrics() throws Exception {
         pay(GOOD_CARD, 12_00);
 

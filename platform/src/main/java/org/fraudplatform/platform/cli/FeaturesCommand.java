@@ -128,15 +128,35 @@ public final class FeaturesCommand implements Runnable {
                         + " plus <output>/rejected.txt with every line it could not use and why.",
                 "Formats: 'events' (the platform's history: kind,transaction_id,time,…) and"
                         + " 'handbook' (the fraud handbook's simulated transactions: customer ="
-                        + " card, terminal = merchant)."
+                        + " card, terminal = merchant); --from-topics reads the running"
+                        + " platform's own topics."
             })
     static final class Backfill implements Callable<Integer> {
 
         @Option(
                 names = "--input",
-                required = true,
-                description = "History file (CSV, plain or .gz).")
+                description = "History file (CSV, plain or .gz); or --from-topics.")
         Path input;
+
+        @Option(
+                names = "--from-topics",
+                description =
+                        "Read the platform's own history from Kafka instead of a file:"
+                                + " payments.requests and the declines and fraud chargebacks of"
+                                + " payments.events, from the beginning to their end at the start.")
+        boolean fromTopics;
+
+        @Option(
+                names = "--bootstrap-servers",
+                defaultValue = "127.0.0.1:9092",
+                description = "Kafka for --from-topics. Default: ${DEFAULT-VALUE}")
+        String bootstrapServers;
+
+        @Option(
+                names = "--schema-registry-url",
+                defaultValue = "http://127.0.0.1:8081",
+                description = "Schema registry for --from-topics. Default: ${DEFAULT-VALUE}")
+        String schemaRegistryUrl;
 
         @Option(
                 names = "--format",
@@ -167,7 +187,10 @@ public final class FeaturesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(input)) {
+            if ((input == null) == fromTopics) {
+                throw new IllegalArgumentException("give either --input <file> or --from-topics");
+            }
+            if (input != null && !Files.isRegularFile(input)) {
                 throw new IllegalArgumentException("--input: no such file: " + input);
             }
             var out =
@@ -178,6 +201,10 @@ public final class FeaturesCommand implements Runnable {
                             new FeatureBackfill.Settings(
                                     input,
                                     format,
+                                    fromTopics
+                                            ? new FeatureBackfill.TopicsInput(
+                                                    bootstrapServers, schemaRegistryUrl)
+                                            : null,
                                     output,
                                     catalogueOptions.catalogue(),
                                     flinkMaster,

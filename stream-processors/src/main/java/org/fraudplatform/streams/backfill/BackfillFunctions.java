@@ -71,6 +71,18 @@ final class BackfillFunctions {
         }
     }
 
+    /** Passes readable topic records on and sends the others to the rejected output. */
+    static final class SplitRejected extends ProcessFunction<HistoryRow, HistoryRow> {
+        @Override
+        public void processElement(HistoryRow row, Context ctx, Collector<HistoryRow> out) {
+            if (TopicHistory.REJECTED_KIND.equals(row.kind)) {
+                ctx.output(REJECTED, "record " + row.transactionId + ": " + row.problem);
+            } else {
+                out.collect(row);
+            }
+        }
+    }
+
     /**
      * Routes a payment to every entity it names (as {@code FeatureFanOut} does online) and an
      * outcome to the entity that keeps it (as {@code OutcomeRouter} does); fraud labels also go to

@@ -20,12 +20,15 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 
 /**
@@ -43,10 +46,26 @@ import org.fraudplatform.streams.features.FeatureCatalogue;
 public final class FeatureBackfill {
 
     /**
+     * History in Kafka: the platform's own {@code payments.requests} and {@code payments.events},
+     * read from the earliest offsets to the latest at the job's start.
+     *
+     * @param bootstrapServers the Kafka cluster
+     * @param schemaRegistryUrl where the Avro schemas are ({@code http://…}, or {@code mem://…} in
+     *     the same JVM)
+     */
+    public record TopicsInput(String bootstrapServers, String schemaRegistryUrl) {
+        public TopicsInput {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+        }
+    }
+
+    /**
      * What to run.
      *
-     * @param input the history file (plain or .gz)
-     * @param format how to read it
+     * @param input the history file (plain or .gz), or null to read {@code topics}
+     * @param format how to read the file
+     * @param topics the history topics, or null to read {@code input}
      * @param output the output folder (created; on a cluster it must be a folder the job's task
      *     managers and this process share)
      * @param catalogue the features to compute
@@ -58,14 +77,19 @@ public final class FeatureBackfill {
     public record Settings(
             Path input,
             HistoryFormat format,
+            TopicsInput topics,
             Path output,
             FeatureCatalogue catalogue,
             String flinkMaster,
             int parallelism,
             List<Path> shipJars) {
         public Settings {
-            Objects.requireNonNull(input, "input");
-            Objects.requireNonNull(format, "format");
+            if ((input == null) == (topics == null)) {
+                throw new IllegalArgumentException("read either a file or the topics");
+            }
+            if (input != null) {
+                Objects.requireNonNull(format, "format");
+            }
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(catalogue, "catalogue");
             if (parallelism < 1) {
@@ -98,7 +122,7 @@ public final class FeatureBackfill {
     /** Runs the job and assembles its output, printing progress to {@code out}. */
     public static Result run(Settings s, PrintStream out) throws Exception {
         long started = System.nanoTime();
-        if (!Files.isRegularFile(s.input())) {
+        if (s.input() != null && !Files.isRegularFile(s.input())) {
             throw new IllegalArgumentException("no such file: " + s.input());
         }
         Files.createDirectories(s.output());
@@ -110,13 +134,23 @@ public final class FeatureBackfill {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         build(env, s, staging, runId);
 
-        JobClient job = env.executeAsync("feature backfill of " + s.input().getFileName());
+        String from =
+                s.input() != null
+                        ? s.input()
+                                + " ("
+                                + s.format().name().toLowerCase(java.util.Locale.ROOT)
+                                + ")"
+                        : Topics.PAYMENT_REQUESTS
+                                + " + "
+                                + Topics.PAYMENT_EVENTS
+                                + " at "
+                                + s.topics().bootstrapServers();
+        JobClient job = env.executeAsync("feature backfill of " + from);
         out.printf(
-                "Backfill job %s on %s: %s (%s) → %s%n",
+                "Backfill job %s on %s: %s → %s%n",
                 job.getJobID(),
                 s.flinkMaster() == null ? "the local MiniCluster" : s.flinkMaster(),
-                s.input(),
-                s.format().name().toLowerCase(java.util.Locale.ROOT),
+                from,
                 s.output());
         try {
             waitWithProgress(job, runId, started, s.flinkMaster() == null, out);
@@ -147,19 +181,8 @@ public final class FeatureBackfill {
     /** Wires the job's steps into {@code env}. */
     static void build(StreamExecutionEnvironment env, Settings s, Path staging, String runId) {
         FeatureCatalogue catalogue = s.catalogue();
-        FileSource<String> source =
-                FileSource.forRecordStreamFormat(
-                                new TextLineInputFormat(),
-                                new org.apache.flink.core.fs.Path(s.input().toUri()))
-                        .build();
         SingleOutputStreamOperator<HistoryRow> rows =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "history")
-                        .setParallelism(1)
-                        .process(
-                                new BackfillFunctions.ParseLines(
-                                        s.format(), catalogue.labelDelay().toMillis(), runId))
-                        .name("parse")
-                        .setParallelism(1);
+                s.input() != null ? fileRows(env, s, runId) : topicRows(env, s, runId);
         SingleOutputStreamOperator<HistoryRow> ordered =
                 rows.assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<HistoryRow>forMonotonousTimestamps()
@@ -191,6 +214,56 @@ public final class FeatureBackfill {
                 .sinkTo(textSink(staging.resolve("labels")))
                 .name("label part files")
                 .setParallelism(1);
+    }
+
+    /** Lines of the file, numbered in order (parallelism 1): the sequence is the line number. */
+    private static SingleOutputStreamOperator<HistoryRow> fileRows(
+            StreamExecutionEnvironment env, Settings s, String runId) {
+        FileSource<String> source =
+                FileSource.forRecordStreamFormat(
+                                new TextLineInputFormat(),
+                                new org.apache.flink.core.fs.Path(s.input().toUri()))
+                        .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "history")
+                .setParallelism(1)
+                .process(
+                        new BackfillFunctions.ParseLines(
+                                s.format(), s.catalogue().labelDelay().toMillis(), runId))
+                .name("parse")
+                .setParallelism(1);
+    }
+
+    /** Requests and ledger events from Kafka: the sequence is the event time. */
+    private static SingleOutputStreamOperator<HistoryRow> topicRows(
+            StreamExecutionEnvironment env, Settings s, String runId) {
+        DataStream<HistoryRow> requests =
+                env.fromSource(
+                        kafkaSource(s, Topics.PAYMENT_REQUESTS, TopicHistory.Kind.REQUESTS, runId),
+                        WatermarkStrategy.noWatermarks(),
+                        Topics.PAYMENT_REQUESTS);
+        DataStream<HistoryRow> events =
+                env.fromSource(
+                        kafkaSource(s, Topics.PAYMENT_EVENTS, TopicHistory.Kind.EVENTS, runId),
+                        WatermarkStrategy.noWatermarks(),
+                        Topics.PAYMENT_EVENTS);
+        return requests.union(events)
+                .process(new BackfillFunctions.SplitRejected())
+                .name("split unreadable records");
+    }
+
+    private static KafkaSource<HistoryRow> kafkaSource(
+            Settings s, String topic, TopicHistory.Kind kind, String runId) {
+        return KafkaSource.<HistoryRow>builder()
+                .setBootstrapServers(s.topics().bootstrapServers())
+                .setTopics(topic)
+                .setGroupId("fraud-features-backfill-" + runId)
+                .setClientIdPrefix(
+                        "fraud-features-backfill-" + kind.name().toLowerCase(java.util.Locale.ROOT))
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setProperty("enable.auto.commit", "false")
+                .setDeserializer(new TopicHistory(kind, s.topics().schemaRegistryUrl(), runId))
+                .build();
     }
 
     private static FileSink<String> textSink(Path folder) {

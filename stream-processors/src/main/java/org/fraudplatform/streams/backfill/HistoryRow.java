@@ -39,6 +39,9 @@ public class HistoryRow {
     /** For an outcome: its payment's event time, when the input gives it. */
     public Long paymentTime;
 
+    /** For a record that could not be read: why. */
+    public String problem;
+
     public HistoryRow() {}
 
     public boolean isPayment() {

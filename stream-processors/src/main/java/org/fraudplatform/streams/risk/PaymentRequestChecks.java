@@ -6,14 +6,14 @@ import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.topics.Keys;
 
 /** What a decoded payment request must satisfy before the risk engine scores it. */
-final class PaymentRequestChecks {
+public final class PaymentRequestChecks {
 
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private PaymentRequestChecks() {}
 
     /** The first problem found, or empty when the request can be scored. */
-    static Optional<String> problem(PaymentRequest request) {
+    public static Optional<String> problem(PaymentRequest request) {
         if (isBlank(request.getPaymentId())) {
             return Optional.of("paymentId is blank");
         }

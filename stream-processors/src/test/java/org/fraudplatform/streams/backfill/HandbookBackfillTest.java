@@ -119,6 +119,7 @@ class HandbookBackfillTest {
                 new FeatureBackfill.Settings(
                         input,
                         HistoryFormat.HANDBOOK,
+                        null,
                         dir.resolve("out"),
                         FeatureCatalogue.standard(),
                         null,

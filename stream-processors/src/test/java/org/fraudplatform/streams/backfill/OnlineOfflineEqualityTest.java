@@ -73,6 +73,7 @@ class OnlineOfflineEqualityTest {
                         new FeatureBackfill.Settings(
                                 csv,
                                 HistoryFormat.EVENTS,
+                                null,
                                 dir.resolve("out"),
                                 catalogue,
                                 null,
