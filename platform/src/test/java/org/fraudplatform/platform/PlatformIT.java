@@ -371,7 +371,10 @@ class PlatformIT {
 
         // then every one of those payments has the vector it was decided with
         java.util.Map<String, java.util.Map<String, Double>> backfilled =
-                backfilledFeatures(result.parquet(), ids);
+                org.fraudplatform.streams.backfill.FeatureTable.read(
+                        result.parquet(),
+                        org.fraudplatform.streams.features.FeatureCatalogue.standard(),
+                        ids::contains);
         assertThat(result.rows()).isGreaterThanOrEqualTo(ids.size());
         for (String id : ids) {
             assertThat(backfilled.get(id)).as("features of %s", id).isEqualTo(decided.get(id));
@@ -410,40 +413,6 @@ class PlatformIT {
                 .as("decisions read back")
                 .containsExactlyInAnyOrderElementsOf(ids);
         return found;
-    }
-
-    private static java.util.Map<String, java.util.Map<String, Double>> backfilledFeatures(
-            Path parquet, List<String> ids) throws Exception {
-        var catalogue = org.fraudplatform.streams.features.FeatureCatalogue.standard();
-        java.util.Map<String, java.util.Map<String, Double>> rows = new java.util.HashMap<>();
-        try (var connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-                var st = connection.createStatement();
-                var r =
-                        st.executeQuery(
-                                "SELECT * FROM read_parquet('"
-                                        + parquet.toString().replace("'", "''")
-                                        + "')")) {
-            var meta = r.getMetaData();
-            while (r.next()) {
-                String id = r.getString("transaction_id");
-                if (!ids.contains(id)) {
-                    continue;
-                }
-                java.util.Map<String, Double> features = new java.util.HashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    String name = meta.getColumnName(i);
-                    if (catalogue.indexOf(name) < 0) {
-                        continue;
-                    }
-                    double v = r.getDouble(i);
-                    if (!r.wasNull()) {
-                        features.put(name, v);
-                    }
-                }
-                rows.put(id, features);
-            }
-        }
-        return rows;
     }
 
     @Test

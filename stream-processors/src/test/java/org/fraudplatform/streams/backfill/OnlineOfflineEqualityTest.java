@@ -7,11 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +75,8 @@ class OnlineOfflineEqualityTest {
                                 2,
                                 List.of()),
                         new PrintStream(java.io.OutputStream.nullOutputStream()));
-        Map<String, Map<String, Double>> offline = readParquet(result.parquet());
+        Map<String, Map<String, Double>> offline =
+                FeatureTable.read(result.parquet(), catalogue, id -> true);
         String rejected = Files.readString(dir.resolve("out").resolve(BackfillOutput.REJECTED));
 
         // then
@@ -180,34 +176,6 @@ class OnlineOfflineEqualityTest {
         Path csv = dir.resolve("history.csv");
         Files.write(csv, lines, StandardCharsets.UTF_8);
         return csv;
-    }
-
-    private Map<String, Map<String, Double>> readParquet(Path parquet) throws Exception {
-        Map<String, Map<String, Double>> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-                Statement st = c.createStatement();
-                ResultSet r =
-                        st.executeQuery(
-                                "SELECT * FROM read_parquet('"
-                                        + parquet.toString().replace("'", "''")
-                                        + "')")) {
-            ResultSetMetaData meta = r.getMetaData();
-            while (r.next()) {
-                Map<String, Double> features = new HashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    String name = meta.getColumnName(i);
-                    if (catalogue.indexOf(name) < 0) {
-                        continue;
-                    }
-                    double v = r.getDouble(i);
-                    if (!r.wasNull()) {
-                        features.put(name, v);
-                    }
-                }
-                rows.put(r.getString("transaction_id"), features);
-            }
-        }
-        return rows;
     }
 
     private static PaymentRequest request(FeaturePayment p) {
