@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             BenchCommand.class,
             FeaturesCommand.class,
+            RulesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FraudCommand implements Runnable {

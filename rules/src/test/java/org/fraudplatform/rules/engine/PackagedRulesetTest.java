@@ -14,13 +14,29 @@ class PackagedRulesetTest {
     void shouldCompileEveryStarterRule() {
         assertThat(RULESET.ruleNames())
                 .containsExactly(
+                        "Amount far above the card's usual",
+                        "Amount ten times the card's average",
+                        "Card declined repeatedly in the last hour",
                         "Card issuing country differs from the customer's country",
+                        "Card paying at many merchants today",
+                        "Card seen from many IP addresses today",
+                        "Card seen on many devices today",
                         "Card spent a lot in the last day",
+                        "Card used from several countries today",
                         "Card used more than five times in ten minutes",
+                        "Card used more than ten times in an hour",
+                        "Customer account using many cards",
+                        "Device used with many cards",
+                        "E-mail address used with many cards",
+                        "IP address unusually busy",
+                        "IP address used with many cards",
                         "Large amount on a card first seen today",
                         "Merchant is a gambling business",
                         "Merchant is a money transfer business",
                         "Merchant sells quasi-cash",
+                        "Merchant with a high fraud rate last week",
+                        "Merchant with a very high fraud rate this month",
+                        "Small payments in quick succession",
                         "Very large single payment");
     }
 
