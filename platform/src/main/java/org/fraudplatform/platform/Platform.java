@@ -28,7 +28,8 @@ import org.fraudplatform.schemas.serde.SchemaRegistryServer;
 import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.risk.RiskSettings;
 import org.fraudplatform.streams.risk.RiskTopology;
-import org.fraudplatform.streams.risk.RulesRiskScorer;
+import org.fraudplatform.streams.risk.RulesetWatcher;
+import org.fraudplatform.streams.risk.SwappableRiskScorer;
 import org.fraudplatform.streams.runtime.StreamsRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class Platform implements AutoCloseable {
     private String schemaRegistryUrl;
     private PaymentApi api;
     private StreamsRunner risk;
+    private SwappableRiskScorer scorer;
 
     private Platform() {}
 
@@ -115,12 +117,20 @@ public final class Platform implements AutoCloseable {
         }
 
         if (s.role().runsRisk()) {
-            CompiledRuleset ruleset = RuleEngine.compile(RulesetSource.packaged());
+            CompiledRuleset packaged = RuleEngine.compile(RulesetSource.packaged());
+            scorer = new SwappableRiskScorer(packaged);
+            // the ruleset deployed last (rules.rulesets) decides, from the first payment on
+            RulesetWatcher watcher =
+                    RulesetWatcher.start(bootstrapServers, topics.rulesets(), scorer);
+            running.push(watcher);
+            if (!watcher.awaitCaughtUp(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(
+                        "could not read " + topics.rulesets().name() + " within 60 s");
+            }
             risk =
                     StreamsRunner.create(
                             RISK_APPLICATION_ID,
-                            RiskTopology.build(
-                                    RiskSettings.DEFAULTS, topics, new RulesRiskScorer(ruleset)),
+                            RiskTopology.build(RiskSettings.DEFAULTS, topics, scorer),
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,
@@ -137,10 +147,10 @@ public final class Platform implements AutoCloseable {
                     "Risk topology",
                     RISK_APPLICATION_ID
                             + ", ruleset "
-                            + ruleset.version()
-                            + " ("
-                            + ruleset.ruleNames().size()
-                            + " rules)");
+                            + scorer.rulesetVersion()
+                            + (scorer.rulesetVersion().equals(packaged.version())
+                                    ? " (packaged, " + packaged.ruleNames().size() + " rules)"
+                                    : " (deployed)"));
         }
 
         if (s.role().runsApi()) {
@@ -211,6 +221,11 @@ public final class Platform implements AutoCloseable {
     /** Where the platform's Avro schemas are served (in process, or the external registry). */
     public String schemaRegistryUrl() {
         return schemaRegistryUrl;
+    }
+
+    /** Version of the ruleset deciding now, or null when this role runs no risk topology. */
+    public String liveRulesetVersion() {
+        return scorer == null ? null : scorer.rulesetVersion();
     }
 
     /** The payment API, or null when this role runs none. */

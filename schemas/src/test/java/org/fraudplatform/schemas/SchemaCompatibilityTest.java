@@ -30,7 +30,9 @@ class SchemaCompatibilityTest {
                 DeadLetter.getClassSchema(),
                 FeatureUpdate.getClassSchema(),
                 FeaturePart.getClassSchema(),
-                PendingDecision.getClassSchema());
+                PendingDecision.getClassSchema(),
+                RulesetRelease.getClassSchema(),
+                AuditEvent.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

@@ -146,17 +146,7 @@ public final class FeaturesCommand implements Runnable {
                                 + " payments.events, from the beginning to their end at the start.")
         boolean fromTopics;
 
-        @Option(
-                names = "--bootstrap-servers",
-                defaultValue = "127.0.0.1:9092",
-                description = "Kafka for --from-topics. Default: ${DEFAULT-VALUE}")
-        String bootstrapServers;
-
-        @Option(
-                names = "--schema-registry-url",
-                defaultValue = "http://127.0.0.1:8081",
-                description = "Schema registry for --from-topics. Default: ${DEFAULT-VALUE}")
-        String schemaRegistryUrl;
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
         @Option(
                 names = "--format",
@@ -203,7 +193,7 @@ public final class FeaturesCommand implements Runnable {
                                     format,
                                     fromTopics
                                             ? new FeatureBackfill.TopicsInput(
-                                                    bootstrapServers, schemaRegistryUrl)
+                                                    kafka.bootstrapServers, kafka.schemaRegistryUrl)
                                             : null,
                                     output,
                                     catalogueOptions.catalogue(),

@@ -1,29 +1,34 @@
 package org.fraudplatform.platform.cli;
 
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fraudplatform.rules.cases.FeatureReferences;
-import org.fraudplatform.rules.cases.RuleCaseFiles;
-import org.fraudplatform.rules.cases.RuleCaseRunner;
-import org.fraudplatform.rules.engine.CompiledRuleset;
-import org.fraudplatform.rules.engine.RuleEngine;
-import org.fraudplatform.rules.engine.RulesetCompilationException;
-import org.fraudplatform.rules.engine.RulesetSource;
-import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.platform.rules.RulesetCheck;
+import org.fraudplatform.platform.rules.RulesetReleases;
+import org.fraudplatform.schemas.RulesetRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code fraud rules}: the analysts' ruleset. */
+/** {@code fraud rules}: the analysts' ruleset, from a folder to live and back. */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
-        description = "The fraud rules: test a ruleset folder before it goes live.",
-        subcommands = {RulesCommand.Test.class, CommandLine.HelpCommand.class})
+        description =
+                "The fraud rules: test a ruleset folder, deploy it without a restart, see"
+                        + " the history, roll back.",
+        subcommands = {
+            RulesCommand.Test.class,
+            RulesCommand.Deploy.class,
+            RulesCommand.History.class,
+            RulesCommand.Rollback.class,
+            CommandLine.HelpCommand.class
+        })
 public final class RulesCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -31,6 +36,31 @@ public final class RulesCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** Prints a check's outcome; true when it passes. */
+    static boolean report(RulesetCheck check, PrintWriter out) {
+        if (check.ruleset() != null) {
+            out.printf(
+                    "Compiled %d rules from %d files in %d ms (version %s)%n",
+                    check.ruleset().ruleNames().size(),
+                    check.source().files().size(),
+                    check.compileMillis(),
+                    check.ruleset().version());
+        }
+        check.problems().forEach(out::println);
+        out.printf(
+                "%d of %d cases passed%s%n",
+                check.passed(),
+                check.cases(),
+                check.passes() ? "" : "; " + check.problems().size() + " problems");
+        out.flush();
+        return check.passes();
+    }
+
+    static String defaultAuthor() {
+        String user = System.getenv("USER");
+        return user == null || user.isBlank() ? "unknown" : user;
     }
 
     @Command(
@@ -54,43 +84,139 @@ public final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var out = spec.commandLine().getOut();
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--dir: no such folder: " + dir);
+            return report(RulesetCheck.of(dir), spec.commandLine().getOut()) ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "deploy",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Tests a ruleset folder as 'rules test' does and, when it passes, puts it live:"
+                        + " a versioned, content-hashed release (who, when, why) on rules.rulesets,"
+                        + " which every scoring instance compiles in the background and swaps in"
+                        + " between two payments; the change is written to audit.events. New"
+                        + " decisions carry the new version in ruleset_version.",
+                "A folder that fails is refused and nothing is published (exit 1)."
+            })
+    static final class Deploy implements Callable<Integer> {
+
+        @Option(
+                names = "--dir",
+                defaultValue = "rules/ruleset",
+                description = "The ruleset folder. Default: ${DEFAULT-VALUE}")
+        Path dir;
+
+        @Option(
+                names = {"-m", "--message"},
+                required = true,
+                description = "Why: what changed.")
+        String message;
+
+        @Option(names = "--author", description = "Who deploys. Default: $USER.")
+        String author;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            RulesetCheck check = RulesetCheck.of(dir);
+            if (!report(check, out)) {
+                out.println("Refused: nothing was deployed.");
+                out.flush();
+                return 1;
             }
-            Set<String> features = Set.copyOf(FeatureCatalogue.standard().names());
-            RulesetSource source = RulesetSource.fromDirectory(dir);
-            List<String> problems = new ArrayList<>();
-            CompiledRuleset ruleset = null;
-            try {
-                long started = System.nanoTime();
-                ruleset = RuleEngine.compile(source);
+            try (RulesetReleases releases =
+                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
+                RulesetRelease r =
+                        releases.deploy(
+                                check.source(),
+                                check.cases(),
+                                author == null ? defaultAuthor() : author,
+                                message);
                 out.printf(
-                        "Compiled %d rules from %d files in %d ms (version %s)%n",
-                        ruleset.ruleNames().size(),
-                        source.files().size(),
-                        (System.nanoTime() - started) / 1_000_000,
-                        ruleset.version());
-            } catch (RulesetCompilationException e) {
-                problems.addAll(e.errors());
+                        "Deployed ruleset %s (%s: %s)%n",
+                        r.getVersion(), r.getAuthor(), r.getMessage());
             }
-            problems.addAll(FeatureReferences.unknown(source, features));
-            RuleCaseFiles cases = RuleCaseFiles.read(dir, features);
-            problems.addAll(cases.problems());
-            int passed = 0;
-            if (ruleset != null) {
-                List<String> failures = RuleCaseRunner.run(ruleset, cases.cases());
-                passed = cases.cases().size() - failures.size();
-                problems.addAll(failures);
-            }
-            problems.forEach(out::println);
-            out.printf(
-                    "%d of %d cases passed%s%n",
-                    passed,
-                    cases.cases().size(),
-                    problems.isEmpty() ? "" : "; " + problems.size() + " problems");
             out.flush();
-            return problems.isEmpty() ? 0 : 1;
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description = "Lists the ruleset releases, oldest first; the last one is live.")
+    static final class History implements Callable<Integer> {
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RulesetRelease> all;
+            try (RulesetReleases releases =
+                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
+                all = releases.history();
+            }
+            if (all.isEmpty()) {
+                out.println("No ruleset was deployed: the packaged ruleset decides.");
+            }
+            DateTimeFormatter time =
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+            for (int i = 0; i < all.size(); i++) {
+                RulesetRelease r = all.get(i);
+                out.printf(
+                        "%s %s  %-8s %-12s %s%s%n",
+                        i == all.size() - 1 ? "*" : " ",
+                        time.format(r.getReleasedAt()),
+                        r.getKind(),
+                        r.getVersion(),
+                        r.getAuthor() + ": " + r.getMessage(),
+                        i == all.size() - 1 ? "  (live)" : "");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = "Puts an earlier release live again (see 'rules history' for versions).")
+    static final class Rollback implements Callable<Integer> {
+
+        @Parameters(index = "0", description = "The version to go back to.")
+        String version;
+
+        @Option(names = "--author", description = "Who rolls back. Default: $USER.")
+        String author;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (RulesetReleases releases =
+                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
+                Optional<RulesetRelease> r =
+                        releases.rollback(version, author == null ? defaultAuthor() : author);
+                if (r.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "no release has version " + version + "; see fraud rules history");
+                }
+                out.printf("Ruleset %s is live again%n", version);
+            }
+            out.flush();
+            return 0;
         }
     }
 }

@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.FeatureUpdate;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.RiskDecision;
+import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.serde.AvroSerde;
 import org.fraudplatform.schemas.serde.SchemaRegistry;
 
@@ -32,6 +34,10 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *   <tr><td>risk.feature-parts</td><td>payment id</td><td>FeaturePart</td>
  *       <td>each entity's features of a payment, back to the partition that holds its request;
  *       co-partitioned with payments.requests</td></tr>
+ *   <tr><td>rules.rulesets</td><td>ruleset version</td><td>RulesetRelease</td>
+ *       <td>rulesets put live, compacted; the newest record is the live ruleset</td></tr>
+ *   <tr><td>audit.events</td><td>subject</td><td>AuditEvent</td>
+ *       <td>every change to rules, models and lists, kept forever</td></tr>
  * </table>
  */
 public final class Topics {
@@ -42,10 +48,13 @@ public final class Topics {
     public static final String DEAD_LETTERS = "payments.dlq";
     public static final String FEATURE_UPDATES = "risk.feature-updates";
     public static final String FEATURE_PARTS = "risk.feature-parts";
+    public static final String RULESETS = "rules.rulesets";
+    public static final String AUDIT = "audit.events";
 
     private static final Map<String, String> DEFAULTS = Map.of();
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
     private static final Map<String, String> KEEP_A_DAY = Map.of("retention.ms", "86400000");
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
     private final Topic<String, PaymentRequest> paymentRequests;
     private final Topic<String, RiskDecision> paymentDecisions;
@@ -53,6 +62,8 @@ public final class Topics {
     private final Topic<byte[], DeadLetter> deadLetters;
     private final Topic<String, FeatureUpdate> featureUpdates;
     private final Topic<String, FeaturePart> featureParts;
+    private final Topic<String, RulesetRelease> rulesets;
+    private final Topic<String, AuditEvent> audit;
 
     private Topics(SchemaRegistry registry, int partitions) {
         Serde<String> strings = Serdes.String();
@@ -98,6 +109,20 @@ public final class Topics {
                         KEEP_A_DAY,
                         strings,
                         AvroSerde.forValues(FeaturePart.class, registry));
+        rulesets =
+                new Topic<>(
+                        RULESETS,
+                        1,
+                        COMPACTED,
+                        strings,
+                        AvroSerde.forValues(RulesetRelease.class, registry));
+        audit =
+                new Topic<>(
+                        AUDIT,
+                        1,
+                        KEEP_FOREVER,
+                        strings,
+                        AvroSerde.forValues(AuditEvent.class, registry));
     }
 
     /**
@@ -134,6 +159,14 @@ public final class Topics {
         return featureParts;
     }
 
+    public Topic<String, RulesetRelease> rulesets() {
+        return rulesets;
+    }
+
+    public Topic<String, AuditEvent> audit() {
+        return audit;
+    }
+
     /** Every topic the platform creates at start-up. */
     public List<Topic<?, ?>> all() {
         return List.of(
@@ -142,7 +175,9 @@ public final class Topics {
                 paymentEvents,
                 deadLetters,
                 featureUpdates,
-                featureParts);
+                featureParts,
+                rulesets,
+                audit);
     }
 
     /**

@@ -1,0 +1,164 @@
+package org.fraudplatform.platform.rules;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.ReleaseKind;
+import org.fraudplatform.schemas.RulesetRelease;
+import org.fraudplatform.schemas.topics.Topics;
+
+/**
+ * Publishes rulesets to {@code rules.rulesets} (where every scoring instance picks them up) and
+ * writes each change to {@code audit.events}; reads the release history back.
+ */
+public final class RulesetReleases implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final KafkaProducer<String, RulesetRelease> releases;
+    private final KafkaProducer<String, AuditEvent> audit;
+
+    public RulesetReleases(String bootstrapServers, Topics topics) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.releases =
+                new KafkaProducer<>(
+                        p,
+                        topics.rulesets().keySerde().serializer(),
+                        topics.rulesets().valueSerde().serializer());
+        this.audit =
+                new KafkaProducer<>(
+                        p,
+                        topics.audit().keySerde().serializer(),
+                        topics.audit().valueSerde().serializer());
+    }
+
+    /** Puts a (validated) ruleset live. */
+    public RulesetRelease deploy(RulesetSource source, int cases, String author, String message)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, ByteBuffer> files = new HashMap<>();
+        for (RulesetSource.RuleFile f : source.files()) {
+            files.put(f.name(), ByteBuffer.wrap(f.content()));
+        }
+        RulesetRelease release =
+                RulesetRelease.newBuilder()
+                        .setVersion(source.version())
+                        .setFiles(files)
+                        .setKind(ReleaseKind.DEPLOY)
+                        .setAuthor(author)
+                        .setMessage(message)
+                        .setReleasedAt(Instant.now())
+                        .setCases(cases)
+                        .build();
+        publish(release, "ruleset.deploy");
+        return release;
+    }
+
+    /** Puts an earlier release live again; empty when no release has that version. */
+    public Optional<RulesetRelease> rollback(String version, String author)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Optional<RulesetRelease> earlier =
+                history().stream().filter(r -> r.getVersion().equals(version)).reduce((a, b) -> b);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        RulesetRelease again =
+                RulesetRelease.newBuilder(earlier.get())
+                        .setKind(ReleaseKind.ROLLBACK)
+                        .setAuthor(author)
+                        .setMessage("rollback to " + version)
+                        .setReleasedAt(Instant.now())
+                        .build();
+        publish(again, "ruleset.rollback");
+        return Optional.of(again);
+    }
+
+    private void publish(RulesetRelease release, String action)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        releases.send(new ProducerRecord<>(topics.rulesets().name(), release.getVersion(), release))
+                .get(30, TimeUnit.SECONDS);
+        AuditEvent event =
+                AuditEvent.newBuilder()
+                        .setEventId(UUID.randomUUID().toString())
+                        .setAt(release.getReleasedAt())
+                        .setActor(release.getAuthor())
+                        .setAction(action)
+                        .setSubject("ruleset:" + release.getVersion())
+                        .setDetails(
+                                Map.of(
+                                        "message", release.getMessage(),
+                                        "files",
+                                                String.join(
+                                                        ",",
+                                                        release.getFiles().keySet().stream()
+                                                                .sorted()
+                                                                .toList()),
+                                        "cases", Integer.toString(release.getCases())))
+                        .build();
+        audit.send(new ProducerRecord<>(topics.audit().name(), event.getSubject(), event))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    /** Every release still in the topic, oldest first; the last one is live. */
+    public List<RulesetRelease> history() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<RulesetRelease> all = new ArrayList<>();
+        try (var consumer =
+                new KafkaConsumer<>(
+                        p,
+                        topics.rulesets().keySerde().deserializer(),
+                        topics.rulesets().valueSerde().deserializer())) {
+            List<TopicPartition> partitions =
+                    consumer
+                            .partitionsFor(topics.rulesets().name(), Duration.ofSeconds(30))
+                            .stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topics.rulesets().name());
+                }
+                for (ConsumerRecord<String, RulesetRelease> r :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    all.add(r.value());
+                }
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        releases.close(Duration.ofSeconds(5));
+        audit.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,341 @@
+package org.fraudplatform.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.rules.RulesetReleases;
+import org.fraudplatform.rules.engine.RuleEngine;
+import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.schemas.ReleaseKind;
+import org.fraudplatform.schemas.RulesetRelease;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An analyst's round trip against the running platform: edit a threshold and its cases, deploy, see
+ * new decisions carry the new version and follow the new threshold without a restart; a broken
+ * ruleset is refused (by the command, and by every instance if it gets published anyway) while the
+ * platform keeps deciding; roll back.
+ */
+class RulesDeployIT {
+
+    @TempDir static Path dataDir;
+    @TempDir static Path work;
+    static Platform platform;
+    static String apiKey;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+    static final String PACKAGED = RuleEngine.compile(RulesetSource.packaged()).version();
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform =
+                Platform.start(
+                        PlatformIT.settings(dataDir),
+                        new PrintStream(OutputStream.nullOutputStream()));
+        apiKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void shouldDeployTestedRulesWithoutARestartRefuseBrokenOnesAndRollBack() throws Exception {
+        assertThat(platform.liveRulesetVersion()).isEqualTo(PACKAGED);
+        assertThat(pay("4000056655665556", 1).at("/risk/ruleset_version").asText())
+                .isEqualTo(PACKAGED);
+
+        // an analyst lowers the velocity threshold from 5 to 3 payments in ten minutes
+        Path edited = copyOfTheRuleset("edited");
+        lowerTheVelocityThreshold(edited);
+        String lowered = RulesetSource.fromDirectory(edited).version();
+
+        CliRun deploy =
+                cli(
+                        "rules",
+                        "deploy",
+                        "--dir",
+                        edited.toString(),
+                        "-m",
+                        "velocity 10m > 3",
+                        "--author",
+                        "analyst-a");
+
+        assertThat(deploy.exit()).as(deploy.out()).isZero();
+        assertThat(deploy.out()).contains("Deployed ruleset " + lowered);
+        long swapped = awaitLive(lowered);
+        // then the fourth payment of a card in ten minutes is declined, and says which version
+        List<JsonNode> four =
+                Stream.generate(() -> 0).limit(4).map(i -> pay("5105105105105100", 10_00)).toList();
+        assertThat(four.get(2).at("/status").asText()).isEqualTo("captured");
+        assertThat(four.get(3).at("/risk/action").asText()).isEqualTo("decline");
+        assertThat(four.get(3).at("/risk/reasons/0/code").asText()).isEqualTo("VELOCITY_CARD_10M");
+        assertThat(four.get(3).at("/risk/ruleset_version").asText()).isEqualTo(lowered);
+
+        // a broken rule file is refused by the command, with file and line, and nothing is
+        // published
+        Path broken = copyOfTheRuleset("broken");
+        replace(
+                broken.resolve("geo.drl"),
+                "cardCountry != customerCountry )",
+                "cardCountry !=! customerCountry )");
+        CliRun refused =
+                cli(
+                        "rules",
+                        "deploy",
+                        "--dir",
+                        broken.toString(),
+                        "-m",
+                        "oops",
+                        "--author",
+                        "analyst-b");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.out()).contains("geo.drl:").contains("Refused: nothing was deployed.");
+
+        // and if a broken release reaches the topic anyway, every instance keeps the running one
+        publishRaw(broken);
+        Thread.sleep(3_000);
+        assertThat(platform.liveRulesetVersion()).isEqualTo(lowered);
+        assertThat(pay("4000056655665556", 2).at("/risk/ruleset_version").asText())
+                .isEqualTo(lowered);
+
+        // a second deploy, then a rollback to the first
+        Path reworded = copyOfTheRuleset("reworded");
+        lowerTheVelocityThreshold(reworded);
+        replace(
+                reworded.resolve("amount.drl"),
+                "Single payment of 10 000.00 or more",
+                "One payment of 10 000.00 or more");
+        String second = RulesetSource.fromDirectory(reworded).version();
+        assertThat(
+                        cli(
+                                        "rules",
+                                        "deploy",
+                                        "--dir",
+                                        reworded.toString(),
+                                        "-m",
+                                        "wording",
+                                        "--author",
+                                        "analyst-a")
+                                .exit())
+                .isZero();
+        awaitLive(second);
+
+        CliRun rollback = cli("rules", "rollback", lowered, "--author", "analyst-c");
+
+        assertThat(rollback.exit()).as(rollback.out()).isZero();
+        awaitLive(lowered);
+        CliRun history = cli("rules", "history");
+        assertThat(
+                        history.out()
+                                .lines()
+                                .filter(l -> l.contains(lowered) || l.contains(second))
+                                .toList())
+                .hasSize(3);
+        assertThat(history.out().lines().reduce((a, b) -> b).orElseThrow())
+                .contains("ROLLBACK", lowered, "analyst-c", "(live)");
+        try (RulesetReleases releases = releases()) {
+            assertThat(releases.history())
+                    .extracting(RulesetRelease::getKind)
+                    .containsSubsequence(
+                            ReleaseKind.DEPLOY, ReleaseKind.DEPLOY, ReleaseKind.ROLLBACK);
+        }
+        assertThat(auditTrail())
+                .containsExactly(
+                        "analyst-a ruleset.deploy ruleset:" + lowered,
+                        "analyst-a ruleset.deploy ruleset:" + second,
+                        "analyst-c ruleset.rollback ruleset:" + lowered);
+        System.out.printf("hot swap: live %d ms after the deploy command returned%n", swapped);
+    }
+
+    private record CliRun(int exit, String out) {}
+
+    private static CliRun cli(String... args) {
+        StringWriter out = new StringWriter();
+        var cli = FraudCommand.commandLine(Map.of());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        String[] all =
+                Stream.concat(
+                                Stream.of(args),
+                                args[1].equals("test")
+                                        ? Stream.empty()
+                                        : Stream.of(
+                                                "--bootstrap-servers",
+                                                platform.bootstrapServers(),
+                                                "--schema-registry-url",
+                                                platform.schemaRegistryUrl()))
+                        .toArray(String[]::new);
+        return new CliRun(cli.execute(all), out.toString());
+    }
+
+    private static long awaitLive(String version) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(30).toNanos();
+        while (!version.equals(platform.liveRulesetVersion())) {
+            assertThat(System.nanoTime()).as("%s live within 30 s", version).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static List<String> auditTrail() {
+        var topic =
+                Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1).audit();
+        Properties c = new Properties();
+        c.put(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers());
+        c.put(
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG,
+                "audit-" + UUID.randomUUID());
+        c.put(
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        List<String> trail = new java.util.ArrayList<>();
+        try (var consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                        c, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (trail.size() < 3 && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(300))) {
+                    trail.add(
+                            r.value().getActor()
+                                    + " "
+                                    + r.value().getAction()
+                                    + " "
+                                    + r.value().getSubject());
+                }
+            }
+        }
+        return trail;
+    }
+
+    private static RulesetReleases releases() {
+        return new RulesetReleases(
+                platform.bootstrapServers(),
+                Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1));
+    }
+
+    private static void publishRaw(Path folder) throws Exception {
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1);
+        RulesetSource source = RulesetSource.fromDirectory(folder);
+        Map<String, ByteBuffer> files = new java.util.HashMap<>();
+        source.files().forEach(f -> files.put(f.name(), ByteBuffer.wrap(f.content())));
+        RulesetRelease release =
+                RulesetRelease.newBuilder()
+                        .setVersion(source.version())
+                        .setFiles(files)
+                        .setKind(ReleaseKind.DEPLOY)
+                        .setAuthor("someone")
+                        .setMessage("skipped the tests")
+                        .setReleasedAt(Instant.now())
+                        .build();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        try (var producer =
+                new KafkaProducer<>(
+                        p,
+                        topics.rulesets().keySerde().serializer(),
+                        topics.rulesets().valueSerde().serializer())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    topics.rulesets().name(), release.getVersion(), release))
+                    .get();
+        }
+    }
+
+    private static Path copyOfTheRuleset(String name) throws IOException {
+        Path target = work.resolve(name);
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(Path.of("..", "rules", "ruleset"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    /** The analyst's edit: decline from the fourth payment in ten minutes, the cases to match. */
+    private static void lowerTheVelocityThreshold(Path ruleset) throws IOException {
+        replace(
+                ruleset.resolve("velocity.drl"),
+                "get(\"card_count_10m\") > 5",
+                "get(\"card_count_10m\") > 3");
+        replace(
+                ruleset.resolve("velocity.cases.yaml"),
+                "features: {card_count_10m: 5}",
+                "features: {card_count_10m: 3}");
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).as("%s holds %s", file, from).contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private static JsonNode pay(String card, long amount) {
+        Supplier<String> body =
+                () ->
+                        """
+                        {"amount": %d, "currency": "EUR",
+                         "payment_method": {"type": "card",
+                           "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                         "customer": {"id": "cus_%s", "country": "DE"}, "capture_method": "automatic"}
+                        """
+                                .formatted(amount, card, card.substring(12));
+        try {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:"
+                                                            + platform.apiPort()
+                                                            + "/v1/payments"))
+                                    .header("Authorization", "Bearer " + apiKey)
+                                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body.get()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            return json.readTree(r.body());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

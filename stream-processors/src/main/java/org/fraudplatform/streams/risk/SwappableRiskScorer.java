@@ -1,0 +1,36 @@
+package org.fraudplatform.streams.risk;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fraudplatform.rules.engine.CompiledRuleset;
+import org.fraudplatform.schemas.PaymentRequest;
+
+/**
+ * The live ruleset, replaceable while the topology runs: each payment is scored by whichever
+ * ruleset is live when its scoring starts, so a swap lands between two payments, never inside one.
+ */
+public final class SwappableRiskScorer implements RiskScorer {
+
+    private final AtomicReference<RulesRiskScorer> live;
+
+    public SwappableRiskScorer(CompiledRuleset initial) {
+        this.live = new AtomicReference<>(new RulesRiskScorer(initial));
+    }
+
+    /** Makes {@code ruleset} live; returns the version it replaced. */
+    public String swap(CompiledRuleset ruleset) {
+        return live.getAndSet(new RulesRiskScorer(Objects.requireNonNull(ruleset)))
+                .rulesetVersion();
+    }
+
+    @Override
+    public Verdict score(PaymentRequest request, Map<String, Double> features) {
+        return live.get().score(request, features);
+    }
+
+    @Override
+    public String rulesetVersion() {
+        return live.get().rulesetVersion();
+    }
+}
