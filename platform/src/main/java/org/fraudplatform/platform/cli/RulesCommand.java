@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
             RulesCommand.Deploy.class,
             RulesCommand.History.class,
             RulesCommand.Rollback.class,
+            RulesCommand.Backtest.class,
             CommandLine.HelpCommand.class
         })
 public final class RulesCommand implements Runnable {
@@ -217,6 +218,164 @@ public final class RulesCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(
+            name = "backtest",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Replays history through a candidate ruleset and a baseline on Flink: every"
+                        + " payment judged on its point-in-time features, scored against the fraud"
+                        + " label known later. Writes <out>/report.md (tables and charts: hits,"
+                        + " approve/review/decline, frauds caught, false positives, amount saved,"
+                        + " review rate, per rule, and the difference against the baseline) and"
+                        + " <out>/summary.json.",
+                "History: --features <a backfill's features.csv>, or --input <file> [--format]"
+                        + " to backfill it first (into <out>/features)."
+            })
+    static final class Backtest implements Callable<Integer> {
+
+        @Option(
+                names = "--dir",
+                defaultValue = "rules/ruleset",
+                description = "The candidate ruleset folder. Default: ${DEFAULT-VALUE}")
+        Path dir;
+
+        @Option(
+                names = "--against",
+                defaultValue = "packaged",
+                description =
+                        "The baseline: 'packaged', a ruleset folder, or a released version (read"
+                                + " from rules.rulesets). Default: ${DEFAULT-VALUE}")
+        String against;
+
+        @Option(names = "--features", description = "A feature backfill's features.csv.")
+        Path features;
+
+        @Option(
+                names = "--input",
+                description = "History to backfill first (see features backfill).")
+        Path input;
+
+        @Option(
+                names = "--format",
+                defaultValue = "events",
+                description =
+                        "Format of --input: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
+        org.fraudplatform.streams.backfill.HistoryFormat format;
+
+        @Option(
+                names = "--from",
+                description = "First event time included (ISO-8601, e.g. 2018-08-08T00:00:00Z).")
+        java.time.Instant from;
+
+        @Option(names = "--to", description = "First event time excluded.")
+        java.time.Instant to;
+
+        @Option(names = "--out", required = true, description = "Folder for the report.")
+        Path out;
+
+        @Option(
+                names = "--parallelism",
+                defaultValue = "2",
+                description = "Parallelism of the rule evaluation. Default: ${DEFAULT-VALUE}")
+        int parallelism;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter console = spec.commandLine().getOut();
+            if ((features == null) == (input == null)) {
+                throw new IllegalArgumentException("give either --features or --input");
+            }
+            RulesetCheck check = RulesetCheck.of(dir);
+            if (check.ruleset() == null) {
+                report(check, console);
+                return 1;
+            }
+            org.fraudplatform.rules.engine.RulesetSource baseline = baseline();
+            var stdout =
+                    new java.io.PrintStream(
+                            System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+            var catalogue = org.fraudplatform.streams.features.FeatureCatalogue.standard();
+            Path csv = features;
+            if (input != null) {
+                var backfill =
+                        org.fraudplatform.streams.backfill.FeatureBackfill.run(
+                                new org.fraudplatform.streams.backfill.FeatureBackfill.Settings(
+                                        input,
+                                        format,
+                                        null,
+                                        out.resolve("features"),
+                                        catalogue,
+                                        null,
+                                        parallelism,
+                                        List.of()),
+                                stdout);
+                csv = backfill.csv();
+            }
+            var result =
+                    org.fraudplatform.streams.backtest.RuleBacktest.run(
+                            new org.fraudplatform.streams.backtest.RuleBacktest.Settings(
+                                    csv,
+                                    check.source(),
+                                    baseline,
+                                    catalogue,
+                                    from,
+                                    to,
+                                    out,
+                                    parallelism),
+                            stdout);
+            console.printf(
+                    "Judged %,d payments at %,.0f/s: candidate stops %,d frauds (%,d false"
+                            + " positives), baseline %,d (%,d)%n  %s%n  %s%n",
+                    result.candidate().payments,
+                    result.rowsPerSecond(),
+                    result.candidate().caught,
+                    result.candidate().falsePositives,
+                    result.baseline().caught,
+                    result.baseline().falsePositives,
+                    result.report(),
+                    result.summary());
+            console.flush();
+            return 0;
+        }
+
+        private org.fraudplatform.rules.engine.RulesetSource baseline() throws Exception {
+            if (against.equals("packaged")) {
+                return org.fraudplatform.rules.engine.RulesetSource.packaged();
+            }
+            Path folder = Path.of(against);
+            if (java.nio.file.Files.isDirectory(folder)) {
+                return org.fraudplatform.rules.engine.RulesetSource.fromDirectory(folder);
+            }
+            try (RulesetReleases releases =
+                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
+                RulesetRelease release =
+                        releases.history().stream()
+                                .filter(r -> r.getVersion().equals(against))
+                                .reduce((a, b) -> b)
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        "--against: no folder and no release named "
+                                                                + against));
+                java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+                release.getFiles()
+                        .forEach(
+                                (name, bytes) -> {
+                                    var b = bytes.duplicate();
+                                    byte[] copy = new byte[b.remaining()];
+                                    b.get(copy);
+                                    files.put(name, copy);
+                                });
+                return org.fraudplatform.rules.engine.RulesetSource.of(files);
+            }
         }
     }
 }

@@ -27,18 +27,18 @@ import org.fraudplatform.streams.features.FeatureDefinition;
  *   <li>{@code rejected.txt}: every refused line with its line number and reason, in line order.
  * </ul>
  */
-final class BackfillOutput {
+public final class BackfillOutput {
 
-    static final String CSV = "features.csv";
+    public static final String CSV = "features.csv";
     static final String PARQUET = "features.parquet";
     static final String REJECTED = "rejected.txt";
 
     /** Output columns before the features. */
-    static final List<String> LEADING =
+    public static final List<String> LEADING =
             List.of("transaction_id", "event_time", "amount_minor", "card", "merchant");
 
     /** Output columns after the features. */
-    static final List<String> TRAILING = List.of("is_fraud", "fraud_known_at");
+    public static final List<String> TRAILING = List.of("is_fraud", "fraud_known_at");
 
     record Counts(long rows, long frauds, long rejected) {}
 

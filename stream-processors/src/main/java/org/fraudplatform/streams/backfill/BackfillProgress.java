@@ -8,25 +8,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * Counters a running backfill reports progress from. They live in this JVM, so they count when the
  * job runs on the local MiniCluster; on a remote cluster the command reports the job's status.
  */
-final class BackfillProgress {
+public final class BackfillProgress {
 
-    static final String LINES = "lines";
-    static final String ROWS = "rows";
+    public static final String LINES = "lines";
+    public static final String ROWS = "rows";
 
     private static final Map<String, AtomicLong> COUNTERS = new ConcurrentHashMap<>();
 
     private BackfillProgress() {}
 
-    static void add(String run, String counter, long n) {
+    public static void add(String run, String counter, long n) {
         COUNTERS.computeIfAbsent(run + "/" + counter, k -> new AtomicLong()).addAndGet(n);
     }
 
-    static long get(String run, String counter) {
+    public static long get(String run, String counter) {
         AtomicLong c = COUNTERS.get(run + "/" + counter);
         return c == null ? 0 : c.get();
     }
 
-    static void forget(String run) {
+    public static void forget(String run) {
         COUNTERS.keySet().removeIf(k -> k.startsWith(run + "/"));
     }
 }
