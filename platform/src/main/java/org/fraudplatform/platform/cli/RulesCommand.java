@@ -365,16 +365,7 @@ public final class RulesCommand implements Runnable {
                                                 new IllegalArgumentException(
                                                         "--against: no folder and no release named "
                                                                 + against));
-                java.util.Map<String, byte[]> files = new java.util.HashMap<>();
-                release.getFiles()
-                        .forEach(
-                                (name, bytes) -> {
-                                    var b = bytes.duplicate();
-                                    byte[] copy = new byte[b.remaining()];
-                                    b.get(copy);
-                                    files.put(name, copy);
-                                });
-                return org.fraudplatform.rules.engine.RulesetSource.of(files);
+                return org.fraudplatform.rules.engine.RulesetSource.ofBuffers(release.getFiles());
             }
         }
     }

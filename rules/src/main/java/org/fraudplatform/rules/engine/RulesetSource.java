@@ -75,6 +75,19 @@ public final class RulesetSource {
         return new RulesetSource(list);
     }
 
+    /** The given files, by name, as a release on Kafka carries them (Avro {@code bytes}). */
+    public static RulesetSource ofBuffers(Map<String, java.nio.ByteBuffer> files) {
+        List<RuleFile> list = new ArrayList<>(files.size());
+        files.forEach(
+                (name, content) -> {
+                    java.nio.ByteBuffer b = content.duplicate();
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    list.add(new RuleFile(name, bytes));
+                });
+        return new RulesetSource(list);
+    }
+
     /**
      * Every rule file under {@code directory}, recursively; hidden files and folders (name starting
      * with {@code .}) are skipped.

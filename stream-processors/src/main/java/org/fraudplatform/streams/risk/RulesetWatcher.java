@@ -1,9 +1,7 @@
 package org.fraudplatform.streams.risk;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -141,14 +139,7 @@ public final class RulesetWatcher implements AutoCloseable {
         if (release.getVersion().equals(scorer.rulesetVersion())) {
             return true;
         }
-        Map<String, byte[]> files = new HashMap<>();
-        for (Map.Entry<String, ByteBuffer> f : release.getFiles().entrySet()) {
-            ByteBuffer b = f.getValue().duplicate();
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            files.put(f.getKey(), bytes);
-        }
-        RulesetSource source = RulesetSource.of(files);
+        RulesetSource source = RulesetSource.ofBuffers(release.getFiles());
         if (!source.version().equals(release.getVersion())) {
             refuse(
                     record.offset(),
