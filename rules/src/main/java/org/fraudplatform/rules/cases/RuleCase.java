@@ -18,6 +18,7 @@ import org.fraudplatform.schemas.RiskAction;
  * @param features its feature values by catalogue name
  * @param action the expected action
  * @param reasons the expected reason codes, all of them (order does not matter)
+ * @param shadow the expected reason codes of shadow rules, or null when the case does not say
  */
 public record RuleCase(
         String file,
@@ -26,7 +27,8 @@ public record RuleCase(
         Transaction transaction,
         Features features,
         RiskAction action,
-        Set<String> reasons) {
+        Set<String> reasons,
+        Set<String> shadow) {
 
     public RuleCase {
         Objects.requireNonNull(file);
@@ -35,6 +37,7 @@ public record RuleCase(
         Objects.requireNonNull(features);
         Objects.requireNonNull(action);
         reasons = Set.copyOf(reasons);
+        shadow = shadow == null ? null : Set.copyOf(shadow);
     }
 
     /** {@code file:line} of the case, as editors and CI logs link it. */

@@ -41,8 +41,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *
  * <p>{@code payment} takes the fields of {@link Transaction} (amount in minor units; defaults: a
  * 25.00 EUR card payment at merchant-1); {@code reasons} lists every reason code the decision must
- * give, no more, no less ({@code []} for none). Every problem is reported as {@code file:line:
- * message}, all of them, not just the first.
+ * give, no more, no less ({@code []} for none); an optional {@code shadow} lists, the same way, the
+ * codes of shadow rules ({@code @shadow}) that must fire. Every problem is reported as {@code
+ * file:line: message}, all of them, not just the first.
  */
 public final class RuleCaseFiles {
 
@@ -50,7 +51,7 @@ public final class RuleCaseFiles {
     public static final String SUFFIX = ".cases.yaml";
 
     private static final Set<String> CASE_KEYS = Set.of("case", "payment", "features", "expect");
-    private static final Set<String> EXPECT_KEYS = Set.of("action", "reasons");
+    private static final Set<String> EXPECT_KEYS = Set.of("action", "reasons", "shadow");
 
     private final List<RuleCase> cases = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -133,6 +134,7 @@ public final class RuleCaseFiles {
         Features features = features(file, fields.get("features"), knownFeatures);
         RiskAction action = null;
         Set<String> reasons = Set.of();
+        Set<String> shadow = null;
         Node expectNode = fields.get("expect");
         if (expectNode == null) {
             problem(file, node, "the case has no 'expect'");
@@ -153,12 +155,15 @@ public final class RuleCaseFiles {
                     }
                 }
                 reasons = codes(file, expect.get("reasons"), expectNode);
+                if (expect.containsKey("shadow")) {
+                    shadow = codes(file, expect.get("shadow"), expectNode);
+                }
             }
         }
         if (problems.size() > before || name == null || transaction == null || action == null) {
             return null;
         }
-        return new RuleCase(file, line(node), name, transaction, features, action, reasons);
+        return new RuleCase(file, line(node), name, transaction, features, action, reasons, shadow);
     }
 
     private Transaction transaction(String file, Node node, Node parent) {

@@ -25,8 +25,19 @@ public final class RuleCaseRunner {
             return c.location() + ": case '" + c.name() + "': a rule failed: " + e.getMessage();
         }
         Set<String> got = new HashSet<>(decision.codes());
-        if (decision.action() == c.action() && got.equals(c.reasons())) {
+        Set<String> shadow = new HashSet<>(decision.shadowCodes());
+        boolean shadowAsExpected = c.shadow() == null || shadow.equals(c.shadow());
+        if (decision.action() == c.action() && got.equals(c.reasons()) && shadowAsExpected) {
             return null;
+        }
+        if (!shadowAsExpected) {
+            return c.location()
+                    + ": case '"
+                    + c.name()
+                    + "': expected shadow "
+                    + c.shadow().stream().sorted().toList()
+                    + ", got shadow "
+                    + decision.shadowCodes().stream().sorted().toList();
         }
         return c.location()
                 + ": case '"

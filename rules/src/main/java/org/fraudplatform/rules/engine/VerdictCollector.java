@@ -31,8 +31,10 @@ final class VerdictCollector implements Verdict {
                     .thenComparingDouble(Result::weight);
 
     private final List<Result> results = new ArrayList<>(4);
+    private final List<Result> shadowResults = new ArrayList<>(0);
     private String firingRule;
     private int firingSalience;
+    private boolean firingShadow;
 
     @Override
     public void decline(String code, String message, double weight) {
@@ -73,24 +75,47 @@ final class VerdictCollector implements Verdict {
                             + " must be in [0, 1], was "
                             + weight);
         }
-        results.add(new Result(outcome, firingSalience, code, message, firingRule, weight));
+        Result result = new Result(outcome, firingSalience, code, message, firingRule, weight);
+        (firingShadow ? shadowResults : results).add(result);
     }
 
     /** The combined decision; the same results in any order give an identical decision. */
     RuleDecision decide() {
-        if (results.isEmpty()) {
+        if (results.isEmpty() && shadowResults.isEmpty()) {
             return RuleDecision.NO_MATCH;
         }
         results.sort(ORDER);
+        shadowResults.sort(ORDER);
         // the product is taken in the sorted order, so even its rounding is order-independent
         double approvalOdds = 1.0;
-        List<RuleReason> reasons = new ArrayList<>(results.size());
         for (Result r : results) {
             approvalOdds *= 1.0 - r.weight();
+        }
+        RiskAction action =
+                results.isEmpty() ? RiskAction.APPROVE : results.get(0).outcome().action();
+        RiskAction shadowAction = action;
+        if (!shadowResults.isEmpty()) {
+            RiskAction wouldBe = shadowResults.get(0).outcome().action();
+            shadowAction = severity(wouldBe) > severity(action) ? wouldBe : action;
+        }
+        return new RuleDecision(
+                action, 1.0 - approvalOdds, reasons(results), shadowAction, reasons(shadowResults));
+    }
+
+    private static List<RuleReason> reasons(List<Result> results) {
+        List<RuleReason> reasons = new ArrayList<>(results.size());
+        for (Result r : results) {
             reasons.add(new RuleReason(r.code(), r.message(), r.ruleName()));
         }
-        RiskAction action = results.get(0).outcome().action();
-        return new RuleDecision(action, 1.0 - approvalOdds, reasons);
+        return reasons;
+    }
+
+    private static int severity(RiskAction action) {
+        return switch (action) {
+            case DECLINE -> 2;
+            case REVIEW -> 1;
+            default -> 0;
+        };
     }
 
     /** Tells this collector which rule fires; add it to the evaluation's session. */
@@ -100,6 +125,7 @@ final class VerdictCollector implements Verdict {
             public void beforeMatchFired(BeforeMatchFiredEvent event) {
                 firingRule = event.getMatch().getRule().getName();
                 firingSalience = event.getMatch().getSalience();
+                firingShadow = event.getMatch().getRule().getMetaData().containsKey("shadow");
             }
 
             @Override

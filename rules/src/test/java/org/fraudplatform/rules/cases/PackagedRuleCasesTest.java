@@ -54,9 +54,9 @@ class PackagedRuleCasesTest {
     void shouldHaveACaseThatMakesEveryRuleFire() {
         Set<String> fired = new TreeSet<>();
         for (RuleCase c : files.cases()) {
-            ruleset.evaluate(c.transaction(), c.features()).reasons().stream()
-                    .map(RuleReason::ruleName)
-                    .forEach(fired::add);
+            var decision = ruleset.evaluate(c.transaction(), c.features());
+            decision.reasons().stream().map(RuleReason::ruleName).forEach(fired::add);
+            decision.shadowReasons().stream().map(RuleReason::ruleName).forEach(fired::add);
         }
 
         assertThat(fired).containsExactlyInAnyOrderElementsOf(ruleset.ruleNames());

@@ -27,6 +27,7 @@ class PackagedRulesetTest {
                         "Card used more than ten times in an hour",
                         "Customer account using many cards",
                         "Device used with many cards",
+                        "Device used with three cards (trial)",
                         "E-mail address used with many cards",
                         "IP address unusually busy",
                         "IP address used with many cards",

@@ -109,5 +109,18 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
                         rule ->
                                 out.collect(
                                         Tally.of(side + "-rule:" + rule, action, fraud, amount)));
+        // a shadow rule's hits, judged by the action it would have brought
+        String wouldBe = decision.shadowAction().name();
+        decision.shadowReasons().stream()
+                .map(RuleReason::ruleName)
+                .distinct()
+                .forEach(
+                        rule ->
+                                out.collect(
+                                        Tally.of(
+                                                side + "-rule:" + rule + " (shadow)",
+                                                wouldBe,
+                                                fraud,
+                                                amount)));
     }
 }

@@ -157,6 +157,8 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
                         .setDecisionLatencyMicros(Math.max(0, micros))
                         .setDecidedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                         .setReplyPartition(request.getReplyPartition())
+                        .setShadowAction(verdict.shadowAction())
+                        .setShadowReasons(verdict.shadowReasons())
                         .build();
         context.forward(
                 new Record<>(

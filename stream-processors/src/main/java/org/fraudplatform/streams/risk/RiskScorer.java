@@ -25,15 +25,30 @@ public interface RiskScorer {
      * @param reasons why, most severe first
      * @param rulesetVersion the ruleset that decided
      * @param modelVersion the model that scored, or null when none did
+     * @param shadowAction the action had the shadow rules decided too, or null when none fired
+     * @param shadowReasons what the shadow rules found; they decide nothing
      */
     record Verdict(
             RiskAction action,
             double score,
             List<ReasonCode> reasons,
             String rulesetVersion,
-            String modelVersion) {
+            String modelVersion,
+            RiskAction shadowAction,
+            List<ReasonCode> shadowReasons) {
         public Verdict {
             reasons = List.copyOf(reasons);
+            shadowReasons = List.copyOf(shadowReasons);
+        }
+
+        /** A verdict without shadow rules. */
+        public Verdict(
+                RiskAction action,
+                double score,
+                List<ReasonCode> reasons,
+                String rulesetVersion,
+                String modelVersion) {
+            this(action, score, reasons, rulesetVersion, modelVersion, null, List.of());
         }
     }
 }

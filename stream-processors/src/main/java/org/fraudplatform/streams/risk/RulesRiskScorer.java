@@ -34,7 +34,9 @@ public final class RulesRiskScorer implements RiskScorer {
                 decision.score(),
                 decision.reasons().stream().map(RuleReason::toReasonCode).toList(),
                 ruleset.version(),
-                null);
+                null,
+                decision.shadowReasons().isEmpty() ? null : decision.shadowAction(),
+                decision.shadowReasons().stream().map(RuleReason::toReasonCode).toList());
     }
 
     @Override

@@ -38,6 +38,13 @@ class RuleBacktestTest {
             then
                 verdict.decline("VELOCITY_CARD_10M", "fast", 0.9);
             end
+            rule "Card used twice (trial)"
+                @shadow
+            when
+                Features( has("card_count_10m") && get("card_count_10m") > 1 )
+            then
+                verdict.decline("VELOCITY_CARD_10M_STRICT", "twice", 0.9);
+            end
             """;
 
     @Test
@@ -94,8 +101,14 @@ class RuleBacktestTest {
         assertThat(r.candidate().amountSaved).isEqualTo(5 * 100);
         assertThat(r.baseline().caught).isEqualTo(3);
         assertThat(r.baseline().falsePositives).isZero();
-        assertThat(r.candidateRules()).containsOnlyKeys("Card used fast");
+        assertThat(r.candidateRules())
+                .containsOnlyKeys("Card used fast", "Card used twice (trial) (shadow)");
         assertThat(r.candidateRules().get("Card used fast").payments).isEqualTo(7);
+        // the shadow rule hit card 1 from its 2nd payment and card 2 from its 2nd, deciding nothing
+        Tally trial = r.candidateRules().get("Card used twice (trial) (shadow)");
+        assertThat(trial.payments).isEqualTo(11);
+        assertThat(trial.caught).isEqualTo(7);
+        assertThat(trial.falsePositives).isEqualTo(4);
 
         String report = Files.readString(r.report());
         assertThat(report)

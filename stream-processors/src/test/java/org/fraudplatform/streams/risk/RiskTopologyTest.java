@@ -303,6 +303,37 @@ class RiskTopologyTest {
     }
 
     @Test
+    void shouldRecordWhatAShadowRuleWouldHaveDoneWithoutLettingItDecide() {
+        // given two cards already used on device-1 today
+        start(rules);
+        pipe(aCardPayment().cardToken("card-A").deviceId("device-1").at(T0).build());
+        pipe(
+                aCardPayment()
+                        .cardToken("card-B")
+                        .deviceId("device-1")
+                        .at(T0.plusSeconds(60))
+                        .build());
+
+        // when a third card pays from it (the packaged trial rule declines from three)
+        pipe(
+                aCardPayment()
+                        .paymentId("pay_third")
+                        .cardToken("card-C")
+                        .deviceId("device-1")
+                        .at(T0.plusSeconds(120))
+                        .build());
+
+        // then
+        RiskDecision third = decisions.readValuesToList().get(2);
+        assertThat(third.getPaymentId()).isEqualTo("pay_third");
+        assertThat(third.getAction()).isEqualTo(RiskAction.APPROVE);
+        assertThat(third.getShadowAction()).isEqualTo(RiskAction.DECLINE);
+        assertThat(third.getShadowReasons())
+                .extracting(ReasonCode::getCode)
+                .containsExactly("CARD_TESTING_DEVICE_STRICT");
+    }
+
+    @Test
     void shouldCountAReplayedRequestOnce() {
         start(rules);
         PaymentRequest request = aCardPayment().paymentId("pay_1").cardToken("card-A").build();
