@@ -1,6 +1,7 @@
 package org.fraudplatform.rules.cases;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.fraudplatform.rules.facts.Features;
@@ -16,6 +17,7 @@ import org.fraudplatform.schemas.RiskAction;
  * @param name what the case shows
  * @param transaction the payment
  * @param features its feature values by catalogue name
+ * @param lists the block and allow lists as the case sets them (empty lists when it does not)
  * @param action the expected action
  * @param reasons the expected reason codes, all of them (order does not matter)
  * @param shadow the expected reason codes of shadow rules, or null when the case does not say
@@ -26,6 +28,7 @@ public record RuleCase(
         String name,
         Transaction transaction,
         Features features,
+        Map<String, Set<String>> lists,
         RiskAction action,
         Set<String> reasons,
         Set<String> shadow) {
@@ -35,6 +38,7 @@ public record RuleCase(
         Objects.requireNonNull(name);
         Objects.requireNonNull(transaction);
         Objects.requireNonNull(features);
+        lists = Map.copyOf(lists);
         Objects.requireNonNull(action);
         reasons = Set.copyOf(reasons);
         shadow = shadow == null ? null : Set.copyOf(shadow);

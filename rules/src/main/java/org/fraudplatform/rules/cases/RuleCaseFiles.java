@@ -50,7 +50,8 @@ public final class RuleCaseFiles {
     /** Suffix of case files. */
     public static final String SUFFIX = ".cases.yaml";
 
-    private static final Set<String> CASE_KEYS = Set.of("case", "payment", "features", "expect");
+    private static final Set<String> CASE_KEYS =
+            Set.of("case", "payment", "features", "lists", "expect");
     private static final Set<String> EXPECT_KEYS = Set.of("action", "reasons", "shadow");
 
     private final List<RuleCase> cases = new ArrayList<>();
@@ -132,6 +133,7 @@ public final class RuleCaseFiles {
         String name = scalar(file, fields.get("case"), node, "case");
         Transaction transaction = transaction(file, fields.get("payment"), node);
         Features features = features(file, fields.get("features"), knownFeatures);
+        Map<String, Set<String>> lists = lists(file, fields.get("lists"));
         RiskAction action = null;
         Set<String> reasons = Set.of();
         Set<String> shadow = null;
@@ -163,7 +165,8 @@ public final class RuleCaseFiles {
         if (problems.size() > before || name == null || transaction == null || action == null) {
             return null;
         }
-        return new RuleCase(file, line(node), name, transaction, features, action, reasons, shadow);
+        return new RuleCase(
+                file, line(node), name, transaction, features, lists, action, reasons, shadow);
     }
 
     private Transaction transaction(String file, Node node, Node parent) {
@@ -206,6 +209,8 @@ public final class RuleCaseFiles {
                     case "deviceId" -> b.deviceId(value);
                     case "channel" -> b.channel(Channel.valueOf(value.toUpperCase(Locale.ROOT)));
                     case "merchantCategoryCode" -> b.merchantCategoryCode(value);
+                    case "instrumentToken" -> b.instrumentToken(value);
+                    case "emailHash" -> b.emailHash(value);
                     default ->
                             problem(
                                     file,
@@ -215,7 +220,8 @@ public final class RuleCaseFiles {
                                             + "' (amount, currency, paymentMethod, cardBin,"
                                             + " cardCountry, cardFunding, customerId,"
                                             + " customerCountry, ip, deviceId, channel,"
-                                            + " merchantCategoryCode, merchantId, paymentId)");
+                                            + " merchantCategoryCode, instrumentToken, emailHash,"
+                                            + " merchantId, paymentId)");
                 }
             } catch (IllegalArgumentException e) {
                 problem(
@@ -263,6 +269,32 @@ public final class RuleCaseFiles {
             }
         }
         return b.build();
+    }
+
+    private Map<String, Set<String>> lists(String file, Node node) {
+        if (node == null) {
+            return Map.of();
+        }
+        Map<String, Node> fields = mapping(file, node, "'lists'", null);
+        if (fields == null) {
+            return Map.of();
+        }
+        Map<String, Set<String>> lists = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> f : fields.entrySet()) {
+            if (!(f.getValue() instanceof SequenceNode values)) {
+                problem(file, f.getValue(), "lists." + f.getKey() + " must be a list of values");
+                continue;
+            }
+            Set<String> set = new HashSet<>();
+            for (Node v : values.getValue()) {
+                String value = scalar(file, v, node, "a value of lists." + f.getKey());
+                if (value != null) {
+                    set.add(value);
+                }
+            }
+            lists.put(f.getKey(), set);
+        }
+        return lists;
     }
 
     private Set<String> codes(String file, Node node, Node parent) {

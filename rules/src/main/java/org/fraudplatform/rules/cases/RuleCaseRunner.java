@@ -20,7 +20,11 @@ public final class RuleCaseRunner {
     public static String check(CompiledRuleset ruleset, RuleCase c) {
         RuleDecision decision;
         try {
-            decision = ruleset.evaluate(c.transaction(), c.features());
+            decision =
+                    ruleset.evaluate(
+                            c.transaction(),
+                            c.features(),
+                            org.fraudplatform.rules.facts.Lists.of(c.lists()));
         } catch (RuleEvaluationException e) {
             return c.location() + ": case '" + c.name() + "': a rule failed: " + e.getMessage();
         }

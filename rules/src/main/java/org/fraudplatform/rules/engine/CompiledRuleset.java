@@ -3,6 +3,7 @@ package org.fraudplatform.rules.engine;
 import java.util.List;
 import java.util.Objects;
 import org.fraudplatform.rules.facts.Features;
+import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.rules.facts.Transaction;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.StatelessKieSession;
@@ -70,8 +71,18 @@ public final class CompiledRuleset {
      * @throws RuleEvaluationException if a rule's constraint or consequence throws
      */
     public RuleDecision evaluate(Transaction transaction, Features features) {
+        return evaluate(transaction, features, Lists.none());
+    }
+
+    /**
+     * Judges one payment against the block and allow lists as they stand at its time.
+     *
+     * @throws RuleEvaluationException if a rule's constraint or consequence throws
+     */
+    public RuleDecision evaluate(Transaction transaction, Features features, Lists lists) {
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(lists, "lists");
         VerdictCollector verdict = new VerdictCollector();
         StatelessKieSession session = kieBase.newStatelessKieSession();
         if (usesVerdict) {
@@ -79,7 +90,7 @@ public final class CompiledRuleset {
         }
         session.addEventListener(verdict.listener());
         try {
-            session.execute(List.of(transaction, features));
+            session.execute(List.of(transaction, features, lists));
         } catch (RuntimeException e) {
             throw new RuleEvaluationException(
                     "Ruleset "

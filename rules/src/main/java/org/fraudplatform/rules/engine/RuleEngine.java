@@ -63,6 +63,11 @@ public final class RuleEngine {
                         "0.0." + COMPILATIONS.incrementAndGet() + "-" + source.version());
         KieFileSystem files = kie.newKieFileSystem();
         files.generateAndWritePomXML(releaseId);
+        // Every evaluation is one stateless pass over fixed facts: property reactivity buys
+        // nothing, and without it Drools does not warn about constraints across patterns (lists).
+        org.kie.api.builder.model.KieModuleModel module = kie.newKieModuleModel();
+        module.setConfigurationProperty("drools.propertySpecific", "ALLOWED");
+        files.writeKModuleXML(module.toXML());
         List<String> tableErrors = new ArrayList<>();
         Map<String, DecisionTable> tables = new HashMap<>();
         for (RulesetSource.RuleFile file : source.files()) {

@@ -51,6 +51,11 @@ final class VerdictCollector implements Verdict {
         add(Outcome.FLAG, code, message, weight);
     }
 
+    @Override
+    public void allow(String code, String message) {
+        add(Outcome.ALLOW, code, message, 0.0);
+    }
+
     private void add(Outcome outcome, String code, String message, double weight) {
         if (firingRule == null) {
             throw new IllegalStateException("A verdict can only be given by a firing rule");

@@ -36,6 +36,8 @@ public final class Transaction {
     private final String deviceId;
     private final Channel channel;
     private final String merchantCategoryCode;
+    private final String instrumentToken;
+    private final String emailHash;
 
     private Transaction(Builder b) {
         this.paymentId = Objects.requireNonNull(b.paymentId, "paymentId");
@@ -55,6 +57,8 @@ public final class Transaction {
         this.deviceId = b.deviceId;
         this.channel = b.channel;
         this.merchantCategoryCode = b.merchantCategoryCode;
+        this.instrumentToken = b.instrumentToken;
+        this.emailHash = b.emailHash;
     }
 
     public static Builder builder() {
@@ -73,7 +77,9 @@ public final class Transaction {
                         .amount(request.getAmount())
                         .currency(request.getCurrency())
                         .channel(request.getChannel())
-                        .merchantCategoryCode(request.getMerchantCategoryCode());
+                        .merchantCategoryCode(request.getMerchantCategoryCode())
+                        .instrumentToken(
+                                org.fraudplatform.schemas.topics.Keys.instrumentKey(request));
         Object instrument = request.getInstrument();
         if (instrument instanceof Card card) {
             b.paymentMethod(PaymentMethodType.CARD)
@@ -94,7 +100,8 @@ public final class Transaction {
             b.customerId(customer.getId())
                     .customerCountry(customer.getCountry())
                     .ip(customer.getIp())
-                    .deviceId(customer.getDeviceId());
+                    .deviceId(customer.getDeviceId())
+                    .emailHash(customer.getEmailHash());
         }
         return b.build();
     }
@@ -159,6 +166,16 @@ public final class Transaction {
         return merchantCategoryCode;
     }
 
+    /** The instrument's token (card, bank account or wallet): what card lists hold. */
+    public String getInstrumentToken() {
+        return instrumentToken;
+    }
+
+    /** Keyed hash of the customer's e-mail address: what e-mail lists hold. */
+    public String getEmailHash() {
+        return emailHash;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Transaction t
@@ -175,7 +192,9 @@ public final class Transaction {
                 && Objects.equals(ip, t.ip)
                 && Objects.equals(deviceId, t.deviceId)
                 && channel == t.channel
-                && Objects.equals(merchantCategoryCode, t.merchantCategoryCode);
+                && Objects.equals(merchantCategoryCode, t.merchantCategoryCode)
+                && Objects.equals(instrumentToken, t.instrumentToken)
+                && Objects.equals(emailHash, t.emailHash);
     }
 
     @Override
@@ -213,6 +232,10 @@ public final class Transaction {
                 + channel
                 + ", merchantCategoryCode="
                 + merchantCategoryCode
+                + ", instrumentToken="
+                + instrumentToken
+                + ", emailHash="
+                + emailHash
                 + "}";
     }
 
@@ -232,6 +255,8 @@ public final class Transaction {
         private String deviceId;
         private Channel channel;
         private String merchantCategoryCode;
+        private String instrumentToken;
+        private String emailHash;
 
         private Builder() {}
 
@@ -303,6 +328,16 @@ public final class Transaction {
 
         public Builder merchantCategoryCode(String merchantCategoryCode) {
             this.merchantCategoryCode = merchantCategoryCode;
+            return this;
+        }
+
+        public Builder instrumentToken(String instrumentToken) {
+            this.instrumentToken = instrumentToken;
+            return this;
+        }
+
+        public Builder emailHash(String emailHash) {
+            this.emailHash = emailHash;
             return this;
         }
 

@@ -28,4 +28,10 @@ public interface Verdict {
 
     /** Add a reason and risk without changing the action. */
     void flag(String code, String message, double weight);
+
+    /**
+     * Approve whatever else matched: for allow-lists. It takes precedence over every decline and
+     * review; the other rules' results stay on the decision as reasons.
+     */
+    void allow(String code, String message);
 }

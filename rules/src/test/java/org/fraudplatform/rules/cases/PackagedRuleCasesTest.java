@@ -54,7 +54,11 @@ class PackagedRuleCasesTest {
     void shouldHaveACaseThatMakesEveryRuleFire() {
         Set<String> fired = new TreeSet<>();
         for (RuleCase c : files.cases()) {
-            var decision = ruleset.evaluate(c.transaction(), c.features());
+            var decision =
+                    ruleset.evaluate(
+                            c.transaction(),
+                            c.features(),
+                            org.fraudplatform.rules.facts.Lists.of(c.lists()));
             decision.reasons().stream().map(RuleReason::ruleName).forEach(fired::add);
             decision.shadowReasons().stream().map(RuleReason::ruleName).forEach(fired::add);
         }

@@ -62,7 +62,7 @@ class RuleCaseFilesTest {
                         "velocity.cases.yaml:2: payment has no field 'amuont' (amount, currency,"
                                 + " paymentMethod, cardBin, cardCountry, cardFunding, customerId,"
                                 + " customerCountry, ip, deviceId, channel, merchantCategoryCode,"
-                                + " merchantId, paymentId)",
+                                + " instrumentToken, emailHash, merchantId, paymentId)",
                         "velocity.cases.yaml:5: no feature is named 'card_cnt_10m'",
                         "velocity.cases.yaml:6: expect.action must be APPROVE, REVIEW or DECLINE,"
                                 + " was 'MAYBE'",

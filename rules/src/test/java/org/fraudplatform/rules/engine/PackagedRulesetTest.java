@@ -14,8 +14,15 @@ class PackagedRulesetTest {
     void shouldCompileEveryStarterRule() {
         assertThat(RULESET.ruleNames())
                 .containsExactly(
+                        "Allow-listed card",
                         "Amount far above the card's usual",
                         "Amount ten times the card's average",
+                        "Blocked IP address",
+                        "Blocked card",
+                        "Blocked card range",
+                        "Blocked customer country",
+                        "Blocked device",
+                        "Blocked e-mail address",
                         "Card declined repeatedly in the last hour",
                         "Card issuing country differs from the customer's country",
                         "Card paying at many merchants today",

@@ -38,6 +38,7 @@ class TransactionTest {
                     .setId("customer-7")
                     .setIp("198.51.100.4")
                     .setDeviceId("device-7")
+                    .setEmailHash("eh_7")
                     .setCountry("DE")
                     .build();
 
@@ -62,6 +63,8 @@ class TransactionTest {
                                 .deviceId("device-7")
                                 .channel(Channel.IN_APP)
                                 .merchantCategoryCode("5732")
+                                .instrumentToken("tok_card")
+                                .emailHash("eh_7")
                                 .build());
     }
 
