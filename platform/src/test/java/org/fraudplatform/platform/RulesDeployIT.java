@@ -173,12 +173,75 @@ class RulesDeployIT {
                     .containsSubsequence(
                             ReleaseKind.DEPLOY, ReleaseKind.DEPLOY, ReleaseKind.ROLLBACK);
         }
-        assertThat(auditTrail())
+        assertThat(auditTrail("ruleset.", 3))
                 .containsExactly(
                         "analyst-a ruleset.deploy ruleset:" + lowered,
                         "analyst-a ruleset.deploy ruleset:" + second,
                         "analyst-c ruleset.rollback ruleset:" + lowered);
         System.out.printf("hot swap: live %d ms after the deploy command returned%n", swapped);
+    }
+
+    @Test
+    void shouldBlockAnIpFromTheCommandLineAndUnblockIt() throws Exception {
+        CliRun add =
+                cli(
+                        "lists",
+                        "add",
+                        "blocked_ips",
+                        "198.51.100.77",
+                        "--note",
+                        "mule network",
+                        "--expires-in",
+                        "30d",
+                        "--author",
+                        "analyst-l");
+        assertThat(add.exit()).as(add.out()).isZero();
+
+        JsonNode blocked = awaitDecision("198.51.100.77", "BLOCKED_IP", true);
+        assertThat(blocked.at("/risk/action").asText()).isEqualTo("decline");
+        assertThat(cli("lists", "show", "blocked_ips").out())
+                .contains("198.51.100.77", "mule network", "analyst-l");
+
+        assertThat(
+                        cli(
+                                        "lists",
+                                        "remove",
+                                        "blocked_ips",
+                                        "198.51.100.77",
+                                        "--author",
+                                        "analyst-l")
+                                .exit())
+                .isZero();
+        JsonNode free = awaitDecision("198.51.100.77", "BLOCKED_IP", false);
+        assertThat(free.at("/risk/action").asText()).isEqualTo("approve");
+        assertThat(auditTrail("list.", 2))
+                .containsExactly(
+                        "analyst-l list.add list:blocked_ips:198.51.100.77",
+                        "analyst-l list.remove list:blocked_ips:198.51.100.77");
+        assertThat(cli("lists", "add", "blocked_cards", "4111 1111 1111 1111", "--note", "x").out())
+                .contains("card lists hold instrument tokens");
+    }
+
+    /**
+     * Pays from an IP until the decision does (or does not) carry the code: lists apply within
+     * moments.
+     */
+    private static JsonNode awaitDecision(String ip, String code, boolean present)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int n = 0;
+        while (true) {
+            String card = n++ % 2 == 0 ? "6011111111111117" : "6011000990139424";
+            JsonNode payment = pay(card, 5_00, ip);
+            boolean has = payment.at("/risk/reasons").findValuesAsText("code").contains(code);
+            if (has == present) {
+                return payment;
+            }
+            assertThat(System.nanoTime())
+                    .as("%s %s within 20 s", code, present)
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     private record CliRun(int exit, String out) {}
@@ -191,7 +254,7 @@ class RulesDeployIT {
         String[] all =
                 Stream.concat(
                                 Stream.of(args),
-                                args[1].equals("test")
+                                args[1].equals("test") || args[1].equals("--help")
                                         ? Stream.empty()
                                         : Stream.of(
                                                 "--bootstrap-servers",
@@ -212,7 +275,8 @@ class RulesDeployIT {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    private static List<String> auditTrail() {
+    /** The first {@code n} audit events whose action starts with {@code prefix}. */
+    private static List<String> auditTrail(String prefix, int n) {
         var topic =
                 Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1).audit();
         Properties c = new Properties();
@@ -231,8 +295,11 @@ class RulesDeployIT {
                         c, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (trail.size() < 3 && System.nanoTime() < deadline) {
+            while (trail.size() < n && System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(300))) {
+                    if (!r.value().getAction().startsWith(prefix)) {
+                        continue;
+                    }
                     trail.add(
                             r.value().getActor()
                                     + " "
@@ -309,15 +376,19 @@ class RulesDeployIT {
     }
 
     private static JsonNode pay(String card, long amount) {
+        return pay(card, amount, "203.0.113.9");
+    }
+
+    private static JsonNode pay(String card, long amount, String ip) {
         Supplier<String> body =
                 () ->
                         """
                         {"amount": %d, "currency": "EUR",
                          "payment_method": {"type": "card",
                            "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                         "customer": {"id": "cus_%s", "country": "DE"}, "capture_method": "automatic"}
+                         "customer": {"id": "cus_%s", "ip": "%s", "country": "DE"}, "capture_method": "automatic"}
                         """
-                                .formatted(amount, card, card.substring(12));
+                                .formatted(amount, card, card.substring(12), ip);
         try {
             HttpResponse<String> r =
                     http.send(

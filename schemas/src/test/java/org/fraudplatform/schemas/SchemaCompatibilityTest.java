@@ -32,7 +32,8 @@ class SchemaCompatibilityTest {
                 FeaturePart.getClassSchema(),
                 PendingDecision.getClassSchema(),
                 RulesetRelease.getClassSchema(),
-                AuditEvent.getClassSchema());
+                AuditEvent.getClassSchema(),
+                ListEntry.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

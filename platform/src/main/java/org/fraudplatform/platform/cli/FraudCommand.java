@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             FeaturesCommand.class,
             RulesCommand.class,
+            ListsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FraudCommand implements Runnable {

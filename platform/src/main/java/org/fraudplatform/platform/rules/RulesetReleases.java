@@ -8,20 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.fraudplatform.rules.engine.RulesetSource;
-import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.ReleaseKind;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.topics.Topics;
@@ -35,25 +28,13 @@ public final class RulesetReleases implements AutoCloseable {
     private final String bootstrapServers;
     private final Topics topics;
     private final KafkaProducer<String, RulesetRelease> releases;
-    private final KafkaProducer<String, AuditEvent> audit;
+    private final AuditLog audit;
 
     public RulesetReleases(String bootstrapServers, Topics topics) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.releases =
-                new KafkaProducer<>(
-                        p,
-                        topics.rulesets().keySerde().serializer(),
-                        topics.rulesets().valueSerde().serializer());
-        this.audit =
-                new KafkaProducer<>(
-                        p,
-                        topics.audit().keySerde().serializer(),
-                        topics.audit().valueSerde().serializer());
+        this.releases = TopicIo.producer(bootstrapServers, topics.rulesets());
+        this.audit = new AuditLog(bootstrapServers, topics.audit());
     }
 
     /** Puts a (validated) ruleset live. */
@@ -100,58 +81,26 @@ public final class RulesetReleases implements AutoCloseable {
             throws InterruptedException, ExecutionException, TimeoutException {
         releases.send(new ProducerRecord<>(topics.rulesets().name(), release.getVersion(), release))
                 .get(30, TimeUnit.SECONDS);
-        AuditEvent event =
-                AuditEvent.newBuilder()
-                        .setEventId(UUID.randomUUID().toString())
-                        .setAt(release.getReleasedAt())
-                        .setActor(release.getAuthor())
-                        .setAction(action)
-                        .setSubject("ruleset:" + release.getVersion())
-                        .setDetails(
-                                Map.of(
-                                        "message", release.getMessage(),
-                                        "files",
-                                                String.join(
-                                                        ",",
-                                                        release.getFiles().keySet().stream()
-                                                                .sorted()
-                                                                .toList()),
-                                        "cases", Integer.toString(release.getCases())))
-                        .build();
-        audit.send(new ProducerRecord<>(topics.audit().name(), event.getSubject(), event))
-                .get(30, TimeUnit.SECONDS);
+        audit.record(
+                release.getAuthor(),
+                action,
+                "ruleset:" + release.getVersion(),
+                release.getReleasedAt(),
+                Map.of(
+                        "message", release.getMessage(),
+                        "files",
+                                String.join(
+                                        ",",
+                                        release.getFiles().keySet().stream().sorted().toList()),
+                        "cases", Integer.toString(release.getCases())));
     }
 
     /** Every release still in the topic, oldest first; the last one is live. */
     public List<RulesetRelease> history() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<RulesetRelease> all = new ArrayList<>();
-        try (var consumer =
-                new KafkaConsumer<>(
-                        p,
-                        topics.rulesets().keySerde().deserializer(),
-                        topics.rulesets().valueSerde().deserializer())) {
-            List<TopicPartition> partitions =
-                    consumer
-                            .partitionsFor(topics.rulesets().name(), Duration.ofSeconds(30))
-                            .stream()
-                            .map(i -> new TopicPartition(i.topic(), i.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topics.rulesets().name());
-                }
-                for (ConsumerRecord<String, RulesetRelease> r :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    all.add(r.value());
-                }
-            }
+        for (ConsumerRecord<String, RulesetRelease> r :
+                TopicIo.readAll(bootstrapServers, topics.rulesets())) {
+            all.add(r.value());
         }
         return all;
     }
@@ -159,6 +108,6 @@ public final class RulesetReleases implements AutoCloseable {
     @Override
     public void close() {
         releases.close(Duration.ofSeconds(5));
-        audit.close(Duration.ofSeconds(5));
+        audit.close();
     }
 }

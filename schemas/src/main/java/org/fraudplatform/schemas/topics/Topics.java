@@ -8,6 +8,7 @@ import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.FeatureUpdate;
+import org.fraudplatform.schemas.ListEntry;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.RiskDecision;
@@ -36,6 +37,8 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       co-partitioned with payments.requests</td></tr>
  *   <tr><td>rules.rulesets</td><td>ruleset version</td><td>RulesetRelease</td>
  *       <td>rulesets put live, compacted; the newest record is the live ruleset</td></tr>
+ *   <tr><td>rules.lists</td><td>{@code <list>:<value>}</td><td>ListEntry</td>
+ *       <td>block and allow lists, compacted; a tombstone removes a value</td></tr>
  *   <tr><td>audit.events</td><td>subject</td><td>AuditEvent</td>
  *       <td>every change to rules, models and lists, kept forever</td></tr>
  * </table>
@@ -50,6 +53,7 @@ public final class Topics {
     public static final String FEATURE_PARTS = "risk.feature-parts";
     public static final String RULESETS = "rules.rulesets";
     public static final String AUDIT = "audit.events";
+    public static final String LISTS = "rules.lists";
 
     private static final Map<String, String> DEFAULTS = Map.of();
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
@@ -64,6 +68,7 @@ public final class Topics {
     private final Topic<String, FeaturePart> featureParts;
     private final Topic<String, RulesetRelease> rulesets;
     private final Topic<String, AuditEvent> audit;
+    private final Topic<String, ListEntry> lists;
 
     private Topics(SchemaRegistry registry, int partitions) {
         Serde<String> strings = Serdes.String();
@@ -123,6 +128,13 @@ public final class Topics {
                         KEEP_FOREVER,
                         strings,
                         AvroSerde.forValues(AuditEvent.class, registry));
+        lists =
+                new Topic<>(
+                        LISTS,
+                        1,
+                        COMPACTED,
+                        strings,
+                        AvroSerde.forValues(ListEntry.class, registry));
     }
 
     /**
@@ -167,6 +179,10 @@ public final class Topics {
         return audit;
     }
 
+    public Topic<String, ListEntry> lists() {
+        return lists;
+    }
+
     /** Every topic the platform creates at start-up. */
     public List<Topic<?, ?>> all() {
         return List.of(
@@ -177,7 +193,8 @@ public final class Topics {
                 featureUpdates,
                 featureParts,
                 rulesets,
-                audit);
+                audit,
+                lists);
     }
 
     /**

@@ -45,6 +45,7 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
     private final RiskScorer scorer;
     private ProcessorContext<String, RiskDecision> context;
     private KeyValueStore<String, PendingDecision> pending;
+    private KeyValueStore<String, byte[]> lists;
 
     DecisionJoin(RiskSettings settings, RiskScorer scorer) {
         this.settings = settings;
@@ -55,6 +56,7 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
     public void init(ProcessorContext<String, RiskDecision> context) {
         this.context = context;
         this.pending = context.getStateStore(RiskTopology.PENDING_STORE);
+        this.lists = context.getStateStore(RiskTopology.LISTS_STORE);
         context.schedule(
                 settings.timeoutCheckInterval(),
                 PunctuationType.WALL_CLOCK_TIME,
@@ -167,7 +169,10 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
 
     private RiskScorer.Verdict scoreSafely(PaymentRequest request, Map<String, Double> features) {
         try {
-            return scorer.score(request, features);
+            return scorer.score(
+                    request,
+                    features,
+                    new StoreLists(lists, request.getEventTime().toEpochMilli()));
         } catch (RuntimeException e) {
             log.error(
                     "scoring payment {} failed; holding it for review", request.getPaymentId(), e);

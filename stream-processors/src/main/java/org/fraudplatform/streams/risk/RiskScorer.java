@@ -2,6 +2,7 @@ package org.fraudplatform.streams.risk;
 
 import java.util.List;
 import java.util.Map;
+import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskAction;
@@ -12,7 +13,10 @@ import org.fraudplatform.schemas.RiskAction;
  */
 public interface RiskScorer {
 
-    Verdict score(PaymentRequest request, Map<String, Double> features);
+    /**
+     * @param lists the block and allow lists as they stand at the payment's time
+     */
+    Verdict score(PaymentRequest request, Map<String, Double> features, Lists lists);
 
     /** Version of the ruleset that currently decides. */
     String rulesetVersion();

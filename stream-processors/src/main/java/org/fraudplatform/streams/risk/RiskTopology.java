@@ -70,6 +70,9 @@ public final class RiskTopology {
 
     public static final String PENDING_STORE = "risk-pending-decisions";
     public static final String ENTITY_STORE = "risk-entity-features";
+    public static final String LISTS_STORE = "risk-lists";
+    public static final String LISTS_SOURCE = "lists-source";
+    public static final String LISTS_UPDATER = "update-lists";
 
     private RiskTopology() {}
 
@@ -200,6 +203,21 @@ public final class RiskTopology {
                 deadLetters.valueSerde().serializer(),
                 DECODE_UPDATES,
                 ENTITY_FEATURES);
+
+        // Block and allow lists: a global store, every instance holds every list.
+        var lists = topics.lists();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(LISTS_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                LISTS_SOURCE,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                lists.name(),
+                LISTS_UPDATER,
+                () -> new ListsUpdater(lists.valueSerde().deserializer()));
 
         // Outcomes from the ledger.
         topology.addSource(

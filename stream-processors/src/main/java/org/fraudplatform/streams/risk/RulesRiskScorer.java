@@ -8,6 +8,7 @@ import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RuleReason;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.rules.facts.Features;
+import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.rules.facts.Transaction;
 import org.fraudplatform.schemas.PaymentRequest;
 
@@ -26,9 +27,9 @@ public final class RulesRiskScorer implements RiskScorer {
     }
 
     @Override
-    public Verdict score(PaymentRequest request, Map<String, Double> features) {
+    public Verdict score(PaymentRequest request, Map<String, Double> features, Lists lists) {
         RuleDecision decision =
-                ruleset.evaluate(Transaction.fromRequest(request), Features.of(features));
+                ruleset.evaluate(Transaction.fromRequest(request), Features.of(features), lists);
         return new Verdict(
                 decision.action(),
                 decision.score(),

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fraudplatform.rules.engine.CompiledRuleset;
+import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.schemas.PaymentRequest;
 
 /**
@@ -25,8 +26,8 @@ public final class SwappableRiskScorer implements RiskScorer {
     }
 
     @Override
-    public Verdict score(PaymentRequest request, Map<String, Double> features) {
-        return live.get().score(request, features);
+    public Verdict score(PaymentRequest request, Map<String, Double> features, Lists lists) {
+        return live.get().score(request, features, lists);
     }
 
     @Override

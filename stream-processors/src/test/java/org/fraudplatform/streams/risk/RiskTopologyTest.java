@@ -226,7 +226,10 @@ class RiskTopologyTest {
         start(
                 new RiskScorer() {
                     @Override
-                    public Verdict score(PaymentRequest request, Map<String, Double> features) {
+                    public Verdict score(
+                            PaymentRequest request,
+                            Map<String, Double> features,
+                            org.fraudplatform.rules.facts.Lists lists) {
                         throw new IllegalStateException("rule blew up");
                     }
 
@@ -331,6 +334,64 @@ class RiskTopologyTest {
         assertThat(third.getShadowReasons())
                 .extracting(ReasonCode::getCode)
                 .containsExactly("CARD_TESTING_DEVICE_STRICT");
+    }
+
+    @Test
+    void shouldDeclineAPaymentFromABlockedIpUntilTheEntryExpiresOrIsRemoved() {
+        start(rules);
+        listEntry("blocked_ips", "198.51.100.66", T0.plus(Duration.ofHours(1)));
+
+        pipe(aCardPayment().paymentId("pay_blocked").customerIp("198.51.100.66").at(T0).build());
+        pipe(
+                aCardPayment()
+                        .paymentId("pay_after_expiry")
+                        .customerIp("198.51.100.66")
+                        .at(T0.plus(Duration.ofHours(2)))
+                        .build());
+        listEntry("blocked_ips", "198.51.100.66", null);
+        removeListEntry("blocked_ips", "198.51.100.66");
+        pipe(
+                aCardPayment()
+                        .paymentId("pay_after_removal")
+                        .customerIp("198.51.100.66")
+                        .at(T0.plus(Duration.ofHours(3)))
+                        .build());
+
+        List<RiskDecision> all = decisions.readValuesToList();
+        assertThat(all.get(0).getAction()).isEqualTo(RiskAction.DECLINE);
+        assertThat(all.get(0).getReasons()).extracting(ReasonCode::getCode).contains("BLOCKED_IP");
+        assertThat(all.get(1).getReasons())
+                .extracting(ReasonCode::getCode)
+                .doesNotContain("BLOCKED_IP");
+        assertThat(all.get(2).getReasons())
+                .extracting(ReasonCode::getCode)
+                .doesNotContain("BLOCKED_IP");
+    }
+
+    private void listEntry(String list, String value, Instant expiresAt) {
+        var topic = topics.lists();
+        driver.createInputTopic(
+                        topic.name(),
+                        topic.keySerde().serializer(),
+                        topic.valueSerde().serializer())
+                .pipeInput(
+                        list + ":" + value,
+                        org.fraudplatform.schemas.ListEntry.newBuilder()
+                                .setList(list)
+                                .setValue(value)
+                                .setNote("test")
+                                .setAuthor("analyst")
+                                .setAddedAt(T0)
+                                .setExpiresAt(expiresAt)
+                                .build());
+    }
+
+    private void removeListEntry(String list, String value) {
+        driver.createInputTopic(
+                        topics.lists().name(),
+                        Serdes.String().serializer(),
+                        Serdes.ByteArray().serializer())
+                .pipeInput(list + ":" + value, null);
     }
 
     @Test
