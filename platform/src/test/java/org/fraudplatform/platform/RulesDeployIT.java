@@ -220,6 +220,24 @@ class RulesDeployIT {
                         "analyst-l list.remove list:blocked_ips:198.51.100.77");
         assertThat(cli("lists", "add", "blocked_cards", "4111 1111 1111 1111", "--note", "x").out())
                 .contains("card lists hold instrument tokens");
+
+        // a back-test of the platform's own history judges each payment with the lists of its time
+        CliRun backtest =
+                cli(
+                        "rules",
+                        "backtest",
+                        "--dir",
+                        Path.of("..", "rules", "ruleset").toString(),
+                        "--from-topics",
+                        "--lists-from-topics",
+                        "--out",
+                        work.resolve("backtest").toString());
+        assertThat(backtest.exit()).as(backtest.out()).isZero();
+        String report = Files.readString(work.resolve("backtest").resolve("report.md"));
+        assertThat(report.lines().filter(l -> l.startsWith("| Blocked IP address |")).findFirst())
+                .as("the blocked payment was judged with the list as it was then")
+                .hasValueSatisfying(
+                        l -> assertThat(l).doesNotStartWith("| Blocked IP address | 0 |"));
     }
 
     /**

@@ -233,7 +233,7 @@ public final class RulesCommand implements Runnable {
                         + " review rate, per rule, and the difference against the baseline) and"
                         + " <out>/summary.json.",
                 "History: --features <a backfill's features.csv>, or --input <file> [--format]"
-                        + " to backfill it first (into <out>/features)."
+                        + " or --from-topics to backfill it first (into <out>/features)."
             })
     static final class Backtest implements Callable<Integer> {
 
@@ -258,6 +258,20 @@ public final class RulesCommand implements Runnable {
                 names = "--input",
                 description = "History to backfill first (see features backfill).")
         Path input;
+
+        @Option(
+                names = "--from-topics",
+                description =
+                        "Backfill the platform's own history from Kafka first (see features"
+                                + " backfill).")
+        boolean fromTopics;
+
+        @Option(
+                names = "--lists-from-topics",
+                description =
+                        "Judge each payment with the block and allow lists as they were at its"
+                                + " time, read from rules.lists; default: no lists.")
+        boolean listsFromTopics;
 
         @Option(
                 names = "--format",
@@ -290,8 +304,11 @@ public final class RulesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
-            if ((features == null) == (input == null)) {
-                throw new IllegalArgumentException("give either --features or --input");
+            int sources =
+                    (features == null ? 0 : 1) + (input == null ? 0 : 1) + (fromTopics ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalArgumentException(
+                        "give one of --features, --input or --from-topics");
             }
             RulesetCheck check = RulesetCheck.of(dir);
             if (check.ruleset() == null) {
@@ -304,13 +321,18 @@ public final class RulesCommand implements Runnable {
                             System.out, true, java.nio.charset.StandardCharsets.UTF_8);
             var catalogue = org.fraudplatform.streams.features.FeatureCatalogue.standard();
             Path csv = features;
-            if (input != null) {
+            if (features == null) {
                 var backfill =
                         org.fraudplatform.streams.backfill.FeatureBackfill.run(
                                 new org.fraudplatform.streams.backfill.FeatureBackfill.Settings(
                                         input,
-                                        format,
-                                        null,
+                                        input == null ? null : format,
+                                        fromTopics
+                                                ? new org.fraudplatform.streams.backfill
+                                                        .FeatureBackfill.TopicsInput(
+                                                        kafka.bootstrapServers,
+                                                        kafka.schemaRegistryUrl)
+                                                : null,
                                         out.resolve("features"),
                                         catalogue,
                                         null,
@@ -326,6 +348,7 @@ public final class RulesCommand implements Runnable {
                                     check.source(),
                                     baseline,
                                     catalogue,
+                                    lists(),
                                     from,
                                     to,
                                     out,
@@ -344,6 +367,17 @@ public final class RulesCommand implements Runnable {
                     result.summary());
             console.flush();
             return 0;
+        }
+
+        private org.fraudplatform.streams.backtest.ListTimeline lists() {
+            if (!listsFromTopics) {
+                return org.fraudplatform.streams.backtest.ListTimeline.empty();
+            }
+            try (var entries =
+                    new org.fraudplatform.platform.rules.ListEntries(
+                            kafka.bootstrapServers, kafka.topics())) {
+                return entries.timeline();
+            }
         }
 
         private org.fraudplatform.rules.engine.RulesetSource baseline() throws Exception {

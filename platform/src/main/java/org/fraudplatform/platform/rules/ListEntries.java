@@ -85,6 +85,30 @@ public final class ListEntries implements AutoCloseable {
         return new ArrayList<>(current.values());
     }
 
+    /**
+     * The lists through time, for back-tests: each entry from its time to its expiry, removal or
+     * replacement (as far as the compacted topic still remembers).
+     */
+    public org.fraudplatform.streams.backtest.ListTimeline timeline() {
+        var b = new org.fraudplatform.streams.backtest.ListTimeline.Builder();
+        for (ConsumerRecord<String, ListEntry> r :
+                TopicIo.readAll(bootstrapServers, topics.lists())) {
+            ListEntry e = r.value();
+            if (e == null) {
+                b.remove(r.key(), r.timestamp());
+            } else {
+                b.put(
+                        e.getList(),
+                        e.getValue(),
+                        e.getAddedAt().toEpochMilli(),
+                        e.getExpiresAt() == null
+                                ? Long.MAX_VALUE
+                                : e.getExpiresAt().toEpochMilli());
+            }
+        }
+        return b.build();
+    }
+
     private static void check(String list, String value) {
         if (list == null || !LIST_NAME.matcher(list).matches()) {
             throw new IllegalArgumentException(

@@ -173,6 +173,11 @@ final class BackfillFunctions {
             part.amountMinor = row.amountMinor;
             part.card = row.card;
             part.merchant = row.merchant;
+            part.customer = row.customer;
+            part.email = row.email;
+            part.ip = row.ip;
+            part.device = row.device;
+            part.country = row.country;
             part.expected = update.expected;
             part.received = 1;
             part.features = new double[catalogue.features().size()];
@@ -191,8 +196,9 @@ final class BackfillFunctions {
 
     /**
      * Gathers a payment's parts, as {@code DecisionJoin} does online, and writes its row: {@code
-     * sequence, transaction_id, time_ms, amount_minor, card, merchant, feature…} (empty where
-     * absent). A payment that an entity refused as late goes to the rejected output instead.
+     * sequence, transaction_id, time_ms, amount_minor, card, merchant, customer, email, ip, device,
+     * country, feature…} (empty where absent). A payment that an entity refused as late goes to the
+     * rejected output instead.
      */
     static final class JoinParts extends KeyedProcessFunction<String, PartRow, String> {
         private final String progressId;
@@ -257,6 +263,10 @@ final class BackfillFunctions {
                     .append(acc.card == null ? "" : acc.card)
                     .append(',')
                     .append(acc.merchant == null ? "" : acc.merchant);
+            for (String key :
+                    new String[] {acc.customer, acc.email, acc.ip, acc.device, acc.country}) {
+                line.append(',').append(key == null ? "" : key);
+            }
             for (double v : acc.features) {
                 line.append(',');
                 if (!Double.isNaN(v)) {

@@ -21,9 +21,10 @@ import org.fraudplatform.streams.features.FeatureDefinition;
  *
  * <ul>
  *   <li>{@code features.csv} and {@code features.parquet}: {@code transaction_id, event_time,
- *       amount_minor, card, merchant}, every catalogue feature (DOUBLE, empty/NULL where absent),
- *       {@code is_fraud} (1 when a fraud label exists for the payment, however late) and {@code
- *       fraud_known_at}; in input order;
+ *       amount_minor, card, merchant, customer, email, ip, device, country} (the keys, tokens and
+ *       hashes only), every catalogue feature (DOUBLE, empty/NULL where absent), {@code is_fraud}
+ *       (1 when a fraud label exists for the payment, however late) and {@code fraud_known_at}; in
+ *       input order;
  *   <li>{@code rejected.txt}: every refused line with its line number and reason, in line order.
  * </ul>
  */
@@ -35,7 +36,17 @@ public final class BackfillOutput {
 
     /** Output columns before the features. */
     public static final List<String> LEADING =
-            List.of("transaction_id", "event_time", "amount_minor", "card", "merchant");
+            List.of(
+                    "transaction_id",
+                    "event_time",
+                    "amount_minor",
+                    "card",
+                    "merchant",
+                    "customer",
+                    "email",
+                    "ip",
+                    "device",
+                    "country");
 
     /** Output columns after the features. */
     public static final List<String> TRAILING = List.of("is_fraud", "fraud_known_at");
@@ -54,11 +65,14 @@ public final class BackfillOutput {
         StringBuilder columns =
                 new StringBuilder(
                         "{'seq': 'BIGINT', 'transaction_id': 'VARCHAR', 'time_ms': 'BIGINT',"
-                                + " 'amount_minor': 'BIGINT', 'card': 'VARCHAR', 'merchant': 'VARCHAR'");
+                                + " 'amount_minor': 'BIGINT', 'card': 'VARCHAR', 'merchant': 'VARCHAR',"
+                                + " 'customer': 'VARCHAR', 'email': 'VARCHAR', 'ip': 'VARCHAR',"
+                                + " 'device': 'VARCHAR', 'country': 'VARCHAR'");
         StringBuilder select =
                 new StringBuilder(
                         "SELECT f.transaction_id, epoch_ms(f.time_ms) AS event_time,"
-                                + " f.amount_minor, f.card, f.merchant");
+                                + " f.amount_minor, f.card, f.merchant, f.customer, f.email, f.ip,"
+                                + " f.device, f.country");
         for (FeatureDefinition d : catalogue.features()) {
             columns.append(", '").append(d.name()).append("': 'DOUBLE'");
             select.append(", f.").append(d.name());

@@ -12,6 +12,11 @@ public class PartRow {
     public long amountMinor;
     public String card;
     public String merchant;
+    public String customer;
+    public String email;
+    public String ip;
+    public String device;
+    public String country;
     public int expected;
     public int received;
     public double[] features;

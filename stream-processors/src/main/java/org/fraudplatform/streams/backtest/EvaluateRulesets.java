@@ -14,6 +14,7 @@ import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.rules.facts.Features;
 import org.fraudplatform.rules.facts.Transaction;
 import org.fraudplatform.schemas.PaymentMethodType;
+import org.fraudplatform.streams.backfill.BackfillOutput;
 import org.fraudplatform.streams.backfill.BackfillProgress;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 
@@ -27,6 +28,7 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
     private final Map<String, byte[]> candidateFiles;
     private final Map<String, byte[]> baselineFiles;
     private final FeatureCatalogue catalogue;
+    private final ListTimeline lists;
     private final long fromMillis;
     private final long toMillis;
     private final String progressId;
@@ -37,12 +39,14 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
             Map<String, byte[]> candidateFiles,
             Map<String, byte[]> baselineFiles,
             FeatureCatalogue catalogue,
+            ListTimeline lists,
             long fromMillis,
             long toMillis,
             String progressId) {
         this.candidateFiles = candidateFiles;
         this.baselineFiles = baselineFiles;
         this.catalogue = catalogue;
+        this.lists = lists;
         this.fromMillis = fromMillis;
         this.toMillis = toMillis;
         this.progressId = progressId;
@@ -62,7 +66,8 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
         BackfillProgress.add(progressId, BackfillProgress.LINES, 1);
         String[] c = line.split(",", -1);
         int n = catalogue.features().size();
-        if (c.length != 5 + n + 2) {
+        int lead = BackfillOutput.LEADING.size();
+        if (c.length != lead + n + 2) {
             throw new IllegalArgumentException(
                     "not a feature backfill row of this catalogue ("
                             + c.length
@@ -79,12 +84,12 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
         long amount = Long.parseLong(c[2]);
         Features.Builder features = Features.builder();
         for (int i = 0; i < n; i++) {
-            String v = c[5 + i];
+            String v = c[lead + i];
             if (!v.isEmpty()) {
                 features.put(catalogue.features().get(i).name(), Double.parseDouble(v));
             }
         }
-        boolean fraud = "1".equals(c[5 + n]);
+        boolean fraud = "1".equals(c[lead + n]);
         Transaction transaction =
                 Transaction.builder()
                         .paymentId(c[0])
@@ -92,10 +97,21 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
                         .amount(amount)
                         .currency("EUR")
                         .paymentMethod(PaymentMethodType.CARD)
+                        .instrumentToken(blankToNull(c[3]))
+                        .customerId(blankToNull(c[5]))
+                        .emailHash(blankToNull(c[6]))
+                        .ip(blankToNull(c[7]))
+                        .deviceId(blankToNull(c[8]))
+                        .customerCountry(blankToNull(c[9]))
                         .build();
         Features f = features.build();
-        emit("candidate", candidate.evaluate(transaction, f), fraud, amount, out);
-        emit("baseline", baseline.evaluate(transaction, f), fraud, amount, out);
+        var listsThen = lists.at(time);
+        emit("candidate", candidate.evaluate(transaction, f, listsThen), fraud, amount, out);
+        emit("baseline", baseline.evaluate(transaction, f, listsThen), fraud, amount, out);
+    }
+
+    private static String blankToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     private static void emit(

@@ -36,6 +36,7 @@ public final class RuleBacktest {
      * @param candidate the ruleset under test
      * @param baseline the ruleset it is compared with (the live one, or the packaged one)
      * @param catalogue the backfill's catalogue
+     * @param lists the block and allow lists through time ({@link ListTimeline#empty()} for none)
      * @param from first event time included, or null
      * @param to first event time excluded, or null
      * @param out folder for the report
@@ -46,6 +47,7 @@ public final class RuleBacktest {
             RulesetSource candidate,
             RulesetSource baseline,
             FeatureCatalogue catalogue,
+            ListTimeline lists,
             Instant from,
             Instant to,
             Path out,
@@ -55,6 +57,7 @@ public final class RuleBacktest {
             Objects.requireNonNull(candidate, "candidate");
             Objects.requireNonNull(baseline, "baseline");
             Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(lists, "lists");
             Objects.requireNonNull(out, "out");
         }
     }
@@ -104,6 +107,7 @@ public final class RuleBacktest {
                                         files(s.candidate()),
                                         files(s.baseline()),
                                         s.catalogue(),
+                                        s.lists(),
                                         s.from() == null ? Long.MIN_VALUE : s.from().toEpochMilli(),
                                         s.to() == null ? Long.MAX_VALUE : s.to().toEpochMilli(),
                                         runId))

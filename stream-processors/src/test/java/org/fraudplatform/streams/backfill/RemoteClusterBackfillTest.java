@@ -75,6 +75,6 @@ class RemoteClusterBackfillTest {
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("on " + rest.getHost() + ":" + rest.getPort());
         List<String> lines = Files.readAllLines(result.csv());
-        assertThat(lines.get(2)).startsWith("1,2018-04-01 10:05:00,3000,1,7,2.0,");
+        assertThat(lines.get(2)).startsWith("1,2018-04-01 10:05:00,3000,1,7,,,,,,2.0,");
     }
 }

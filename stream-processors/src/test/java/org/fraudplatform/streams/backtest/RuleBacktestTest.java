@@ -85,6 +85,7 @@ class RuleBacktestTest {
                                 ruleset(3),
                                 ruleset(5),
                                 catalogue,
+                                ListTimeline.empty(),
                                 null,
                                 null,
                                 dir.resolve("report"),
@@ -125,11 +126,13 @@ class RuleBacktestTest {
         Path features = dir.resolve("features.csv");
         FeatureCatalogue catalogue = FeatureCatalogue.standard();
         StringBuilder csv =
-                new StringBuilder("transaction_id,event_time,amount_minor,card,merchant");
+                new StringBuilder(
+                        String.join(
+                                ",", org.fraudplatform.streams.backfill.BackfillOutput.LEADING));
         catalogue.names().forEach(n -> csv.append(',').append(n));
         csv.append(",is_fraud,fraud_known_at\n");
         for (String day : List.of("2018-08-07", "2018-08-08", "2018-08-09")) {
-            csv.append("t").append(day).append(',').append(day).append(" 12:00:00,100,c,m");
+            csv.append("t").append(day).append(',').append(day).append(" 12:00:00,100,c,m,,,,,");
             catalogue.names().forEach(n -> csv.append(','));
             csv.append(",0,\n");
         }
@@ -142,6 +145,7 @@ class RuleBacktestTest {
                                 ruleset(3),
                                 ruleset(5),
                                 catalogue,
+                                ListTimeline.empty(),
                                 Instant.parse("2018-08-08T00:00:00Z"),
                                 Instant.parse("2018-08-09T00:00:00Z"),
                                 dir.resolve("report"),
