@@ -90,7 +90,8 @@ public final class PaymentApi implements AutoCloseable {
             String bootstrapServers,
             Topics topics,
             PrometheusMeterRegistry metrics,
-            ApiServer.Health health)
+            ApiServer.Health health,
+            ApiServer.Operations operations)
             throws IOException {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
@@ -181,7 +182,8 @@ public final class PaymentApi implements AutoCloseable {
                             service,
                             merchants::authenticate,
                             readiness,
-                            metrics);
+                            metrics,
+                            operations);
             parts.push(server);
             return new PaymentApi(parts, merchants, server);
         } catch (IOException | RuntimeException e) {

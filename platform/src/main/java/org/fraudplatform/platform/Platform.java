@@ -173,6 +173,8 @@ public final class Platform implements AutoCloseable {
             KafkaHealth kafkaHealth = new KafkaHealth(bootstrapServers, Duration.ofSeconds(1));
             running.push(kafkaHealth);
             StreamsRunner riskRunner = risk;
+            OperatorApi operators = OperatorApi.start(dataDir, bootstrapServers, topics);
+            running.push(operators);
             api =
                     PaymentApi.start(
                             new PaymentApi.Settings(
@@ -193,10 +195,14 @@ public final class Platform implements AutoCloseable {
                                     checks.put("risk-topology", riskRunner.isHealthy());
                                 }
                                 return checks;
-                            });
+                            },
+                            operators);
             running.push(api);
             endpoints.put("Payment API", "http://" + hostForUrl(s.host()) + ":" + api.port());
             DemoMerchant.ensure(api, dataDir, out);
+            out.println(
+                    "Operator key (lists: /v1/lists) is in "
+                            + dataDir.resolve(OperatorApi.KEY_FILE));
         }
 
         if (risk != null) {

@@ -37,6 +37,7 @@ public final class ApiServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final String PAYMENTS = "/v1/payments";
+    private static final String LISTS = "/v1/lists";
 
     /** The payments resource. */
     public interface Payments {
@@ -50,6 +51,33 @@ public final class ApiServer implements AutoCloseable {
         Optional<String> merchantFor(String apiKey);
     }
 
+    /**
+     * The operators' side of the platform: block and allow lists. Authenticated by an operator key,
+     * never by a merchant's; every change is audited by the implementation.
+     */
+    public interface Operations {
+        /** The operator an operator key belongs to. */
+        Optional<String> operatorFor(String key);
+
+        /** Every entry on the lists, as JSON-ready maps. */
+        java.util.List<Map<String, Object>> lists();
+
+        /**
+         * Puts a value on a list.
+         *
+         * @throws IllegalArgumentException for a bad list name or value (a 400 with the reason)
+         */
+        Map<String, Object> addToList(
+                String list,
+                String value,
+                String note,
+                java.time.Duration expiresIn,
+                String operator);
+
+        /** Takes a value off a list. */
+        void removeFromList(String list, String value, String operator);
+    }
+
     /** Readiness: the name and state of each part the API needs. */
     public interface Health {
         Map<String, Boolean> checks();
@@ -61,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
     private final Authenticator authenticator;
     private final Health health;
     private final PrometheusMeterRegistry metrics;
+    private final Operations operations;
 
     private ApiServer(
             HttpServer server,
@@ -68,13 +97,15 @@ public final class ApiServer implements AutoCloseable {
             Payments payments,
             Authenticator authenticator,
             Health health,
-            PrometheusMeterRegistry metrics) {
+            PrometheusMeterRegistry metrics,
+            Operations operations) {
         this.server = server;
         this.executor = executor;
         this.payments = payments;
         this.authenticator = authenticator;
         this.health = health;
         this.metrics = metrics;
+        this.operations = operations;
     }
 
     /**
@@ -82,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param address where to listen (port 0 picks a free one)
      * @param threads server threads (they parse and validate; they never wait on Kafka)
+     * @param operations the operators' endpoints ({@code /v1/lists}), or null for none
      */
     public static ApiServer start(
             InetSocketAddress address,
@@ -89,7 +121,8 @@ public final class ApiServer implements AutoCloseable {
             Payments payments,
             Authenticator authenticator,
             Health health,
-            PrometheusMeterRegistry metrics)
+            PrometheusMeterRegistry metrics,
+            Operations operations)
             throws IOException {
         // Without this the JDK server waits on Nagle's algorithm: 40 ms stalls per reply.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -104,7 +137,9 @@ public final class ApiServer implements AutoCloseable {
                             return t;
                         });
         server.setExecutor(executor);
-        ApiServer api = new ApiServer(server, executor, payments, authenticator, health, metrics);
+        ApiServer api =
+                new ApiServer(
+                        server, executor, payments, authenticator, health, metrics, operations);
         server.createContext("/", api::handle);
         server.start();
         return api;
@@ -144,6 +179,9 @@ public final class ApiServer implements AutoCloseable {
                 route = "payments.get";
                 String id = path.substring(PAYMENTS.length() + 1);
                 reply = method.equals("GET") ? getPayment(exchange, id) : done(notAllowed(method));
+            } else if (operations != null && (path.equals(LISTS) || path.startsWith(LISTS + "/"))) {
+                route = "lists";
+                reply = done(lists(exchange, method, path.substring(LISTS.length())));
             } else {
                 reply = done(HttpReply.problem(Problem.notFound("No route for " + path)));
             }
@@ -212,6 +250,65 @@ public final class ApiServer implements AutoCloseable {
             return done(unauthorized(exchange));
         }
         return done(payments.get(merchant.get(), id));
+    }
+
+    /**
+     * {@code GET /v1/lists}, {@code POST /v1/lists/{list}} with {@code {"value", "note",
+     * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}; operator key only.
+     */
+    private HttpReply lists(HttpExchange exchange, String method, String rest) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        Optional<String> operator =
+                header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? Optional.empty()
+                        : operations.operatorFor(header.substring(7).trim());
+        if (operator.isEmpty()) {
+            return HttpReply.problem(
+                            Problem.unauthorized("Lists take an operator key, not a merchant's"))
+                    .withHeader("WWW-Authenticate", "Bearer");
+        }
+        String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
+        try {
+            if (parts.length == 0 && method.equals("GET")) {
+                return HttpReply.json(200, Json.write(Map.of("data", operations.lists())));
+            }
+            if (parts.length == 1 && method.equals("POST")) {
+                var body = Json.MAPPER.readTree(readBody(exchange));
+                String value = body.path("value").asText(null);
+                String note = body.path("note").asText(null);
+                if (value == null || note == null || note.isBlank()) {
+                    return HttpReply.problem(
+                            Problem.invalidFields(
+                                    java.util.List.of(
+                                            new Problem.FieldProblem(
+                                                    value == null ? "value" : "note",
+                                                    "is required"))));
+                }
+                java.time.Duration expires =
+                        body.has("expires_in_days")
+                                ? java.time.Duration.ofDays(body.get("expires_in_days").asLong())
+                                : null;
+                return HttpReply.json(
+                        201,
+                        Json.write(
+                                operations.addToList(
+                                        parts[0], value, note, expires, operator.get())));
+            }
+            if (parts.length == 2 && method.equals("DELETE")) {
+                operations.removeFromList(
+                        parts[0],
+                        java.net.URLDecoder.decode(
+                                parts[1], java.nio.charset.StandardCharsets.UTF_8),
+                        operator.get());
+                return HttpReply.json(200, Json.write(Map.of("removed", true)));
+            }
+            return HttpReply.problem(Problem.methodNotAllowed(method));
+        } catch (IllegalArgumentException e) {
+            return HttpReply.problem(
+                    Problem.of(400, "invalid-list-entry", "Invalid list entry", e.getMessage()));
+        } catch (IOException e) {
+            return HttpReply.problem(Problem.malformedJson(e.getMessage()));
+        }
     }
 
     /** Idempotency keys are 1 to 255 printable ASCII characters. */
