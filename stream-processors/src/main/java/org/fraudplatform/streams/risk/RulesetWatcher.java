@@ -40,7 +40,6 @@ public final class RulesetWatcher implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile String lastRefusal;
 
     private RulesetWatcher(
             String bootstrapServers,
@@ -71,11 +70,6 @@ public final class RulesetWatcher implements AutoCloseable {
     /** Waits until every release published before the start has been read and applied. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Why the newest refused release was refused, or null. */
-    public String lastRefusal() {
-        return lastRefusal;
     }
 
     private void run() {
@@ -177,7 +171,6 @@ public final class RulesetWatcher implements AutoCloseable {
     }
 
     private void refuse(long offset, String reason) {
-        lastRefusal = reason;
         log.error(
                 "refused the ruleset release at {}@{}: {}; {} stays live",
                 topic.name(),
