@@ -5,12 +5,16 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.FeatureUpdate;
+import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.ListEntry;
+import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.PaymentSnapshot;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.serde.AvroSerde;
@@ -26,8 +30,17 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       <td>authorization commands from the API; keyed so one card's events share a partition</td></tr>
  *   <tr><td>payments.decisions</td><td>payment id</td><td>RiskDecision</td>
  *       <td>risk verdicts; partition = the requesting API instance's reply partition</td></tr>
+ *   <tr><td>payments.commands</td><td>payment id</td><td>PaymentCommand</td>
+ *       <td>instructions to the ledger: recorded outcomes, captures, voids, refunds, chargebacks,
+ *       review outcomes</td></tr>
+ *   <tr><td>payments.command-results</td><td>payment id</td><td>CommandResult</td>
+ *       <td>the ledger's answers; partition = the asking API instance's reply partition</td></tr>
  *   <tr><td>payments.events</td><td>payment id</td><td>PaymentEvent</td>
- *       <td>the ledger, system of record</td></tr>
+ *       <td>the ledger, system of record; written only by the ledger topology</td></tr>
+ *   <tr><td>payments.snapshots</td><td>payment id</td><td>PaymentSnapshot</td>
+ *       <td>each payment as the ledger folds it, compacted; the history projection reads it</td></tr>
+ *   <tr><td>labels</td><td>payment id</td><td>Label</td>
+ *       <td>fraud labels from chargebacks, reviews and fraud reports, for training</td></tr>
  *   <tr><td>payments.dlq</td><td>original key bytes</td><td>DeadLetter</td>
  *       <td>records a processor could not handle, with the reason</td></tr>
  *   <tr><td>risk.feature-updates</td><td>{@code <entity>:<key>}</td><td>FeatureUpdate</td>
@@ -48,6 +61,10 @@ public final class Topics {
     public static final String PAYMENT_REQUESTS = "payments.requests";
     public static final String PAYMENT_DECISIONS = "payments.decisions";
     public static final String PAYMENT_EVENTS = "payments.events";
+    public static final String PAYMENT_COMMANDS = "payments.commands";
+    public static final String COMMAND_RESULTS = "payments.command-results";
+    public static final String LABELS = "labels";
+    public static final String PAYMENT_SNAPSHOTS = "payments.snapshots";
     public static final String DEAD_LETTERS = "payments.dlq";
     public static final String FEATURE_UPDATES = "risk.feature-updates";
     public static final String FEATURE_PARTS = "risk.feature-parts";
@@ -63,6 +80,10 @@ public final class Topics {
     private final Topic<String, PaymentRequest> paymentRequests;
     private final Topic<String, RiskDecision> paymentDecisions;
     private final Topic<String, PaymentEvent> paymentEvents;
+    private final Topic<String, PaymentCommand> paymentCommands;
+    private final Topic<String, CommandResult> commandResults;
+    private final Topic<String, Label> labels;
+    private final Topic<String, PaymentSnapshot> paymentSnapshots;
     private final Topic<byte[], DeadLetter> deadLetters;
     private final Topic<String, FeatureUpdate> featureUpdates;
     private final Topic<String, FeaturePart> featureParts;
@@ -93,6 +114,34 @@ public final class Topics {
                         KEEP_FOREVER,
                         strings,
                         AvroSerde.forValues(PaymentEvent.class, registry));
+        paymentCommands =
+                new Topic<>(
+                        PAYMENT_COMMANDS,
+                        partitions,
+                        KEEP_FOREVER,
+                        strings,
+                        AvroSerde.forValues(PaymentCommand.class, registry));
+        commandResults =
+                new Topic<>(
+                        COMMAND_RESULTS,
+                        partitions,
+                        KEEP_A_DAY,
+                        strings,
+                        AvroSerde.forValues(CommandResult.class, registry));
+        labels =
+                new Topic<>(
+                        LABELS,
+                        partitions,
+                        KEEP_FOREVER,
+                        strings,
+                        AvroSerde.forValues(Label.class, registry));
+        paymentSnapshots =
+                new Topic<>(
+                        PAYMENT_SNAPSHOTS,
+                        partitions,
+                        COMPACTED,
+                        strings,
+                        AvroSerde.forValues(PaymentSnapshot.class, registry));
         deadLetters =
                 new Topic<>(
                         DEAD_LETTERS,
@@ -159,6 +208,22 @@ public final class Topics {
         return paymentEvents;
     }
 
+    public Topic<String, PaymentCommand> paymentCommands() {
+        return paymentCommands;
+    }
+
+    public Topic<String, CommandResult> commandResults() {
+        return commandResults;
+    }
+
+    public Topic<String, Label> labels() {
+        return labels;
+    }
+
+    public Topic<String, PaymentSnapshot> paymentSnapshots() {
+        return paymentSnapshots;
+    }
+
     public Topic<byte[], DeadLetter> deadLetters() {
         return deadLetters;
     }
@@ -189,6 +254,10 @@ public final class Topics {
                 paymentRequests,
                 paymentDecisions,
                 paymentEvents,
+                paymentCommands,
+                commandResults,
+                labels,
+                paymentSnapshots,
                 deadLetters,
                 featureUpdates,
                 featureParts,
