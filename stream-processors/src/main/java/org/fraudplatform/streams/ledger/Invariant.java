@@ -11,7 +11,14 @@ public enum Invariant {
     CHARGEBACK_EXCEEDS_CAPTURED("a chargeback can only take captured money not refunded"),
     CHARGEBACK_NOT_OPEN("there is no open chargeback with that id"),
     AMOUNT_NOT_POSITIVE("amounts are positive minor units"),
-    OPERATION_REUSED("the operation id was used for a different operation");
+    OPERATION_REUSED("the operation id was used for a different operation"),
+    ALREADY_AUTHORIZED(
+            "the payment has an authorization outcome already; a second is never recorded"),
+    UNDER_REVIEW("the payment is held for manual review; approve the review before capturing"),
+    REVIEW_NOT_OPEN("the payment is not waiting for a review"),
+    TRANSFER_NOT_PENDING(
+            "only a pending bank transfer can settle, only a settled one can come back"),
+    NOT_RECORDABLE("only authorization outcomes and transfer settlements are recorded as facts");
 
     private final String message;
 

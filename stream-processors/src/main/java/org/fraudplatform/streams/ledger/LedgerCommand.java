@@ -28,4 +28,19 @@ public sealed interface LedgerCommand {
 
     /** The authorization's validity ran out: what was not captured is released. */
     record Expire() implements LedgerCommand {}
+
+    /**
+     * Record a fact the ledger did not decide: an authorization outcome (authorized, declined,
+     * pending, failed) or a bank transfer settling or coming back.
+     */
+    record Record(org.fraudplatform.schemas.PaymentEvent event) implements LedgerCommand {}
+
+    /** An analyst approved a payment held for review: it may now be captured. */
+    record ApproveReview() implements LedgerCommand {}
+
+    /** An analyst rejected a payment held for review: its authorization is voided. */
+    record RejectReview(String reasonCode) implements LedgerCommand {}
+
+    /** The merchant or the card holder reported the payment as fraud. */
+    record ReportFraud(String reasonCode) implements LedgerCommand {}
 }

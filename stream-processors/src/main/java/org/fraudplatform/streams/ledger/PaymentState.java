@@ -41,6 +41,14 @@ public final class PaymentState {
     }
 
     private PaymentEvent template;
+    private PaymentEvent first;
+    private final List<PaymentEvent> events = new ArrayList<>();
+    private boolean pending;
+    private boolean failed;
+    private boolean underReview;
+    private boolean reviewed;
+    private boolean settledTransfer;
+    private long returned;
     private Authorization authorization = Authorization.NONE;
     private Instant authorizedAt;
     private long authorized;
@@ -67,6 +75,10 @@ public final class PaymentState {
         if (!eventIds.add(e.getEventId())) {
             return false;
         }
+        if (first == null) {
+            first = e;
+        }
+        events.add(e);
         long amount = e.getAmount();
         switch (e.getType()) {
             case AUTHORIZED -> {
@@ -74,10 +86,40 @@ public final class PaymentState {
                 authorization = Authorization.AUTHORIZED;
                 authorizedAt = e.getEventTime();
                 authorized = amount;
+                pending = false;
+                underReview = e.getRiskAction() == org.fraudplatform.schemas.RiskAction.REVIEW;
             }
             case DECLINED -> {
                 template = e;
                 authorization = Authorization.DECLINED;
+                pending = false;
+            }
+            case PENDING -> {
+                template = template == null ? e : template;
+                pending = true;
+            }
+            case FAILED -> {
+                template = template == null ? e : template;
+                failed = true;
+                pending = false;
+            }
+            case SETTLED -> {
+                // a bank transfer's money arrived: authorized and captured at once
+                authorization = Authorization.AUTHORIZED;
+                authorizedAt = e.getEventTime();
+                authorized = amount;
+                captured += amount;
+                pending = false;
+                settledTransfer = true;
+            }
+            case RETURNED -> returned += amount;
+            case REVIEW_APPROVED -> {
+                underReview = false;
+                reviewed = true;
+            }
+            case REVIEW_REJECTED -> {
+                underReview = false;
+                reviewed = true;
             }
             case CAPTURED -> captured += amount;
             case VOIDED -> authorization = Authorization.VOIDED;
@@ -90,7 +132,7 @@ public final class PaymentState {
                 chargebackLost += amount;
             }
             default -> {
-                // PENDING, FAILED, SETTLED, RETURNED, UNKNOWN move no money in this fold
+                // FRAUD_REPORTED, UNKNOWN move no money
             }
         }
         if (e.getOperationId() != null) {
@@ -105,6 +147,18 @@ public final class PaymentState {
      * @param validity how long an authorization can be captured (7 days by default)
      */
     public Decision decide(LedgerCommand command, Instant now, Duration validity) {
+        if (command instanceof LedgerCommand.Record r) {
+            return record(r.event());
+        }
+        if (command instanceof LedgerCommand.ReportFraud f) {
+            if (template == null) {
+                return refuse(Invariant.NOT_AUTHORIZED, "no such payment");
+            }
+            if (eventIds.contains(eventId("report", PaymentEventType.FRAUD_REPORTED))) {
+                return new Decision.Duplicate();
+            }
+            return accept(PaymentEventType.FRAUD_REPORTED, "report", 0, now, f.reasonCode());
+        }
         if (authorization == Authorization.NONE || authorization == Authorization.DECLINED) {
             return refuse(
                     Invariant.NOT_AUTHORIZED,
@@ -124,6 +178,9 @@ public final class PaymentState {
             }
             if (authorization == Authorization.EXPIRED || expired) {
                 return refuse(Invariant.AUTHORIZATION_EXPIRED, "authorized at " + authorizedAt);
+            }
+            if (underReview) {
+                return refuse(Invariant.UNDER_REVIEW, "");
             }
             if (captured + c.amount() > authorized) {
                 return refuse(
@@ -183,6 +240,12 @@ public final class PaymentState {
                     now,
                     o.reasonCode());
         }
+        if (command instanceof LedgerCommand.ApproveReview) {
+            return review(true, null, now);
+        }
+        if (command instanceof LedgerCommand.RejectReview j) {
+            return review(false, j.reasonCode(), now);
+        }
         if (command instanceof LedgerCommand.WinChargeback w) {
             return resolve(w.chargebackId(), true, now);
         }
@@ -193,12 +256,83 @@ public final class PaymentState {
             if (authorization == Authorization.EXPIRED) {
                 return new Decision.Duplicate();
             }
-            if (authorization != Authorization.AUTHORIZED || !expired) {
+            if (authorization != Authorization.AUTHORIZED || !expired || captured >= authorized) {
                 return new Decision.Duplicate();
             }
             return accept(PaymentEventType.EXPIRED, "expiry", authorized - captured, now, null);
         }
         throw new IllegalArgumentException("unknown command " + command);
+    }
+
+    /** An authorization outcome or a transfer settlement, as the API or a provider reports it. */
+    private Decision record(PaymentEvent e) {
+        if (eventIds.contains(e.getEventId())) {
+            return new Decision.Duplicate();
+        }
+        switch (e.getType()) {
+            case AUTHORIZED, DECLINED, FAILED, PENDING -> {
+                if (authorization != Authorization.NONE || failed || settledTransfer) {
+                    return refuse(
+                            Invariant.ALREADY_AUTHORIZED,
+                            "it is " + status() + ", " + e.getType() + " not recorded");
+                }
+                if (e.getType() == PaymentEventType.PENDING && pending) {
+                    return new Decision.Duplicate();
+                }
+                return new Decision.Accepted(List.of(e));
+            }
+            case SETTLED -> {
+                if (!pending || authorization != Authorization.NONE) {
+                    return refuse(Invariant.TRANSFER_NOT_PENDING, "it is " + status());
+                }
+                return new Decision.Accepted(List.of(e));
+            }
+            case RETURNED -> {
+                if (!settledTransfer) {
+                    return refuse(Invariant.TRANSFER_NOT_PENDING, "it is " + status());
+                }
+                if (e.getAmount() <= 0 || e.getAmount() > available()) {
+                    return refuse(
+                            Invariant.REFUND_EXCEEDS_CAPTURED,
+                            available() + " can come back, " + e.getAmount() + " reported");
+                }
+                return new Decision.Accepted(List.of(e));
+            }
+            default -> {
+                return refuse(Invariant.NOT_RECORDABLE, e.getType() + " is decided by a command");
+            }
+        }
+    }
+
+    private Decision review(boolean approve, String reasonCode, Instant now) {
+        if (reviewed) {
+            boolean sameOutcome =
+                    eventIds.contains(
+                            eventId(
+                                    "review",
+                                    approve
+                                            ? PaymentEventType.REVIEW_APPROVED
+                                            : PaymentEventType.REVIEW_REJECTED));
+            return sameOutcome
+                    ? new Decision.Duplicate()
+                    : refuse(Invariant.REVIEW_NOT_OPEN, "the review was decided otherwise");
+        }
+        if (!underReview) {
+            return refuse(Invariant.REVIEW_NOT_OPEN, "it is " + status());
+        }
+        if (approve) {
+            return accept(PaymentEventType.REVIEW_APPROVED, "review", 0, now, null);
+        }
+        PaymentEvent rejected =
+                event(PaymentEventType.REVIEW_REJECTED, "review", 0, now, reasonCode);
+        rejected.setEventId(eventId("review", PaymentEventType.REVIEW_REJECTED));
+        List<PaymentEvent> out = new ArrayList<>(List.of(rejected));
+        if (authorization == Authorization.AUTHORIZED) {
+            PaymentEvent voided = event(PaymentEventType.VOIDED, "review", authorized, now, null);
+            voided.setEventId(eventId("review", PaymentEventType.VOIDED));
+            out.add(voided);
+        }
+        return new Decision.Accepted(out);
     }
 
     private Decision resolve(String chargebackId, boolean won, Instant now) {
@@ -222,9 +356,15 @@ public final class PaymentState {
         return new Decision.Accepted(List.of(e));
     }
 
+    /** The amount an operation moved, or null when no operation has that id. */
+    public Long operationAmount(String operationId) {
+        String earlier = operations.get(operationId);
+        return earlier == null ? null : Long.valueOf(earlier.substring(earlier.indexOf(':') + 1));
+    }
+
     /** Captured money not refunded, not lost and not under an open chargeback. */
     public long available() {
-        return captured - refunded - chargebackLost - openTotal();
+        return captured - refunded - returned - chargebackLost - openTotal();
     }
 
     private long openTotal() {
@@ -263,7 +403,7 @@ public final class PaymentState {
                 .setReasonMessage(null)
                 .setRiskAction(null)
                 .setEventTime(now)
-                .setPaymentTime(template.getEventTime())
+                .setPaymentTime(first.getEventTime())
                 .build();
     }
 
@@ -280,7 +420,7 @@ public final class PaymentState {
         if (captured > authorized) {
             broken.add(Invariant.CAPTURE_EXCEEDS_AUTHORIZED);
         }
-        if (refunded + chargebackLost + openTotal() > captured) {
+        if (refunded + returned + chargebackLost + openTotal() > captured) {
             broken.add(Invariant.REFUND_EXCEEDS_CAPTURED);
         }
         if (authorization == Authorization.VOIDED && captured > 0) {
@@ -291,6 +431,113 @@ public final class PaymentState {
 
     public Authorization authorization() {
         return authorization;
+    }
+
+    /**
+     * The payment's status in the API's words: pending, failed, declined, review, authorized,
+     * voided, expired, captured, settled, partially_refunded, refunded, charged_back, returned, or
+     * {@code unknown} before any event.
+     */
+    public String status() {
+        if (first == null) {
+            return "unknown";
+        }
+        if (failed) {
+            return "failed";
+        }
+        if (pending) {
+            return "pending";
+        }
+        switch (authorization) {
+            case DECLINED -> {
+                return "declined";
+            }
+            case VOIDED -> {
+                return "voided";
+            }
+            case NONE -> {
+                return "unknown";
+            }
+            default -> {
+                // AUTHORIZED or EXPIRED: what happened to the money decides
+            }
+        }
+        if (captured == 0) {
+            if (underReview) {
+                return "review";
+            }
+            return authorization == Authorization.EXPIRED ? "expired" : "authorized";
+        }
+        if (chargedBack() > 0) {
+            return "charged_back";
+        }
+        if (returned > 0) {
+            return "returned";
+        }
+        if (refunded >= captured) {
+            return "refunded";
+        }
+        if (refunded > 0) {
+            return "partially_refunded";
+        }
+        return settledTransfer ? "settled" : "captured";
+    }
+
+    public boolean underReview() {
+        return underReview;
+    }
+
+    /** Every event folded in, in order. */
+    public List<PaymentEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The payment's first event (its creation), or null when there is none. */
+    public PaymentEvent firstEvent() {
+        return first;
+    }
+
+    /** When the authorization stops being capturable, or null when it is not capturable. */
+    public Instant capturableUntil(Duration validity) {
+        return authorization == Authorization.AUTHORIZED && authorizedAt != null && !settledTransfer
+                ? authorizedAt.plus(validity)
+                : null;
+    }
+
+    /**
+     * When the authorization expires and releases what was not captured, or null when nothing is
+     * left to release.
+     */
+    public Instant expiresAt(Duration validity) {
+        return authorization == Authorization.AUTHORIZED
+                        && captured < authorized
+                        && !settledTransfer
+                ? authorizedAt.plus(validity)
+                : null;
+    }
+
+    /** The payment as the contract shows it, at {@code now}. */
+    public org.fraudplatform.schemas.PaymentSnapshot snapshot(Instant now, Duration validity) {
+        PaymentEvent last = events.get(events.size() - 1);
+        return org.fraudplatform.schemas.PaymentSnapshot.newBuilder()
+                .setPaymentId(first.getPaymentId())
+                .setMerchantId(first.getMerchantId())
+                .setInstrumentKey(first.getInstrumentKey())
+                .setCustomerId(first.getCustomerId())
+                .setPaymentMethod(first.getPaymentMethod())
+                .setCreatedAt(first.getEventTime())
+                .setUpdatedAt(last.getEventTime())
+                .setCapturableUntil(capturableUntil(validity))
+                .setStatus(status())
+                .setCurrency(first.getCurrency())
+                .setAuthorized(authorized)
+                .setCapturable(capturable(now, validity))
+                .setCaptured(captured)
+                .setRefunded(refunded + returned)
+                .setChargedBack(chargedBack())
+                .setUnderReview(underReview)
+                .setEvents(List.copyOf(events))
+                .build();
     }
 
     public long authorized() {
@@ -313,6 +560,7 @@ public final class PaymentState {
     /** Still capturable now: authorized, not captured, not voided or expired. */
     public long capturable(Instant now, Duration validity) {
         if (authorization != Authorization.AUTHORIZED
+                || underReview
                 || !now.isBefore(authorizedAt.plus(validity))) {
             return 0;
         }

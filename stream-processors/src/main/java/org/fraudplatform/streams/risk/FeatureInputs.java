@@ -1,7 +1,6 @@
 package org.fraudplatform.streams.risk;
 
 import java.util.Optional;
-import java.util.Set;
 import org.fraudplatform.schemas.Customer;
 import org.fraudplatform.schemas.FeatureEntity;
 import org.fraudplatform.schemas.FeatureUpdate;
@@ -18,13 +17,6 @@ import org.fraudplatform.streams.features.FeaturePayment;
  * the topology and the tests that compare it with other paths.
  */
 public final class FeatureInputs {
-
-    /**
-     * Chargeback reason codes that mean fraud: Visa's fraud group (10.x), Mastercard 4837, 4840,
-     * 4849, 4863, 4870, 4871, American Express F24, F29, and the platform's own {@code fraud}.
-     */
-    private static final Set<String> FRAUD_CHARGEBACK_CODES =
-            Set.of("4837", "4840", "4849", "4863", "4870", "4871", "F24", "F29", "FRAUD");
 
     private FeatureInputs() {}
 
@@ -161,11 +153,7 @@ public final class FeatureInputs {
 
     /** Whether a chargeback reason code is one of the fraud codes. */
     public static boolean isFraudReason(String code) {
-        if (code == null) {
-            return false;
-        }
-        String c = code.trim().toUpperCase(java.util.Locale.ROOT);
-        return c.startsWith("10.") || FRAUD_CHARGEBACK_CODES.contains(c);
+        return org.fraudplatform.streams.ledger.ChargebackReasons.isFraud(code);
     }
 
     public static FeatureEntity contract(Entity entity) {

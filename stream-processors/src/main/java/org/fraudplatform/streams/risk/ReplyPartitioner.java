@@ -13,14 +13,14 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  *
  * @param <V> the value type
  */
-final class ReplyPartitioner<V> implements StreamPartitioner<String, V> {
+public final class ReplyPartitioner<V> implements StreamPartitioner<String, V> {
 
     private final Function<V, Integer> replyPartition;
 
     /**
      * @param replyPartition the partition a value names, or null
      */
-    ReplyPartitioner(Function<V, Integer> replyPartition) {
+    public ReplyPartitioner(Function<V, Integer> replyPartition) {
         this.replyPartition = replyPartition;
     }
 
