@@ -19,19 +19,26 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.fraudplatform.api.db.Database;
+import org.fraudplatform.api.history.HistoryProjector;
+import org.fraudplatform.api.history.PaymentHistory;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.merchants.MerchantStore;
-import org.fraudplatform.api.payments.DecisionListener;
 import org.fraudplatform.api.payments.EdgeRequestMapper;
+import org.fraudplatform.api.payments.Ledger;
+import org.fraudplatform.api.payments.LifecycleService;
 import org.fraudplatform.api.payments.PaymentRepository;
 import org.fraudplatform.api.payments.PaymentService;
-import org.fraudplatform.api.payments.PendingDecisions;
+import org.fraudplatform.api.payments.PendingReplies;
+import org.fraudplatform.api.payments.ProviderFollowUp;
+import org.fraudplatform.api.payments.ReplyListener;
 import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.api.tokenization.TokenizationKey;
 import org.fraudplatform.api.tokenization.Tokenizer;
-import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.CommandResult;
+import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,11 +84,22 @@ public final class PaymentApi implements AutoCloseable {
     private final Deque<AutoCloseable> parts;
     private final MerchantStore merchants;
     private final ApiServer server;
+    private final HistoryProjector projector;
 
-    private PaymentApi(Deque<AutoCloseable> parts, MerchantStore merchants, ApiServer server) {
+    private PaymentApi(
+            Deque<AutoCloseable> parts,
+            MerchantStore merchants,
+            ApiServer server,
+            HistoryProjector projector) {
         this.parts = parts;
         this.merchants = merchants;
         this.server = server;
+        this.projector = projector;
+    }
+
+    /** Waits until the history projection has applied everything the ledger wrote so far. */
+    public boolean awaitHistory(Duration timeout) throws InterruptedException {
+        return projector.awaitCaughtUp(timeout);
     }
 
     public static PaymentApi start(
@@ -114,22 +132,40 @@ public final class PaymentApi implements AutoCloseable {
                             topics.paymentRequests().keySerde().serializer(),
                             topics.paymentRequests().valueSerde().serializer());
             parts.push(requests);
-            KafkaProducer<String, PaymentEvent> events =
+            KafkaProducer<String, PaymentCommand> commands =
                     new KafkaProducer<>(
                             producerConfig(bootstrapServers, "api-ledger-" + settings.instance()),
-                            topics.paymentEvents().keySerde().serializer(),
-                            topics.paymentEvents().valueSerde().serializer());
-            parts.push(events);
+                            topics.paymentCommands().keySerde().serializer(),
+                            topics.paymentCommands().valueSerde().serializer());
+            parts.push(commands);
 
-            PendingDecisions pending = new PendingDecisions();
-            DecisionListener listener =
-                    new DecisionListener(
+            PendingReplies<RiskDecision> pending =
+                    new PendingReplies<>(RiskDecision::getCorrelationId);
+            ReplyListener<RiskDecision> listener =
+                    new ReplyListener<>(
                             bootstrapServers,
                             topics.paymentDecisions(),
                             settings.instance(),
                             pending);
             parts.push(listener);
             listener.start();
+            PendingReplies<CommandResult> results =
+                    new PendingReplies<>(CommandResult::getCommandId);
+            ReplyListener<CommandResult> resultListener =
+                    new ReplyListener<>(
+                            bootstrapServers,
+                            topics.commandResults(),
+                            settings.instance(),
+                            results);
+            parts.push(resultListener);
+            resultListener.start();
+            Ledger ledger =
+                    new Ledger(commands, topics.paymentCommands(), results, settings.instance());
+            HistoryProjector projector =
+                    new HistoryProjector(bootstrapServers, topics.paymentSnapshots(), dataSource);
+            parts.push(projector);
+            projector.start();
+            PaymentHistory history = new PaymentHistory(dataSource);
 
             SimulatedProvider provider =
                     new SimulatedProvider(
@@ -159,8 +195,7 @@ public final class PaymentApi implements AutoCloseable {
                             new PaymentRepository(dataSource, idempotency),
                             requests,
                             topics.paymentRequests(),
-                            events,
-                            topics.paymentEvents(),
+                            ledger,
                             pending,
                             provider,
                             Clock.systemUTC(),
@@ -173,6 +208,8 @@ public final class PaymentApi implements AutoCloseable {
                         Map<String, Boolean> checks = new LinkedHashMap<>(health.checks());
                         checks.put("database", db.isReachable());
                         checks.put("decision-listener", listener.isReady());
+                        checks.put("result-listener", resultListener.isReady());
+                        checks.put("history-projection", projector.isReady());
                         return checks;
                     };
             ApiServer server =
@@ -185,7 +222,17 @@ public final class PaymentApi implements AutoCloseable {
                             metrics,
                             operations);
             parts.push(server);
-            return new PaymentApi(parts, merchants, server);
+            server.lifecycle(
+                    new LifecycleService(
+                            ledger,
+                            idempotency,
+                            new PaymentRepository(dataSource, idempotency),
+                            history,
+                            new ProviderFollowUp(),
+                            Clock.systemUTC(),
+                            workers,
+                            Duration.ofSeconds(10)));
+            return new PaymentApi(parts, merchants, server, projector);
         } catch (IOException | RuntimeException e) {
             closeAll(parts);
             throw e;

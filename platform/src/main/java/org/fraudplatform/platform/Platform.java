@@ -26,6 +26,8 @@ import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.serde.SchemaRegistry;
 import org.fraudplatform.schemas.serde.SchemaRegistryServer;
 import org.fraudplatform.schemas.topics.Topics;
+import org.fraudplatform.streams.ledger.LedgerSettings;
+import org.fraudplatform.streams.ledger.LedgerTopology;
 import org.fraudplatform.streams.risk.RiskSettings;
 import org.fraudplatform.streams.risk.RiskTopology;
 import org.fraudplatform.streams.risk.RulesetWatcher;
@@ -43,6 +45,7 @@ public final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
     public static final String RISK_APPLICATION_ID = "fraud-risk";
+    public static final String LEDGER_APPLICATION_ID = "fraud-ledger";
     public static final String DEMO_MERCHANT = "demo";
     public static final String DEMO_KEY_FILE = "demo-merchant-api-key";
 
@@ -52,6 +55,7 @@ public final class Platform implements AutoCloseable {
     private String schemaRegistryUrl;
     private PaymentApi api;
     private StreamsRunner risk;
+    private StreamsRunner ledger;
     private SwappableRiskScorer scorer;
 
     private Platform() {}
@@ -153,6 +157,30 @@ public final class Platform implements AutoCloseable {
                                     : " (deployed)"));
         }
 
+        if (s.role().runsLedger()) {
+            ledger =
+                    StreamsRunner.create(
+                            LEDGER_APPLICATION_ID,
+                            LedgerTopology.build(
+                                    new LedgerSettings(
+                                            s.authorizationValidity(),
+                                            LedgerSettings.DEFAULTS.expiryScan()),
+                                    topics),
+                            bootstrapServers,
+                            dataDir.resolve("streams"),
+                            StreamsRunner.Guarantee.EXACTLY_ONCE,
+                            s.streamThreads(),
+                            Map.of());
+            running.push(ledger);
+            ledger.start();
+            endpoints.put(
+                    "Ledger topology",
+                    LEDGER_APPLICATION_ID
+                            + ", exactly-once, authorizations valid "
+                            + s.authorizationValidity().toDays()
+                            + " d");
+        }
+
         if (s.role().runsApi()) {
             String jdbcUrl = s.databaseUrl();
             String user = s.databaseUser();
@@ -173,6 +201,7 @@ public final class Platform implements AutoCloseable {
             KafkaHealth kafkaHealth = new KafkaHealth(bootstrapServers, Duration.ofSeconds(1));
             running.push(kafkaHealth);
             StreamsRunner riskRunner = risk;
+            StreamsRunner ledgerRunner = ledger;
             OperatorApi operators = OperatorApi.start(dataDir, bootstrapServers, topics);
             running.push(operators);
             api =
@@ -194,6 +223,9 @@ public final class Platform implements AutoCloseable {
                                 if (riskRunner != null) {
                                     checks.put("risk-topology", riskRunner.isHealthy());
                                 }
+                                if (ledgerRunner != null) {
+                                    checks.put("ledger-topology", ledgerRunner.isHealthy());
+                                }
                                 return checks;
                             },
                             operators);
@@ -207,6 +239,9 @@ public final class Platform implements AutoCloseable {
 
         if (risk != null) {
             risk.awaitRunning(Duration.ofSeconds(120));
+        }
+        if (ledger != null) {
+            ledger.awaitRunning(Duration.ofSeconds(120));
         }
         out.printf(
                 "Platform up in %.1f s (role %s):%n",

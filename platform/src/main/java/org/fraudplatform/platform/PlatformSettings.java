@@ -28,13 +28,15 @@ public record PlatformSettings(
         Duration decisionTimeout,
         int streamThreads,
         String tokenizationKey,
-        Duration providerLatency) {
+        Duration providerLatency,
+        Duration authorizationValidity) {
 
     public PlatformSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(decisionTimeout, "decisionTimeout");
         Objects.requireNonNull(providerLatency, "providerLatency");
+        Objects.requireNonNull(authorizationValidity, "authorizationValidity");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);
@@ -52,6 +54,9 @@ public record PlatformSettings(
         }
         if (decisionTimeout.isNegative() || decisionTimeout.isZero()) {
             problems.add("--decision-timeout must be positive");
+        }
+        if (authorizationValidity.isNegative() || authorizationValidity.isZero()) {
+            problems.add("--authorization-validity must be positive");
         }
         if (streamThreads < 1) {
             problems.add("--stream-threads must be at least 1");

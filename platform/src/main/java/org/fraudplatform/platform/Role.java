@@ -7,7 +7,9 @@ public enum Role {
     /** The HTTP API (with the simulated provider). */
     API,
     /** The risk topology. */
-    RISK;
+    RISK,
+    /** The ledger topology (exactly-once). */
+    LEDGER;
 
     boolean runsApi() {
         return this == ALL || this == API;
@@ -15,6 +17,10 @@ public enum Role {
 
     boolean runsRisk() {
         return this == ALL || this == RISK;
+    }
+
+    boolean runsLedger() {
+        return this == ALL || this == LEDGER;
     }
 
     @Override

@@ -95,7 +95,8 @@ class PlatformIT {
                 Duration.ofSeconds(10),
                 1,
                 null,
-                Duration.ofMillis(5));
+                Duration.ofMillis(5),
+                Duration.ofDays(7));
     }
 
     @AfterAll

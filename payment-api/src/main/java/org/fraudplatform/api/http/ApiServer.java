@@ -24,7 +24,19 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Routes</caption>
  *   <tr><td>POST /v1/payments</td><td>authorize a payment (Bearer key, Idempotency-Key)</td></tr>
- *   <tr><td>GET /v1/payments/{id}</td><td>one payment of the calling merchant</td></tr>
+ *   <tr><td>GET /v1/payments/{id}</td><td>one payment of the calling merchant, with its amounts
+ *       and events</td></tr>
+ *   <tr><td>GET /v1/payments?card=&amp;customer=&amp;status=&amp;from=&amp;to=&amp;limit=&amp;starting_after=</td>
+ *       <td>the merchant's payments, newest first, paginated</td></tr>
+ *   <tr><td>POST /v1/payments/{id}/capture | void | refunds | fraud_reports</td>
+ *       <td>ledger commands (Idempotency-Key); 422 names the invariant a refused one breaks</td></tr>
+ *   <tr><td>GET /v1/payments/{id}/events | captures | refunds | chargebacks</td>
+ *       <td>the payment's ledger events, all or of one kind</td></tr>
+ *   <tr><td>GET /v1/reviews, POST /v1/reviews/{id}/approve | reject</td>
+ *       <td>the manual review queue and its outcomes (Idempotency-Key)</td></tr>
+ *   <tr><td>GET /v1/balances</td><td>the merchant's money per currency</td></tr>
+ *   <tr><td>POST /v1/provider-notifications</td><td>chargebacks and late answers from payment
+ *       providers (operator key)</td></tr>
  *   <tr><td>GET /health</td><td>readiness: 200 when every check passes, else 503</td></tr>
  *   <tr><td>GET /metrics</td><td>Prometheus exposition</td></tr>
  * </table>
@@ -38,12 +50,51 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final String PAYMENTS = "/v1/payments";
     private static final String LISTS = "/v1/lists";
+    private static final String REVIEWS = "/v1/reviews";
+    private static final String BALANCES = "/v1/balances";
+    private static final String NOTICES = "/v1/provider-notifications";
+    private static final java.util.Set<String> COMMANDS =
+            java.util.Set.of("capture", "void", "refunds", "fraud_reports");
+    private static final java.util.Set<String> EVENT_KINDS =
+            java.util.Set.of("events", "captures", "refunds", "chargebacks");
 
     /** The payments resource. */
     public interface Payments {
         CompletableFuture<HttpReply> create(String merchantId, String idempotencyKey, byte[] body);
 
         HttpReply get(String merchantId, String paymentId);
+    }
+
+    /** The payment lifecycle after authorization: ledger commands, history, reviews. */
+    public interface Lifecycle {
+        /** One payment with its amounts and events. */
+        HttpReply get(String merchantId, String paymentId);
+
+        /** The payment's events, all ({@code kind} null) or of one kind (captures, refunds, …). */
+        HttpReply events(String merchantId, String paymentId, String kind);
+
+        /** The merchant's payments matching the query parameters. */
+        HttpReply search(String merchantId, Map<String, String> query);
+
+        /**
+         * A ledger command on one payment: {@code capture}, {@code void}, {@code refunds}, {@code
+         * fraud_reports}, {@code approve} or {@code reject} (reviews).
+         */
+        CompletableFuture<HttpReply> command(
+                String merchantId,
+                String paymentId,
+                String action,
+                String idempotencyKey,
+                byte[] body);
+
+        /** The merchant's review queue. */
+        HttpReply reviews(String merchantId, Map<String, String> query);
+
+        /** The merchant's balances per currency. */
+        HttpReply balances(String merchantId);
+
+        /** A provider's notice (a chargeback, its outcome), relayed by an operator. */
+        CompletableFuture<HttpReply> providerNotice(String operator, byte[] body);
     }
 
     /** Resolves an API key to the merchant it belongs to. */
@@ -90,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
     private final Health health;
     private final PrometheusMeterRegistry metrics;
     private final Operations operations;
+    private volatile Lifecycle lifecycle;
 
     private ApiServer(
             HttpServer server,
@@ -145,6 +197,11 @@ public final class ApiServer implements AutoCloseable {
         return api;
     }
 
+    /** Serves the lifecycle routes from now on. */
+    public void lifecycle(Lifecycle routes) {
+        this.lifecycle = routes;
+    }
+
     public InetSocketAddress address() {
         return server.getAddress();
     }
@@ -172,13 +229,61 @@ public final class ApiServer implements AutoCloseable {
                                                 metrics.scrape())
                                         : notAllowed(method));
             } else if (path.equals(PAYMENTS) || path.equals(PAYMENTS + "/")) {
-                route = "payments.create";
-                reply = method.equals("POST") ? createPayment(exchange) : done(notAllowed(method));
+                route = method.equals("GET") ? "payments.search" : "payments.create";
+                reply =
+                        method.equals("POST")
+                                ? createPayment(exchange)
+                                : method.equals("GET") && lifecycle != null
+                                        ? merchantGet(
+                                                exchange, m -> lifecycle.search(m, query(exchange)))
+                                        : done(notAllowed(method));
             } else if (path.startsWith(PAYMENTS + "/")
                     && path.indexOf('/', PAYMENTS.length() + 1) < 0) {
                 route = "payments.get";
                 String id = path.substring(PAYMENTS.length() + 1);
                 reply = method.equals("GET") ? getPayment(exchange, id) : done(notAllowed(method));
+            } else if (lifecycle != null && path.startsWith(PAYMENTS + "/")) {
+                String[] parts = path.substring(PAYMENTS.length() + 1).split("/", -1);
+                String id = parts[0];
+                String sub = parts.length == 2 ? parts[1] : "";
+                if (method.equals("POST") && COMMANDS.contains(sub)) {
+                    route = "payments." + sub;
+                    reply = command(exchange, id, sub);
+                } else if (method.equals("GET") && EVENT_KINDS.contains(sub)) {
+                    route = "payments.events";
+                    reply =
+                            merchantGet(
+                                    exchange,
+                                    m ->
+                                            lifecycle.events(
+                                                    m, id, sub.equals("events") ? null : sub));
+                } else {
+                    reply = done(HttpReply.problem(Problem.notFound("No route for " + path)));
+                }
+            } else if (lifecycle != null && path.equals(REVIEWS)) {
+                route = "reviews.list";
+                reply =
+                        method.equals("GET")
+                                ? merchantGet(exchange, m -> lifecycle.reviews(m, query(exchange)))
+                                : done(notAllowed(method));
+            } else if (lifecycle != null && path.startsWith(REVIEWS + "/")) {
+                String[] parts = path.substring(REVIEWS.length() + 1).split("/", -1);
+                route = "reviews.decide";
+                reply =
+                        parts.length == 2
+                                        && method.equals("POST")
+                                        && (parts[1].equals("approve") || parts[1].equals("reject"))
+                                ? command(exchange, parts[0], parts[1])
+                                : done(HttpReply.problem(Problem.notFound("No route for " + path)));
+            } else if (lifecycle != null && path.equals(BALANCES)) {
+                route = "balances";
+                reply =
+                        method.equals("GET")
+                                ? merchantGet(exchange, lifecycle::balances)
+                                : done(notAllowed(method));
+            } else if (lifecycle != null && operations != null && path.equals(NOTICES)) {
+                route = "provider.notices";
+                reply = method.equals("POST") ? providerNotice(exchange) : done(notAllowed(method));
             } else if (operations != null && (path.equals(LISTS) || path.startsWith(LISTS + "/"))) {
                 route = "lists";
                 reply = done(lists(exchange, method, path.substring(LISTS.length())));
@@ -249,7 +354,83 @@ public final class ApiServer implements AutoCloseable {
         if (merchant.isEmpty()) {
             return done(unauthorized(exchange));
         }
-        return done(payments.get(merchant.get(), id));
+        Lifecycle routes = lifecycle;
+        return done(
+                routes != null ? routes.get(merchant.get(), id) : payments.get(merchant.get(), id));
+    }
+
+    private CompletableFuture<HttpReply> merchantGet(
+            HttpExchange exchange, java.util.function.Function<String, HttpReply> read) {
+        Optional<String> merchant = authenticate(exchange);
+        if (merchant.isEmpty()) {
+            return done(unauthorized(exchange));
+        }
+        return done(read.apply(merchant.get()));
+    }
+
+    /** A ledger command: merchant key, Idempotency-Key, an optional JSON body. */
+    private CompletableFuture<HttpReply> command(HttpExchange exchange, String id, String action) {
+        Optional<String> merchant = authenticate(exchange);
+        if (merchant.isEmpty()) {
+            return done(unauthorized(exchange));
+        }
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        Optional<String> keyProblem = idempotencyKeyProblem(key);
+        if (keyProblem.isPresent()) {
+            return done(
+                    HttpReply.problem(
+                            Problem.invalidFields(
+                                    java.util.List.of(
+                                            new Problem.FieldProblem(
+                                                    "Idempotency-Key", keyProblem.get())))));
+        }
+        try {
+            return lifecycle.command(merchant.get(), id, action, key, readBody(exchange));
+        } catch (IOException e) {
+            return done(
+                    HttpReply.problem(
+                            Problem.malformedJson("cannot read the body: " + e.getMessage())));
+        }
+    }
+
+    private CompletableFuture<HttpReply> providerNotice(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        Optional<String> operator =
+                header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? Optional.empty()
+                        : operations.operatorFor(header.substring(7).trim());
+        if (operator.isEmpty()) {
+            return done(
+                    HttpReply.problem(
+                                    Problem.unauthorized(
+                                            "Provider notifications take an operator key"))
+                            .withHeader("WWW-Authenticate", "Bearer"));
+        }
+        try {
+            return lifecycle.providerNotice(operator.get(), readBody(exchange));
+        } catch (IOException e) {
+            return done(
+                    HttpReply.problem(
+                            Problem.malformedJson("cannot read the body: " + e.getMessage())));
+        }
+    }
+
+    /** The query string's parameters, decoded; the first value of each wins. */
+    static Map<String, String> query(HttpExchange exchange) {
+        String raw = exchange.getRequestURI().getRawQuery();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.putIfAbsent(
+                    java.net.URLDecoder.decode(k, java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /**

@@ -12,10 +12,16 @@ import java.util.List;
  * @param status HTTP status
  * @param detail what went wrong with this request
  * @param errors the offending fields, when the problem is about fields
+ * @param invariant the ledger invariant a refused command would have broken, by name
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
-        String type, String title, int status, String detail, List<FieldProblem> errors) {
+        String type,
+        String title,
+        int status,
+        String detail,
+        List<FieldProblem> errors,
+        String invariant) {
 
     /**
      * One field that is wrong, named by its JSON path (e.g. {@code payment_method.card.number}).
@@ -28,7 +34,20 @@ public record Problem(
     }
 
     public static Problem of(int status, String slug, String title, String detail) {
-        return new Problem("/problems/" + slug, title, status, detail, List.of());
+        return new Problem("/problems/" + slug, title, status, detail, List.of(), null);
+    }
+
+    /**
+     * A command the ledger refused because it would break {@code invariant}: 422, nothing changed.
+     */
+    public static Problem invariantViolated(String invariant, String detail) {
+        return new Problem(
+                "/problems/invariant-violated",
+                "The command would break a ledger invariant; nothing changed",
+                422,
+                detail,
+                List.of(),
+                invariant);
     }
 
     public static Problem invalidFields(List<FieldProblem> errors) {
@@ -39,7 +58,8 @@ public record Problem(
                 errors.size() == 1
                         ? errors.get(0).field() + ": " + errors.get(0).message()
                         : errors.size() + " fields are invalid",
-                errors);
+                errors,
+                null);
     }
 
     public static Problem malformedJson(String detail) {

@@ -37,6 +37,7 @@ public final class PaymentRepository {
             long amount,
             String currency,
             String instrumentKey,
+            String cardFingerprint,
             byte[] body,
             Instant at) {}
 
@@ -50,7 +51,8 @@ public final class PaymentRepository {
     void record(Row row, boolean onlyIfAbsent, String replyIdempotencyKey, int replyStatus) {
         String sql =
                 "INSERT INTO payments (id, merchant_id, status, amount, currency, instrument_key,"
-                        + " response, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " response, created_at, updated_at, card_fingerprint)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + (onlyIfAbsent
                                 ? " ON CONFLICT (id) DO NOTHING"
                                 : " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
@@ -69,6 +71,7 @@ public final class PaymentRepository {
                 s.setString(7, new String(row.body(), StandardCharsets.UTF_8));
                 s.setTimestamp(8, ts);
                 s.setTimestamp(9, ts);
+                s.setString(10, row.cardFingerprint());
                 s.executeUpdate();
                 if (replyIdempotencyKey != null) {
                     idempotency.complete(
@@ -83,6 +86,37 @@ public final class PaymentRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot save payment " + row.id(), e);
+        }
+    }
+
+    /** The card token behind a merchant's card fingerprint, when the merchant has paid with it. */
+    public Optional<String> instrumentForFingerprint(String merchantId, String fingerprint) {
+        String sql =
+                "SELECT instrument_key FROM payments WHERE merchant_id = ? AND card_fingerprint = ?"
+                        + " LIMIT 1";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, merchantId);
+            s.setString(2, fingerprint);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look up a card fingerprint", e);
+        }
+    }
+
+    /** The merchant a payment belongs to (for operators and providers, who act on any payment). */
+    public Optional<String> merchantOf(String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT merchant_id FROM payments WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read payment " + id, e);
         }
     }
 

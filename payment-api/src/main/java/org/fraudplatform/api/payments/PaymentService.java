@@ -26,6 +26,7 @@ import org.fraudplatform.api.provider.AuthorizationCall;
 import org.fraudplatform.api.provider.PaymentProvider;
 import org.fraudplatform.api.provider.ProviderResult;
 import org.fraudplatform.schemas.CaptureMethod;
+import org.fraudplatform.schemas.Card;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentEventType;
 import org.fraudplatform.schemas.PaymentRequest;
@@ -70,7 +71,7 @@ public final class PaymentService implements ApiServer.Payments {
     private final Producer<String, PaymentRequest> requestProducer;
     private final Topic<String, PaymentRequest> requestTopic;
     private final Ledger ledger;
-    private final PendingDecisions pending;
+    private final PendingReplies<RiskDecision> pending;
     private final PaymentProvider provider;
     private final Clock clock;
     private final ScheduledExecutorService timers;
@@ -84,9 +85,8 @@ public final class PaymentService implements ApiServer.Payments {
             PaymentRepository payments,
             Producer<String, PaymentRequest> requestProducer,
             Topic<String, PaymentRequest> requestTopic,
-            Producer<String, PaymentEvent> eventProducer,
-            Topic<String, PaymentEvent> eventTopic,
-            PendingDecisions pending,
+            Ledger ledger,
+            PendingReplies<RiskDecision> pending,
             PaymentProvider provider,
             Clock clock,
             ScheduledExecutorService timers,
@@ -98,7 +98,7 @@ public final class PaymentService implements ApiServer.Payments {
         this.payments = payments;
         this.requestProducer = requestProducer;
         this.requestTopic = requestTopic;
-        this.ledger = new Ledger(eventProducer, eventTopic);
+        this.ledger = ledger;
         this.pending = pending;
         this.provider = provider;
         this.clock = clock;
@@ -331,9 +331,9 @@ public final class PaymentService implements ApiServer.Payments {
                                                                 PaymentEventType.CAPTURED,
                                                                 amount,
                                                                 clock.instant())
-                                                        .setOperationId(captured.reference())
+                                                        .setOperationId(Ledger.AUTOMATIC_CAPTURE)
                                                         .setProvider(captured.provider())
-                                                        .setProviderReference(result.reference())
+                                                        .setProviderReference(captured.reference())
                                                         .build());
                                         finish(
                                                 attempt,
@@ -411,10 +411,14 @@ public final class PaymentService implements ApiServer.Payments {
         finish(attempt, view.withStatus(PaymentView.FAILED, code, message), List.of(failed));
     }
 
-    /** Writes the events, then the read model, then replies (if nobody has yet) and stores it. */
+    /**
+     * Sends the events to the ledger (an authorization outcome is recorded, an automatic capture is
+     * a capture command the ledger decides), then writes the read model, then replies (if nobody
+     * has yet) and stores the reply.
+     */
     private void finish(PaymentAttempt attempt, PaymentView view, List<PaymentEvent> events) {
         CompletableFuture<?>[] acks =
-                events.stream().map(ledger::append).toArray(CompletableFuture[]::new);
+                events.stream().map(ledger::submit).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(acks)
                 .whenCompleteAsync(
                         (ok, failure) -> {
@@ -528,6 +532,9 @@ public final class PaymentService implements ApiServer.Payments {
                         attempt.request().getAmount(),
                         attempt.request().getCurrency(),
                         attempt.instrumentKey(),
+                        attempt.request().getInstrument() instanceof Card card
+                                ? card.getFingerprint()
+                                : null,
                         body,
                         clock.instant()),
                 provisional,

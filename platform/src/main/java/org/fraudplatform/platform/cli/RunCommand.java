@@ -142,6 +142,14 @@ public final class RunCommand implements Callable<Integer> {
                     "Median answer time of the simulated payment provider. Default: ${DEFAULT-VALUE}")
     Duration providerLatency;
 
+    @Option(
+            names = "--authorization-validity",
+            defaultValue = "7d",
+            converter = DurationConverter.class,
+            description =
+                    "How long an authorization can be captured before the ledger expires it and releases the rest. Default: ${DEFAULT-VALUE}")
+    Duration authorizationValidity;
+
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
@@ -170,7 +178,8 @@ public final class RunCommand implements Callable<Integer> {
                 decisionTimeout,
                 streamThreads,
                 blankToNull(tokenizationKey),
-                providerLatency);
+                providerLatency,
+                authorizationValidity);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

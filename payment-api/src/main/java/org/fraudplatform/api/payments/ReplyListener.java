@@ -11,49 +11,52 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this API instance's reply partition of {@code payments.decisions} and completes the waiting
- * requests.
+ * Reads this API instance's reply partition of a reply topic ({@code payments.decisions}, {@code
+ * payments.command-results}) and completes the waiting requests.
  *
  * <p>One thread, one partition ({@code assign}, no consumer group): each API instance owns a reply
  * partition and stamps it on its requests, so decisions are never broadcast. It starts at the end
- * of the partition: decisions for requests of an earlier process have no one waiting.
+ * of the partition: replies for requests of an earlier process have no one waiting. Replies written
+ * in transactions (the ledger's) are read committed only.
+ *
+ * @param <V> the reply type
  */
-public final class DecisionListener implements AutoCloseable {
+public final class ReplyListener<V> implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(DecisionListener.class);
+    private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
 
-    private final KafkaConsumer<String, RiskDecision> consumer;
+    private final KafkaConsumer<String, V> consumer;
     private final TopicPartition partition;
-    private final PendingDecisions pending;
+    private final PendingReplies<V> pending;
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong unmatched = new AtomicLong();
     private volatile boolean assigned;
 
-    public DecisionListener(
+    public ReplyListener(
             String bootstrapServers,
-            Topic<String, RiskDecision> decisions,
+            Topic<String, V> replies,
             int replyPartition,
-            PendingDecisions pending) {
+            PendingReplies<V> pending) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-decisions-" + replyPartition);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-" + replies.name() + "-" + replyPartition);
         this.consumer =
                 new KafkaConsumer<>(
                         props,
-                        decisions.keySerde().deserializer(),
-                        decisions.valueSerde().deserializer());
-        this.partition = new TopicPartition(decisions.name(), replyPartition);
+                        replies.keySerde().deserializer(),
+                        replies.valueSerde().deserializer());
+        this.partition = new TopicPartition(replies.name(), replyPartition);
         this.pending = pending;
-        this.thread = new Thread(this::run, "api-decisions-" + replyPartition);
+        this.thread = new Thread(this::run, "api-replies-" + replies.name() + "-" + replyPartition);
         this.thread.setDaemon(true);
     }
 
@@ -66,7 +69,7 @@ public final class DecisionListener implements AutoCloseable {
         return assigned && thread.isAlive();
     }
 
-    /** Decisions that arrived with nobody waiting for them. */
+    /** Replies that arrived with nobody waiting for them. */
     public long unmatched() {
         return unmatched.get();
     }
@@ -79,16 +82,15 @@ public final class DecisionListener implements AutoCloseable {
             assigned = true;
             while (running.get()) {
                 try {
-                    for (ConsumerRecord<String, RiskDecision> record :
-                            consumer.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
                         if (!pending.complete(record.value())) {
                             unmatched.incrementAndGet();
                         }
                     }
                 } catch (RecordDeserializationException e) {
-                    // A decision we cannot read cannot complete anything; skip it, loudly.
+                    // A reply we cannot read cannot complete anything; skip it, loudly.
                     log.error(
-                            "skipping unreadable decision at {}@{}: {}",
+                            "skipping unreadable reply at {}@{}: {}",
                             e.topicPartition(),
                             e.offset(),
                             e.getMessage());
@@ -100,7 +102,7 @@ public final class DecisionListener implements AutoCloseable {
                 throw e;
             }
         } catch (RuntimeException e) {
-            log.error("decision listener stopped", e);
+            log.error("reply listener stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -1,0 +1,309 @@
+package org.fraudplatform.api.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentSnapshot;
+
+/**
+ * Applies batches of {@code payments.snapshots} records to the history tables ({@code V4__history})
+ * exactly once.
+ *
+ * <p>One transaction per batch: each payment's row is upserted, its events not yet stored are
+ * inserted ({@code ON CONFLICT DO NOTHING} on the event id), and {@code projection_offsets} is
+ * moved to the last applied offset + 1 of each partition. Rows and offsets commit together, so a
+ * restart that resumes from {@link #storedOffsets()} neither loses nor repeats a snapshot.
+ *
+ * <p>The offset rows are locked ({@code FOR UPDATE}) first, in a fixed order, and records below the
+ * stored offset are skipped: a batch applied twice (a retry after a lost commit acknowledgement, or
+ * two projectors writing to one database) changes nothing the second time, and a partition's
+ * snapshots are always applied in offset order.
+ */
+public final class HistoryWriter {
+
+    /** The {@code projection_offsets.projection} name used by default. */
+    public static final String PROJECTION = "payment_history";
+
+    private static final Comparator<TopicPartition> PARTITION_ORDER =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private static final String UPSERT_PAYMENT =
+            "INSERT INTO payment_history (id, merchant_id, instrument_key, customer_id,"
+                    + " payment_method, status, currency, authorized, capturable, captured,"
+                    + " refunded, charged_back, under_review, capturable_until, created_at,"
+                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id,"
+                    + " instrument_key = EXCLUDED.instrument_key,"
+                    + " customer_id = EXCLUDED.customer_id,"
+                    + " payment_method = EXCLUDED.payment_method, status = EXCLUDED.status,"
+                    + " currency = EXCLUDED.currency, authorized = EXCLUDED.authorized,"
+                    + " capturable = EXCLUDED.capturable, captured = EXCLUDED.captured,"
+                    + " refunded = EXCLUDED.refunded, charged_back = EXCLUDED.charged_back,"
+                    + " under_review = EXCLUDED.under_review,"
+                    + " capturable_until = EXCLUDED.capturable_until,"
+                    + " created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at";
+
+    private static final String INSERT_EVENT =
+            "INSERT INTO payment_events (event_id, payment_id, merchant_id, ordinal, type, amount,"
+                    + " currency, operation_id, reason_code, provider, event_time)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+
+    private final DataSource dataSource;
+    private final String projection;
+
+    public HistoryWriter(DataSource dataSource) {
+        this(dataSource, PROJECTION);
+    }
+
+    /**
+     * @param projection name under which offsets are stored; two writers with different names keep
+     *     separate positions (the rows are shared)
+     */
+    public HistoryWriter(DataSource dataSource, String projection) {
+        this.dataSource = dataSource;
+        this.projection = projection;
+    }
+
+    /**
+     * Applies the records in one transaction and returns how many were new (at or past the stored
+     * offset of their partition). A {@code null} value (a compaction tombstone) only moves the
+     * offset: history is kept.
+     *
+     * @throws IllegalStateException when the database refuses or fails; then nothing was applied
+     */
+    public int apply(List<ConsumerRecord<String, PaymentSnapshot>> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, List<ConsumerRecord<String, PaymentSnapshot>>> byPartition =
+                new TreeMap<>(PARTITION_ORDER);
+        for (ConsumerRecord<String, PaymentSnapshot> r : batch) {
+            byPartition
+                    .computeIfAbsent(
+                            new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>())
+                    .add(r);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int applied = apply(c, byPartition);
+                c.commit();
+                return applied;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                restoreAutoCommit(c);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot apply " + batch.size() + " payment snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    private int apply(
+            Connection c,
+            Map<TopicPartition, List<ConsumerRecord<String, PaymentSnapshot>>> byPartition)
+            throws SQLException {
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        // The newest snapshot of each payment in this batch: each carries the whole payment.
+        Map<String, PaymentSnapshot> latest = new LinkedHashMap<>();
+        // Every snapshot's events, first occurrence first, in case a snapshot does not repeat all.
+        Map<String, Event> events = new LinkedHashMap<>();
+        int applied = 0;
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, PaymentSnapshot>>> e :
+                byPartition.entrySet()) {
+            TopicPartition tp = e.getKey();
+            long stored = lockOffset(c, tp);
+            long next = stored;
+            for (ConsumerRecord<String, PaymentSnapshot> r : e.getValue()) {
+                if (r.offset() < stored) {
+                    continue; // applied before
+                }
+                next = Math.max(next, r.offset() + 1);
+                applied++;
+                PaymentSnapshot s = r.value();
+                if (s == null) {
+                    continue;
+                }
+                latest.remove(s.getPaymentId()); // keep insertion order = order of newest
+                latest.put(s.getPaymentId(), s);
+                List<PaymentEvent> list = s.getEvents();
+                for (int i = 0; i < list.size(); i++) {
+                    events.putIfAbsent(list.get(i).getEventId(), new Event(s, list.get(i), i));
+                }
+            }
+            if (next != stored) {
+                nextOffsets.put(tp, next);
+            }
+        }
+        upsertPayments(c, latest.values());
+        insertEvents(c, events.values());
+        storeOffsets(c, nextOffsets);
+        return applied;
+    }
+
+    private record Event(PaymentSnapshot payment, PaymentEvent event, int ordinal) {}
+
+    /** Creates the partition's offset row if missing, locks it and returns its next offset. */
+    private long lockOffset(Connection c, TopicPartition tp) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO projection_offsets (projection, topic, partition, next_offset)"
+                                + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
+            bindPartition(s, tp);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT next_offset FROM projection_offsets WHERE projection = ?"
+                                + " AND topic = ? AND partition = ? FOR UPDATE")) {
+            bindPartition(s, tp);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void upsertPayments(Connection c, Iterable<PaymentSnapshot> snapshots)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(UPSERT_PAYMENT)) {
+            int n = 0;
+            for (PaymentSnapshot p : snapshots) {
+                s.setString(1, p.getPaymentId());
+                s.setString(2, p.getMerchantId());
+                s.setString(3, p.getInstrumentKey());
+                s.setString(4, p.getCustomerId());
+                s.setString(5, p.getPaymentMethod().name());
+                s.setString(6, p.getStatus());
+                s.setString(7, p.getCurrency());
+                s.setLong(8, p.getAuthorized());
+                s.setLong(9, p.getCapturable());
+                s.setLong(10, p.getCaptured());
+                s.setLong(11, p.getRefunded());
+                s.setLong(12, p.getChargedBack());
+                s.setBoolean(13, p.getUnderReview());
+                s.setTimestamp(14, timestamp(p.getCapturableUntil()));
+                s.setTimestamp(15, timestamp(p.getCreatedAt()));
+                s.setTimestamp(16, timestamp(p.getUpdatedAt()));
+                s.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    private static void insertEvents(Connection c, Iterable<Event> events) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT_EVENT)) {
+            int n = 0;
+            for (Event e : events) {
+                PaymentEvent ev = e.event();
+                s.setString(1, ev.getEventId());
+                s.setString(2, e.payment().getPaymentId());
+                s.setString(3, e.payment().getMerchantId());
+                s.setInt(4, e.ordinal());
+                s.setString(5, ev.getType().name());
+                s.setLong(6, ev.getAmount());
+                s.setString(7, ev.getCurrency());
+                s.setString(8, ev.getOperationId());
+                s.setString(9, ev.getReasonCode());
+                s.setString(10, ev.getProvider());
+                s.setTimestamp(11, timestamp(ev.getEventTime()));
+                s.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    private void storeOffsets(Connection c, Map<TopicPartition, Long> nextOffsets)
+            throws SQLException {
+        if (nextOffsets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "UPDATE projection_offsets SET next_offset = ?, updated_at = now()"
+                                + " WHERE projection = ? AND topic = ? AND partition = ?")) {
+            for (Map.Entry<TopicPartition, Long> e : nextOffsets.entrySet()) {
+                s.setLong(1, e.getValue());
+                s.setString(2, projection);
+                s.setString(3, e.getKey().topic());
+                s.setInt(4, e.getKey().partition());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The offset of the next record to apply, per partition this projection has applied. */
+    public Map<TopicPartition, Long> storedOffsets() {
+        String sql =
+                "SELECT topic, partition, next_offset FROM projection_offsets WHERE projection = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, projection);
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+            return offsets;
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot read the offsets of projection " + projection + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The offsets name of this writer's projection. */
+    public String projection() {
+        return projection;
+    }
+
+    private void bindPartition(PreparedStatement s, TopicPartition tp) throws SQLException {
+        s.setString(1, projection);
+        s.setString(2, tp.topic());
+        s.setInt(3, tp.partition());
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return at == null ? null : Timestamp.from(at);
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken connection: the pool discards it
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package org.fraudplatform.platform.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.fraudplatform.platform.Platform;
+import org.fraudplatform.platform.PlatformSettings;
+import org.fraudplatform.platform.Role;
+import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.Label;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The payment lifecycle through the running platform: HTTP commands, the exactly-once ledger
+ * topology on the embedded broker, the history projection in the embedded PostgreSQL.
+ */
+class PaymentLifecycleIT {
+
+    static final String GOOD_CARD = "4242424242424242";
+    static final String OTHER_CARD = "5555555555554444";
+
+    @TempDir static Path dataDir;
+    static Platform platform;
+    static String merchantKey;
+    static String otherMerchantKey;
+    static URI base;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        platform =
+                Platform.start(
+                        settings(dataDir),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        otherMerchantKey = platform.api().createMerchantWithKey("other-shop", "Other shop");
+        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+    }
+
+    static PlatformSettings settings(Path dir) {
+        return new PlatformSettings(
+                dir,
+                Role.ALL,
+                "127.0.0.1",
+                0,
+                null,
+                0,
+                null,
+                0,
+                null,
+                "fraud",
+                "",
+                0,
+                3,
+                0,
+                Duration.ofSeconds(10),
+                1,
+                null,
+                Duration.ofMillis(2),
+                Duration.ofDays(7));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void capturesAndRefundsMoveMoneyOnlyWithinTheInvariantsAndReplayExactly() throws Exception {
+        String id = authorize(GOOD_CARD, 100_00, "manual", "cus_life_1");
+
+        HttpResponse<String> capture =
+                command(merchantKey, id, "capture", "cap-1", "{\"amount\": 6000}");
+        HttpResponse<String> replay =
+                command(merchantKey, id, "capture", "cap-1", "{\"amount\": 6000}");
+        HttpResponse<String> reused =
+                command(merchantKey, id, "capture", "cap-1", "{\"amount\": 10}");
+        HttpResponse<String> tooMuch =
+                command(merchantKey, id, "capture", "cap-2", "{\"amount\": 5000}");
+        HttpResponse<String> voidAfterCapture = command(merchantKey, id, "void", "void-1", "");
+
+        assertThat(capture.statusCode()).isEqualTo(200);
+        JsonNode captured = json.readTree(capture.body());
+        assertThat(captured.get("status").asText()).isEqualTo("captured");
+        assertThat(captured.get("amount_captured").asLong()).isEqualTo(6000);
+        assertThat(captured.get("amount_capturable").asLong()).isEqualTo(4000);
+        assertThat(replay.body()).as("the first reply, byte for byte").isEqualTo(capture.body());
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(tooMuch.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(tooMuch.body()).get("invariant").asText())
+                .isEqualTo("CAPTURE_EXCEEDS_AUTHORIZED");
+        assertThat(json.readTree(voidAfterCapture.body()).get("invariant").asText())
+                .isEqualTo("VOID_AFTER_CAPTURE");
+        HttpResponse<String> tooMuchAgain =
+                command(merchantKey, id, "capture", "cap-2", "{\"amount\": 5000}");
+        assertThat(tooMuchAgain.body()).as("errors replay too").isEqualTo(tooMuch.body());
+
+        HttpResponse<String> refund1 =
+                command(merchantKey, id, "refunds", "ref-1", "{\"amount\": 2500}");
+        HttpResponse<String> refund2 =
+                command(merchantKey, id, "refunds", "ref-2", "{\"amount\": 2500}");
+        HttpResponse<String> refund3 =
+                command(merchantKey, id, "refunds", "ref-3", "{\"amount\": 1001}");
+        assertThat(refund1.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(refund2.body()).get("amount_refunded").asLong()).isEqualTo(5000);
+        assertThat(json.readTree(refund3.body()).get("invariant").asText())
+                .isEqualTo("REFUND_EXCEEDS_CAPTURED");
+
+        assertThat(platform.api().awaitHistory(Duration.ofSeconds(20))).isTrue();
+        JsonNode payment = json.readTree(get(merchantKey, "/v1/payments/" + id).body());
+        assertThat(payment.get("status").asText()).isEqualTo("partially_refunded");
+        assertThat(payment.get("amount_captured").asLong()).isEqualTo(6000);
+        assertThat(payment.get("amount_refunded").asLong()).isEqualTo(5000);
+        assertThat(payment.get("risk").get("action").asText())
+                .as("the authorization's verdict is still there")
+                .isEqualTo("approve");
+        assertThat(types(payment.get("events")))
+                .containsExactly("authorized", "captured", "refunded", "refunded");
+        JsonNode refunds =
+                json.readTree(get(merchantKey, "/v1/payments/" + id + "/refunds").body());
+        assertThat(refunds.get("data")).hasSize(2);
+
+        List<PaymentEvent> ledger =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics().paymentEvents(),
+                        e -> e.getPaymentId().equals(id),
+                        4,
+                        Duration.ofSeconds(20));
+        assertThat(ledger)
+                .as("payments.events holds each movement once")
+                .extracting(e -> e.getType().name())
+                .containsExactly("AUTHORIZED", "CAPTURED", "REFUNDED", "REFUNDED");
+    }
+
+    @Test
+    void aMerchantNeverSeesOrTouchesAnotherMerchantsPayment() throws Exception {
+        String id = authorize(GOOD_CARD, 30_00, "manual", "cus_life_2");
+        awaitInHistory(id);
+
+        assertThat(get(otherMerchantKey, "/v1/payments/" + id).statusCode()).isEqualTo(404);
+        assertThat(get(otherMerchantKey, "/v1/payments/" + id + "/events").statusCode())
+                .isEqualTo(404);
+        assertThat(command(otherMerchantKey, id, "capture", "steal-1", "").statusCode())
+                .isEqualTo(404);
+        assertThat(
+                        command(otherMerchantKey, id, "refunds", "steal-2", "{\"amount\": 1}")
+                                .statusCode())
+                .isEqualTo(404);
+        JsonNode theirs = json.readTree(get(otherMerchantKey, "/v1/payments?limit=100").body());
+        assertThat(theirs.get("data").findValuesAsText("id")).doesNotContain(id);
+
+        JsonNode mine = json.readTree(get(merchantKey, "/v1/payments/" + id).body());
+        assertThat(mine.get("amount_captured").asLong()).as("nothing moved").isZero();
+    }
+
+    @Test
+    void aReviewHoldsTheCaptureUntilAnAnalystDecidesAndTheOutcomeBecomesALabel() throws Exception {
+        // 10 000.00 EUR in one payment: the packaged rules send it to review
+        String id = authorize(OTHER_CARD, 10_000_00, "automatic", "cus_life_3");
+        JsonNode held = json.readTree(command(merchantKey, id, "capture", "cap-r", "").body());
+        assertThat(held.get("invariant").asText()).isEqualTo("UNDER_REVIEW");
+
+        awaitInHistory(id);
+        JsonNode queue = json.readTree(get(merchantKey, "/v1/reviews").body());
+        JsonNode item = null;
+        for (JsonNode p : queue.get("data")) {
+            if (p.get("id").asText().equals(id)) {
+                item = p;
+            }
+        }
+        assertThat(item).as("the payment waits in the review queue").isNotNull();
+        assertThat(item.get("risk").get("reasons").findValuesAsText("code"))
+                .contains("AMOUNT_VERY_LARGE");
+
+        HttpResponse<String> rejected =
+                post(
+                        merchantKey,
+                        "/v1/reviews/" + id + "/reject",
+                        "rev-1",
+                        "{\"reason\": \"card_holder_denies\", \"analyst\": \"ana@shop.example\"}");
+        assertThat(rejected.statusCode()).isEqualTo(200);
+        JsonNode after = json.readTree(rejected.body());
+        assertThat(after.get("status").asText()).isEqualTo("voided");
+        assertThat(after.get("amount_capturable").asLong()).isZero();
+
+        List<Label> labels =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics().labels(),
+                        l -> l.getPaymentId().equals(id),
+                        1,
+                        Duration.ofSeconds(20));
+        assertThat(labels).singleElement().satisfies(l -> assertThat(l.getFraud()).isTrue());
+        List<AuditEvent> audit =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics().audit(),
+                        a -> a.getSubject().equals(id),
+                        1,
+                        Duration.ofSeconds(20));
+        assertThat(audit)
+                .extracting(AuditEvent::getActor, AuditEvent::getAction)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "merchant:demo/ana@shop.example", "review.reject"));
+        assertThat(platform.api().awaitHistory(Duration.ofSeconds(20))).isTrue();
+        JsonNode queueAfter = json.readTree(get(merchantKey, "/v1/reviews").body());
+        assertThat(queueAfter.get("data").findValuesAsText("id")).doesNotContain(id);
+    }
+
+    @Test
+    void historyIsSearchableByCardAndCustomerPageByPageAndBalancesAreItsSums() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(authorize("4000056655665556", 10_00 + i, "automatic", "cus_history"));
+        }
+        ids.forEach(PaymentLifecycleIT::awaitInHistory);
+        JsonNode first = json.readTree(get(merchantKey, "/v1/payments/" + ids.get(0)).body());
+        String fingerprint = first.get("payment_method").get("card").get("fingerprint").asText();
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page =
+                    json.readTree(
+                            get(
+                                            merchantKey,
+                                            "/v1/payments?card="
+                                                    + fingerprint
+                                                    + "&limit=2"
+                                                    + (cursor == null ? "" : "&cursor=" + cursor))
+                                    .body());
+            page.get("data").forEach(p -> seen.add(p.get("id").asText()));
+            cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null);
+        List<String> newestFirst = new ArrayList<>(ids);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(seen)
+                .as("newest first, no gaps, no repeats")
+                .containsExactlyElementsOf(newestFirst);
+        JsonNode byCustomer =
+                json.readTree(get(merchantKey, "/v1/payments?customer=cus_history").body());
+        assertThat(byCustomer.get("data")).hasSize(5);
+
+        JsonNode balances = json.readTree(get(merchantKey, "/v1/balances").body());
+        JsonNode eur = balances.get("data").get(0);
+        assertThat(eur.get("currency").asText()).isEqualTo("eur");
+        List<PaymentEvent> all =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics().paymentEvents(),
+                        e -> e.getMerchantId().equals("demo"),
+                        1,
+                        Duration.ofSeconds(10));
+        long captured =
+                all.stream()
+                        .filter(e -> e.getType().name().equals("CAPTURED"))
+                        .mapToLong(PaymentEvent::getAmount)
+                        .sum();
+        assertThat(eur.get("captured").asLong())
+                .as("the balance is the sum of the ledger")
+                .isEqualTo(captured);
+    }
+
+    // ---- helpers ----
+
+    /**
+     * Waits until the history shows the payment: the ledger folds an authorization a few
+     * milliseconds after the API answered, and the projection follows the ledger.
+     */
+    static void awaitInHistory(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (json.readTree(get(merchantKey, "/v1/payments/" + id).body()).has("events")) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("payment " + id + " never reached the history");
+    }
+
+    static Topics topics() {
+        return Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+    }
+
+    static List<String> types(JsonNode events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> out.add(e.get("type").asText()));
+        return out;
+    }
+
+    /** Authorizes a payment and returns its id. */
+    static String authorize(String card, long amount, String captureMethod, String customer)
+            throws Exception {
+        String body =
+                """
+                {"amount": %d, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "%s", "email": "%s@example.com", "ip": "198.51.100.7", "country": "DE"},
+                 "capture_method": "%s", "reference": "order-%s"}
+                """
+                        .formatted(
+                                amount, card, customer, customer, captureMethod, UUID.randomUUID());
+        HttpResponse<String> r =
+                post(merchantKey, "/v1/payments", UUID.randomUUID().toString(), body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json.readTree(r.body()).get("id").asText();
+    }
+
+    static HttpResponse<String> command(
+            String key, String paymentId, String action, String idempotencyKey, String body)
+            throws IOException, InterruptedException {
+        return post(key, "/v1/payments/" + paymentId + "/" + action, idempotencyKey, body);
+    }
+
+    static HttpResponse<String> post(String key, String path, String idempotencyKey, String body)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Idempotency-Key", idempotencyKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String key, String path)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + key)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
