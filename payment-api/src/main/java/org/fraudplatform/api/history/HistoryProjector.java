@@ -195,9 +195,7 @@ public final class HistoryProjector implements AutoCloseable {
                         failuresInARow++;
                         Duration pause = backoff(failuresInARow);
                         log.warn(
-                                "cannot apply {} payment snapshots (failure {} in a row),"
-                                        + " retrying in {} ms: {}",
-                                batch.size(),
+                                "database failure {} in a row, retrying the batch in {} ms: {}",
                                 failuresInARow,
                                 pause.toMillis(),
                                 e.getMessage());

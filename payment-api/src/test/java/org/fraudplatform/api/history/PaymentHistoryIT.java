@@ -38,6 +38,7 @@ class PaymentHistoryIT {
     /** Merchant m1's payments, newest first as search orders them. */
     private static List<PaymentSnapshot> m1 = new ArrayList<>();
 
+    /** Loads m1 and m2 through partitions 0 to 3; each other test writes its own partition. */
     @BeforeAll
     static void load() {
         db = TestDatabase.fresh();
