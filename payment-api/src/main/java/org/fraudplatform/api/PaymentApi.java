@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,8 +32,10 @@ import org.fraudplatform.api.payments.LifecycleService;
 import org.fraudplatform.api.payments.PaymentRepository;
 import org.fraudplatform.api.payments.PaymentService;
 import org.fraudplatform.api.payments.PendingReplies;
+import org.fraudplatform.api.payments.PendingResolver;
 import org.fraudplatform.api.payments.ProviderFollowUp;
 import org.fraudplatform.api.payments.ReplyListener;
+import org.fraudplatform.api.provider.RoutingProvider;
 import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.api.tokenization.TokenizationKey;
 import org.fraudplatform.api.tokenization.Tokenizer;
@@ -69,6 +73,8 @@ public final class PaymentApi implements AutoCloseable {
      * @param providerLatency median latency of the simulated provider
      * @param dataDir where the generated tokenization key lives when none is configured
      * @param tokenizationKey base64 key from configuration, or null to use the data folder's
+     * @param providerTimeout after this a provider call is UNKNOWN (the payment stays pending until
+     *     a status query resolves it)
      */
     public record Settings(
             InetSocketAddress address,
@@ -76,7 +82,8 @@ public final class PaymentApi implements AutoCloseable {
             Duration decisionTimeout,
             Duration providerLatency,
             Path dataDir,
-            String tokenizationKey) {}
+            String tokenizationKey,
+            Duration providerTimeout) {}
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -85,16 +92,32 @@ public final class PaymentApi implements AutoCloseable {
     private final MerchantStore merchants;
     private final ApiServer server;
     private final HistoryProjector projector;
+    private final List<SimulatedProvider> providers;
+    private final PendingResolver resolver;
 
     private PaymentApi(
             Deque<AutoCloseable> parts,
             MerchantStore merchants,
             ApiServer server,
-            HistoryProjector projector) {
+            HistoryProjector projector,
+            List<SimulatedProvider> providers,
+            PendingResolver resolver) {
         this.parts = parts;
         this.merchants = merchants;
         this.server = server;
         this.projector = projector;
+        this.providers = providers;
+        this.resolver = resolver;
+    }
+
+    /** The simulated providers behind the router (to take one down, or read its journal). */
+    public List<SimulatedProvider> providers() {
+        return providers;
+    }
+
+    /** Resolves payments left pending by a provider timeout now; returns how many. */
+    public int resolvePending() {
+        return resolver.resolve();
     }
 
     /** Waits until the history projection has applied everything the ledger wrote so far. */
@@ -167,14 +190,26 @@ public final class PaymentApi implements AutoCloseable {
             projector.start();
             PaymentHistory history = new PaymentHistory(dataSource);
 
-            SimulatedProvider provider =
+            // two simulated providers, each with its journal (its memory across restarts), behind
+            // a router: bank transfers to b, cards to a with failover to b
+            Path journals = settings.dataDir().resolve("providers");
+            SimulatedProvider providerA =
                     new SimulatedProvider(
-                            "simulated-a",
-                            settings.providerLatency(),
-                            0.5,
-                            Duration.ofSeconds(5),
-                            1L);
-            parts.push(provider);
+                            SimulatedProvider.Settings.of("simulated-a")
+                                    .withLatency(settings.providerLatency(), 0.5)
+                                    .withCallTimeout(settings.providerTimeout())
+                                    .withSeed(1L)
+                                    .withJournal(journals));
+            parts.push(providerA);
+            SimulatedProvider providerB =
+                    new SimulatedProvider(
+                            SimulatedProvider.Settings.of("simulated-b")
+                                    .withLatency(settings.providerLatency(), 0.5)
+                                    .withCallTimeout(settings.providerTimeout())
+                                    .withSeed(2L)
+                                    .withJournal(journals));
+            parts.push(providerB);
+            RoutingProvider provider = RoutingProvider.defaults(providerA, providerB);
 
             AtomicInteger n = new AtomicInteger();
             ScheduledExecutorService timers =
@@ -228,11 +263,28 @@ public final class PaymentApi implements AutoCloseable {
                             idempotency,
                             new PaymentRepository(dataSource, idempotency),
                             history,
-                            new ProviderFollowUp(),
+                            new ProviderFollowUp(provider, timers, Duration.ofSeconds(1)),
                             Clock.systemUTC(),
                             workers,
                             Duration.ofSeconds(10)));
-            return new PaymentApi(parts, merchants, server, projector);
+            PendingResolver resolver =
+                    new PendingResolver(
+                            history,
+                            new PaymentRepository(dataSource, idempotency),
+                            ledger,
+                            provider,
+                            Clock.systemUTC(),
+                            settings.providerTimeout().multipliedBy(2));
+            ScheduledExecutorService resolving =
+                    Executors.newSingleThreadScheduledExecutor(daemon("api-resolver", n));
+            parts.push(resolving::shutdownNow);
+            resolving.scheduleWithFixedDelay(
+                    resolver::resolveSafely,
+                    settings.providerTimeout().toMillis(),
+                    settings.providerTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return new PaymentApi(
+                    parts, merchants, server, projector, List.of(providerA, providerB), resolver);
         } catch (IOException | RuntimeException e) {
             closeAll(parts);
             throw e;

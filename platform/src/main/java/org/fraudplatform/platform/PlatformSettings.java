@@ -29,7 +29,8 @@ public record PlatformSettings(
         int streamThreads,
         String tokenizationKey,
         Duration providerLatency,
-        Duration authorizationValidity) {
+        Duration authorizationValidity,
+        Duration providerTimeout) {
 
     public PlatformSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -37,6 +38,7 @@ public record PlatformSettings(
         Objects.requireNonNull(decisionTimeout, "decisionTimeout");
         Objects.requireNonNull(providerLatency, "providerLatency");
         Objects.requireNonNull(authorizationValidity, "authorizationValidity");
+        Objects.requireNonNull(providerTimeout, "providerTimeout");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);
@@ -54,6 +56,9 @@ public record PlatformSettings(
         }
         if (decisionTimeout.isNegative() || decisionTimeout.isZero()) {
             problems.add("--decision-timeout must be positive");
+        }
+        if (providerTimeout.isNegative() || providerTimeout.isZero()) {
+            problems.add("--provider-timeout must be positive");
         }
         if (authorizationValidity.isNegative() || authorizationValidity.isZero()) {
             problems.add("--authorization-validity must be positive");

@@ -96,7 +96,8 @@ class PlatformIT {
                 1,
                 null,
                 Duration.ofMillis(5),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                Duration.ofSeconds(5));
     }
 
     @AfterAll

@@ -233,6 +233,28 @@ public final class PaymentHistory {
         }
     }
 
+    /**
+     * Card and wallet payments of every merchant that the ledger holds as pending since before
+     * {@code updatedBefore}: their provider call timed out (bank transfers are pending by nature
+     * and are left out). Oldest first, without their events.
+     */
+    public List<PaymentRecord> unresolved(Instant updatedBefore, int limit) {
+        String sql =
+                "SELECT "
+                        + COLUMNS
+                        + " FROM payment_history WHERE status = 'pending'"
+                        + " AND payment_method <> 'BANK_TRANSFER' AND updated_at < ?"
+                        + " ORDER BY updated_at, id LIMIT ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setTimestamp(1, java.sql.Timestamp.from(updatedBefore));
+            s.setInt(2, limit);
+            return read(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pending payments: " + e.getMessage(), e);
+        }
+    }
+
     /** The merchant's money per currency, the sum of its ledger events. */
     public List<Balance> balances(String merchantId) {
         String sql =

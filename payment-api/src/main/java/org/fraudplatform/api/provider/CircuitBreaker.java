@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A circuit breaker for one provider: after a number of failures in a row it opens and the
- * provider is not called during a cool-down; then it half-opens and lets one trial call through,
- * which closes it on success and opens it again on failure.
+ * A circuit breaker for one provider: after a number of failures in a row it opens and the provider
+ * is not called during a cool-down; then it half-opens and lets one trial call through, which
+ * closes it on success and opens it again on failure.
  *
  * <p>A failure is a call that did not reach a decision: the provider was unavailable, did not
  * answer in time, or the call failed. Any answer, a decline included, is a success.
@@ -63,9 +63,9 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Asks to make a call. True when the breaker is closed, or when it is the single trial call
-     * of a half-open breaker; the caller then reports the outcome with {@link #succeeded} or
-     * {@link #failed}.
+     * Asks to make a call. True when the breaker is closed, or when it is the single trial call of
+     * a half-open breaker; the caller then reports the outcome with {@link #succeeded} or {@link
+     * #failed}.
      */
     public synchronized boolean tryAcquire() {
         if (state == State.OPEN && coolDownPassed()) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -93,8 +92,8 @@ public final class RoutingProvider implements PaymentProvider {
 
     /**
      * @param providers the providers, by their distinct names
-     * @param routes the route table, first match wins; a payment no route matches fails with
-     *     {@code ERROR no_route}
+     * @param routes the route table, first match wins; a payment no route matches fails with {@code
+     *     ERROR no_route}
      * @param circuit when a provider's breaker opens, and for how long
      * @param clock the breakers' clock
      */
@@ -109,8 +108,8 @@ public final class RoutingProvider implements PaymentProvider {
                                     provider.name(),
                                     new Member(provider, new CircuitBreaker(circuit, clock)))
                             != null) {
-                throw new IllegalArgumentException("provider names must be distinct and not "
-                        + NAME + ": " + provider.name());
+                throw new IllegalArgumentException(
+                        "provider names must be distinct and not " + NAME + ": " + provider.name());
             }
         }
         if (members.isEmpty()) {
@@ -224,12 +223,12 @@ public final class RoutingProvider implements PaymentProvider {
             return call(member(seenBy), p -> p.status(paymentId)).thenApply(this::learn);
         }
         return ask(
-                new ArrayList<>(members.values()),
-                0,
-                p -> p.status(paymentId),
-                r -> r.outcome() == Outcome.NOT_FOUND,
-                null,
-                ProviderResult.notFound(NAME, "No provider saw this payment"))
+                        new ArrayList<>(members.values()),
+                        0,
+                        p -> p.status(paymentId),
+                        r -> r.outcome() == Outcome.NOT_FOUND,
+                        null,
+                        ProviderResult.notFound(NAME, "No provider saw this payment"))
                 .thenApply(
                         result -> {
                             if (result.outcome() != Outcome.NOT_FOUND
@@ -274,8 +273,8 @@ public final class RoutingProvider implements PaymentProvider {
     }
 
     /**
-     * Asks the providers in turn until one knows the reference or payment. An unavailable
-     * provider might be the one that knows: if no other does, its unavailability is the answer.
+     * Asks the providers in turn until one knows the reference or payment. An unavailable provider
+     * might be the one that knows: if no other does, its unavailability is the answer.
      */
     private CompletableFuture<ProviderResult> ask(
             List<Member> candidates,
@@ -293,12 +292,15 @@ public final class RoutingProvider implements PaymentProvider {
                         result -> {
                             if (result.isUnavailable()) {
                                 return ask(
-                                        candidates, next + 1, op, doesNotKnow, result,
-                                        nobodyKnows);
+                                        candidates, next + 1, op, doesNotKnow, result, nobodyKnows);
                             }
                             if (doesNotKnow.test(result)) {
                                 return ask(
-                                        candidates, next + 1, op, doesNotKnow, unavailable,
+                                        candidates,
+                                        next + 1,
+                                        op,
+                                        doesNotKnow,
+                                        unavailable,
                                         nobodyKnows);
                             }
                             return CompletableFuture.completedFuture(result);

@@ -26,8 +26,8 @@ import org.fraudplatform.api.provider.ProviderResult.Outcome;
  * A payment provider that behaves like one, for the embedded platform and tests.
  *
  * <ul>
- *   <li>It answers after a log-normally distributed latency, declines and fails the documented
- *       test cards and settles bank transfers asynchronously ({@code PENDING}).
+ *   <li>It answers after a log-normally distributed latency, declines and fails the documented test
+ *       cards and settles bank transfers asynchronously ({@code PENDING}).
  *   <li>It is idempotent: the payment id is the key of an authorization, the operation id the key
  *       of a capture, void or refund within its authorization. A repeated call answers with the
  *       first outcome and reference and performs nothing.
@@ -213,33 +213,63 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
 
         public Settings withCallTimeout(Duration timeout) {
             return new Settings(
-                    name, medianLatency, latencySigma, timeout, slowLatency, seed, journalFolder,
+                    name,
+                    medianLatency,
+                    latencySigma,
+                    timeout,
+                    slowLatency,
+                    seed,
+                    journalFolder,
                     clock);
         }
 
         public Settings withSlowLatency(Duration slow) {
             return new Settings(
-                    name, medianLatency, latencySigma, callTimeout, slow, seed, journalFolder,
+                    name,
+                    medianLatency,
+                    latencySigma,
+                    callTimeout,
+                    slow,
+                    seed,
+                    journalFolder,
                     clock);
         }
 
         public Settings withSeed(long newSeed) {
             return new Settings(
-                    name, medianLatency, latencySigma, callTimeout, slowLatency, newSeed,
-                    journalFolder, clock);
+                    name,
+                    medianLatency,
+                    latencySigma,
+                    callTimeout,
+                    slowLatency,
+                    newSeed,
+                    journalFolder,
+                    clock);
         }
 
         /** Keeps the journal in this folder; null keeps everything in memory. */
         public Settings withJournal(Path folder) {
             return new Settings(
-                    name, medianLatency, latencySigma, callTimeout, slowLatency, seed, folder,
+                    name,
+                    medianLatency,
+                    latencySigma,
+                    callTimeout,
+                    slowLatency,
+                    seed,
+                    folder,
                     clock);
         }
 
         public Settings withClock(Clock newClock) {
             return new Settings(
-                    name, medianLatency, latencySigma, callTimeout, slowLatency, seed,
-                    journalFolder, newClock);
+                    name,
+                    medianLatency,
+                    latencySigma,
+                    callTimeout,
+                    slowLatency,
+                    seed,
+                    journalFolder,
+                    newClock);
         }
     }
 
@@ -323,8 +353,8 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
     private record Answer(ProviderResult result, Duration latency) {}
 
     /**
-     * Decides on the provider's own thread, so the caller never waits for the journal, then
-     * answers after the latency, or as {@code UNKNOWN} at the call timeout.
+     * Decides on the provider's own thread, so the caller never waits for the journal, then answers
+     * after the latency, or as {@code UNKNOWN} at the call timeout.
      */
     private CompletableFuture<ProviderResult> perform(Supplier<Answer> decision) {
         CompletableFuture<ProviderResult> future = new CompletableFuture<>();
@@ -347,13 +377,12 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                         ProviderResult result = answer.result();
                         if (delay.compareTo(callTimeout) >= 0) {
                             delay = callTimeout;
-                            result = ProviderResult.unknown(name, "no answer within " + callTimeout);
+                            result =
+                                    ProviderResult.unknown(name, "no answer within " + callTimeout);
                         }
                         ProviderResult told = result;
                         scheduler.schedule(
-                                () -> future.complete(told),
-                                delay.toNanos(),
-                                TimeUnit.NANOSECONDS);
+                                () -> future.complete(told), delay.toNanos(), TimeUnit.NANOSECONDS);
                     });
         } catch (RejectedExecutionException e) {
             future.completeExceptionally(e);

@@ -127,8 +127,7 @@ class SimulatedProviderTest {
         ProviderResult first = await(provider.authorize(card("pay_a", "4242424242424242")));
         ProviderResult again = await(provider.authorize(card("pay_a", "4242424242424242")));
         ProviderResult declined = await(provider.authorize(card("pay_b", "4000000000000002")));
-        ProviderResult declinedAgain =
-                await(provider.authorize(card("pay_b", "4000000000000002")));
+        ProviderResult declinedAgain = await(provider.authorize(card("pay_b", "4000000000000002")));
 
         assertThat(again).isEqualTo(first);
         assertThat(declinedAgain).isEqualTo(declined);
@@ -225,8 +224,7 @@ class SimulatedProviderTest {
         await(provider.authorize(card("pay_2", SimulatedProvider.TIMEOUT)));
         await(provider.authorize(card("pay_3", SimulatedProvider.DECLINE_INSUFFICIENT_FUNDS)));
 
-        String file =
-                Files.readString(ProviderJournal.file(folder, "sim"), StandardCharsets.UTF_8);
+        String file = Files.readString(ProviderJournal.file(folder, "sim"), StandardCharsets.UTF_8);
 
         assertThat(file.lines())
                 .hasSize(4)

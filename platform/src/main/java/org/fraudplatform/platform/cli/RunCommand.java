@@ -150,6 +150,14 @@ public final class RunCommand implements Callable<Integer> {
                     "How long an authorization can be captured before the ledger expires it and releases the rest. Default: ${DEFAULT-VALUE}")
     Duration authorizationValidity;
 
+    @Option(
+            names = "--provider-timeout",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description =
+                    "After this a provider call counts as UNKNOWN: the payment stays pending until a status query resolves it; it is never authorized twice. Default: ${DEFAULT-VALUE}")
+    Duration providerTimeout;
+
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
@@ -179,7 +187,8 @@ public final class RunCommand implements Callable<Integer> {
                 streamThreads,
                 blankToNull(tokenizationKey),
                 providerLatency,
-                authorizationValidity);
+                authorizationValidity,
+                providerTimeout);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

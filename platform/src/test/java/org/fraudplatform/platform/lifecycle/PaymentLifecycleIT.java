@@ -79,7 +79,8 @@ class PaymentLifecycleIT {
                 1,
                 null,
                 Duration.ofMillis(2),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                Duration.ofSeconds(5));
     }
 
     @AfterAll

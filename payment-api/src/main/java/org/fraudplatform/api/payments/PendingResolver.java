@@ -1,0 +1,195 @@
+package org.fraudplatform.api.payments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.fraudplatform.api.history.EventRecord;
+import org.fraudplatform.api.history.PaymentHistory;
+import org.fraudplatform.api.history.PaymentRecord;
+import org.fraudplatform.api.http.Json;
+import org.fraudplatform.api.provider.PaymentProvider;
+import org.fraudplatform.api.provider.ProviderResult;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
+import org.fraudplatform.schemas.RiskAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves payments whose provider call timed out ({@code UNKNOWN}): the provider may have
+ * authorized them, so they are never authorized again; instead the provider is asked what it did
+ * with the payment id (a status query), and the answer is recorded in the ledger. Until then the
+ * payment shows {@code pending}.
+ *
+ * <ul>
+ *   <li>Approved: recorded as authorized (held for review if the risk decision said so); an
+ *       automatic-capture payment approved by risk is captured under the automatic capture's
+ *       operation id, which the ledger and the provider apply once.
+ *   <li>Declined: recorded as declined with the provider's code.
+ *   <li>Not found: the provider never received it; recorded as failed ({@code
+ *       provider_never_received}), and the merchant may retry with a new payment.
+ *   <li>No answer or unavailable: asked again next round.
+ * </ul>
+ *
+ * The pending state lives in the ledger and the history, so resolution survives restarts; the
+ * recorded events have ids derived from the payment, so two resolvers record an outcome once.
+ */
+public final class PendingResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingResolver.class);
+    private static final int BATCH = 200;
+
+    private final PaymentHistory history;
+    private final PaymentRepository payments;
+    private final Ledger ledger;
+    private final PaymentProvider provider;
+    private final Clock clock;
+    private final Duration settleTime;
+
+    /**
+     * @param settleTime how long a payment must have been pending before it is asked about (longer
+     *     than the provider call timeout, so that an answer still in flight is not raced)
+     */
+    public PendingResolver(
+            PaymentHistory history,
+            PaymentRepository payments,
+            Ledger ledger,
+            PaymentProvider provider,
+            Clock clock,
+            Duration settleTime) {
+        this.history = history;
+        this.payments = payments;
+        this.ledger = ledger;
+        this.provider = provider;
+        this.clock = clock;
+        this.settleTime = settleTime;
+    }
+
+    /** {@link #resolve()} for a scheduler: logs instead of throwing. */
+    public void resolveSafely() {
+        try {
+            resolve();
+        } catch (RuntimeException e) {
+            log.warn("resolving pending payments failed; trying again later", e);
+        }
+    }
+
+    /** One round: asks about every payment pending long enough; returns how many were resolved. */
+    public int resolve() {
+        int resolved = 0;
+        for (PaymentRecord pending : history.unresolved(clock.instant().minus(settleTime), BATCH)) {
+            if (resolve(pending)) {
+                resolved++;
+            }
+        }
+        return resolved;
+    }
+
+    private boolean resolve(PaymentRecord p) {
+        ProviderResult status;
+        try {
+            status = provider.status(p.id()).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.info("status of payment {} unavailable: {}", p.id(), e.toString());
+            return false;
+        }
+        Optional<PaymentRecord> full = history.find(p.merchantId(), p.id());
+        long amount =
+                full.flatMap(
+                                r ->
+                                        r.events().stream()
+                                                .filter(e -> e.type().equals("PENDING"))
+                                                .map(EventRecord::amount)
+                                                .findFirst())
+                        .orElse(0L);
+        JsonNode view = view(p);
+        RiskAction action = riskAction(view);
+        Instant now = clock.instant();
+        PaymentEvent.Builder event =
+                PaymentEvent.newBuilder()
+                        .setPaymentId(p.id())
+                        .setMerchantId(p.merchantId())
+                        .setAmount(amount)
+                        .setCurrency(p.currency())
+                        .setInstrumentKey(p.instrumentKey())
+                        .setPaymentMethod(PaymentMethodType.valueOf(p.paymentMethod()))
+                        .setCustomerId(p.customerId())
+                        .setRiskAction(action)
+                        .setProvider(status.provider())
+                        .setProviderReference(status.reference())
+                        .setEventTime(now);
+        switch (status.outcome()) {
+            case APPROVED -> {
+                ledger.submit(
+                                event.setEventId(p.id() + ":resolved:AUTHORIZED")
+                                        .setType(PaymentEventType.AUTHORIZED)
+                                        .build())
+                        .join();
+                boolean capture =
+                        action == RiskAction.APPROVE
+                                && view != null
+                                && view.path("capture_method").asText().equals("automatic");
+                if (capture) {
+                    provider.capture(status.reference(), amount, p.currency());
+                    ledger.submit(
+                                    event.setEventId(p.id() + ":resolved:CAPTURED")
+                                            .setType(PaymentEventType.CAPTURED)
+                                            .setOperationId(Ledger.AUTOMATIC_CAPTURE)
+                                            .build())
+                            .join();
+                }
+                log.info("payment {} resolved: authorized at {}", p.id(), status.provider());
+                return true;
+            }
+            case DECLINED -> {
+                ledger.submit(
+                                event.setEventId(p.id() + ":resolved:DECLINED")
+                                        .setType(PaymentEventType.DECLINED)
+                                        .setReasonCode(status.code())
+                                        .setReasonMessage(status.message())
+                                        .build())
+                        .join();
+                log.info("payment {} resolved: declined ({})", p.id(), status.code());
+                return true;
+            }
+            case NOT_FOUND -> {
+                ledger.submit(
+                                event.setEventId(p.id() + ":resolved:FAILED")
+                                        .setType(PaymentEventType.FAILED)
+                                        .setReasonCode("provider_never_received")
+                                        .setReasonMessage(
+                                                "The provider never received the payment; nothing"
+                                                        + " was charged")
+                                        .build())
+                        .join();
+                log.info("payment {} resolved: the provider never received it", p.id());
+                return true;
+            }
+            default -> {
+                return false; // still unknown or unavailable: ask again next round
+            }
+        }
+    }
+
+    private JsonNode view(PaymentRecord p) {
+        try {
+            Optional<byte[]> body = payments.find(p.merchantId(), p.id());
+            return body.isEmpty() ? null : Json.MAPPER.readTree(body.get());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static RiskAction riskAction(JsonNode view) {
+        String action = view == null ? "" : view.path("risk").path("action").asText("");
+        return action.isEmpty()
+                ? RiskAction.REVIEW // no verdict on record: hold it for a person
+                : RiskAction.valueOf(action.toUpperCase(Locale.ROOT));
+    }
+}
