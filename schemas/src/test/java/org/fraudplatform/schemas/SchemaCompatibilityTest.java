@@ -33,7 +33,10 @@ class SchemaCompatibilityTest {
                 PendingDecision.getClassSchema(),
                 RulesetRelease.getClassSchema(),
                 AuditEvent.getClassSchema(),
-                ListEntry.getClassSchema());
+                ListEntry.getClassSchema(),
+                PaymentCommand.getClassSchema(),
+                CommandResult.getClassSchema(),
+                Label.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

@@ -3,6 +3,7 @@ package org.fraudplatform.platform.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -43,8 +44,41 @@ public final class AuthorizationLoad {
         }
     }
 
+    /** One planned request: where and what. */
+    private record Request(String path, String body) {}
+
+    private final java.util.Queue<String> authorized =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Ids of the payments the last runs authorized (manual capture: waiting for a capture), in
+     * completion order; {@link #commands} takes them from here.
+     */
+    public List<String> authorizedPayments() {
+        return List.copyOf(authorized);
+    }
+
     /** Sends {@code count} authorizations; prints progress every second when {@code out} is set. */
     public LatencyReport run(int count, PrintStream out) throws InterruptedException {
+        return runPlanned(count, i -> new Request(endpoint.getPath(), body()), out);
+    }
+
+    /**
+     * Sends one ledger command ({@code capture}, {@code refunds}, …) with {@code body} for each of
+     * {@code paymentIds}, at the load's rate.
+     */
+    public LatencyReport commands(
+            List<String> paymentIds, String action, String body, PrintStream out)
+            throws InterruptedException {
+        return runPlanned(
+                paymentIds.size(),
+                i -> new Request(endpoint.getPath() + "/" + paymentIds.get(i) + "/" + action, body),
+                out);
+    }
+
+    private LatencyReport runPlanned(
+            int count, java.util.function.IntFunction<Request> requests, PrintStream out)
+            throws InterruptedException {
         long[] latencies = new long[count];
         AtomicInteger done = new AtomicInteger();
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
@@ -54,7 +88,7 @@ public final class AuthorizationLoad {
         for (int w = 0; w < concurrency; w++) {
             workers[w] =
                     new Thread(
-                            () -> sendLoop(planned, latencies, outcomes, done, finished),
+                            () -> sendLoop(planned, requests, latencies, outcomes, done, finished),
                             "bench-connection-" + w);
             workers[w].setDaemon(true);
             workers[w].start();
@@ -89,6 +123,7 @@ public final class AuthorizationLoad {
 
     private void sendLoop(
             BlockingQueue<long[]> planned,
+            java.util.function.IntFunction<Request> requests,
             long[] latencies,
             Map<String, Integer> outcomes,
             AtomicInteger done,
@@ -98,9 +133,14 @@ public final class AuthorizationLoad {
                 long[] job = planned.take();
                 String outcome;
                 try {
+                    Request request = requests.apply((int) job[0]);
                     KeepAliveConnection.Response response =
-                            connection.post(endpoint.getPath(), headers(), body());
-                    outcome = response.status() + ":" + status(response.body());
+                            connection.post(request.path(), headers(), request.body());
+                    String status = status(response.body());
+                    outcome = response.status() + ":" + status;
+                    if (request.path().equals(endpoint.getPath()) && status.equals("authorized")) {
+                        authorized.add(id(response.body()));
+                    }
                 } catch (IOException | RuntimeException e) {
                     connection.close();
                     outcome = "error:" + e.getClass().getSimpleName();
@@ -142,6 +182,12 @@ public final class AuthorizationLoad {
                 + card.substring(card.length() - 6)
                 + "\",\"country\":\"DE\"},"
                 + "\"capture_method\":\"manual\"}";
+    }
+
+    private static String id(String body) {
+        int i = body.indexOf("\"id\":\"");
+        int to = body.indexOf('"', i + 6);
+        return body.substring(i + 6, to);
     }
 
     private static String status(String body) {

@@ -91,6 +91,12 @@ public final class BenchCommand implements Callable<Integer> {
                     "Bare Kafka round trips to measure (0 skips it). Default: ${DEFAULT-VALUE}")
     int kafkaRoundTrips;
 
+    @Option(
+            names = "--lifecycle",
+            description =
+                    "After the authorizations, capture each authorized payment in full and then refund part of it, at the same rate, and report the latency of both (exactly-once ledger).")
+    boolean lifecycle;
+
     @Override
     public Integer call() throws Exception {
         String key = apiKey;
@@ -112,6 +118,15 @@ public final class BenchCommand implements Callable<Integer> {
         LatencyReport http = load.run(requests, System.out);
         System.out.println();
         System.out.println(http.format("authorization (HTTP, end to end)"));
+        if (lifecycle) {
+            java.util.List<String> ids = load.authorizedPayments();
+            System.out.printf("%nCaptures: %d authorized payments at %d/s%n", ids.size(), rate);
+            LatencyReport captures = load.commands(ids, "capture", "{}", System.out);
+            System.out.println(captures.format("capture (HTTP → ledger → reply, exactly-once)"));
+            System.out.printf("%nRefunds: %d at %d/s%n", ids.size(), rate);
+            LatencyReport refunds = load.commands(ids, "refunds", "{\"amount\": 100}", System.out);
+            System.out.println(refunds.format("refund (HTTP → ledger → reply, exactly-once)"));
+        }
         if (kafkaRoundTrips > 0) {
             System.out.printf(
                     "%nBare Kafka round trip: %d at %d/s through %s%n",

@@ -32,7 +32,7 @@ class DockerComposeTest {
     }
 
     @Test
-    void shouldRunTheApiAndTheRiskTopologyAsSeparateRoles() throws IOException {
+    void shouldRunEveryPartOfThePlatformAsItsOwnRole() throws IOException {
         var roles =
                 services().values().stream()
                         .filter(DockerComposeTest::runsThePlatformImage)
@@ -40,7 +40,13 @@ class DockerComposeTest {
                         .map(c -> String.valueOf(c.get(c.indexOf("--role") + 1)))
                         .toList();
 
-        assertThat(roles).containsExactlyInAnyOrder("api", "risk");
+        assertThat(roles)
+                .as("one service per role but 'all'")
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.Arrays.stream(org.fraudplatform.platform.Role.values())
+                                .filter(r -> r != org.fraudplatform.platform.Role.ALL)
+                                .map(Object::toString)
+                                .toList());
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandOutcome;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.Label;
-import org.fraudplatform.schemas.LabelSource;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentCommandType;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -204,7 +203,7 @@ final class LedgerProcessor implements Processor<String, PaymentCommand, String,
             long ts = e.getEventTime().toEpochMilli();
             context.forward(
                     new Record<>(e.getPaymentId(), (Object) e, ts), LedgerTopology.EVENTS_SINK);
-            Label label = label(e);
+            Label label = FraudLabels.of(e);
             if (label != null) {
                 context.forward(
                         new Record<>(e.getPaymentId(), (Object) label, ts),
@@ -256,48 +255,6 @@ final class LedgerProcessor implements Processor<String, PaymentCommand, String,
         context.forward(
                 new Record<>(c.getPaymentId(), (Object) result, context.currentSystemTimeMs()),
                 LedgerTopology.RESULTS_SINK);
-    }
-
-    /** What an event teaches about fraud, or null. */
-    static Label label(PaymentEvent e) {
-        boolean fraud;
-        LabelSource source;
-        switch (e.getType()) {
-            case CHARGEBACK_OPENED -> {
-                if (!ChargebackReasons.isFraud(e.getReasonCode())) {
-                    return null;
-                }
-                fraud = true;
-                source = LabelSource.CHARGEBACK;
-            }
-            case REVIEW_REJECTED -> {
-                fraud = true;
-                source = LabelSource.REVIEW;
-            }
-            case REVIEW_APPROVED -> {
-                fraud = false;
-                source = LabelSource.REVIEW;
-            }
-            case FRAUD_REPORTED -> {
-                fraud = true;
-                source = LabelSource.FRAUD_REPORT;
-            }
-            default -> {
-                return null;
-            }
-        }
-        return Label.newBuilder()
-                .setLabelId(e.getEventId())
-                .setPaymentId(e.getPaymentId())
-                .setMerchantId(e.getMerchantId())
-                .setInstrumentKey(e.getInstrumentKey())
-                .setCustomerId(e.getCustomerId())
-                .setFraud(fraud)
-                .setSource(source)
-                .setReasonCode(e.getReasonCode())
-                .setPaymentTime(e.getPaymentTime() != null ? e.getPaymentTime() : e.getEventTime())
-                .setKnownAt(e.getEventTime())
-                .build();
     }
 
     /** Review outcomes, fraud reports and chargebacks are audited: who, what, when. */

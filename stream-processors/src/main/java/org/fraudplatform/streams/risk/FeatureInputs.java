@@ -119,8 +119,8 @@ public final class FeatureInputs {
 
     /**
      * What a ledger event teaches the features: a decline (counted per card from its time on) or a
-     * fraud chargeback (counted per merchant from the time it was opened). Other events teach
-     * nothing.
+     * fraud label (a fraud chargeback, a rejected review, a fraud report; counted per merchant from
+     * the time it was known). Other events teach nothing.
      */
     public static Optional<FeatureOutcome> outcome(PaymentEvent event) {
         long at = event.getEventTime().toEpochMilli();
@@ -136,9 +136,9 @@ public final class FeatureInputs {
                             event.getMerchantId(),
                             paymentTime));
         }
-        if (event.getType() == PaymentEventType.CHARGEBACK_OPENED
-                && isFraudReason(event.getReasonCode())
-                && event.getMerchantId() != null) {
+        org.fraudplatform.schemas.Label label =
+                org.fraudplatform.streams.ledger.FraudLabels.of(event);
+        if (label != null && label.getFraud() && event.getMerchantId() != null) {
             return Optional.of(
                     new FeatureOutcome(
                             event.getPaymentId(),
