@@ -32,6 +32,8 @@ import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentCommandType;
 import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -333,6 +335,9 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         String paymentId = json.path("payment_id").asText(null);
         String chargebackId = json.path("chargeback_id").asText(null);
         String providerName = json.path("provider").asText("unknown");
+        if (type.startsWith("transfer.")) {
+            return transferNotice(operator, type, paymentId, providerName, json);
+        }
         if (paymentId == null || chargebackId == null) {
             return done(
                     fieldProblem(
@@ -380,6 +385,79 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                                                                 + " notice again (it is applied"
                                                                 + " once)"))
                                         : answer(merchant.get(), result, 200),
+                        workers);
+    }
+
+    /**
+     * A bank transfer's money arrived ({@code transfer.settled}) or came back ({@code
+     * transfer.returned}, with its {@code return_id}): recorded as facts, which the ledger accepts
+     * only for a pending, respectively settled, transfer.
+     */
+    private CompletableFuture<HttpReply> transferNotice(
+            String operator, String type, String paymentId, String providerName, JsonNode json) {
+        if (paymentId == null) {
+            return done(fieldProblem("payment_id", "is required"));
+        }
+        boolean settled = type.equals("transfer.settled");
+        if (!settled && !type.equals("transfer.returned")) {
+            return done(fieldProblem("type", "transfer.settled or transfer.returned"));
+        }
+        String returnId = json.path("return_id").asText(null);
+        if (!settled && returnId == null) {
+            return done(fieldProblem("return_id", "is required for a returned transfer"));
+        }
+        Optional<String> merchant = payments.merchantOf(paymentId);
+        Optional<PaymentRecord> payment = merchant.flatMap(m -> history.find(m, paymentId));
+        if (payment.isEmpty()) {
+            return done(HttpReply.problem(Problem.notFound("No payment " + paymentId)));
+        }
+        PaymentRecord p = payment.get();
+        long pendingAmount =
+                p.events().stream()
+                        .filter(e -> e.type().equals("PENDING"))
+                        .mapToLong(EventRecord::amount)
+                        .findFirst()
+                        .orElse(p.captured());
+        long amount = json.hasNonNull("amount") ? json.get("amount").asLong() : pendingAmount;
+        PaymentEvent event =
+                PaymentEvent.newBuilder()
+                        .setEventId(paymentId + (settled ? ":settled" : ":returned:" + returnId))
+                        .setPaymentId(paymentId)
+                        .setMerchantId(p.merchantId())
+                        .setType(settled ? PaymentEventType.SETTLED : PaymentEventType.RETURNED)
+                        .setAmount(amount)
+                        .setCurrency(p.currency())
+                        .setInstrumentKey(p.instrumentKey())
+                        .setPaymentMethod(PaymentMethodType.valueOf(p.paymentMethod()))
+                        .setCustomerId(p.customerId())
+                        .setProvider(providerName)
+                        .setReasonCode(
+                                json.hasNonNull("reason_code")
+                                        ? json.get("reason_code").asText()
+                                        : null)
+                        .setEventTime(clock.instant())
+                        .setPaymentTime(p.createdAt())
+                        .build();
+        PaymentCommand command =
+                Ledger.command(
+                                p.merchantId(),
+                                paymentId,
+                                PaymentCommandType.RECORD,
+                                "provider:" + providerName,
+                                clock.instant())
+                        .setEvent(event)
+                        .build();
+        log.info("{} relays {} for payment {}", operator, type, paymentId);
+        return ledger.execute(command, commandTimeout)
+                .handleAsync(
+                        (result, failure) ->
+                                failure != null
+                                        ? HttpReply.problem(
+                                                Problem.unavailable(
+                                                        "The ledger did not answer; send the"
+                                                                + " notice again (it is applied"
+                                                                + " once)"))
+                                        : answer(p.merchantId(), result, 200),
                         workers);
     }
 

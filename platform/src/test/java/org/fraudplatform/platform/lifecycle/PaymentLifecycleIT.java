@@ -269,27 +269,166 @@ class PaymentLifecycleIT {
                 json.readTree(get(merchantKey, "/v1/payments?customer=cus_history").body());
         assertThat(byCustomer.get("data")).hasSize(5);
 
-        JsonNode balances = json.readTree(get(merchantKey, "/v1/balances").body());
-        JsonNode eur = balances.get("data").get(0);
-        assertThat(eur.get("currency").asText()).isEqualTo("eur");
-        List<PaymentEvent> all =
-                TopicReader.read(
-                        platform.bootstrapServers(),
-                        topics().paymentEvents(),
-                        e -> e.getMerchantId().equals("demo"),
-                        1,
-                        Duration.ofSeconds(10));
-        long captured =
-                all.stream()
-                        .filter(e -> e.getType().name().equals("CAPTURED"))
-                        .mapToLong(PaymentEvent::getAmount)
-                        .sum();
-        assertThat(eur.get("captured").asLong())
-                .as("the balance is the sum of the ledger")
-                .isEqualTo(captured);
+        // the projection follows the ledger by milliseconds: once both are still, they agree
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long[] balance;
+        long[] ledger;
+        do {
+            JsonNode eur =
+                    json.readTree(get(merchantKey, "/v1/balances").body()).get("data").get(0);
+            assertThat(eur.get("currency").asText()).isEqualTo("eur");
+            balance = new long[] {eur.get("captured").asLong(), eur.get("refunded").asLong()};
+            List<PaymentEvent> all =
+                    TopicReader.read(
+                            platform.bootstrapServers(),
+                            topics().paymentEvents(),
+                            e -> e.getMerchantId().equals("demo"),
+                            1,
+                            Duration.ofSeconds(10));
+            ledger =
+                    new long[] {
+                        all.stream()
+                                .filter(e -> e.getType().name().equals("CAPTURED"))
+                                .mapToLong(PaymentEvent::getAmount)
+                                .sum(),
+                        all.stream()
+                                .filter(e -> e.getType().name().equals("REFUNDED"))
+                                .mapToLong(PaymentEvent::getAmount)
+                                .sum()
+                    };
+        } while (!java.util.Arrays.equals(balance, ledger) && System.nanoTime() < deadline);
+        assertThat(balance)
+                .as("captured and refunded balances are the sums of the ledger")
+                .containsExactly(ledger);
+    }
+
+    @Test
+    void concurrentCapturesOfOnePaymentNeverTakeMoreThanWasAuthorized() throws Exception {
+        String id = authorize(GOOD_CARD, 100_00, "manual", "cus_life_4");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> captures =
+                new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            captures.add(
+                    http.sendAsync(
+                            request(
+                                    merchantKey,
+                                    "/v1/payments/" + id + "/capture",
+                                    "concurrent-" + i,
+                                    "{\"amount\": 3000}"),
+                            HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var c : captures) {
+            statuses.add(c.join().statusCode());
+        }
+
+        assertThat(statuses.stream().filter(s -> s == 200)).as("three fit in 100.00").hasSize(3);
+        assertThat(statuses.stream().filter(s -> s == 422)).hasSize(7);
+        awaitInHistory(id);
+        JsonNode after =
+                json.readTree(
+                        command(merchantKey, id, "capture", "last-look", "{\"amount\": 1001}")
+                                .body());
+        assertThat(after.get("invariant").asText()).isEqualTo("CAPTURE_EXCEEDS_AUTHORIZED");
+        assertThat(after.get("detail").asText()).contains("9000 captured of 10000");
+    }
+
+    @Test
+    void providerChargebacksTakeCapturedMoneyAndAFraudCodeBecomesALabel() throws Exception {
+        String id = authorize(GOOD_CARD, 50_00, "automatic", "cus_life_5");
+        awaitInHistory(id);
+
+        HttpResponse<String> opened =
+                notice(
+                        "{\"type\": \"chargeback.opened\", \"payment_id\": \"%s\", \"chargeback_id\": \"cb_1\", \"amount\": 5000, \"reason_code\": \"10.4\", \"provider\": \"simulated-a\"}"
+                                .formatted(id));
+        HttpResponse<String> again =
+                notice(
+                        "{\"type\": \"chargeback.opened\", \"payment_id\": \"%s\", \"chargeback_id\": \"cb_1\", \"amount\": 5000, \"reason_code\": \"10.4\", \"provider\": \"simulated-a\"}"
+                                .formatted(id));
+        HttpResponse<String> refund =
+                command(merchantKey, id, "refunds", "ref-cb", "{\"amount\": 1}");
+        HttpResponse<String> lost =
+                notice(
+                        "{\"type\": \"chargeback.lost\", \"payment_id\": \"%s\", \"chargeback_id\": \"cb_1\", \"provider\": \"simulated-a\"}"
+                                .formatted(id));
+
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+        assertThat(json.readTree(opened.body()).get("amount_charged_back").asLong())
+                .isEqualTo(5000);
+        assertThat(json.readTree(again.body()).get("events").size())
+                .as("the same notice twice is one chargeback")
+                .isEqualTo(json.readTree(opened.body()).get("events").size());
+        assertThat(json.readTree(refund.body()).get("invariant").asText())
+                .as("disputed money cannot also be refunded")
+                .isEqualTo("REFUND_EXCEEDS_CAPTURED");
+        assertThat(json.readTree(lost.body()).get("status").asText()).isEqualTo("charged_back");
+        assertThat(
+                        TopicReader.read(
+                                platform.bootstrapServers(),
+                                topics().labels(),
+                                l -> l.getPaymentId().equals(id),
+                                1,
+                                Duration.ofSeconds(20)))
+                .singleElement()
+                .satisfies(l -> assertThat(l.getReasonCode()).isEqualTo("10.4"));
+        assertThat(notice("{\"type\": \"chargeback.opened\", \"payment_id\": \"x\"}").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aBankTransferStaysPendingUntilItSettlesAndCanComeBack() throws Exception {
+        String body =
+                """
+                {"amount": 7500, "currency": "EUR",
+                 "payment_method": {"type": "bank_transfer", "bank_transfer": {"iban": "DE89 3704 0044 0532 0130 00"}},
+                 "customer": {"id": "cus_transfer"}, "capture_method": "automatic"}
+                """;
+        HttpResponse<String> created =
+                post(merchantKey, "/v1/payments", UUID.randomUUID().toString(), body);
+        String id = json.readTree(created.body()).get("id").asText();
+        assertThat(json.readTree(created.body()).get("status").asText()).isEqualTo("pending");
+        awaitInHistory(id);
+
+        HttpResponse<String> returnedEarly =
+                notice(
+                        "{\"type\": \"transfer.returned\", \"payment_id\": \"%s\", \"return_id\": \"r1\", \"amount\": 7500, \"provider\": \"simulated-b\"}"
+                                .formatted(id));
+        HttpResponse<String> settled =
+                notice(
+                        "{\"type\": \"transfer.settled\", \"payment_id\": \"%s\", \"provider\": \"simulated-b\"}"
+                                .formatted(id));
+        HttpResponse<String> returned =
+                notice(
+                        "{\"type\": \"transfer.returned\", \"payment_id\": \"%s\", \"return_id\": \"r1\", \"amount\": 7500, \"reason_code\": \"AC04\", \"provider\": \"simulated-b\"}"
+                                .formatted(id));
+
+        assertThat(json.readTree(returnedEarly.body()).get("invariant").asText())
+                .isEqualTo("TRANSFER_NOT_PENDING");
+        JsonNode s = json.readTree(settled.body());
+        assertThat(s.get("status").asText()).isEqualTo("settled");
+        assertThat(s.get("amount_captured").asLong()).isEqualTo(7500);
+        JsonNode r = json.readTree(returned.body());
+        assertThat(r.get("status").asText()).isEqualTo("returned");
+        assertThat(r.get("amount_refunded").asLong()).isEqualTo(7500);
     }
 
     // ---- helpers ----
+
+    static HttpResponse<String> notice(String body) throws IOException, InterruptedException {
+        String operatorKey = Files.readString(dataDir.resolve("operator-api-key")).trim();
+        return post(operatorKey, "/v1/provider-notifications", UUID.randomUUID().toString(), body);
+    }
+
+    static HttpRequest request(String key, String path, String idempotencyKey, String body) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
 
     /**
      * Waits until the history shows the payment: the ledger folds an authorization a few
