@@ -77,27 +77,7 @@ class PlatformIT {
     }
 
     static PlatformSettings settings(Path dir) {
-        return new PlatformSettings(
-                dir,
-                Role.ALL,
-                "127.0.0.1",
-                0,
-                null,
-                0,
-                null,
-                0,
-                null,
-                "fraud",
-                "",
-                0,
-                3,
-                0,
-                Duration.ofSeconds(10),
-                1,
-                null,
-                Duration.ofMillis(5),
-                Duration.ofDays(7),
-                Duration.ofSeconds(5));
+        return TestSettings.embedded(dir);
     }
 
     @AfterAll

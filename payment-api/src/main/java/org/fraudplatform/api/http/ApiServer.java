@@ -321,14 +321,9 @@ public final class ApiServer implements AutoCloseable {
             return done(HttpReply.problem(Problem.unsupportedMediaType(contentType)));
         }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        Optional<String> keyProblem = idempotencyKeyProblem(key);
-        if (keyProblem.isPresent()) {
-            return done(
-                    HttpReply.problem(
-                            Problem.invalidFields(
-                                    java.util.List.of(
-                                            new Problem.FieldProblem(
-                                                    "Idempotency-Key", keyProblem.get())))));
+        Optional<HttpReply> badKey = badIdempotencyKey(key);
+        if (badKey.isPresent()) {
+            return done(badKey.get());
         }
         byte[] body;
         try {
@@ -375,14 +370,9 @@ public final class ApiServer implements AutoCloseable {
             return done(unauthorized(exchange));
         }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        Optional<String> keyProblem = idempotencyKeyProblem(key);
-        if (keyProblem.isPresent()) {
-            return done(
-                    HttpReply.problem(
-                            Problem.invalidFields(
-                                    java.util.List.of(
-                                            new Problem.FieldProblem(
-                                                    "Idempotency-Key", keyProblem.get())))));
+        Optional<HttpReply> badKey = badIdempotencyKey(key);
+        if (badKey.isPresent()) {
+            return done(badKey.get());
         }
         try {
             return lifecycle.command(merchant.get(), id, action, key, readBody(exchange));
@@ -394,11 +384,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private CompletableFuture<HttpReply> providerNotice(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        Optional<String> operator =
-                header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? Optional.empty()
-                        : operations.operatorFor(header.substring(7).trim());
+        Optional<String> operator = operator(exchange);
         if (operator.isEmpty()) {
             return done(
                     HttpReply.problem(
@@ -438,11 +424,7 @@ public final class ApiServer implements AutoCloseable {
      * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}; operator key only.
      */
     private HttpReply lists(HttpExchange exchange, String method, String rest) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        Optional<String> operator =
-                header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? Optional.empty()
-                        : operations.operatorFor(header.substring(7).trim());
+        Optional<String> operator = operator(exchange);
         if (operator.isEmpty()) {
             return HttpReply.problem(
                             Problem.unauthorized("Lists take an operator key, not a merchant's"))
@@ -490,6 +472,26 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             return HttpReply.problem(Problem.malformedJson(e.getMessage()));
         }
+    }
+
+    /** The 400 reply for a missing or malformed Idempotency-Key, if it is one. */
+    private static Optional<HttpReply> badIdempotencyKey(String key) {
+        return idempotencyKeyProblem(key)
+                .map(
+                        problem ->
+                                HttpReply.problem(
+                                        Problem.invalidFields(
+                                                java.util.List.of(
+                                                        new Problem.FieldProblem(
+                                                                "Idempotency-Key", problem)))));
+    }
+
+    /** The operator whose key the request carries, if it carries one. */
+    private Optional<String> operator(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.empty()
+                : operations.operatorFor(header.substring(7).trim());
     }
 
     /** Idempotency keys are 1 to 255 printable ASCII characters. */

@@ -58,6 +58,18 @@ public final class LifecycleService implements ApiServer.Lifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LifecycleService.class);
 
+    /** A command the API takes, and the prefix of the operation ids it derives for it. */
+    private record Action(PaymentCommandType type, String operationPrefix) {}
+
+    private static final Map<String, Action> ACTIONS =
+            Map.of(
+                    "capture", new Action(PaymentCommandType.CAPTURE, "cap_"),
+                    "void", new Action(PaymentCommandType.VOID, "void_"),
+                    "refunds", new Action(PaymentCommandType.REFUND, "re_"),
+                    "fraud_reports", new Action(PaymentCommandType.REPORT_FRAUD, "fr_"),
+                    "approve", new Action(PaymentCommandType.APPROVE_REVIEW, "rv_"),
+                    "reject", new Action(PaymentCommandType.REJECT_REVIEW, "rv_"));
+
     private final Ledger ledger;
     private final IdempotencyStore idempotency;
     private final PaymentRepository payments;
@@ -231,37 +243,12 @@ public final class LifecycleService implements ApiServer.Lifecycle {
             return done(fieldProblem("reason", "1 to 100 characters"));
         }
         String analyst = json.hasNonNull("analyst") ? json.get("analyst").asText() : null;
-        PaymentCommandType type;
-        String prefix;
-        switch (action) {
-            case "capture" -> {
-                type = PaymentCommandType.CAPTURE;
-                prefix = "cap_";
-            }
-            case "void" -> {
-                type = PaymentCommandType.VOID;
-                prefix = "void_";
-            }
-            case "refunds" -> {
-                type = PaymentCommandType.REFUND;
-                prefix = "re_";
-            }
-            case "fraud_reports" -> {
-                type = PaymentCommandType.REPORT_FRAUD;
-                prefix = "fr_";
-            }
-            case "approve" -> {
-                type = PaymentCommandType.APPROVE_REVIEW;
-                prefix = "rv_";
-            }
-            case "reject" -> {
-                type = PaymentCommandType.REJECT_REVIEW;
-                prefix = "rv_";
-            }
-            default -> {
-                return done(HttpReply.problem(Problem.notFound("No command " + action)));
-            }
+        Action known = ACTIONS.get(action);
+        if (known == null) {
+            return done(HttpReply.problem(Problem.notFound("No command " + action)));
         }
+        PaymentCommandType type = known.type();
+        String prefix = known.operationPrefix();
         if (amount != null
                 && type != PaymentCommandType.CAPTURE
                 && type != PaymentCommandType.REFUND) {
@@ -375,17 +362,7 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                         .setReasonCode(reason)
                         .build();
         log.info("{} relays {} for payment {}", operator, type, paymentId);
-        return ledger.execute(command, commandTimeout)
-                .handleAsync(
-                        (result, failure) ->
-                                failure != null
-                                        ? HttpReply.problem(
-                                                Problem.unavailable(
-                                                        "The ledger did not answer; send the"
-                                                                + " notice again (it is applied"
-                                                                + " once)"))
-                                        : answer(merchant.get(), result, 200),
-                        workers);
+        return relay(command);
     }
 
     /**
@@ -448,6 +425,11 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                         .setEvent(event)
                         .build();
         log.info("{} relays {} for payment {}", operator, type, paymentId);
+        return relay(command);
+    }
+
+    /** A provider's notice to the ledger; the notice's own ids make a resend harmless. */
+    private CompletableFuture<HttpReply> relay(PaymentCommand command) {
         return ledger.execute(command, commandTimeout)
                 .handleAsync(
                         (result, failure) ->
@@ -457,7 +439,7 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                                                         "The ledger did not answer; send the"
                                                                 + " notice again (it is applied"
                                                                 + " once)"))
-                                        : answer(p.merchantId(), result, 200),
+                                        : answer(command.getMerchantId(), result, 200),
                         workers);
     }
 

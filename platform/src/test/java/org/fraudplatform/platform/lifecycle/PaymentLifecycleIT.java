@@ -19,8 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.fraudplatform.platform.Platform;
-import org.fraudplatform.platform.PlatformSettings;
-import org.fraudplatform.platform.Role;
+import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -52,35 +51,11 @@ class PaymentLifecycleIT {
     static void startPlatform() throws Exception {
         platform =
                 Platform.start(
-                        settings(dataDir),
+                        TestSettings.embedded(dataDir),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
         otherMerchantKey = platform.api().createMerchantWithKey("other-shop", "Other shop");
         base = URI.create("http://127.0.0.1:" + platform.apiPort());
-    }
-
-    static PlatformSettings settings(Path dir) {
-        return new PlatformSettings(
-                dir,
-                Role.ALL,
-                "127.0.0.1",
-                0,
-                null,
-                0,
-                null,
-                0,
-                null,
-                "fraud",
-                "",
-                0,
-                3,
-                0,
-                Duration.ofSeconds(10),
-                1,
-                null,
-                Duration.ofMillis(2),
-                Duration.ofDays(7),
-                Duration.ofSeconds(5));
     }
 
     @AfterAll

@@ -19,8 +19,7 @@ import java.util.List;
 import org.fraudplatform.api.provider.JournalEntry;
 import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.platform.Platform;
-import org.fraudplatform.platform.PlatformSettings;
-import org.fraudplatform.platform.Role;
+import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
@@ -49,28 +48,8 @@ class UnknownOutcomeIT {
     private void start() throws Exception {
         platform =
                 Platform.start(
-                        new PlatformSettings(
-                                dataDir,
-                                Role.ALL,
-                                "127.0.0.1",
-                                0,
-                                null,
-                                0,
-                                null,
-                                0,
-                                null,
-                                "fraud",
-                                "",
-                                0,
-                                3,
-                                0,
-                                Duration.ofSeconds(10),
-                                1,
-                                null,
-                                Duration.ofMillis(2),
-                                Duration.ofDays(7),
-                                // the provider answers within 2 s or the outcome is unknown
-                                Duration.ofSeconds(2)),
+                        // the provider answers within 2 s or the outcome is unknown
+                        TestSettings.embedded(dataDir, Duration.ofSeconds(2)),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 

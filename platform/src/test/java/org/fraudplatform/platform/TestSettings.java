@@ -1,0 +1,40 @@
+package org.fraudplatform.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings of a whole platform embedded in a test: free ports, fast provider, one thread each. */
+public final class TestSettings {
+
+    private TestSettings() {}
+
+    /** Everything embedded under {@code dir}, provider calls time out after 5 s. */
+    public static PlatformSettings embedded(Path dir) {
+        return embedded(dir, Duration.ofSeconds(5));
+    }
+
+    /** Everything embedded under {@code dir}, with this provider call timeout. */
+    public static PlatformSettings embedded(Path dir, Duration providerTimeout) {
+        return new PlatformSettings(
+                dir,
+                Role.ALL,
+                "127.0.0.1",
+                0,
+                null,
+                0,
+                null,
+                0,
+                null,
+                "fraud",
+                "",
+                0,
+                3,
+                0,
+                Duration.ofSeconds(10),
+                1,
+                null,
+                Duration.ofMillis(2),
+                Duration.ofDays(7),
+                providerTimeout);
+    }
+}
