@@ -177,7 +177,7 @@ public final class FeaturesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if ((input == null) == fromTopics) {
+            if ((input != null) == fromTopics) {
                 throw new IllegalArgumentException("give either --input <file> or --from-topics");
             }
             if (input != null && !Files.isRegularFile(input)) {
