@@ -36,7 +36,8 @@ class SchemaCompatibilityTest {
                 ListEntry.getClassSchema(),
                 PaymentCommand.getClassSchema(),
                 CommandResult.getClassSchema(),
-                Label.getClassSchema());
+                Label.getClassSchema(),
+                ModelRelease.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

@@ -14,12 +14,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.fraudplatform.schemas.topics.Topic;
 
 /** The small Kafka chores of the operator commands: a durable producer, a topic read to its end. */
-final class TopicIo {
+public final class TopicIo {
 
     private TopicIo() {}
 
     /** A producer that waits for every replica and never writes a record twice. */
-    static <V> KafkaProducer<String, V> producer(String bootstrapServers, Topic<String, V> topic) {
+    public static <V> KafkaProducer<String, V> producer(
+            String bootstrapServers, Topic<String, V> topic) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -29,7 +30,7 @@ final class TopicIo {
     }
 
     /** Every record of the topic from its beginning to its end as of now, in offset order. */
-    static <V> List<ConsumerRecord<String, V>> readAll(
+    public static <V> List<ConsumerRecord<String, V>> readAll(
             String bootstrapServers, Topic<String, V> topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

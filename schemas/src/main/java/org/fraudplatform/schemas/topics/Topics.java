@@ -11,6 +11,7 @@ import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.FeatureUpdate;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.ListEntry;
+import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
@@ -52,6 +53,8 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       <td>rulesets put live, compacted; the newest record is the live ruleset</td></tr>
  *   <tr><td>rules.lists</td><td>{@code <list>:<value>}</td><td>ListEntry</td>
  *       <td>block and allow lists, compacted; a tombstone removes a value</td></tr>
+ *   <tr><td>models</td><td>model version</td><td>ModelRelease</td>
+ *       <td>the model registry, compacted; each version's newest record carries its stage</td></tr>
  *   <tr><td>audit.events</td><td>subject</td><td>AuditEvent</td>
  *       <td>every change to rules, models and lists, kept forever</td></tr>
  * </table>
@@ -65,6 +68,7 @@ public final class Topics {
     public static final String COMMAND_RESULTS = "payments.command-results";
     public static final String LABELS = "labels";
     public static final String PAYMENT_SNAPSHOTS = "payments.snapshots";
+    public static final String MODELS = "models";
     public static final String DEAD_LETTERS = "payments.dlq";
     public static final String FEATURE_UPDATES = "risk.feature-updates";
     public static final String FEATURE_PARTS = "risk.feature-parts";
@@ -77,6 +81,10 @@ public final class Topics {
     private static final Map<String, String> KEEP_A_DAY = Map.of("retention.ms", "86400000");
     private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
+    /** Models carry their trees or weights: up to 16 MiB a record. */
+    private static final Map<String, String> COMPACTED_LARGE =
+            Map.of("cleanup.policy", "compact", "max.message.bytes", "16777216");
+
     private final Topic<String, PaymentRequest> paymentRequests;
     private final Topic<String, RiskDecision> paymentDecisions;
     private final Topic<String, PaymentEvent> paymentEvents;
@@ -84,6 +92,7 @@ public final class Topics {
     private final Topic<String, CommandResult> commandResults;
     private final Topic<String, Label> labels;
     private final Topic<String, PaymentSnapshot> paymentSnapshots;
+    private final Topic<String, ModelRelease> models;
     private final Topic<byte[], DeadLetter> deadLetters;
     private final Topic<String, FeatureUpdate> featureUpdates;
     private final Topic<String, FeaturePart> featureParts;
@@ -142,6 +151,13 @@ public final class Topics {
                         COMPACTED,
                         strings,
                         AvroSerde.forValues(PaymentSnapshot.class, registry));
+        models =
+                new Topic<>(
+                        MODELS,
+                        1,
+                        COMPACTED_LARGE,
+                        strings,
+                        AvroSerde.forValues(ModelRelease.class, registry));
         deadLetters =
                 new Topic<>(
                         DEAD_LETTERS,
@@ -224,6 +240,10 @@ public final class Topics {
         return paymentSnapshots;
     }
 
+    public Topic<String, ModelRelease> models() {
+        return models;
+    }
+
     public Topic<byte[], DeadLetter> deadLetters() {
         return deadLetters;
     }
@@ -258,6 +278,7 @@ public final class Topics {
                 commandResults,
                 labels,
                 paymentSnapshots,
+                models,
                 deadLetters,
                 featureUpdates,
                 featureParts,

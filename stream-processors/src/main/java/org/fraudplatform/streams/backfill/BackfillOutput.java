@@ -31,6 +31,10 @@ import org.fraudplatform.streams.features.FeatureDefinition;
 public final class BackfillOutput {
 
     public static final String CSV = "features.csv";
+
+    /** The hash of the catalogue that computed the features, one line. */
+    public static final String CATALOGUE_HASH = "catalogue-hash.txt";
+
     static final String PARQUET = "features.parquet";
     static final String REJECTED = "rejected.txt";
 

@@ -160,6 +160,9 @@ public final class FeatureBackfill {
 
         out.println("Assembling features.csv and features.parquet …");
         BackfillOutput.Counts counts = BackfillOutput.assemble(staging, s.output(), s.catalogue());
+        // which catalogue computed these features: a model trained on them records it
+        java.nio.file.Files.writeString(
+                s.output().resolve(BackfillOutput.CATALOGUE_HASH), s.catalogue().hash() + "\n");
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         Result result =
                 new Result(

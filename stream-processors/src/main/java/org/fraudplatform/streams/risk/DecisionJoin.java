@@ -161,6 +161,12 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
                         .setReplyPartition(request.getReplyPartition())
                         .setShadowAction(verdict.shadowAction())
                         .setShadowReasons(verdict.shadowReasons())
+                        .setModelScore(
+                                verdict.models() == null ? null : verdict.models().champion())
+                        .setShadowModelVersion(
+                                verdict.models() == null ? null : verdict.models().shadowVersion())
+                        .setShadowModelScore(
+                                verdict.models() == null ? null : verdict.models().shadow())
                         .build();
         context.forward(
                 new Record<>(

@@ -31,6 +31,7 @@ public interface RiskScorer {
      * @param modelVersion the model that scored, or null when none did
      * @param shadowAction the action had the shadow rules decided too, or null when none fired
      * @param shadowReasons what the shadow rules found; they decide nothing
+     * @param models the models' scores, or null when no model scored
      */
     record Verdict(
             RiskAction action,
@@ -39,10 +40,31 @@ public interface RiskScorer {
             String rulesetVersion,
             String modelVersion,
             RiskAction shadowAction,
-            List<ReasonCode> shadowReasons) {
+            List<ReasonCode> shadowReasons,
+            ModelScores models) {
         public Verdict {
             reasons = List.copyOf(reasons);
             shadowReasons = List.copyOf(shadowReasons);
+        }
+
+        /** A verdict of the rules alone. */
+        public Verdict(
+                RiskAction action,
+                double score,
+                List<ReasonCode> reasons,
+                String rulesetVersion,
+                String modelVersion,
+                RiskAction shadowAction,
+                List<ReasonCode> shadowReasons) {
+            this(
+                    action,
+                    score,
+                    reasons,
+                    rulesetVersion,
+                    modelVersion,
+                    shadowAction,
+                    shadowReasons,
+                    null);
         }
 
         /** A verdict without shadow rules. */
@@ -55,4 +77,13 @@ public interface RiskScorer {
             this(action, score, reasons, rulesetVersion, modelVersion, null, List.of());
         }
     }
+
+    /**
+     * What the models said.
+     *
+     * @param champion the champion's fraud probability, or null without a champion
+     * @param shadowVersion the shadow model, or null
+     * @param shadow its probability: recorded, deciding nothing
+     */
+    record ModelScores(Double champion, String shadowVersion, Double shadow) {}
 }
