@@ -33,7 +33,7 @@ import org.fraudplatform.api.payments.PaymentRepository;
 import org.fraudplatform.api.payments.PaymentService;
 import org.fraudplatform.api.payments.PendingReplies;
 import org.fraudplatform.api.payments.PendingResolver;
-import org.fraudplatform.api.payments.ProviderFollowUp;
+import org.fraudplatform.api.payments.ProviderDispatcher;
 import org.fraudplatform.api.payments.ReplyListener;
 import org.fraudplatform.api.provider.RoutingProvider;
 import org.fraudplatform.api.provider.SimulatedProvider;
@@ -210,6 +210,16 @@ public final class PaymentApi implements AutoCloseable {
                                     .withJournal(journals));
             parts.push(providerB);
             RoutingProvider provider = RoutingProvider.defaults(providerA, providerB);
+            // what the ledger decides reaches the provider from payments.events, at least once
+            ProviderDispatcher dispatcher =
+                    new ProviderDispatcher(
+                            bootstrapServers,
+                            topics.paymentEvents(),
+                            provider,
+                            Duration.ofMillis(500),
+                            Duration.ofSeconds(30));
+            parts.push(dispatcher);
+            dispatcher.start();
 
             AtomicInteger n = new AtomicInteger();
             ScheduledExecutorService timers =
@@ -263,7 +273,6 @@ public final class PaymentApi implements AutoCloseable {
                             idempotency,
                             new PaymentRepository(dataSource, idempotency),
                             history,
-                            new ProviderFollowUp(provider, timers, Duration.ofSeconds(1)),
                             Clock.systemUTC(),
                             workers,
                             Duration.ofSeconds(10)));

@@ -74,13 +74,11 @@ public final class LifecycleService implements ApiServer.Lifecycle {
     private final IdempotencyStore idempotency;
     private final PaymentRepository payments;
     private final PaymentHistory history;
-    private final ProviderFollowUp provider;
     private final Clock clock;
     private final Executor workers;
     private final Duration commandTimeout;
 
     /**
-     * @param provider tells the payment provider about accepted captures, voids and refunds
      * @param commandTimeout how long a command waits for the ledger's answer
      */
     public LifecycleService(
@@ -88,7 +86,6 @@ public final class LifecycleService implements ApiServer.Lifecycle {
             IdempotencyStore idempotency,
             PaymentRepository payments,
             PaymentHistory history,
-            ProviderFollowUp provider,
             Clock clock,
             Executor workers,
             Duration commandTimeout) {
@@ -96,7 +93,6 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         this.idempotency = idempotency;
         this.payments = payments;
         this.history = history;
-        this.provider = provider;
         this.clock = clock;
         this.workers = workers;
         this.commandTimeout = commandTimeout;
@@ -301,10 +297,6 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                             }
                             HttpReply reply = answer(merchantId, result, created);
                             idempotency.complete(merchantId, key, reply.status(), reply.body());
-                            if (result.getOutcome()
-                                    == org.fraudplatform.schemas.CommandOutcome.ACCEPTED) {
-                                provider.accepted(command, result.getPayment());
-                            }
                             return reply;
                         },
                         workers);

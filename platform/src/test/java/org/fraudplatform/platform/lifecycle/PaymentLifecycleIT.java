@@ -132,6 +132,23 @@ class PaymentLifecycleIT {
                 .as("payments.events holds each movement once")
                 .extracting(e -> e.getType().name())
                 .containsExactly("AUTHORIZED", "CAPTURED", "REFUNDED", "REFUNDED");
+
+        // the provider hears of each movement once, under the ledger's operation id
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<String> atProvider;
+        do {
+            atProvider = new ArrayList<>();
+            for (var p : platform.api().providers()) {
+                for (var entry : p.journal()) {
+                    if (entry.paymentId().equals(id)) {
+                        atProvider.add(entry.operation() + " " + entry.amount());
+                    }
+                }
+            }
+        } while (atProvider.size() < 4 && System.nanoTime() < deadline);
+        assertThat(atProvider)
+                .containsExactlyInAnyOrder(
+                        "AUTHORIZE 10000", "CAPTURE 6000", "REFUND 2500", "REFUND 2500");
     }
 
     @Test
