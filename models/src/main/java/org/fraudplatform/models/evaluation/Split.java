@@ -1,0 +1,57 @@
+package org.fraudplatform.models.evaluation;
+
+import java.util.List;
+
+/**
+ * Rows split by a {@link Protocol}: the training set and the test days. The test set is the test
+ * days' rows concatenated in day order; a model's test scores are aligned with {@link #testRows()}.
+ */
+public record Split(
+        Protocol protocol, FeatureFile data, TrainingSet training, List<TestDay> testDays) {
+
+    /** Test rows over all days. */
+    public int testSize() {
+        int n = 0;
+        for (TestDay day : testDays) {
+            n += day.size();
+        }
+        return n;
+    }
+
+    /** Row indices into {@link #data()} of every test row, day after day. */
+    public int[] testRows() {
+        int[] rows = new int[testSize()];
+        int at = 0;
+        for (TestDay day : testDays) {
+            System.arraycopy(day.rows(), 0, rows, at, day.size());
+            at += day.size();
+        }
+        return rows;
+    }
+
+    /** The true labels of {@link #testRows()}. */
+    public int[] testLabels() {
+        int[] labels = new int[testSize()];
+        int at = 0;
+        for (TestDay day : testDays) {
+            System.arraycopy(day.labels(), 0, labels, at, day.size());
+            at += day.size();
+        }
+        return labels;
+    }
+
+    /** The model inputs of {@link #testRows()}. */
+    public double[][] testFeatures() {
+        return data.features(testRows());
+    }
+
+    /** The transaction ids of {@link #testRows()}. */
+    public String[] testTransactionIds() {
+        int[] rows = testRows();
+        String[] ids = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            ids[i] = data.transactionId(rows[i]);
+        }
+        return ids;
+    }
+}
