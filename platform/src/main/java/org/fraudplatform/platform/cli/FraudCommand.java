@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             RulesCommand.class,
             ListsCommand.class,
+            SimulateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FraudCommand implements Runnable {

@@ -1,0 +1,108 @@
+package org.fraudplatform.platform.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * The simulator's side of the HTTP API: a POST with a bearer key and an Idempotency-Key, the reply
+ * as JSON. Because every request carries its key, a request that failed on the way (connection
+ * reset, timeout) and one the server still had in progress (409 {@code idempotency-key-in-use}) are
+ * sent again: the platform does it once and replays its first answer.
+ */
+final class ApiClient {
+
+    /**
+     * One reply.
+     *
+     * @param status the HTTP status, or 0 when no reply came
+     * @param body the JSON body (a missing node when there was none or it was not JSON)
+     * @param replayed whether the platform answered from an earlier request with the same key
+     */
+    record Reply(int status, JsonNode body, boolean replayed) {
+
+        /** A text field of the body, or null. */
+        String text(String field) {
+            JsonNode node = body.get(field);
+            return node == null || node.isNull() ? null : node.asText();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 5;
+
+    private final URI base;
+    private final HttpClient http;
+
+    /** A client of the API at {@code baseUrl} (http or https). */
+    ApiClient(String baseUrl) {
+        this.base = URI.create(baseUrl.replaceAll("/+$", "") + "/");
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .executor(
+                                Executors.newCachedThreadPool(
+                                        r -> {
+                                            Thread t = new Thread(r, "simulate-http");
+                                            t.setDaemon(true);
+                                            return t;
+                                        }))
+                        .build();
+    }
+
+    /** POSTs {@code body} to {@code path} (without a leading slash) and reads the reply. */
+    Reply post(String key, String path, String idempotencyKey, String body)
+            throws InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Idempotency-Key", idempotencyKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        Reply reply = new Reply(0, JSON.missingNode(), false);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                HttpResponse<String> response =
+                        http.send(request, HttpResponse.BodyHandlers.ofString());
+                reply =
+                        new Reply(
+                                response.statusCode(),
+                                parse(response.body()),
+                                response.headers()
+                                        .firstValue("Idempotent-Replayed")
+                                        .filter("true"::equals)
+                                        .isPresent());
+                if (!inProgress(reply)) {
+                    return reply;
+                }
+            } catch (IOException e) {
+                reply = new Reply(0, JSON.missingNode(), false);
+            }
+            Thread.sleep(100L * attempt);
+        }
+        return reply;
+    }
+
+    private static boolean inProgress(Reply reply) {
+        String type = reply.text("type");
+        return reply.status() == 409 && type != null && type.endsWith("idempotency-key-in-use");
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node == null ? JSON.missingNode() : node;
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+}
