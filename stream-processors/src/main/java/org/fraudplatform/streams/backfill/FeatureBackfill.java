@@ -265,6 +265,8 @@ public final class FeatureBackfill {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
                 .setProperty("enable.auto.commit", "false")
+                // the ledger writes in transactions: never train on an aborted one
+                .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new TopicHistory(kind, s.topics().schemaRegistryUrl(), runId))
                 .build();
     }

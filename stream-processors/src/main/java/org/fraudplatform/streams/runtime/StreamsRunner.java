@@ -78,6 +78,10 @@ public final class StreamsRunner implements AutoCloseable {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10);
         } else {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+            // the ledger's events are transactional: count only what it committed
+            props.put(
+                    StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                    "read_committed");
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         }
         props.putAll(overrides);
