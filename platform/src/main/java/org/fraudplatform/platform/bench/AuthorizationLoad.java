@@ -40,7 +40,9 @@ public final class AuthorizationLoad {
         this.concurrency = concurrency;
         this.cards = new String[cardCount];
         for (int i = 0; i < cardCount; i++) {
-            cards[i] = luhnComplete(String.format("424242%09d", i));
+            cards[i] =
+                    org.fraudplatform.api.validation.CardNumbers.withCheckDigit(
+                            String.format("424242%09d", i));
         }
     }
 
@@ -198,23 +200,5 @@ public final class AuthorizationLoad {
         int from = i + 10;
         int to = body.indexOf('"', from);
         return to < 0 ? "?" : body.substring(from, to);
-    }
-
-    /** Appends the Luhn check digit to a partial card number. */
-    static String luhnComplete(String partial) {
-        int sum = 0;
-        boolean doubleIt = true;
-        for (int i = partial.length() - 1; i >= 0; i--) {
-            int d = partial.charAt(i) - '0';
-            if (doubleIt) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return partial + ((10 - sum % 10) % 10);
     }
 }

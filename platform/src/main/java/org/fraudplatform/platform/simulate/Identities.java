@@ -72,7 +72,7 @@ final class Identities {
             while (digits.length() < 15) {
                 digits.append(random.nextInt(10));
             }
-            number = luhnComplete(digits.toString());
+            number = org.fraudplatform.api.validation.CardNumbers.withCheckDigit(digits.toString());
         } while (number.startsWith("400000") || !used.add(number));
         return new Card(
                 number,
@@ -150,23 +150,5 @@ final class Identities {
                             + (1 + random.nextInt(254));
         } while (!used.add(ip));
         return ip;
-    }
-
-    /** Appends the Luhn check digit to a partial card number. */
-    static String luhnComplete(String partial) {
-        int sum = 0;
-        boolean doubleIt = true;
-        for (int i = partial.length() - 1; i >= 0; i--) {
-            int d = partial.charAt(i) - '0';
-            if (doubleIt) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return partial + ((10 - sum % 10) % 10);
     }
 }

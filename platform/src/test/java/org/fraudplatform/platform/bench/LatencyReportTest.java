@@ -30,7 +30,9 @@ class LatencyReportTest {
 
     @Test
     void shouldMakeLuhnValidCardNumbers() {
-        assertThat(AuthorizationLoad.luhnComplete("424242424242424")).isEqualTo("4242424242424242");
-        assertThat(AuthorizationLoad.luhnComplete("400000000000000")).isEqualTo("4000000000000002");
+        assertThat(org.fraudplatform.api.validation.CardNumbers.withCheckDigit("424242424242424"))
+                .isEqualTo("4242424242424242");
+        assertThat(org.fraudplatform.api.validation.CardNumbers.withCheckDigit("400000000000000"))
+                .isEqualTo("4000000000000002");
     }
 }

@@ -37,6 +37,7 @@ import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
 import org.fraudplatform.platform.embedded.EmbeddedDatabase;
 import org.fraudplatform.platform.embedded.EmbeddedKafka;
+import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentEventType;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
@@ -411,18 +412,7 @@ class LedgerFailoverIT {
 
     /** A valid (Luhn) Visa-like test number, distinct per n, outside the provider's test cards. */
     static String cardNumber(int n) {
-        String partial = "4111" + String.format("%011d", n);
-        int sum = 0;
-        for (int i = 0; i < partial.length(); i++) {
-            int d = partial.charAt(partial.length() - 1 - i) - '0';
-            if (i % 2 == 0) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-        }
-        return partial + ((10 - sum % 10) % 10);
+        return org.fraudplatform.api.validation.CardNumbers.withCheckDigit(
+                "4111" + String.format("%011d", n));
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.PaymentEvent;

@@ -20,6 +20,7 @@ import org.fraudplatform.api.provider.JournalEntry;
 import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;

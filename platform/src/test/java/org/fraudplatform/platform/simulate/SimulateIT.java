@@ -16,6 +16,7 @@ import java.util.Set;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.LabelSource;
 import org.fraudplatform.schemas.serde.SchemaRegistries;

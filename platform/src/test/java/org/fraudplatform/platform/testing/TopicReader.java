@@ -1,4 +1,4 @@
-package org.fraudplatform.platform.simulate;
+package org.fraudplatform.platform.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.fraudplatform.schemas.topics.Topic;
 
 /** Reads a topic from the beginning, committed records only, as a test checks what was written. */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {}
 
@@ -19,7 +19,7 @@ final class TopicReader {
      * Values matching {@code wanted}, read until {@code atLeast} are found or {@code patience}
      * passes; then everything else already there (up to the end offsets) is read too.
      */
-    static <V> List<V> read(
+    public static <V> List<V> read(
             String bootstrapServers,
             Topic<String, V> topic,
             Predicate<V> wanted,
