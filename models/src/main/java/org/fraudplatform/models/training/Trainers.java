@@ -1,0 +1,54 @@
+package org.fraudplatform.models.training;
+
+import java.util.function.Consumer;
+
+/**
+ * Trains fraud models with Tribuo, XGBoost and Deeplearning4j and exports each to a portable {@link
+ * org.fraudplatform.models.model.ScoringModel}.
+ *
+ * <p>Every trainer takes an explicit seed (the same data, parameters and seed give the same
+ * portable model bytes), handles the class imbalance deliberately (frauds weigh as much as the
+ * genuine rows in total: {@link TrainingData#balancedFraudWeight()}), and reports progress lines
+ * (epochs or trees, with the training loss) to a consumer. The scores of the supervised models are
+ * probabilities of that balanced problem: they rank rows, they are not calibrated fraud rates.
+ */
+public final class Trainers {
+
+    private Trainers() {}
+
+    /**
+     * Logistic regression (Tribuo {@code LinearSGDTrainer}, log loss, AdaGrad, 5 epochs) on
+     * standardized features; fraud example weight = genuine rows per fraud.
+     */
+    public static Trained logisticRegression(
+            TrainingData data, long seed, Consumer<String> progress) {
+        return LogisticRegressionTraining.train(data, seed, progress);
+    }
+
+    /**
+     * Gradient-boosted trees (XGBoost {@code binary:logistic}, histogram splits, NaN as missing);
+     * {@code scale_pos_weight} = genuine rows per fraud.
+     */
+    public static Trained gradientBoostedTrees(
+            TrainingData data, GbtParams params, long seed, Consumer<String> progress) {
+        return GradientBoostedTreesTraining.train(data, params, seed, progress);
+    }
+
+    /**
+     * A multilayer perceptron (Deeplearning4j, Adam, softmax over genuine/fraud) on standardized
+     * features; cross-entropy with the fraud class weighted genuine rows per fraud.
+     */
+    public static Trained mlp(
+            TrainingData data, MlpParams params, long seed, Consumer<String> progress) {
+        return MlpTraining.train(data, params, seed, progress);
+    }
+
+    /**
+     * An autoencoder (Deeplearning4j) trained on the genuine rows only; scores the normalized
+     * reconstruction error.
+     */
+    public static Trained autoencoder(
+            TrainingData data, AutoencoderParams params, long seed, Consumer<String> progress) {
+        return AutoencoderTraining.train(data, params, seed, progress);
+    }
+}
