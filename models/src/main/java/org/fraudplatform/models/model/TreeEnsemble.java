@@ -23,6 +23,9 @@ public final class TreeEnsemble implements ScoringModel {
     /** The registry's name of this kind. */
     public static final String KIND = "gradient_boosted_trees";
 
+    /** Trees walked side by side; see {@link #margin}. */
+    private static final int LANES = 8;
+
     /**
      * One tree, nodes numbered from its root 0, each child numbered after its parent. Every array
      * has one entry per node.
@@ -175,9 +178,6 @@ public final class TreeEnsemble implements ScoringModel {
     private final List<String> featureNames;
     private final float baseMargin;
     private final List<Tree> trees;
-
-    /** Trees walked side by side; see {@link #margin}. */
-    private static final int LANES = 8;
 
     // Every tree's nodes in one int array, three per node, the trees one after the other and
     // each laid out in pre-order, so a split's left child is the next node:

@@ -77,14 +77,8 @@ final class AutoencoderTraining {
             errors[i] = unscaled.reconstructionError(genuine.x()[i]);
         }
         Arrays.sort(errors);
-        double reference =
-                Math.max(
-                        errors[
-                                (int)
-                                        Math.min(
-                                                errors.length - 1,
-                                                params.referenceQuantile() * errors.length)],
-                        1e-12);
+        int at = (int) Math.min(errors.length - 1, params.referenceQuantile() * errors.length);
+        double reference = Math.max(errors[at], 1e-12);
         Autoencoder model =
                 new Autoencoder(genuine.featureNames(), standardization, layers, reference);
         progress.accept(

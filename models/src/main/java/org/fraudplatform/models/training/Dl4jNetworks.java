@@ -17,6 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * What the Deeplearning4j trainers share: building a feed-forward network, the seeded minibatch
@@ -25,10 +26,27 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * <p>Reproducibility: the configuration's seed fixes the weight initialisation, and the rows are
  * shuffled here with a {@link Random} from the same seed (not by ND4J), so a run depends on the
  * data, the parameters and the seed only.
+ *
+ * <p>ND4J runs single-threaded (set for the whole process on first use): these networks are tiny,
+ * so a minibatch costs mostly call overhead, and with OpenMP's worker threads training was slower
+ * and erratic (up to several times) whenever the two-core build machine was busy. One thread also
+ * keeps the float arithmetic in one order.
  */
 final class Dl4jNetworks {
 
+    private static boolean singleThreaded;
+
     private Dl4jNetworks() {}
+
+    /** Limits ND4J to one thread, once. */
+    private static synchronized void singleThreaded() {
+        if (!singleThreaded) {
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+            singleThreaded = true;
+        }
+    }
 
     /** Dense layers of {@code hidden} units and an output layer, float32, Adam, Xavier init. */
     static MultiLayerNetwork build(
@@ -41,6 +59,7 @@ final class Dl4jNetworks {
             double learningRate,
             double l2,
             long seed) {
+        singleThreaded();
         NeuralNetConfiguration.ListBuilder layers =
                 new NeuralNetConfiguration.Builder()
                         .seed(seed)

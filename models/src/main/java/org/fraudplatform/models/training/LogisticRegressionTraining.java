@@ -1,6 +1,7 @@
 package org.fraudplatform.models.training;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -137,8 +138,7 @@ final class LogisticRegressionTraining {
      * epoch here) forwarded to {@code progress}. Tribuo logs through java.util.logging; the
      * forwarding handler is attached to its trainer logger for the duration of the call.
      */
-    private static <T> T withTribuoProgress(
-            Consumer<String> progress, java.util.function.Supplier<T> training) {
+    private static <T> T withTribuoProgress(Consumer<String> progress, Supplier<T> training) {
         Logger logger = Logger.getLogger(AbstractSGDTrainer.class.getName());
         SimpleFormatter formatter = new SimpleFormatter();
         Handler handler =

@@ -169,6 +169,30 @@ class ModelCodecTest {
         assertRefused(cycle, "invalid gradient_boosted_trees model: node 0 has child 0");
     }
 
+    @ParameterizedTest
+    @MethodSource("models")
+    void aCorruptedFileShouldReadAsAModelOrBeRefusedNeverFailOtherwise(ScoringModel model) {
+        byte[] bytes = ModelCodec.write(model);
+        byte[] alphabet = "{}[],:\"-.0123456789eE truenlfasNa".getBytes(StandardCharsets.UTF_8);
+        Random random = new Random(7);
+        for (int trial = 0; trial < 2_000; trial++) {
+            byte[] corrupted = bytes.clone();
+            for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                corrupted[random.nextInt(corrupted.length)] =
+                        alphabet[random.nextInt(alphabet.length)];
+            }
+            if (random.nextInt(4) == 0) {
+                corrupted = Arrays.copyOf(corrupted, random.nextInt(corrupted.length));
+            }
+            try {
+                ScoringModel read = ModelCodec.read(corrupted);
+                assertThat(read.score(new double[] {1, Double.NaN})).isBetween(0.0, 1.0);
+            } catch (IllegalArgumentException refused) {
+                assertThat(refused.getMessage()).isNotBlank();
+            }
+        }
+    }
+
     private static String json(ScoringModel model) {
         return new String(ModelCodec.write(model), StandardCharsets.UTF_8);
     }

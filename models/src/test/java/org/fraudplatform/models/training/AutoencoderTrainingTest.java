@@ -3,6 +3,7 @@ package org.fraudplatform.models.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.List;
 import org.fraudplatform.models.model.Autoencoder;
 import org.fraudplatform.models.model.Contribution;
@@ -29,7 +30,7 @@ class AutoencoderTrainingTest {
 
     @Test
     void thePortableModelShouldScoreEveryRowAsDeeplearning4jDoes() {
-        for (double[] row : TEST.x()) {
+        for (double[] row : Arrays.copyOf(TEST.x(), 2_000)) {
             assertThat(model.score(row))
                     .isCloseTo(trained.library().applyAsDouble(row), within(1e-4));
         }

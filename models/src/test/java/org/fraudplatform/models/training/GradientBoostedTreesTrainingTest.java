@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -132,7 +133,7 @@ class GradientBoostedTreesTrainingTest {
         Booster stumpBooster = GradientBoostedTreesTraining.boost(TRAIN, stumps, SEED, line -> {});
         try {
             TreeEnsemble stumpModel = XgboostJson.export(stumpBooster, TRAIN.featureNames());
-            double[][] rows = java.util.Arrays.copyOf(TEST.x(), 500);
+            double[][] rows = Arrays.copyOf(TEST.x(), 500);
             float[][] reference = contributions(stumpBooster, rows);
             for (int i = 0; i < rows.length; i++) {
                 double[] mine = stumpModel.contributions(rows[i]);
