@@ -28,6 +28,10 @@ import org.fraudplatform.schemas.serde.SchemaRegistryServer;
 import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.ledger.LedgerSettings;
 import org.fraudplatform.streams.ledger.LedgerTopology;
+import org.fraudplatform.streams.models.LiveModels;
+import org.fraudplatform.streams.models.LoadedModel;
+import org.fraudplatform.streams.models.ModelRiskScorer;
+import org.fraudplatform.streams.models.ModelWatcher;
 import org.fraudplatform.streams.risk.RiskSettings;
 import org.fraudplatform.streams.risk.RiskTopology;
 import org.fraudplatform.streams.risk.RulesetWatcher;
@@ -57,6 +61,7 @@ public final class Platform implements AutoCloseable {
     private StreamsRunner risk;
     private StreamsRunner ledger;
     private SwappableRiskScorer scorer;
+    private LiveModels models;
 
     private Platform() {}
 
@@ -131,10 +136,26 @@ public final class Platform implements AutoCloseable {
                 throw new IllegalStateException(
                         "could not read " + topics.rulesets().name() + " within 60 s");
             }
+            // the registry's champion scores from the first payment on (none: rules alone)
+            models = new LiveModels();
+            ModelWatcher modelWatcher =
+                    ModelWatcher.start(
+                            bootstrapServers,
+                            topics.models(),
+                            RiskSettings.DEFAULTS.catalogue(),
+                            models);
+            running.push(modelWatcher);
+            if (!modelWatcher.awaitCaughtUp(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(
+                        "could not read " + topics.models().name() + " within 60 s");
+            }
             risk =
                     StreamsRunner.create(
                             RISK_APPLICATION_ID,
-                            RiskTopology.build(RiskSettings.DEFAULTS, topics, scorer),
+                            RiskTopology.build(
+                                    RiskSettings.DEFAULTS,
+                                    topics,
+                                    new ModelRiskScorer(scorer, models)),
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,
@@ -268,6 +289,18 @@ public final class Platform implements AutoCloseable {
     /** Version of the ruleset deciding now, or null when this role runs no risk topology. */
     public String liveRulesetVersion() {
         return scorer == null ? null : scorer.rulesetVersion();
+    }
+
+    /** Version of the champion model scoring now, or null when none (or no risk topology). */
+    public String liveModelVersion() {
+        LoadedModel champion = models == null ? null : models.get().champion();
+        return champion == null ? null : champion.version();
+    }
+
+    /** Version of the shadow model scoring now, or null when none. */
+    public String shadowModelVersion() {
+        LoadedModel shadow = models == null ? null : models.get().shadow();
+        return shadow == null ? null : shadow.version();
     }
 
     /** The payment API, or null when this role runs none. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             RulesCommand.class,
             ListsCommand.class,
             SimulateCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FraudCommand implements Runnable {

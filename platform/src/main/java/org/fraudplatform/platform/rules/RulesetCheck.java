@@ -14,6 +14,7 @@ import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetCompilationException;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.models.RuleInputs;
 
 /**
  * What a ruleset folder must pass before it goes live: it compiles, its rules and cases read only
@@ -38,7 +39,7 @@ public record RulesetCheck(
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("no such ruleset folder: " + folder);
         }
-        Set<String> features = Set.copyOf(FeatureCatalogue.standard().names());
+        Set<String> features = RuleInputs.of(FeatureCatalogue.standard());
         RulesetSource source = RulesetSource.fromDirectory(folder);
         List<String> problems = new ArrayList<>();
         CompiledRuleset ruleset = null;

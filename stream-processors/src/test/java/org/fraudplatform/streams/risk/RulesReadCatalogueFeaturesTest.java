@@ -8,12 +8,16 @@ import org.fraudplatform.rules.cases.FeatureReferences;
 import org.fraudplatform.rules.cases.RuleCaseFiles;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.models.RuleInputs;
 import org.junit.jupiter.api.Test;
 
-/** The starter rules and their cases read features by the catalogue's names, and only those. */
+/**
+ * The starter rules and their cases read features by the catalogue's names (and the model score),
+ * and only those.
+ */
 class RulesReadCatalogueFeaturesTest {
 
-    private final Set<String> catalogue = Set.copyOf(FeatureCatalogue.standard().names());
+    private final Set<String> catalogue = RuleInputs.of(FeatureCatalogue.standard());
 
     @Test
     void shouldReadOnlyFeaturesTheCatalogueComputesInThePackagedRules() {

@@ -1,0 +1,246 @@
+package org.fraudplatform.platform.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.fraudplatform.platform.models.ModelArtifact;
+import org.fraudplatform.platform.models.ModelRegistry;
+import org.fraudplatform.schemas.ModelRelease;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fraud models …}: train, evaluate and manage the fraud models. */
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fraud models: train and evaluate them on a feature backfill, register them, put one in"
+                    + " shadow, promote one to champion, roll back. The running risk topology picks"
+                    + " every change up without a restart; every change is audited.",
+            "Stages: candidate (registered), shadow (scored and recorded, deciding nothing),"
+                    + " champion (its score reaches the rules as model_score), retired."
+        },
+        subcommands = {
+            ModelsTrainCommand.class,
+            ModelsCommand.Register.class,
+            ModelsCommand.ListModels.class,
+            ModelsCommand.Promote.class,
+            ModelsCommand.Shadow.class,
+            ModelsCommand.Rollback.class,
+            CommandLine.HelpCommand.class
+        })
+public final class ModelsCommand implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static ModelRegistry registry(KafkaOptions kafka, FeaturesCommand.CatalogueOptions features) {
+        return new ModelRegistry(kafka.bootstrapServers, kafka.topics(), features.catalogue());
+    }
+
+    @Command(
+            name = "register",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Registers a trained model file (<train --out>/models/<name>.model.json) as a"
+                            + " candidate. Refused when its features do not fit the catalogue.")
+    static final class Register implements Callable<Integer> {
+        @Parameters(index = "0", description = "The model file.")
+        Path file;
+
+        @Option(
+                names = {"-m", "--message"},
+                required = true,
+                description = "Why this model.")
+        String message;
+
+        @Option(names = "--author", description = "Who registers. Default: $USER.")
+        String author;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin
+        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelArtifact artifact = ModelArtifact.read(file);
+            try (ModelRegistry registry = registry(kafka, features)) {
+                ModelRelease r =
+                        registry.register(
+                                artifact,
+                                author == null ? RulesCommand.defaultAuthor() : author,
+                                message);
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf(
+                        "Registered %s (%s, %s) as %s%n",
+                        r.getVersion(),
+                        r.getName(),
+                        r.getKind(),
+                        r.getStage().name().toLowerCase(Locale.ROOT));
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Lists the registered models, newest change first, with their metrics.")
+    static final class ListModels implements Callable<Integer> {
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin
+        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<ModelRelease> all;
+            try (ModelRegistry registry = registry(kafka, features)) {
+                all = registry.list();
+            }
+            if (all.isEmpty()) {
+                out.println("No model is registered: the rules decide alone.");
+            }
+            DateTimeFormatter time =
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+            for (ModelRelease r : all) {
+                out.printf(
+                        Locale.ROOT,
+                        "%-12s %-9s %-24s %-22s AUC %.3f  AP %.3f  CP@100 %.3f  %s %s%n",
+                        r.getVersion(),
+                        r.getStage().name().toLowerCase(Locale.ROOT),
+                        r.getName(),
+                        r.getKind(),
+                        r.getMetrics().getOrDefault("roc_auc", Double.NaN),
+                        r.getMetrics().getOrDefault("average_precision", Double.NaN),
+                        r.getMetrics().getOrDefault("card_precision_at_100", Double.NaN),
+                        time.format(r.getStageChangedAt()),
+                        r.getStageChangedBy());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "promote",
+            mixinStandardHelpOptions = true,
+            description = "Makes a registered model the champion; the current champion retires.")
+    static final class Promote implements Callable<Integer> {
+        @Parameters(index = "0", description = "The model version (see 'models list').")
+        String version;
+
+        @Option(names = "--author", description = "Who promotes. Default: $USER.")
+        String author;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin
+        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelRegistry registry = registry(kafka, features)) {
+                ModelRelease r =
+                        registry.promote(
+                                version, author == null ? RulesCommand.defaultAuthor() : author);
+                spec.commandLine()
+                        .getOut()
+                        .printf("Model %s (%s) is champion%n", version, r.getName());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "shadow",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Puts a registered model in shadow: scored on every payment and recorded on"
+                            + " the decision, deciding nothing.")
+    static final class Shadow implements Callable<Integer> {
+        @Parameters(index = "0", description = "The model version (see 'models list').")
+        String version;
+
+        @Option(names = "--author", description = "Who does it. Default: $USER.")
+        String author;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin
+        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelRegistry registry = registry(kafka, features)) {
+                ModelRelease r =
+                        registry.shadow(
+                                version, author == null ? RulesCommand.defaultAuthor() : author);
+                spec.commandLine()
+                        .getOut()
+                        .printf("Model %s (%s) is in shadow%n", version, r.getName());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Makes the champion before the current one champion again; the current one"
+                            + " goes back to the candidates.")
+    static final class Rollback implements Callable<Integer> {
+        @Option(names = "--author", description = "Who rolls back. Default: $USER.")
+        String author;
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin
+        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelRegistry registry = registry(kafka, features)) {
+                Optional<ModelRelease> r =
+                        registry.rollback(author == null ? RulesCommand.defaultAuthor() : author);
+                if (r.isEmpty()) {
+                    throw new IllegalArgumentException("there was no champion before this one");
+                }
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "Model %s (%s) is champion again%n",
+                                r.get().getVersion(), r.get().getName());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+}

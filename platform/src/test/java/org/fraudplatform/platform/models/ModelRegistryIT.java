@@ -1,0 +1,265 @@
+package org.fraudplatform.platform.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.platform.Platform;
+import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.rules.TopicIo;
+import org.fraudplatform.schemas.ModelRelease;
+import org.fraudplatform.schemas.ModelStage;
+import org.fraudplatform.schemas.ReasonCode;
+import org.fraudplatform.schemas.RiskAction;
+import org.fraudplatform.schemas.RiskDecision;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
+import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model registry against the running platform: a promoted model scores the next payments
+ * without a restart, a shadow model is recorded beside it, a model that does not fit the feature
+ * catalogue is refused (by the registry, and by the risk topology if it is published anyway), and
+ * rollback restores the champion before.
+ */
+class ModelRegistryIT {
+
+    @TempDir static Path dataDir;
+    static Platform platform;
+    static String merchantKey;
+    static Topics topics;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform =
+                Platform.start(
+                        TestSettings.embedded(dataDir),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    private static ModelRegistry registry() {
+        return new ModelRegistry(platform.bootstrapServers(), topics, FeatureCatalogue.standard());
+    }
+
+    @Test
+    void promotedAndShadowModelsScoreWithoutARestartAndABadModelNeverReplacesAGoodOne()
+            throws Exception {
+        String catalogue = FeatureCatalogue.standard().hash();
+        ModelArtifact first = TinyModels.amountModel("amount-steep", 2.0, catalogue);
+        ModelArtifact second = TinyModels.amountModel("amount-flat", 0.1, catalogue);
+        try (ModelRegistry registry = registry()) {
+            ModelRelease a = registry.register(first, "ds@example", "first model");
+            ModelRelease b = registry.register(second, "ds@example", "second model");
+            assertThat(a.getStage()).isEqualTo(ModelStage.CANDIDATE);
+            assertThat(registry.register(first, "ds@example", "again").getVersion())
+                    .as("the same content is the same version")
+                    .isEqualTo(a.getVersion());
+
+            // a candidate scores nothing
+            RiskDecision before = decisionOf(pay(2_500));
+            assertThat(before.getModelVersion()).isNull();
+            assertThat(before.getModelScore()).isNull();
+
+            registry.promote(a.getVersion(), "ds@example");
+            eventually(() -> a.getVersion().equals(platform.liveModelVersion()));
+            registry.shadow(b.getVersion(), "ds@example");
+            eventually(() -> b.getVersion().equals(platform.shadowModelVersion()));
+
+            // a small payment: the champion scores it low and the rules approve it
+            RiskDecision small = decisionOf(pay(2_500));
+            assertThat(small.getModelVersion()).isEqualTo(a.getVersion());
+            assertThat(small.getModelScore()).isCloseTo(sigmoid(-2 + 2.0 * -1.25), within(1e-9));
+            assertThat(small.getShadowModelVersion()).isEqualTo(b.getVersion());
+            assertThat(small.getShadowModelScore())
+                    .isCloseTo(sigmoid(-2 + 0.1 * -1.25), within(1e-9));
+            assertThat(small.getAction()).isEqualTo(RiskAction.APPROVE);
+            assertThat(small.getFeatures()).doesNotContainKey("model_score");
+
+            // a large one: the champion's score falls in the rules' decline band, and its top
+            // feature comes with the decision as a reason; the shadow decides nothing
+            RiskDecision large = decisionOf(pay(20_000));
+            assertThat(large.getModelScore()).isGreaterThan(0.97);
+            assertThat(large.getShadowModelScore()).isLessThan(0.5);
+            assertThat(large.getAction()).isEqualTo(RiskAction.DECLINE);
+            assertThat(large.getReasons())
+                    .extracting(ReasonCode::getCode)
+                    .contains("MODEL_SCORE_DECLINE", "ML_AMOUNT_MINOR");
+
+            // promote the shadow: it scores the next payment; then roll back to the first
+            registry.promote(b.getVersion(), "ds@example");
+            eventually(() -> b.getVersion().equals(platform.liveModelVersion()));
+            assertThat(decisionOf(pay(20_000)).getAction()).isEqualTo(RiskAction.APPROVE);
+            assertThat(registry.view().version(a.getVersion()).orElseThrow().getStage())
+                    .isEqualTo(ModelStage.RETIRED);
+            assertThat(registry.rollback("ds@example"))
+                    .get()
+                    .extracting(ModelRelease::getVersion)
+                    .isEqualTo(a.getVersion());
+            eventually(() -> a.getVersion().equals(platform.liveModelVersion()));
+            assertThat(registry.view().version(b.getVersion()).orElseThrow().getStage())
+                    .isEqualTo(ModelStage.CANDIDATE);
+
+            // a model trained on another catalogue is refused by the registry ...
+            ModelArtifact foreign =
+                    TinyModels.amountModel("amount-foreign", 2.0, "0123456789abcdef");
+            assertThatThrownBy(() -> registry.register(foreign, "ds@example", "wrong catalogue"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("refused")
+                    .hasMessageContaining("catalogue 0123456789ab");
+            // ... and by the risk topology when it reaches the topic anyway: the champion stays
+            ModelRelease bypass = publishDirectly(foreign, ModelStage.CHAMPION);
+            eventually(
+                    () ->
+                            registry.view()
+                                    .champion()
+                                    .orElseThrow()
+                                    .getVersion()
+                                    .equals(bypass.getVersion()));
+            RiskDecision after = decisionOf(pay(2_500));
+            assertThat(after.getModelVersion()).isEqualTo(a.getVersion());
+            assertThat(platform.liveModelVersion()).isEqualTo(a.getVersion());
+        }
+        List<String> trail = new ArrayList<>();
+        TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
+                .map(r -> r.value())
+                .filter(e -> e.getAction().startsWith("model."))
+                .forEach(e -> trail.add(e.getAction() + " " + e.getSubject()));
+        assertThat(trail)
+                .as("every change to the registry is audited, by whom and on what")
+                .contains(
+                        "model.register " + first.version(),
+                        "model.register " + second.version(),
+                        "model.promote " + first.version(),
+                        "model.shadow " + second.version(),
+                        "model.promote " + second.version(),
+                        "model.retire " + first.version(),
+                        "model.rollback " + first.version(),
+                        "model.demote " + second.version());
+        assertThat(
+                        TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
+                                .map(r -> r.value())
+                                .filter(e -> e.getAction().startsWith("model."))
+                                .map(e -> e.getActor())
+                                .distinct())
+                .containsExactly("ds@example");
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private static ModelRelease publishDirectly(ModelArtifact artifact, ModelStage stage)
+            throws Exception {
+        Instant now = Instant.now();
+        ModelRelease r =
+                ModelRelease.newBuilder()
+                        .setVersion(artifact.version())
+                        .setName(artifact.name())
+                        .setKind(artifact.kind())
+                        .setStage(stage)
+                        .setFeatureNames(artifact.featureNames())
+                        .setCatalogueHash(artifact.catalogueHash())
+                        .setTrainedFrom(artifact.trainedFrom())
+                        .setTrainedTo(artifact.trainedTo())
+                        .setTestedFrom(artifact.testedFrom())
+                        .setTestedTo(artifact.testedTo())
+                        .setMetrics(artifact.metrics())
+                        .setSeed(artifact.seed())
+                        .setLibraries(artifact.libraries())
+                        .setModel(ByteBuffer.wrap(artifact.model()))
+                        .setAuthor("someone")
+                        .setMessage("bypassing the registry")
+                        .setCreatedAt(now)
+                        .setStageChangedAt(now)
+                        .setStageChangedBy("someone")
+                        .build();
+        try (KafkaProducer<String, ModelRelease> p =
+                TopicIo.producer(platform.bootstrapServers(), topics.models())) {
+            p.send(new ProducerRecord<>(topics.models().name(), r.getVersion(), r)).get();
+        }
+        return r;
+    }
+
+    private static String pay(long amount) throws Exception {
+        String body =
+                """
+                {"amount": %d, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "cus_model"}, "capture_method": "manual"}
+                """
+                        .formatted(amount);
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://127.0.0.1:"
+                                                        + platform.apiPort()
+                                                        + "/v1/payments"))
+                                .header("Authorization", "Bearer " + merchantKey)
+                                .header("Idempotency-Key", UUID.randomUUID().toString())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        JsonNode payment = json.readTree(r.body());
+        return payment.get("id").asText();
+    }
+
+    private static RiskDecision decisionOf(String paymentId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (var r : TopicIo.readAll(platform.bootstrapServers(), topics.paymentDecisions())) {
+                if (r.value() != null && r.value().getPaymentId().equals(paymentId)) {
+                    return r.value();
+                }
+            }
+        }
+        throw new AssertionError("no decision for " + paymentId);
+    }
+
+    private static void eventually(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the platform did not pick the change up in 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.fraudplatform.streams.models;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.fraudplatform.streams.features.FeatureCatalogue;
+
+/** What rules may read by name: the catalogue's features and the champion model's score. */
+public final class RuleInputs {
+
+    private RuleInputs() {}
+
+    public static Set<String> of(FeatureCatalogue catalogue) {
+        Set<String> names = new LinkedHashSet<>(catalogue.names());
+        names.add(ModelRiskScorer.MODEL_SCORE);
+        return Set.copyOf(names);
+    }
+}
