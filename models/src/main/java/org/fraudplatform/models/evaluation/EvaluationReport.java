@@ -169,9 +169,28 @@ public final class EvaluationReport {
         return Charts.fmt(value, c.key().equals(TRAINING_SECONDS) ? 1 : 3);
     }
 
+    /** The handbook's published baselines when they were measured on this very split. */
+    private static List<Baseline> baselines(Split split) {
+        return split.design().handbookBaselinesApply() ? HANDBOOK_BASELINES : List.of();
+    }
+
     private static String range(Split split) {
         FeatureFile data = split.data();
-        return data.source() + ", " + day(data.from()) + " .. " + day(data.to().minusMillis(1));
+        long[] times = data.eventTimesMs();
+        if (times.length == 0) {
+            return data.source();
+        }
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (long t : times) {
+            first = Math.min(first, t);
+            last = Math.max(last, t);
+        }
+        return data.source()
+                + ", "
+                + day(Instant.ofEpochMilli(first))
+                + " .. "
+                + day(Instant.ofEpochMilli(last));
     }
 
     private static String day(Instant instant) {
@@ -181,7 +200,6 @@ public final class EvaluationReport {
     // ---------------------------------------------------------------- HTML
 
     private static String html(Split split, List<ModelResult> models, ModelResult champion) {
-        Protocol p = split.protocol();
         String title = "Fraud model evaluation: " + range(split);
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -199,8 +217,10 @@ public final class EvaluationReport {
                         ".charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:.9em;color:#555}\n")
                 .append("</style>\n</head>\n<body>\n<h1>")
                 .append(Html.escape(title))
-                .append("</h1>\n<p>Protocol (handbook): ")
-                .append(Html.escape(p.describe()))
+                .append("</h1>\n<p>")
+                .append(Html.escape(split.design().name()))
+                .append(": ")
+                .append(Html.escape(split.design().description()))
                 .append(".</p>\n<ul>\n<li>")
                 .append(Html.escape(trainingSummary(split)))
                 .append("</li>\n<li>")
@@ -238,7 +258,7 @@ public final class EvaluationReport {
             }
             h.append("</tr>\n");
         }
-        for (Baseline b : HANDBOOK_BASELINES) {
+        for (Baseline b : baselines(split)) {
             h.append("<tr class=\"baseline\"><td>")
                     .append(Html.escape(b.name()))
                     .append("</td><td class=\"text\">published, for reference</td>");
@@ -384,8 +404,8 @@ public final class EvaluationReport {
                 + t.size()
                 + " rows, "
                 + t.frauds()
-                + " labelled fraud (labels known before the test starts, "
-                + split.protocol().labelCutoff()
+                + " labelled fraud ("
+                + split.design().trainingLabels()
                 + "); "
                 + t.fraudsNotYetKnown()
                 + " later frauds held as genuine.";
@@ -414,8 +434,10 @@ public final class EvaluationReport {
         StringBuilder md = new StringBuilder();
         md.append("# Fraud model evaluation: ")
                 .append(markdownText(range(split)))
-                .append("\n\nProtocol (handbook): ")
-                .append(split.protocol().describe())
+                .append("\n\n")
+                .append(split.design().name())
+                .append(": ")
+                .append(split.design().description())
                 .append(".\n")
                 .append(trainingSummary(split))
                 .append("\n")
@@ -442,7 +464,7 @@ public final class EvaluationReport {
             }
             md.append('\n');
         }
-        for (Baseline b : HANDBOOK_BASELINES) {
+        for (Baseline b : baselines(split)) {
             md.append("| _")
                     .append(markdownText(b.name()))
                     .append("_ | published, for reference |");
@@ -469,19 +491,9 @@ public final class EvaluationReport {
             throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
-        Protocol p = split.protocol();
         ObjectNode protocol = root.putObject("protocol");
-        protocol.put("train_from", p.trainFrom().toString());
-        protocol.put("train_to", p.trainTo().toString());
-        protocol.put("gap_days", p.gapDays());
-        protocol.put("test_from", p.testFrom().toString());
-        protocol.put("test_to", p.testTo().toString());
-        protocol.put(
-                "training_labels",
-                "fraud only when fraud_known_at < " + p.labelCutoff() + " (start of the test)");
-        protocol.put(
-                "test_exclusion",
-                "each test day leaves out cards with a fraud label known before the day's start");
+        protocol.put("name", split.design().name());
+        split.design().settings().forEach(protocol::put);
 
         FeatureFile data = split.data();
         ObjectNode source = root.putObject("data");
@@ -537,7 +549,7 @@ public final class EvaluationReport {
             }
         }
         ArrayNode baselines = root.putArray("handbook_baselines");
-        for (Baseline b : HANDBOOK_BASELINES) {
+        for (Baseline b : baselines(split)) {
             ObjectNode baseline = baselines.addObject();
             baseline.put("name", b.name());
             baseline.put(Metrics.ROC_AUC, b.rocAuc());

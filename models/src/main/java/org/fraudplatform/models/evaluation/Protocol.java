@@ -5,11 +5,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
 
 /**
  * The handbook's evaluation protocol ("Reproducible Machine Learning for Credit Card Fraud
@@ -147,101 +145,41 @@ public record Protocol(
                             + dataTo()
                             + ")");
         }
-        return new Split(this, data, training(data), testDays(data));
-    }
-
-    private TrainingSet training(FeatureFile data) {
-        long from = dataFrom().toEpochMilli();
-        long to = start(trainTo.plusDays(1)).toEpochMilli();
-        long cutoff = labelCutoff().toEpochMilli();
-        IntList rows = new IntList();
-        IntList labels = new IntList();
-        int withheld = 0;
-        for (int r = 0; r < data.size(); r++) {
-            long t = data.eventTimeMs(r);
-            if (t < from || t >= to) {
-                continue;
-            }
-            boolean fraud = data.fraudLabel(r) == 1;
-            boolean known = fraud && data.fraudKnownAtMs(r) < cutoff;
-            if (fraud && !known) {
-                withheld++;
-            }
-            rows.add(r);
-            labels.add(known ? 1 : 0);
-        }
-        return new TrainingSet(data, rows.toArray(), labels.toArray(), withheld);
-    }
-
-    private List<TestDay> testDays(FeatureFile data) {
-        // fraud rows by the time their label became known, to grow the compromised set day by day
-        List<long[]> labelled = new ArrayList<>();
-        for (int r = 0; r < data.size(); r++) {
-            if (data.fraudLabel(r) == 1) {
-                labelled.add(new long[] {data.fraudKnownAtMs(r), r});
-            }
-        }
-        labelled.sort((a, b) -> Long.compare(a[0], b[0]));
-        Set<String> compromised = new HashSet<>();
-        int next = 0;
-        List<TestDay> days = new ArrayList<>();
+        List<Splitting.Period> periods = new ArrayList<>();
         for (LocalDate day : testDays()) {
-            long dayStart = start(day).toEpochMilli();
-            long dayEnd = start(day.plusDays(1)).toEpochMilli();
-            while (next < labelled.size() && labelled.get(next)[0] < dayStart) {
-                compromised.add(data.card((int) labelled.get(next)[1]));
-                next++;
-            }
-            IntList rows = new IntList();
-            int excluded = 0;
-            for (int r = 0; r < data.size(); r++) {
-                long t = data.eventTimeMs(r);
-                if (t < dayStart || t >= dayEnd) {
-                    continue;
-                }
-                if (compromised.contains(data.card(r))) {
-                    excluded++;
-                } else {
-                    rows.add(r);
-                }
-            }
-            int[] dayRows = rows.toArray();
-            String[] cards = new String[dayRows.length];
-            int[] labels = new int[dayRows.length];
-            for (int i = 0; i < dayRows.length; i++) {
-                cards[i] = data.card(dayRows[i]);
-                labels[i] = data.fraudLabel(dayRows[i]);
-            }
-            days.add(
-                    new TestDay(
-                            day,
-                            dayRows,
-                            cards,
-                            labels,
-                            List.copyOf(new TreeSet<>(compromised)),
-                            excluded));
+            periods.add(new Splitting.Period(day, start(day), start(day.plusDays(1))));
         }
-        return List.copyOf(days);
+        return new Split(
+                design(),
+                data,
+                Splitting.training(data, dataFrom(), start(trainTo.plusDays(1)), labelCutoff()),
+                Splitting.testPeriods(data, periods));
+    }
+
+    /** How this protocol splits, for reports. */
+    public SplitDesign design() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("train_from", trainFrom.toString());
+        settings.put("train_to", trainTo.toString());
+        settings.put("gap_days", Integer.toString(gapDays));
+        settings.put("test_from", testFrom.toString());
+        settings.put("test_to", testTo.toString());
+        settings.put(
+                "training_labels",
+                "fraud only when fraud_known_at < " + labelCutoff() + " (start of the test)");
+        settings.put(
+                "test_exclusion",
+                "each test day leaves out cards with a fraud label known before the day's start");
+        return new SplitDesign(
+                "Protocol (handbook)",
+                describe(),
+                labelCutoff(),
+                "labels known before the test starts, " + labelCutoff(),
+                settings,
+                equals(handbookDefault()));
     }
 
     private static Instant start(LocalDate day) {
         return day.atStartOfDay().toInstant(ZoneOffset.UTC);
-    }
-
-    /** A growable int array, to collect row indices without boxing. */
-    private static final class IntList {
-        private int[] values = new int[256];
-        private int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

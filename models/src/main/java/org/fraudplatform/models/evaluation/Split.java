@@ -3,11 +3,12 @@ package org.fraudplatform.models.evaluation;
 import java.util.List;
 
 /**
- * Rows split by a {@link Protocol}: the training set and the test days. The test set is the test
- * days' rows concatenated in day order; a model's test scores are aligned with {@link #testRows()}.
+ * Rows split into a training set and test days (or periods), by a {@link Protocol} or a {@link
+ * Holdout}; {@link #design()} says how. The test set is the test days' rows concatenated in day
+ * order; a model's test scores are aligned with {@link #testRows()}.
  */
 public record Split(
-        Protocol protocol, FeatureFile data, TrainingSet training, List<TestDay> testDays) {
+        SplitDesign design, FeatureFile data, TrainingSet training, List<TestDay> testDays) {
 
     /** Test rows over all days. */
     public int testSize() {

@@ -136,7 +136,7 @@ final class LogisticRegressionTraining {
     /**
      * Runs Tribuo's training with its SGD log lines ("At iteration …, average loss = …", once per
      * epoch here) forwarded to {@code progress}. Tribuo logs through java.util.logging; the
-     * forwarding handler is attached to its trainer logger for the duration of the call.
+     * forwarding handler replaces the console on its trainer logger for the duration of the call.
      */
     private static <T> T withTribuoProgress(Consumer<String> progress, Supplier<T> training) {
         Logger logger = Logger.getLogger(AbstractSGDTrainer.class.getName());
@@ -157,11 +157,14 @@ final class LogisticRegressionTraining {
                     @Override
                     public void close() {}
                 };
+        boolean parents = logger.getUseParentHandlers();
         logger.addHandler(handler);
+        logger.setUseParentHandlers(false); // the lines go to progress, not twice to the console
         try {
             return training.get();
         } finally {
             logger.removeHandler(handler);
+            logger.setUseParentHandlers(parents);
         }
     }
 }

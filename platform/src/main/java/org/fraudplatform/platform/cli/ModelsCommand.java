@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
         },
         subcommands = {
             ModelsTrainCommand.class,
+            ModelsEvaluateCommand.class,
             ModelsCommand.Register.class,
             ModelsCommand.ListModels.class,
             ModelsCommand.Promote.class,
