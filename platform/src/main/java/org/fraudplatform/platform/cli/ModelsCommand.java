@@ -141,46 +141,8 @@ public final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(
-            name = "promote",
-            mixinStandardHelpOptions = true,
-            description = "Makes a registered model the champion; the current champion retires.")
-    static final class Promote implements Callable<Integer> {
-        @Parameters(index = "0", description = "The model version (see 'models list').")
-        String version;
-
-        @Option(names = "--author", description = "Who promotes. Default: $USER.")
-        String author;
-
-        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
-
-        @CommandLine.Mixin
-        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
-
-        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() throws Exception {
-            try (ModelRegistry registry = registry(kafka, features)) {
-                ModelRelease r =
-                        registry.promote(
-                                version, author == null ? RulesCommand.defaultAuthor() : author);
-                spec.commandLine()
-                        .getOut()
-                        .printf("Model %s (%s) is champion%n", version, r.getName());
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
-        }
-    }
-
-    @Command(
-            name = "shadow",
-            mixinStandardHelpOptions = true,
-            description =
-                    "Puts a registered model in shadow: scored on every payment and recorded on"
-                            + " the decision, deciding nothing.")
-    static final class Shadow implements Callable<Integer> {
+    /** Moves one registered model into a stage. */
+    abstract static class StageChange implements Callable<Integer> {
         @Parameters(index = "0", description = "The model version (see 'models list').")
         String version;
 
@@ -194,18 +156,45 @@ public final class ModelsCommand implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+        abstract ModelRelease change(ModelRegistry registry, String author) throws Exception;
+
         @Override
         public Integer call() throws Exception {
             try (ModelRegistry registry = registry(kafka, features)) {
                 ModelRelease r =
-                        registry.shadow(
-                                version, author == null ? RulesCommand.defaultAuthor() : author);
+                        change(registry, author == null ? RulesCommand.defaultAuthor() : author);
                 spec.commandLine()
                         .getOut()
-                        .printf("Model %s (%s) is in shadow%n", version, r.getName());
+                        .printf(
+                                "Model %s (%s) is %s%n",
+                                version, r.getName(), r.getStage().name().toLowerCase(Locale.ROOT));
                 spec.commandLine().getOut().flush();
             }
             return 0;
+        }
+    }
+
+    @Command(
+            name = "promote",
+            mixinStandardHelpOptions = true,
+            description = "Makes a registered model the champion; the current champion retires.")
+    static final class Promote extends StageChange {
+        @Override
+        ModelRelease change(ModelRegistry registry, String author) throws Exception {
+            return registry.promote(version, author);
+        }
+    }
+
+    @Command(
+            name = "shadow",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Puts a registered model in shadow: scored on every payment and recorded on"
+                            + " the decision, deciding nothing.")
+    static final class Shadow extends StageChange {
+        @Override
+        ModelRelease change(ModelRegistry registry, String author) throws Exception {
+            return registry.shadow(version, author);
         }
     }
 

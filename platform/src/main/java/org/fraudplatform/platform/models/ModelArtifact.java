@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.fraudplatform.models.model.ModelCodec;
 import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.schemas.ModelRelease;
+import org.fraudplatform.schemas.ModelStage;
 
 /**
  * A trained model as a file ({@code <name>.model.json}): the portable model with everything needed
@@ -86,6 +89,31 @@ public record ModelArtifact(
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The registry record of this model in {@code stage}, created and staged {@code at}. */
+    public ModelRelease release(ModelStage stage, String author, String message, Instant at) {
+        return ModelRelease.newBuilder()
+                .setVersion(version())
+                .setName(name)
+                .setKind(kind)
+                .setStage(stage)
+                .setFeatureNames(featureNames)
+                .setCatalogueHash(catalogueHash)
+                .setTrainedFrom(trainedFrom)
+                .setTrainedTo(trainedTo)
+                .setTestedFrom(testedFrom)
+                .setTestedTo(testedTo)
+                .setMetrics(metrics)
+                .setSeed(seed)
+                .setLibraries(libraries)
+                .setModel(ByteBuffer.wrap(model))
+                .setAuthor(author)
+                .setMessage(message)
+                .setCreatedAt(at)
+                .setStageChangedAt(at)
+                .setStageChangedBy(author)
+                .build();
     }
 
     public void write(Path file) throws IOException {

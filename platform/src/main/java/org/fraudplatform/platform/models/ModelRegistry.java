@@ -1,6 +1,5 @@
 package org.fraudplatform.platform.models;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,29 +72,8 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public ModelRelease register(ModelArtifact artifact, String author, String message)
             throws Exception {
-        Instant now = Instant.now();
         ModelRelease release =
-                ModelRelease.newBuilder()
-                        .setVersion(artifact.version())
-                        .setName(artifact.name())
-                        .setKind(artifact.kind())
-                        .setStage(ModelStage.CANDIDATE)
-                        .setFeatureNames(artifact.featureNames())
-                        .setCatalogueHash(artifact.catalogueHash())
-                        .setTrainedFrom(artifact.trainedFrom())
-                        .setTrainedTo(artifact.trainedTo())
-                        .setTestedFrom(artifact.testedFrom())
-                        .setTestedTo(artifact.testedTo())
-                        .setMetrics(artifact.metrics())
-                        .setSeed(artifact.seed())
-                        .setLibraries(artifact.libraries())
-                        .setModel(ByteBuffer.wrap(artifact.model()))
-                        .setAuthor(author)
-                        .setMessage(message)
-                        .setCreatedAt(now)
-                        .setStageChangedAt(now)
-                        .setStageChangedBy(author)
-                        .build();
+                artifact.release(ModelStage.CANDIDATE, author, message, Instant.now());
         refuseIfUnfit(release);
         Optional<ModelRelease> existing = view().version(release.getVersion());
         if (existing.isPresent()) {
@@ -111,41 +89,53 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Makes {@code version} the champion; the current champion retires. */
     public ModelRelease promote(String version, String author) throws Exception {
-        ModelRegistryView view = view();
-        ModelRelease release = find(view, version);
-        refuseIfUnfit(release);
-        ModelRelease promoted = restage(release, ModelStage.CHAMPION, author);
-        publish(promoted, author, "model.promote", Map.of("name", release.getName()));
-        // every other champion retires (normally one; more if someone raced or bypassed us)
-        for (ModelRelease old : view.inStage(ModelStage.CHAMPION)) {
-            if (!old.getVersion().equals(version)) {
-                publish(
-                        restage(old, ModelStage.RETIRED, author),
-                        author,
-                        "model.retire",
-                        Map.of("replacedBy", version));
-            }
-        }
-        return promoted;
+        return moveTo(
+                version,
+                ModelStage.CHAMPION,
+                "model.promote",
+                ModelStage.RETIRED,
+                "model.retire",
+                author);
     }
 
     /** Puts {@code version} in shadow: scored on every payment and recorded, deciding nothing. */
     public ModelRelease shadow(String version, String author) throws Exception {
+        return moveTo(
+                version,
+                ModelStage.SHADOW,
+                "model.shadow",
+                ModelStage.CANDIDATE,
+                "model.unshadow",
+                author);
+    }
+
+    /**
+     * Moves {@code version} into a one-model stage; every other model in it (normally one; more if
+     * someone raced or bypassed the registry) moves to {@code displacedTo}.
+     */
+    private ModelRelease moveTo(
+            String version,
+            ModelStage stage,
+            String action,
+            ModelStage displacedTo,
+            String displacedAction,
+            String author)
+            throws Exception {
         ModelRegistryView view = view();
         ModelRelease release = find(view, version);
         refuseIfUnfit(release);
-        ModelRelease shadowed = restage(release, ModelStage.SHADOW, author);
-        publish(shadowed, author, "model.shadow", Map.of("name", release.getName()));
-        for (ModelRelease old : view.inStage(ModelStage.SHADOW)) {
+        ModelRelease moved = restage(release, stage, author);
+        publish(moved, author, action, Map.of("name", release.getName()));
+        for (ModelRelease old : view.inStage(stage)) {
             if (!old.getVersion().equals(version)) {
                 publish(
-                        restage(old, ModelStage.CANDIDATE, author),
+                        restage(old, displacedTo, author),
                         author,
-                        "model.unshadow",
+                        displacedAction,
                         Map.of("replacedBy", version));
             }
         }
-        return shadowed;
+        return moved;
     }
 
     /**

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,29 +184,8 @@ class ModelRegistryIT {
 
     private static ModelRelease publishDirectly(ModelArtifact artifact, ModelStage stage)
             throws Exception {
-        Instant now = Instant.now();
         ModelRelease r =
-                ModelRelease.newBuilder()
-                        .setVersion(artifact.version())
-                        .setName(artifact.name())
-                        .setKind(artifact.kind())
-                        .setStage(stage)
-                        .setFeatureNames(artifact.featureNames())
-                        .setCatalogueHash(artifact.catalogueHash())
-                        .setTrainedFrom(artifact.trainedFrom())
-                        .setTrainedTo(artifact.trainedTo())
-                        .setTestedFrom(artifact.testedFrom())
-                        .setTestedTo(artifact.testedTo())
-                        .setMetrics(artifact.metrics())
-                        .setSeed(artifact.seed())
-                        .setLibraries(artifact.libraries())
-                        .setModel(ByteBuffer.wrap(artifact.model()))
-                        .setAuthor("someone")
-                        .setMessage("bypassing the registry")
-                        .setCreatedAt(now)
-                        .setStageChangedAt(now)
-                        .setStageChangedBy("someone")
-                        .build();
+                artifact.release(stage, "someone", "bypassing the registry", Instant.now());
         try (KafkaProducer<String, ModelRelease> p =
                 TopicIo.producer(platform.bootstrapServers(), topics.models())) {
             p.send(new ProducerRecord<>(topics.models().name(), r.getVersion(), r)).get();
