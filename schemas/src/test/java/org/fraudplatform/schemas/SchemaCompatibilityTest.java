@@ -37,7 +37,11 @@ class SchemaCompatibilityTest {
                 PaymentCommand.getClassSchema(),
                 CommandResult.getClassSchema(),
                 Label.getClassSchema(),
-                ModelRelease.getClassSchema());
+                ModelRelease.getClassSchema(),
+                SettlementRecord.getClassSchema(),
+                SettlementFile.getClassSchema(),
+                ReconciliationResolution.getClassSchema(),
+                ReconciliationItem.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

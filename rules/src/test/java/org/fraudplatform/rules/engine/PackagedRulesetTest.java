@@ -44,6 +44,8 @@ class PackagedRulesetTest {
                         "Merchant sells quasi-cash",
                         "Merchant with a high fraud rate last week",
                         "Merchant with a very high fraud rate this month",
+                        "Model score in the decline band",
+                        "Model score in the review band",
                         "Small payments in quick succession",
                         "Very large single payment");
     }

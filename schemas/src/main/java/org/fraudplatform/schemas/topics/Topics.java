@@ -16,8 +16,12 @@ import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.PaymentSnapshot;
+import org.fraudplatform.schemas.ReconciliationItem;
+import org.fraudplatform.schemas.ReconciliationResolution;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.RulesetRelease;
+import org.fraudplatform.schemas.SettlementFile;
+import org.fraudplatform.schemas.SettlementRecord;
 import org.fraudplatform.schemas.serde.AvroSerde;
 import org.fraudplatform.schemas.serde.SchemaRegistry;
 
@@ -57,6 +61,16 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       <td>the model registry, compacted; each version's newest record carries its stage</td></tr>
  *   <tr><td>audit.events</td><td>subject</td><td>AuditEvent</td>
  *       <td>every change to rules, models and lists, kept forever</td></tr>
+ *   <tr><td>settlements.records</td><td>payment id</td><td>SettlementRecord</td>
+ *       <td>validated rows of providers' settlement reports; co-partitioned with payments.events</td></tr>
+ *   <tr><td>settlements.files</td><td>content hash</td><td>SettlementFile</td>
+ *       <td>reports imported, compacted: a file is imported once</td></tr>
+ *   <tr><td>settlements.quarantine</td><td>file hash and line</td><td>DeadLetter</td>
+ *       <td>malformed report rows with their line and reason</td></tr>
+ *   <tr><td>reconciliation.resolutions</td><td>payment id</td><td>ReconciliationResolution</td>
+ *       <td>analysts' resolutions of exceptions</td></tr>
+ *   <tr><td>reconciliation.items</td><td>item id</td><td>ReconciliationItem</td>
+ *       <td>each movement as ledger and settlement see it, compacted</td></tr>
  * </table>
  */
 public final class Topics {
@@ -75,6 +89,11 @@ public final class Topics {
     public static final String RULESETS = "rules.rulesets";
     public static final String AUDIT = "audit.events";
     public static final String LISTS = "rules.lists";
+    public static final String SETTLEMENT_RECORDS = "settlements.records";
+    public static final String SETTLEMENT_FILES = "settlements.files";
+    public static final String SETTLEMENT_QUARANTINE = "settlements.quarantine";
+    public static final String RECONCILIATION_RESOLUTIONS = "reconciliation.resolutions";
+    public static final String RECONCILIATION_ITEMS = "reconciliation.items";
 
     private static final Map<String, String> DEFAULTS = Map.of();
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
@@ -99,6 +118,11 @@ public final class Topics {
     private final Topic<String, RulesetRelease> rulesets;
     private final Topic<String, AuditEvent> audit;
     private final Topic<String, ListEntry> lists;
+    private final Topic<String, SettlementRecord> settlementRecords;
+    private final Topic<String, SettlementFile> settlementFiles;
+    private final Topic<byte[], DeadLetter> settlementQuarantine;
+    private final Topic<String, ReconciliationResolution> reconciliationResolutions;
+    private final Topic<String, ReconciliationItem> reconciliationItems;
 
     private Topics(SchemaRegistry registry, int partitions) {
         Serde<String> strings = Serdes.String();
@@ -200,6 +224,41 @@ public final class Topics {
                         COMPACTED,
                         strings,
                         AvroSerde.forValues(ListEntry.class, registry));
+        settlementRecords =
+                new Topic<>(
+                        SETTLEMENT_RECORDS,
+                        partitions,
+                        KEEP_FOREVER,
+                        strings,
+                        AvroSerde.forValues(SettlementRecord.class, registry));
+        settlementFiles =
+                new Topic<>(
+                        SETTLEMENT_FILES,
+                        1,
+                        COMPACTED,
+                        strings,
+                        AvroSerde.forValues(SettlementFile.class, registry));
+        settlementQuarantine =
+                new Topic<>(
+                        SETTLEMENT_QUARANTINE,
+                        1,
+                        KEEP_FOREVER,
+                        Serdes.ByteArray(),
+                        AvroSerde.forValues(DeadLetter.class, registry));
+        reconciliationResolutions =
+                new Topic<>(
+                        RECONCILIATION_RESOLUTIONS,
+                        partitions,
+                        KEEP_FOREVER,
+                        strings,
+                        AvroSerde.forValues(ReconciliationResolution.class, registry));
+        reconciliationItems =
+                new Topic<>(
+                        RECONCILIATION_ITEMS,
+                        partitions,
+                        COMPACTED,
+                        strings,
+                        AvroSerde.forValues(ReconciliationItem.class, registry));
     }
 
     /**
@@ -264,6 +323,26 @@ public final class Topics {
         return audit;
     }
 
+    public Topic<String, SettlementRecord> settlementRecords() {
+        return settlementRecords;
+    }
+
+    public Topic<String, SettlementFile> settlementFiles() {
+        return settlementFiles;
+    }
+
+    public Topic<byte[], DeadLetter> settlementQuarantine() {
+        return settlementQuarantine;
+    }
+
+    public Topic<String, ReconciliationResolution> reconciliationResolutions() {
+        return reconciliationResolutions;
+    }
+
+    public Topic<String, ReconciliationItem> reconciliationItems() {
+        return reconciliationItems;
+    }
+
     public Topic<String, ListEntry> lists() {
         return lists;
     }
@@ -284,7 +363,12 @@ public final class Topics {
                 featureParts,
                 rulesets,
                 audit,
-                lists);
+                lists,
+                settlementRecords,
+                settlementFiles,
+                settlementQuarantine,
+                reconciliationResolutions,
+                reconciliationItems);
     }
 
     /**
@@ -293,6 +377,8 @@ public final class Topics {
      * waits for its features on partition p of risk.feature-parts.
      */
     public List<List<Topic<?, ?>>> coPartitioned() {
-        return List.of(List.of(paymentRequests, featureParts));
+        return List.of(
+                List.of(paymentRequests, featureParts),
+                List.of(paymentEvents, settlementRecords, reconciliationResolutions));
     }
 }
