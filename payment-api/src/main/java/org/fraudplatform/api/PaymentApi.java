@@ -42,6 +42,7 @@ import org.fraudplatform.api.tokenization.Tokenizer;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.PaymentSnapshot;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
@@ -91,7 +92,7 @@ public final class PaymentApi implements AutoCloseable {
     private final Deque<AutoCloseable> parts;
     private final MerchantStore merchants;
     private final ApiServer server;
-    private final HistoryProjector projector;
+    private final HistoryProjector<PaymentSnapshot> projector;
     private final List<SimulatedProvider> providers;
     private final PendingResolver resolver;
 
@@ -99,7 +100,7 @@ public final class PaymentApi implements AutoCloseable {
             Deque<AutoCloseable> parts,
             MerchantStore merchants,
             ApiServer server,
-            HistoryProjector projector,
+            HistoryProjector<PaymentSnapshot> projector,
             List<SimulatedProvider> providers,
             PendingResolver resolver) {
         this.parts = parts;
@@ -184,8 +185,9 @@ public final class PaymentApi implements AutoCloseable {
             resultListener.start();
             Ledger ledger =
                     new Ledger(commands, topics.paymentCommands(), results, settings.instance());
-            HistoryProjector projector =
-                    new HistoryProjector(bootstrapServers, topics.paymentSnapshots(), dataSource);
+            HistoryProjector<PaymentSnapshot> projector =
+                    HistoryProjector.payments(
+                            bootstrapServers, topics.paymentSnapshots(), dataSource);
             parts.push(projector);
             projector.start();
             PaymentHistory history = new PaymentHistory(dataSource);

@@ -32,6 +32,8 @@ import org.fraudplatform.streams.models.LiveModels;
 import org.fraudplatform.streams.models.LoadedModel;
 import org.fraudplatform.streams.models.ModelRiskScorer;
 import org.fraudplatform.streams.models.ModelWatcher;
+import org.fraudplatform.streams.reconciliation.ReconciliationSettings;
+import org.fraudplatform.streams.reconciliation.ReconciliationTopology;
 import org.fraudplatform.streams.risk.RiskSettings;
 import org.fraudplatform.streams.risk.RiskTopology;
 import org.fraudplatform.streams.risk.RulesetWatcher;
@@ -50,6 +52,7 @@ public final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
     public static final String RISK_APPLICATION_ID = "fraud-risk";
     public static final String LEDGER_APPLICATION_ID = "fraud-ledger";
+    public static final String RECONCILIATION_APPLICATION_ID = "fraud-reconciliation";
     public static final String DEMO_MERCHANT = "demo";
     public static final String DEMO_KEY_FILE = "demo-merchant-api-key";
 
@@ -60,6 +63,7 @@ public final class Platform implements AutoCloseable {
     private PaymentApi api;
     private StreamsRunner risk;
     private StreamsRunner ledger;
+    private StreamsRunner reconciliation;
     private SwappableRiskScorer scorer;
     private LiveModels models;
 
@@ -202,6 +206,29 @@ public final class Platform implements AutoCloseable {
                             + " d");
         }
 
+        if (s.role().runsReconciliation()) {
+            reconciliation =
+                    StreamsRunner.create(
+                            RECONCILIATION_APPLICATION_ID,
+                            ReconciliationTopology.build(
+                                    new ReconciliationSettings(
+                                            s.reconciliationWindow(),
+                                            ReconciliationSettings.DEFAULTS.scan()),
+                                    topics),
+                            bootstrapServers,
+                            dataDir.resolve("streams"),
+                            StreamsRunner.Guarantee.EXACTLY_ONCE,
+                            s.streamThreads(),
+                            Map.of());
+            running.push(reconciliation);
+            reconciliation.start();
+            endpoints.put(
+                    "Reconciliation topology",
+                    RECONCILIATION_APPLICATION_ID
+                            + ", exactly-once, window "
+                            + s.reconciliationWindow());
+        }
+
         if (s.role().runsApi()) {
             String jdbcUrl = s.databaseUrl();
             String user = s.databaseUser();
@@ -264,6 +291,9 @@ public final class Platform implements AutoCloseable {
         }
         if (ledger != null) {
             ledger.awaitRunning(Duration.ofSeconds(120));
+        }
+        if (reconciliation != null) {
+            reconciliation.awaitRunning(Duration.ofSeconds(120));
         }
         out.printf(
                 "Platform up in %.1f s (role %s):%n",

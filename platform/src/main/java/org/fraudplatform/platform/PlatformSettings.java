@@ -30,7 +30,8 @@ public record PlatformSettings(
         String tokenizationKey,
         Duration providerLatency,
         Duration authorizationValidity,
-        Duration providerTimeout) {
+        Duration providerTimeout,
+        Duration reconciliationWindow) {
 
     public PlatformSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -39,6 +40,7 @@ public record PlatformSettings(
         Objects.requireNonNull(providerLatency, "providerLatency");
         Objects.requireNonNull(authorizationValidity, "authorizationValidity");
         Objects.requireNonNull(providerTimeout, "providerTimeout");
+        Objects.requireNonNull(reconciliationWindow, "reconciliationWindow");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);
@@ -62,6 +64,9 @@ public record PlatformSettings(
         }
         if (authorizationValidity.isNegative() || authorizationValidity.isZero()) {
             problems.add("--authorization-validity must be positive");
+        }
+        if (reconciliationWindow.isNegative()) {
+            problems.add("--reconciliation-window must not be negative");
         }
         if (streamThreads < 1) {
             problems.add("--stream-threads must be at least 1");

@@ -9,7 +9,9 @@ public enum Role {
     /** The risk topology. */
     RISK,
     /** The ledger topology (exactly-once). */
-    LEDGER;
+    LEDGER,
+    /** The reconciliation topology (exactly-once) and the settlement drop folder. */
+    RECONCILIATION;
 
     boolean runsApi() {
         return this == ALL || this == API;
@@ -21,6 +23,10 @@ public enum Role {
 
     boolean runsLedger() {
         return this == ALL || this == LEDGER;
+    }
+
+    boolean runsReconciliation() {
+        return this == ALL || this == RECONCILIATION;
     }
 
     @Override

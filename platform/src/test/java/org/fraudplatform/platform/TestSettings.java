@@ -35,6 +35,7 @@ public final class TestSettings {
                 null,
                 Duration.ofMillis(2),
                 Duration.ofDays(7),
-                providerTimeout);
+                providerTimeout,
+                Duration.ofDays(2));
     }
 }

@@ -26,7 +26,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.fraudplatform.schemas.PaymentSnapshot;
 import org.fraudplatform.schemas.topics.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * applies rows and offsets in one transaction. When the database fails, it seeks back to the start
  * of the batch and retries it after a growing pause, so nothing is skipped.
  */
-public final class HistoryProjector implements AutoCloseable {
+public final class HistoryProjector<V> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryProjector.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -52,9 +51,9 @@ public final class HistoryProjector implements AutoCloseable {
         Map<TopicPartition, Long> target;
     }
 
-    private final Consumer<String, PaymentSnapshot> consumer;
+    private final Consumer<String, V> consumer;
     private final String topic;
-    private final HistoryWriter writer;
+    private final ProjectionWriter<V> writer;
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final Thread thread;
@@ -72,28 +71,34 @@ public final class HistoryProjector implements AutoCloseable {
     private volatile long lag = -1;
     private volatile boolean ready;
 
+    /** Projects {@code payments.snapshots} into the payment history tables. */
+    public static HistoryProjector<org.fraudplatform.schemas.PaymentSnapshot> payments(
+            String bootstrapServers,
+            Topic<String, org.fraudplatform.schemas.PaymentSnapshot> snapshots,
+            DataSource dataSource) {
+        return new HistoryProjector<>(bootstrapServers, snapshots, new HistoryWriter(dataSource));
+    }
+
     /**
      * @param bootstrapServers the Kafka cluster
-     * @param snapshots the {@code payments.snapshots} topic ({@code Topics.paymentSnapshots()})
-     * @param dataSource the database holding the history tables
+     * @param topic the topic to project
+     * @param writer applies its batches to the database
      */
     public HistoryProjector(
-            String bootstrapServers,
-            Topic<String, PaymentSnapshot> snapshots,
-            DataSource dataSource) {
+            String bootstrapServers, Topic<String, V> topic, ProjectionWriter<V> writer) {
         this(
-                consumer(bootstrapServers, snapshots),
-                snapshots.name(),
-                new HistoryWriter(dataSource),
+                consumer(bootstrapServers, topic, writer.projection()),
+                topic.name(),
+                writer,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(30));
     }
 
     /** With any consumer (it must not be used by anyone else) and retry pauses. */
     HistoryProjector(
-            Consumer<String, PaymentSnapshot> consumer,
+            Consumer<String, V> consumer,
             String topic,
-            HistoryWriter writer,
+            ProjectionWriter<V> writer,
             Duration minBackoff,
             Duration maxBackoff) {
         this.consumer = consumer;
@@ -101,12 +106,12 @@ public final class HistoryProjector implements AutoCloseable {
         this.writer = writer;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
-        this.thread = new Thread(this::run, "payment-history");
+        this.thread = new Thread(this::run, "projection-" + writer.projection());
         this.thread.setDaemon(true);
     }
 
-    private static Consumer<String, PaymentSnapshot> consumer(
-            String bootstrapServers, Topic<String, PaymentSnapshot> snapshots) {
+    private static <V> Consumer<String, V> consumer(
+            String bootstrapServers, Topic<String, V> snapshots, String projection) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -114,7 +119,7 @@ public final class HistoryProjector implements AutoCloseable {
         // Only when a stored offset is out of range (e.g. the log start moved past it).
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-payment-history");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-projection-" + projection);
         return new KafkaConsumer<>(
                 props, snapshots.keySerde().deserializer(), snapshots.valueSerde().deserializer());
     }
@@ -184,7 +189,7 @@ public final class HistoryProjector implements AutoCloseable {
             int failuresInARow = 0;
             while (running.get()) {
                 targetWaiters();
-                List<ConsumerRecord<String, PaymentSnapshot>> batch = poll();
+                List<ConsumerRecord<String, V>> batch = poll();
                 if (!batch.isEmpty()) {
                     try {
                         writer.apply(batch);
@@ -267,10 +272,10 @@ public final class HistoryProjector implements AutoCloseable {
         return false;
     }
 
-    private List<ConsumerRecord<String, PaymentSnapshot>> poll() {
-        List<ConsumerRecord<String, PaymentSnapshot>> batch = new ArrayList<>();
+    private List<ConsumerRecord<String, V>> poll() {
+        List<ConsumerRecord<String, V>> batch = new ArrayList<>();
         try {
-            for (ConsumerRecord<String, PaymentSnapshot> r : consumer.poll(POLL)) {
+            for (ConsumerRecord<String, V> r : consumer.poll(POLL)) {
                 batch.add(r);
             }
         } catch (RecordDeserializationException e) {
@@ -287,9 +292,9 @@ public final class HistoryProjector implements AutoCloseable {
     }
 
     /** Seeks each partition of a failed batch back to its first record. */
-    private void rewind(List<ConsumerRecord<String, PaymentSnapshot>> batch) {
+    private void rewind(List<ConsumerRecord<String, V>> batch) {
         Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, PaymentSnapshot> r : batch) {
+        for (ConsumerRecord<String, V> r : batch) {
             first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
         }
         first.forEach(consumer::seek);

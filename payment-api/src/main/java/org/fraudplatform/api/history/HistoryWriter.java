@@ -2,20 +2,13 @@ package org.fraudplatform.api.history;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentSnapshot;
 
@@ -33,13 +26,10 @@ import org.fraudplatform.schemas.PaymentSnapshot;
  * two projectors writing to one database) changes nothing the second time, and a partition's
  * snapshots are always applied in offset order.
  */
-public final class HistoryWriter {
+public final class HistoryWriter extends ProjectionWriter<PaymentSnapshot> {
 
     /** The {@code projection_offsets.projection} name used by default. */
     public static final String PROJECTION = "payment_history";
-
-    private static final Comparator<TopicPartition> PARTITION_ORDER =
-            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private static final String UPSERT_PAYMENT =
             "INSERT INTO payment_history (id, merchant_id, instrument_key, customer_id,"
@@ -62,9 +52,6 @@ public final class HistoryWriter {
                     + " currency, operation_id, reason_code, provider, event_time)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
 
-    private final DataSource dataSource;
-    private final String projection;
-
     public HistoryWriter(DataSource dataSource) {
         this(dataSource, PROJECTION);
     }
@@ -74,111 +61,28 @@ public final class HistoryWriter {
      *     separate positions (the rows are shared)
      */
     public HistoryWriter(DataSource dataSource, String projection) {
-        this.dataSource = dataSource;
-        this.projection = projection;
+        super(dataSource, projection, "payment snapshots");
     }
 
-    /**
-     * Applies the records in one transaction and returns how many were new (at or past the stored
-     * offset of their partition). A {@code null} value (a compaction tombstone) only moves the
-     * offset: history is kept.
-     *
-     * @throws IllegalStateException when the database refuses or fails; then nothing was applied
-     */
-    public int apply(List<ConsumerRecord<String, PaymentSnapshot>> batch) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        Map<TopicPartition, List<ConsumerRecord<String, PaymentSnapshot>>> byPartition =
-                new TreeMap<>(PARTITION_ORDER);
-        for (ConsumerRecord<String, PaymentSnapshot> r : batch) {
-            byPartition
-                    .computeIfAbsent(
-                            new TopicPartition(r.topic(), r.partition()), p -> new ArrayList<>())
-                    .add(r);
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int applied = apply(c, byPartition);
-                c.commit();
-                return applied;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            } finally {
-                restoreAutoCommit(c);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "cannot apply " + batch.size() + " payment snapshots: " + e.getMessage(), e);
-        }
-    }
-
-    private int apply(
-            Connection c,
-            Map<TopicPartition, List<ConsumerRecord<String, PaymentSnapshot>>> byPartition)
-            throws SQLException {
-        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+    @Override
+    protected void write(Connection c, List<PaymentSnapshot> fresh) throws SQLException {
         // The newest snapshot of each payment in this batch: each carries the whole payment.
         Map<String, PaymentSnapshot> latest = new LinkedHashMap<>();
         // Every snapshot's events, first occurrence first, in case a snapshot does not repeat all.
         Map<String, Event> events = new LinkedHashMap<>();
-        int applied = 0;
-        for (Map.Entry<TopicPartition, List<ConsumerRecord<String, PaymentSnapshot>>> e :
-                byPartition.entrySet()) {
-            TopicPartition tp = e.getKey();
-            long stored = lockOffset(c, tp);
-            long next = stored;
-            for (ConsumerRecord<String, PaymentSnapshot> r : e.getValue()) {
-                if (r.offset() < stored) {
-                    continue; // applied before
-                }
-                next = Math.max(next, r.offset() + 1);
-                applied++;
-                PaymentSnapshot s = r.value();
-                if (s == null) {
-                    continue;
-                }
-                latest.remove(s.getPaymentId()); // keep insertion order = order of newest
-                latest.put(s.getPaymentId(), s);
-                List<PaymentEvent> list = s.getEvents();
-                for (int i = 0; i < list.size(); i++) {
-                    events.putIfAbsent(list.get(i).getEventId(), new Event(s, list.get(i), i));
-                }
-            }
-            if (next != stored) {
-                nextOffsets.put(tp, next);
+        for (PaymentSnapshot s : fresh) {
+            latest.remove(s.getPaymentId()); // keep insertion order = order of newest
+            latest.put(s.getPaymentId(), s);
+            List<PaymentEvent> list = s.getEvents();
+            for (int i = 0; i < list.size(); i++) {
+                events.putIfAbsent(list.get(i).getEventId(), new Event(s, list.get(i), i));
             }
         }
         upsertPayments(c, latest.values());
         insertEvents(c, events.values());
-        storeOffsets(c, nextOffsets);
-        return applied;
     }
 
     private record Event(PaymentSnapshot payment, PaymentEvent event, int ordinal) {}
-
-    /** Creates the partition's offset row if missing, locks it and returns its next offset. */
-    private long lockOffset(Connection c, TopicPartition tp) throws SQLException {
-        try (PreparedStatement s =
-                c.prepareStatement(
-                        "INSERT INTO projection_offsets (projection, topic, partition, next_offset)"
-                                + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
-            bindPartition(s, tp);
-            s.executeUpdate();
-        }
-        try (PreparedStatement s =
-                c.prepareStatement(
-                        "SELECT next_offset FROM projection_offsets WHERE projection = ?"
-                                + " AND topic = ? AND partition = ? FOR UPDATE")) {
-            bindPartition(s, tp);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 
     private void upsertPayments(Connection c, Iterable<PaymentSnapshot> snapshots)
             throws SQLException {
@@ -235,75 +139,7 @@ public final class HistoryWriter {
         }
     }
 
-    private void storeOffsets(Connection c, Map<TopicPartition, Long> nextOffsets)
-            throws SQLException {
-        if (nextOffsets.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s =
-                c.prepareStatement(
-                        "UPDATE projection_offsets SET next_offset = ?, updated_at = now()"
-                                + " WHERE projection = ? AND topic = ? AND partition = ?")) {
-            for (Map.Entry<TopicPartition, Long> e : nextOffsets.entrySet()) {
-                s.setLong(1, e.getValue());
-                s.setString(2, projection);
-                s.setString(3, e.getKey().topic());
-                s.setInt(4, e.getKey().partition());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-    }
-
-    /** The offset of the next record to apply, per partition this projection has applied. */
-    public Map<TopicPartition, Long> storedOffsets() {
-        String sql =
-                "SELECT topic, partition, next_offset FROM projection_offsets WHERE projection = ?";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, projection);
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-                }
-            }
-            return offsets;
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "cannot read the offsets of projection " + projection + ": " + e.getMessage(),
-                    e);
-        }
-    }
-
-    /** The offsets name of this writer's projection. */
-    public String projection() {
-        return projection;
-    }
-
-    private void bindPartition(PreparedStatement s, TopicPartition tp) throws SQLException {
-        s.setString(1, projection);
-        s.setString(2, tp.topic());
-        s.setInt(3, tp.partition());
-    }
-
     private static Timestamp timestamp(Instant at) {
         return at == null ? null : Timestamp.from(at);
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private static void restoreAutoCommit(Connection c) {
-        try {
-            c.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // a broken connection: the pool discards it
-        }
     }
 }

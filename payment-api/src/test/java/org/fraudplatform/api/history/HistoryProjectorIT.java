@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.fraudplatform.api.db.Database;
 import org.fraudplatform.api.testing.TestDatabase;
 import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class HistoryProjectorIT {
             log.append(0, a.event(PaymentEventType.CAPTURED, 100).snapshot());
         }
 
-        try (HistoryProjector projector = projector(db.dataSource())) {
+        try (HistoryProjector<PaymentSnapshot> projector = projector(db.dataSource())) {
             projector.start();
 
             assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
@@ -73,14 +74,14 @@ class HistoryProjectorIT {
         Snapshots a = payment("pay_a", "m1");
         log.append(2, a.event(PaymentEventType.AUTHORIZED, 1000).snapshot());
         log.append(2, a.event(PaymentEventType.CAPTURED, 1000).snapshot());
-        try (HistoryProjector first = projector(db.dataSource())) {
+        try (HistoryProjector<PaymentSnapshot> first = projector(db.dataSource())) {
             first.start();
             assertThat(first.awaitCaughtUp(WAIT)).isTrue();
         }
 
         log.append(2, a.event(PaymentEventType.REFUNDED, 300).snapshot());
         log.append(0, payment("pay_c", "m1").event(PaymentEventType.AUTHORIZED, 5).snapshot());
-        try (HistoryProjector second = projector(db.dataSource())) {
+        try (HistoryProjector<PaymentSnapshot> second = projector(db.dataSource())) {
             second.start();
 
             assertThat(second.awaitCaughtUp(WAIT)).isTrue();
@@ -106,7 +107,7 @@ class HistoryProjectorIT {
         log.append(0, a.event(PaymentEventType.AUTHORIZED, 10).snapshot());
         log.append(0, a.event(PaymentEventType.CAPTURED, 10).snapshot());
 
-        try (HistoryProjector projector = projector(faulty)) {
+        try (HistoryProjector<PaymentSnapshot> projector = projector(faulty)) {
             projector.start();
 
             assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
@@ -123,14 +124,14 @@ class HistoryProjectorIT {
 
     @Test
     void shouldNotReportCaughtUpBeforeItRuns() throws Exception {
-        try (HistoryProjector projector = projector(db.dataSource())) {
+        try (HistoryProjector<PaymentSnapshot> projector = projector(db.dataSource())) {
             assertThat(projector.caughtUp()).isFalse();
             assertThat(projector.awaitCaughtUp(Duration.ofMillis(50))).isFalse();
         }
     }
 
-    private HistoryProjector projector(DataSource dataSource) {
-        return new HistoryProjector(
+    private HistoryProjector<PaymentSnapshot> projector(DataSource dataSource) {
+        return new HistoryProjector<>(
                 log.reader(),
                 TOPIC,
                 new HistoryWriter(dataSource),

@@ -158,6 +158,14 @@ public final class RunCommand implements Callable<Integer> {
                     "After this a provider call counts as UNKNOWN: the payment stays pending until a status query resolves it; it is never authorized twice. Default: ${DEFAULT-VALUE}")
     Duration providerTimeout;
 
+    @Option(
+            names = "--reconciliation-window",
+            defaultValue = "2d",
+            converter = DurationConverter.class,
+            description =
+                    "How long a ledger movement waits for its settlement row (and a row for its ledger movement) before it is an exception; a later arrival still matches it. Default: ${DEFAULT-VALUE}")
+    Duration reconciliationWindow;
+
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
@@ -188,7 +196,8 @@ public final class RunCommand implements Callable<Integer> {
                 blankToNull(tokenizationKey),
                 providerLatency,
                 authorizationValidity,
-                providerTimeout);
+                providerTimeout,
+                reconciliationWindow);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */
