@@ -37,12 +37,22 @@ import org.fraudplatform.api.payments.ProviderDispatcher;
 import org.fraudplatform.api.payments.ReplyListener;
 import org.fraudplatform.api.provider.RoutingProvider;
 import org.fraudplatform.api.provider.SimulatedProvider;
+import org.fraudplatform.api.reconciliation.ReconciliationService;
+import org.fraudplatform.api.reconciliation.ReconciliationWriter;
 import org.fraudplatform.api.tokenization.TokenizationKey;
 import org.fraudplatform.api.tokenization.Tokenizer;
+import org.fraudplatform.api.webhooks.WebhookQueue;
+import org.fraudplatform.api.webhooks.WebhookSender;
+import org.fraudplatform.api.webhooks.WebhookService;
+import org.fraudplatform.api.webhooks.WebhookSettings;
+import org.fraudplatform.api.webhooks.WebhookStore;
 import org.fraudplatform.schemas.CommandResult;
+import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.PaymentSnapshot;
+import org.fraudplatform.schemas.ReconciliationItem;
+import org.fraudplatform.schemas.ReconciliationResolution;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
@@ -84,7 +94,8 @@ public final class PaymentApi implements AutoCloseable {
             Duration providerLatency,
             Path dataDir,
             String tokenizationKey,
-            Duration providerTimeout) {}
+            Duration providerTimeout,
+            WebhookSettings webhooks) {}
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -191,6 +202,19 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(projector);
             projector.start();
             PaymentHistory history = new PaymentHistory(dataSource);
+            HistoryProjector<ReconciliationItem> reconciliationProjector =
+                    new HistoryProjector<>(
+                            bootstrapServers,
+                            topics.reconciliationItems(),
+                            new ReconciliationWriter(dataSource));
+            parts.push(reconciliationProjector);
+            reconciliationProjector.start();
+            KafkaProducer<String, ReconciliationResolution> resolutions =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-reconciliation"),
+                            topics.reconciliationResolutions().keySerde().serializer(),
+                            topics.reconciliationResolutions().valueSerde().serializer());
+            parts.push(() -> resolutions.close(Duration.ofSeconds(5)));
 
             // two simulated providers, each with its journal (its memory across restarts), behind
             // a router: bank transfers to b, cards to a with failover to b
@@ -257,6 +281,7 @@ public final class PaymentApi implements AutoCloseable {
                         checks.put("decision-listener", listener.isReady());
                         checks.put("result-listener", resultListener.isReady());
                         checks.put("history-projection", projector.isReady());
+                        checks.put("reconciliation-projection", reconciliationProjector.isReady());
                         return checks;
                     };
             ApiServer server =
@@ -278,6 +303,37 @@ public final class PaymentApi implements AutoCloseable {
                             Clock.systemUTC(),
                             workers,
                             Duration.ofSeconds(10)));
+            WebhookStore webhookStore = new WebhookStore(dataSource);
+            WebhookQueue webhookQueue =
+                    new WebhookQueue(
+                            bootstrapServers,
+                            topics.paymentEvents(),
+                            webhookStore,
+                            Clock.systemUTC());
+            parts.push(webhookQueue);
+            webhookQueue.start();
+            KafkaProducer<byte[], DeadLetter> webhookDeadLetters =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-webhooks"),
+                            topics.webhookDeadLetters().keySerde().serializer(),
+                            topics.webhookDeadLetters().valueSerde().serializer());
+            parts.push(() -> webhookDeadLetters.close(Duration.ofSeconds(5)));
+            WebhookSender webhookSender =
+                    new WebhookSender(
+                            webhookStore,
+                            settings.webhooks(),
+                            webhookDeadLetters,
+                            topics.webhookDeadLetters(),
+                            Clock.systemUTC());
+            parts.push(webhookSender);
+            webhookSender.start(Duration.ofMillis(100));
+            server.webhooks(new WebhookService(webhookStore, Clock.systemUTC()));
+            server.reconciliation(
+                    new ReconciliationService(
+                            dataSource,
+                            resolutions,
+                            topics.reconciliationResolutions(),
+                            Clock.systemUTC()));
             PendingResolver resolver =
                     new PendingResolver(
                             history,

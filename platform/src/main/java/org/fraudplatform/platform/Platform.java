@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.embedded.EmbeddedDatabase;
 import org.fraudplatform.platform.embedded.EmbeddedKafka;
+import org.fraudplatform.platform.reconcile.SettlementImporter;
+import org.fraudplatform.platform.reconcile.SettlementInbox;
 import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
@@ -211,9 +213,7 @@ public final class Platform implements AutoCloseable {
                     StreamsRunner.create(
                             RECONCILIATION_APPLICATION_ID,
                             ReconciliationTopology.build(
-                                    new ReconciliationSettings(
-                                            s.reconciliationWindow(),
-                                            ReconciliationSettings.DEFAULTS.scan()),
+                                    ReconciliationSettings.forWindow(s.reconciliationWindow()),
                                     topics),
                             bootstrapServers,
                             dataDir.resolve("streams"),
@@ -222,6 +222,14 @@ public final class Platform implements AutoCloseable {
                             Map.of());
             running.push(reconciliation);
             reconciliation.start();
+            SettlementImporter importer =
+                    new SettlementImporter(bootstrapServers, topics, java.time.Clock.systemUTC());
+            running.push(importer);
+            SettlementInbox inbox =
+                    SettlementInbox.start(
+                            dataDir.resolve("settlements"), importer, Duration.ofSeconds(1));
+            running.push(inbox);
+            endpoints.put("Settlement drop folder", inbox.inbox().toString());
             endpoints.put(
                     "Reconciliation topology",
                     RECONCILIATION_APPLICATION_ID
@@ -261,7 +269,8 @@ public final class Platform implements AutoCloseable {
                                     s.providerLatency(),
                                     dataDir,
                                     s.tokenizationKey(),
-                                    s.providerTimeout()),
+                                    s.providerTimeout(),
+                                    s.webhooks()),
                             new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
                             bootstrapServers,
                             topics,

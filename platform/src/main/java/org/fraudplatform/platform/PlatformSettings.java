@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fraudplatform.api.webhooks.WebhookSettings;
 
 /**
  * Every setting of {@code fraud run}, typed and validated in one place. Null for an external
@@ -31,7 +32,8 @@ public record PlatformSettings(
         Duration providerLatency,
         Duration authorizationValidity,
         Duration providerTimeout,
-        Duration reconciliationWindow) {
+        Duration reconciliationWindow,
+        WebhookSettings webhooks) {
 
     public PlatformSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -41,6 +43,7 @@ public record PlatformSettings(
         Objects.requireNonNull(authorizationValidity, "authorizationValidity");
         Objects.requireNonNull(providerTimeout, "providerTimeout");
         Objects.requireNonNull(reconciliationWindow, "reconciliationWindow");
+        Objects.requireNonNull(webhooks, "webhooks");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);

@@ -15,6 +15,12 @@ public final class TestSettings {
 
     /** Everything embedded under {@code dir}, with this provider call timeout. */
     public static PlatformSettings embedded(Path dir, Duration providerTimeout) {
+        return embedded(dir, providerTimeout, Duration.ofDays(2));
+    }
+
+    /** Everything embedded, with this provider call timeout and reconciliation window. */
+    public static PlatformSettings embedded(
+            Path dir, Duration providerTimeout, Duration reconciliationWindow) {
         return new PlatformSettings(
                 dir,
                 Role.ALL,
@@ -36,6 +42,7 @@ public final class TestSettings {
                 Duration.ofMillis(2),
                 Duration.ofDays(7),
                 providerTimeout,
-                Duration.ofDays(2));
+                reconciliationWindow,
+                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS);
     }
 }

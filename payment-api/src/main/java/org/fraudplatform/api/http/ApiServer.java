@@ -53,6 +53,10 @@ public final class ApiServer implements AutoCloseable {
     private static final String REVIEWS = "/v1/reviews";
     private static final String BALANCES = "/v1/balances";
     private static final String NOTICES = "/v1/provider-notifications";
+    private static final String RECONCILIATION = "/v1/reconciliation";
+    private static final String RESOLUTIONS = RECONCILIATION + "/resolutions";
+    private static final String ENDPOINTS = "/v1/webhook_endpoints";
+    private static final String DELIVERIES = "/v1/webhook_deliveries";
     private static final java.util.Set<String> COMMANDS =
             java.util.Set.of("capture", "void", "refunds", "fraud_reports");
     private static final java.util.Set<String> EVENT_KINDS =
@@ -95,6 +99,28 @@ public final class ApiServer implements AutoCloseable {
 
         /** A provider's notice (a chargeback, its outcome), relayed by an operator. */
         CompletableFuture<HttpReply> providerNotice(String operator, byte[] body);
+    }
+
+    /** Reconciliation of the ledger with providers' settlement reports. */
+    public interface Reconciliation {
+        /** A day's items; {@code merchantId} null for an operator, who sees every merchant's. */
+        HttpReply items(String merchantId, Map<String, String> query);
+
+        /** An operator resolves an exception ({@code {"item_id", "note"}}). */
+        CompletableFuture<HttpReply> resolve(String operator, byte[] body);
+    }
+
+    /** The merchants' webhook endpoints and deliveries. */
+    public interface Webhooks {
+        HttpReply createEndpoint(String merchantId, byte[] body);
+
+        HttpReply endpoints(String merchantId);
+
+        HttpReply deleteEndpoint(String merchantId, String id);
+
+        HttpReply deliveries(String merchantId, Map<String, String> query);
+
+        HttpReply resend(String merchantId, String deliveryId);
     }
 
     /** Resolves an API key to the merchant it belongs to. */
@@ -142,6 +168,8 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Operations operations;
     private volatile Lifecycle lifecycle;
+    private volatile Reconciliation reconciliation;
+    private volatile Webhooks webhooks;
 
     private ApiServer(
             HttpServer server,
@@ -195,6 +223,16 @@ public final class ApiServer implements AutoCloseable {
         server.createContext("/", api::handle);
         server.start();
         return api;
+    }
+
+    /** Serves the webhook routes from now on. */
+    public void webhooks(Webhooks routes) {
+        this.webhooks = routes;
+    }
+
+    /** Serves the reconciliation routes from now on. */
+    public void reconciliation(Reconciliation routes) {
+        this.reconciliation = routes;
     }
 
     /** Serves the lifecycle routes from now on. */
@@ -284,6 +322,26 @@ public final class ApiServer implements AutoCloseable {
             } else if (lifecycle != null && operations != null && path.equals(NOTICES)) {
                 route = "provider.notices";
                 reply = method.equals("POST") ? providerNotice(exchange) : done(notAllowed(method));
+            } else if (webhooks != null
+                    && (path.equals(ENDPOINTS)
+                            || path.startsWith(ENDPOINTS + "/")
+                            || path.equals(DELIVERIES)
+                            || path.startsWith(DELIVERIES + "/"))) {
+                route = path.startsWith(ENDPOINTS) ? "webhooks.endpoints" : "webhooks.deliveries";
+                try {
+                    reply = done(webhookRoute(exchange, method, path));
+                } catch (IOException e) {
+                    reply = done(HttpReply.problem(Problem.malformedJson("cannot read the body")));
+                }
+            } else if (reconciliation != null && path.equals(RECONCILIATION)) {
+                route = "reconciliation.items";
+                reply =
+                        method.equals("GET")
+                                ? done(reconciliationItems(exchange))
+                                : done(notAllowed(method));
+            } else if (reconciliation != null && operations != null && path.equals(RESOLUTIONS)) {
+                route = "reconciliation.resolve";
+                reply = method.equals("POST") ? resolve(exchange) : done(notAllowed(method));
             } else if (operations != null && (path.equals(LISTS) || path.startsWith(LISTS + "/"))) {
                 route = "lists";
                 reply = done(lists(exchange, method, path.substring(LISTS.length())));
@@ -380,6 +438,66 @@ public final class ApiServer implements AutoCloseable {
             return done(
                     HttpReply.problem(
                             Problem.malformedJson("cannot read the body: " + e.getMessage())));
+        }
+    }
+
+    private HttpReply webhookRoute(HttpExchange exchange, String method, String path)
+            throws IOException {
+        Optional<String> merchant = authenticate(exchange);
+        if (merchant.isEmpty()) {
+            return unauthorized(exchange);
+        }
+        String m = merchant.get();
+        if (path.equals(ENDPOINTS)) {
+            return switch (method) {
+                case "GET" -> webhooks.endpoints(m);
+                case "POST" -> webhooks.createEndpoint(m, readBody(exchange));
+                default -> notAllowed(method);
+            };
+        }
+        if (path.startsWith(ENDPOINTS + "/")) {
+            String id = path.substring(ENDPOINTS.length() + 1);
+            return method.equals("DELETE") ? webhooks.deleteEndpoint(m, id) : notAllowed(method);
+        }
+        if (path.equals(DELIVERIES)) {
+            return method.equals("GET")
+                    ? webhooks.deliveries(m, query(exchange))
+                    : notAllowed(method);
+        }
+        String rest = path.substring(DELIVERIES.length() + 1);
+        if (rest.endsWith("/resend")) {
+            String id = rest.substring(0, rest.length() - "/resend".length());
+            return method.equals("POST") ? webhooks.resend(m, id) : notAllowed(method);
+        }
+        return HttpReply.problem(Problem.notFound("No route for " + path));
+    }
+
+    /** A merchant sees its own items; an operator key sees every merchant's. */
+    private HttpReply reconciliationItems(HttpExchange exchange) {
+        Optional<String> merchant = authenticate(exchange);
+        if (merchant.isPresent()) {
+            return reconciliation.items(merchant.get(), query(exchange));
+        }
+        if (operations != null && operator(exchange).isPresent()) {
+            return reconciliation.items(null, query(exchange));
+        }
+        return unauthorized(exchange);
+    }
+
+    private CompletableFuture<HttpReply> resolve(HttpExchange exchange) {
+        Optional<String> operator = operator(exchange);
+        if (operator.isEmpty()) {
+            return done(
+                    HttpReply.problem(
+                                    Problem.unauthorized(
+                                            "Resolving reconciliation exceptions takes an operator"
+                                                    + " key"))
+                            .withHeader("WWW-Authenticate", "Bearer"));
+        }
+        try {
+            return reconciliation.resolve(operator.get(), readBody(exchange));
+        } catch (IOException e) {
+            return done(HttpReply.problem(Problem.malformedJson("cannot read the body")));
         }
     }
 

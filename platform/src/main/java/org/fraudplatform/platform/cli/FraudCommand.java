@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ListsCommand.class,
             SimulateCommand.class,
             ModelsCommand.class,
+            ReconcileCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FraudCommand implements Runnable {

@@ -3,6 +3,7 @@ package org.fraudplatform.platform.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.fraudplatform.api.webhooks.WebhookSettings;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
@@ -166,6 +167,21 @@ public final class RunCommand implements Callable<Integer> {
                     "How long a ledger movement waits for its settlement row (and a row for its ledger movement) before it is an exception; a later arrival still matches it. Default: ${DEFAULT-VALUE}")
     Duration reconciliationWindow;
 
+    @Option(
+            names = "--webhook-first-retry",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "Pause after a webhook delivery's first failed attempt; each further pause doubles (up to 1 h), half of it random. Default: ${DEFAULT-VALUE}")
+    Duration webhookFirstRetry;
+
+    @Option(
+            names = "--webhook-attempts",
+            defaultValue = "8",
+            description =
+                    "Attempts of a webhook delivery before it fails and goes to webhooks.dlq (then it can be re-sent). Default: ${DEFAULT-VALUE}")
+    int webhookAttempts;
+
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
@@ -197,7 +213,14 @@ public final class RunCommand implements Callable<Integer> {
                 providerLatency,
                 authorizationValidity,
                 providerTimeout,
-                reconciliationWindow);
+                reconciliationWindow,
+                new WebhookSettings(
+                        webhookFirstRetry,
+                        webhookFirstRetry.compareTo(Duration.ofHours(1)) > 0
+                                ? webhookFirstRetry
+                                : Duration.ofHours(1),
+                        webhookAttempts,
+                        WebhookSettings.DEFAULTS.timeout()));
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

@@ -30,12 +30,12 @@ public final class TopicIo {
     }
 
     /** Every record of the topic from its beginning to its end as of now, in offset order. */
-    public static <V> List<ConsumerRecord<String, V>> readAll(
-            String bootstrapServers, Topic<String, V> topic) {
+    public static <K, V> List<ConsumerRecord<K, V>> readAll(
+            String bootstrapServers, Topic<K, V> topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, V>> all = new ArrayList<>();
+        List<ConsumerRecord<K, V>> all = new ArrayList<>();
         try (var consumer =
                 new KafkaConsumer<>(
                         p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {

@@ -71,6 +71,8 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       <td>analysts' resolutions of exceptions</td></tr>
  *   <tr><td>reconciliation.items</td><td>item id</td><td>ReconciliationItem</td>
  *       <td>each movement as ledger and settlement see it, compacted</td></tr>
+ *   <tr><td>webhooks.dlq</td><td>delivery id</td><td>DeadLetter</td>
+ *       <td>webhook deliveries that failed every attempt, with the last reason</td></tr>
  * </table>
  */
 public final class Topics {
@@ -94,6 +96,7 @@ public final class Topics {
     public static final String SETTLEMENT_QUARANTINE = "settlements.quarantine";
     public static final String RECONCILIATION_RESOLUTIONS = "reconciliation.resolutions";
     public static final String RECONCILIATION_ITEMS = "reconciliation.items";
+    public static final String WEBHOOK_DEAD_LETTERS = "webhooks.dlq";
 
     private static final Map<String, String> DEFAULTS = Map.of();
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
@@ -123,6 +126,7 @@ public final class Topics {
     private final Topic<byte[], DeadLetter> settlementQuarantine;
     private final Topic<String, ReconciliationResolution> reconciliationResolutions;
     private final Topic<String, ReconciliationItem> reconciliationItems;
+    private final Topic<byte[], DeadLetter> webhookDeadLetters;
 
     private Topics(SchemaRegistry registry, int partitions) {
         Serde<String> strings = Serdes.String();
@@ -259,6 +263,13 @@ public final class Topics {
                         COMPACTED,
                         strings,
                         AvroSerde.forValues(ReconciliationItem.class, registry));
+        webhookDeadLetters =
+                new Topic<>(
+                        WEBHOOK_DEAD_LETTERS,
+                        1,
+                        KEEP_FOREVER,
+                        Serdes.ByteArray(),
+                        AvroSerde.forValues(DeadLetter.class, registry));
     }
 
     /**
@@ -343,6 +354,10 @@ public final class Topics {
         return reconciliationItems;
     }
 
+    public Topic<byte[], DeadLetter> webhookDeadLetters() {
+        return webhookDeadLetters;
+    }
+
     public Topic<String, ListEntry> lists() {
         return lists;
     }
@@ -368,7 +383,8 @@ public final class Topics {
                 settlementFiles,
                 settlementQuarantine,
                 reconciliationResolutions,
-                reconciliationItems);
+                reconciliationItems,
+                webhookDeadLetters);
     }
 
     /**

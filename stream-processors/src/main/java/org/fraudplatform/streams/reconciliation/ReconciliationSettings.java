@@ -16,6 +16,18 @@ public record ReconciliationSettings(Duration window, Duration scan) {
     public static final ReconciliationSettings DEFAULTS =
             new ReconciliationSettings(Duration.ofDays(2), Duration.ofSeconds(10));
 
+    /** This window, scanned four times per window (at least every 10 s, at most every 0.1 s). */
+    public static ReconciliationSettings forWindow(Duration window) {
+        Duration scan = window.dividedBy(4);
+        if (scan.compareTo(DEFAULTS.scan()) > 0) {
+            scan = DEFAULTS.scan();
+        }
+        if (scan.compareTo(Duration.ofMillis(100)) < 0) {
+            scan = Duration.ofMillis(100);
+        }
+        return new ReconciliationSettings(window, scan);
+    }
+
     public ReconciliationSettings {
         if (window.isNegative()) {
             throw new IllegalArgumentException("the reconciliation window must not be negative");

@@ -1,0 +1,207 @@
+package org.fraudplatform.api.webhooks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.schemas.DeadLetter;
+import org.fraudplatform.schemas.topics.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers queued webhooks: takes the due deliveries from PostgreSQL ({@link WebhookStore#claim},
+ * leased so that several API instances share the work and a crashed one's are taken over), POSTs
+ * each body with its {@link WebhookSignature} to the endpoint, and records the outcome: a 2xx is
+ * delivered; anything else (an error status, a timeout, a refused connection) is tried again after
+ * a growing pause with jitter ({@link WebhookSettings}); after the last attempt the delivery fails
+ * and goes to {@code webhooks.dlq} with the last reason. A failed delivery can be sent again
+ * ({@link WebhookStore#resend}).
+ */
+public final class WebhookSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final int IN_FLIGHT = 16;
+
+    private final WebhookStore store;
+    private final WebhookSettings settings;
+    private final Producer<byte[], DeadLetter> deadLetters;
+    private final Topic<byte[], DeadLetter> deadLetterTopic;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private final Semaphore slots = new Semaphore(IN_FLIGHT);
+    private final SplittableRandom random = new SplittableRandom();
+    private final Map<String, WebhookStore.Endpoint> endpoints =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public WebhookSender(
+            WebhookStore store,
+            WebhookSettings settings,
+            Producer<byte[], DeadLetter> deadLetters,
+            Topic<byte[], DeadLetter> deadLetterTopic,
+            Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.deadLetterTopic = deadLetterTopic;
+        this.clock = clock;
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(settings.timeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler =
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-claims", n));
+        this.workers = Executors.newFixedThreadPool(IN_FLIGHT, r -> daemon(r, "webhook-sender", n));
+    }
+
+    private static Thread daemon(Runnable r, String name, AtomicInteger n) {
+        Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Checks for due deliveries every {@code every}. */
+    public void start(Duration every) {
+        scheduler.scheduleWithFixedDelay(
+                this::claimSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void claimSafely() {
+        try {
+            int free = slots.availablePermits();
+            if (free == 0) {
+                return;
+            }
+            List<WebhookStore.Delivery> due =
+                    store.claim(free, clock.instant(), settings.timeout().multipliedBy(3));
+            for (WebhookStore.Delivery d : due) {
+                slots.acquireUninterruptibly();
+                workers.execute(
+                        () -> {
+                            try {
+                                attempt(d);
+                            } catch (RuntimeException e) {
+                                log.error("webhook delivery {} failed unexpectedly", d.id(), e);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot claim webhook deliveries (retrying): {}", e.getMessage());
+        }
+    }
+
+    /** One attempt of one delivery, and its outcome recorded. */
+    void attempt(WebhookStore.Delivery d) {
+        Optional<WebhookStore.Endpoint> endpoint = store.endpoint(d.endpointId());
+        int attempt = d.attempts() + 1;
+        if (endpoint.isEmpty() || !endpoint.get().enabled()) {
+            fail(d, attempt, null, "the endpoint was removed");
+            return;
+        }
+        byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
+        Instant now = clock.instant();
+        Integer status = null;
+        String error;
+        try {
+            HttpResponse<Void> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(endpoint.get().url()))
+                                    .timeout(settings.timeout())
+                                    .header("Content-Type", "application/json")
+                                    .header("User-Agent", "fraud-platform-webhooks/1")
+                                    .header("Fraud-Event-Id", d.eventId())
+                                    .header("Fraud-Delivery-Id", d.id())
+                                    .header(
+                                            WebhookSignature.HEADER,
+                                            WebhookSignature.sign(
+                                                    endpoint.get().secret(), now, body))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+            status = r.statusCode();
+            if (status >= 200 && status < 300) {
+                store.delivered(d.id(), attempt, status, clock.instant());
+                return;
+            }
+            error = "the endpoint answered " + status;
+        } catch (java.io.IOException e) {
+            error =
+                    e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // stopping: the lease runs out and the delivery is tried again
+        }
+        if (attempt >= settings.attempts()) {
+            fail(d, attempt, status, error);
+        } else {
+            Duration pause;
+            synchronized (random) {
+                pause = settings.pauseAfter(attempt, random);
+            }
+            store.retryLater(d.id(), attempt, status, error, clock.instant().plus(pause));
+        }
+    }
+
+    private void fail(WebhookStore.Delivery d, int attempt, Integer status, String error) {
+        store.failed(d.id(), attempt, status, error);
+        Map<String, ByteBuffer> headers = new HashMap<>();
+        headers.put(
+                "endpoint_id", ByteBuffer.wrap(d.endpointId().getBytes(StandardCharsets.UTF_8)));
+        headers.put(
+                "merchant_id", ByteBuffer.wrap(d.merchantId().getBytes(StandardCharsets.UTF_8)));
+        deadLetters.send(
+                new ProducerRecord<>(
+                        deadLetterTopic.name(),
+                        d.id().getBytes(StandardCharsets.UTF_8),
+                        DeadLetter.newBuilder()
+                                .setTopic("webhook:" + d.eventType())
+                                .setPartition(-1)
+                                .setOffset(attempt)
+                                .setKey(ByteBuffer.wrap(d.id().getBytes(StandardCharsets.UTF_8)))
+                                .setValue(
+                                        ByteBuffer.wrap(
+                                                d.payload().getBytes(StandardCharsets.UTF_8)))
+                                .setHeaders(headers)
+                                .setProcessor("webhook-sender")
+                                .setError(
+                                        "failed after "
+                                                + attempt
+                                                + " attempt(s): "
+                                                + (error == null ? "unknown" : error))
+                                .setFailedAt(clock.instant())
+                                .build()));
+        log.warn("webhook delivery {} failed after {} attempt(s): {}", d.id(), attempt, error);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
