@@ -304,14 +304,6 @@ public final class PaymentApi implements AutoCloseable {
                             workers,
                             Duration.ofSeconds(10)));
             WebhookStore webhookStore = new WebhookStore(dataSource);
-            WebhookQueue webhookQueue =
-                    new WebhookQueue(
-                            bootstrapServers,
-                            topics.paymentEvents(),
-                            webhookStore,
-                            Clock.systemUTC());
-            parts.push(webhookQueue);
-            webhookQueue.start();
             KafkaProducer<byte[], DeadLetter> webhookDeadLetters =
                     new KafkaProducer<>(
                             producerConfig(bootstrapServers, "api-webhooks"),
@@ -327,6 +319,15 @@ public final class PaymentApi implements AutoCloseable {
                             Clock.systemUTC());
             parts.push(webhookSender);
             webhookSender.start(Duration.ofMillis(100));
+            WebhookQueue webhookQueue =
+                    new WebhookQueue(
+                            bootstrapServers,
+                            topics.paymentEvents(),
+                            webhookStore,
+                            Clock.systemUTC(),
+                            webhookSender::wake);
+            parts.push(webhookQueue);
+            webhookQueue.start();
             server.webhooks(new WebhookService(webhookStore, Clock.systemUTC()));
             server.reconciliation(
                     new ReconciliationService(

@@ -21,6 +21,24 @@ public final class TestSettings {
     /** Everything embedded, with this provider call timeout and reconciliation window. */
     public static PlatformSettings embedded(
             Path dir, Duration providerTimeout, Duration reconciliationWindow) {
+        return embedded(
+                dir,
+                providerTimeout,
+                reconciliationWindow,
+                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS);
+    }
+
+    /** Everything embedded, with these webhook retries. */
+    public static PlatformSettings embedded(
+            Path dir, org.fraudplatform.api.webhooks.WebhookSettings webhooks) {
+        return embedded(dir, Duration.ofSeconds(5), Duration.ofDays(2), webhooks);
+    }
+
+    private static PlatformSettings embedded(
+            Path dir,
+            Duration providerTimeout,
+            Duration reconciliationWindow,
+            org.fraudplatform.api.webhooks.WebhookSettings webhooks) {
         return new PlatformSettings(
                 dir,
                 Role.ALL,
@@ -43,6 +61,6 @@ public final class TestSettings {
                 Duration.ofDays(7),
                 providerTimeout,
                 reconciliationWindow,
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS);
+                webhooks);
     }
 }

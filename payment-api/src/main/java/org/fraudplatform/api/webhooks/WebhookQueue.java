@@ -30,6 +30,7 @@ public final class WebhookQueue implements AutoCloseable {
     private final KafkaConsumer<String, PaymentEvent> consumer;
     private final WebhookStore store;
     private final Clock clock;
+    private final Runnable onQueued;
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -37,7 +38,8 @@ public final class WebhookQueue implements AutoCloseable {
             String bootstrapServers,
             Topic<String, PaymentEvent> events,
             WebhookStore store,
-            Clock clock) {
+            Clock clock,
+            Runnable onQueued) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "api-webhooks");
@@ -51,6 +53,7 @@ public final class WebhookQueue implements AutoCloseable {
         consumer.subscribe(List.of(events.name()));
         this.store = store;
         this.clock = clock;
+        this.onQueued = onQueued;
         this.thread = new Thread(this::run, "webhook-queue");
         this.thread.setDaemon(true);
     }
@@ -100,7 +103,9 @@ public final class WebhookQueue implements AutoCloseable {
                     }
                 }
                 try {
-                    store.enqueue(queued);
+                    if (store.enqueue(queued) > 0) {
+                        onQueued.run(); // the sender takes them now, not at its next scan
+                    }
                 } catch (RuntimeException e) {
                     // the database is away: read the batch again after a pause, skip nothing
                     log.warn("cannot queue webhooks, retrying in 1 s: {}", e.getMessage());

@@ -88,6 +88,15 @@ public final class WebhookSender implements AutoCloseable {
                 this::claimSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Looks for due deliveries now (new ones were queued), not only at the next scan. */
+    public void wake() {
+        try {
+            scheduler.execute(this::claimSafely);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
     private void claimSafely() {
         try {
             int free = slots.availablePermits();

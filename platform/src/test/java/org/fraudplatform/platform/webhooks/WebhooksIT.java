@@ -1,0 +1,342 @@
+package org.fraudplatform.platform.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.fraudplatform.api.validation.CardNumbers;
+import org.fraudplatform.api.webhooks.WebhookSettings;
+import org.fraudplatform.api.webhooks.WebhookSignature;
+import org.fraudplatform.platform.Platform;
+import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.rules.TopicIo;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks against local HTTP receivers: every payment status change reaches the endpoints that
+ * asked for it, signed; failures are retried with backoff; the last failure goes to the dead-letter
+ * topic, is listed, and can be sent again; a merchant sees and changes only its own.
+ */
+class WebhooksIT {
+
+    static final WebhookSettings RETRIES =
+            new WebhookSettings(
+                    Duration.ofMillis(200), Duration.ofSeconds(1), 3, Duration.ofSeconds(2));
+
+    @TempDir static Path dataDir;
+    static Platform platform;
+    static String merchantKey;
+    static URI base;
+    static HttpServer receiver;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+
+    /** One request as the receiver saw it. */
+    record Received(String path, String deliveryId, String signature, byte[] body, Instant at) {}
+
+    static final List<Received> received = new CopyOnWriteArrayList<>();
+    static final Map<String, AtomicInteger> flakyTries = new ConcurrentHashMap<>();
+    static final AtomicBoolean downIsUp = new AtomicBoolean(false);
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        receiver.createContext(
+                "/",
+                exchange -> {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    String path = exchange.getRequestURI().getPath();
+                    String delivery = exchange.getRequestHeaders().getFirst("Fraud-Delivery-Id");
+                    received.add(
+                            new Received(
+                                    path,
+                                    delivery,
+                                    exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                                    body,
+                                    Instant.now()));
+                    int status =
+                            switch (path) {
+                                case "/flaky" ->
+                                        flakyTries
+                                                                .computeIfAbsent(
+                                                                        delivery,
+                                                                        d -> new AtomicInteger())
+                                                                .incrementAndGet()
+                                                        <= 2
+                                                ? 500
+                                                : 200;
+                                case "/down" -> downIsUp.get() ? 204 : 503;
+                                default -> 200;
+                            };
+                    reply(exchange, status);
+                });
+        receiver.start();
+        platform =
+                Platform.start(
+                        TestSettings.embedded(dataDir, RETRIES),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+    }
+
+    private static void reply(HttpExchange exchange, int status) throws IOException {
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void deliveriesAreSignedRetriedDeadLetteredAndResent() throws Exception {
+        String receiverUrl = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        JsonNode flaky =
+                register(
+                        merchantKey,
+                        receiverUrl + "/flaky",
+                        "[\"payment.authorized\", \"payment.captured\"]");
+        JsonNode down = register(merchantKey, receiverUrl + "/down", "[\"payment.captured\"]");
+        JsonNode fast = register(merchantKey, receiverUrl + "/fast", "[\"*\"]");
+        assertThat(flaky.get("secret").asText()).startsWith("whsec_");
+        assertThat(
+                        post(merchantKey, "/v1/webhook_endpoints", "{\"url\": \"ftp://x\"}")
+                                .statusCode())
+                .isBetween(400, 422);
+        HttpResponse<String> unknownEvent =
+                post(
+                        merchantKey,
+                        "/v1/webhook_endpoints",
+                        "{\"url\": \"" + receiverUrl + "/x\", \"events\": [\"payment.exploded\"]}");
+        assertThat(unknownEvent.body()).contains("payment.exploded", "is not an event type");
+
+        List<String> payments = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            payments.add(pay(1_500 + i, i));
+        }
+
+        // the flaky endpoint gets each authorization and capture on the third try, signed
+        awaitTrue(
+                "flaky deliveries succeed",
+                () -> countDelivered(merchantKey, flaky.get("id").asText()) == 8);
+        for (Received r : received) {
+            String secret =
+                    switch (r.path()) {
+                        case "/flaky" -> flaky.get("secret").asText();
+                        case "/down" -> down.get("secret").asText();
+                        default -> fast.get("secret").asText();
+                    };
+            WebhookSignature.verify(
+                    secret, r.signature(), r.body(), Instant.now(), Duration.ofMinutes(5));
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            assertThat(body).doesNotContain("4242").doesNotContain("tok_");
+        }
+        List<JsonNode> flakyDelivered =
+                deliveries(merchantKey, "delivered").stream()
+                        .filter(d -> d.get("endpoint_id").equals(flaky.get("id")))
+                        .toList();
+        assertThat(flakyDelivered)
+                .allSatisfy(d -> assertThat(d.get("attempts").asInt()).isEqualTo(3));
+        List<Received> toFlaky = received.stream().filter(r -> r.path().equals("/flaky")).toList();
+        assertThat(toFlaky).hasSize(8 * 3);
+        for (String payment : payments) {
+            assertThat(
+                            toFlaky.stream()
+                                    .map(r -> new String(r.body(), StandardCharsets.UTF_8))
+                                    .filter(b -> b.contains(payment))
+                                    .map(b -> b.contains("payment.captured") ? "c" : "a")
+                                    .distinct()
+                                    .sorted()
+                                    .toList())
+                    .containsExactly("a", "c");
+        }
+
+        // the endpoint that is down: three tries each, then failed and dead-lettered
+        awaitTrue("down deliveries fail", () -> deliveries(merchantKey, "failed").size() == 4);
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+        awaitTrue(
+                "dead letters",
+                () ->
+                        TopicIo.readAll(platform.bootstrapServers(), topics.webhookDeadLetters())
+                                        .size()
+                                == 4);
+        assertThat(TopicIo.readAll(platform.bootstrapServers(), topics.webhookDeadLetters()))
+                .allSatisfy(
+                        r ->
+                                assertThat(r.value().getError())
+                                        .isEqualTo(
+                                                "failed after 3 attempt(s): the endpoint answered"
+                                                        + " 503"));
+        JsonNode failed = deliveries(merchantKey, "failed").get(0);
+        assertThat(failed.get("last_status").asInt()).isEqualTo(503);
+
+        // another merchant sees none of it and cannot resend it
+        String otherKey = platform.api().createMerchantWithKey("merchant-other", "Other");
+        assertThat(deliveries(otherKey, null)).isEmpty();
+        String failedId = failed.get("id").asText();
+        assertThat(
+                        post(otherKey, "/v1/webhook_deliveries/" + failedId + "/resend", "")
+                                .statusCode())
+                .isEqualTo(404);
+
+        // the endpoint is back: a resent delivery arrives
+        downIsUp.set(true);
+        HttpResponse<String> resent =
+                post(merchantKey, "/v1/webhook_deliveries/" + failedId + "/resend", "");
+        assertThat(resent.statusCode()).as(resent.body()).isEqualTo(202);
+        awaitTrue(
+                "the resent delivery arrives",
+                () ->
+                        deliveries(merchantKey, "delivered").stream()
+                                .anyMatch(d -> d.get("id").asText().equals(failedId)));
+
+        // an endpoint deleted gets nothing more
+        int toFastBefore = (int) received.stream().filter(r -> r.path().equals("/fast")).count();
+        assertThat(
+                        http.send(
+                                        HttpRequest.newBuilder(
+                                                        base.resolve(
+                                                                "/v1/webhook_endpoints/"
+                                                                        + fast.get("id").asText()))
+                                                .header("Authorization", "Bearer " + merchantKey)
+                                                .DELETE()
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                .isEqualTo(200);
+        pay(2_000, 9);
+        awaitTrue(
+                "flaky gets the new payment",
+                () -> countDelivered(merchantKey, flaky.get("id").asText()) == 10);
+        assertThat(received.stream().filter(r -> r.path().equals("/fast")).count())
+                .isEqualTo(toFastBefore);
+
+        // latency from the ledger event to the receiver, for endpoints that answer at once
+        List<Long> millis = new ArrayList<>();
+        for (Received r : received) {
+            if (r.path().equals("/fast")) {
+                Instant created = Instant.parse(json.readTree(r.body()).get("created").asText());
+                millis.add(Duration.between(created, r.at()).toMillis());
+            }
+        }
+        millis.sort(null);
+        System.out.printf(
+                "webhook latency, ledger event to receiver: %d deliveries, p50 %d ms, max %d ms%n",
+                millis.size(), millis.get(millis.size() / 2), millis.get(millis.size() - 1));
+    }
+
+    // ---- helpers ----
+
+    private static JsonNode register(String key, String url, String events) throws Exception {
+        HttpResponse<String> r =
+                post(
+                        key,
+                        "/v1/webhook_endpoints",
+                        "{\"url\": \"" + url + "\", \"events\": " + events + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json.readTree(r.body());
+    }
+
+    private static long countDelivered(String key, String endpointId) {
+        return deliveries(key, "delivered").stream()
+                .filter(d -> d.get("endpoint_id").asText().equals(endpointId))
+                .count();
+    }
+
+    private static List<JsonNode> deliveries(String key, String status) {
+        try {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            base.resolve(
+                                                    "/v1/webhook_deliveries"
+                                                            + (status == null
+                                                                    ? ""
+                                                                    : "?status=" + status)))
+                                    .header("Authorization", "Bearer " + key)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            List<JsonNode> out = new ArrayList<>();
+            json.readTree(r.body()).get("data").forEach(out::add);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what + "; received " + received.size());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String pay(long amount, int i) throws Exception {
+        String card = CardNumbers.withCheckDigit("424242000001" + String.format("%03d", i));
+        String body =
+                """
+                {"amount": %d, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "cus_w%d", "email": "w%d@example.com", "ip": "198.51.100.%d", "country": "DE"},
+                 "capture_method": "automatic"}
+                """
+                        .formatted(amount, card, i, i, 50 + i);
+        HttpResponse<String> r = post(merchantKey, "/v1/payments", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json.readTree(r.body()).get("id").asText();
+    }
+
+    private static HttpResponse<String> post(String key, String path, String body)
+            throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
