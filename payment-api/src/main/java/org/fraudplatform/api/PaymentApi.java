@@ -26,6 +26,14 @@ import org.fraudplatform.api.history.PaymentHistory;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.merchants.MerchantStore;
+import org.fraudplatform.api.notifications.Channel;
+import org.fraudplatform.api.notifications.ContactStore;
+import org.fraudplatform.api.notifications.CustomerNotifier;
+import org.fraudplatform.api.notifications.LogTopicSender;
+import org.fraudplatform.api.notifications.NotificationSettings;
+import org.fraudplatform.api.notifications.Sender;
+import org.fraudplatform.api.notifications.SmtpSender;
+import org.fraudplatform.api.notifications.Templates;
 import org.fraudplatform.api.payments.EdgeRequestMapper;
 import org.fraudplatform.api.payments.Ledger;
 import org.fraudplatform.api.payments.LifecycleService;
@@ -47,6 +55,7 @@ import org.fraudplatform.api.webhooks.WebhookService;
 import org.fraudplatform.api.webhooks.WebhookSettings;
 import org.fraudplatform.api.webhooks.WebhookStore;
 import org.fraudplatform.schemas.CommandResult;
+import org.fraudplatform.schemas.CustomerNotification;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentRequest;
@@ -95,7 +104,8 @@ public final class PaymentApi implements AutoCloseable {
             Path dataDir,
             String tokenizationKey,
             Duration providerTimeout,
-            WebhookSettings webhooks) {}
+            WebhookSettings webhooks,
+            NotificationSettings notifications) {}
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -255,6 +265,7 @@ public final class PaymentApi implements AutoCloseable {
                     Executors.newFixedThreadPool(WORKER_THREADS, daemon("api-worker", n));
             parts.push(workers::shutdown);
 
+            ContactStore contacts = new ContactStore(dataSource);
             PaymentService service =
                     new PaymentService(
                             new PaymentService.Settings(
@@ -272,7 +283,8 @@ public final class PaymentApi implements AutoCloseable {
                             Clock.systemUTC(),
                             timers,
                             workers,
-                            metrics);
+                            metrics,
+                            contacts);
 
             ApiServer.Health readiness =
                     () -> {
@@ -303,6 +315,36 @@ public final class PaymentApi implements AutoCloseable {
                             Clock.systemUTC(),
                             workers,
                             Duration.ofSeconds(10)));
+            KafkaProducer<String, CustomerNotification> notificationLog =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-notifications"),
+                            topics.notificationsLog().keySerde().serializer(),
+                            topics.notificationsLog().valueSerde().serializer());
+            parts.push(() -> notificationLog.close(Duration.ofSeconds(5)));
+            Sender logSender =
+                    new LogTopicSender(
+                            notificationLog, topics.notificationsLog(), Clock.systemUTC());
+            NotificationSettings ns = settings.notifications();
+            Map<Channel, Sender> senders = new java.util.EnumMap<>(Channel.class);
+            senders.put(
+                    Channel.EMAIL,
+                    ns.smtpHost() == null
+                            ? logSender
+                            : new SmtpSender(ns.smtpHost(), ns.smtpPort(), ns.from()));
+            senders.put(Channel.SMS, logSender);
+            senders.put(Channel.PUSH, logSender);
+            CustomerNotifier notifier =
+                    new CustomerNotifier(
+                            bootstrapServers,
+                            topics.paymentEvents(),
+                            contacts,
+                            new Templates(),
+                            senders,
+                            ns,
+                            id -> merchants.findMerchant(id).orElse(id),
+                            Clock.systemUTC());
+            parts.push(notifier);
+            notifier.start();
             WebhookStore webhookStore = new WebhookStore(dataSource);
             KafkaProducer<byte[], DeadLetter> webhookDeadLetters =
                     new KafkaProducer<>(

@@ -33,7 +33,8 @@ public record PlatformSettings(
         Duration authorizationValidity,
         Duration providerTimeout,
         Duration reconciliationWindow,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        org.fraudplatform.api.notifications.NotificationSettings notifications) {
 
     public PlatformSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -44,6 +45,7 @@ public record PlatformSettings(
         Objects.requireNonNull(providerTimeout, "providerTimeout");
         Objects.requireNonNull(reconciliationWindow, "reconciliationWindow");
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(notifications, "notifications");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);

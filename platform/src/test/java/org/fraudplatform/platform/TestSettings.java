@@ -25,20 +25,38 @@ public final class TestSettings {
                 dir,
                 providerTimeout,
                 reconciliationWindow,
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS);
+                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
+                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS);
     }
 
     /** Everything embedded, with these webhook retries. */
     public static PlatformSettings embedded(
             Path dir, org.fraudplatform.api.webhooks.WebhookSettings webhooks) {
-        return embedded(dir, Duration.ofSeconds(5), Duration.ofDays(2), webhooks);
+        return embedded(
+                dir,
+                Duration.ofSeconds(5),
+                Duration.ofDays(2),
+                webhooks,
+                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS);
+    }
+
+    /** Everything embedded, customers notified like this. */
+    public static PlatformSettings embedded(
+            Path dir, org.fraudplatform.api.notifications.NotificationSettings notifications) {
+        return embedded(
+                dir,
+                Duration.ofSeconds(5),
+                Duration.ofDays(2),
+                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
+                notifications);
     }
 
     private static PlatformSettings embedded(
             Path dir,
             Duration providerTimeout,
             Duration reconciliationWindow,
-            org.fraudplatform.api.webhooks.WebhookSettings webhooks) {
+            org.fraudplatform.api.webhooks.WebhookSettings webhooks,
+            org.fraudplatform.api.notifications.NotificationSettings notifications) {
         return new PlatformSettings(
                 dir,
                 Role.ALL,
@@ -61,6 +79,7 @@ public final class TestSettings {
                 Duration.ofDays(7),
                 providerTimeout,
                 reconciliationWindow,
-                webhooks);
+                webhooks,
+                notifications);
     }
 }

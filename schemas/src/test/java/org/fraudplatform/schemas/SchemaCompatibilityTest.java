@@ -41,7 +41,8 @@ class SchemaCompatibilityTest {
                 SettlementRecord.getClassSchema(),
                 SettlementFile.getClassSchema(),
                 ReconciliationResolution.getClassSchema(),
-                ReconciliationItem.getClassSchema());
+                ReconciliationItem.getClassSchema(),
+                CustomerNotification.getClassSchema());
     }
 
     static List<Schema> history(Schema current) throws IOException {

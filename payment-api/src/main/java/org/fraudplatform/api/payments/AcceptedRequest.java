@@ -19,6 +19,8 @@ import org.fraudplatform.schemas.Customer;
  * @param providerMethod what the provider is asked to charge
  * @param paymentMethodView the {@code payment_method} block of the reply, without secrets
  * @param requestHash hash of the request's meaning, for idempotency (no card number in clear)
+ * @param contact how the customer hears about the payment (e-mail in clear: kept in PostgreSQL for
+ *     notifications, never sent to Kafka)
  */
 public record AcceptedRequest(
         long amount,
@@ -31,7 +33,8 @@ public record AcceptedRequest(
         String reference,
         AuthorizationCall.Method providerMethod,
         Map<String, Object> paymentMethodView,
-        String requestHash) {
+        String requestHash,
+        org.fraudplatform.api.notifications.Contact contact) {
 
     public AcceptedRequest {
         Objects.requireNonNull(currency, "currency");
@@ -42,6 +45,7 @@ public record AcceptedRequest(
         Objects.requireNonNull(providerMethod, "providerMethod");
         Objects.requireNonNull(requestHash, "requestHash");
         paymentMethodView = Map.copyOf(paymentMethodView);
+        Objects.requireNonNull(contact, "contact");
     }
 
     @Override

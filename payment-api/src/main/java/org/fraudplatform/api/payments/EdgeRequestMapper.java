@@ -161,7 +161,9 @@ public final class EdgeRequestMapper implements RequestMapper {
                 input.reference(),
                 providerMethod,
                 view,
-                hash);
+                hash,
+                new org.fraudplatform.api.notifications.Contact(
+                        c.email(), c.phone(), c.deviceId(), c.locale()));
     }
 
     private static String lower(String name) {

@@ -64,6 +64,7 @@ public final class PaymentService implements ApiServer.Payments {
     public record Settings(
             Duration decisionTimeout, Duration lateDecisionHold, int replyPartition) {}
 
+    private final org.fraudplatform.api.notifications.ContactStore contacts;
     private final Settings settings;
     private final RequestMapper mapper;
     private final IdempotencyStore idempotency;
@@ -91,7 +92,8 @@ public final class PaymentService implements ApiServer.Payments {
             Clock clock,
             ScheduledExecutorService timers,
             Executor workers,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            org.fraudplatform.api.notifications.ContactStore contacts) {
         this.settings = settings;
         this.mapper = mapper;
         this.idempotency = idempotency;
@@ -104,6 +106,7 @@ public final class PaymentService implements ApiServer.Payments {
         this.clock = clock;
         this.timers = timers;
         this.workers = workers;
+        this.contacts = contacts;
         this.decisionLatency =
                 Timer.builder("payment_decision_latency")
                         .description("From accepting an authorization to having its risk decision")
@@ -159,6 +162,8 @@ public final class PaymentService implements ApiServer.Payments {
             String merchantId, String idempotencyKey, AcceptedRequest accepted, long started) {
         Instant now = clock.instant();
         String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        // how the customer hears about it, before anything about the payment can happen
+        contacts.remember(merchantId, paymentId, accepted.contact(), now);
         PaymentRequest request =
                 PaymentRequest.newBuilder()
                         .setPaymentId(paymentId)

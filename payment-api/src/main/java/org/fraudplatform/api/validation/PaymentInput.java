@@ -68,9 +68,18 @@ public record PaymentInput(
         }
     }
 
-    /** Who pays; every field optional. */
+    /**
+     * Who pays; every field optional. E-mail, phone and locale are where and how the customer hears
+     * about the payment.
+     */
     public record CustomerInput(
-            String id, String email, String ip, String deviceId, String country) {
+            String id,
+            String email,
+            String ip,
+            String deviceId,
+            String country,
+            String phone,
+            String locale) {
         @Override
         public String toString() {
             return "CustomerInput[" + id + "]";

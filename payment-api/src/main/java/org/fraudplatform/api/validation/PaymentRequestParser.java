@@ -48,7 +48,9 @@ public final class PaymentRequestParser {
                     "channel",
                     "merchant_category_code");
     private static final Set<String> CUSTOMER_FIELDS =
-            Set.of("id", "email", "ip", "device_id", "country");
+            Set.of("id", "email", "ip", "device_id", "country", "phone", "locale");
+    private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final Pattern LOCALE = Pattern.compile("[a-z]{2}(-[A-Z]{2})?");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern IPV4 =
@@ -294,7 +296,7 @@ public final class PaymentRequestParser {
 
     private static PaymentInput.CustomerInput customer(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            return new PaymentInput.CustomerInput(null, null, null, null, null);
+            return new PaymentInput.CustomerInput(null, null, null, null, null, null, null);
         }
         if (!node.isObject()) {
             errors.add(new FieldError("customer", "must be an object"));
@@ -317,8 +319,25 @@ public final class PaymentRequestParser {
                     new FieldError(
                             "customer.country", "is not an ISO 3166-1 alpha-2 country code"));
         }
+        String phone = optionalText(node, "phone", "customer.phone", 16, errors);
+        if (phone != null && !PHONE.matcher(phone).matches()) {
+            errors.add(
+                    new FieldError(
+                            "customer.phone",
+                            "is not an E.164 phone number (e.g. +4915112345678)"));
+        }
+        String locale = optionalText(node, "locale", "customer.locale", 5, errors);
+        if (locale != null && !LOCALE.matcher(locale).matches()) {
+            errors.add(new FieldError("customer.locale", "is not a locale such as en or de-DE"));
+        }
         return new PaymentInput.CustomerInput(
-                id, email, ip, device, country == null ? null : country.toUpperCase(Locale.ROOT));
+                id,
+                email,
+                ip,
+                device,
+                country == null ? null : country.toUpperCase(Locale.ROOT),
+                phone,
+                locale);
     }
 
     static boolean isIpLiteral(String ip) {

@@ -193,6 +193,31 @@ class PaymentRequestParserTest {
     }
 
     @Test
+    void shouldKeepTheCustomersPhoneAndLocaleAndRefuseMalformedOnes() throws Exception {
+        String wallet =
+                """
+                {"amount": 1, "currency": "EUR",
+                 "payment_method": {"type": "wallet", "wallet": {"provider": "paypal", "token": "t"}},
+                 "customer": %s}
+                """;
+        PaymentInput input =
+                parse(wallet.formatted("{\"phone\": \"+4915112345678\", \"locale\": \"de-DE\"}"));
+        InvalidRequestException e =
+                catchThrowableOfType(
+                        InvalidRequestException.class,
+                        () ->
+                                parse(
+                                        wallet.formatted(
+                                                "{\"phone\": \"0151 123\", \"locale\": \"german\"}")));
+
+        assertThat(input.customer().phone()).isEqualTo("+4915112345678");
+        assertThat(input.customer().locale()).isEqualTo("de-DE");
+        assertThat(e.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("customer.phone", "customer.locale");
+    }
+
+    @Test
     void shouldAcceptIpv4AndIpv6LiteralsOnly() {
         assertThat(PaymentRequestParser.isIpLiteral("203.0.113.7")).isTrue();
         assertThat(PaymentRequestParser.isIpLiteral("2001:db8::1")).isTrue();

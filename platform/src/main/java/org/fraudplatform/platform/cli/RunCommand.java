@@ -182,6 +182,31 @@ public final class RunCommand implements Callable<Integer> {
                     "Attempts of a webhook delivery before it fails and goes to webhooks.dlq (then it can be re-sent). Default: ${DEFAULT-VALUE}")
     int webhookAttempts;
 
+    @Option(
+            names = "--smtp-host",
+            description =
+                    "SMTP server for customer e-mails. Default: none; e-mails are written to notifications.log like SMS and push.")
+    String smtpHost;
+
+    @Option(
+            names = "--smtp-port",
+            defaultValue = "25",
+            description = "Its port. Default: ${DEFAULT-VALUE}")
+    int smtpPort;
+
+    @Option(
+            names = "--mail-from",
+            defaultValue = "payments@fraud-platform.invalid",
+            description = "Sender address of customer e-mails. Default: ${DEFAULT-VALUE}")
+    String mailFrom;
+
+    @Option(
+            names = "--notifications-per-hour",
+            defaultValue = "10",
+            description =
+                    "At most this many messages to one customer address or phone in an hour; more are recorded as rate limited. Default: ${DEFAULT-VALUE}")
+    int notificationsPerHour;
+
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
@@ -220,7 +245,9 @@ public final class RunCommand implements Callable<Integer> {
                                 ? webhookFirstRetry
                                 : Duration.ofHours(1),
                         webhookAttempts,
-                        WebhookSettings.DEFAULTS.timeout()));
+                        WebhookSettings.DEFAULTS.timeout()),
+                new org.fraudplatform.api.notifications.NotificationSettings(
+                        blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour));
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

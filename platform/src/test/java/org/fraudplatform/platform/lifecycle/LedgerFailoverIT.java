@@ -101,7 +101,8 @@ class LedgerFailoverIT {
                                 Duration.ofDays(7),
                                 Duration.ofSeconds(5),
                                 Duration.ofDays(2),
-                                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS),
+                                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
+                                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dir.resolve("api").resolve(Platform.DEMO_KEY_FILE)).trim();
         base = URI.create("http://127.0.0.1:" + api.apiPort());

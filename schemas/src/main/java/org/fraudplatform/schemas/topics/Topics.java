@@ -6,6 +6,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandResult;
+import org.fraudplatform.schemas.CustomerNotification;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.FeatureUpdate;
@@ -73,6 +74,8 @@ import org.fraudplatform.schemas.serde.SchemaRegistry;
  *       <td>each movement as ledger and settlement see it, compacted</td></tr>
  *   <tr><td>webhooks.dlq</td><td>delivery id</td><td>DeadLetter</td>
  *       <td>webhook deliveries that failed every attempt, with the last reason</td></tr>
+ *   <tr><td>notifications.log</td><td>payment id</td><td>CustomerNotification</td>
+ *       <td>customer messages of the log sender (SMS, push), recipients masked</td></tr>
  * </table>
  */
 public final class Topics {
@@ -97,6 +100,7 @@ public final class Topics {
     public static final String RECONCILIATION_RESOLUTIONS = "reconciliation.resolutions";
     public static final String RECONCILIATION_ITEMS = "reconciliation.items";
     public static final String WEBHOOK_DEAD_LETTERS = "webhooks.dlq";
+    public static final String NOTIFICATIONS_LOG = "notifications.log";
 
     private static final Map<String, String> DEFAULTS = Map.of();
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
@@ -127,6 +131,7 @@ public final class Topics {
     private final Topic<String, ReconciliationResolution> reconciliationResolutions;
     private final Topic<String, ReconciliationItem> reconciliationItems;
     private final Topic<byte[], DeadLetter> webhookDeadLetters;
+    private final Topic<String, CustomerNotification> notificationsLog;
 
     private Topics(SchemaRegistry registry, int partitions) {
         Serde<String> strings = Serdes.String();
@@ -270,6 +275,13 @@ public final class Topics {
                         KEEP_FOREVER,
                         Serdes.ByteArray(),
                         AvroSerde.forValues(DeadLetter.class, registry));
+        notificationsLog =
+                new Topic<>(
+                        NOTIFICATIONS_LOG,
+                        1,
+                        KEEP_A_DAY,
+                        strings,
+                        AvroSerde.forValues(CustomerNotification.class, registry));
     }
 
     /**
@@ -358,6 +370,10 @@ public final class Topics {
         return webhookDeadLetters;
     }
 
+    public Topic<String, CustomerNotification> notificationsLog() {
+        return notificationsLog;
+    }
+
     public Topic<String, ListEntry> lists() {
         return lists;
     }
@@ -384,7 +400,8 @@ public final class Topics {
                 settlementQuarantine,
                 reconciliationResolutions,
                 reconciliationItems,
-                webhookDeadLetters);
+                webhookDeadLetters,
+                notificationsLog);
     }
 
     /**
