@@ -31,13 +31,28 @@ import org.fraudplatform.schemas.SettlementType;
  */
 public final class SettlementReportFile {
 
+    /** The first line of every report. */
     public static final String HEADER =
             "provider,settlement_date,row_type,payment_id,operation_id,provider_reference,"
                     + "amount_minor,currency,fee_minor,booked_at";
 
     private static final int FIELDS = 10;
 
-    /** A row to write. */
+    /**
+     * A row to write.
+     *
+     * @param provider the provider's name
+     * @param settlementDate the report's day (UTC)
+     * @param type {@code capture} or {@code refund}
+     * @param paymentId our payment id
+     * @param operationId the operation id the provider was sent ({@code capture} for an automatic
+     *     capture)
+     * @param providerReference the provider's id for the operation, or null
+     * @param amount minor units settled
+     * @param currency ISO 4217
+     * @param fee the provider's fee, minor units
+     * @param bookedAt when the provider booked it
+     */
     public record Row(
             String provider,
             LocalDate settlementDate,
@@ -58,6 +73,20 @@ public final class SettlementReportFile {
             Objects.requireNonNull(operationId, "operationId");
             Objects.requireNonNull(currency, "currency");
             Objects.requireNonNull(bookedAt, "bookedAt");
+            if (!type.equals("capture") && !type.equals("refund")) {
+                throw new IllegalArgumentException(
+                        "type '" + type + "' is neither capture nor refund");
+            }
+            for (String value :
+                    new String[] {provider, paymentId, operationId, providerReference, currency}) {
+                if (value != null && value.matches("(?s).*[,\"\r\n].*")) {
+                    throw new IllegalArgumentException(
+                            "'"
+                                    + value
+                                    + "' holds a comma, a double quote or a line break, which"
+                                    + " the report format cannot carry");
+                }
+            }
         }
 
         /** The reconciliation item this row settles: {@code <payment id>/<operation id>}. */
@@ -81,10 +110,24 @@ public final class SettlementReportFile {
         }
     }
 
-    /** A line that could not be read, with why. */
+    /**
+     * A line that could not be read, with why.
+     *
+     * @param line its 1-based line number in the file (the header is line 1)
+     * @param raw the line as it was, without its line break
+     * @param reason which field is wrong and how, e.g. {@code amount_minor 'abc' is not a whole
+     *     number}
+     */
     public record Quarantined(int line, String raw, String reason) {}
 
-    /** What a file held. */
+    /**
+     * What a file held.
+     *
+     * @param fileHash the first 16 hex digits of the SHA-256 of the file's bytes
+     * @param fileName the name it was imported under
+     * @param rows the valid rows, in file order
+     * @param quarantined the lines that could not be read, in file order
+     */
     public record ParsedReport(
             String fileHash,
             String fileName,
@@ -114,6 +157,11 @@ public final class SettlementReportFile {
 
     private SettlementReportFile() {}
 
+    /** The file's text: the header, then the rows. */
+    public static String toCsv(List<Row> rows) {
+        return toCsv(rows, List.of());
+    }
+
     /** The file's text: the header, the rows, then {@code extraLines} as they are. */
     public static String toCsv(List<Row> rows, List<String> extraLines) {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
@@ -124,6 +172,11 @@ public final class SettlementReportFile {
             s.append(line).append('\n');
         }
         return s.toString();
+    }
+
+    /** Writes the header and the rows, creating the folder if needed. */
+    public static void write(Path file, List<Row> rows) throws IOException {
+        write(file, rows, List.of());
     }
 
     /** Writes the rows, then {@code extraLines} as they are (e.g. malformed ones, for tests). */
@@ -148,8 +201,13 @@ public final class SettlementReportFile {
     }
 
     /**
-     * Reads a report.
+     * Reads a report. Blank lines are skipped; every other line after the header becomes a valid
+     * row or a quarantined line, on its own. A UTF-8 byte order mark and CRLF line breaks are
+     * accepted.
      *
+     * @param fileName the name the rows record as where they came from
+     * @param content the file's bytes, UTF-8
+     * @param importedAt when it is imported, recorded on every row
      * @throws IllegalArgumentException when the first line is not {@link #HEADER}
      */
     public static ParsedReport parse(String fileName, byte[] content, Instant importedAt) {
@@ -189,7 +247,8 @@ public final class SettlementReportFile {
     private static SettlementRecord row(
             String raw, String hash, String fileName, int line, Instant importedAt) {
         if (raw.indexOf('"') >= 0) {
-            throw new IllegalArgumentException("quoted fields are not part of the format");
+            throw new IllegalArgumentException(
+                    "the line holds a double quote: quoted fields are not part of the format");
         }
         String[] f = raw.split(",", -1);
         if (f.length != FIELDS) {
@@ -198,6 +257,9 @@ public final class SettlementReportFile {
         String provider = required(f[0], "provider");
         LocalDate date;
         try {
+            if (!f[1].trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
+                throw new DateTimeParseException("not yyyy-MM-dd", f[1], 0);
+            }
             date = LocalDate.parse(f[1].trim());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
@@ -277,6 +339,9 @@ public final class SettlementReportFile {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
+            if (value.trim().matches("[+-]?\\d+")) {
+                throw new IllegalArgumentException(field + " '" + value + "' is too large");
+            }
             throw new IllegalArgumentException(field + " '" + value + "' is not a whole number");
         }
     }

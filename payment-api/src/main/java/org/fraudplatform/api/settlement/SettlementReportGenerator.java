@@ -3,6 +3,7 @@ package org.fraudplatform.api.settlement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,8 +21,18 @@ import org.fraudplatform.api.provider.ProviderResult;
  */
 public final class SettlementReportGenerator {
 
-    /** The provider's fee: {@code percent} of a capture plus {@code fixed} minor units. */
+    /**
+     * The provider's fee: {@code percent} of a capture plus {@code fixed} minor units, rounded;
+     * refunds cost nothing.
+     */
     public record FeeModel(double percent, long fixed) {
+
+        public FeeModel {
+            if (percent < 0 || fixed < 0) {
+                throw new IllegalArgumentException(
+                        "a fee model must not be negative, was " + percent + " % + " + fixed);
+            }
+        }
 
         /** 1.4 % + 0.25, a card acquirer's usual European price. */
         public static FeeModel standard() {
@@ -47,11 +58,47 @@ public final class SettlementReportGenerator {
             int late,
             int malformed) {
 
+        /** The names {@link #parse} knows, in the order of the fields. */
+        public static final List<String> NAMES =
+                List.of(
+                        "missing",
+                        "amount",
+                        "currency",
+                        "duplicate",
+                        "unknown",
+                        "late",
+                        "malformed");
+
+        public Flaws {
+            int[] counts = {
+                missing,
+                amountMismatches,
+                currencyMismatches,
+                duplicates,
+                unknownPayments,
+                late,
+                malformed
+            };
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] < 0) {
+                    throw new IllegalArgumentException(
+                            "flaw " + NAMES.get(i) + " must not be negative, was " + counts[i]);
+                }
+            }
+        }
+
+        /** No flaw: the honest report. */
         public static Flaws none() {
             return new Flaws(0, 0, 0, 0, 0, 0, 0);
         }
 
-        /** {@code missing=2,amount=1,currency=1,duplicate=1,unknown=2,late=1,malformed=1}. */
+        /**
+         * Reads {@code missing=2,amount=1,currency=1,duplicate=1,unknown=2,late=1,malformed=1};
+         * flaws not named are 0, an empty text is {@link #none()}.
+         *
+         * @throws IllegalArgumentException for an unknown name or a count that is not a whole
+         *     number of 0 or more
+         */
         public static Flaws parse(String spec) {
             Map<String, Integer> n = new LinkedHashMap<>();
             for (String part : spec.split(",")) {
@@ -59,16 +106,11 @@ public final class SettlementReportGenerator {
                     continue;
                 }
                 String[] kv = part.trim().split("=", 2);
-                if (kv.length != 2
-                        || !List.of(
-                                        "missing",
-                                        "amount",
-                                        "currency",
-                                        "duplicate",
-                                        "unknown",
-                                        "late",
-                                        "malformed")
-                                .contains(kv[0])) {
+                if (kv.length == 2) {
+                    kv[0] = kv[0].trim();
+                    kv[1] = kv[1].trim();
+                }
+                if (kv.length != 2 || !NAMES.contains(kv[0])) {
                     throw new IllegalArgumentException(
                             "unknown flaw '"
                                     + part
@@ -112,10 +154,35 @@ public final class SettlementReportGenerator {
             List<SettlementReportFile.Row> rows,
             List<String> malformedLines,
             List<SettlementReportFile.Row> lateRows,
-            Map<String, List<String>> flawsApplied) {}
+            Map<String, List<String>> flawsApplied) {
+
+        public Generated {
+            rows = List.copyOf(rows);
+            malformedLines = List.copyOf(malformedLines);
+            lateRows = List.copyOf(lateRows);
+            Map<String, List<String>> applied = new LinkedHashMap<>();
+            flawsApplied.forEach((k, v) -> applied.put(k, List.copyOf(v)));
+            flawsApplied = Collections.unmodifiableMap(applied);
+        }
+    }
 
     private SettlementReportGenerator() {}
 
+    /**
+     * The provider's report for a day: one row per approved capture and refund of its journal
+     * booked that day (UTC), in journal order, a (payment id, operation id) once; then the flaws,
+     * each on other rows chosen with {@code new Random(seed)}. The same arguments give the same
+     * report.
+     *
+     * @param journal what the provider performed ({@code ProviderJournal.read})
+     * @param provider the provider's name, written on every row
+     * @param day the settlement day (UTC)
+     * @param fees what the provider charges
+     * @param flaws how many rows get each flaw
+     * @param seed chooses the flawed rows and the wrong values
+     * @throws IllegalArgumentException when the flaws on rows (missing, amount, currency,
+     *     duplicate, late) need more rows than the day has
+     */
     public static Generated generate(
             List<JournalEntry> journal,
             String provider,
@@ -169,7 +236,7 @@ public final class SettlementReportGenerator {
         for (int i = 0; i < honest.size(); i++) {
             order.add(i);
         }
-        java.util.Collections.shuffle(order, random);
+        Collections.shuffle(order, random);
         Map<Integer, String> flawOf = new LinkedHashMap<>();
         int next = 0;
         next = assign(flawOf, order, next, flaws.missing(), "missing");
@@ -179,15 +246,7 @@ public final class SettlementReportGenerator {
         assign(flawOf, order, next, flaws.late(), "late");
 
         Map<String, List<String>> applied = new LinkedHashMap<>();
-        for (String k :
-                List.of(
-                        "missing",
-                        "amount",
-                        "currency",
-                        "duplicate",
-                        "unknown",
-                        "late",
-                        "malformed")) {
+        for (String k : Flaws.NAMES) {
             applied.put(k, new ArrayList<>());
         }
         List<SettlementReportFile.Row> rows = new ArrayList<>();

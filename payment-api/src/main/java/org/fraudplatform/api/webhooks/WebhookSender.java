@@ -34,12 +34,14 @@ import org.slf4j.LoggerFactory;
  * delivered; anything else (an error status, a timeout, a refused connection) is tried again after
  * a growing pause with jitter ({@link WebhookSettings}); after the last attempt the delivery fails
  * and goes to {@code webhooks.dlq} with the last reason. A failed delivery can be sent again
- * ({@link WebhookStore#resend}).
+ * ({@link WebhookStore#resend}). Endpoints are read at most once a second per endpoint, so a
+ * removed endpoint may still get what was due within that second.
  */
 public final class WebhookSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
-    private static final int IN_FLIGHT = 16;
+    private static final int IN_FLIGHT = 32;
+    private static final Duration ENDPOINT_CACHE = Duration.ofSeconds(1);
 
     private final WebhookStore store;
     private final WebhookSettings settings;
@@ -51,8 +53,15 @@ public final class WebhookSender implements AutoCloseable {
     private final ExecutorService workers;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final SplittableRandom random = new SplittableRandom();
-    private final Map<String, WebhookStore.Endpoint> endpoints =
+
+    /** Endpoints read within the last second, so a busy endpoint costs no query per delivery. */
+    private final Map<String, CachedEndpoint> endpoints =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The last claim took all it could: more may be due as soon as a slot frees. */
+    private volatile boolean backlog;
+
+    private record CachedEndpoint(Optional<WebhookStore.Endpoint> endpoint, long readAtNanos) {}
 
     public WebhookSender(
             WebhookStore store,
@@ -105,6 +114,7 @@ public final class WebhookSender implements AutoCloseable {
             }
             List<WebhookStore.Delivery> due =
                     store.claim(free, clock.instant(), settings.timeout().multipliedBy(3));
+            backlog = due.size() == free;
             for (WebhookStore.Delivery d : due) {
                 slots.acquireUninterruptibly();
                 workers.execute(
@@ -115,6 +125,9 @@ public final class WebhookSender implements AutoCloseable {
                                 log.error("webhook delivery {} failed unexpectedly", d.id(), e);
                             } finally {
                                 slots.release();
+                                if (backlog) {
+                                    wake(); // keep the slots busy while deliveries are due
+                                }
                             }
                         });
             }
@@ -125,7 +138,7 @@ public final class WebhookSender implements AutoCloseable {
 
     /** One attempt of one delivery, and its outcome recorded. */
     void attempt(WebhookStore.Delivery d) {
-        Optional<WebhookStore.Endpoint> endpoint = store.endpoint(d.endpointId());
+        Optional<WebhookStore.Endpoint> endpoint = endpoint(d.endpointId());
         int attempt = d.attempts() + 1;
         if (endpoint.isEmpty() || !endpoint.get().enabled()) {
             fail(d, attempt, null, "the endpoint was removed");
@@ -174,6 +187,15 @@ public final class WebhookSender implements AutoCloseable {
             }
             store.retryLater(d.id(), attempt, status, error, clock.instant().plus(pause));
         }
+    }
+
+    private Optional<WebhookStore.Endpoint> endpoint(String id) {
+        CachedEndpoint c = endpoints.get(id);
+        if (c == null || System.nanoTime() - c.readAtNanos() > ENDPOINT_CACHE.toNanos()) {
+            c = new CachedEndpoint(store.endpoint(id), System.nanoTime());
+            endpoints.put(id, c);
+        }
+        return c.endpoint();
     }
 
     private void fail(WebhookStore.Delivery d, int attempt, Integer status, String error) {
