@@ -36,6 +36,7 @@ import org.fraudplatform.api.notifications.SmtpSender;
 import org.fraudplatform.api.notifications.Templates;
 import org.fraudplatform.api.payments.EdgeRequestMapper;
 import org.fraudplatform.api.payments.Ledger;
+import org.fraudplatform.api.payments.LedgerEventsConsumer;
 import org.fraudplatform.api.payments.LifecycleService;
 import org.fraudplatform.api.payments.PaymentRepository;
 import org.fraudplatform.api.payments.PaymentService;
@@ -333,16 +334,18 @@ public final class PaymentApi implements AutoCloseable {
                             : new SmtpSender(ns.smtpHost(), ns.smtpPort(), ns.from()));
             senders.put(Channel.SMS, logSender);
             senders.put(Channel.PUSH, logSender);
-            CustomerNotifier notifier =
-                    new CustomerNotifier(
+            LedgerEventsConsumer notifier =
+                    new LedgerEventsConsumer(
                             bootstrapServers,
                             topics.paymentEvents(),
-                            contacts,
-                            new Templates(),
-                            senders,
-                            ns,
-                            id -> merchants.findMerchant(id).orElse(id),
-                            Clock.systemUTC());
+                            "api-customer-notifications",
+                            new CustomerNotifier(
+                                    contacts,
+                                    new Templates(),
+                                    senders,
+                                    ns,
+                                    id -> merchants.findMerchant(id).orElse(id),
+                                    Clock.systemUTC()));
             parts.push(notifier);
             notifier.start();
             WebhookStore webhookStore = new WebhookStore(dataSource);
@@ -361,13 +364,12 @@ public final class PaymentApi implements AutoCloseable {
                             Clock.systemUTC());
             parts.push(webhookSender);
             webhookSender.start(Duration.ofMillis(100));
-            WebhookQueue webhookQueue =
-                    new WebhookQueue(
+            LedgerEventsConsumer webhookQueue =
+                    new LedgerEventsConsumer(
                             bootstrapServers,
                             topics.paymentEvents(),
-                            webhookStore,
-                            Clock.systemUTC(),
-                            webhookSender::wake);
+                            "api-webhooks",
+                            new WebhookQueue(webhookStore, Clock.systemUTC(), webhookSender::wake));
             parts.push(webhookQueue);
             webhookQueue.start();
             server.webhooks(new WebhookService(webhookStore, Clock.systemUTC()));

@@ -1,0 +1,119 @@
+package org.fraudplatform.api.payments;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.topics.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer group on the ledger's {@code payments.events} ({@code read_committed}) that hands each
+ * polled batch to a handler and commits the offsets after it returned. When the handler fails (its
+ * database is away), the batch is read again after a pause: nothing is skipped, and handlers make a
+ * repeated batch harmless (they key what they write by event id).
+ */
+public final class LedgerEventsConsumer implements AutoCloseable {
+
+    /** What to do with a batch of events, in offset order per partition. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(List<PaymentEvent> events);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerEventsConsumer.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final KafkaConsumer<String, PaymentEvent> consumer;
+    private final Handler handler;
+    private final String name;
+    private final Thread thread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    /**
+     * @param group the consumer group, also the thread's name
+     */
+    public LedgerEventsConsumer(
+            String bootstrapServers,
+            Topic<String, PaymentEvent> events,
+            String group,
+            Handler handler) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        this.consumer =
+                new KafkaConsumer<>(
+                        p, events.keySerde().deserializer(), events.valueSerde().deserializer());
+        consumer.subscribe(List.of(events.name()));
+        this.handler = handler;
+        this.name = group;
+        this.thread = new Thread(this::run, group);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running.get()) {
+                ConsumerRecords<String, PaymentEvent> records =
+                        consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<PaymentEvent> events = new ArrayList<>(records.count());
+                for (ConsumerRecord<String, PaymentEvent> r : records) {
+                    if (r.value() != null) {
+                        events.add(r.value());
+                    }
+                }
+                try {
+                    handler.handle(events);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "{}: batch failed, reading it again in {}: {}",
+                            name,
+                            RETRY,
+                            e.getMessage());
+                    for (var tp : records.partitions()) {
+                        consumer.seek(tp, records.records(tp).get(0).offset());
+                    }
+                    Thread.sleep(RETRY.toMillis());
+                    continue;
+                }
+                consumer.commitSync();
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                log.error("{} woken up unexpectedly", name, e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("{} stopped; the events it did not handle are read on restart", name, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}
