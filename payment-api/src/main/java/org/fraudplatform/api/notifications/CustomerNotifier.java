@@ -89,7 +89,8 @@ public final class CustomerNotifier implements LedgerEventsConsumer.Handler {
                             e.getPaymentId(),
                             type,
                             channel,
-                            recipient,
+                            // one limit per address, however it is capitalised
+                            recipient.toLowerCase(java.util.Locale.ROOT),
                             settings.perRecipientPerHour(),
                             clock.instant());
             if (claim.isEmpty() || claim.get() != ContactStore.Outcome.SENT) {
