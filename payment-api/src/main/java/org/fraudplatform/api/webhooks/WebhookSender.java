@@ -58,8 +58,12 @@ public final class WebhookSender implements AutoCloseable {
     private final Map<String, CachedEndpoint> endpoints =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The last claim took all it could: more may be due as soon as a slot frees. */
+    /** The last claim took all it could: more may be due as soon as slots free. */
     private volatile boolean backlog;
+
+    /** Deliveries the endpoints took, recorded in one statement before the next claim. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<WebhookStore.Delivered> delivered =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private record CachedEndpoint(Optional<WebhookStore.Endpoint> endpoint, long readAtNanos) {}
 
@@ -108,6 +112,7 @@ public final class WebhookSender implements AutoCloseable {
 
     private void claimSafely() {
         try {
+            flushDelivered();
             int free = slots.availablePermits();
             if (free == 0) {
                 return;
@@ -125,8 +130,8 @@ public final class WebhookSender implements AutoCloseable {
                                 log.error("webhook delivery {} failed unexpectedly", d.id(), e);
                             } finally {
                                 slots.release();
-                                if (backlog) {
-                                    wake(); // keep the slots busy while deliveries are due
+                                if (backlog && slots.availablePermits() >= IN_FLIGHT / 2) {
+                                    wake(); // refill half the slots at once while work is due
                                 }
                             }
                         });
@@ -166,7 +171,12 @@ public final class WebhookSender implements AutoCloseable {
                             HttpResponse.BodyHandlers.discarding());
             status = r.statusCode();
             if (status >= 200 && status < 300) {
-                store.delivered(d.id(), attempt, status, clock.instant());
+                // recorded with the next claim; a crash before that re-sends it after the lease
+                // (receivers de-duplicate on Fraud-Delivery-Id)
+                delivered.add(new WebhookStore.Delivered(d.id(), attempt, status, clock.instant()));
+                if (delivered.size() >= IN_FLIGHT) {
+                    wake();
+                }
                 return;
             }
             error = "the endpoint answered " + status;
@@ -229,10 +239,28 @@ public final class WebhookSender implements AutoCloseable {
         log.warn("webhook delivery {} failed after {} attempt(s): {}", d.id(), attempt, error);
     }
 
+    private void flushDelivered() {
+        List<WebhookStore.Delivered> batch = new java.util.ArrayList<>();
+        for (WebhookStore.Delivered d; (d = delivered.poll()) != null; ) {
+            batch.add(d);
+        }
+        try {
+            store.delivered(batch);
+        } catch (RuntimeException e) {
+            delivered.addAll(batch); // the database is away: record them with the next claim
+            throw e;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         scheduler.shutdownNow();
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            flushDelivered();
+        } catch (RuntimeException e) {
+            log.warn("could not record {} deliveries; they are sent again", delivered.size());
+        }
     }
 }

@@ -175,14 +175,31 @@ public final class WebhookStore {
         }
     }
 
-    public void delivered(String id, int attempts, int status, Instant at) {
-        update(
-                "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?,"
-                        + " last_error = NULL, delivered_at = ?, next_attempt_at = NULL WHERE id = ?",
-                attempts,
-                status,
-                Timestamp.from(at),
-                id);
+    /** A delivery the endpoint took. */
+    public record Delivered(String id, int attempts, int status, Instant at) {}
+
+    /** Records deliveries the endpoints took, in one round trip. */
+    public void delivered(List<Delivered> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?,"
+                                        + " last_status = ?, last_error = NULL, delivered_at = ?,"
+                                        + " next_attempt_at = NULL WHERE id = ?")) {
+            for (Delivered d : done) {
+                s.setInt(1, d.attempts());
+                s.setInt(2, d.status());
+                s.setTimestamp(3, Timestamp.from(d.at()));
+                s.setString(4, d.id());
+                s.addBatch();
+            }
+            s.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook store: " + e.getMessage(), e);
+        }
     }
 
     public void retryLater(
