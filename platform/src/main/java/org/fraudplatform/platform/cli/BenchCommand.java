@@ -1,12 +1,11 @@
 package org.fraudplatform.platform.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.fraudplatform.platform.bench.AuthorizationLoad;
 import org.fraudplatform.platform.bench.KafkaRoundTrip;
 import org.fraudplatform.platform.bench.LatencyReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,22 +26,7 @@ import picocli.CommandLine.Option;
         })
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--url",
-            defaultValue = "http://127.0.0.1:8080",
-            description = "Base URL of the payment API. Default: ${DEFAULT-VALUE}")
-    String url;
-
-    @Option(
-            names = "--api-key",
-            description = "Merchant API key (prefer FRAUD_API_KEY); default: read --api-key-file.")
-    String apiKey;
-
-    @Option(
-            names = "--api-key-file",
-            defaultValue = "data/demo-merchant-api-key",
-            description = "File holding the API key. Default: ${DEFAULT-VALUE}")
-    Path apiKeyFile;
+    @CommandLine.Mixin ApiOptions api = new ApiOptions();
 
     @Option(
             names = "--requests",
@@ -99,21 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String key = apiKey;
-        if (key == null || key.isBlank()) {
-            if (!Files.isReadable(apiKeyFile)) {
-                System.err.println(
-                        "No API key: give --api-key or --api-key-file ("
-                                + apiKeyFile
-                                + " is not readable)");
-                return 2;
-            }
-            key = Files.readString(apiKeyFile).trim();
-        }
+        String key = api.key();
         System.out.printf(
                 "Authorizations: %d (+%d warm-up) at %d/s, at most %d in flight, over %d cards, against %s%n",
-                requests, warmup, rate, concurrency, cards, url);
-        AuthorizationLoad load = new AuthorizationLoad(url, key, rate, concurrency, cards);
+                requests, warmup, rate, concurrency, cards, api.url);
+        AuthorizationLoad load = new AuthorizationLoad(api.url, key, rate, concurrency, cards);
         load.run(warmup, null);
         LatencyReport http = load.run(requests, System.out);
         System.out.println();

@@ -50,22 +50,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--url",
-            defaultValue = "http://127.0.0.1:8080",
-            description = "Base URL of the payment API. Default: ${DEFAULT-VALUE}")
-    String url;
-
-    @Option(
-            names = "--api-key",
-            description = "Merchant API key (prefer FRAUD_API_KEY); default: read --api-key-file.")
-    String apiKey;
-
-    @Option(
-            names = "--api-key-file",
-            defaultValue = "data/demo-merchant-api-key",
-            description = "File holding the merchant API key. Default: ${DEFAULT-VALUE}")
-    Path apiKeyFile;
+    @CommandLine.Mixin ApiOptions api = new ApiOptions();
 
     @Option(
             names = "--operator-key-file",
@@ -156,17 +141,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1");
         }
-        String key = apiKey;
-        if (key == null || key.isBlank()) {
-            if (!Files.isReadable(apiKeyFile)) {
-                err.println(
-                        "No API key: give --api-key or --api-key-file ("
-                                + apiKeyFile
-                                + " is not readable)");
-                return 2;
-            }
-            key = Files.readString(apiKeyFile).trim();
-        }
+        String key = api.key();
         String operatorKey = readOperatorKey(err);
         TrafficPlan plan = TrafficPlan.generate(options);
         Map<Scenario, Integer> planned = plan.countsByScenario();
@@ -176,7 +151,7 @@ public final class SimulateCommand implements Callable<Integer> {
                         + " takeover%n",
                 payments,
                 rate,
-                url,
+                api.url,
                 seed,
                 planned.get(Scenario.GENUINE),
                 customers,
@@ -185,7 +160,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 planned.get(Scenario.STOLEN_CARD),
                 planned.get(Scenario.ACCOUNT_TAKEOVER));
         out.flush();
-        SimulationReport report = new Simulator(url, key, operatorKey, concurrency).run(plan, out);
+        SimulationReport report =
+                new Simulator(api.url, key, operatorKey, concurrency).run(plan, out);
         out.println();
         out.print(report.format());
         out.flush();
