@@ -2,21 +2,12 @@ package org.fraudplatform.streams.models;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.topics.Topic;
 import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.runtime.TopicFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,32 +22,17 @@ public final class ModelWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModelWatcher.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, ModelRelease> topic;
     private final FeatureCatalogue catalogue;
     private final LiveModels live;
     private final ModelRegistryView registry = new ModelRegistryView();
-    private final Thread thread;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private TopicFollower follower;
 
     private ModelWatcher(
-            String bootstrapServers,
-            Topic<String, ModelRelease> topic,
-            FeatureCatalogue catalogue,
-            LiveModels live) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "model-watcher");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        this.consumer =
-                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            Topic<String, ModelRelease> topic, FeatureCatalogue catalogue, LiveModels live) {
         this.topic = topic;
         this.catalogue = catalogue;
         this.live = live;
-        this.thread = new Thread(this::run, "model-watcher");
-        this.thread.setDaemon(true);
     }
 
     /** Starts watching; {@link #awaitCaughtUp} waits until the registry so far is applied. */
@@ -65,64 +41,34 @@ public final class ModelWatcher implements AutoCloseable {
             Topic<String, ModelRelease> topic,
             FeatureCatalogue catalogue,
             LiveModels live) {
-        ModelWatcher w = new ModelWatcher(bootstrapServers, topic, catalogue, live);
-        w.thread.start();
+        ModelWatcher w = new ModelWatcher(topic, catalogue, live);
+        w.follower =
+                TopicFollower.start(
+                        bootstrapServers, topic.name(), "model-watcher", 16 * 1024 * 1024, w::fold);
         return w;
     }
 
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return follower.awaitCaughtUp(timeout);
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(i.topic(), i.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            boolean pending = false;
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        continue;
-                    }
-                    try {
-                        registry.apply(
-                                topic.valueSerde()
-                                        .deserializer()
-                                        .deserialize(r.topic(), r.value()));
-                        pending = true;
-                    } catch (RuntimeException e) {
-                        log.error(
-                                "refused the registry record at {}@{}: cannot decode it: {}",
-                                r.topic(),
-                                r.offset(),
-                                e.getMessage());
-                    }
-                }
-                boolean atEnd =
-                        partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-                if (pending && (atEnd || caughtUp.getCount() == 0)) {
-                    update();
-                    pending = false;
-                }
-                if (atEnd) {
-                    caughtUp.countDown();
-                }
+    /** Folds the records into the registry and puts its champion and shadow live. */
+    private void fold(List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.value() == null) {
+                continue;
             }
-        } catch (WakeupException e) {
-            if (running) {
-                log.error("model watcher woken up unexpectedly", e);
+            try {
+                registry.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+            } catch (RuntimeException e) {
+                log.error(
+                        "refused the registry record at {}@{}: cannot decode it: {}",
+                        r.topic(),
+                        r.offset(),
+                        e.getMessage());
             }
-        } catch (RuntimeException e) {
-            log.error("model watcher stopped; the models scoring now stay", e);
-        } finally {
-            caughtUp.countDown();
-            consumer.close(Duration.ofSeconds(5));
         }
+        update();
     }
 
     /** Loads the registry's champion and shadow where they changed; a refused one is not used. */
@@ -161,12 +107,6 @@ public final class ModelWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -1,25 +1,15 @@
 package org.fraudplatform.streams.risk;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetCompilationException;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.topics.Topic;
+import org.fraudplatform.streams.runtime.TopicFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,27 +24,13 @@ public final class RulesetWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RulesetWatcher.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Topic<String, RulesetRelease> topic;
     private final SwappableRiskScorer scorer;
-    private final Thread thread;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private TopicFollower follower;
 
-    private RulesetWatcher(
-            String bootstrapServers,
-            Topic<String, RulesetRelease> topic,
-            SwappableRiskScorer scorer) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ruleset-watcher");
-        this.consumer =
-                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    private RulesetWatcher(Topic<String, RulesetRelease> topic, SwappableRiskScorer scorer) {
         this.topic = topic;
         this.scorer = scorer;
-        this.thread = new Thread(this::run, "ruleset-watcher");
-        this.thread.setDaemon(true);
     }
 
     /** Starts watching; {@link #awaitCaughtUp} waits until the releases so far are applied. */
@@ -62,50 +38,16 @@ public final class RulesetWatcher implements AutoCloseable {
             String bootstrapServers,
             Topic<String, RulesetRelease> topic,
             SwappableRiskScorer scorer) {
-        RulesetWatcher w = new RulesetWatcher(bootstrapServers, topic, scorer);
-        w.thread.start();
+        RulesetWatcher w = new RulesetWatcher(topic, scorer);
+        w.follower =
+                TopicFollower.start(
+                        bootstrapServers, topic.name(), "ruleset-watcher", 0, w::applyNewestValid);
         return w;
     }
 
     /** Waits until every release published before the start has been read and applied. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void run() {
-        try {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(i.topic(), i.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> unapplied = new ArrayList<>();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    unapplied.add(r);
-                }
-                boolean atEnd =
-                        partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-                if (!unapplied.isEmpty() && (atEnd || caughtUp.getCount() == 0)) {
-                    applyNewestValid(unapplied);
-                    unapplied.clear();
-                }
-                if (atEnd) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                log.error("ruleset watcher woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            log.error("ruleset watcher stopped; the running ruleset stays", e);
-        } finally {
-            caughtUp.countDown();
-            consumer.close(Duration.ofSeconds(5));
-        }
+        return follower.awaitCaughtUp(timeout);
     }
 
     /**
@@ -181,12 +123,6 @@ public final class RulesetWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
