@@ -55,8 +55,7 @@ public final class ListsCommand implements Runnable {
                 description = "How long it stays, e.g. 30d; default: until removed.")
         Duration expiresIn;
 
-        @Option(names = "--author", description = "Who. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -65,13 +64,7 @@ public final class ListsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
-                ListEntry e =
-                        lists.add(
-                                list,
-                                value,
-                                note,
-                                author == null ? RulesCommand.defaultAuthor() : author,
-                                expiresIn);
+                ListEntry e = lists.add(list, value, note, author.who(), expiresIn);
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -95,8 +88,7 @@ public final class ListsCommand implements Runnable {
         @Parameters(index = "1", description = "The value.")
         String value;
 
-        @Option(names = "--author", description = "Who. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -105,7 +97,7 @@ public final class ListsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
-                lists.remove(list, value, author == null ? RulesCommand.defaultAuthor() : author);
+                lists.remove(list, value, author.who());
                 spec.commandLine().getOut().printf("%s is off %s%n", value, list);
             }
             return 0;

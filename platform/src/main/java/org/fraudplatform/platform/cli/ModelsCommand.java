@@ -66,8 +66,7 @@ public final class ModelsCommand implements Runnable {
                 description = "Why this model.")
         String message;
 
-        @Option(names = "--author", description = "Who registers. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -80,11 +79,7 @@ public final class ModelsCommand implements Runnable {
         public Integer call() throws Exception {
             ModelArtifact artifact = ModelArtifact.read(file);
             try (ModelRegistry registry = registry(kafka, features)) {
-                ModelRelease r =
-                        registry.register(
-                                artifact,
-                                author == null ? RulesCommand.defaultAuthor() : author,
-                                message);
+                ModelRelease r = registry.register(artifact, author.who(), message);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "Registered %s (%s, %s) as %s%n",
@@ -146,8 +141,7 @@ public final class ModelsCommand implements Runnable {
         @Parameters(index = "0", description = "The model version (see 'models list').")
         String version;
 
-        @Option(names = "--author", description = "Who does it. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -161,8 +155,7 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ModelRegistry registry = registry(kafka, features)) {
-                ModelRelease r =
-                        change(registry, author == null ? RulesCommand.defaultAuthor() : author);
+                ModelRelease r = change(registry, author.who());
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -205,8 +198,7 @@ public final class ModelsCommand implements Runnable {
                     "Makes the champion before the current one champion again; the current one"
                             + " goes back to the candidates.")
     static final class Rollback implements Callable<Integer> {
-        @Option(names = "--author", description = "Who rolls back. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -218,8 +210,7 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ModelRegistry registry = registry(kafka, features)) {
-                Optional<ModelRelease> r =
-                        registry.rollback(author == null ? RulesCommand.defaultAuthor() : author);
+                Optional<ModelRelease> r = registry.rollback(author.who());
                 if (r.isEmpty()) {
                     throw new IllegalArgumentException("there was no champion before this one");
                 }

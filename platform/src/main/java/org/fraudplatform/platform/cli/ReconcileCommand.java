@@ -89,8 +89,7 @@ public final class ReconcileCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Settlement report CSVs.")
         List<Path> files;
 
-        @Option(names = "--author", description = "Who imports. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -105,10 +104,7 @@ public final class ReconcileCommand implements Runnable {
                 for (Path file : files) {
                     SettlementImporter.Result r;
                     try {
-                        r =
-                                importer.importFile(
-                                        file,
-                                        author == null ? RulesCommand.defaultAuthor() : author);
+                        r = importer.importFile(file, author.who());
                     } catch (IllegalArgumentException e) {
                         out.printf("%s: refused: %s%n", file, e.getMessage());
                         refused++;
@@ -229,8 +225,7 @@ public final class ReconcileCommand implements Runnable {
                 description = "How it was resolved.")
         String note;
 
-        @Option(names = "--author", description = "Who resolves. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -253,7 +248,7 @@ public final class ReconcileCommand implements Runnable {
                                 + item.getStatus().name().toLowerCase(Locale.ROOT)
                                 + ", not an exception");
             }
-            String who = author == null ? RulesCommand.defaultAuthor() : author;
+            String who = author.who();
             try (KafkaProducer<String, ReconciliationResolution> p =
                     TopicIo.producer(kafka.bootstrapServers, topics.reconciliationResolutions())) {
                 p.send(

@@ -59,11 +59,6 @@ public final class RulesCommand implements Runnable {
         return check.passes();
     }
 
-    static String defaultAuthor() {
-        String user = System.getenv("USER");
-        return user == null || user.isBlank() ? "unknown" : user;
-    }
-
     @Command(
             name = "test",
             mixinStandardHelpOptions = true,
@@ -115,8 +110,7 @@ public final class RulesCommand implements Runnable {
                 description = "Why: what changed.")
         String message;
 
-        @Option(names = "--author", description = "Who deploys. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -134,11 +128,7 @@ public final class RulesCommand implements Runnable {
             try (RulesetReleases releases =
                     new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
                 RulesetRelease r =
-                        releases.deploy(
-                                check.source(),
-                                check.cases(),
-                                author == null ? defaultAuthor() : author,
-                                message);
+                        releases.deploy(check.source(), check.cases(), author.who(), message);
                 out.printf(
                         "Deployed ruleset %s (%s: %s)%n",
                         r.getVersion(), r.getAuthor(), r.getMessage());
@@ -196,8 +186,7 @@ public final class RulesCommand implements Runnable {
         @Parameters(index = "0", description = "The version to go back to.")
         String version;
 
-        @Option(names = "--author", description = "Who rolls back. Default: $USER.")
-        String author;
+        @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -208,8 +197,7 @@ public final class RulesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (RulesetReleases releases =
                     new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
-                Optional<RulesetRelease> r =
-                        releases.rollback(version, author == null ? defaultAuthor() : author);
+                Optional<RulesetRelease> r = releases.rollback(version, author.who());
                 if (r.isEmpty()) {
                     throw new IllegalArgumentException(
                             "no release has version " + version + "; see fraud rules history");
