@@ -9,23 +9,17 @@ import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.fraudplatform.api.notifications.NotificationSettings;
-import org.fraudplatform.api.validation.CardNumbers;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.rules.TopicIo;
+import org.fraudplatform.platform.testing.ApiCalls;
 import org.fraudplatform.schemas.CustomerNotification;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
@@ -47,8 +41,7 @@ class NotificationsIT {
     static GreenMail smtp;
     static Platform platform;
     static String merchantKey;
-    static URI base;
-    static final HttpClient http = HttpClient.newHttpClient();
+    static ApiCalls api;
     static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
@@ -66,7 +59,7 @@ class NotificationsIT {
                                         PER_HOUR)),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+        api = new ApiCalls(platform.apiPort());
     }
 
     @AfterAll
@@ -84,11 +77,11 @@ class NotificationsIT {
             throws Exception {
         String anna = pay(1_234, 0, "anna@example.com", "+4915112345678", "de");
         HttpResponse<String> refund =
-                post("/v1/payments/" + anna + "/refunds", "{\"amount\": 234}");
+                api.post(merchantKey, "/v1/payments/" + anna + "/refunds", "{\"amount\": 234}");
         assertThat(refund.statusCode()).as(refund.body()).isEqualTo(201);
         String nobody = pay(999, 1, null, null, null);
 
-        awaitTrue("anna's two e-mails", () -> mailsTo("anna@example.com").size() == 2);
+        ApiCalls.await("anna's two e-mails", () -> mailsTo("anna@example.com").size() == 2);
         List<MimeMessage> toAnna = mailsTo("anna@example.com");
         List<String> subjects = new ArrayList<>();
         for (MimeMessage m : toAnna) {
@@ -103,7 +96,7 @@ class NotificationsIT {
                         "Demo merchant hat 2.34 EUR erstattet");
 
         Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
-        awaitTrue(
+        ApiCalls.await(
                 "anna's text messages",
                 () -> sms(topics).stream().filter(n -> n.getPaymentId().equals(anna)).count() == 2);
         List<CustomerNotification> texts =
@@ -123,11 +116,12 @@ class NotificationsIT {
                                                 + anna
                                                 + ")."));
 
-        // five captured payments to one address: three e-mails, the rest rate limited
+        // five payments captured (the helper checks it) to one address: three e-mails, the rest
+        // rate limited
         for (int i = 0; i < 5; i++) {
-            pay(500 + i, 10 + i, "bob@example.com", null, "en-GB");
+            pay(500 + i, 10, "bob@example.com", null, "en-GB");
         }
-        awaitTrue("bob's e-mails", () -> mailsTo("bob@example.com").size() == PER_HOUR);
+        ApiCalls.await("bob's e-mails", () -> mailsTo("bob@example.com").size() == PER_HOUR);
         Thread.sleep(3_000);
         assertThat(mailsTo("bob@example.com")).hasSize(PER_HOUR);
         assertThat(mailsTo("bob@example.com").get(0).getSubject())
@@ -162,20 +156,8 @@ class NotificationsIT {
                 .toList();
     }
 
-    private static void awaitTrue(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "timed out: " + what + "; e-mails " + smtp.getReceivedMessages().length);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static String pay(long amount, int i, String email, String phone, String locale)
             throws Exception {
-        String card = CardNumbers.withCheckDigit("424242000002" + String.format("%03d", i));
         StringBuilder customer = new StringBuilder("{\"id\": \"cus_n" + i + "\"");
         if (email != null) {
             customer.append(", \"email\": \"").append(email).append('"');
@@ -187,28 +169,7 @@ class NotificationsIT {
             customer.append(", \"locale\": \"").append(locale).append('"');
         }
         customer.append(", \"ip\": \"198.51.100.").append(80 + i).append("\"}");
-        String body =
-                """
-                {"amount": %d, "currency": "EUR",
-                 "payment_method": {"type": "card",
-                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                 "customer": %s, "capture_method": "automatic"}
-                """
-                        .formatted(amount, card, customer);
-        HttpResponse<String> r = post("/v1/payments", body);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return json.readTree(r.body()).get("id").asText();
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + merchantKey)
-                        .header("Idempotency-Key", UUID.randomUUID().toString())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.capturedCardPayment(
+                merchantKey, amount, ApiCalls.card("424242000002", i), customer.toString());
     }
 }

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,16 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.fraudplatform.api.provider.JournalEntry;
 import org.fraudplatform.api.provider.ProviderJournal;
 import org.fraudplatform.api.settlement.SettlementReportFile;
 import org.fraudplatform.api.settlement.SettlementReportGenerator;
-import org.fraudplatform.api.validation.CardNumbers;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.rules.TopicIo;
+import org.fraudplatform.platform.testing.ApiCalls;
 import org.fraudplatform.schemas.ReconciliationCategory;
 import org.fraudplatform.schemas.ReconciliationItem;
 import org.fraudplatform.schemas.ReconciliationStatus;
@@ -61,9 +57,8 @@ class ReconciliationIT {
     static Platform platform;
     static String merchantKey;
     static String operatorKey;
-    static URI base;
+    static ApiCalls api;
     static Topics topics;
-    static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
@@ -74,7 +69,7 @@ class ReconciliationIT {
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
         operatorKey = Files.readString(dataDir.resolve("operator-api-key")).trim();
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+        api = new ApiCalls(platform.apiPort());
         topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
     }
 
@@ -94,7 +89,7 @@ class ReconciliationIT {
         }
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r =
-                    post(
+                    api.post(
                             merchantKey,
                             "/v1/payments/" + payments.get(i) + "/refunds",
                             "{\"amount\": 500}");
@@ -118,7 +113,7 @@ class ReconciliationIT {
         SettlementReportFile.write(file, report.rows(), report.malformedLines());
         Path inbox = dataDir.resolve("settlements/inbox");
         Files.copy(file, inbox.resolve(file.getFileName()));
-        awaitTrue(
+        ApiCalls.await(
                 "the inbox took the file",
                 () ->
                         Files.exists(
@@ -224,13 +219,13 @@ class ReconciliationIT {
         assertThat(Files.readString(written.markdown())).contains(amountItem, currencyItem);
 
         // merchants see their own items; operators see all, and resolve exceptions
-        JsonNode mine = getJson(merchantKey, "/v1/reconciliation?date=" + day);
-        JsonNode all = getJson(operatorKey, "/v1/reconciliation?date=" + day);
+        JsonNode mine = api.getJson(merchantKey, "/v1/reconciliation?date=" + day);
+        JsonNode all = api.getJson(operatorKey, "/v1/reconciliation?date=" + day);
         assertThat(all.get("data").size()).isEqualTo(ofDay.size());
         assertThat(mine.get("data").size()).isEqualTo(ofDay.size() - 2);
         assertThat(mine.at("/counts/MISSING_IN_LEDGER").isMissingNode()).isTrue();
         HttpResponse<String> resolved =
-                post(
+                api.post(
                         operatorKey,
                         "/v1/reconciliation/resolutions",
                         json.writeValueAsString(
@@ -241,7 +236,7 @@ class ReconciliationIT {
                                         "provider confirmed the ledger amount")));
         assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(202);
         assertThat(
-                        post(
+                        api.post(
                                         merchantKey,
                                         "/v1/reconciliation/resolutions",
                                         "{\"item_id\": \"x\", \"note\": \"y\"}")
@@ -253,7 +248,7 @@ class ReconciliationIT {
                         m.get(amountItem).getStatus() == ReconciliationStatus.RESOLVED
                                 && "provider confirmed the ledger amount"
                                         .equals(m.get(amountItem).getResolution()));
-        awaitTrue(
+        ApiCalls.await(
                 "the resolution is audited",
                 () ->
                         TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
@@ -273,6 +268,17 @@ class ReconciliationIT {
     }
 
     // ---- helpers ----
+
+    private static String pay(long amount, int i) throws Exception {
+        return api.capturedCardPayment(
+                merchantKey,
+                amount,
+                ApiCalls.card("424242000000", i),
+                """
+                {"id": "cus_%d", "email": "c%d@example.com", "ip": "198.51.100.%d", "country": "DE"}
+                """
+                        .formatted(i, i, 10 + i));
+    }
 
     private static ReconciliationCategory category(Map<String, ReconciliationItem> m, String id) {
         ReconciliationItem i = m.get(id);
@@ -312,17 +318,6 @@ class ReconciliationIT {
         throw new AssertionError("reconciliation did not get there; items: " + seen);
     }
 
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier done)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static List<JournalEntry> awaitJournal(int movements) throws Exception {
         Path file = ProviderJournal.file(dataDir.resolve("providers"), PROVIDER);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -345,48 +340,5 @@ class ReconciliationIT {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static String pay(long amount, int i) throws Exception {
-        String card = CardNumbers.withCheckDigit("424242000000" + String.format("%03d", i));
-        String body =
-                """
-                {"amount": %d, "currency": "EUR",
-                 "payment_method": {"type": "card",
-                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                 "customer": {"id": "cus_%d", "email": "c%d@example.com", "ip": "198.51.100.%d", "country": "DE"},
-                 "capture_method": "automatic"}
-                """
-                        .formatted(amount, card, i, i, 10 + i);
-        HttpResponse<String> r = post(merchantKey, "/v1/payments", body);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        JsonNode p = json.readTree(r.body());
-        assertThat(p.get("status").asText()).as(r.body()).isEqualTo("captured");
-        return p.get("id").asText();
-    }
-
-    private static HttpResponse<String> post(String key, String path, String body)
-            throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + key)
-                        .header("Idempotency-Key", UUID.randomUUID().toString())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode getJson(String key, String path) throws Exception {
-        HttpResponse<String> r =
-                http.send(
-                        HttpRequest.newBuilder(base.resolve(path))
-                                .header("Authorization", "Bearer " + key)
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json.readTree(r.body());
     }
 }

@@ -10,9 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,18 +19,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.fraudplatform.api.validation.CardNumbers;
 import org.fraudplatform.api.webhooks.WebhookSettings;
 import org.fraudplatform.api.webhooks.WebhookSignature;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.rules.TopicIo;
+import org.fraudplatform.platform.testing.ApiCalls;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -55,9 +50,8 @@ class WebhooksIT {
     @TempDir static Path dataDir;
     static Platform platform;
     static String merchantKey;
-    static URI base;
+    static ApiCalls api;
     static HttpServer receiver;
-    static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
 
     /** One request as the receiver saw it. */
@@ -105,7 +99,7 @@ class WebhooksIT {
                         TestSettings.embedded(dataDir, RETRIES),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+        api = new ApiCalls(platform.apiPort());
     }
 
     private static void reply(HttpExchange exchange, int status) throws IOException {
@@ -135,11 +129,11 @@ class WebhooksIT {
         JsonNode fast = register(merchantKey, receiverUrl + "/fast", "[\"*\"]");
         assertThat(flaky.get("secret").asText()).startsWith("whsec_");
         assertThat(
-                        post(merchantKey, "/v1/webhook_endpoints", "{\"url\": \"ftp://x\"}")
+                        api.post(merchantKey, "/v1/webhook_endpoints", "{\"url\": \"ftp://x\"}")
                                 .statusCode())
                 .isBetween(400, 422);
         HttpResponse<String> unknownEvent =
-                post(
+                api.post(
                         merchantKey,
                         "/v1/webhook_endpoints",
                         "{\"url\": \"" + receiverUrl + "/x\", \"events\": [\"payment.exploded\"]}");
@@ -151,7 +145,7 @@ class WebhooksIT {
         }
 
         // the flaky endpoint gets each authorization and capture on the third try, signed
-        awaitTrue(
+        ApiCalls.await(
                 "flaky deliveries succeed",
                 () -> countDelivered(merchantKey, flaky.get("id").asText()) == 8);
         for (Received r : received) {
@@ -187,9 +181,9 @@ class WebhooksIT {
         }
 
         // the endpoint that is down: three tries each, then failed and dead-lettered
-        awaitTrue("down deliveries fail", () -> deliveries(merchantKey, "failed").size() == 4);
+        ApiCalls.await("down deliveries fail", () -> deliveries(merchantKey, "failed").size() == 4);
         Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
-        awaitTrue(
+        ApiCalls.await(
                 "dead letters",
                 () ->
                         TopicIo.readAll(platform.bootstrapServers(), topics.webhookDeadLetters())
@@ -210,16 +204,16 @@ class WebhooksIT {
         assertThat(deliveries(otherKey, null)).isEmpty();
         String failedId = failed.get("id").asText();
         assertThat(
-                        post(otherKey, "/v1/webhook_deliveries/" + failedId + "/resend", "")
+                        api.post(otherKey, "/v1/webhook_deliveries/" + failedId + "/resend", "")
                                 .statusCode())
                 .isEqualTo(404);
 
         // the endpoint is back: a resent delivery arrives
         downIsUp.set(true);
         HttpResponse<String> resent =
-                post(merchantKey, "/v1/webhook_deliveries/" + failedId + "/resend", "");
+                api.post(merchantKey, "/v1/webhook_deliveries/" + failedId + "/resend", "");
         assertThat(resent.statusCode()).as(resent.body()).isEqualTo(202);
-        awaitTrue(
+        ApiCalls.await(
                 "the resent delivery arrives",
                 () ->
                         deliveries(merchantKey, "delivered").stream()
@@ -228,19 +222,11 @@ class WebhooksIT {
         // an endpoint deleted gets nothing more
         int toFastBefore = (int) received.stream().filter(r -> r.path().equals("/fast")).count();
         assertThat(
-                        http.send(
-                                        HttpRequest.newBuilder(
-                                                        base.resolve(
-                                                                "/v1/webhook_endpoints/"
-                                                                        + fast.get("id").asText()))
-                                                .header("Authorization", "Bearer " + merchantKey)
-                                                .DELETE()
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
+                        api.delete(merchantKey, "/v1/webhook_endpoints/" + fast.get("id").asText())
                                 .statusCode())
                 .isEqualTo(200);
         pay(2_000, 9);
-        awaitTrue(
+        ApiCalls.await(
                 "flaky gets the new payment",
                 () -> countDelivered(merchantKey, flaky.get("id").asText()) == 10);
         assertThat(received.stream().filter(r -> r.path().equals("/fast")).count())
@@ -262,9 +248,20 @@ class WebhooksIT {
 
     // ---- helpers ----
 
+    private static String pay(long amount, int i) throws Exception {
+        return api.capturedCardPayment(
+                merchantKey,
+                amount,
+                ApiCalls.card("424242000001", i),
+                """
+                {"id": "cus_w%d", "email": "w%d@example.com", "ip": "198.51.100.%d", "country": "DE"}
+                """
+                        .formatted(i, i, 50 + i));
+    }
+
     private static JsonNode register(String key, String url, String events) throws Exception {
         HttpResponse<String> r =
-                post(
+                api.post(
                         key,
                         "/v1/webhook_endpoints",
                         "{\"url\": \"" + url + "\", \"events\": " + events + "}");
@@ -280,63 +277,13 @@ class WebhooksIT {
 
     private static List<JsonNode> deliveries(String key, String status) {
         try {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            base.resolve(
-                                                    "/v1/webhook_deliveries"
-                                                            + (status == null
-                                                                    ? ""
-                                                                    : "?status=" + status)))
-                                    .header("Authorization", "Bearer " + key)
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             List<JsonNode> out = new ArrayList<>();
-            json.readTree(r.body()).get("data").forEach(out::add);
+            api.getJson(key, "/v1/webhook_deliveries" + (status == null ? "" : "?status=" + status))
+                    .get("data")
+                    .forEach(out::add);
             return out;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what + "; received " + received.size());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static String pay(long amount, int i) throws Exception {
-        String card = CardNumbers.withCheckDigit("424242000001" + String.format("%03d", i));
-        String body =
-                """
-                {"amount": %d, "currency": "EUR",
-                 "payment_method": {"type": "card",
-                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                 "customer": {"id": "cus_w%d", "email": "w%d@example.com", "ip": "198.51.100.%d", "country": "DE"},
-                 "capture_method": "automatic"}
-                """
-                        .formatted(amount, card, i, i, 50 + i);
-        HttpResponse<String> r = post(merchantKey, "/v1/payments", body);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return json.readTree(r.body()).get("id").asText();
-    }
-
-    private static HttpResponse<String> post(String key, String path, String body)
-            throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + key)
-                        .header("Idempotency-Key", UUID.randomUUID().toString())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,114 @@
+package org.fraudplatform.platform.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.fraudplatform.api.validation.CardNumbers;
+
+/** The payment API as the platform tests call it: JSON over HTTP with a Bearer key. */
+public final class ApiCalls {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+
+    public ApiCalls(int port) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A POST with a fresh Idempotency-Key. */
+    public HttpResponse<String> post(String key, String path, String body)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String key, String path)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + key)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> delete(String key, String path)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + key)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET that must answer 200, as JSON. */
+    public JsonNode getJson(String key, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(key, path);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    /**
+     * A card payment with automatic capture that must come back captured; returns its id. Each
+     * {@code card} number picks its own test card (so velocity rules do not decline a series).
+     *
+     * @param customer the {@code customer} object as JSON
+     */
+    public String capturedCardPayment(String key, long amount, String card, String customer)
+            throws IOException, InterruptedException {
+        String body =
+                """
+                {"amount": %d, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": %s, "capture_method": "automatic"}
+                """
+                        .formatted(amount, card, customer);
+        HttpResponse<String> r = post(key, "/v1/payments", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode p = JSON.readTree(r.body());
+        assertThat(p.get("status").asText()).as(r.body()).isEqualTo("captured");
+        return p.get("id").asText();
+    }
+
+    /** A valid test card number: {@code prefix} (12 digits) and {@code n} (3 digits). */
+    public static String card(String prefix, int n) {
+        return CardNumbers.withCheckDigit(prefix + String.format("%03d", n));
+    }
+
+    /** Waits up to 45 s until {@code done} holds, or fails naming {@code what}. */
+    public static void await(String what, BooleanSupplier done) throws InterruptedException {
+        await(what, Duration.ofSeconds(45), done);
+    }
+
+    /** Waits until {@code done} holds, or fails naming {@code what}. */
+    public static void await(String what, Duration timeout, BooleanSupplier done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + ": " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
