@@ -452,8 +452,4 @@ public final class ReconcileCommand implements Runnable {
                 ? "-"
                 : java.math.BigDecimal.valueOf(minor, 2).toPlainString() + " " + currency;
     }
-
-    static boolean exists(Path p) {
-        return Files.exists(p);
-    }
 }

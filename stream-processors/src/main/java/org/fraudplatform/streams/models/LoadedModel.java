@@ -40,20 +40,26 @@ public final class LoadedModel {
      * reason, so a bad model never replaces a good one.
      */
     public static LoadedModel load(ModelRelease release, FeatureCatalogue catalogue) {
-        problem(release, catalogue)
-                .ifPresent(
-                        p -> {
-                            throw new IllegalArgumentException(
-                                    "model " + release.getVersion() + " refused: " + p);
-                        });
-        ScoringModel model = ModelCodec.read(bytes(release));
-        return new LoadedModel(release.getVersion(), release.getName(), model);
+        Checked checked = check(release, catalogue);
+        if (checked.problem() != null) {
+            throw new IllegalArgumentException(
+                    "model " + release.getVersion() + " refused: " + checked.problem());
+        }
+        return new LoadedModel(release.getVersion(), release.getName(), checked.model());
     }
 
     /** Why the release cannot score with this catalogue, or empty when it can. */
     public static Optional<String> problem(ModelRelease release, FeatureCatalogue catalogue) {
+        return Optional.ofNullable(check(release, catalogue).problem());
+    }
+
+    /** The decoded model, or why the release cannot score (then the model is null). */
+    private record Checked(ScoringModel model, String problem) {}
+
+    private static Checked check(ModelRelease release, FeatureCatalogue catalogue) {
         if (!release.getCatalogueHash().equals(catalogue.hash())) {
-            return Optional.of(
+            return new Checked(
+                    null,
                     "trained on feature catalogue "
                             + abbreviate(release.getCatalogueHash())
                             + ", the running catalogue is "
@@ -68,18 +74,19 @@ public final class LoadedModel {
             }
         }
         if (!unknown.isEmpty()) {
-            return Optional.of("features not in the catalogue: " + String.join(", ", unknown));
+            return new Checked(
+                    null, "features not in the catalogue: " + String.join(", ", unknown));
         }
         ScoringModel model;
         try {
             model = ModelCodec.read(bytes(release));
         } catch (RuntimeException e) {
-            return Optional.of("the model does not decode: " + e.getMessage());
+            return new Checked(null, "the model does not decode: " + e.getMessage());
         }
         if (!model.featureNames().equals(release.getFeatureNames())) {
-            return Optional.of("the model's inputs differ from the release's feature names");
+            return new Checked(null, "the model's inputs differ from the release's feature names");
         }
-        return Optional.empty();
+        return new Checked(model, null);
     }
 
     private static byte[] bytes(ModelRelease release) {
