@@ -46,8 +46,16 @@ public final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static ModelRegistry registry(KafkaOptions kafka, FeaturesCommand.CatalogueOptions features) {
-        return new ModelRegistry(kafka.bootstrapServers, kafka.topics(), features.catalogue());
+    /** Where the registry is, and the feature catalogue models must fit. */
+    static final class RegistryOptions {
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin
+        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+
+        ModelRegistry open() {
+            return new ModelRegistry(kafka.bootstrapServers, kafka.topics(), features.catalogue());
+        }
     }
 
     @Command(
@@ -68,17 +76,14 @@ public final class ModelsCommand implements Runnable {
 
         @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
-        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
-
-        @CommandLine.Mixin
-        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             ModelArtifact artifact = ModelArtifact.read(file);
-            try (ModelRegistry registry = registry(kafka, features)) {
+            try (ModelRegistry registry = where.open()) {
                 ModelRelease r = registry.register(artifact, author.who(), message);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
@@ -98,10 +103,7 @@ public final class ModelsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Lists the registered models, newest change first, with their metrics.")
     static final class ListModels implements Callable<Integer> {
-        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
-
-        @CommandLine.Mixin
-        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -109,7 +111,7 @@ public final class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<ModelRelease> all;
-            try (ModelRegistry registry = registry(kafka, features)) {
+            try (ModelRegistry registry = where.open()) {
                 all = registry.list();
             }
             if (all.isEmpty()) {
@@ -143,10 +145,7 @@ public final class ModelsCommand implements Runnable {
 
         @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
-        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
-
-        @CommandLine.Mixin
-        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -154,7 +153,7 @@ public final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = registry(kafka, features)) {
+            try (ModelRegistry registry = where.open()) {
                 ModelRelease r = change(registry, author.who());
                 spec.commandLine()
                         .getOut()
@@ -200,16 +199,13 @@ public final class ModelsCommand implements Runnable {
     static final class Rollback implements Callable<Integer> {
         @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
-        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
-
-        @CommandLine.Mixin
-        FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = registry(kafka, features)) {
+            try (ModelRegistry registry = where.open()) {
                 Optional<ModelRelease> r = registry.rollback(author.who());
                 if (r.isEmpty()) {
                     throw new IllegalArgumentException("there was no champion before this one");
