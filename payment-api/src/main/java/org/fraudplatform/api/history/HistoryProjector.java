@@ -119,6 +119,8 @@ public final class HistoryProjector<V> implements AutoCloseable {
         // Only when a stored offset is out of range (e.g. the log start moved past it).
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        // off the payment's path: take records in batches (one transaction each), not one by one
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-projection-" + projection);
         return new KafkaConsumer<>(
                 props, snapshots.keySerde().deserializer(), snapshots.valueSerde().deserializer());

@@ -52,7 +52,9 @@ public final class LedgerEventsConsumer implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        // off the payment's path: batches of events, one offset commit per batch
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
         this.consumer =
                 new KafkaConsumer<>(
                         p, events.keySerde().deserializer(), events.valueSerde().deserializer());

@@ -61,6 +61,9 @@ public final class ProviderDispatcher implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        // captures, voids and refunds reach the provider within 100 ms, in batches
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
         this.consumer =
                 new KafkaConsumer<>(
                         p, events.keySerde().deserializer(), events.valueSerde().deserializer());

@@ -28,9 +28,31 @@ public final class AuthorizationLoad {
     private final int concurrency;
     private final String[] cards;
     private final Random random = new Random(42);
+    private final java.net.http.HttpClient ordinaryClient;
+
+    /** Which HTTP client sends the load. */
+    public enum Client {
+        /** A fixed pool of blocking keep-alive connections (cheap; the default). */
+        KEEPALIVE,
+        /**
+         * The JDK's {@code HttpClient} (HTTP/1.1, its own connection pool, no retries of a POST):
+         * what an ordinary merchant integration sees, dropped connections included.
+         */
+        JDK
+    }
 
     public AuthorizationLoad(
             String baseUrl, String apiKey, int rate, int concurrency, int cardCount) {
+        this(baseUrl, apiKey, rate, concurrency, cardCount, Client.KEEPALIVE);
+    }
+
+    public AuthorizationLoad(
+            String baseUrl,
+            String apiKey,
+            int rate,
+            int concurrency,
+            int cardCount,
+            Client client) {
         if (rate < 1 || concurrency < 1 || cardCount < 1) {
             throw new IllegalArgumentException("rate, concurrency and cards must be positive");
         }
@@ -44,6 +66,13 @@ public final class AuthorizationLoad {
                     org.fraudplatform.api.validation.CardNumbers.withCheckDigit(
                             String.format("424242%09d", i));
         }
+        this.ordinaryClient =
+                client == Client.JDK
+                        ? java.net.http.HttpClient.newBuilder()
+                                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                                .connectTimeout(java.time.Duration.ofSeconds(10))
+                                .build()
+                        : null;
     }
 
     /** One planned request: where and what. */
@@ -86,8 +115,19 @@ public final class AuthorizationLoad {
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         BlockingQueue<long[]> planned = new LinkedBlockingQueue<>();
         CountDownLatch finished = new CountDownLatch(count);
-        Thread[] workers = new Thread[concurrency];
-        for (int w = 0; w < concurrency; w++) {
+        Thread[] workers = new Thread[ordinaryClient == null ? concurrency : 0];
+        if (ordinaryClient != null) {
+            Thread sender =
+                    new Thread(
+                            () ->
+                                    sendAsyncLoop(
+                                            planned, requests, latencies, outcomes, done, finished),
+                            "bench-ordinary-client");
+            sender.setDaemon(true);
+            sender.start();
+            workers = new Thread[] {sender};
+        }
+        for (int w = 0; w < workers.length && ordinaryClient == null; w++) {
             workers[w] =
                     new Thread(
                             () -> sendLoop(planned, requests, latencies, outcomes, done, finished),
@@ -151,6 +191,60 @@ public final class AuthorizationLoad {
                 outcomes.merge(outcome, 1, Integer::sum);
                 done.incrementAndGet();
                 finished.countDown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends each planned request through the JDK client without waiting for the previous one: the
+     * client opens as many connections as requests are in flight, as a merchant's would.
+     */
+    private void sendAsyncLoop(
+            BlockingQueue<long[]> planned,
+            java.util.function.IntFunction<Request> requests,
+            long[] latencies,
+            Map<String, Integer> outcomes,
+            AtomicInteger done,
+            CountDownLatch finished) {
+        try {
+            while (true) {
+                long[] job = planned.take();
+                Request request = requests.apply((int) job[0]);
+                var builder =
+                        java.net.http.HttpRequest.newBuilder(endpoint.resolve(request.path()))
+                                .timeout(java.time.Duration.ofSeconds(30))
+                                .POST(
+                                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                request.body()));
+                headers().forEach(builder::header);
+                ordinaryClient
+                        .sendAsync(
+                                builder.build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .whenComplete(
+                                (response, failure) -> {
+                                    String outcome;
+                                    if (failure != null) {
+                                        Throwable cause =
+                                                failure.getCause() == null
+                                                        ? failure
+                                                        : failure.getCause();
+                                        outcome = "error:" + cause.getClass().getSimpleName();
+                                    } else {
+                                        String status = status(response.body());
+                                        outcome = response.statusCode() + ":" + status;
+                                        if (request.path().equals(endpoint.getPath())
+                                                && status.equals("authorized")) {
+                                            authorized.add(id(response.body()));
+                                        }
+                                    }
+                                    latencies[(int) job[0]] = System.nanoTime() - job[1];
+                                    outcomes.merge(outcome, 1, Integer::sum);
+                                    done.incrementAndGet();
+                                    finished.countDown();
+                                });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.fraudplatform.platform.bench.AuthorizationLoad;
 import org.fraudplatform.platform.bench.KafkaRoundTrip;
 import org.fraudplatform.platform.bench.LatencyReport;
+import org.fraudplatform.platform.bench.PlatformCounters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,6 +77,16 @@ public final class BenchCommand implements Callable<Integer> {
     int kafkaRoundTrips;
 
     @Option(
+            names = "--client",
+            defaultValue = "keepalive",
+            description =
+                    "HTTP client of the load: keepalive (a fixed pool of --concurrency blocking"
+                            + " connections, cheap) or jdk (the JDK's HttpClient, as many"
+                            + " connections as requests in flight, a POST never retried: what an"
+                            + " ordinary merchant integration sees). Default: ${DEFAULT-VALUE}")
+    String client;
+
+    @Option(
             names = "--lifecycle",
             description =
                     "After the authorizations, capture each authorized payment in full and then refund part of it, at the same rate, and report the latency of both (exactly-once ledger).")
@@ -87,11 +98,25 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(
                 "Authorizations: %d (+%d warm-up) at %d/s, at most %d in flight, over %d cards, against %s%n",
                 requests, warmup, rate, concurrency, cards, api.url);
-        AuthorizationLoad load = new AuthorizationLoad(api.url, key, rate, concurrency, cards);
+        AuthorizationLoad.Client kind =
+                switch (client) {
+                    case "keepalive" -> AuthorizationLoad.Client.KEEPALIVE;
+                    case "jdk" -> AuthorizationLoad.Client.JDK;
+                    default ->
+                            throw new CommandLine.ParameterException(
+                                    new CommandLine(this),
+                                    "--client is keepalive or jdk, not " + client);
+                };
+        AuthorizationLoad load =
+                new AuthorizationLoad(api.url, key, rate, concurrency, cards, kind);
         load.run(warmup, null);
+        PlatformCounters counters = new PlatformCounters(api.url, bootstrapServers);
+        PlatformCounters.Snapshot before = counters.read();
         LatencyReport http = load.run(requests, System.out);
+        PlatformCounters.Snapshot after = counters.read();
         System.out.println();
-        System.out.println(http.format("authorization (HTTP, end to end)"));
+        System.out.println(http.format("authorization (HTTP, end to end, " + client + " client)"));
+        PlatformCounters.describe(before, after, requests).forEach(System.out::println);
         if (lifecycle) {
             java.util.List<String> ids = load.authorizedPayments();
             System.out.printf("%nCaptures: %d authorized payments at %d/s%n", ids.size(), rate);

@@ -21,15 +21,22 @@ import java.util.Map;
  * the exact windows.
  *
  * <p>Fraud labels are kept one by one (payment bucket, known at, id hash): frauds are rare.
- * Recording is idempotent for the last {@value #RECENT} payments (a replay after a crash repeats at
- * most a commit interval's worth), and an outcome of a payment this state refused as late (one of
- * the last {@value #REFUSED} refused) is ignored, as the exact form ignores it.
+ * Recording is idempotent by the request's {@link SourcePosition}: the state keeps the highest
+ * offset it counted per partition of the request log, so a replayed request (a stream task that
+ * restarts from its last commit re-sends every request since) is not counted again, however many
+ * payments per second the entity sees; the state grows by one number per request partition, not per
+ * payment. An outcome of a payment this state refused as late (one of the last {@value #REFUSED}
+ * refused) is ignored, as the exact form ignores it.
  */
 public final class BucketedHistory implements EntityState {
 
-    static final byte FORMAT_VERSION = 2;
-    static final int RECENT = 1024;
+    static final byte FORMAT_VERSION = 3;
+
+    /** The format before positions: read (its ring of recent ids dropped), never written. */
+    static final byte FORMAT_VERSION_2 = 2;
+
     static final int REFUSED = 256;
+    private static final int RECENT_V2 = 1024;
 
     private final long bucketMillis;
     private long firstSeen = Long.MAX_VALUE;
@@ -46,9 +53,9 @@ public final class BucketedHistory implements EntityState {
     private long[] fraudAt = new long[4];
     private long[] fraudIds = new long[4];
 
-    private final long[] recent = new long[RECENT];
-    private int recentCount;
-    private int recentNext;
+    /** Per request partition, the highest offset counted; -1 for none. */
+    private long[] counted = new long[0];
+
     private final long[] refused = new long[REFUSED];
     private int refusedCount;
     private int refusedNext;
@@ -67,10 +74,15 @@ public final class BucketedHistory implements EntityState {
 
     @Override
     public Map<String, Double> record(
-            FeaturePayment payment, Entity entity, FeatureCatalogue catalogue) {
+            FeaturePayment payment,
+            Entity entity,
+            FeatureCatalogue catalogue,
+            SourcePosition position) {
         long t = payment.timeMillis();
         long id = EntityHistory.hash(payment.transactionId());
-        if (contains(recent, recentCount, id)) {
+        if (position != null
+                && position.partition() < counted.length
+                && position.offset() <= counted[position.partition()]) {
             return compute(t, catalogue.features(entity));
         }
         long retention = catalogue.retention(entity).toMillis();
@@ -103,8 +115,9 @@ public final class BucketedHistory implements EntityState {
         if (payment.fraudKnownAtMillis() != null) {
             addFraud(b, payment.fraudKnownAtMillis(), id);
         }
-        recentNext = remember(recent, recentNext, id);
-        recentCount = Math.min(RECENT, recentCount + 1);
+        if (position != null) {
+            markCounted(position);
+        }
         firstSeen = Math.min(firstSeen, t);
         newest = Math.max(newest, t);
         Map<String, Double> values = compute(t, catalogue.features(entity));
@@ -268,6 +281,16 @@ public final class BucketedHistory implements EntityState {
         newest = Long.MIN_VALUE;
     }
 
+    private void markCounted(SourcePosition position) {
+        int p = position.partition();
+        if (p >= counted.length) {
+            int was = counted.length;
+            counted = Arrays.copyOf(counted, p + 1);
+            Arrays.fill(counted, was, counted.length, -1L);
+        }
+        counted[p] = Math.max(counted[p], position.offset());
+    }
+
     private static boolean contains(long[] ring, int count, long id) {
         for (int i = 0; i < count; i++) {
             if (ring[i] == id) {
@@ -283,8 +306,10 @@ public final class BucketedHistory implements EntityState {
     }
 
     /**
-     * Version 2: the shared header (version, first seen, newest, payments), the bucket length,
-     * buckets (index, count, sum), fraud labels (bucket, known at, id hash), then the two rings.
+     * Version 3: the shared header (version, first seen, newest, payments), the bucket length,
+     * buckets (index, count, sum), fraud labels (bucket, known at, id hash), the highest offset
+     * counted per request partition, then the ring of refused ids. (Version 2 had a ring of the
+     * last 1 024 ids where the offsets are.)
      */
     @Override
     public byte[] toBytes() {
@@ -298,8 +323,8 @@ public final class BucketedHistory implements EntityState {
                         + size * 20
                         + 4
                         + frauds * 24
-                        + 8
-                        + recentCount * 8
+                        + 4
+                        + counted.length * 8
                         + 8
                         + refusedCount * 8;
         ByteBuffer b = ByteBuffer.allocate(length);
@@ -312,9 +337,9 @@ public final class BucketedHistory implements EntityState {
         for (int i = 0; i < frauds; i++) {
             b.putLong(fraudBuckets[i]).putLong(fraudAt[i]).putLong(fraudIds[i]);
         }
-        b.putInt(recentCount).putInt(recentNext);
-        for (int i = 0; i < recentCount; i++) {
-            b.putLong(recent[i]);
+        b.putInt(counted.length);
+        for (long offset : counted) {
+            b.putLong(offset);
         }
         b.putInt(refusedCount).putInt(refusedNext);
         for (int i = 0; i < refusedCount; i++) {
@@ -328,7 +353,7 @@ public final class BucketedHistory implements EntityState {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         try {
             byte version = b.get();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_VERSION_2) {
                 throw new IllegalArgumentException(
                         "unknown bucketed history format version " + version);
             }
@@ -365,10 +390,26 @@ public final class BucketedHistory implements EntityState {
                 h.fraudIds[i] = b.getLong();
             }
             h.frauds = f;
-            h.recentCount = ringLength(b.getInt(), RECENT);
-            h.recentNext = ringLength(b.getInt(), RECENT - 1);
-            for (int i = 0; i < h.recentCount; i++) {
-                h.recent[i] = b.getLong();
+            if (version == FORMAT_VERSION_2) {
+                // a ring of recent ids: positions start now
+                int recent = ringLength(b.getInt(), RECENT_V2);
+                ringLength(b.getInt(), RECENT_V2 - 1);
+                if (recent > b.remaining() / 8) {
+                    throw new IllegalArgumentException("corrupt bucketed history: truncated");
+                }
+                b.position(b.position() + recent * 8);
+            } else {
+                int partitions = b.getInt();
+                if (partitions < 0
+                        || partitions > SourcePosition.MAX_PARTITIONS
+                        || partitions > b.remaining() / 8) {
+                    throw new IllegalArgumentException(
+                            "corrupt bucketed history: " + partitions + " partitions");
+                }
+                h.counted = new long[partitions];
+                for (int i = 0; i < partitions; i++) {
+                    h.counted[i] = b.getLong();
+                }
             }
             h.refusedCount = ringLength(b.getInt(), REFUSED);
             h.refusedNext = ringLength(b.getInt(), REFUSED - 1);

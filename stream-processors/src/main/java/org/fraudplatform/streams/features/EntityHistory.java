@@ -65,7 +65,12 @@ public final class EntityHistory implements EntityState {
      */
     @Override
     public Map<String, Double> record(
-            FeaturePayment payment, Entity entity, FeatureCatalogue catalogue) {
+            FeaturePayment payment,
+            Entity entity,
+            FeatureCatalogue catalogue,
+            SourcePosition position) {
+        // every payment inside the retention is held by id: a replay is found by its id, wherever
+        // it came from
         long t = payment.timeMillis();
         int held = indexOf(payment.transactionId(), t);
         if (held >= 0) {

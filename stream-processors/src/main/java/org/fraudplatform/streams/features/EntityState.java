@@ -28,7 +28,22 @@ public interface EntityState {
      *     grace; it is not counted, but the state may remember the refusal (a bucketed state
      *     ignores that payment's later outcomes), so store the state after a refusal too
      */
-    Map<String, Double> record(FeaturePayment payment, Entity entity, FeatureCatalogue catalogue);
+    default Map<String, Double> record(
+            FeaturePayment payment, Entity entity, FeatureCatalogue catalogue) {
+        return record(payment, entity, catalogue, null);
+    }
+
+    /**
+     * {@link #record(FeaturePayment, Entity, FeatureCatalogue)} for a payment read from the request
+     * log at {@code position}: a payment whose request this state has already counted (the same
+     * position, or an earlier one of the same partition) is a replay and is not counted again,
+     * however many payments came between. Null for history without positions (no replays).
+     */
+    Map<String, Double> record(
+            FeaturePayment payment,
+            Entity entity,
+            FeatureCatalogue catalogue,
+            SourcePosition position);
 
     /**
      * Records an outcome of a payment this entity holds; false, and nothing changes, when it holds
@@ -66,7 +81,8 @@ public interface EntityState {
         }
         return switch (bytes[0]) {
             case EntityHistory.FORMAT_VERSION -> EntityHistory.fromBytes(bytes);
-            case BucketedHistory.FORMAT_VERSION -> BucketedHistory.fromBytes(bytes);
+            case BucketedHistory.FORMAT_VERSION, BucketedHistory.FORMAT_VERSION_2 ->
+                    BucketedHistory.fromBytes(bytes);
             default ->
                     throw new IllegalArgumentException(
                             "unknown entity history format version " + bytes[0]);
@@ -83,7 +99,8 @@ public interface EntityState {
             byte[] bytes, long nowMillis, Entity entity, FeatureCatalogue catalogue) {
         if (bytes.length < 21
                 || (bytes[0] != EntityHistory.FORMAT_VERSION
-                        && bytes[0] != BucketedHistory.FORMAT_VERSION)) {
+                        && bytes[0] != BucketedHistory.FORMAT_VERSION
+                        && bytes[0] != BucketedHistory.FORMAT_VERSION_2)) {
             throw new IllegalArgumentException("not an entity state");
         }
         ByteBuffer header = ByteBuffer.wrap(bytes);

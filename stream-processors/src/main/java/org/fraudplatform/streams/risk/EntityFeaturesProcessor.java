@@ -116,7 +116,11 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
                         .setReplyPartition(update.getReplyPartition());
         try {
             Map<String, Double> features =
-                    history.record(FeatureInputs.payment(update), entity, catalogue);
+                    history.record(
+                            FeatureInputs.payment(update),
+                            entity,
+                            catalogue,
+                            FeatureInputs.position(update));
             part.setFeatures(features);
         } catch (LateEventException e) {
             deadLetter(record, e.getMessage(), e);

@@ -50,6 +50,11 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
         FeatureCatalogue catalogue = settings.catalogue();
         FeaturePayment payment = FeatureInputs.payment(request, Keys.instrumentKey(request));
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+        Long offset =
+                context.recordMetadata()
+                        .map(RecordMetadata::offset)
+                        .filter(o -> o >= 0)
+                        .orElse(null);
 
         List<Entity> named = new ArrayList<>();
         for (Entity entity : catalogue.entities()) {
@@ -75,7 +80,8 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
             String key = entity.keyOf(payment);
             context.forward(
                     record.withKey(entity.stateKey(key))
-                            .withValue(FeatureInputs.update(payment, entity, key, partition)));
+                            .withValue(
+                                    FeatureInputs.update(payment, entity, key, partition, offset)));
         }
     }
 

@@ -49,6 +49,19 @@ public final class FeatureInputs {
     /** The update that asks one entity to count a payment and send back its features. */
     public static FeatureUpdate update(
             FeaturePayment p, Entity entity, String entityKey, int replyPartition) {
+        return update(p, entity, entityKey, replyPartition, null);
+    }
+
+    /**
+     * The update that asks {@code entity} to count a payment read from partition {@code
+     * replyPartition} of the request log at {@code requestOffset} (null when unknown).
+     */
+    public static FeatureUpdate update(
+            FeaturePayment p,
+            Entity entity,
+            String entityKey,
+            int replyPartition,
+            Long requestOffset) {
         return FeatureUpdate.newBuilder()
                 .setKind(FeatureUpdateKind.PAYMENT)
                 .setEntity(contract(entity))
@@ -64,7 +77,25 @@ public final class FeatureInputs {
                 .setMerchant(p.merchant())
                 .setCountry(p.country())
                 .setReplyPartition(replyPartition)
+                .setRequestOffset(requestOffset)
                 .build();
+    }
+
+    /**
+     * Which request a {@code PAYMENT} update counts: its partition and offset in the request log,
+     * or null when the update does not say (older producers).
+     */
+    public static org.fraudplatform.streams.features.SourcePosition position(FeatureUpdate u) {
+        Integer partition = u.getReplyPartition();
+        Long offset = u.getRequestOffset();
+        return partition == null
+                        || offset == null
+                        || partition < 0
+                        || partition
+                                >= org.fraudplatform.streams.features.SourcePosition.MAX_PARTITIONS
+                        || offset < 0
+                ? null
+                : new org.fraudplatform.streams.features.SourcePosition(partition, offset);
     }
 
     /** The payment a {@code PAYMENT} update carries. */

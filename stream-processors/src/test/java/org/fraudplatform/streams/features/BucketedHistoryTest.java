@@ -89,12 +89,114 @@ class BucketedHistoryTest {
         assertThat(fraud("p1", T0 + 20 * MINUTE, T0 + DAY)).isTrue();
     }
 
-    @Test
-    void shouldNotCountAReplayTwice() {
-        record("p1", T0);
+    private Map<String, Double> record(String id, long t, int partition, long offset) {
+        return merchant.record(
+                new FeaturePayment(
+                        id, t, 100, "card-" + id, null, null, null, null, "m-1", null, null),
+                Entity.MERCHANT,
+                catalogue,
+                new SourcePosition(partition, offset));
+    }
 
-        assertThat(record("p1", T0)).containsEntry("merchant_count_1d", 1.0);
+    @Test
+    void shouldNotCountAReplayedRequestTwice() {
+        record("p1", T0, 0, 41);
+
+        assertThat(record("p1", T0, 0, 41)).containsEntry("merchant_count_1d", 1.0);
         assertThat(merchant.storedPayments()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountRequestsOfOtherPartitionsWhateverTheirOffsets() {
+        record("p1", T0, 0, 500);
+
+        assertThat(record("p2", T0 + 1, 1, 7)).containsEntry("merchant_count_1d", 2.0);
+        assertThat(record("p3", T0 + 2, 0, 501)).containsEntry("merchant_count_1d", 3.0);
+    }
+
+    /**
+     * A merchant paid 2 000 times a second over six request partitions; the risk task crashes and
+     * every partition replays the last 1.5 s of requests (a 1 s commit interval and half a second
+     * of lag): 3 000 payments, more than any ring of recent ids would hold.
+     */
+    @Test
+    void shouldNotCountARequestReplayedAfterACrashAtTwoThousandPaymentsPerSecond() {
+        int partitions = 6;
+        int perSecond = 2_000;
+        int total = 5 * perSecond;
+        long[] offsets = new long[total];
+        long[] next = new long[partitions];
+        for (int i = 0; i < total; i++) {
+            int partition = i % partitions;
+            offsets[i] = next[partition]++;
+            record("p" + i, T0 + i * 1_000L / perSecond, partition, offsets[i]);
+        }
+        assertThat(merchant.storedPayments()).isEqualTo(total);
+        Map<String, Double> before = record("probe", T0 + 5_000, 0, next[0]++);
+
+        for (int i = total - 3 * perSecond / 2; i < total; i++) {
+            record("p" + i, T0 + i * 1_000L / perSecond, i % partitions, offsets[i]);
+        }
+        // the replay survives a restore from the changelog too
+        EntityState restored = EntityState.fromBytes(merchant.toBytes());
+        restored.record(
+                new FeaturePayment(
+                        "p" + (total - 1),
+                        T0 + (total - 1) * 1_000L / perSecond,
+                        100,
+                        "card",
+                        null,
+                        null,
+                        null,
+                        null,
+                        "m-1",
+                        null,
+                        null),
+                Entity.MERCHANT,
+                catalogue,
+                new SourcePosition((total - 1) % partitions, offsets[total - 1]));
+
+        assertThat(merchant.storedPayments()).isEqualTo(total + 1);
+        assertThat(restored.storedPayments()).isEqualTo(total + 1);
+        assertThat(record("probe", T0 + 5_000, 0, next[0] - 1)).isEqualTo(before);
+        assertThat(before).containsEntry("merchant_count_1d", (double) total + 1);
+    }
+
+    @Test
+    void shouldReadTheFormatBeforePositions() {
+        // version 2: header, bucket length, one bucket, no frauds, a ring of one recent id, no
+        // refused ids
+        java.nio.ByteBuffer v2 =
+                java.nio.ByteBuffer.allocate(1 + 8 + 8 + 4 + 8 + 4 + 20 + 4 + 16 + 8);
+        v2.put((byte) 2).putLong(T0).putLong(T0).putInt(1);
+        v2.putLong(Duration.ofMinutes(10).toMillis()).putInt(1);
+        v2.putLong(T0 / Duration.ofMinutes(10).toMillis()).putInt(1).putLong(100);
+        v2.putInt(0);
+        v2.putInt(1).putInt(1).putLong(12345L);
+        v2.putInt(0).putInt(0);
+        byte[] bytes = Arrays.copyOf(v2.array(), v2.position());
+
+        EntityState old = EntityState.fromBytes(bytes);
+
+        assertThat(old.storedPayments()).isEqualTo(1);
+        assertThat(
+                        old.record(
+                                new FeaturePayment(
+                                        "p2",
+                                        T0 + MINUTE,
+                                        100,
+                                        "c",
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "m-1",
+                                        null,
+                                        null),
+                                Entity.MERCHANT,
+                                catalogue,
+                                new SourcePosition(0, 0)))
+                .containsEntry("merchant_count_1d", 2.0);
     }
 
     @Test
