@@ -96,6 +96,7 @@ public final class PaymentApi implements AutoCloseable {
      * @param tokenizationKey base64 key from configuration, or null to use the data folder's
      * @param providerTimeout after this a provider call is UNKNOWN (the payment stays pending until
      *     a status query resolves it)
+     * @param maxInFlight payments and money movements worked on at once; more are refused with 503
      */
     public record Settings(
             InetSocketAddress address,
@@ -106,7 +107,8 @@ public final class PaymentApi implements AutoCloseable {
             String tokenizationKey,
             Duration providerTimeout,
             WebhookSettings webhooks,
-            NotificationSettings notifications) {}
+            NotificationSettings notifications,
+            int maxInFlight) {}
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -259,8 +261,12 @@ public final class PaymentApi implements AutoCloseable {
             dispatcher.start();
 
             AtomicInteger n = new AtomicInteger();
-            ScheduledExecutorService timers =
-                    Executors.newSingleThreadScheduledExecutor(daemon("api-timers", n));
+            // two timers per payment, cancelled when it completes: cancelled ones leave the queue
+            java.util.concurrent.ScheduledThreadPoolExecutor timerPool =
+                    new java.util.concurrent.ScheduledThreadPoolExecutor(
+                            1, daemon("api-timers", n));
+            timerPool.setRemoveOnCancelPolicy(true);
+            ScheduledExecutorService timers = timerPool;
             parts.push(timers::shutdownNow);
             ExecutorService workers =
                     Executors.newFixedThreadPool(WORKER_THREADS, daemon("api-worker", n));
@@ -305,7 +311,8 @@ public final class PaymentApi implements AutoCloseable {
                             merchants::authenticate,
                             readiness,
                             metrics,
-                            operations);
+                            operations,
+                            settings.maxInFlight());
             parts.push(server);
             server.lifecycle(
                     new LifecycleService(

@@ -34,7 +34,92 @@ public record PlatformSettings(
         Duration providerTimeout,
         Duration reconciliationWindow,
         WebhookSettings webhooks,
-        org.fraudplatform.api.notifications.NotificationSettings notifications) {
+        org.fraudplatform.api.notifications.NotificationSettings notifications,
+        int maxInFlight) {
+
+    /** Payments and money movements the API works on at once before it answers 503. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+    /** The settings with the default bound on work in flight. */
+    public PlatformSettings(
+            Path dataDir,
+            Role role,
+            String host,
+            int port,
+            String bootstrapServers,
+            int kafkaPort,
+            String schemaRegistryUrl,
+            int schemaRegistryPort,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePort,
+            int partitions,
+            int apiInstance,
+            Duration decisionTimeout,
+            int streamThreads,
+            String tokenizationKey,
+            Duration providerLatency,
+            Duration authorizationValidity,
+            Duration providerTimeout,
+            Duration reconciliationWindow,
+            WebhookSettings webhooks,
+            org.fraudplatform.api.notifications.NotificationSettings notifications) {
+        this(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** These settings with another bound on the work in flight. */
+    public PlatformSettings withMaxInFlight(int bound) {
+        return new PlatformSettings(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                bound);
+    }
 
     public PlatformSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -72,6 +157,9 @@ public record PlatformSettings(
         }
         if (reconciliationWindow.isNegative()) {
             problems.add("--reconciliation-window must not be negative");
+        }
+        if (maxInFlight < 1) {
+            problems.add("--max-in-flight must be at least 1, was " + maxInFlight);
         }
         if (streamThreads < 1) {
             problems.add("--stream-threads must be at least 1");

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -160,8 +159,18 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Boolean> checks();
     }
 
+    /**
+     * Set while a request runs on the server's dispatcher thread because every server thread is
+     * busy and the queue in front of them is full: such a request is refused at once.
+     */
+    private static final ThreadLocal<Boolean> SHEDDING = ThreadLocal.withInitial(() -> false);
+
+    /** Requests waiting for a server thread, at most, before new ones are refused. */
+    private static final int MAX_QUEUED = 256;
+
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Admission admission;
     private final Payments payments;
     private final Authenticator authenticator;
     private final Health health;
@@ -178,9 +187,11 @@ public final class ApiServer implements AutoCloseable {
             Authenticator authenticator,
             Health health,
             PrometheusMeterRegistry metrics,
-            Operations operations) {
+            Operations operations,
+            Admission admission) {
         this.server = server;
         this.executor = executor;
+        this.admission = admission;
         this.payments = payments;
         this.authenticator = authenticator;
         this.health = health;
@@ -194,6 +205,7 @@ public final class ApiServer implements AutoCloseable {
      * @param address where to listen (port 0 picks a free one)
      * @param threads server threads (they parse and validate; they never wait on Kafka)
      * @param operations the operators' endpoints ({@code /v1/lists}), or null for none
+     * @param maxInFlight payments and money movements worked on at once; more are refused with 503
      */
     public static ApiServer start(
             InetSocketAddress address,
@@ -202,27 +214,84 @@ public final class ApiServer implements AutoCloseable {
             Authenticator authenticator,
             Health health,
             PrometheusMeterRegistry metrics,
-            Operations operations)
+            Operations operations,
+            int maxInFlight)
             throws IOException {
-        // Without this the JDK server waits on Nagle's algorithm: 40 ms stalls per reply.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        configureJdkServer();
         HttpServer server = HttpServer.create(address, 1024);
         AtomicInteger n = new AtomicInteger();
-        ExecutorService executor =
-                Executors.newFixedThreadPool(
+        // A bounded queue in front of the server threads: when it is full the dispatcher runs the
+        // request itself, flagged, and the handler refuses it at once. No queue grows without
+        // bound.
+        java.util.concurrent.ThreadPoolExecutor executor =
+                new java.util.concurrent.ThreadPoolExecutor(
                         threads,
+                        threads,
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new java.util.concurrent.ArrayBlockingQueue<>(MAX_QUEUED),
                         r -> {
                             Thread t = new Thread(r, "http-" + n.incrementAndGet());
                             t.setDaemon(true);
                             return t;
+                        },
+                        (task, pool) -> {
+                            if (pool.isShutdown()) {
+                                return;
+                            }
+                            SHEDDING.set(true);
+                            try {
+                                task.run();
+                            } finally {
+                                SHEDDING.set(false);
+                            }
                         });
         server.setExecutor(executor);
+        Admission admission = new Admission(maxInFlight);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "http_in_flight", admission, Admission::inFlight)
+                .description("Payments and money movements being worked on now")
+                .register(metrics);
         ApiServer api =
                 new ApiServer(
-                        server, executor, payments, authenticator, health, metrics, operations);
+                        server,
+                        executor,
+                        payments,
+                        authenticator,
+                        health,
+                        metrics,
+                        operations,
+                        admission);
         server.createContext("/", api::handle);
         server.start();
         return api;
+    }
+
+    /**
+     * Settings of the JDK's HTTP server, read once per JVM when its first server starts (so the
+     * {@code fraud} command sets them before anything else):
+     *
+     * <ul>
+     *   <li>{@code nodelay}: without it replies wait on Nagle's algorithm, 40 ms each;
+     *   <li>{@code maxIdleConnections}: the default, 200, closes every keep-alive connection above
+     *       200 as soon as it goes idle, under a client that still counts on it: a merchant's
+     *       connection pool of more than 200 sees resets and broken pipes on its next request;
+     *   <li>{@code idleInterval}: an idle keep-alive connection is closed after 5 minutes, not 30
+     *       s, so a pool that pauses between bursts keeps its connections.
+     * </ul>
+     *
+     * A value already set (a {@code -D} flag) is kept.
+     */
+    public static void configureJdkServer() {
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
+        setIfAbsent("sun.net.httpserver.idleInterval", "300");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Serves the webhook routes from now on. */
@@ -244,13 +313,57 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** Whether a request starts work the platform must bound: a payment or a money movement. */
+    static boolean startsWork(String method, String path) {
+        if (!method.equals("POST")) {
+            return false;
+        }
+        return path.equals(PAYMENTS)
+                || path.equals(PAYMENTS + "/")
+                || path.startsWith(PAYMENTS + "/")
+                || path.startsWith(REVIEWS + "/")
+                || path.equals(NOTICES);
+    }
+
+    private static HttpReply overloaded(String detail) {
+        return HttpReply.problem(
+                        Problem.of(
+                                503,
+                                "overloaded",
+                                "The platform is at capacity; retry shortly",
+                                detail
+                                        + " Nothing was stored: retry with the same"
+                                        + " Idempotency-Key after Retry-After seconds."))
+                .withHeader("Retry-After", "1");
+    }
+
     private void handle(HttpExchange exchange) {
         long started = System.nanoTime();
         String route = "other";
         CompletableFuture<HttpReply> reply;
+        boolean admitted = false;
         try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            if (startsWork(method, path)) {
+                if (SHEDDING.get()) {
+                    shed("queue_full");
+                    send(
+                            exchange,
+                            overloaded("Every server thread is busy and the queue is full."));
+                    return;
+                }
+                if (!admission.tryEnter()) {
+                    shed("in_flight");
+                    send(
+                            exchange,
+                            overloaded(
+                                    admission.maxInFlight()
+                                            + " payments are being worked on already."));
+                    return;
+                }
+                admitted = true;
+            }
             if (path.equals("/health")) {
                 route = "health";
                 reply =
@@ -353,8 +466,12 @@ public final class ApiServer implements AutoCloseable {
             reply = done(HttpReply.problem(Problem.internal()));
         }
         String finalRoute = route;
+        boolean holdsSlot = admitted;
         reply.whenComplete(
                 (r, failure) -> {
+                    if (holdsSlot) {
+                        admission.leave();
+                    }
                     HttpReply out = r;
                     if (failure != null) {
                         log.error("request failed", failure);
@@ -367,6 +484,14 @@ public final class ApiServer implements AutoCloseable {
                             .register(metrics)
                             .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 });
+    }
+
+    private void shed(String reason) {
+        io.micrometer.core.instrument.Counter.builder("http_requests_shed")
+                .description("Requests refused with 503 because the platform was at capacity")
+                .tag("reason", reason)
+                .register(metrics)
+                .increment();
     }
 
     private CompletableFuture<HttpReply> createPayment(HttpExchange exchange) {

@@ -217,14 +217,19 @@ public final class PaymentService implements ApiServer.Payments {
         } catch (RuntimeException e) {
             decision.completeExceptionally(e);
         }
-        timers.schedule(
-                () -> answerPending(attempt),
-                settings.decisionTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
-        timers.schedule(
-                () -> giveUpWaiting(attempt, decision),
-                settings.lateDecisionHold().toNanos(),
-                TimeUnit.NANOSECONDS);
+        var pendingTimer =
+                timers.schedule(
+                        () -> answerPending(attempt),
+                        settings.decisionTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+        var holdTimer =
+                timers.schedule(
+                        () -> giveUpWaiting(attempt, decision),
+                        settings.lateDecisionHold().toNanos(),
+                        TimeUnit.NANOSECONDS);
+        // a payment answered in milliseconds leaves no timer behind for minutes
+        attempt.reply().whenComplete((r, f) -> pendingTimer.cancel(false));
+        decision.whenComplete((d, f) -> holdTimer.cancel(false));
         decision.thenRun(
                 () ->
                         decisionLatency.record(

@@ -221,8 +221,7 @@ public final class AuthorizationLoad {
                 headers().forEach(builder::header);
                 ordinaryClient
                         .sendAsync(
-                                builder.build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                                builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
                         .whenComplete(
                                 (response, failure) -> {
                                     String outcome;

@@ -61,6 +61,8 @@ public final class FraudCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // before any HTTP server of the JVM starts: the JDK reads these once
+        org.fraudplatform.api.http.ApiServer.configureJdkServer();
         int exit = commandLine().execute(args);
         if (exit != 0 || !RunCommand.keepsRunning()) {
             System.exit(exit);

@@ -124,6 +124,16 @@ public final class RunCommand implements Callable<Integer> {
     Duration decisionTimeout;
 
     @Option(
+            names = "--max-in-flight",
+            defaultValue = "" + PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
+            description =
+                    "Payments and money movements the API works on at once; beyond it a request is"
+                            + " refused at once with 503 and Retry-After (nothing stored, retry"
+                            + " with the same Idempotency-Key), so accepted requests keep a bounded"
+                            + " latency under overload. Default: ${DEFAULT-VALUE}")
+    int maxInFlight;
+
+    @Option(
             names = "--stream-threads",
             defaultValue = "2",
             description = "Kafka Streams threads of the risk topology. Default: ${DEFAULT-VALUE}")
@@ -247,7 +257,8 @@ public final class RunCommand implements Callable<Integer> {
                         webhookAttempts,
                         WebhookSettings.DEFAULTS.timeout()),
                 new org.fraudplatform.api.notifications.NotificationSettings(
-                        blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour));
+                        blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
+                maxInFlight);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */
