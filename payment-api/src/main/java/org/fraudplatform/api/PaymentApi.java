@@ -96,7 +96,9 @@ public final class PaymentApi implements AutoCloseable {
      * @param tokenizationKey base64 key from configuration, or null to use the data folder's
      * @param providerTimeout after this a provider call is UNKNOWN (the payment stays pending until
      *     a status query resolves it)
-     * @param maxInFlight payments and money movements worked on at once; more are refused with 503
+     * @param maxInFlight payments and money movements worked on at once, at most; more are refused
+     *     with 503
+     * @param latencyTarget the mean latency the bound on work in flight adapts to (zero: fixed)
      */
     public record Settings(
             InetSocketAddress address,
@@ -108,7 +110,8 @@ public final class PaymentApi implements AutoCloseable {
             Duration providerTimeout,
             WebhookSettings webhooks,
             NotificationSettings notifications,
-            int maxInFlight) {}
+            int maxInFlight,
+            Duration latencyTarget) {}
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -312,7 +315,8 @@ public final class PaymentApi implements AutoCloseable {
                             readiness,
                             metrics,
                             operations,
-                            settings.maxInFlight());
+                            settings.maxInFlight(),
+                            settings.latencyTarget());
             parts.push(server);
             server.lifecycle(
                     new LifecycleService(

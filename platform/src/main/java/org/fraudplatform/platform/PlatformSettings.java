@@ -35,10 +35,14 @@ public record PlatformSettings(
         Duration reconciliationWindow,
         WebhookSettings webhooks,
         org.fraudplatform.api.notifications.NotificationSettings notifications,
-        int maxInFlight) {
+        int maxInFlight,
+        Duration latencyTarget) {
 
-    /** Payments and money movements the API works on at once before it answers 503. */
+    /** Payments and money movements the API works on at once, at most, before it answers 503. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+    /** The mean latency the bound on work in flight adapts to keep accepted requests at. */
+    public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(250);
 
     /** The settings with the default bound on work in flight. */
     public PlatformSettings(
@@ -89,10 +93,11 @@ public record PlatformSettings(
                 reconciliationWindow,
                 webhooks,
                 notifications,
-                DEFAULT_MAX_IN_FLIGHT);
+                DEFAULT_MAX_IN_FLIGHT,
+                DEFAULT_LATENCY_TARGET);
     }
 
-    /** These settings with another bound on the work in flight. */
+    /** These settings with a fixed bound on the work in flight (no latency target). */
     public PlatformSettings withMaxInFlight(int bound) {
         return new PlatformSettings(
                 dataDir,
@@ -118,7 +123,8 @@ public record PlatformSettings(
                 reconciliationWindow,
                 webhooks,
                 notifications,
-                bound);
+                bound,
+                Duration.ZERO);
     }
 
     public PlatformSettings {
@@ -157,6 +163,10 @@ public record PlatformSettings(
         }
         if (reconciliationWindow.isNegative()) {
             problems.add("--reconciliation-window must not be negative");
+        }
+        Objects.requireNonNull(latencyTarget, "latencyTarget");
+        if (latencyTarget.isNegative()) {
+            problems.add("--latency-target must not be negative");
         }
         if (maxInFlight < 1) {
             problems.add("--max-in-flight must be at least 1, was " + maxInFlight);

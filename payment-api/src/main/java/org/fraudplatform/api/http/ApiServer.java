@@ -205,7 +205,10 @@ public final class ApiServer implements AutoCloseable {
      * @param address where to listen (port 0 picks a free one)
      * @param threads server threads (they parse and validate; they never wait on Kafka)
      * @param operations the operators' endpoints ({@code /v1/lists}), or null for none
-     * @param maxInFlight payments and money movements worked on at once; more are refused with 503
+     * @param maxInFlight payments and money movements worked on at once, at most; more are refused
+     *     with 503
+     * @param latencyTarget the mean latency the bound adapts to keep accepted requests at (zero: a
+     *     fixed bound of {@code maxInFlight})
      */
     public static ApiServer start(
             InetSocketAddress address,
@@ -215,7 +218,8 @@ public final class ApiServer implements AutoCloseable {
             Health health,
             PrometheusMeterRegistry metrics,
             Operations operations,
-            int maxInFlight)
+            int maxInFlight,
+            java.time.Duration latencyTarget)
             throws IOException {
         configureJdkServer();
         HttpServer server = HttpServer.create(address, 1024);
@@ -247,10 +251,14 @@ public final class ApiServer implements AutoCloseable {
                             }
                         });
         server.setExecutor(executor);
-        Admission admission = new Admission(maxInFlight);
+        Admission admission = new Admission(maxInFlight, latencyTarget);
         io.micrometer.core.instrument.Gauge.builder(
                         "http_in_flight", admission, Admission::inFlight)
                 .description("Payments and money movements being worked on now")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "http_admission_limit", admission, Admission::limit)
+                .description("Payments and money movements taken on at once before 503, now")
                 .register(metrics);
         ApiServer api =
                 new ApiServer(
@@ -358,8 +366,7 @@ public final class ApiServer implements AutoCloseable {
                     send(
                             exchange,
                             overloaded(
-                                    admission.maxInFlight()
-                                            + " payments are being worked on already."));
+                                    admission.limit() + " payments are being worked on already."));
                     return;
                 }
                 admitted = true;
@@ -470,7 +477,7 @@ public final class ApiServer implements AutoCloseable {
         reply.whenComplete(
                 (r, failure) -> {
                     if (holdsSlot) {
-                        admission.leave();
+                        admission.leave(System.nanoTime() - started);
                     }
                     HttpReply out = r;
                     if (failure != null) {

@@ -134,6 +134,17 @@ public final class RunCommand implements Callable<Integer> {
     int maxInFlight;
 
     @Option(
+            names = "--latency-target",
+            defaultValue = "250ms",
+            converter = DurationConverter.class,
+            description =
+                    "The bound on work in flight adapts (up to --max-in-flight) so that accepted"
+                            + " requests take about this long on average; 0s keeps it fixed. Set"
+                            + " it above the payment provider's usual latency. Default:"
+                            + " ${DEFAULT-VALUE}")
+    Duration latencyTarget;
+
+    @Option(
             names = "--stream-threads",
             defaultValue = "2",
             description = "Kafka Streams threads of the risk topology. Default: ${DEFAULT-VALUE}")
@@ -258,7 +269,8 @@ public final class RunCommand implements Callable<Integer> {
                         WebhookSettings.DEFAULTS.timeout()),
                 new org.fraudplatform.api.notifications.NotificationSettings(
                         blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
-                maxInFlight);
+                maxInFlight,
+                latencyTarget);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */
