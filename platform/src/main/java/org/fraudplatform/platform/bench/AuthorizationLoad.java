@@ -111,6 +111,8 @@ public final class AuthorizationLoad {
             int count, java.util.function.IntFunction<Request> requests, PrintStream out)
             throws InterruptedException {
         long[] latencies = new long[count];
+        // per request: true when refused at capacity (503), so accepted and refused are told apart
+        boolean[] refused = new boolean[count];
         AtomicInteger done = new AtomicInteger();
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         BlockingQueue<long[]> planned = new LinkedBlockingQueue<>();
@@ -121,7 +123,8 @@ public final class AuthorizationLoad {
                     new Thread(
                             () ->
                                     sendAsyncLoop(
-                                            planned, requests, latencies, outcomes, done, finished),
+                                            planned, requests, latencies, refused, outcomes, done,
+                                            finished),
                             "bench-ordinary-client");
             sender.setDaemon(true);
             sender.start();
@@ -130,7 +133,10 @@ public final class AuthorizationLoad {
         for (int w = 0; w < workers.length && ordinaryClient == null; w++) {
             workers[w] =
                     new Thread(
-                            () -> sendLoop(planned, requests, latencies, outcomes, done, finished),
+                            () ->
+                                    sendLoop(
+                                            planned, requests, latencies, refused, outcomes, done,
+                                            finished),
                             "bench-connection-" + w);
             workers[w].setDaemon(true);
             workers[w].start();
@@ -160,13 +166,14 @@ public final class AuthorizationLoad {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new LatencyReport(latencies, seconds, outcomes);
+        return new LatencyReport(latencies, seconds, outcomes, refused);
     }
 
     private void sendLoop(
             BlockingQueue<long[]> planned,
             java.util.function.IntFunction<Request> requests,
             long[] latencies,
+            boolean[] refused,
             Map<String, Integer> outcomes,
             AtomicInteger done,
             CountDownLatch finished) {
@@ -188,6 +195,7 @@ public final class AuthorizationLoad {
                     outcome = "error:" + e.getClass().getSimpleName();
                 }
                 latencies[(int) job[0]] = System.nanoTime() - job[1];
+                refused[(int) job[0]] = outcome.startsWith("503:");
                 outcomes.merge(outcome, 1, Integer::sum);
                 done.incrementAndGet();
                 finished.countDown();
@@ -205,6 +213,7 @@ public final class AuthorizationLoad {
             BlockingQueue<long[]> planned,
             java.util.function.IntFunction<Request> requests,
             long[] latencies,
+            boolean[] refused,
             Map<String, Integer> outcomes,
             AtomicInteger done,
             CountDownLatch finished) {
@@ -240,6 +249,7 @@ public final class AuthorizationLoad {
                                         }
                                     }
                                     latencies[(int) job[0]] = System.nanoTime() - job[1];
+                                    refused[(int) job[0]] = outcome.startsWith("503:");
                                     outcomes.merge(outcome, 1, Integer::sum);
                                     done.incrementAndGet();
                                     finished.countDown();
@@ -288,7 +298,10 @@ public final class AuthorizationLoad {
     private static String status(String body) {
         int i = body.indexOf("\"status\":\"");
         if (i < 0) {
-            return "?";
+            // a problem: its type's last part (overloaded, invalid-request, …)
+            int t = body.indexOf("\"type\":\"/problems/");
+            int to = t < 0 ? -1 : body.indexOf('"', t + 18);
+            return to < 0 ? "?" : body.substring(t + 18, to);
         }
         int from = i + 10;
         int to = body.indexOf('"', from);

@@ -13,13 +13,62 @@ public final class LatencyReport {
     private final long[] nanos;
     private final double seconds;
     private final Map<String, Integer> outcomes;
+    private final long[] accepted;
+    private final long[] refused;
 
     public LatencyReport(
             long[] latencyNanos, double elapsedSeconds, Map<String, Integer> outcomes) {
+        this(latencyNanos, elapsedSeconds, outcomes, new boolean[latencyNanos.length]);
+    }
+
+    /**
+     * @param refusedAtCapacity per request, whether the platform refused it at capacity (503): the
+     *     report then gives the latency of accepted and refused requests apart too
+     */
+    public LatencyReport(
+            long[] latencyNanos,
+            double elapsedSeconds,
+            Map<String, Integer> outcomes,
+            boolean[] refusedAtCapacity) {
         this.nanos = latencyNanos.clone();
         Arrays.sort(this.nanos);
         this.seconds = elapsedSeconds;
         this.outcomes = new TreeMap<>(outcomes);
+        int refusedCount = 0;
+        for (boolean r : refusedAtCapacity) {
+            refusedCount += r ? 1 : 0;
+        }
+        this.accepted = new long[latencyNanos.length - refusedCount];
+        this.refused = new long[refusedCount];
+        for (int i = 0, a = 0, r = 0; i < latencyNanos.length; i++) {
+            if (refusedAtCapacity[i]) {
+                refused[r++] = latencyNanos[i];
+            } else {
+                accepted[a++] = latencyNanos[i];
+            }
+        }
+        Arrays.sort(accepted);
+        Arrays.sort(refused);
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1] / 1e6;
+    }
+
+    private static String line(String what, long[] sorted) {
+        return String.format(
+                "%n  %s (%d) ms  p50 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
+                what,
+                sorted.length,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.95),
+                percentile(sorted, 0.99),
+                percentile(sorted, 0.999),
+                percentile(sorted, 1.0));
     }
 
     public int count() {
@@ -32,11 +81,7 @@ public final class LatencyReport {
 
     /** The latency at quantile q in (0, 1], in milliseconds; NaN when there is no sample. */
     public double percentileMillis(double q) {
-        if (nanos.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(q * nanos.length);
-        return nanos[Math.min(nanos.length, Math.max(rank, 1)) - 1] / 1e6;
+        return percentile(nanos, q);
     }
 
     public Map<String, Integer> outcomes() {
@@ -45,17 +90,20 @@ public final class LatencyReport {
 
     public String format(String title) {
         return String.format(
-                "%s%n  completed %d in %.1f s: %.0f/s%n  outcomes %s%n"
-                        + "  latency ms  p50 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
-                title,
-                nanos.length,
-                seconds,
-                throughputPerSecond(),
-                outcomes,
-                percentileMillis(0.50),
-                percentileMillis(0.95),
-                percentileMillis(0.99),
-                percentileMillis(0.999),
-                percentileMillis(1.0));
+                        "%s%n  completed %d in %.1f s: %.0f/s%n  outcomes %s%n"
+                                + "  latency ms  p50 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f",
+                        title,
+                        nanos.length,
+                        seconds,
+                        throughputPerSecond(),
+                        outcomes,
+                        percentileMillis(0.50),
+                        percentileMillis(0.95),
+                        percentileMillis(0.99),
+                        percentileMillis(0.999),
+                        percentileMillis(1.0))
+                + (refused.length == 0
+                        ? ""
+                        : line("accepted", accepted) + line("refused at capacity (503)", refused));
     }
 }

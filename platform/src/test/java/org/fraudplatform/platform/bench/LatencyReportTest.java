@@ -29,6 +29,26 @@ class LatencyReportTest {
     }
 
     @Test
+    void shouldGiveTheLatencyOfAcceptedAndRefusedRequestsApart() {
+        // four accepted at 100..400 ms, two refused at capacity at 1 and 2 ms
+        long ms = 1_000_000L;
+        long[] nanos = {100 * ms, 1 * ms, 200 * ms, 300 * ms, 2 * ms, 400 * ms};
+        boolean[] refused = {false, true, false, false, true, false};
+
+        String text =
+                new LatencyReport(
+                                nanos,
+                                1.0,
+                                Map.of("201:authorized", 4, "503:overloaded", 2),
+                                refused)
+                        .format("run");
+
+        assertThat(text)
+                .contains("accepted (4) ms  p50 200.00  p95 400.00")
+                .contains("refused at capacity (503) (2) ms  p50 1.00  p95 2.00");
+    }
+
+    @Test
     void shouldMakeLuhnValidCardNumbers() {
         assertThat(org.fraudplatform.api.validation.CardNumbers.withCheckDigit("424242424242424"))
                 .isEqualTo("4242424242424242");
