@@ -89,7 +89,13 @@ public final class Platform implements AutoCloseable {
         Path dataDir = s.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         AvroSupport.trustProjectPackages();
-        out.println("Data folder: " + dataDir);
+        out.println(
+                "Data folder: "
+                        + dataDir
+                        + (dataDir.startsWith(Path.of(System.getProperty("java.io.tmpdir")))
+                                ? " (under the system's temporary folder, which the system may"
+                                        + " clear: fine for a trial)"
+                                : ""));
 
         // a taken port is named before anything starts, not found by a part halfway through
         PortCheck.requireFree(s.host(), PortCheck.portsOf(s));

@@ -141,7 +141,8 @@ public final class PortCheck {
 
     private static String commandLine(Path proc) {
         try {
-            String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+            String cmd =
+                    new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
             return describe(List.of(cmd.split("\0")));
         } catch (IOException | RuntimeException e) {
             return "command unknown";
@@ -149,8 +150,8 @@ public final class PortCheck {
     }
 
     /**
-     * What a command line runs, without its options (which may hold secrets): the program, and
-     * for Java the main class and its first argument, for PostgreSQL its data directory.
+     * What a command line runs, without its options (which may hold secrets): the program, and for
+     * Java the main class and its first argument, for PostgreSQL its data directory.
      */
     static String describe(List<String> args) {
         if (args.isEmpty() || args.get(0).isBlank()) {

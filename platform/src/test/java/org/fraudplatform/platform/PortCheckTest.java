@@ -41,8 +41,7 @@ class PortCheckTest {
     void shouldNameTheTakenPortItsHolderAndTheFlagThatChoosesAnother() {
         int port = taken.getLocalPort();
 
-        assertThatThrownBy(
-                        () -> PortCheck.requireFree("127.0.0.1", Map.of("--kafka-port", port)))
+        assertThatThrownBy(() -> PortCheck.requireFree("127.0.0.1", Map.of("--kafka-port", port)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("port " + port + " (--kafka-port) is taken")
                 .hasMessageContaining("choose another port with --kafka-port <port>");
@@ -56,7 +55,10 @@ class PortCheckTest {
 
         assertThat(PortCheck.holder(taken.getLocalPort()))
                 .hasValueSatisfying(
-                        h -> assertThat(h).startsWith("pid " + ProcessHandle.current().pid() + " (java"));
+                        h ->
+                                assertThat(h)
+                                        .startsWith(
+                                                "pid " + ProcessHandle.current().pid() + " (java"));
     }
 
     @Test
@@ -100,7 +102,14 @@ class PortCheckTest {
                                         "--database-password",
                                         "s3cret")))
                 .isEqualTo("java org.fraudplatform.platform.cli.FraudCommand run");
-        assertThat(PortCheck.describe(List.of("/tmp/pg/bin/postgres", "-D", "/srv/data/postgres", "-p", "15432")))
+        assertThat(
+                        PortCheck.describe(
+                                List.of(
+                                        "/tmp/pg/bin/postgres",
+                                        "-D",
+                                        "/srv/data/postgres",
+                                        "-p",
+                                        "15432")))
                 .isEqualTo("postgres -D /srv/data/postgres");
     }
 
@@ -109,7 +118,8 @@ class PortCheckTest {
         PlatformSettings s = withDatabasePort(TestSettings.embedded(dir), taken.getLocalPort());
 
         assertThat(PortCheck.portsOf(s))
-                .containsOnlyKeys("--port", "--kafka-port", "--schema-registry-port", "--database-port");
+                .containsOnlyKeys(
+                        "--port", "--kafka-port", "--schema-registry-port", "--database-port");
         assertThatThrownBy(
                         () -> Platform.start(s, new PrintStream(OutputStream.nullOutputStream())))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An analyst's round trip against the running platform: edit a threshold and its cases, deploy, see
  * new decisions carry the new version and follow the new threshold without a restart; a broken
  * ruleset is refused (by the command, and by every instance if it gets published anyway) while the
- * platform keeps deciding; roll back, as far as the packaged ruleset that decided before the
- * first deploy.
+ * platform keeps deciding; roll back, as far as the packaged ruleset that decided before the first
+ * deploy.
  */
 class RulesDeployIT {
 

@@ -17,7 +17,8 @@ class InstantConverterTest {
 
     @Test
     void shouldReadAPlainDateAsTheStartOfThatDayInUtc() {
-        assertThat(converter.convert("2018-08-01")).isEqualTo(Instant.parse("2018-08-01T00:00:00Z"));
+        assertThat(converter.convert("2018-08-01"))
+                .isEqualTo(Instant.parse("2018-08-01T00:00:00Z"));
     }
 
     @Test
@@ -47,8 +48,16 @@ class InstantConverterTest {
         CommandLine.ParseResult parsed =
                 FraudCommand.commandLine(Map.of())
                         .parseArgs(
-                                "rules", "backtest", "--features", "f.csv", "--out", "o",
-                                "--from", "2018-08-01", "--to", "2018-08-31");
+                                "rules",
+                                "backtest",
+                                "--features",
+                                "f.csv",
+                                "--out",
+                                "o",
+                                "--from",
+                                "2018-08-01",
+                                "--to",
+                                "2018-08-31");
 
         // then
         CommandLine.ParseResult backtest = parsed.subcommand().subcommand();

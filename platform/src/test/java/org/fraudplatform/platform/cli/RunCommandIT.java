@@ -56,7 +56,8 @@ class RunCommandIT {
         // and a payment, so the history projection and the ledger have work when the stop comes
         Matcher api = API.matcher(startLog);
         assertThat(api.find()).as(startLog).isTrue();
-        String key = Files.readString(dataDir.resolve("data").resolve(Platform.DEMO_KEY_FILE)).trim();
+        String key =
+                Files.readString(dataDir.resolve("data").resolve(Platform.DEMO_KEY_FILE)).trim();
         assertThat(pay(api.group(1), key)).isEqualTo(201);
 
         // when it is stopped as Ctrl+C or a service manager stops it
