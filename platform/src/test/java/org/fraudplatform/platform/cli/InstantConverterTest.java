@@ -80,7 +80,8 @@ class InstantConverterTest {
         assertThat(
                         help.toString()
                                 .lines()
-                                .filter(l -> l.contains("--from=") || l.contains("--to=")))
+                                .map(String::trim)
+                                .filter(l -> l.startsWith("--from=") || l.startsWith("--to=")))
                 .hasSize(2)
                 .allSatisfy(l -> assertThat(l).contains(InstantConverter.FORMS));
     }

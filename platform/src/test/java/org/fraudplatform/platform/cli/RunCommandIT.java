@@ -53,22 +53,47 @@ class RunCommandIT {
         String startLog = output();
         assertThat(warningsAndErrors(startLog)).as("the start logs:%n%s", startLog).isEmpty();
 
-        // and a payment, so the history projection and the ledger have work when the stop comes
+        // and a payment, captured and in the history, so every part has worked before the stop
         Matcher api = API.matcher(startLog);
         assertThat(api.find()).as(startLog).isTrue();
         String key =
                 Files.readString(dataDir.resolve("data").resolve(Platform.DEMO_KEY_FILE)).trim();
-        assertThat(pay(api.group(1), key)).isEqualTo(201);
+        String payment = pay(api.group(1), key);
+        awaitCapturedInHistory(api.group(1), key, payment);
+        Thread.sleep(1_000);
+        int beforeStop = output().length();
 
         // when it is stopped as Ctrl+C or a service manager stops it
         process.destroy();
         boolean exited = process.waitFor(90, TimeUnit.SECONDS);
 
         // then it stopped cleanly, in order, and said nothing alarming on the way
-        String all = output();
-        assertThat(exited).as("stopped within 90 s:%n%s", all).isTrue();
-        assertThat(warningsAndErrors(all)).as("the stop logs:%n%s", all).isEmpty();
-        assertThat(all).doesNotContain("Exception");
+        String stopLog = output().substring(beforeStop);
+        assertThat(exited).as("stopped within 90 s:%n%s", output()).isTrue();
+        assertThat(warningsAndErrors(stopLog)).as("the stop logs:%n%s", stopLog).isEmpty();
+        assertThat(stopLog).doesNotContain("Exception");
+    }
+
+    private static void awaitCapturedInHistory(String api, String key, String payment)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(api + "/v1/payments/" + payment))
+                                            .header("Authorization", "Bearer " + key)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            if (last.contains("\"status\":\"captured\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("payment " + payment + " not captured within 30 s: " + last);
     }
 
     private void start() throws IOException, InterruptedException {
@@ -114,7 +139,8 @@ class RunCommandIT {
         }
     }
 
-    private int pay(String api, String key) throws Exception {
+    /** Pays 25.00 EUR with automatic capture; the payment's id. */
+    private String pay(String api, String key) throws Exception {
         String body =
                 """
                 {"amount": 2500, "currency": "EUR",
@@ -132,7 +158,10 @@ class RunCommandIT {
                                         .POST(HttpRequest.BodyPublishers.ofString(body))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
-        return r.statusCode();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Matcher id = Pattern.compile("\"id\":\"(pay_[^\"]+)\"").matcher(r.body());
+        assertThat(id.find()).as(r.body()).isTrue();
+        return id.group(1);
     }
 
     private String output() {
