@@ -19,6 +19,7 @@ import org.fraudplatform.platform.embedded.EmbeddedDatabase;
 import org.fraudplatform.platform.embedded.EmbeddedKafka;
 import org.fraudplatform.platform.reconcile.SettlementImporter;
 import org.fraudplatform.platform.reconcile.SettlementInbox;
+import org.fraudplatform.platform.rules.RulesetReleases;
 import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
@@ -88,7 +89,16 @@ public final class Platform implements AutoCloseable {
         Path dataDir = s.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         AvroSupport.trustProjectPackages();
-        out.println("Data folder: " + dataDir);
+        out.println(
+                "Data folder: "
+                        + dataDir
+                        + (dataDir.startsWith(Path.of(System.getProperty("java.io.tmpdir")))
+                                ? " (under the system's temporary folder, which the system may"
+                                        + " clear: fine for a trial)"
+                                : ""));
+
+        // a taken port is named before anything starts, not found by a part halfway through
+        PortCheck.requireFree(s.host(), PortCheck.portsOf(s));
 
         bootstrapServers = s.bootstrapServers();
         if (s.embeddedKafka()) {
@@ -132,8 +142,20 @@ public final class Platform implements AutoCloseable {
         }
 
         if (s.role().runsRisk()) {
-            CompiledRuleset packaged = RuleEngine.compile(RulesetSource.packaged());
+            RulesetSource packagedSource = RulesetSource.packaged();
+            CompiledRuleset packaged = RuleEngine.compile(packagedSource);
             scorer = new SwappableRiskScorer(packaged);
+            // on a fresh cluster the packaged ruleset decides: make it the first release, so that
+            // the first rollback can go back to it
+            try (RulesetReleases releases = new RulesetReleases(bootstrapServers, topics)) {
+                releases.publishPackagedIfFirst(packagedSource)
+                        .ifPresent(
+                                r ->
+                                        log.info(
+                                                "published the packaged ruleset {} as the first"
+                                                        + " release",
+                                                r.getVersion()));
+            }
             // the ruleset deployed last (rules.rulesets) decides, from the first payment on
             RulesetWatcher watcher =
                     RulesetWatcher.start(bootstrapServers, topics.rulesets(), scorer);

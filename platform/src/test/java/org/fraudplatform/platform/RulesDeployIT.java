@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An analyst's round trip against the running platform: edit a threshold and its cases, deploy, see
  * new decisions carry the new version and follow the new threshold without a restart; a broken
  * ruleset is refused (by the command, and by every instance if it gets published anyway) while the
- * platform keeps deciding; roll back.
+ * platform keeps deciding; roll back, as far as the packaged ruleset that decided before the first
+ * deploy.
  */
 class RulesDeployIT {
 
@@ -176,11 +177,21 @@ class RulesDeployIT {
                     .containsSubsequence(
                             ReleaseKind.DEPLOY, ReleaseKind.DEPLOY, ReleaseKind.ROLLBACK);
         }
-        assertThat(auditTrail("ruleset.", 3))
+        assertThat(auditTrail("ruleset.", 4))
                 .containsExactly(
+                        "platform ruleset.packaged ruleset:" + PACKAGED,
                         "analyst-a ruleset.deploy ruleset:" + lowered,
                         "analyst-a ruleset.deploy ruleset:" + second,
                         "analyst-c ruleset.rollback ruleset:" + lowered);
+
+        // the packaged ruleset, which decided before the first deploy, is a release too
+        assertThat(history.out().lines().findFirst().orElseThrow())
+                .contains("PACKAGED", PACKAGED, "platform");
+        CliRun backToPackaged = cli("rules", "rollback", PACKAGED, "--author", "analyst-c");
+        assertThat(backToPackaged.exit()).as(backToPackaged.out()).isZero();
+        awaitLive(PACKAGED);
+        assertThat(pay("4000056655665556", 3).at("/risk/ruleset_version").asText())
+                .isEqualTo(PACKAGED);
         System.out.printf("hot swap: live %d ms after the deploy command returned%n", swapped);
     }
 

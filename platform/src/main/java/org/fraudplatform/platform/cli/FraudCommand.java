@@ -46,6 +46,8 @@ public final class FraudCommand implements Runnable {
         CommandLine cli = new CommandLine(new FraudCommand());
         cli.setDefaultValueProvider(new SettingsSource(environment));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // a plain date wherever a time is asked for (options name the converter as well)
+        cli.registerConverter(java.time.Instant.class, new InstantConverter());
         cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {

@@ -195,7 +195,8 @@ public final class ModelsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Makes the champion before the current one champion again; the current one"
-                            + " goes back to the candidates.")
+                            + " goes back to the candidates. After the first promotion, goes back"
+                            + " to no model: the rules alone decide, as before.")
     static final class Rollback implements Callable<Integer> {
         @CommandLine.Mixin AuthorOption author = new AuthorOption();
 
@@ -208,13 +209,19 @@ public final class ModelsCommand implements Runnable {
             try (ModelRegistry registry = where.open()) {
                 Optional<ModelRelease> r = registry.rollback(author.who());
                 if (r.isEmpty()) {
-                    throw new IllegalArgumentException("there was no champion before this one");
+                    spec.commandLine()
+                            .getOut()
+                            .println(
+                                    "No model is champion again, as before the first promotion:"
+                                            + " the rules alone decide; the model goes back to"
+                                            + " the candidates");
+                } else {
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    "Model %s (%s) is champion again%n",
+                                    r.get().getVersion(), r.get().getName());
                 }
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "Model %s (%s) is champion again%n",
-                                r.get().getVersion(), r.get().getName());
                 spec.commandLine().getOut().flush();
             }
             return 0;

@@ -270,10 +270,14 @@ public final class RulesCommand implements Runnable {
 
         @Option(
                 names = "--from",
-                description = "First event time included (ISO-8601, e.g. 2018-08-08T00:00:00Z).")
+                converter = InstantConverter.class,
+                description = "First event time included. " + InstantConverter.FORMS)
         java.time.Instant from;
 
-        @Option(names = "--to", description = "First event time excluded.")
+        @Option(
+                names = "--to",
+                converter = InstantConverter.class,
+                description = "First event time excluded. " + InstantConverter.FORMS)
         java.time.Instant to;
 
         @Option(names = "--out", required = true, description = "Folder for the report.")

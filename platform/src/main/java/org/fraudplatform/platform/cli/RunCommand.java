@@ -231,9 +231,33 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shutdown"));
+        stopOnSignal(platform);
         running = true;
         return 0;
+    }
+
+    /**
+     * Ctrl+C (SIGINT) and SIGTERM stop the platform in reverse order of start before the JVM exits.
+     * A shutdown hook alone is not enough: the JVM runs all hooks at once, and the embedded
+     * PostgreSQL registers its own, which would stop the database while the API still writes to it.
+     * So the signal stops the platform first, and only then exits (running the hooks, which find
+     * everything stopped). The hook stays for every other way the JVM ends.
+     */
+    private static void stopOnSignal(Platform platform) {
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shutdown"));
+        for (String name : java.util.List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(
+                        new sun.misc.Signal(name),
+                        signal -> {
+                            platform.close();
+                            System.exit(128 + signal.getNumber());
+                        });
+            } catch (IllegalArgumentException e) {
+                // the signal is not available here (or the JVM uses it): the hook stops the
+                // platform
+            }
+        }
     }
 
     /** The parsed options as validated settings; throws with every problem when invalid. */

@@ -140,10 +140,19 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * Makes the champion before the current one champion again; the current one goes back to the
-     * candidates. Empty when there was none before (that still fits the catalogue).
+     * candidates. When there was none before (that still fits the catalogue), the registry goes
+     * back to the state before the first promotion: no champion, the rules alone decide; the result
+     * is then empty.
+     *
+     * @throws IllegalArgumentException when there is no champion to roll back
      */
     public Optional<ModelRelease> rollback(String author) throws Exception {
         ModelRegistryView view = view();
+        List<ModelRelease> current = view.inStage(ModelStage.CHAMPION);
+        if (current.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no model is champion: the rules alone decide, there is nothing to roll back");
+        }
         // the champion before is the retired model whose stage changed last (one that no longer
         // fits the catalogue cannot come back)
         Optional<ModelRelease> previous =
@@ -151,13 +160,20 @@ public final class ModelRegistry implements AutoCloseable {
                         .filter(r -> LoadedModel.problem(r, catalogue).isEmpty())
                         .findFirst();
         if (previous.isEmpty()) {
+            for (ModelRelease champion : current) {
+                publish(
+                        restage(champion, ModelStage.CANDIDATE, author),
+                        author,
+                        "model.rollback",
+                        Map.of("name", champion.getName(), "rolledBackTo", "no model"));
+            }
             return Optional.empty();
         }
         ModelRelease restored = restage(previous.get(), ModelStage.CHAMPION, author);
         publish(restored, author, "model.rollback", Map.of("name", restored.getName()));
-        for (ModelRelease current : view.inStage(ModelStage.CHAMPION)) {
+        for (ModelRelease demoted : current) {
             publish(
-                    restage(current, ModelStage.CANDIDATE, author),
+                    restage(demoted, ModelStage.CANDIDATE, author),
                     author,
                     "model.demote",
                     Map.of("rolledBackTo", restored.getVersion()));

@@ -40,22 +40,45 @@ public final class RulesetReleases implements AutoCloseable {
     /** Puts a (validated) ruleset live. */
     public RulesetRelease deploy(RulesetSource source, int cases, String author, String message)
             throws InterruptedException, ExecutionException, TimeoutException {
+        RulesetRelease release =
+                release(source, cases, ReleaseKind.DEPLOY, author).setMessage(message).build();
+        publish(release, "ruleset.deploy");
+        return release;
+    }
+
+    private static RulesetRelease.Builder release(
+            RulesetSource source, int cases, ReleaseKind kind, String author) {
         Map<String, ByteBuffer> files = new HashMap<>();
         for (RulesetSource.RuleFile f : source.files()) {
             files.put(f.name(), ByteBuffer.wrap(f.content()));
         }
+        return RulesetRelease.newBuilder()
+                .setVersion(source.version())
+                .setFiles(files)
+                .setKind(kind)
+                .setAuthor(author)
+                .setReleasedAt(Instant.now())
+                .setCases(cases);
+    }
+
+    /**
+     * Makes the ruleset packaged with the platform, the one that decides while nothing was
+     * deployed, the first release (kind {@code PACKAGED}, audited as {@code ruleset.packaged}), so
+     * that {@code rules history} shows it and a rollback reaches it. Does nothing when the topic
+     * holds a release already; empty then. (Two instances starting on an empty cluster at the same
+     * moment may both publish it: the same version twice, which compaction folds into one.)
+     */
+    public Optional<RulesetRelease> publishPackagedIfFirst(RulesetSource packaged)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (!history().isEmpty()) {
+            return Optional.empty();
+        }
         RulesetRelease release =
-                RulesetRelease.newBuilder()
-                        .setVersion(source.version())
-                        .setFiles(files)
-                        .setKind(ReleaseKind.DEPLOY)
-                        .setAuthor(author)
-                        .setMessage(message)
-                        .setReleasedAt(Instant.now())
-                        .setCases(cases)
+                release(packaged, 0, ReleaseKind.PACKAGED, "platform")
+                        .setMessage("the packaged ruleset, deciding since the first start")
                         .build();
-        publish(release, "ruleset.deploy");
-        return release;
+        publish(release, "ruleset.packaged");
+        return Optional.of(release);
     }
 
     /** Puts an earlier release live again; empty when no release has that version. */

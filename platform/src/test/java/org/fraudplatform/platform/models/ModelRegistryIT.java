@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The model registry against the running platform: a promoted model scores the next payments
  * without a restart, a shadow model is recorded beside it, a model that does not fit the feature
  * catalogue is refused (by the registry, and by the risk topology if it is published anyway), and
- * rollback restores the champion before.
+ * rollback restores the champion before (after the first promotion: no model, the rules alone).
  */
 class ModelRegistryIT {
 
@@ -93,6 +93,19 @@ class ModelRegistryIT {
             RiskDecision before = decisionOf(pay(2_500));
             assertThat(before.getModelVersion()).isNull();
             assertThat(before.getModelScore()).isNull();
+
+            registry.promote(a.getVersion(), "ds@example");
+            eventually(() -> a.getVersion().equals(platform.liveModelVersion()));
+
+            // the first champion rolls back to what decided before it: no model, the rules alone
+            assertThat(registry.rollback("ds@example")).isEmpty();
+            eventually(() -> platform.liveModelVersion() == null);
+            assertThat(registry.view().version(a.getVersion()).orElseThrow().getStage())
+                    .isEqualTo(ModelStage.CANDIDATE);
+            assertThat(decisionOf(pay(2_500)).getModelVersion()).isNull();
+            assertThatThrownBy(() -> registry.rollback("ds@example"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no model is champion");
 
             registry.promote(a.getVersion(), "ds@example");
             eventually(() -> a.getVersion().equals(platform.liveModelVersion()));
