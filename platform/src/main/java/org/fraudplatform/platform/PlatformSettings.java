@@ -42,60 +42,7 @@ public record PlatformSettings(
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
     /** The mean latency the bound on work in flight adapts to keep accepted requests at. */
-    public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(250);
-
-    /** The settings with the default bound on work in flight. */
-    public PlatformSettings(
-            Path dataDir,
-            Role role,
-            String host,
-            int port,
-            String bootstrapServers,
-            int kafkaPort,
-            String schemaRegistryUrl,
-            int schemaRegistryPort,
-            String databaseUrl,
-            String databaseUser,
-            String databasePassword,
-            int databasePort,
-            int partitions,
-            int apiInstance,
-            Duration decisionTimeout,
-            int streamThreads,
-            String tokenizationKey,
-            Duration providerLatency,
-            Duration authorizationValidity,
-            Duration providerTimeout,
-            Duration reconciliationWindow,
-            WebhookSettings webhooks,
-            org.fraudplatform.api.notifications.NotificationSettings notifications) {
-        this(
-                dataDir,
-                role,
-                host,
-                port,
-                bootstrapServers,
-                kafkaPort,
-                schemaRegistryUrl,
-                schemaRegistryPort,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePort,
-                partitions,
-                apiInstance,
-                decisionTimeout,
-                streamThreads,
-                tokenizationKey,
-                providerLatency,
-                authorizationValidity,
-                providerTimeout,
-                reconciliationWindow,
-                webhooks,
-                notifications,
-                DEFAULT_MAX_IN_FLIGHT,
-                DEFAULT_LATENCY_TARGET);
-    }
+    public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
 
     /** These settings with a fixed bound on the work in flight (no latency target). */
     public PlatformSettings withMaxInFlight(int bound) {

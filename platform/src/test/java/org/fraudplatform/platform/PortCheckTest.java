@@ -151,6 +151,8 @@ class PortCheckTest {
                 s.providerTimeout(),
                 s.reconciliationWindow(),
                 s.webhooks(),
-                s.notifications());
+                s.notifications(),
+                s.maxInFlight(),
+                s.latencyTarget());
     }
 }

@@ -80,6 +80,8 @@ public final class TestSettings {
                 providerTimeout,
                 reconciliationWindow,
                 webhooks,
-                notifications);
+                notifications,
+                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
+                PlatformSettings.DEFAULT_LATENCY_TARGET);
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class Admission {
 
-    static final int MIN_LIMIT = 4;
+    static final int MIN_LIMIT = 16;
     static final long WINDOW_MILLIS = 100;
 
     private final int maxInFlight;

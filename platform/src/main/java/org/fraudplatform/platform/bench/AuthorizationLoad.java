@@ -185,20 +185,12 @@ public final class AuthorizationLoad {
                     Request request = requests.apply((int) job[0]);
                     KeepAliveConnection.Response response =
                             connection.post(request.path(), headers(), request.body());
-                    String status = status(response.body());
-                    outcome = response.status() + ":" + status;
-                    if (request.path().equals(endpoint.getPath()) && status.equals("authorized")) {
-                        authorized.add(id(response.body()));
-                    }
+                    outcome = answered(request, response.status(), response.body());
                 } catch (IOException | RuntimeException e) {
                     connection.close();
                     outcome = "error:" + e.getClass().getSimpleName();
                 }
-                latencies[(int) job[0]] = System.nanoTime() - job[1];
-                refused[(int) job[0]] = outcome.startsWith("503:");
-                outcomes.merge(outcome, 1, Integer::sum);
-                done.incrementAndGet();
-                finished.countDown();
+                done(job, outcome, latencies, refused, outcomes, done, finished);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,31 +225,50 @@ public final class AuthorizationLoad {
                                 builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
                         .whenComplete(
                                 (response, failure) -> {
-                                    String outcome;
-                                    if (failure != null) {
-                                        Throwable cause =
-                                                failure.getCause() == null
-                                                        ? failure
-                                                        : failure.getCause();
-                                        outcome = "error:" + cause.getClass().getSimpleName();
-                                    } else {
-                                        String status = status(response.body());
-                                        outcome = response.statusCode() + ":" + status;
-                                        if (request.path().equals(endpoint.getPath())
-                                                && status.equals("authorized")) {
-                                            authorized.add(id(response.body()));
-                                        }
-                                    }
-                                    latencies[(int) job[0]] = System.nanoTime() - job[1];
-                                    refused[(int) job[0]] = outcome.startsWith("503:");
-                                    outcomes.merge(outcome, 1, Integer::sum);
-                                    done.incrementAndGet();
-                                    finished.countDown();
+                                    Throwable cause =
+                                            failure == null || failure.getCause() == null
+                                                    ? failure
+                                                    : failure.getCause();
+                                    String outcome =
+                                            cause != null
+                                                    ? "error:" + cause.getClass().getSimpleName()
+                                                    : answered(
+                                                            request,
+                                                            response.statusCode(),
+                                                            response.body());
+                                    done(
+                                            job, outcome, latencies, refused, outcomes, done,
+                                            finished);
                                 });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The outcome of an answered request; an authorization's id is kept for the commands. */
+    private String answered(Request request, int statusCode, String body) {
+        String status = status(body);
+        if (request.path().equals(endpoint.getPath()) && status.equals("authorized")) {
+            authorized.add(id(body));
+        }
+        return statusCode + ":" + status;
+    }
+
+    /** Records a request's latency from its planned time and its outcome. */
+    private static void done(
+            long[] job,
+            String outcome,
+            long[] latencies,
+            boolean[] refused,
+            Map<String, Integer> outcomes,
+            AtomicInteger done,
+            CountDownLatch finished) {
+        latencies[(int) job[0]] = System.nanoTime() - job[1];
+        refused[(int) job[0]] = outcome.startsWith("503:");
+        outcomes.merge(outcome, 1, Integer::sum);
+        done.incrementAndGet();
+        finished.countDown();
     }
 
     private Map<String, String> headers() {

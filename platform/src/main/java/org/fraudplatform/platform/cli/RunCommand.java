@@ -135,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--latency-target",
-            defaultValue = "250ms",
+            defaultValue = "500ms",
             converter = DurationConverter.class,
             description =
                     "The bound on work in flight adapts (up to --max-in-flight) so that accepted"

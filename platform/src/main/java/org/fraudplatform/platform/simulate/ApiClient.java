@@ -14,7 +14,9 @@ import java.util.concurrent.Executors;
  * The simulator's side of the HTTP API: a POST with a bearer key and an Idempotency-Key, the reply
  * as JSON. Because every request carries its key, a request that failed on the way (connection
  * reset, timeout) and one the server still had in progress (409 {@code idempotency-key-in-use}) are
- * sent again: the platform does it once and replays its first answer.
+ * sent again: the platform does it once and replays its first answer. A request the platform
+ * refused at capacity (503 with {@code Retry-After}) stored nothing and is sent again after the
+ * pause it asked for, as a well-behaved client does.
  */
 final class ApiClient {
 
@@ -35,7 +37,7 @@ final class ApiClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ATTEMPTS = 5;
+    private static final int ATTEMPTS = 8;
 
     private final URI base;
     private final HttpClient http;
@@ -81,6 +83,15 @@ final class ApiClient {
                                         .firstValue("Idempotent-Replayed")
                                         .filter("true"::equals)
                                         .isPresent());
+                if (atCapacity(reply)) {
+                    Thread.sleep(
+                            1_000L
+                                    * response.headers()
+                                            .firstValue("Retry-After")
+                                            .map(ApiClient::seconds)
+                                            .orElse(1L));
+                    continue;
+                }
                 if (!inProgress(reply)) {
                     return reply;
                 }
@@ -90,6 +101,20 @@ final class ApiClient {
             Thread.sleep(100L * attempt);
         }
         return reply;
+    }
+
+    /** Seconds of a {@code Retry-After} header (1 when it is not a number of seconds). */
+    private static long seconds(String retryAfter) {
+        try {
+            return Math.max(0, Math.min(30, Long.parseLong(retryAfter.trim())));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static boolean atCapacity(Reply reply) {
+        String type = reply.text("type");
+        return reply.status() == 503 && type != null && type.endsWith("/overloaded");
     }
 
     private static boolean inProgress(Reply reply) {

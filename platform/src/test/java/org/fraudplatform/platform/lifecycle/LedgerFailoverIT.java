@@ -102,7 +102,9 @@ class LedgerFailoverIT {
                                 Duration.ofSeconds(5),
                                 Duration.ofDays(2),
                                 org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
-                                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS),
+                                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
+                                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
+                                PlatformSettings.DEFAULT_LATENCY_TARGET),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dir.resolve("api").resolve(Platform.DEMO_KEY_FILE)).trim();
         base = URI.create("http://127.0.0.1:" + api.apiPort());
