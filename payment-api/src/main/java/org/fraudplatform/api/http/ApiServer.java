@@ -171,6 +171,8 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Admission admission;
+    private final Map<String, io.micrometer.core.instrument.Counter> shedCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Payments payments;
     private final Authenticator authenticator;
     private final Health health;
@@ -494,10 +496,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void shed(String reason) {
-        io.micrometer.core.instrument.Counter.builder("http_requests_shed")
-                .description("Requests refused with 503 because the platform was at capacity")
-                .tag("reason", reason)
-                .register(metrics)
+        shedCounters
+                .computeIfAbsent(
+                        reason,
+                        r ->
+                                io.micrometer.core.instrument.Counter.builder("http_requests_shed")
+                                        .description(
+                                                "Requests refused with 503 because the platform"
+                                                        + " was at capacity")
+                                        .tag("reason", r)
+                                        .register(metrics))
                 .increment();
     }
 

@@ -46,15 +46,10 @@ public final class FeatureInputs {
                 null);
     }
 
-    /** The update that asks one entity to count a payment and send back its features. */
-    public static FeatureUpdate update(
-            FeaturePayment p, Entity entity, String entityKey, int replyPartition) {
-        return update(p, entity, entityKey, replyPartition, null);
-    }
-
     /**
      * The update that asks {@code entity} to count a payment read from partition {@code
-     * replyPartition} of the request log at {@code requestOffset} (null when unknown).
+     * replyPartition} of the request log at {@code requestOffset} (null when unknown), and to send
+     * back its features.
      */
     public static FeatureUpdate update(
             FeaturePayment p,
