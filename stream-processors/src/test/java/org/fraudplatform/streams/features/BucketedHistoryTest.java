@@ -90,7 +90,13 @@ class BucketedHistoryTest {
     }
 
     private Map<String, Double> record(String id, long t, int partition, long offset) {
-        return merchant.record(
+        return record(merchant, id, t, partition, offset);
+    }
+
+    /** Records a payment of merchant m-1 read from the request log at (partition, offset). */
+    private Map<String, Double> record(
+            EntityState state, String id, long t, int partition, long offset) {
+        return state.record(
                 new FeaturePayment(
                         id, t, 100, "card-" + id, null, null, null, null, "m-1", null, null),
                 Entity.MERCHANT,
@@ -139,22 +145,12 @@ class BucketedHistoryTest {
         }
         // the replay survives a restore from the changelog too
         EntityState restored = EntityState.fromBytes(merchant.toBytes());
-        restored.record(
-                new FeaturePayment(
-                        "p" + (total - 1),
-                        T0 + (total - 1) * 1_000L / perSecond,
-                        100,
-                        "card",
-                        null,
-                        null,
-                        null,
-                        null,
-                        "m-1",
-                        null,
-                        null),
-                Entity.MERCHANT,
-                catalogue,
-                new SourcePosition((total - 1) % partitions, offsets[total - 1]));
+        record(
+                restored,
+                "p" + (total - 1),
+                T0 + (total - 1) * 1_000L / perSecond,
+                (total - 1) % partitions,
+                offsets[total - 1]);
 
         assertThat(merchant.storedPayments()).isEqualTo(total + 1);
         assertThat(restored.storedPayments()).isEqualTo(total + 1);
@@ -179,24 +175,7 @@ class BucketedHistoryTest {
         EntityState old = EntityState.fromBytes(bytes);
 
         assertThat(old.storedPayments()).isEqualTo(1);
-        assertThat(
-                        old.record(
-                                new FeaturePayment(
-                                        "p2",
-                                        T0 + MINUTE,
-                                        100,
-                                        "c",
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        "m-1",
-                                        null,
-                                        null),
-                                Entity.MERCHANT,
-                                catalogue,
-                                new SourcePosition(0, 0)))
-                .containsEntry("merchant_count_1d", 2.0);
+        assertThat(record(old, "p2", T0 + MINUTE, 0, 0)).containsEntry("merchant_count_1d", 2.0);
     }
 
     @Test
