@@ -110,34 +110,18 @@ public final class AuthorizationLoad {
     private LatencyReport runPlanned(
             int count, java.util.function.IntFunction<Request> requests, PrintStream out)
             throws InterruptedException {
-        long[] latencies = new long[count];
-        // per request: true when refused at capacity (503), so accepted and refused are told apart
-        boolean[] refused = new boolean[count];
-        AtomicInteger done = new AtomicInteger();
-        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        Run run = new Run(count);
         BlockingQueue<long[]> planned = new LinkedBlockingQueue<>();
-        CountDownLatch finished = new CountDownLatch(count);
-        Thread[] workers = new Thread[ordinaryClient == null ? concurrency : 0];
-        if (ordinaryClient != null) {
-            Thread sender =
-                    new Thread(
-                            () ->
-                                    sendAsyncLoop(
-                                            planned, requests, latencies, refused, outcomes, done,
-                                            finished),
-                            "bench-ordinary-client");
-            sender.setDaemon(true);
-            sender.start();
-            workers = new Thread[] {sender};
-        }
-        for (int w = 0; w < workers.length && ordinaryClient == null; w++) {
+        // the JDK client: one thread hands every request to it; otherwise a thread per connection
+        Thread[] workers = new Thread[ordinaryClient == null ? concurrency : 1];
+        for (int w = 0; w < workers.length; w++) {
             workers[w] =
-                    new Thread(
-                            () ->
-                                    sendLoop(
-                                            planned, requests, latencies, refused, outcomes, done,
-                                            finished),
-                            "bench-connection-" + w);
+                    ordinaryClient == null
+                            ? new Thread(
+                                    () -> sendLoop(planned, requests, run), "bench-connection-" + w)
+                            : new Thread(
+                                    () -> sendAsyncLoop(planned, requests, run),
+                                    "bench-ordinary-client");
             workers[w].setDaemon(true);
             workers[w].start();
         }
@@ -153,11 +137,11 @@ public final class AuthorizationLoad {
                 }
                 if (out != null && System.nanoTime() - lastProgress > 1_000_000_000L) {
                     lastProgress = System.nanoTime();
-                    out.printf("  sent %d/%d, completed %d%n", i, count, done.get());
+                    out.printf("  sent %d/%d, completed %d%n", i, count, run.done.get());
                 }
                 planned.add(new long[] {i, plannedAt});
             }
-            if (!finished.await(5, TimeUnit.MINUTES)) {
+            if (!run.finished.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("requests still in flight after 5 minutes");
             }
         } finally {
@@ -166,17 +150,13 @@ public final class AuthorizationLoad {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new LatencyReport(latencies, seconds, outcomes, refused);
+        return new LatencyReport(run.latencies, seconds, run.outcomes, run.refused);
     }
 
     private void sendLoop(
             BlockingQueue<long[]> planned,
             java.util.function.IntFunction<Request> requests,
-            long[] latencies,
-            boolean[] refused,
-            Map<String, Integer> outcomes,
-            AtomicInteger done,
-            CountDownLatch finished) {
+            Run run) {
         try (KeepAliveConnection connection = new KeepAliveConnection(endpoint)) {
             while (true) {
                 long[] job = planned.take();
@@ -190,7 +170,7 @@ public final class AuthorizationLoad {
                     connection.close();
                     outcome = "error:" + e.getClass().getSimpleName();
                 }
-                done(job, outcome, latencies, refused, outcomes, done, finished);
+                run.done(job, outcome);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -204,11 +184,7 @@ public final class AuthorizationLoad {
     private void sendAsyncLoop(
             BlockingQueue<long[]> planned,
             java.util.function.IntFunction<Request> requests,
-            long[] latencies,
-            boolean[] refused,
-            Map<String, Integer> outcomes,
-            AtomicInteger done,
-            CountDownLatch finished) {
+            Run run) {
         try {
             while (true) {
                 long[] job = planned.take();
@@ -236,9 +212,7 @@ public final class AuthorizationLoad {
                                                             request,
                                                             response.statusCode(),
                                                             response.body());
-                                    done(
-                                            job, outcome, latencies, refused, outcomes, done,
-                                            finished);
+                                    run.done(job, outcome);
                                 });
             }
         } catch (InterruptedException e) {
@@ -255,20 +229,31 @@ public final class AuthorizationLoad {
         return statusCode + ":" + status;
     }
 
-    /** Records a request's latency from its planned time and its outcome. */
-    private static void done(
-            long[] job,
-            String outcome,
-            long[] latencies,
-            boolean[] refused,
-            Map<String, Integer> outcomes,
-            AtomicInteger done,
-            CountDownLatch finished) {
-        latencies[(int) job[0]] = System.nanoTime() - job[1];
-        refused[(int) job[0]] = outcome.startsWith("503:");
-        outcomes.merge(outcome, 1, Integer::sum);
-        done.incrementAndGet();
-        finished.countDown();
+    /** What one run has measured so far, written by whichever thread sees a request end. */
+    private static final class Run {
+        final long[] latencies;
+
+        /** Per request: refused at capacity (503), so accepted and refused are told apart. */
+        final boolean[] refused;
+
+        final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        final AtomicInteger done = new AtomicInteger();
+        final CountDownLatch finished;
+
+        Run(int count) {
+            latencies = new long[count];
+            refused = new boolean[count];
+            finished = new CountDownLatch(count);
+        }
+
+        /** Records a request's latency from its planned time, and its outcome. */
+        void done(long[] job, String outcome) {
+            latencies[(int) job[0]] = System.nanoTime() - job[1];
+            refused[(int) job[0]] = outcome.startsWith("503:");
+            outcomes.merge(outcome, 1, Integer::sum);
+            done.incrementAndGet();
+            finished.countDown();
+        }
     }
 
     private Map<String, String> headers() {
