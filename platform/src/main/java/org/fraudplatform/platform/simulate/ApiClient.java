@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
  * reset, timeout) and one the server still had in progress (409 {@code idempotency-key-in-use}) are
  * sent again: the platform does it once and replays its first answer. A request the platform
  * refused at capacity (503 with {@code Retry-After}) stored nothing and is sent again after the
- * pause it asked for, as a well-behaved client does.
+ * pause it asked for (and a random half second), as a well-behaved client does, for up to two
+ * minutes.
  */
 final class ApiClient {
 
@@ -37,7 +38,10 @@ final class ApiClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int ATTEMPTS = 8;
+    private static final int ATTEMPTS = 5;
+
+    /** How long a request refused at capacity keeps being offered again. */
+    private static final Duration PATIENCE_AT_CAPACITY = Duration.ofSeconds(120);
 
     private final URI base;
     private final HttpClient http;
@@ -71,6 +75,7 @@ final class ApiClient {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
         Reply reply = new Reply(0, JSON.missingNode(), false);
+        long giveUpAtCapacity = System.nanoTime() + PATIENCE_AT_CAPACITY.toNanos();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 HttpResponse<String> response =
@@ -83,13 +88,18 @@ final class ApiClient {
                                         .firstValue("Idempotent-Replayed")
                                         .filter("true"::equals)
                                         .isPresent());
-                if (atCapacity(reply)) {
+                if (atCapacity(reply) && System.nanoTime() < giveUpAtCapacity) {
+                    // the pause the platform asked for, plus up to half a second so that clients
+                    // refused together do not all come back in the same instant; not an attempt
                     Thread.sleep(
                             1_000L
-                                    * response.headers()
-                                            .firstValue("Retry-After")
-                                            .map(ApiClient::seconds)
-                                            .orElse(1L));
+                                            * response.headers()
+                                                    .firstValue("Retry-After")
+                                                    .map(ApiClient::seconds)
+                                                    .orElse(1L)
+                                    + java.util.concurrent.ThreadLocalRandom.current()
+                                            .nextLong(500));
+                    attempt--;
                     continue;
                 }
                 if (!inProgress(reply)) {
