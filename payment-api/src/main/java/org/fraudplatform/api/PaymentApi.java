@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.fraudplatform.api.db.Database;
 import org.fraudplatform.api.history.HistoryProjector;
 import org.fraudplatform.api.history.PaymentHistory;
+import org.fraudplatform.api.history.Quarantine;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.merchants.MerchantStore;
@@ -169,7 +171,15 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(db);
             DataSource dataSource = db.dataSource();
             MerchantStore merchants = new MerchantStore(dataSource);
-            IdempotencyStore idempotency = new IdempotencyStore(dataSource);
+            // a request holds its key at most through its decision timeout and provider call
+            Duration lease =
+                    settings.decisionTimeout()
+                            .plus(settings.providerTimeout().multipliedBy(2))
+                            .plusSeconds(10);
+            IdempotencyStore idempotency =
+                    new IdempotencyStore(dataSource, Duration.ofHours(24), lease);
+            // a payment answered pending waits this long for its decision (2 min by default)
+            Duration lateDecisionHold = settings.decisionTimeout().multipliedBy(60);
             Tokenizer tokenizer =
                     new Tokenizer(
                             settings.tokenizationKey() != null
@@ -212,9 +222,25 @@ public final class PaymentApi implements AutoCloseable {
             resultListener.start();
             Ledger ledger =
                     new Ledger(commands, topics.paymentCommands(), results, settings.instance());
+            // a record no consumer can ever handle goes to payments.dlq with the reason
+            KafkaProducer<byte[], DeadLetter> deadLetterProducer =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-dead-letters"),
+                            topics.deadLetters().keySerde().serializer(),
+                            topics.deadLetters().valueSerde().serializer());
+            parts.push(() -> deadLetterProducer.close(Duration.ofSeconds(5)));
+            Quarantine quarantine =
+                    new Quarantine(
+                            deadLetterProducer, topics.deadLetters().name(), Clock.systemUTC());
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                            "consumer_records_quarantined", quarantine, Quarantine::quarantined)
+                    .description(
+                            "Records a consumer of the API could never handle, sent to the"
+                                    + " dead-letter topic")
+                    .register(metrics);
             HistoryProjector<PaymentSnapshot> projector =
                     HistoryProjector.payments(
-                            bootstrapServers, topics.paymentSnapshots(), dataSource);
+                            bootstrapServers, topics.paymentSnapshots(), dataSource, quarantine);
             parts.push(projector);
             projector.start();
             PaymentHistory history = new PaymentHistory(dataSource);
@@ -222,7 +248,8 @@ public final class PaymentApi implements AutoCloseable {
                     new HistoryProjector<>(
                             bootstrapServers,
                             topics.reconciliationItems(),
-                            new ReconciliationWriter(dataSource));
+                            new ReconciliationWriter(dataSource),
+                            quarantine);
             parts.push(reconciliationProjector);
             reconciliationProjector.start();
             KafkaProducer<String, ReconciliationResolution> resolutions =
@@ -280,7 +307,7 @@ public final class PaymentApi implements AutoCloseable {
                     new PaymentService(
                             new PaymentService.Settings(
                                     settings.decisionTimeout(),
-                                    settings.decisionTimeout().plus(Duration.ofMinutes(2)),
+                                    lateDecisionHold,
                                     settings.instance()),
                             new EdgeRequestMapper(tokenizer, Clock.systemUTC()),
                             idempotency,
@@ -294,7 +321,8 @@ public final class PaymentApi implements AutoCloseable {
                             timers,
                             workers,
                             metrics,
-                            contacts);
+                            contacts,
+                            history);
 
             ApiServer.Health readiness =
                     () -> {
@@ -304,6 +332,7 @@ public final class PaymentApi implements AutoCloseable {
                         checks.put("result-listener", resultListener.isReady());
                         checks.put("history-projection", projector.isReady());
                         checks.put("reconciliation-projection", reconciliationProjector.isReady());
+                        checks.put("provider-dispatch", dispatcher.isAlive());
                         return checks;
                     };
             ApiServer server =
@@ -356,7 +385,8 @@ public final class PaymentApi implements AutoCloseable {
                                     senders,
                                     ns,
                                     id -> merchants.findMerchant(id).orElse(id),
-                                    Clock.systemUTC()));
+                                    Clock.systemUTC()),
+                            quarantine);
             parts.push(notifier);
             notifier.start();
             WebhookStore webhookStore = new WebhookStore(dataSource);
@@ -380,7 +410,8 @@ public final class PaymentApi implements AutoCloseable {
                             bootstrapServers,
                             topics.paymentEvents(),
                             "api-webhooks",
-                            new WebhookQueue(webhookStore, Clock.systemUTC(), webhookSender::wake));
+                            new WebhookQueue(webhookStore, Clock.systemUTC(), webhookSender::wake),
+                            quarantine);
             parts.push(webhookQueue);
             webhookQueue.start();
             server.webhooks(new WebhookService(webhookStore, Clock.systemUTC()));
@@ -397,7 +428,8 @@ public final class PaymentApi implements AutoCloseable {
                             ledger,
                             provider,
                             Clock.systemUTC(),
-                            settings.providerTimeout().multipliedBy(2));
+                            settings.providerTimeout().multipliedBy(2),
+                            lateDecisionHold.plus(lease));
             ScheduledExecutorService resolving =
                     Executors.newSingleThreadScheduledExecutor(daemon("api-resolver", n));
             parts.push(resolving::shutdownNow);
@@ -406,6 +438,21 @@ public final class PaymentApi implements AutoCloseable {
                     settings.providerTimeout().toMillis(),
                     settings.providerTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
+            // keys past their retention go, once an hour
+            resolving.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            int purged = idempotency.purgeExpired(Instant.now());
+                            if (purged > 0) {
+                                log.info("purged {} expired idempotency keys", purged);
+                            }
+                        } catch (RuntimeException e) {
+                            log.warn("purging idempotency keys failed; trying again later", e);
+                        }
+                    },
+                    1,
+                    60,
+                    TimeUnit.MINUTES);
             return new PaymentApi(
                     parts, merchants, server, projector, List.of(providerA, providerB), resolver);
         } catch (IOException | RuntimeException e) {

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * beginning of a partition it has never applied, and hands each polled batch to the writer, which
  * applies rows and offsets in one transaction. When the database fails, it seeks back to the start
  * of the batch and retries it after a growing pause, so nothing is skipped.
+ *
+ * <p>When a batch fails on its data instead (PostgreSQL refuses a value, see {@link
+ * Quarantine#isRecordFault}), the batch is applied one record at a time; a record that fails on its
+ * own data {@value Quarantine#ATTEMPTS} times goes to the dead-letter topic with the reason, and
+ * the projection moves past it: one bad record never stops the history of every merchant.
  */
 public final class HistoryProjector<V> implements AutoCloseable {
 
@@ -54,6 +59,8 @@ public final class HistoryProjector<V> implements AutoCloseable {
     private final Consumer<String, V> consumer;
     private final String topic;
     private final ProjectionWriter<V> writer;
+    private final Quarantine quarantine;
+    private final java.util.function.Function<V, byte[]> bytes;
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final Thread thread;
@@ -75,35 +82,51 @@ public final class HistoryProjector<V> implements AutoCloseable {
     public static HistoryProjector<org.fraudplatform.schemas.PaymentSnapshot> payments(
             String bootstrapServers,
             Topic<String, org.fraudplatform.schemas.PaymentSnapshot> snapshots,
-            DataSource dataSource) {
-        return new HistoryProjector<>(bootstrapServers, snapshots, new HistoryWriter(dataSource));
+            DataSource dataSource,
+            Quarantine quarantine) {
+        return new HistoryProjector<>(
+                bootstrapServers, snapshots, new HistoryWriter(dataSource), quarantine);
     }
 
     /**
      * @param bootstrapServers the Kafka cluster
      * @param topic the topic to project
      * @param writer applies its batches to the database
+     * @param quarantine where records that can never be applied go
      */
     public HistoryProjector(
-            String bootstrapServers, Topic<String, V> topic, ProjectionWriter<V> writer) {
+            String bootstrapServers,
+            Topic<String, V> topic,
+            ProjectionWriter<V> writer,
+            Quarantine quarantine) {
         this(
                 consumer(bootstrapServers, topic, writer.projection()),
                 topic.name(),
                 writer,
+                quarantine,
+                v -> topic.valueSerde().serializer().serialize(topic.name(), v),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(30));
     }
 
-    /** With any consumer (it must not be used by anyone else) and retry pauses. */
+    /**
+     * With any consumer (it must not be used by anyone else) and retry pauses.
+     *
+     * @param bytes a value as it was on the topic, for the dead-letter record
+     */
     HistoryProjector(
             Consumer<String, V> consumer,
             String topic,
             ProjectionWriter<V> writer,
+            Quarantine quarantine,
+            java.util.function.Function<V, byte[]> bytes,
             Duration minBackoff,
             Duration maxBackoff) {
         this.consumer = consumer;
         this.topic = topic;
         this.writer = writer;
+        this.quarantine = quarantine;
+        this.bytes = bytes;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.thread = new Thread(this::run, "projection-" + writer.projection());
@@ -198,6 +221,17 @@ public final class HistoryProjector<V> implements AutoCloseable {
                         appliedRecords.addAndGet(batch.size());
                         failuresInARow = 0;
                     } catch (RuntimeException e) {
+                        if (Quarantine.isRecordFault(e)) {
+                            log.warn(
+                                    "a batch of {} failed on its data ({}); applying it record by"
+                                            + " record",
+                                    topic,
+                                    e.getMessage());
+                            if (isolate(batch)) {
+                                break;
+                            }
+                            continue;
+                        }
                         failures.incrementAndGet();
                         failuresInARow++;
                         Duration pause = backoff(failuresInARow);
@@ -291,6 +325,60 @@ public final class HistoryProjector<V> implements AutoCloseable {
             consumer.seek(e.topicPartition(), e.offset() + 1);
         }
         return batch;
+    }
+
+    /**
+     * Applies a batch that failed on its data one record at a time, quarantining each record that
+     * fails on its own data {@value Quarantine#ATTEMPTS} times. When anything else fails, the rest
+     * of the batch is read again after a pause. Returns true when closing.
+     */
+    private boolean isolate(List<ConsumerRecord<String, V>> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            ConsumerRecord<String, V> r = batch.get(i);
+            RuntimeException failure = null;
+            for (int attempt = 1; attempt <= Quarantine.ATTEMPTS; attempt++) {
+                try {
+                    writer.apply(List.of(r));
+                    appliedRecords.incrementAndGet();
+                    failure = null;
+                    break;
+                } catch (RuntimeException e) {
+                    failure = e;
+                    if (!Quarantine.isRecordFault(e)) {
+                        break;
+                    }
+                }
+            }
+            if (failure != null && Quarantine.isRecordFault(failure)) {
+                try {
+                    quarantine.send(
+                            "projection-" + writer.projection(),
+                            r,
+                            r.value() == null ? null : bytes.apply(r.value()),
+                            failure);
+                    // a tombstone in its place only moves the stored offset past it
+                    writer.apply(
+                            List.of(
+                                    new ConsumerRecord<String, V>(
+                                            r.topic(), r.partition(), r.offset(), r.key(), null)));
+                    failure = null;
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                failures.incrementAndGet();
+                log.warn(
+                        "cannot apply {}@{}:{}, reading it again: {}",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        failure.getMessage());
+                rewind(batch.subList(i, batch.size()));
+                return pause(backoff(1));
+            }
+        }
+        return false;
     }
 
     /** Seeks each partition of a failed batch back to its first record. */

@@ -62,6 +62,14 @@ public record Problem(
                 null);
     }
 
+    /** A 400 naming the fields whose text holds control characters. */
+    public static Problem controlCharacters(List<String> fields) {
+        return invalidFields(
+                fields.stream()
+                        .map(f -> new FieldProblem(f, "must not contain control characters"))
+                        .toList());
+    }
+
     public static Problem malformedJson(String detail) {
         return of(400, "malformed-json", "The body is not valid JSON", detail);
     }

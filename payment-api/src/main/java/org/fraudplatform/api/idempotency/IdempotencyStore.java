@@ -15,11 +15,16 @@ import javax.sql.DataSource;
  * never both execute. A completed key replays its stored reply byte for byte; the same key with a
  * different request is refused; a key whose holder is still working is reported in flight. Keys are
  * kept for the retention (24 h by default) and then purged.
+ *
+ * <p>A holder works under a lease ({@link #DEFAULT_LEASE} by default): a key still in flight after
+ * its lease belongs to a request whose process died (or lost its database) before it could store a
+ * reply. Such a key is reported {@link Abandoned}, with the payment it was reserved for, so that a
+ * retry can answer with what became of that payment or {@link #takeOver} the key.
  */
 public final class IdempotencyStore {
 
     /** What a request may do with its key. */
-    public sealed interface Reservation permits Reserved, Replay, Mismatch, InFlight {}
+    public sealed interface Reservation permits Reserved, Replay, Mismatch, InFlight, Abandoned {}
 
     /** The key is this request's: execute it, then {@link #complete} or {@link #release}. */
     public record Reserved() implements Reservation {}
@@ -33,25 +38,57 @@ public final class IdempotencyStore {
     /** Another request with this key is executing now. */
     public record InFlight() implements Reservation {}
 
+    /**
+     * The request that held this key outlived its lease without a reply: its process died.
+     *
+     * @param paymentId the payment it was reserved for, or null for a command
+     */
+    public record Abandoned(String paymentId) implements Reservation {}
+
+    /**
+     * How long a request may hold its key: longer than a payment's decision timeout plus its
+     * provider call, far shorter than a client's patience.
+     */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
     private final DataSource dataSource;
     private final Duration retention;
+    private final Duration lease;
 
     public IdempotencyStore(DataSource dataSource) {
-        this(dataSource, Duration.ofHours(24));
+        this(dataSource, Duration.ofHours(24), DEFAULT_LEASE);
     }
 
     public IdempotencyStore(DataSource dataSource, Duration retention) {
-        this.dataSource = dataSource;
-        this.retention = retention;
+        this(dataSource, retention, DEFAULT_LEASE);
     }
 
+    public IdempotencyStore(DataSource dataSource, Duration retention, Duration lease) {
+        this.dataSource = dataSource;
+        this.retention = retention;
+        this.lease = lease;
+    }
+
+    /** Reserves a key for a command (no payment of its own). */
     public Reservation reserve(String merchantId, String key, String requestHash, Instant now) {
+        return reserve(merchantId, key, requestHash, null, now);
+    }
+
+    /**
+     * Reserves a key for a request, under the lease.
+     *
+     * @param paymentId the payment this request creates, or null
+     */
+    public Reservation reserve(
+            String merchantId, String key, String requestHash, String paymentId, Instant now) {
         String insert =
                 "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state,"
-                        + " created_at, expires_at) VALUES (?, ?, ?, 'in_flight', ?, ?)"
+                        + " created_at, expires_at, payment_id, locked_until)"
+                        + " VALUES (?, ?, ?, 'in_flight', ?, ?, ?, ?)"
                         + " ON CONFLICT (merchant_id, idempotency_key) DO NOTHING";
         String select =
-                "SELECT request_hash, state, response_status, response_body, expires_at"
+                "SELECT request_hash, state, response_status, response_body, expires_at,"
+                        + " payment_id, COALESCE(locked_until, created_at + ?::interval)"
                         + " FROM idempotency_keys WHERE merchant_id = ? AND idempotency_key = ?";
         try (Connection c = dataSource.getConnection()) {
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -61,13 +98,16 @@ public final class IdempotencyStore {
                     s.setString(3, requestHash);
                     s.setTimestamp(4, Timestamp.from(now));
                     s.setTimestamp(5, Timestamp.from(now.plus(retention)));
+                    s.setString(6, paymentId);
+                    s.setTimestamp(7, Timestamp.from(now.plus(lease)));
                     if (s.executeUpdate() == 1) {
                         return new Reserved();
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement(select)) {
-                    s.setString(1, merchantId);
-                    s.setString(2, key);
+                    s.setString(1, lease.toMillis() + " milliseconds");
+                    s.setString(2, merchantId);
+                    s.setString(3, key);
                     try (ResultSet rs = s.executeQuery()) {
                         if (!rs.next()) {
                             continue; // released between our insert and select: try again
@@ -80,7 +120,9 @@ public final class IdempotencyStore {
                             return new Mismatch();
                         }
                         if (rs.getString(2).equals("in_flight")) {
-                            return new InFlight();
+                            return rs.getTimestamp(7).toInstant().isBefore(now)
+                                    ? new Abandoned(rs.getString(6))
+                                    : new InFlight();
                         }
                         return new Replay(rs.getInt(3), rs.getBytes(4));
                     }
@@ -89,6 +131,40 @@ public final class IdempotencyStore {
             return new InFlight();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reserve idempotency key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes an {@link Abandoned} key over for a new attempt, under a new lease; false when another
+     * retry took it first (or it completed meanwhile).
+     *
+     * @param abandonedPaymentId the payment the abandoned reservation named (null for a command)
+     * @param paymentId the payment the new attempt creates, or null
+     */
+    public boolean takeOver(
+            String merchantId,
+            String key,
+            String abandonedPaymentId,
+            String paymentId,
+            Instant now) {
+        String sql =
+                "UPDATE idempotency_keys SET payment_id = ?, locked_until = ?"
+                        + " WHERE merchant_id = ? AND idempotency_key = ? AND state = 'in_flight'"
+                        + " AND payment_id IS NOT DISTINCT FROM ?"
+                        + " AND COALESCE(locked_until, created_at + ?::interval) < ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, paymentId);
+            s.setTimestamp(2, Timestamp.from(now.plus(lease)));
+            s.setString(3, merchantId);
+            s.setString(4, key);
+            s.setString(5, abandonedPaymentId);
+            s.setString(6, lease.toMillis() + " milliseconds");
+            s.setTimestamp(7, Timestamp.from(now));
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot take over idempotency key: " + e.getMessage(), e);
         }
     }
 

@@ -26,6 +26,15 @@ public final class Ledger {
     /** Operation id of the capture that follows an automatic-capture authorization. */
     public static final String AUTOMATIC_CAPTURE = "capture";
 
+    /** Reason code of an AUTHORIZING event: an approval is authorized and kept for capture. */
+    public static final String INTENT_APPROVE = "approve";
+
+    /** Reason code of an AUTHORIZING event: an approval is captured at once. */
+    public static final String INTENT_APPROVE_AND_CAPTURE = "approve_capture";
+
+    /** Reason code of an AUTHORIZING event: an approval is held for manual review. */
+    public static final String INTENT_REVIEW = "review";
+
     private final Producer<String, PaymentCommand> producer;
     private final Topic<String, PaymentCommand> topic;
     private final PendingReplies<CommandResult> results;

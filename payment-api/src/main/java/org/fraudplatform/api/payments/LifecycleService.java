@@ -28,6 +28,7 @@ import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
+import org.fraudplatform.api.validation.ControlCharacters;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentCommandType;
@@ -226,6 +227,10 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         if (json == null || !json.isObject()) {
             return done(HttpReply.problem(Problem.malformedJson("the body must be a JSON object")));
         }
+        List<String> controls = ControlCharacters.fieldsWith(json);
+        if (!controls.isEmpty()) {
+            return done(HttpReply.problem(Problem.controlCharacters(controls)));
+        }
         Long amount = null;
         if (json.hasNonNull("amount")) {
             JsonNode a = json.get("amount");
@@ -273,7 +278,14 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                                     "The Idempotency-Key was used for a different request",
                                     "Use a new key for a new command")));
         }
-        if (reservation instanceof IdempotencyStore.InFlight) {
+        // a command abandoned by a dead process runs again: its operation id comes from the key,
+        // so the ledger applies it once
+        boolean mine =
+                reservation instanceof IdempotencyStore.Reserved
+                        || (reservation instanceof IdempotencyStore.Abandoned
+                                && idempotency.takeOver(
+                                        merchantId, key, null, null, clock.instant()));
+        if (!mine) {
             return done(
                     HttpReply.problem(
                             Problem.conflict(
@@ -309,6 +321,10 @@ public final class LifecycleService implements ApiServer.Lifecycle {
             json = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             return done(HttpReply.problem(Problem.malformedJson(e.getMessage())));
+        }
+        List<String> controls = ControlCharacters.fieldsWith(json);
+        if (!controls.isEmpty()) {
+            return done(HttpReply.problem(Problem.controlCharacters(controls)));
         }
         String type = json.path("type").asText("");
         String paymentId = json.path("payment_id").asText(null);

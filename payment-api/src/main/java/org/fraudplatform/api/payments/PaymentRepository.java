@@ -120,6 +120,51 @@ public final class PaymentRepository {
         }
     }
 
+    /** A payment answered {@code pending} that the ledger has never heard of. */
+    record Orphan(
+            String id,
+            String merchantId,
+            long amount,
+            String currency,
+            String instrumentKey,
+            byte[] body,
+            Instant createdAt) {}
+
+    /**
+     * Payments answered {@code pending} before {@code createdBefore} of which the ledger (its
+     * history) knows nothing: their risk decision was lost with the process that waited for it.
+     */
+    java.util.List<Orphan> orphans(Instant createdBefore, int limit) {
+        String sql =
+                "SELECT p.id, p.merchant_id, p.amount, p.currency, p.instrument_key, p.response,"
+                        + " p.created_at FROM payments p WHERE p.status = 'pending'"
+                        + " AND p.created_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM payment_history h WHERE h.id = p.id)"
+                        + " ORDER BY p.created_at LIMIT ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setTimestamp(1, Timestamp.from(createdBefore));
+            s.setInt(2, limit);
+            java.util.List<Orphan> out = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(
+                            new Orphan(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getLong(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6).getBytes(StandardCharsets.UTF_8),
+                                    rs.getTimestamp(7).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read orphaned payments", e);
+        }
+    }
+
     /** The payment's body, only when it belongs to this merchant. */
     public Optional<byte[]> find(String merchantId, String id) {
         String sql = "SELECT response FROM payments WHERE id = ? AND merchant_id = ?";

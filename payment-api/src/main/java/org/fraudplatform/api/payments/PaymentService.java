@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -17,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.api.history.PaymentHistory;
+import org.fraudplatform.api.history.PaymentRecord;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
@@ -65,6 +68,7 @@ public final class PaymentService implements ApiServer.Payments {
             Duration decisionTimeout, Duration lateDecisionHold, int replyPartition) {}
 
     private final org.fraudplatform.api.notifications.ContactStore contacts;
+    private final PaymentHistory history;
     private final Settings settings;
     private final RequestMapper mapper;
     private final IdempotencyStore idempotency;
@@ -93,7 +97,9 @@ public final class PaymentService implements ApiServer.Payments {
             ScheduledExecutorService timers,
             Executor workers,
             MeterRegistry metrics,
-            org.fraudplatform.api.notifications.ContactStore contacts) {
+            org.fraudplatform.api.notifications.ContactStore contacts,
+            PaymentHistory history) {
+        this.history = history;
         this.settings = settings;
         this.mapper = mapper;
         this.idempotency = idempotency;
@@ -126,9 +132,14 @@ public final class PaymentService implements ApiServer.Payments {
         } catch (RequestMapper.Rejected e) {
             return CompletableFuture.completedFuture(HttpReply.problem(e.problem()));
         }
+        String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         IdempotencyStore.Reservation reservation =
                 idempotency.reserve(
-                        merchantId, idempotencyKey, accepted.requestHash(), clock.instant());
+                        merchantId,
+                        idempotencyKey,
+                        accepted.requestHash(),
+                        paymentId,
+                        clock.instant());
         if (reservation instanceof IdempotencyStore.Replay replay) {
             return CompletableFuture.completedFuture(
                     new HttpReply(
@@ -147,21 +158,80 @@ public final class PaymentService implements ApiServer.Payments {
                                     "A request with this Idempotency-Key and another body was"
                                             + " made before; use a new key for a new payment")));
         }
-        if (reservation instanceof IdempotencyStore.InFlight) {
-            return CompletableFuture.completedFuture(
-                    HttpReply.problem(
-                            Problem.conflict(
-                                    "idempotency-key-in-use",
-                                    "A request with this Idempotency-Key is in progress",
-                                    "Retry after the first request has completed")));
+        if (reservation instanceof IdempotencyStore.Abandoned abandoned) {
+            return recover(
+                    merchantId,
+                    idempotencyKey,
+                    accepted,
+                    abandoned.paymentId(),
+                    paymentId,
+                    started);
         }
-        return authorize(merchantId, idempotencyKey, accepted, started);
+        if (reservation instanceof IdempotencyStore.InFlight) {
+            return CompletableFuture.completedFuture(HttpReply.problem(keyInUse()));
+        }
+        return authorize(merchantId, idempotencyKey, accepted, paymentId, started);
+    }
+
+    private static Problem keyInUse() {
+        return Problem.conflict(
+                "idempotency-key-in-use",
+                "A request with this Idempotency-Key is in progress",
+                "Retry after the first request has completed");
+    }
+
+    /**
+     * The request that held this key died without a reply. When the ledger knows its payment, that
+     * payment is the answer (as it stands now; pending ones are finished by the resolver). When the
+     * ledger does not, nothing reached the provider (the intent is recorded before every provider
+     * call): this request takes the key over and authorizes as a new attempt.
+     */
+    private CompletableFuture<HttpReply> recover(
+            String merchantId,
+            String idempotencyKey,
+            AcceptedRequest accepted,
+            String abandonedPaymentId,
+            String paymentId,
+            long started) {
+        Optional<PaymentRecord> known =
+                abandonedPaymentId == null
+                        ? Optional.empty()
+                        : history.find(merchantId, abandonedPaymentId);
+        if (known.isPresent()) {
+            byte[] body =
+                    Json.write(
+                            LifecycleService.render(
+                                    payments.find(merchantId, abandonedPaymentId).orElse(null),
+                                    known.get()));
+            idempotency.complete(merchantId, idempotencyKey, 201, body);
+            log.info(
+                    "key {} of merchant {} was abandoned; answered with payment {} as the ledger"
+                            + " has it",
+                    idempotencyKey,
+                    merchantId,
+                    abandonedPaymentId);
+            return CompletableFuture.completedFuture(HttpReply.json(201, body));
+        }
+        if (!idempotency.takeOver(
+                merchantId, idempotencyKey, abandonedPaymentId, paymentId, clock.instant())) {
+            return CompletableFuture.completedFuture(HttpReply.problem(keyInUse()));
+        }
+        log.info(
+                "key {} of merchant {} was abandoned before its payment reached the ledger;"
+                        + " authorizing it anew as {}",
+                idempotencyKey,
+                merchantId,
+                paymentId);
+        return authorize(merchantId, idempotencyKey, accepted, paymentId, started);
     }
 
     private CompletableFuture<HttpReply> authorize(
-            String merchantId, String idempotencyKey, AcceptedRequest accepted, long started) {
+            String merchantId,
+            String idempotencyKey,
+            AcceptedRequest accepted,
+            String paymentId,
+            long started) {
         Instant now = clock.instant();
-        String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         // how the customer hears about it, before anything about the payment can happen
         contacts.remember(merchantId, paymentId, accepted.contact(), now);
         PaymentRequest request =
@@ -219,7 +289,7 @@ public final class PaymentService implements ApiServer.Payments {
         }
         var pendingTimer =
                 timers.schedule(
-                        () -> answerPending(attempt),
+                        () -> answerPending(attempt, decision),
                         settings.decisionTimeout().toNanos(),
                         TimeUnit.NANOSECONDS);
         var holdTimer =
@@ -276,6 +346,70 @@ public final class PaymentService implements ApiServer.Payments {
                     "The card details expired before the risk decision arrived");
             return;
         }
+        // the ledger hears of the intent before the provider hears of the payment: whatever dies
+        // after this point, the pending resolver finds the payment and asks the provider
+        ledger.submit(intent(attempt, decision.getAction()))
+                .whenCompleteAsync(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                intentNotRecorded(attempt, failure);
+                            } else {
+                                callProvider(attempt, view, decision, method);
+                            }
+                        },
+                        workers);
+    }
+
+    /**
+     * The AUTHORIZING event of a payment: its id is derived from the payment, so a repeated intent
+     * is one fact; its reason code says what an approval leads to, so that the resolver finishes
+     * the payment as this attempt would have.
+     */
+    private PaymentEvent intent(PaymentAttempt attempt, RiskAction action) {
+        boolean capture =
+                action == RiskAction.APPROVE
+                        && attempt.request().getCaptureMethod() == CaptureMethod.AUTOMATIC;
+        return Ledger.event(
+                        attempt,
+                        PaymentEventType.AUTHORIZING,
+                        attempt.request().getAmount(),
+                        clock.instant())
+                .setEventId(attempt.paymentId() + ":authorizing")
+                .setRiskAction(action)
+                .setReasonCode(
+                        capture
+                                ? Ledger.INTENT_APPROVE_AND_CAPTURE
+                                : action == RiskAction.REVIEW
+                                        ? Ledger.INTENT_REVIEW
+                                        : Ledger.INTENT_APPROVE)
+                .build();
+    }
+
+    /** The ledger did not take the intent: the provider was not asked, nothing happened. */
+    private void intentNotRecorded(PaymentAttempt attempt, Throwable failure) {
+        attempt.releaseCardData();
+        log.error(
+                "ledger did not take the intent to authorize payment {}; the provider was not"
+                        + " asked",
+                attempt.paymentId(),
+                failure);
+        if (attempt.claimAnswer()) {
+            idempotency.release(attempt.merchantId(), attempt.idempotencyKey());
+            attempt.reply()
+                    .complete(
+                            HttpReply.problem(
+                                    Problem.unavailable(
+                                            "The payment could not be recorded; retry with the"
+                                                    + " same Idempotency-Key")));
+        }
+        // answered pending already: the orphan sweep fails it once the ledger is back
+    }
+
+    private void callProvider(
+            PaymentAttempt attempt,
+            PaymentView view,
+            RiskDecision decision,
+            AuthorizationCall.Method method) {
         provider.authorize(
                         new AuthorizationCall(
                                 attempt.paymentId(),
@@ -329,36 +463,14 @@ public final class PaymentService implements ApiServer.Payments {
                             events);
                     return;
                 }
-                provider.capture(result.reference(), amount, attempt.request().getCurrency())
-                        .whenCompleteAsync(
-                                (captured, failure) -> {
-                                    if (failure == null
-                                            && captured.outcome()
-                                                    == ProviderResult.Outcome.APPROVED) {
-                                        events.add(
-                                                Ledger.event(
-                                                                attempt,
-                                                                PaymentEventType.CAPTURED,
-                                                                amount,
-                                                                clock.instant())
-                                                        .setOperationId(Ledger.AUTOMATIC_CAPTURE)
-                                                        .setProvider(captured.provider())
-                                                        .setProviderReference(captured.reference())
-                                                        .build());
-                                        finish(
-                                                attempt,
-                                                view.withStatus(PaymentView.CAPTURED, null, null),
-                                                events);
-                                    } else {
-                                        // Authorized but not captured: the merchant can capture
-                                        // later.
-                                        finish(
-                                                attempt,
-                                                view.withStatus(PaymentView.AUTHORIZED, null, null),
-                                                events);
-                                    }
-                                },
-                                workers);
+                // the capture is the ledger's to decide (it accepts it on a fresh authorization),
+                // and reaches the provider from the ledger like every capture: never a capture at
+                // the provider that the ledger does not know
+                events.add(
+                        Ledger.event(attempt, PaymentEventType.CAPTURED, amount, now)
+                                .setOperationId(Ledger.AUTOMATIC_CAPTURE)
+                                .build());
+                finish(attempt, view.withStatus(PaymentView.CAPTURED, null, null), events);
             }
             case DECLINED -> {
                 events.add(
@@ -432,17 +544,28 @@ public final class PaymentService implements ApiServer.Payments {
         CompletableFuture.allOf(acks)
                 .whenCompleteAsync(
                         (ok, failure) -> {
+                            PaymentView answer = view;
                             if (failure != null) {
                                 log.error(
-                                        "ledger write for payment {} failed; the outcome is {} but"
-                                                + " not in the ledger",
+                                        "ledger write for payment {} failed; the outcome {} is not"
+                                                + " in the ledger",
                                         attempt.paymentId(),
                                         view.status(),
                                         failure);
+                                if (movedMoney(view.status())) {
+                                    // never a success the ledger does not know: the intent is
+                                    // there, so the resolver records the outcome from the
+                                    // provider
+                                    answer =
+                                            view.withStatus(
+                                                    PaymentView.PENDING,
+                                                    null,
+                                                    "The outcome is being recorded");
+                                }
                             }
-                            byte[] body = Json.write(view);
+                            byte[] body = Json.write(answer);
                             boolean answering = attempt.claimAnswer();
-                            save(attempt, view.status(), body, false, answering);
+                            save(attempt, answer.status(), body, false, answering);
                             if (answering) {
                                 attempt.reply().complete(HttpReply.json(201, body));
                             }
@@ -458,8 +581,14 @@ public final class PaymentService implements ApiServer.Payments {
                         });
     }
 
+    private static boolean movedMoney(String status) {
+        return status.equals(PaymentView.AUTHORIZED)
+                || status.equals(PaymentView.REVIEW)
+                || status.equals(PaymentView.CAPTURED);
+    }
+
     /** The decision is late: reply {@code pending} now; the payment completes when it arrives. */
-    private void answerPending(PaymentAttempt attempt) {
+    private void answerPending(PaymentAttempt attempt, CompletableFuture<RiskDecision> decision) {
         if (attempt.reply().isDone() || !attempt.claimAnswer()) {
             return;
         }
@@ -472,6 +601,11 @@ public final class PaymentService implements ApiServer.Payments {
                     } catch (RuntimeException e) {
                         log.error("answering payment {} as pending failed", attempt.paymentId(), e);
                         attempt.reply().complete(HttpReply.problem(Problem.internal()));
+                        // nobody can learn of it through its key: stop waiting, so that the
+                        // payment fails in the ledger before the key's lease runs out and a retry
+                        // finds it there, instead of a late decision authorizing it after a retry
+                        // took the key over
+                        giveUpWaiting(attempt, decision);
                     }
                 });
     }

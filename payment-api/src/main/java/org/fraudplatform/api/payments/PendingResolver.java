@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +52,13 @@ public final class PendingResolver {
     private final PaymentProvider provider;
     private final Clock clock;
     private final Duration settleTime;
+    private final Duration orphanAge;
 
     /**
      * @param settleTime how long a payment must have been pending before it is asked about (longer
      *     than the provider call timeout, so that an answer still in flight is not raced)
+     * @param orphanAge how long a payment answered pending may wait for its decision before it is
+     *     failed, if the ledger has not heard of it (longer than the late-decision hold)
      */
     public PendingResolver(
             PaymentHistory history,
@@ -62,7 +66,9 @@ public final class PendingResolver {
             Ledger ledger,
             PaymentProvider provider,
             Clock clock,
-            Duration settleTime) {
+            Duration settleTime,
+            Duration orphanAge) {
+        this.orphanAge = orphanAge;
         this.history = history;
         this.payments = payments;
         this.ledger = ledger;
@@ -71,13 +77,65 @@ public final class PendingResolver {
         this.settleTime = settleTime;
     }
 
-    /** {@link #resolve()} for a scheduler: logs instead of throwing. */
+    /** {@link #resolve()} and {@link #sweepOrphans} for a scheduler: logs instead of throwing. */
     public void resolveSafely() {
         try {
             resolve();
         } catch (RuntimeException e) {
             log.warn("resolving pending payments failed; trying again later", e);
         }
+        try {
+            sweepOrphans();
+        } catch (RuntimeException e) {
+            log.warn("sweeping orphaned payments failed; trying again later", e);
+        }
+    }
+
+    /**
+     * Fails the payments that were answered {@code pending} while they waited for their risk
+     * decision and of which the ledger never heard: the process that waited died (or its ledger
+     * write failed) before the decision came, and with it the card details needed to authorize.
+     * Nothing reached the provider (the intent to authorize is always recorded first), so the
+     * payment fails with {@code no_risk_decision} and nothing was charged. The event id is derived
+     * from the payment, and the ledger refuses it if the payment got an outcome meanwhile.
+     *
+     * @return how many were failed
+     */
+    public int sweepOrphans() {
+        int failed = 0;
+        for (PaymentRepository.Orphan o :
+                payments.orphans(clock.instant().minus(orphanAge), BATCH)) {
+            JsonNode view = parse(o.body());
+            String method = view == null ? "" : view.path("payment_method").path("type").asText();
+            ledger.submit(
+                            PaymentEvent.newBuilder()
+                                    .setEventId(o.id() + ":orphaned:FAILED")
+                                    .setPaymentId(o.id())
+                                    .setMerchantId(o.merchantId())
+                                    .setType(PaymentEventType.FAILED)
+                                    .setAmount(o.amount())
+                                    .setCurrency(o.currency())
+                                    .setInstrumentKey(o.instrumentKey())
+                                    .setPaymentMethod(
+                                            method.isEmpty()
+                                                    ? PaymentMethodType.CARD
+                                                    : PaymentMethodType.valueOf(
+                                                            method.toUpperCase(Locale.ROOT)))
+                                    .setCustomerId(
+                                            view == null
+                                                    ? null
+                                                    : view.path("customer_id").asText(null))
+                                    .setReasonCode(PaymentService.NO_RISK_DECISION)
+                                    .setReasonMessage(
+                                            "The risk decision was lost; nothing was charged")
+                                    .setEventTime(clock.instant())
+                                    .setPaymentTime(o.createdAt())
+                                    .build())
+                    .join();
+            log.info("payment {} failed: its risk decision was lost", o.id());
+            failed++;
+        }
+        return failed;
     }
 
     /** One round: asks about every payment pending long enough; returns how many were resolved. */
@@ -99,17 +157,28 @@ public final class PendingResolver {
             log.info("status of payment {} unavailable: {}", p.id(), e.toString());
             return false;
         }
-        Optional<PaymentRecord> full = history.find(p.merchantId(), p.id());
+        List<EventRecord> events =
+                history.find(p.merchantId(), p.id()).map(PaymentRecord::events).orElse(List.of());
+        Optional<EventRecord> intent =
+                events.stream().filter(e -> e.type().equals("AUTHORIZING")).findFirst();
         long amount =
-                full.flatMap(
-                                r ->
-                                        r.events().stream()
-                                                .filter(e -> e.type().equals("PENDING"))
-                                                .map(EventRecord::amount)
-                                                .findFirst())
+                events.stream()
+                        .filter(e -> e.type().equals("AUTHORIZING") || e.type().equals("PENDING"))
+                        .map(EventRecord::amount)
+                        .findFirst()
                         .orElse(0L);
-        JsonNode view = view(p);
-        RiskAction action = riskAction(view);
+        JsonNode view = intent.isPresent() ? null : view(p);
+        RiskAction action =
+                intent.map(e -> intendedAction(e.reasonCode())).orElseGet(() -> riskAction(view));
+        boolean capture =
+                intent.map(e -> Ledger.INTENT_APPROVE_AND_CAPTURE.equals(e.reasonCode()))
+                        .orElseGet(
+                                () ->
+                                        action == RiskAction.APPROVE
+                                                && view != null
+                                                && view.path("capture_method")
+                                                        .asText()
+                                                        .equals("automatic"));
         Instant now = clock.instant();
         PaymentEvent.Builder event =
                 PaymentEvent.newBuilder()
@@ -131,12 +200,9 @@ public final class PendingResolver {
                                         .setType(PaymentEventType.AUTHORIZED)
                                         .build())
                         .join();
-                boolean capture =
-                        action == RiskAction.APPROVE
-                                && view != null
-                                && view.path("capture_method").asText().equals("automatic");
                 if (capture) {
-                    provider.capture(status.reference(), amount, p.currency());
+                    // a capture command the ledger decides; the provider hears of it from the
+                    // ledger, so a crash here loses nothing
                     ledger.submit(
                                     event.setEventId(p.id() + ":resolved:CAPTURED")
                                             .setType(PaymentEventType.CAPTURED)
@@ -178,12 +244,19 @@ public final class PendingResolver {
     }
 
     private JsonNode view(PaymentRecord p) {
+        return payments.find(p.merchantId(), p.id()).map(PendingResolver::parse).orElse(null);
+    }
+
+    private static JsonNode parse(byte[] body) {
         try {
-            Optional<byte[]> body = payments.find(p.merchantId(), p.id());
-            return body.isEmpty() ? null : Json.MAPPER.readTree(body.get());
+            return Json.MAPPER.readTree(body);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static RiskAction intendedAction(String intent) {
+        return Ledger.INTENT_REVIEW.equals(intent) ? RiskAction.REVIEW : RiskAction.APPROVE;
     }
 
     private static RiskAction riskAction(JsonNode view) {

@@ -32,13 +32,20 @@ import org.slf4j.LoggerFactory;
  * with growing pauses, holding back that partition (the order of a payment's operations matters: a
  * refund after its capture). The ledger, not the provider's answer, decides what the merchant was
  * told; a refusal by the provider is logged for reconciliation.
+ *
+ * <p>While it waits for the provider it keeps polling with its partitions paused, so that an outage
+ * longer than {@code max.poll.interval.ms} does not cost it its group membership; any other failure
+ * of the loop (a commit refused after a rebalance, a broker away) closes the consumer and starts
+ * again from the committed offsets. The thread lives until {@link #close}; {@link #isAlive} is part
+ * of the API's readiness.
  */
 public final class ProviderDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderDispatcher.class);
     public static final String GROUP = "fraud-provider-dispatch";
 
-    private final KafkaConsumer<String, PaymentEvent> consumer;
+    private final Properties config;
+    private volatile KafkaConsumer<String, PaymentEvent> consumer;
     private final Topic<String, PaymentEvent> events;
     private final PaymentProvider provider;
     private final Duration firstPause;
@@ -47,6 +54,7 @@ public final class ProviderDispatcher implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong dispatched = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
 
     public ProviderDispatcher(
             String bootstrapServers,
@@ -64,9 +72,7 @@ public final class ProviderDispatcher implements AutoCloseable {
         // captures, voids and refunds reach the provider within 100 ms, in batches
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
-        this.consumer =
-                new KafkaConsumer<>(
-                        p, events.keySerde().deserializer(), events.valueSerde().deserializer());
+        this.config = p;
         this.events = events;
         this.provider = provider;
         this.firstPause = firstPause;
@@ -89,35 +95,84 @@ public final class ProviderDispatcher implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            consumer.subscribe(List.of(events.name()));
-            while (running.get()) {
-                ConsumerRecords<String, PaymentEvent> records =
-                        consumer.poll(Duration.ofMillis(500));
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                for (ConsumerRecord<String, PaymentEvent> r : records) {
-                    if (r.value() != null) {
-                        dispatch(r.value());
+        while (running.get()) {
+            consumer =
+                    new KafkaConsumer<>(
+                            config,
+                            events.keySerde().deserializer(),
+                            events.valueSerde().deserializer());
+            try {
+                consumer.subscribe(List.of(events.name()));
+                while (running.get()) {
+                    ConsumerRecords<String, PaymentEvent> records =
+                            consumer.poll(Duration.ofMillis(500));
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    for (ConsumerRecord<String, PaymentEvent> r : records) {
+                        if (r.value() != null) {
+                            dispatch(r.value());
+                        }
+                        done.put(
+                                new TopicPartition(r.topic(), r.partition()),
+                                new OffsetAndMetadata(r.offset() + 1));
                     }
-                    done.put(
-                            new TopicPartition(r.topic(), r.partition()),
-                            new OffsetAndMetadata(r.offset() + 1));
+                    if (!done.isEmpty()) {
+                        consumer.commitSync(done);
+                    }
                 }
-                if (!done.isEmpty()) {
-                    consumer.commitSync(done);
+            } catch (WakeupException e) {
+                if (running.get()) {
+                    log.error("provider dispatch woken up unexpectedly; starting again", e);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                restarts.incrementAndGet();
+                log.warn(
+                        "provider dispatch failed ({}); starting again from the committed offsets"
+                                + " in 1 s",
+                        e.toString());
+                sleepQuietly(1000);
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                log.error("provider dispatch woken up unexpectedly", e);
-            }
+        }
+    }
+
+    private void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("provider dispatch stopped; what it did not confirm is sent on restart", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+            running.set(false);
         }
+    }
+
+    /** Times the loop failed and started again. */
+    public long restarts() {
+        return restarts.get();
+    }
+
+    /**
+     * Waits {@code millis} while polling with every partition paused: the group keeps this member
+     * however long the provider takes. Records of partitions assigned meanwhile are put back.
+     */
+    private void waitPolling(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        consumer.pause(consumer.assignment());
+        while (running.get()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+            if (left <= 0) {
+                break;
+            }
+            ConsumerRecords<String, PaymentEvent> arrived =
+                    consumer.poll(Duration.ofMillis(Math.min(left, 200)));
+            for (TopicPartition tp : arrived.partitions()) {
+                consumer.seek(tp, arrived.records(tp).get(0).offset());
+            }
+            consumer.pause(consumer.assignment());
+        }
+        consumer.resume(consumer.paused());
     }
 
     /** Sends one ledger event's operation to the provider until it answers definitively. */
@@ -171,7 +226,7 @@ public final class ProviderDispatcher implements AutoCloseable {
                     op,
                     e.getPaymentId(),
                     pause);
-            Thread.sleep(pause);
+            waitPolling(pause);
             pause = Math.min(pause * 2, maxPause.toMillis());
         }
     }
@@ -179,7 +234,10 @@ public final class ProviderDispatcher implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        consumer.wakeup();
+        KafkaConsumer<String, PaymentEvent> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

@@ -25,6 +25,7 @@ import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
+import org.fraudplatform.api.validation.ControlCharacters;
 import org.fraudplatform.schemas.ReconciliationCategory;
 import org.fraudplatform.schemas.ReconciliationResolution;
 import org.fraudplatform.schemas.ReconciliationStatus;
@@ -103,6 +104,11 @@ public final class ReconciliationService implements ApiServer.Reconciliation {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(
                     HttpReply.problem(Problem.malformedJson(e.getMessage())));
+        }
+        List<String> controls = ControlCharacters.fieldsWith(json);
+        if (!controls.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    HttpReply.problem(Problem.controlCharacters(controls)));
         }
         String itemId = json == null ? null : json.path("item_id").asText(null);
         String note = json == null ? null : json.path("note").asText(null);

@@ -96,6 +96,12 @@ public final class PaymentRequestParser {
             throw new MalformedJsonException("the body must be a JSON object");
         }
         List<FieldError> errors = new ArrayList<>();
+        for (String field : ControlCharacters.fieldsWith(root)) {
+            errors.add(new FieldError(field, "must not contain control characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
         unknownFields(root, TOP_LEVEL, "", errors);
 
         long amount = amount(root.get("amount"), errors);

@@ -21,7 +21,7 @@ public final class WebhookEvents {
     /** Every event type an endpoint may subscribe to. */
     public static final List<String> TYPES =
             java.util.Arrays.stream(PaymentEventType.values())
-                    .filter(t -> t != PaymentEventType.UNKNOWN)
+                    .filter(WebhookEvents::told)
                     .map(WebhookEvents::name)
                     .toList();
 
@@ -34,9 +34,15 @@ public final class WebhookEvents {
 
     /** The webhook of a ledger event, or empty when merchants are not told about it. */
     public static Optional<String> type(PaymentEvent e) {
-        return e.getType() == PaymentEventType.UNKNOWN
-                ? Optional.empty()
-                : Optional.of(name(e.getType()));
+        return told(e.getType()) ? Optional.of(name(e.getType())) : Optional.empty();
+    }
+
+    /**
+     * Merchants hear of every status change; not of an intent to authorize, whose outcome follows
+     * (and is the change).
+     */
+    private static boolean told(PaymentEventType type) {
+        return type != PaymentEventType.UNKNOWN && type != PaymentEventType.AUTHORIZING;
     }
 
     /** The JSON body delivered for {@code e}. */

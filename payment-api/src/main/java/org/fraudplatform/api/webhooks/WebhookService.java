@@ -13,6 +13,7 @@ import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
+import org.fraudplatform.api.validation.ControlCharacters;
 
 /**
  * The merchants' webhook API: {@code POST|GET /v1/webhook_endpoints}, {@code DELETE
@@ -38,6 +39,10 @@ public final class WebhookService implements ApiServer.Webhooks {
             json = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             return HttpReply.problem(Problem.malformedJson(e.getMessage()));
+        }
+        List<String> controls = ControlCharacters.fieldsWith(json);
+        if (!controls.isEmpty()) {
+            return HttpReply.problem(Problem.controlCharacters(controls));
         }
         List<Problem.FieldProblem> problems = new ArrayList<>();
         String url = json == null ? null : json.path("url").asText(null);

@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudplatform.api.db.Database;
 import org.fraudplatform.api.testing.TestDatabase;
+import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.PaymentEventType;
 import org.fraudplatform.schemas.PaymentSnapshot;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +28,10 @@ class HistoryProjectorIT {
     private Database db;
     private PaymentHistory history;
     private SnapshotLog log;
+    private final MockProducer<byte[], DeadLetter> deadLetters =
+            new MockProducer<>(true, null, new ByteArraySerializer(), (t, v) -> new byte[0]);
+    private final Quarantine quarantine =
+            new Quarantine(deadLetters, "payments.dlq", java.time.Clock.systemUTC());
 
     @BeforeEach
     void setUp() {
@@ -123,6 +130,36 @@ class HistoryProjectorIT {
     }
 
     @Test
+    void shouldSendARecordPostgresqlRefusesToTheDeadLetterTopicAndKeepFollowing() throws Exception {
+        Snapshots poison = payment("pay_nul", "m1").customer("cus\u0000nul");
+        log.append(0, payment("pay_before", "m1").event(PaymentEventType.AUTHORIZED, 1).snapshot());
+        log.append(0, poison.event(PaymentEventType.AUTHORIZED, 2).snapshot());
+        log.append(0, payment("pay_after", "m1").event(PaymentEventType.AUTHORIZED, 3).snapshot());
+
+        try (HistoryProjector<PaymentSnapshot> projector = projector(db.dataSource())) {
+            projector.start();
+
+            assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+            log.append(
+                    0, payment("pay_later", "m1").event(PaymentEventType.AUTHORIZED, 4).snapshot());
+            assertThat(projector.awaitCaughtUp(WAIT)).isTrue();
+        }
+        assertThat(history.find("m1", "pay_before")).isPresent();
+        assertThat(history.find("m1", "pay_after")).isPresent();
+        assertThat(history.find("m1", "pay_later")).isPresent();
+        assertThat(history.find("m1", "pay_nul")).isEmpty();
+        assertThat(deadLetters.history()).hasSize(1);
+        DeadLetter letter = deadLetters.history().get(0).value();
+        assertThat(letter.getTopic()).isEqualTo(TOPIC);
+        assertThat(letter.getOffset()).isEqualTo(1);
+        assertThat(letter.getProcessor()).isEqualTo("projection-payment_history");
+        assertThat(letter.getError()).contains("0x00");
+        assertThat(quarantine.quarantined()).isEqualTo(1);
+        // the stored position is past it: a restart does not meet it again
+        assertThat(new HistoryWriter(db.dataSource()).storedOffsets()).containsEntry(tp(0), 4L);
+    }
+
+    @Test
     void shouldNotReportCaughtUpBeforeItRuns() throws Exception {
         try (HistoryProjector<PaymentSnapshot> projector = projector(db.dataSource())) {
             assertThat(projector.caughtUp()).isFalse();
@@ -135,6 +172,8 @@ class HistoryProjectorIT {
                 log.reader(),
                 TOPIC,
                 new HistoryWriter(dataSource),
+                quarantine,
+                v -> new byte[] {1},
                 Duration.ofMillis(5),
                 Duration.ofMillis(50));
     }

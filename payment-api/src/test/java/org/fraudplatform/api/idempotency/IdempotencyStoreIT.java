@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fraudplatform.api.db.Database;
+import org.fraudplatform.api.idempotency.IdempotencyStore.Abandoned;
 import org.fraudplatform.api.idempotency.IdempotencyStore.InFlight;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Mismatch;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Replay;
@@ -67,6 +68,47 @@ class IdempotencyStoreIT {
         store.reserve("m1", "key-3", "hash-a", T0);
 
         assertThat(store.reserve("m1", "key-3", "hash-a", T0)).isInstanceOf(InFlight.class);
+    }
+
+    @Test
+    void shouldReportAKeyAbandonedWithItsPaymentOnceTheLeaseRanOut() {
+        store.reserve("m1", "key-7", "hash-a", "pay_dead", T0);
+        Instant afterLease = T0.plus(IdempotencyStore.DEFAULT_LEASE).plusSeconds(1);
+
+        assertThat(store.reserve("m1", "key-7", "hash-a", "pay_new", T0.plusSeconds(29)))
+                .isInstanceOf(InFlight.class);
+        assertThat(store.reserve("m1", "key-7", "hash-a", "pay_new", afterLease))
+                .isEqualTo(new Abandoned("pay_dead"));
+        // the same key with another request stays a mismatch, abandoned or not
+        assertThat(store.reserve("m1", "key-7", "hash-b", "pay_new", afterLease))
+                .isInstanceOf(Mismatch.class);
+    }
+
+    @Test
+    void shouldLetOneRetryTakeAnAbandonedKeyOverUnderANewLease() {
+        store.reserve("m1", "key-8", "hash-a", "pay_dead", T0);
+        Instant afterLease = T0.plus(IdempotencyStore.DEFAULT_LEASE).plusSeconds(1);
+
+        assertThat(store.takeOver("m1", "key-8", "pay_dead", "pay_b", afterLease)).isTrue();
+        assertThat(store.takeOver("m1", "key-8", "pay_dead", "pay_c", afterLease)).isFalse();
+        assertThat(store.reserve("m1", "key-8", "hash-a", "pay_d", afterLease.plusSeconds(1)))
+                .isInstanceOf(InFlight.class);
+        assertThat(
+                        store.reserve(
+                                "m1",
+                                "key-8",
+                                "hash-a",
+                                "pay_d",
+                                afterLease.plus(IdempotencyStore.DEFAULT_LEASE).plusSeconds(1)))
+                .isEqualTo(new Abandoned("pay_b"));
+    }
+
+    @Test
+    void shouldNeverTakeOverAKeyWhoseHolderStillHasItsLease() {
+        store.reserve("m1", "key-9", "hash-a", "pay_alive", T0);
+
+        assertThat(store.takeOver("m1", "key-9", "pay_alive", "pay_b", T0.plusSeconds(5)))
+                .isFalse();
     }
 
     @Test

@@ -226,6 +226,26 @@ class PaymentRequestParserTest {
     }
 
     @Test
+    void shouldRefuseControlCharactersInAnyTextNamingTheField() {
+        // a NUL would stop every projection that stores the id; a bell has no place in one either
+        String nul =
+                """
+                {"amount": 2500, "currency": "EUR", "customer": {"id": "cus\\u00001"},
+                 "payment_method": {"type": "card", "card": {"number": "4242424242424242",
+                 "exp_month": 12, "exp_year": 2030, "cvc": "123"}}}
+                """;
+        String bell = nul.replace("\\u0000", "\\u0007");
+        String reference =
+                card("4242424242424242", 12, 2030, "123")
+                        .replace("{\"amount\"", "{\"reference\": \"order\\n42\", \"amount\"");
+
+        assertThat(onlyError(nul).field()).isEqualTo("customer.id");
+        assertThat(onlyError(nul).message()).isEqualTo("must not contain control characters");
+        assertThat(onlyError(bell).field()).isEqualTo("customer.id");
+        assertThat(onlyError(reference).field()).isEqualTo("reference");
+    }
+
+    @Test
     void shouldRefuseAMisspeltFieldRatherThanIgnoreIt() {
         InvalidRequestException e =
                 catchThrowableOfType(

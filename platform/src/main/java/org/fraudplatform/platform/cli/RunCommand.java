@@ -120,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "2s",
             converter = DurationConverter.class,
             description =
-                    "How long the API waits for a risk decision before it answers 'pending'. Default: ${DEFAULT-VALUE}")
+                    "How long the API waits for a risk decision before it answers 'pending'. A payment answered pending keeps waiting 60 times as long; then it fails with no_risk_decision, and nothing is charged. Default: ${DEFAULT-VALUE}")
     Duration decisionTimeout;
 
     @Option(

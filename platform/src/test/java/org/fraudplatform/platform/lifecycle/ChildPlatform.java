@@ -50,6 +50,12 @@ final class ChildPlatform {
                                 "1"));
     }
 
+    /** Adds options to the command line (before {@link #start}). */
+    ChildPlatform with(String... options) {
+        command.addAll(List.of(options));
+        return this;
+    }
+
     /** Starts the process and waits until it reports the platform up. */
     ChildPlatform start(Duration patience) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);

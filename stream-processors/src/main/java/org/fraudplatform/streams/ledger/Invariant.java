@@ -18,6 +18,9 @@ public enum Invariant {
     REVIEW_NOT_OPEN("the payment is not waiting for a review"),
     TRANSFER_NOT_PENDING(
             "only a pending bank transfer can settle, only a settled one can come back"),
+    SETTLEMENT_AMOUNT_MISMATCH(
+            "a transfer settles for the amount that was sent; another amount is a reconciliation"
+                    + " exception"),
     NOT_RECORDABLE("only authorization outcomes and transfer settlements are recorded as facts");
 
     private final String message;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
 
 /**
  * One payment as the fold of its ledger events: how much was authorized, captured, refunded and
@@ -40,10 +41,16 @@ public final class PaymentState {
         record Duplicate() implements Decision {}
     }
 
+    /** The failure code of a payment whose risk decision never came (the API's). */
+    static final String NO_RISK_DECISION = "no_risk_decision";
+
     private PaymentEvent template;
     private PaymentEvent first;
     private final List<PaymentEvent> events = new ArrayList<>();
     private boolean pending;
+    private boolean authorizing;
+    private boolean pendingReported;
+    private long requested;
     private boolean failed;
     private boolean underReview;
     private boolean reviewed;
@@ -94,9 +101,18 @@ public final class PaymentState {
                 authorization = Authorization.DECLINED;
                 pending = false;
             }
+            case AUTHORIZING -> {
+                // the provider is being asked: pending until its outcome is recorded
+                template = template == null ? e : template;
+                pending = true;
+                authorizing = true;
+                requested = amount;
+            }
             case PENDING -> {
                 template = template == null ? e : template;
                 pending = true;
+                pendingReported = true;
+                requested = requested == 0 ? amount : requested;
             }
             case FAILED -> {
                 template = template == null ? e : template;
@@ -270,20 +286,40 @@ public final class PaymentState {
             return new Decision.Duplicate();
         }
         switch (e.getType()) {
-            case AUTHORIZED, DECLINED, FAILED, PENDING -> {
+            case AUTHORIZED, DECLINED, FAILED, PENDING, AUTHORIZING -> {
                 if (authorization != Authorization.NONE || failed || settledTransfer) {
                     return refuse(
                             Invariant.ALREADY_AUTHORIZED,
                             "it is " + status() + ", " + e.getType() + " not recorded");
                 }
-                if (e.getType() == PaymentEventType.PENDING && pending) {
+                if (authorizing
+                        && e.getType() == PaymentEventType.FAILED
+                        && NO_RISK_DECISION.equals(e.getReasonCode())) {
+                    // a decision was made and the provider asked: only its answer can follow
+                    return refuse(
+                            Invariant.ALREADY_AUTHORIZED,
+                            "the provider is being asked, " + e.getType() + " not recorded");
+                }
+                if ((e.getType() == PaymentEventType.PENDING && pendingReported)
+                        || (e.getType() == PaymentEventType.AUTHORIZING && authorizing)) {
                     return new Decision.Duplicate();
                 }
                 return new Decision.Accepted(List.of(e));
             }
             case SETTLED -> {
-                if (!pending || authorization != Authorization.NONE) {
-                    return refuse(Invariant.TRANSFER_NOT_PENDING, "it is " + status());
+                if (!pending
+                        || authorization != Authorization.NONE
+                        || first.getPaymentMethod() != PaymentMethodType.BANK_TRANSFER) {
+                    return refuse(
+                            Invariant.TRANSFER_NOT_PENDING,
+                            "it is a " + first.getPaymentMethod() + " payment, " + status());
+                }
+                if (e.getAmount() != requested) {
+                    // the provider reports another amount than was sent: for reconciliation to
+                    // show, never a new truth
+                    return refuse(
+                            Invariant.SETTLEMENT_AMOUNT_MISMATCH,
+                            requested + " was sent, " + e.getAmount() + " reported");
                 }
                 return new Decision.Accepted(List.of(e));
             }
@@ -481,6 +517,14 @@ public final class PaymentState {
             return "partially_refunded";
         }
         return settledTransfer ? "settled" : "captured";
+    }
+
+    /**
+     * The amount the payment asked the provider for while its authorization outcome is unknown (its
+     * AUTHORIZING or PENDING event), 0 before.
+     */
+    public long requested() {
+        return requested;
     }
 
     public boolean underReview() {

@@ -121,6 +121,97 @@ class PaymentStateTest {
                 .isEqualTo(Invariant.NOT_AUTHORIZED);
     }
 
+    @Test
+    void shouldKeepAPaymentPendingFromItsIntentToAuthorizeUntilTheOutcomeIsRecorded() {
+        PaymentState p = PaymentState.empty();
+        PaymentEvent intent = fact("pay_2:authorizing", PaymentEventType.AUTHORIZING, 50_00);
+
+        assertThat(p.decide(new LedgerCommand.Record(intent), T0, WEEK))
+                .isInstanceOf(PaymentState.Decision.Accepted.class);
+        p.apply(intent);
+        assertThat(p.status()).isEqualTo("pending");
+        assertThat(p.requested()).isEqualTo(50_00);
+        // a second intent (a retried command) is the same fact
+        assertThat(
+                        p.decide(
+                                new LedgerCommand.Record(
+                                        fact("pay_2:again", PaymentEventType.AUTHORIZING, 50_00)),
+                                T0,
+                                WEEK))
+                .isInstanceOf(PaymentState.Decision.Duplicate.class);
+        // the provider's timeout is recorded as pending too, with its code
+        PaymentEvent timedOut = fact("pay_2:pending", PaymentEventType.PENDING, 50_00);
+        assertThat(p.decide(new LedgerCommand.Record(timedOut), T0, WEEK))
+                .isInstanceOf(PaymentState.Decision.Accepted.class);
+        p.apply(timedOut);
+
+        PaymentEvent outcome = fact("pay_2:authorized", PaymentEventType.AUTHORIZED, 50_00);
+        assertThat(p.decide(new LedgerCommand.Record(outcome), T0, WEEK))
+                .isInstanceOf(PaymentState.Decision.Accepted.class);
+        p.apply(outcome);
+        assertThat(p.status()).isEqualTo("authorized");
+        assertThat(
+                        refusal(
+                                p.decide(
+                                        new LedgerCommand.Record(
+                                                fact("pay_2:late", PaymentEventType.FAILED, 50_00)),
+                                        T0,
+                                        WEEK)))
+                .isEqualTo(Invariant.ALREADY_AUTHORIZED);
+    }
+
+    @Test
+    void shouldSettleOnlyAPendingBankTransferAndOnlyForTheAmountSent() {
+        PaymentState card = PaymentState.empty();
+        card.apply(fact("pay_3:pending", PaymentEventType.PENDING, 70_00));
+        assertThat(
+                        refusal(
+                                card.decide(
+                                        new LedgerCommand.Record(
+                                                fact(
+                                                        "pay_3:settled",
+                                                        PaymentEventType.SETTLED,
+                                                        70_00)),
+                                        T0,
+                                        WEEK)))
+                .isEqualTo(Invariant.TRANSFER_NOT_PENDING);
+
+        PaymentState transfer = PaymentState.empty();
+        transfer.apply(transfer("pay_4:pending", PaymentEventType.PENDING, 70_00));
+        assertThat(
+                        refusal(
+                                transfer.decide(
+                                        new LedgerCommand.Record(
+                                                transfer(
+                                                        "pay_4:settled",
+                                                        PaymentEventType.SETTLED,
+                                                        1_000_00)),
+                                        T0,
+                                        WEEK)))
+                .isEqualTo(Invariant.SETTLEMENT_AMOUNT_MISMATCH);
+        assertThat(
+                        transfer.decide(
+                                new LedgerCommand.Record(
+                                        transfer("pay_4:settled", PaymentEventType.SETTLED, 70_00)),
+                                T0,
+                                WEEK))
+                .isInstanceOf(PaymentState.Decision.Accepted.class);
+    }
+
+    private static PaymentEvent fact(String id, PaymentEventType type, long amount) {
+        return PaymentEvent.newBuilder(authorized(amount))
+                .setEventId(id)
+                .setPaymentId(id.substring(0, id.indexOf(':')))
+                .setType(type)
+                .build();
+    }
+
+    private static PaymentEvent transfer(String id, PaymentEventType type, long amount) {
+        return PaymentEvent.newBuilder(fact(id, type, amount))
+                .setPaymentMethod(PaymentMethodType.BANK_TRANSFER)
+                .build();
+    }
+
     private static PaymentEvent authorized(long amount) {
         return PaymentEvent.newBuilder()
                 .setEventId("pay_1:authorization")
