@@ -169,7 +169,7 @@ class ApiCrashIT {
                                 "--provider-timeout",
                                 "1s",
                                 "--provider-latency",
-                                "20ms");
+                                "150ms");
         children.add(c);
         return c.start(Duration.ofSeconds(120));
     }

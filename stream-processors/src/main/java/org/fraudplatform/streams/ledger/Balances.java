@@ -6,7 +6,8 @@ import org.fraudplatform.schemas.PaymentEvent;
 
 /**
  * Money per merchant and currency, derived from the same ledger events as each payment's state:
- * authorized, captured, refunded and charged back (opened minus won).
+ * authorized, captured, refunded and charged back (opened minus won). A bank transfer's settlement
+ * is authorized and captured at once; its return is refunded.
  */
 public final class Balances {
 
@@ -29,8 +30,9 @@ public final class Balances {
         Totals delta =
                 switch (e.getType()) {
                     case AUTHORIZED -> new Totals(a, 0, 0, 0);
+                    case SETTLED -> new Totals(a, a, 0, 0); // a transfer: both at once
                     case CAPTURED -> new Totals(0, a, 0, 0);
-                    case REFUNDED -> new Totals(0, 0, a, 0);
+                    case REFUNDED, RETURNED -> new Totals(0, 0, a, 0);
                     case CHARGEBACK_OPENED -> new Totals(0, 0, 0, a);
                     case CHARGEBACK_WON -> new Totals(0, 0, 0, -a);
                     default -> null;

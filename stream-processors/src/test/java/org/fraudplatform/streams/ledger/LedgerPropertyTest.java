@@ -33,7 +33,9 @@ class LedgerPropertyTest {
         List<PaymentEvent> history = new ArrayList<>();
         Balances balances = new Balances();
         for (int p = 0; p < payments; p++) {
-            PaymentEvent authorized = authorization("pay_" + p, r);
+            // a third are bank transfers: pending until they settle (or a notice is refused)
+            PaymentEvent authorized =
+                    r.nextInt(3) == 0 ? transfer("pay_" + p, r) : authorization("pay_" + p, r);
             PaymentState state = PaymentState.empty();
             state.apply(authorized);
             balances.apply(authorized);
@@ -93,15 +95,25 @@ class LedgerPropertyTest {
                             e.getMerchantId() + "/" + e.getCurrency(), k -> new long[4]);
             switch (e.getType()) {
                 case AUTHORIZED -> t[0] += e.getAmount();
+                case SETTLED -> {
+                    t[0] += e.getAmount();
+                    t[1] += e.getAmount();
+                }
                 case CAPTURED -> t[1] += e.getAmount();
-                case REFUNDED -> t[2] += e.getAmount();
+                case REFUNDED, RETURNED -> t[2] += e.getAmount();
                 case CHARGEBACK_OPENED -> t[3] += e.getAmount();
                 case CHARGEBACK_WON -> t[3] -= e.getAmount();
                 default -> {}
             }
         }
         Map<String, Balances.Totals> out = new HashMap<>();
-        sums.forEach((k, t) -> out.put(k, new Balances.Totals(t[0], t[1], t[2], t[3])));
+        // a merchant whose payments never moved money (transfers still pending) has no balance
+        sums.forEach(
+                (k, t) -> {
+                    if (t[0] != 0 || t[1] != 0 || t[2] != 0 || t[3] != 0) {
+                        out.put(k, new Balances.Totals(t[0], t[1], t[2], t[3]));
+                    }
+                });
         return out;
     }
 
@@ -123,6 +135,19 @@ class LedgerPropertyTest {
                         .filter(e -> e.getType() == PaymentEventType.CHARGEBACK_OPENED)
                         .map(PaymentEvent::getOperationId)
                         .toList();
+        PaymentEvent first = own.get(0);
+        if (r.nextInt(5) == 0) {
+            // a provider's notice: settled for the amount sent or another, or money returned
+            long sent = first.getType() == PaymentEventType.PENDING ? first.getAmount() : amount;
+            boolean settled = r.nextBoolean();
+            return new LedgerCommand.Record(
+                    PaymentEvent.newBuilder(first)
+                            .setEventId(first.getPaymentId() + (settled ? ":settled" : ":" + op))
+                            .setType(settled ? PaymentEventType.SETTLED : PaymentEventType.RETURNED)
+                            .setAmount(settled && r.nextInt(3) > 0 ? sent : amount)
+                            .setEventTime(T0)
+                            .build());
+        }
         return switch (r.nextInt(8)) {
             case 0, 1 -> new LedgerCommand.Capture(op, amount);
             case 2 -> new LedgerCommand.Void(op);
@@ -140,6 +165,14 @@ class LedgerPropertyTest {
                                     : chargebacks.get(r.nextInt(chargebacks.size())));
             default -> new LedgerCommand.Expire();
         };
+    }
+
+    private static PaymentEvent transfer(String paymentId, Random r) {
+        return PaymentEvent.newBuilder(authorization(paymentId, r))
+                .setEventId(paymentId + ":pending")
+                .setType(PaymentEventType.PENDING)
+                .setPaymentMethod(PaymentMethodType.BANK_TRANSFER)
+                .build();
     }
 
     private static PaymentEvent authorization(String paymentId, Random r) {
