@@ -46,6 +46,7 @@ import org.fraudplatform.api.payments.PendingReplies;
 import org.fraudplatform.api.payments.PendingResolver;
 import org.fraudplatform.api.payments.ProviderDispatcher;
 import org.fraudplatform.api.payments.ReplyListener;
+import org.fraudplatform.api.provider.DatabaseJournal;
 import org.fraudplatform.api.provider.RoutingProvider;
 import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.api.reconciliation.ReconciliationService;
@@ -259,16 +260,19 @@ public final class PaymentApi implements AutoCloseable {
                             topics.reconciliationResolutions().valueSerde().serializer());
             parts.push(() -> resolutions.close(Duration.ofSeconds(5)));
 
-            // two simulated providers, each with its journal (its memory across restarts), behind
-            // a router: bank transfers to b, cards to a with failover to b
+            // two simulated providers, each with its journal (what this instance did, across
+            // restarts), behind a router: bank transfers to b, cards to a with failover to b
             Path journals = settings.dataDir().resolve("providers");
+            // every API instance meets the same providers: their memory is in the database
+            DatabaseJournal sharedJournal = new DatabaseJournal(dataSource);
             SimulatedProvider providerA =
                     new SimulatedProvider(
                             SimulatedProvider.Settings.of("simulated-a")
                                     .withLatency(settings.providerLatency(), 0.5)
                                     .withCallTimeout(settings.providerTimeout())
                                     .withSeed(1L)
-                                    .withJournal(journals));
+                                    .withJournal(journals),
+                            sharedJournal);
             parts.push(providerA);
             SimulatedProvider providerB =
                     new SimulatedProvider(
@@ -276,7 +280,8 @@ public final class PaymentApi implements AutoCloseable {
                                     .withLatency(settings.providerLatency(), 0.5)
                                     .withCallTimeout(settings.providerTimeout())
                                     .withSeed(2L)
-                                    .withJournal(journals));
+                                    .withJournal(journals),
+                            sharedJournal);
             parts.push(providerB);
             RoutingProvider provider = RoutingProvider.defaults(providerA, providerB);
             // what the ledger decides reaches the provider from payments.events, at least once

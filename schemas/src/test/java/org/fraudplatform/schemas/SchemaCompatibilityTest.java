@@ -110,4 +110,42 @@ class SchemaCompatibilityTest {
         assertThat(canRead(breaking, old)).isFalse();
         assertThat(canRead(evolving, old)).isTrue();
     }
+
+    /**
+     * A record embeds the same version of every type it shares with another contract: the Avro
+     * plugin regenerates a class only when its own file changed, so after a change to {@code
+     * PaymentEvent.avsc} an incremental build can leave {@code PaymentCommand} with the old event
+     * inside, and its writers emit what no reader of the new event decodes. Build with {@code
+     * clean} when this fails.
+     */
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("contracts")
+    void shouldEmbedTheCurrentVersionOfEveryNamedType(Schema current) throws Exception {
+        java.util.Map<String, Schema> named = new java.util.LinkedHashMap<>();
+        collectNamed(current, named);
+        for (Schema inner : named.values()) {
+            Class<?> generated = Class.forName(inner.getFullName());
+            Schema own = (Schema) generated.getField("SCHEMA$").get(null);
+            assertThat(inner)
+                    .as(
+                            "%s inside %s is stale: build the schemas module with clean",
+                            inner.getFullName(), current.getName())
+                    .isEqualTo(own);
+        }
+    }
+
+    private static void collectNamed(Schema s, java.util.Map<String, Schema> named) {
+        switch (s.getType()) {
+            case RECORD -> {
+                if (named.putIfAbsent(s.getFullName(), s) == null) {
+                    s.getFields().forEach(f -> collectNamed(f.schema(), named));
+                }
+            }
+            case ENUM, FIXED -> named.putIfAbsent(s.getFullName(), s);
+            case ARRAY -> collectNamed(s.getElementType(), named);
+            case MAP -> collectNamed(s.getValueType(), named);
+            case UNION -> s.getTypes().forEach(t -> collectNamed(t, named));
+            default -> {}
+        }
+    }
 }

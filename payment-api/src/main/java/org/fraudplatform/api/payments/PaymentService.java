@@ -133,13 +133,25 @@ public final class PaymentService implements ApiServer.Payments {
             return CompletableFuture.completedFuture(HttpReply.problem(e.problem()));
         }
         String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
-        IdempotencyStore.Reservation reservation =
-                idempotency.reserve(
-                        merchantId,
-                        idempotencyKey,
-                        accepted.requestHash(),
-                        paymentId,
-                        clock.instant());
+        IdempotencyStore.Reservation reservation;
+        try {
+            reservation =
+                    idempotency.reserve(
+                            merchantId,
+                            idempotencyKey,
+                            accepted.requestHash(),
+                            paymentId,
+                            clock.instant());
+        } catch (IllegalStateException e) {
+            // nothing was reserved, nothing happened: the client retries with the same key
+            log.warn("database unavailable for key {}: {}", idempotencyKey, e.getMessage());
+            return CompletableFuture.completedFuture(
+                    HttpReply.problem(
+                                    Problem.unavailable(
+                                            "The database is unavailable; retry with the same"
+                                                    + " Idempotency-Key"))
+                            .withHeader("Retry-After", "1"));
+        }
         if (reservation instanceof IdempotencyStore.Replay replay) {
             return CompletableFuture.completedFuture(
                     new HttpReply(

@@ -62,7 +62,22 @@ public final class ProviderDispatcher implements AutoCloseable {
             PaymentProvider provider,
             Duration firstPause,
             Duration maxPause) {
+        this(bootstrapServers, events, provider, firstPause, maxPause, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @param maxPollInterval the consumer's {@code max.poll.interval.ms}: how long it may go
+     *     without polling before the group gives its partitions to another member
+     */
+    public ProviderDispatcher(
+            String bootstrapServers,
+            Topic<String, PaymentEvent> events,
+            PaymentProvider provider,
+            Duration firstPause,
+            Duration maxPause,
+            Duration maxPollInterval) {
         Properties p = new Properties();
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -91,6 +91,8 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Random random;
     private final ProviderJournal journalFile;
+    private final SharedJournal shared;
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
 
     private final Map<String, Authorization> byPaymentId = new HashMap<>();
     private final Map<String, Authorization> byReference = new HashMap<>();
@@ -131,6 +133,17 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
      * @throws UncheckedIOException if the journal cannot be read or opened
      */
     public SimulatedProvider(Settings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * A provider whose memory other processes running it share: what one did, the others find (see
+     * {@link SharedJournal}). Its journal file, if it has one, holds what this process did.
+     *
+     * @param shared the shared journal, or null when this process is the provider's only one
+     */
+    public SimulatedProvider(Settings settings, SharedJournal shared) {
+        this.shared = shared;
         this.name = settings.name();
         this.medianLatency = settings.medianLatency();
         this.latencySigma = settings.latencySigma();
@@ -339,6 +352,11 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
         return perform(
                 () -> {
                     synchronized (this) {
+                        if (shared != null
+                                && paymentId != null
+                                && !byPaymentId.containsKey(paymentId)) {
+                            refresh(paymentId); // authorized by another process, perhaps
+                        }
                         Authorization auth = paymentId == null ? null : byPaymentId.get(paymentId);
                         return new Answer(
                                 auth == null
@@ -435,7 +453,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
         } else {
             result = ProviderResult.approved(name, reference());
         }
-        record(
+        JournalEntry entry =
                 new JournalEntry(
                         clock.instant(),
                         call.paymentId(),
@@ -445,7 +463,11 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                         call.currency(),
                         result.outcome(),
                         result.reference(),
-                        result.code()));
+                        result.code());
+        if (record(entry) != entry) {
+            // another process authorized this payment id first: its answer stands
+            return new Answer(byPaymentId.get(call.paymentId()).result, nextLatency());
+        }
         return new Answer(result, latency);
     }
 
@@ -464,6 +486,17 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                             "invalid_" + operation.name().toLowerCase(Locale.ROOT),
                             "reference, operation id, amount and currency are required"),
                     Duration.ZERO);
+        }
+        if (shared != null) {
+            // what other processes did with this authorization since
+            Authorization known = byReference.get(authorizationReference);
+            String paymentId =
+                    known != null
+                            ? known.paymentId
+                            : shared.paymentOf(name, authorizationReference).orElse(null);
+            if (paymentId != null) {
+                refresh(paymentId);
+            }
         }
         Authorization auth = byReference.get(authorizationReference);
         if (auth == null) {
@@ -495,7 +528,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
             return new Answer(ProviderResult.error(name, refusal, refusal), nextLatency());
         }
         ProviderResult result = ProviderResult.approved(name, reference());
-        record(
+        JournalEntry entry =
                 new JournalEntry(
                         clock.instant(),
                         auth.paymentId,
@@ -505,7 +538,12 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                         auth.currency,
                         Outcome.APPROVED,
                         result.reference(),
-                        null));
+                        null);
+        if (record(entry) != entry) {
+            // another process performed this operation id first: its answer stands
+            return new Answer(
+                    followUps.get(key(auth.reference, operationId)).result, nextLatency());
+        }
         return new Answer(result, nextLatency());
     }
 
@@ -530,16 +568,38 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
         return auth.captured >= auth.amount ? "authorization_captured" : null;
     }
 
-    /** Applies and journals an operation. */
-    private void record(JournalEntry entry) {
-        if (journalFile != null) {
+    /**
+     * Journals an operation and applies it; returns the entry that stands, which is an earlier one
+     * when another process sharing the journal performed the same operation first.
+     */
+    private JournalEntry record(JournalEntry entry) {
+        JournalEntry standing = shared == null ? entry : shared.append(name, entry);
+        if (standing == entry && journalFile != null) {
             journalFile.append(entry);
         }
-        replay(entry);
+        replay(standing);
+        return standing;
     }
 
-    /** Applies an operation to the provider's memory, when performed or reloaded. */
+    /** Applies what other processes sharing the journal did with the payment. */
+    private void refresh(String paymentId) {
+        shared.forPayment(name, paymentId).forEach(this::replay);
+    }
+
+    /**
+     * Applies an operation to the provider's memory, when performed or reloaded; an operation
+     * applied before (read again from the shared journal) changes nothing.
+     */
     private synchronized void replay(JournalEntry e) {
+        String id =
+                e.paymentId()
+                        + '\n'
+                        + e.operation()
+                        + '\n'
+                        + (e.operationId() == null ? "" : e.operationId());
+        if (!seen.add(id)) {
+            return;
+        }
         journal.add(e);
         if (e.operation() == Operation.AUTHORIZE) {
             Authorization auth =

@@ -53,6 +53,7 @@ import org.fraudplatform.streams.ledger.Balances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,7 +78,10 @@ class ApiCrashIT {
     // a payment answered pending waits 60 decision timeouts; the key's lease is shorter
     private static final Duration ORPHAN_AGE = DECISION_TIMEOUT.multipliedBy(60).plusSeconds(13);
 
-    @TempDir static Path dir;
+    // kept when the test fails: the processes' logs and the journals tell what happened
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dir;
+
     static EmbeddedKafka kafka;
     static InMemorySchemaRegistry registry;
     static SchemaRegistryServer registryServer;
@@ -264,6 +268,17 @@ class ApiCrashIT {
             }
         }
         assertThat(inLedger.values()).as("no movement twice in the ledger").allMatch(n -> n == 1);
+        for (String k : atProvider.keySet()) {
+            if (!inLedger.containsKey(k)) {
+                String id = k.substring(0, k.indexOf('/'));
+                System.out.println(
+                        "at the provider, not in the ledger: "
+                                + k
+                                + " "
+                                + ledgerByPayment.getOrDefault(id, List.of()));
+            }
+        }
+        System.out.println("folder kept on failure: " + dir);
         assertThat(inLedger.keySet())
                 .as("authorizations and captures: ledger = provider journal")
                 .containsExactlyInAnyOrderElementsOf(atProvider.keySet());
