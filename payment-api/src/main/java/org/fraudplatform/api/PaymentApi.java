@@ -327,7 +327,8 @@ public final class PaymentApi implements AutoCloseable {
                             workers,
                             metrics,
                             contacts,
-                            history);
+                            history,
+                            projector::awaitCaughtUp);
 
             ApiServer.Health readiness =
                     () -> {

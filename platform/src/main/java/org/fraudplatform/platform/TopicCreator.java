@@ -2,6 +2,7 @@ package org.fraudplatform.platform;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +55,31 @@ final class TopicCreator {
      * (for example a cluster where {@code risk.feature-parts} was created by hand): the risk join
      * would wait for features on a partition nobody writes to.
      */
+    /** Describes topics, waiting up to 30 s for ones just created to be known everywhere. */
+    private static Map<String, org.apache.kafka.clients.admin.TopicDescription> describe(
+            Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause()
+                                instanceof
+                                org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     static void checkCoPartitioned(Admin admin, List<List<Topic<?, ?>>> groups)
             throws InterruptedException, ExecutionException, TimeoutException {
         for (List<Topic<?, ?>> group : groups) {
             List<String> names = group.stream().map(Topic::name).toList();
-            var descriptions =
-                    admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            var descriptions = describe(admin, names);
             Set<Integer> counts = new java.util.TreeSet<>();
             StringBuilder found = new StringBuilder();
             for (String name : names) {

@@ -119,7 +119,7 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         }
         ArrayNode data = Json.MAPPER.createArrayNode();
         for (EventRecord e : record.get().events()) {
-            if (kind == null || kindOf(e.type()).equals(kind)) {
+            if (shownToMerchants(e) && (kind == null || kindOf(e.type()).equals(kind))) {
                 data.add(event(e));
             }
         }
@@ -529,8 +529,19 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         }
         out.put("under_review", record.underReview());
         ArrayNode events = out.putArray("events");
-        record.events().forEach(e -> events.add(event(e)));
+        record.events().stream()
+                .filter(LifecycleService::shownToMerchants)
+                .forEach(e -> events.add(event(e)));
         return out;
+    }
+
+    /**
+     * Merchants see every event that changed their payment; the platform's intent to authorize
+     * (AUTHORIZING) is its own bookkeeping, followed by the outcome, and stays in the ledger and
+     * the SQL history.
+     */
+    private static boolean shownToMerchants(EventRecord e) {
+        return !e.type().equals("AUTHORIZING");
     }
 
     private static ObjectNode event(EventRecord e) {

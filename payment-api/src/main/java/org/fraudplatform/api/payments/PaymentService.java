@@ -69,6 +69,7 @@ public final class PaymentService implements ApiServer.Payments {
 
     private final org.fraudplatform.api.notifications.ContactStore contacts;
     private final PaymentHistory history;
+    private final HistoryCatchUp historyCatchUp;
     private final Settings settings;
     private final RequestMapper mapper;
     private final IdempotencyStore idempotency;
@@ -98,8 +99,10 @@ public final class PaymentService implements ApiServer.Payments {
             Executor workers,
             MeterRegistry metrics,
             org.fraudplatform.api.notifications.ContactStore contacts,
-            PaymentHistory history) {
+            PaymentHistory history,
+            HistoryCatchUp historyCatchUp) {
         this.history = history;
+        this.historyCatchUp = historyCatchUp;
         this.settings = settings;
         this.mapper = mapper;
         this.idempotency = idempotency;
@@ -185,6 +188,21 @@ public final class PaymentService implements ApiServer.Payments {
         return authorize(merchantId, idempotencyKey, accepted, paymentId, started);
     }
 
+    private boolean historyCaughtUp(Duration timeout) {
+        try {
+            return historyCatchUp.await(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until the history has applied everything the ledger wrote before the call. */
+    @FunctionalInterface
+    public interface HistoryCatchUp {
+        boolean await(Duration timeout) throws InterruptedException;
+    }
+
     private static Problem keyInUse() {
         return Problem.conflict(
                 "idempotency-key-in-use",
@@ -194,9 +212,11 @@ public final class PaymentService implements ApiServer.Payments {
 
     /**
      * The request that held this key died without a reply. When the ledger knows its payment, that
-     * payment is the answer (as it stands now; pending ones are finished by the resolver). When the
-     * ledger does not, nothing reached the provider (the intent is recorded before every provider
-     * call): this request takes the key over and authorizes as a new attempt.
+     * payment is the answer (as it stands now; pending ones are finished by the resolver).
+     * Otherwise this request takes the key over and authorizes the same payment id again: the
+     * provider authorizes a payment id once, so if the dead request reached it after all (its
+     * intent not yet projected), the provider answers with that first authorization, and the ledger
+     * records one payment either way.
      */
     private CompletableFuture<HttpReply> recover(
             String merchantId,
@@ -205,10 +225,19 @@ public final class PaymentService implements ApiServer.Payments {
             String abandonedPaymentId,
             String paymentId,
             long started) {
-        Optional<PaymentRecord> known =
-                abandonedPaymentId == null
-                        ? Optional.empty()
-                        : history.find(merchantId, abandonedPaymentId);
+        Optional<PaymentRecord> known = Optional.empty();
+        if (abandonedPaymentId != null) {
+            // read the ledger's latest writes: a process that just started is still catching up
+            if (!historyCaughtUp(Duration.ofSeconds(5))) {
+                return CompletableFuture.completedFuture(
+                        HttpReply.problem(
+                                        Problem.unavailable(
+                                                "The payment history is catching up; retry with"
+                                                        + " the same Idempotency-Key"))
+                                .withHeader("Retry-After", "1"));
+            }
+            known = history.find(merchantId, abandonedPaymentId);
+        }
         if (known.isPresent()) {
             byte[] body =
                     Json.write(
@@ -224,17 +253,18 @@ public final class PaymentService implements ApiServer.Payments {
                     abandonedPaymentId);
             return CompletableFuture.completedFuture(HttpReply.json(201, body));
         }
+        String again = abandonedPaymentId == null ? paymentId : abandonedPaymentId;
         if (!idempotency.takeOver(
-                merchantId, idempotencyKey, abandonedPaymentId, paymentId, clock.instant())) {
+                merchantId, idempotencyKey, abandonedPaymentId, again, clock.instant())) {
             return CompletableFuture.completedFuture(HttpReply.problem(keyInUse()));
         }
         log.info(
-                "key {} of merchant {} was abandoned before its payment reached the ledger;"
-                        + " authorizing it anew as {}",
+                "key {} of merchant {} was abandoned before its payment {} reached the ledger;"
+                        + " authorizing it again",
                 idempotencyKey,
                 merchantId,
-                paymentId);
-        return authorize(merchantId, idempotencyKey, accepted, paymentId, started);
+                again);
+        return authorize(merchantId, idempotencyKey, accepted, again, started);
     }
 
     private CompletableFuture<HttpReply> authorize(

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slow suite (about three minutes): the API process, which holds the card data and calls the
- * provider, killed with SIGKILL three times while eight clients authorize payments with automatic
+ * Slow suite (about two minutes): the API process, which holds the card data and calls the
+ * provider, killed with SIGKILL twice while eight clients authorize payments with automatic
  * capture; the risk and ledger roles keep running. Each kill lands wherever the requests in flight
  * are: before the intent to authorize is in the ledger, during the provider call, after it and
  * before the outcome is in the ledger, after the ledger and before the reply. The clients retry
@@ -163,7 +163,7 @@ class ApiCrashIT {
 
         Random random = new Random(17);
         List<String> recoveries = new ArrayList<>();
-        for (int kill = 0; kill < 3; kill++) {
+        for (int kill = 0; kill < 2; kill++) {
             Thread.sleep(1_500 + random.nextInt(2_000));
             api.kill();
             long killed = System.nanoTime();

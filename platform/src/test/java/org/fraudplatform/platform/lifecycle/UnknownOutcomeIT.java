@@ -108,7 +108,8 @@ class UnknownOutcomeIT {
                         Duration.ofSeconds(20));
         assertThat(ledger)
                 .extracting(e -> e.getType().name())
-                .containsExactly("PENDING", "AUTHORIZED", "CAPTURED");
+                .as("the intent before the provider call, then what the provider said")
+                .containsExactly("AUTHORIZING", "PENDING", "AUTHORIZED", "CAPTURED");
     }
 
     private HttpResponse<String> pay(String key, String body) throws Exception {
