@@ -102,6 +102,7 @@ public final class PaymentApi implements AutoCloseable {
      * @param maxInFlight payments and money movements worked on at once, at most; more are refused
      *     with 503
      * @param latencyTarget the mean latency the bound on work in flight adapts to (zero: fixed)
+     * @param currencyRates the currencies payments are accepted in: those this table converts
      */
     public record Settings(
             InetSocketAddress address,
@@ -114,7 +115,8 @@ public final class PaymentApi implements AutoCloseable {
             WebhookSettings webhooks,
             NotificationSettings notifications,
             int maxInFlight,
-            Duration latencyTarget) {}
+            Duration latencyTarget,
+            org.fraudplatform.schemas.money.CurrencyRates currencyRates) {}
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -314,7 +316,8 @@ public final class PaymentApi implements AutoCloseable {
                                     settings.decisionTimeout(),
                                     lateDecisionHold,
                                     settings.instance()),
-                            new EdgeRequestMapper(tokenizer, Clock.systemUTC()),
+                            new EdgeRequestMapper(
+                                    tokenizer, Clock.systemUTC(), settings.currencyRates()),
                             idempotency,
                             new PaymentRepository(dataSource, idempotency),
                             requests,

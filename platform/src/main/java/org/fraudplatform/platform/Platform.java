@@ -144,7 +144,7 @@ public final class Platform implements AutoCloseable {
         if (s.role().runsRisk()) {
             RulesetSource packagedSource = RulesetSource.packaged();
             CompiledRuleset packaged = RuleEngine.compile(packagedSource);
-            scorer = new SwappableRiskScorer(packaged);
+            scorer = new SwappableRiskScorer(packaged, s.currencyRates());
             // on a fresh cluster the packaged ruleset decides: make it the first release, so that
             // the first rollback can go back to it
             try (RulesetReleases releases = new RulesetReleases(bootstrapServers, topics)) {
@@ -181,9 +181,9 @@ public final class Platform implements AutoCloseable {
                     StreamsRunner.create(
                             RISK_APPLICATION_ID,
                             RiskTopology.build(
-                                    RiskSettings.DEFAULTS,
+                                    RiskSettings.DEFAULTS.withCurrencyRates(s.currencyRates()),
                                     topics,
-                                    new ModelRiskScorer(scorer, models)),
+                                    new ModelRiskScorer(scorer, models, s.currencyRates())),
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,
@@ -329,7 +329,8 @@ public final class Platform implements AutoCloseable {
                                     s.webhooks(),
                                     s.notifications(),
                                     s.maxInFlight(),
-                                    s.latencyTarget()),
+                                    s.latencyTarget(),
+                                    s.currencyRates()),
                             new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
                             bootstrapServers,
                             topics,

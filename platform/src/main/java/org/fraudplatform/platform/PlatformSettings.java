@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.fraudplatform.api.webhooks.WebhookSettings;
+import org.fraudplatform.schemas.money.CurrencyRates;
 
 /**
  * Every setting of {@code fraud run}, typed and validated in one place. Null for an external
@@ -36,7 +37,8 @@ public record PlatformSettings(
         WebhookSettings webhooks,
         org.fraudplatform.api.notifications.NotificationSettings notifications,
         int maxInFlight,
-        Duration latencyTarget) {
+        Duration latencyTarget,
+        CurrencyRates currencyRates) {
 
     /** Payments and money movements the API works on at once, at most, before it answers 503. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
@@ -71,7 +73,8 @@ public record PlatformSettings(
                 webhooks,
                 notifications,
                 bound,
-                Duration.ZERO);
+                Duration.ZERO,
+                currencyRates);
     }
 
     public PlatformSettings {
@@ -84,6 +87,7 @@ public record PlatformSettings(
         Objects.requireNonNull(reconciliationWindow, "reconciliationWindow");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(currencyRates, "currencyRates");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);

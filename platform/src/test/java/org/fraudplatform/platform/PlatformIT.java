@@ -358,6 +358,7 @@ class PlatformIT {
                                         platform.bootstrapServers(), platform.schemaRegistryUrl()),
                                 dataDir.resolve("backfill"),
                                 org.fraudplatform.streams.features.FeatureCatalogue.standard(),
+                                org.fraudplatform.schemas.money.CurrencyRates.packaged(),
                                 null,
                                 2,
                                 List.of()),

@@ -153,6 +153,7 @@ class PortCheckTest {
                 s.webhooks(),
                 s.notifications(),
                 s.maxInFlight(),
-                s.latencyTarget());
+                s.latencyTarget(),
+                s.currencyRates());
     }
 }

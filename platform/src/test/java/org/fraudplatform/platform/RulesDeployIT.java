@@ -141,8 +141,8 @@ class RulesDeployIT {
         lowerTheVelocityThreshold(reworded);
         replace(
                 reworded.resolve("amount.drl"),
-                "Single payment of 10 000.00 or more",
-                "One payment of 10 000.00 or more");
+                "Single payment worth 10 000.00 EUR or more",
+                "One payment worth 10 000.00 EUR or more");
         String second = RulesetSource.fromDirectory(reworded).version();
         assertThat(
                         cli(

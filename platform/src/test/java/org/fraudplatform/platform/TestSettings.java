@@ -82,6 +82,7 @@ public final class TestSettings {
                 webhooks,
                 notifications,
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET);
+                PlatformSettings.DEFAULT_LATENCY_TARGET,
+                org.fraudplatform.schemas.money.CurrencyRates.packaged());
     }
 }

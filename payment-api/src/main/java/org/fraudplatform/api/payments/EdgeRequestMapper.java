@@ -20,6 +20,7 @@ import org.fraudplatform.schemas.BankTransfer;
 import org.fraudplatform.schemas.Card;
 import org.fraudplatform.schemas.Customer;
 import org.fraudplatform.schemas.Wallet;
+import org.fraudplatform.schemas.money.CurrencyRates;
 
 /**
  * The edge: validates a request body and tokenizes it. The card number leaves this class only
@@ -31,8 +32,12 @@ public final class EdgeRequestMapper implements RequestMapper {
     private final PaymentRequestParser parser;
     private final Tokenizer tokenizer;
 
-    public EdgeRequestMapper(Tokenizer tokenizer, Clock clock) {
-        this.parser = new PaymentRequestParser(clock);
+    /**
+     * @param rates the currencies the edge accepts: those this table converts
+     */
+    public EdgeRequestMapper(Tokenizer tokenizer, Clock clock, CurrencyRates rates) {
+        this.parser =
+                new PaymentRequestParser(clock, PaymentRequestParser.DEFAULT_AMOUNT_LIMIT, rates);
         this.tokenizer = tokenizer;
     }
 

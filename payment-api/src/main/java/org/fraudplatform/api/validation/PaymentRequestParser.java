@@ -19,18 +19,20 @@ import org.fraudplatform.schemas.CaptureMethod;
 import org.fraudplatform.schemas.CardBrand;
 import org.fraudplatform.schemas.Channel;
 import org.fraudplatform.schemas.WalletProvider;
+import org.fraudplatform.schemas.money.CurrencyRates;
 
 /**
  * Parses and validates {@code POST /v1/payments} bodies. Every invalid field is reported, with its
  * JSON path and a message that never repeats a sensitive value. Unknown fields are refused: a
  * misspelt {@code ammount} must not pass as a payment without an amount.
  *
- * <p>Checks: amount an integer in minor units, 1 to the limit; currency a known ISO 4217 code; card
- * number 12–19 digits (spaces and dashes allowed) passing Luhn; expiry month 1–12 and not before
- * this month; CVC 3 digits (4 for American Express); IBAN country length and mod-97 checksum;
- * wallet provider and token; e-mail shape; IP address literal (v4 or v6, never looked up); ISO 3166
- * country; capture method, channel, merchant category code (4 digits), reference (at most 255
- * characters). Thread-safe.
+ * <p>Checks: amount an integer in minor units, 1 to the limit; currency a known ISO 4217 code that
+ * the currency rate table converts (fraud rules and features judge amounts in its reference
+ * currency, so a payment in another currency could not be judged); card number 12–19 digits (spaces
+ * and dashes allowed) passing Luhn; expiry month 1–12 and not before this month; CVC 3 digits (4
+ * for American Express); IBAN country length and mod-97 checksum; wallet provider and token; e-mail
+ * shape; IP address literal (v4 or v6, never looked up); ISO 3166 country; capture method, channel,
+ * merchant category code (4 digits), reference (at most 255 characters). Thread-safe.
  */
 public final class PaymentRequestParser {
 
@@ -61,14 +63,20 @@ public final class PaymentRequestParser {
 
     private final Clock clock;
     private final long amountLimit;
+    private final CurrencyRates rates;
 
-    public PaymentRequestParser(Clock clock, long amountLimit) {
+    /**
+     * @param rates the currencies accepted are those this table converts
+     */
+    public PaymentRequestParser(Clock clock, long amountLimit, CurrencyRates rates) {
         this.clock = clock;
         this.amountLimit = amountLimit;
+        this.rates = rates;
     }
 
+    /** A parser with the default amount limit and the packaged rate table's currencies. */
     public PaymentRequestParser(Clock clock) {
-        this(clock, DEFAULT_AMOUNT_LIMIT);
+        this(clock, DEFAULT_AMOUNT_LIMIT, CurrencyRates.packaged());
     }
 
     public PaymentInput parse(byte[] body) throws MalformedJsonException, InvalidRequestException {
@@ -152,7 +160,7 @@ public final class PaymentRequestParser {
         return amount;
     }
 
-    private static String currency(JsonNode node, List<FieldError> errors) {
+    private String currency(JsonNode node, List<FieldError> errors) {
         if (node == null || !node.isTextual()) {
             errors.add(new FieldError("currency", "is required: an ISO 4217 code such as EUR"));
             return null;
@@ -161,8 +169,16 @@ public final class PaymentRequestParser {
         try {
             if (code.length() == 3) {
                 Currency currency = Currency.getInstance(code);
-                if (currency.getDefaultFractionDigits() >= 0) {
+                if (currency.getDefaultFractionDigits() >= 0 && rates.supports(code)) {
                     return currency.getCurrencyCode();
+                }
+                if (currency.getDefaultFractionDigits() >= 0) {
+                    errors.add(
+                            new FieldError(
+                                    "currency",
+                                    "is not accepted: the platform has no exchange rate for "
+                                            + code));
+                    return null;
                 }
             }
         } catch (IllegalArgumentException e) {

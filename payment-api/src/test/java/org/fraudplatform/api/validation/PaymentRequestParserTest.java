@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.fraudplatform.schemas.BankScheme;
 import org.fraudplatform.schemas.CaptureMethod;
 import org.fraudplatform.schemas.CardBrand;
@@ -172,6 +173,31 @@ class PaymentRequestParserTest {
                                         "{\"amount\": 1, \"currency\": \"EUX\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
                                 .field())
                 .isEqualTo("currency");
+    }
+
+    @Test
+    void shouldRefuseACurrencyTheRateTableCannotConvert() {
+        // MNT is ISO 4217, but the packaged rate table has no rate for it: no rule could judge it
+        FieldError error =
+                onlyError(
+                        "{\"amount\": 1, \"currency\": \"MNT\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}");
+
+        assertThat(error.field()).isEqualTo("currency");
+        assertThat(error.message())
+                .isEqualTo("is not accepted: the platform has no exchange rate for MNT");
+    }
+
+    @Test
+    void shouldAcceptCurrenciesWithoutOrWithThreeDecimals() throws Exception {
+        for (String code : List.of("JPY", "KWD")) {
+            assertThat(
+                            parse(
+                                            "{\"amount\": 1, \"currency\": \""
+                                                    + code
+                                                    + "\", \"payment_method\": {\"type\": \"wallet\", \"wallet\": {\"provider\": \"paypal\", \"token\": \"t\"}}}")
+                                    .currency())
+                    .isEqualTo(code);
+        }
     }
 
     @Test

@@ -173,6 +173,8 @@ public final class FeaturesCommand implements Runnable {
 
         @CommandLine.Mixin CatalogueOptions catalogueOptions = new CatalogueOptions();
 
+        @CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
@@ -197,6 +199,7 @@ public final class FeaturesCommand implements Runnable {
                                             : null,
                                     output,
                                     catalogueOptions.catalogue(),
+                                    currencyRates.rates(),
                                     flinkMaster,
                                     parallelism,
                                     flinkMaster == null ? List.of() : projectJars()),

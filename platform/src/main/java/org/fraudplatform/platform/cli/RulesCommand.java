@@ -291,6 +291,8 @@ public final class RulesCommand implements Runnable {
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
+        @CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
@@ -327,6 +329,7 @@ public final class RulesCommand implements Runnable {
                                                 : null,
                                         out.resolve("features"),
                                         catalogue,
+                                        currencyRates.rates(),
                                         null,
                                         parallelism,
                                         List.of()),

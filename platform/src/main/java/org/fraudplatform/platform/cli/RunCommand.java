@@ -144,6 +144,8 @@ public final class RunCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}")
     Duration latencyTarget;
 
+    @picocli.CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
+
     @Option(
             names = "--stream-threads",
             defaultValue = "2",
@@ -294,7 +296,8 @@ public final class RunCommand implements Callable<Integer> {
                 new org.fraudplatform.api.notifications.NotificationSettings(
                         blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
                 maxInFlight,
-                latencyTarget);
+                latencyTarget,
+                currencyRates.rates());
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

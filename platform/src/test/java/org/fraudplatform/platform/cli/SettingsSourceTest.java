@@ -67,6 +67,30 @@ class SettingsSourceTest {
     }
 
     @Test
+    void shouldConvertAmountsWithThePackagedRateTableUnlessAnotherIsGiven() throws IOException {
+        Path rates = dir.resolve("rates.txt");
+        Files.writeString(rates, "reference = USD\nEUR = 1.10\n");
+
+        PlatformSettings packaged = parse(Map.of(), "run");
+        PlatformSettings replaced = parse(Map.of("FRAUD_CURRENCY_RATES", rates.toString()), "run");
+
+        assertThat(packaged.currencyRates().reference()).isEqualTo("EUR");
+        assertThat(replaced.currencyRates().reference()).isEqualTo("USD");
+        assertThat(replaced.currencyRates().toReference(100_00, "EUR")).isEqualTo(110_00);
+    }
+
+    @Test
+    void shouldRefuseAnInvalidRateTableNamingTheOptionAndTheLine() throws IOException {
+        Path rates = dir.resolve("rates.txt");
+        Files.writeString(rates, "reference = EUR\nJPY = cheap\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "run", "--currency-rates", rates.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--currency-rates: invalid currency rate table")
+                .hasMessageContaining("rates.txt:2: JPY: the rate must be a decimal number");
+    }
+
+    @Test
     void shouldRefuseAPartialRoleWithoutTheSharedServices() {
         assertThatThrownBy(() -> parse(Map.of(), "run", "--role", "api"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -122,7 +122,8 @@ class ApiCrashIT {
                 org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
                 org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET);
+                PlatformSettings.DEFAULT_LATENCY_TARGET,
+                org.fraudplatform.schemas.money.CurrencyRates.packaged());
     }
 
     private static ChildPlatform api() throws Exception {

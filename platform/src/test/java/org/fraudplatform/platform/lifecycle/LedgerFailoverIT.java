@@ -104,7 +104,8 @@ class LedgerFailoverIT {
                                 org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
                                 org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
                                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                                PlatformSettings.DEFAULT_LATENCY_TARGET),
+                                PlatformSettings.DEFAULT_LATENCY_TARGET,
+                                org.fraudplatform.schemas.money.CurrencyRates.packaged()),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dir.resolve("api").resolve(Platform.DEMO_KEY_FILE)).trim();
         base = URI.create("http://127.0.0.1:" + api.apiPort());

@@ -143,7 +143,8 @@ class OutageIT {
                 org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
                 org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET);
+                PlatformSettings.DEFAULT_LATENCY_TARGET,
+                org.fraudplatform.schemas.money.CurrencyRates.packaged());
     }
 
     private static int freePort() throws Exception {

@@ -39,11 +39,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   expect: {action: DECLINE, reasons: [VELOCITY_CARD_10M]}
  * </pre>
  *
- * <p>{@code payment} takes the fields of {@link Transaction} (amount in minor units; defaults: a
- * 25.00 EUR card payment at merchant-1); {@code reasons} lists every reason code the decision must
- * give, no more, no less ({@code []} for none); an optional {@code shadow} lists, the same way, the
- * codes of shadow rules ({@code @shadow}) that must fire. Every problem is reported as {@code
- * file:line: message}, all of them, not just the first.
+ * <p>{@code payment} takes the fields of {@link Transaction} (amount in minor units of its
+ * currency; defaults: a 25.00 EUR card payment at merchant-1), its reference amount converted with
+ * the packaged rate table ({@code CurrencyRates.packaged()}), so that a case means the same
+ * wherever it runs; {@code reasons} lists every reason code the decision must give, no more, no
+ * less ({@code []} for none); an optional {@code shadow} lists, the same way, the codes of shadow
+ * rules ({@code @shadow}) that must fire. Every problem is reported as {@code file:line: message},
+ * all of them, not just the first.
  */
 public final class RuleCaseFiles {
 

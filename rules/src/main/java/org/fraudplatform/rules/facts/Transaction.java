@@ -9,16 +9,20 @@ import org.fraudplatform.schemas.Customer;
 import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.Wallet;
+import org.fraudplatform.schemas.money.CurrencyRates;
 
 /**
  * The payment a ruleset judges, as rules see it: a flat, immutable fact with JavaBean getters, so
- * that a rule reads {@code Transaction( amount >= 100000, cardCountry != customerCountry )}.
+ * that a rule reads {@code Transaction( referenceAmount >= 100000, cardCountry != customerCountry
+ * )}.
  *
  * <p>Contract: {@code paymentId}, {@code merchantId}, {@code currency} and {@code paymentMethod}
- * are never null and {@code amount} (minor units of {@code currency}) is never negative; every
- * other property is null when unknown (card properties are null unless the payment method is a
- * card). Countries are ISO 3166-1 alpha-2, the currency ISO 4217. Immutable and thread-safe. Build
- * one with {@link #builder()} or from the API's command with {@link #fromRequest(PaymentRequest)}.
+ * are never null; {@code amount} (minor units of {@code currency}) and {@code referenceAmount} (the
+ * same money in minor units of the reference currency, by the platform's {@link CurrencyRates}) are
+ * never negative; every other property is null when unknown (card properties are null unless the
+ * payment method is a card). Countries are ISO 3166-1 alpha-2, the currency ISO 4217. Immutable and
+ * thread-safe. Build one with {@link #builder()} or from the API's command with {@link
+ * #fromRequest(PaymentRequest, CurrencyRates)}.
  */
 public final class Transaction {
 
@@ -26,6 +30,7 @@ public final class Transaction {
     private final String merchantId;
     private final long amount;
     private final String currency;
+    private final long referenceAmount;
     private final PaymentMethodType paymentMethod;
     private final String cardBin;
     private final String cardCountry;
@@ -47,6 +52,7 @@ public final class Transaction {
         }
         this.amount = b.amount;
         this.currency = Objects.requireNonNull(b.currency, "currency");
+        this.referenceAmount = b.rates.toReference(amount, currency);
         this.paymentMethod = Objects.requireNonNull(b.paymentMethod, "paymentMethod");
         this.cardBin = b.cardBin;
         this.cardCountry = b.cardCountry;
@@ -67,11 +73,14 @@ public final class Transaction {
 
     /**
      * The fact for an authorization command: instrument, customer and merchant details copied; card
-     * properties only for a card instrument.
+     * properties only for a card instrument; the reference amount by {@code rates}.
+     *
+     * @throws IllegalArgumentException when the rates lack the request's currency
      */
-    public static Transaction fromRequest(PaymentRequest request) {
+    public static Transaction fromRequest(PaymentRequest request, CurrencyRates rates) {
         Builder b =
                 builder()
+                        .rates(rates)
                         .paymentId(request.getPaymentId())
                         .merchantId(request.getMerchantId())
                         .amount(request.getAmount())
@@ -121,6 +130,15 @@ public final class Transaction {
 
     public String getCurrency() {
         return currency;
+    }
+
+    /**
+     * The amount in minor units of the reference currency ({@link CurrencyRates#reference()}, EUR
+     * with the packaged table: {@code 100000} is 1 000.00 EUR, whatever the payment's currency).
+     * What amount thresholds compare, and the unit of every amount feature.
+     */
+    public long getReferenceAmount() {
+        return referenceAmount;
     }
 
     public PaymentMethodType getPaymentMethod() {
@@ -180,6 +198,7 @@ public final class Transaction {
     public boolean equals(Object o) {
         return o instanceof Transaction t
                 && amount == t.amount
+                && referenceAmount == t.referenceAmount
                 && paymentId.equals(t.paymentId)
                 && merchantId.equals(t.merchantId)
                 && currency.equals(t.currency)
@@ -212,6 +231,9 @@ public final class Transaction {
                 + amount
                 + " "
                 + currency
+                + " (reference "
+                + referenceAmount
+                + ")"
                 + ", paymentMethod="
                 + paymentMethod
                 + ", cardBin="
@@ -257,8 +279,18 @@ public final class Transaction {
         private String merchantCategoryCode;
         private String instrumentToken;
         private String emailHash;
+        private CurrencyRates rates = CurrencyRates.packaged();
 
         private Builder() {}
+
+        /**
+         * The table that converts the amount into the reference currency; the packaged table when
+         * not given.
+         */
+        public Builder rates(CurrencyRates rates) {
+            this.rates = Objects.requireNonNull(rates, "rates");
+            return this;
+        }
 
         public Builder paymentId(String paymentId) {
             this.paymentId = paymentId;
@@ -344,7 +376,8 @@ public final class Transaction {
         /**
          * @throws NullPointerException if paymentId, merchantId, currency or paymentMethod is
          *     missing
-         * @throws IllegalArgumentException if the amount is negative
+         * @throws IllegalArgumentException if the amount is negative, or the rates lack the
+         *     currency
          */
         public Transaction build() {
             return new Transaction(this);

@@ -8,7 +8,7 @@ package org.fraudplatform.rules.facts;
  * global org.fraudplatform.rules.facts.Verdict verdict;
  * ...
  * then
- *     verdict.review("AMOUNT_VERY_LARGE", "Single payment of 10 000.00 or more", 0.3);
+ *     verdict.review("AMOUNT_VERY_LARGE", "Single payment worth 10 000.00 EUR or more", 0.3);
  * }</pre>
  *
  * <p>Contract: {@code code} is a stable upper-snake-case reason code ({@code [A-Z][A-Z0-9_]*}),

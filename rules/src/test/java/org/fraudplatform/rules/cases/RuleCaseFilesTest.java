@@ -39,6 +39,37 @@ class RuleCaseFilesTest {
     }
 
     @Test
+    void shouldConvertACaseAmountToEuroCentsWithThePackagedRateTable() {
+        RuleCaseFiles files =
+                read(
+                        """
+                        - case: yen
+                          payment: {amount: 100000, currency: JPY}
+                          expect: {action: APPROVE, reasons: []}
+                        """,
+                        Set.of());
+
+        assertThat(files.cases().get(0).transaction().getReferenceAmount()).isEqualTo(600_00);
+    }
+
+    @Test
+    void shouldReportACurrencyTheRateTableLacks() {
+        RuleCaseFiles files =
+                read(
+                        """
+                        - case: tugrik
+                          payment: {amount: 100000, currency: MNT}
+                          expect: {action: APPROVE, reasons: []}
+                        """,
+                        Set.of());
+
+        assertThat(files.problems())
+                .containsExactly(
+                        "velocity.cases.yaml:2: payment is incomplete: currency MNT has no rate in"
+                                + " the currency rate table (reference EUR)");
+    }
+
+    @Test
     void shouldReportEveryProblemWithItsLine() {
         RuleCaseFiles files =
                 read(

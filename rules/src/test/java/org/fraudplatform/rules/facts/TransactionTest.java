@@ -14,6 +14,7 @@ import org.fraudplatform.schemas.Channel;
 import org.fraudplatform.schemas.Customer;
 import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.junit.jupiter.api.Test;
 
 class TransactionTest {
@@ -44,7 +45,7 @@ class TransactionTest {
 
     @Test
     void shouldCopyCardAndCustomerFromACardRequest() {
-        Transaction t = Transaction.fromRequest(request(CARD));
+        Transaction t = Transaction.fromRequest(request(CARD), CurrencyRates.packaged());
 
         assertThat(t)
                 .isEqualTo(
@@ -78,12 +79,51 @@ class TransactionTest {
                         .setScheme(BankScheme.SEPA)
                         .build();
 
-        Transaction t = Transaction.fromRequest(request(transfer));
+        Transaction t = Transaction.fromRequest(request(transfer), CurrencyRates.packaged());
 
         assertThat(t.getPaymentMethod()).isEqualTo(PaymentMethodType.BANK_TRANSFER);
         assertThat(t.getCardBin()).isNull();
         assertThat(t.getCardCountry()).isNull();
         assertThat(t.getCardFunding()).isNull();
+    }
+
+    @Test
+    void shouldGiveTheAmountInEuroCentsWhateverTheCurrency() {
+        PaymentRequest yen = request(CARD);
+        yen.setAmount(100_000);
+        yen.setCurrency("JPY");
+
+        Transaction t = Transaction.fromRequest(yen, CurrencyRates.packaged());
+
+        assertThat(t.getAmount()).isEqualTo(100_000);
+        assertThat(t.getCurrency()).isEqualTo("JPY");
+        assertThat(t.getReferenceAmount()).isEqualTo(600_00);
+    }
+
+    @Test
+    void shouldConvertWithTheTableItIsGiven() throws java.io.IOException {
+        CurrencyRates dollars =
+                CurrencyRates.parse(
+                        "rates", new java.io.StringReader("reference = USD\nEUR = 1.10\n"));
+
+        Transaction t = Transaction.fromRequest(request(CARD), dollars);
+
+        assertThat(t.getReferenceAmount()).isEqualTo(46_75); // 42.50 EUR in US cents
+    }
+
+    @Test
+    void shouldRefuseACurrencyTheRateTableLacks() {
+        assertThatThrownBy(
+                        () ->
+                                Transaction.builder()
+                                        .paymentId("p")
+                                        .merchantId("m")
+                                        .amount(100)
+                                        .currency("MNT")
+                                        .paymentMethod(PaymentMethodType.CARD)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("currency MNT has no rate");
     }
 
     @Test

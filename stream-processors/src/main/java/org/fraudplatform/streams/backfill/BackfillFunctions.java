@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.features.Entity;
 import org.fraudplatform.streams.features.EntityState;
 import org.fraudplatform.streams.features.FeatureCatalogue;
@@ -30,17 +31,25 @@ final class BackfillFunctions {
 
     /**
      * Parses lines in input order (parallelism 1) and numbers them: the number is the order the
-     * online path would have seen them in, and the job sorts by it within each key.
+     * online path would have seen them in, and the job sorts by it within each key. Amounts leave
+     * in the reference currency; a line in a currency the rate table lacks is rejected, as the API
+     * refuses such a payment online.
      */
     static final class ParseLines extends ProcessFunction<String, HistoryRow> {
         private final HistoryFormat format;
         private final long labelDelayMillis;
+        private final CurrencyRates rates;
         private final String progressId;
         private long lineNumber;
 
-        ParseLines(HistoryFormat format, long labelDelayMillis, String progressId) {
+        ParseLines(
+                HistoryFormat format,
+                long labelDelayMillis,
+                CurrencyRates rates,
+                String progressId) {
             this.format = format;
             this.labelDelayMillis = labelDelayMillis;
+            this.rates = rates;
             this.progressId = progressId;
         }
 
@@ -56,7 +65,7 @@ final class BackfillFunctions {
                 return;
             }
             try {
-                HistoryRow row = format.parse(line, labelDelayMillis);
+                HistoryRow row = format.parse(line, labelDelayMillis).inReference(rates);
                 row.sequence = lineNumber;
                 out.collect(row);
             } catch (IllegalArgumentException e) {

@@ -28,6 +28,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 
@@ -69,6 +70,8 @@ public final class FeatureBackfill {
      * @param output the output folder (created; on a cluster it must be a folder the job's task
      *     managers and this process share)
      * @param catalogue the features to compute
+     * @param currencyRates converts amounts into the reference currency, as the risk topology does:
+     *     give both the same table, or their amount features differ
      * @param flinkMaster null for the local MiniCluster, else {@code host:port} of a JobManager's
      *     REST endpoint
      * @param parallelism parallelism of the keyed steps
@@ -80,6 +83,7 @@ public final class FeatureBackfill {
             TopicsInput topics,
             Path output,
             FeatureCatalogue catalogue,
+            CurrencyRates currencyRates,
             String flinkMaster,
             int parallelism,
             List<Path> shipJars) {
@@ -92,6 +96,7 @@ public final class FeatureBackfill {
             }
             Objects.requireNonNull(output, "output");
             Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(currencyRates, "currencyRates");
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
@@ -231,7 +236,10 @@ public final class FeatureBackfill {
                 .setParallelism(1)
                 .process(
                         new BackfillFunctions.ParseLines(
-                                s.format(), s.catalogue().labelDelay().toMillis(), runId))
+                                s.format(),
+                                s.catalogue().labelDelay().toMillis(),
+                                s.currencyRates(),
+                                runId))
                 .name("parse")
                 .setParallelism(1);
     }
@@ -267,7 +275,9 @@ public final class FeatureBackfill {
                 .setProperty("enable.auto.commit", "false")
                 // the ledger writes in transactions: never train on an aborted one
                 .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new TopicHistory(kind, s.topics().schemaRegistryUrl(), runId))
+                .setDeserializer(
+                        new TopicHistory(
+                                kind, s.topics().schemaRegistryUrl(), runId, s.currencyRates()))
                 .build();
     }
 

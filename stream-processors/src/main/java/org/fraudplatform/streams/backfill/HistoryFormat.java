@@ -18,20 +18,23 @@ public enum HistoryFormat {
      * The platform's own history: one payment or outcome per line, in the order they happened:
      *
      * <pre>
-     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,payment_time
-     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE,
-     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z
-     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z
+     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,payment_time,currency
+     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE,,EUR
+     * payment,pay_2,2026-03-02T10:05:00Z,100000,tok_B,m1/c7,eh_2,203.0.113.9,dev_2,m1,JP,,JPY
+     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z,
+     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z,
      * </pre>
      *
      * {@code time} is the payment's event time, or when the outcome became known (ISO-8601); {@code
      * payment_time} is an outcome's payment's time (the merchant, counted in time buckets, needs it
-     * to place a fraud label). Empty cells are absent values. Keys are tokens and never hold a
-     * comma.
+     * to place a fraud label); {@code amount_minor} is in minor units of {@code currency} (ISO
+     * 4217), converted into the reference currency by the rate table. A payment without currency
+     * (an empty cell, or a file of the twelve columns before {@code currency}) is in the reference
+     * currency. Empty cells are absent values. Keys are tokens and never hold a comma.
      */
     EVENTS(
             "kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,"
-                    + "payment_time"),
+                    + "payment_time,currency"),
 
     /**
      * The fraud handbook's simulated transactions: {@code TRANSACTION_ID, TX_DATETIME (UTC),
@@ -58,7 +61,11 @@ public enum HistoryFormat {
     }
 
     public boolean isHeader(String line) {
-        return line.trim().equalsIgnoreCase(header);
+        String trimmed = line.trim();
+        return trimmed.equalsIgnoreCase(header)
+                || this == EVENTS
+                        && trimmed.equalsIgnoreCase(
+                                header.substring(0, header.length() - ",currency".length()));
     }
 
     /**
@@ -76,8 +83,9 @@ public enum HistoryFormat {
     }
 
     private static HistoryRow parseEvent(String[] f) {
-        if (f.length != 12) {
-            throw new IllegalArgumentException("expected 12 fields, found " + f.length);
+        if (f.length != 12 && f.length != 13) {
+            throw new IllegalArgumentException(
+                    "expected 13 fields (12 without currency), found " + f.length);
         }
         HistoryRow row = new HistoryRow();
         row.kind = f[0].trim().toLowerCase(Locale.ROOT);
@@ -92,6 +100,7 @@ public enum HistoryFormat {
         row.country = optional(f[10]);
         String paymentTime = optional(f[11]);
         row.paymentTime = paymentTime == null ? null : instant(paymentTime);
+        row.currency = f.length == 13 ? optional(f[12]) : null;
         switch (row.kind) {
             case HistoryRow.PAYMENT -> {
                 row.amountMinor = positiveLong(required(f[3], "amount_minor"), "amount_minor");
@@ -136,6 +145,7 @@ public enum HistoryFormat {
         row.merchant = required(f[3], "TERMINAL_ID");
         // The handbook has a few zero amounts; zero-amount authorizations (card checks) are real.
         row.amountMinor = cents(required(f[4], "TX_AMOUNT"));
+        row.currency = "EUR";
         String fraud = f[7].trim();
         if (fraud.equals("1")) {
             row.fraudKnownAt = row.timeMillis + labelDelayMillis;
@@ -160,7 +170,8 @@ public enum HistoryFormat {
                 cell(row.device),
                 cell(row.merchant),
                 cell(row.country),
-                row.paymentTime == null ? "" : Instant.ofEpochMilli(row.paymentTime).toString());
+                row.paymentTime == null ? "" : Instant.ofEpochMilli(row.paymentTime).toString(),
+                cell(row.currency));
     }
 
     private static String cell(String value) {

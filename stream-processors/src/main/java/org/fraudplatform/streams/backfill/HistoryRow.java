@@ -1,5 +1,6 @@
 package org.fraudplatform.streams.backfill;
 
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.features.FeatureOutcome;
 import org.fraudplatform.streams.features.FeaturePayment;
 
@@ -24,7 +25,15 @@ public class HistoryRow {
     /** A payment's event time, or when an outcome became known. */
     public long timeMillis;
 
+    /** A payment's amount in minor units of {@link #currency}. */
     public long amountMinor;
+
+    /**
+     * The currency of {@link #amountMinor}; null when it is the reference currency, as it is for
+     * every row past {@link #inReference} (the only amount the features read).
+     */
+    public String currency;
+
     public String card;
     public String customer;
     public String email;
@@ -48,7 +57,25 @@ public class HistoryRow {
         return PAYMENT.equals(kind);
     }
 
+    /**
+     * This row with its amount in minor units of the reference currency (a row already there is
+     * left as it is).
+     *
+     * @throws IllegalArgumentException when the rates lack the row's currency
+     */
+    public HistoryRow inReference(CurrencyRates rates) {
+        if (currency != null) {
+            amountMinor = rates.toReference(amountMinor, currency);
+            currency = null;
+        }
+        return this;
+    }
+
+    /** The payment of a row in the reference currency ({@link #inReference}). */
     public FeaturePayment toPayment() {
+        if (currency != null) {
+            throw new IllegalStateException(transactionId + ": the amount is still in " + currency);
+        }
         return new FeaturePayment(
                 transactionId,
                 timeMillis,
@@ -73,13 +100,13 @@ public class HistoryRow {
                 paymentTime);
     }
 
-    /** A payment row. */
+    /** A payment row, its amount in the reference currency as the payment's. */
     public static HistoryRow of(FeaturePayment p) {
         HistoryRow row = new HistoryRow();
         row.kind = PAYMENT;
         row.transactionId = p.transactionId();
         row.timeMillis = p.timeMillis();
-        row.amountMinor = p.amountMinor();
+        row.amountMinor = p.referenceAmount();
         row.card = p.card();
         row.customer = p.customer();
         row.email = p.email();

@@ -8,6 +8,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.schemas.serde.AvroSerde;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Keys;
@@ -18,8 +19,9 @@ import org.fraudplatform.streams.risk.PaymentRequestChecks;
 /**
  * Reads the platform's own history from Kafka: {@code payments.requests} become payment rows,
  * declines and fraud chargebacks on {@code payments.events} become outcome rows (the same
- * translation the risk topology uses), every other ledger event is no feature input and is skipped.
- * A record that does not decode becomes a rejected row with its position and the reason.
+ * translation the risk topology uses, amounts converted by the same rate table), every other ledger
+ * event is no feature input and is skipped. A record that does not decode becomes a rejected row
+ * with its position and the reason.
  *
  * <p>Topics carry no global arrival order across partitions, so a row's sequence is its event time:
  * within an entity the backfill sees its payments in event-time order.
@@ -37,11 +39,13 @@ final class TopicHistory implements KafkaRecordDeserializationSchema<HistoryRow>
     private final Kind kind;
     private final String schemaRegistryUrl;
     private final String progressId;
+    private final CurrencyRates rates;
     private transient AvroSerde<PaymentRequest> requests;
     private transient AvroSerde<PaymentEvent> events;
 
-    TopicHistory(Kind kind, String schemaRegistryUrl, String progressId) {
+    TopicHistory(Kind kind, String schemaRegistryUrl, String progressId, CurrencyRates rates) {
         this.kind = kind;
+        this.rates = rates;
         this.schemaRegistryUrl = schemaRegistryUrl;
         this.progressId = progressId;
     }
@@ -64,13 +68,14 @@ final class TopicHistory implements KafkaRecordDeserializationSchema<HistoryRow>
             if (kind == Kind.REQUESTS) {
                 PaymentRequest request =
                         requests.deserializer().deserialize(record.topic(), record.value());
-                Optional<String> problem = PaymentRequestChecks.problem(request);
+                Optional<String> problem = PaymentRequestChecks.problem(request, rates);
                 if (problem.isPresent()) {
                     out.collect(rejected(record, "invalid value: " + problem.get()));
                     return;
                 }
                 HistoryRow row =
-                        HistoryRow.of(FeatureInputs.payment(request, Keys.instrumentKey(request)));
+                        HistoryRow.of(
+                                FeatureInputs.payment(request, Keys.instrumentKey(request), rates));
                 row.sequence = row.timeMillis;
                 out.collect(row);
                 return;

@@ -94,6 +94,7 @@ final class EvaluateRulesets extends RichFlatMapFunction<String, Tally> {
                 Transaction.builder()
                         .paymentId(c[0])
                         .merchantId(c[4].isEmpty() ? "unknown" : c[4])
+                        // the backfill's amount_minor is already in the reference currency
                         .amount(amount)
                         .currency("EUR")
                         .paymentMethod(PaymentMethodType.CARD)

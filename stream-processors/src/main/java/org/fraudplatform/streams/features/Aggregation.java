@@ -3,8 +3,8 @@ package org.fraudplatform.streams.features;
 /** How a feature folds the entity's payments in its window into one number. */
 public enum Aggregation {
     COUNT("number of payments"),
-    SUM_AMOUNT("sum of the amounts, in minor units"),
-    AVG_AMOUNT("mean amount, in minor units"),
+    SUM_AMOUNT("sum of the amounts, in minor units of the reference currency"),
+    AVG_AMOUNT("mean amount, in minor units of the reference currency"),
     DISTINCT_MERCHANTS("number of distinct merchants"),
     DISTINCT_COUNTRIES("number of distinct customer countries"),
     DISTINCT_IPS("number of distinct IP addresses"),

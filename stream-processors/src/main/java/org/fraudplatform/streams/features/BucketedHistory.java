@@ -110,7 +110,7 @@ public final class BucketedHistory implements EntityState {
         long b = Math.floorDiv(t, bucketMillis);
         int pos = bucketPosition(b, true);
         counts[pos]++;
-        sums[pos] += payment.amountMinor();
+        sums[pos] += payment.referenceAmount();
         payments++;
         if (payment.fraudKnownAtMillis() != null) {
             addFraud(b, payment.fraudKnownAtMillis(), id);

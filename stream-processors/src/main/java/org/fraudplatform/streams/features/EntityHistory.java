@@ -310,7 +310,7 @@ public final class EntityHistory implements EntityState {
         System.arraycopy(fraudAt, pos, fraudAt, pos + 1, tail);
         System.arraycopy(ids, pos, ids, pos + 1, tail);
         times[pos] = p.timeMillis();
-        amounts[pos] = p.amountMinor();
+        amounts[pos] = p.referenceAmount();
         merchantHashes[pos] = hash(p.merchant());
         countryHashes[pos] = hash(p.country());
         ipHashes[pos] = hash(p.ip());

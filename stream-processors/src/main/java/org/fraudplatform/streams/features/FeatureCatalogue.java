@@ -376,6 +376,10 @@ public final class FeatureCatalogue implements java.io.Serializable {
                 .append("- Grace for out-of-order payments: ")
                 .append(grace.isZero() ? "none" : Durations.format(grace))
                 .append("; later ones go to the dead-letter topic.\n")
+                .append("- Amounts are in minor units of the reference currency (EUR cents with")
+                .append(
+                        " the packaged rate table), converted from each payment's currency where it")
+                .append(" comes in, online and in the backfill alike.\n")
                 .append("- Absent values (no previous payment, too little history) are left out,")
                 .append(" never filled with a placeholder; the backfill writes an empty cell.\n\n");
         for (Entity entity : entities()) {

@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * @param transactionId the payment id
  * @param timeMillis event time
- * @param amountMinor amount in minor units of its currency
+ * @param referenceAmount the amount in minor units of the reference currency (converted from the
+ *     payment's currency by the platform's {@code CurrencyRates} where the payment comes in): what
+ *     every amount feature sums, averages and compares, whatever the currency paid in
  * @param card instrument token, or null
  * @param customer customer id (scoped by merchant), or null
  * @param email email hash, or null
@@ -22,7 +24,7 @@ import java.util.Objects;
 public record FeaturePayment(
         String transactionId,
         long timeMillis,
-        long amountMinor,
+        long referenceAmount,
         String card,
         String customer,
         String email,

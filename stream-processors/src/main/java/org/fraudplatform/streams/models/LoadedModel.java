@@ -10,7 +10,6 @@ import java.util.Set;
 import org.fraudplatform.models.model.ModelCodec;
 import org.fraudplatform.models.model.ScoringModel;
 import org.fraudplatform.schemas.ModelRelease;
-import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 
@@ -108,12 +107,17 @@ public final class LoadedModel {
         return name;
     }
 
-    /** The model's input vector for a payment; a feature the payment lacks is NaN (missing). */
-    public double[] vector(PaymentRequest request, Map<String, Double> features) {
+    /**
+     * The model's input vector for a payment; a feature the payment lacks is NaN (missing).
+     *
+     * @param referenceAmount the payment's amount in minor units of the reference currency (the
+     *     backfill's {@code amount_minor}, which models are trained on)
+     */
+    public double[] vector(long referenceAmount, Map<String, Double> features) {
         double[] x = new double[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i].equals(AMOUNT)) {
-                x[i] = request.getAmount();
+                x[i] = referenceAmount;
             } else {
                 Double v = features.get(inputs[i]);
                 x[i] = v == null ? Double.NaN : v;

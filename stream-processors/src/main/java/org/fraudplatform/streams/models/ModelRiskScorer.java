@@ -8,6 +8,7 @@ import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskAction;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.risk.RiskScorer;
 import org.fraudplatform.streams.risk.RiskScorer.ModelScores;
 
@@ -30,10 +31,16 @@ public final class ModelRiskScorer implements RiskScorer {
 
     private final RiskScorer rules;
     private final LiveModels models;
+    private final CurrencyRates rates;
 
-    public ModelRiskScorer(RiskScorer rules, LiveModels models) {
+    /**
+     * @param rates converts the payment's amount into the reference currency, the unit of the
+     *     models' {@code amount_minor} input as of the backfill they were trained on
+     */
+    public ModelRiskScorer(RiskScorer rules, LiveModels models, CurrencyRates rates) {
         this.rules = rules;
         this.models = models;
+        this.rates = java.util.Objects.requireNonNull(rates);
     }
 
     @Override
@@ -43,8 +50,9 @@ public final class ModelRiskScorer implements RiskScorer {
         Double championScore = null;
         double[] x = null;
         Map<String, Double> seen = features;
+        long referenceAmount = rates.toReference(request.getAmount(), request.getCurrency());
         if (champion != null) {
-            x = champion.vector(request, features);
+            x = champion.vector(referenceAmount, features);
             championScore = champion.score(x);
             seen = new HashMap<>(features);
             seen.put(MODEL_SCORE, championScore);
@@ -52,7 +60,7 @@ public final class ModelRiskScorer implements RiskScorer {
         Double shadowScore = null;
         LoadedModel shadow = live.shadow();
         if (shadow != null) {
-            shadowScore = shadow.score(shadow.vector(request, features));
+            shadowScore = shadow.score(shadow.vector(referenceAmount, features));
         }
         Verdict verdict = rules.score(request, seen, lists);
         if (champion == null && shadow == null) {

@@ -48,7 +48,9 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
     public void process(Record<String, PaymentRequest> record) {
         PaymentRequest request = record.value();
         FeatureCatalogue catalogue = settings.catalogue();
-        FeaturePayment payment = FeatureInputs.payment(request, Keys.instrumentKey(request));
+        FeaturePayment payment =
+                FeatureInputs.payment(
+                        request, Keys.instrumentKey(request), settings.currencyRates());
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         Long offset =
                 context.recordMetadata()

@@ -8,6 +8,7 @@ import org.fraudplatform.schemas.FeatureUpdateKind;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentEventType;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.features.Entity;
 import org.fraudplatform.streams.features.FeatureOutcome;
 import org.fraudplatform.streams.features.FeaturePayment;
@@ -22,9 +23,13 @@ public final class FeatureInputs {
 
     /**
      * What the catalogue reads of a request. The customer id is scoped by merchant ({@code
-     * merchant/customer}): two merchants' customer 42 are different people.
+     * merchant/customer}): two merchants' customer 42 are different people. The amount is converted
+     * into the reference currency by {@code rates}.
+     *
+     * @throws IllegalArgumentException when the rates lack the request's currency
      */
-    public static FeaturePayment payment(PaymentRequest request, String instrumentKey) {
+    public static FeaturePayment payment(
+            PaymentRequest request, String instrumentKey, CurrencyRates rates) {
         Customer c = request.getCustomer();
         String customer =
                 c == null || c.getId() == null ? null : request.getMerchantId() + "/" + c.getId();
@@ -35,7 +40,7 @@ public final class FeatureInputs {
         return new FeaturePayment(
                 request.getPaymentId(),
                 request.getEventTime().toEpochMilli(),
-                request.getAmount(),
+                rates.toReference(request.getAmount(), request.getCurrency()),
                 instrumentKey,
                 customer,
                 c == null ? null : c.getEmailHash(),
@@ -63,7 +68,7 @@ public final class FeatureInputs {
                 .setEntityKey(entityKey)
                 .setPaymentId(p.transactionId())
                 .setEventTime(java.time.Instant.ofEpochMilli(p.timeMillis()))
-                .setAmount(p.amountMinor())
+                .setAmount(p.referenceAmount())
                 .setCard(p.card())
                 .setCustomer(p.customer())
                 .setEmail(p.email())

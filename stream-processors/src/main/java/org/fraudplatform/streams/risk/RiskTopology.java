@@ -106,7 +106,7 @@ public final class RiskTopology {
                                 DECODE,
                                 requests.name(),
                                 requests.valueSerde().deserializer(),
-                                PaymentRequestChecks::problem,
+                                r -> PaymentRequestChecks.problem(r, settings.currencyRates()),
                                 FAN_OUT,
                                 DEAD_LETTERS_SINK),
                 SOURCE);

@@ -11,25 +11,36 @@ import org.fraudplatform.rules.facts.Features;
 import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.rules.facts.Transaction;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.money.CurrencyRates;
 
 /** Scores a payment with a compiled Drools ruleset. Thread-safe: the ruleset is. */
 public final class RulesRiskScorer implements RiskScorer {
 
     private final CompiledRuleset ruleset;
+    private final CurrencyRates rates;
 
-    public RulesRiskScorer(CompiledRuleset ruleset) {
+    /**
+     * @param rates converts each payment's amount into the reference currency the rules compare
+     */
+    public RulesRiskScorer(CompiledRuleset ruleset, CurrencyRates rates) {
         this.ruleset = Objects.requireNonNull(ruleset);
+        this.rates = Objects.requireNonNull(rates);
     }
 
-    /** The ruleset packaged with the rules module ({@code rules/ruleset}). */
+    /**
+     * The ruleset packaged with the rules module ({@code rules/ruleset}), with the packaged rate
+     * table.
+     */
     public static RulesRiskScorer packagedRuleset() {
-        return new RulesRiskScorer(RuleEngine.compile(RulesetSource.packaged()));
+        return new RulesRiskScorer(
+                RuleEngine.compile(RulesetSource.packaged()), CurrencyRates.packaged());
     }
 
     @Override
     public Verdict score(PaymentRequest request, Map<String, Double> features, Lists lists) {
         RuleDecision decision =
-                ruleset.evaluate(Transaction.fromRequest(request), Features.of(features), lists);
+                ruleset.evaluate(
+                        Transaction.fromRequest(request, rates), Features.of(features), lists);
         return new Verdict(
                 decision.action(),
                 decision.score(),

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.schemas.PaymentRequest;
+import org.fraudplatform.schemas.money.CurrencyRates;
 
 /**
  * The live ruleset, replaceable while the topology runs: each payment is scored by whichever
@@ -14,14 +15,19 @@ import org.fraudplatform.schemas.PaymentRequest;
 public final class SwappableRiskScorer implements RiskScorer {
 
     private final AtomicReference<RulesRiskScorer> live;
+    private final CurrencyRates rates;
 
-    public SwappableRiskScorer(CompiledRuleset initial) {
-        this.live = new AtomicReference<>(new RulesRiskScorer(initial));
+    /**
+     * @param rates converts each payment's amount into the reference currency, for every ruleset
+     */
+    public SwappableRiskScorer(CompiledRuleset initial, CurrencyRates rates) {
+        this.rates = Objects.requireNonNull(rates);
+        this.live = new AtomicReference<>(new RulesRiskScorer(initial, rates));
     }
 
     /** Makes {@code ruleset} live; returns the version it replaced. */
     public String swap(CompiledRuleset ruleset) {
-        return live.getAndSet(new RulesRiskScorer(Objects.requireNonNull(ruleset)))
+        return live.getAndSet(new RulesRiskScorer(Objects.requireNonNull(ruleset), rates))
                 .rulesetVersion();
     }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +123,7 @@ class HandbookBackfillTest {
                         null,
                         dir.resolve("out"),
                         FeatureCatalogue.standard(),
+                        CurrencyRates.packaged(),
                         null,
                         2,
                         List.of()),

@@ -41,17 +41,24 @@ import org.junit.jupiter.api.io.TempDir;
  * One generated history, two paths: the risk topology (online, through its repartition topics and
  * state stores) and the Flink backfill (offline, on the local MiniCluster). Every payment gets the
  * same feature vector from both, value for value; a payment the online path decides on incomplete
- * features because it came later than the grace is one the backfill rejects.
+ * features because it came later than the grace is one the backfill rejects. Payments come in
+ * currencies of zero, two and three decimals, mixed on one card: both paths convert them into the
+ * reference currency with the same table, online from the request, offline from the history file's
+ * currency column.
  */
 class OnlineOfflineEqualityTest {
 
     @TempDir Path dir;
 
+    private static final List<String> CURRENCIES = List.of("EUR", "JPY", "KWD", "USD");
+
     private final FeatureCatalogue catalogue = FeatureCatalogue.standard();
 
     @Test
-    void shouldComputeTheSameFeaturesOnlineAndOfflineForEveryPayment() throws Exception {
-        // given a history with out-of-order payments, declines and fraud chargebacks
+    void shouldComputeTheSameFeaturesOnlineAndOfflineForEveryPaymentInAnyCurrency()
+            throws Exception {
+        // given a history with out-of-order payments in four currencies, declines and fraud
+        // chargebacks
         List<Object> history = new ArrayList<>();
         for (GeneratedHistory.Input input : GeneratedHistory.generate(20_260_302L, 600, true)) {
             if (input instanceof GeneratedHistory.PaymentInput p) {
@@ -71,6 +78,7 @@ class OnlineOfflineEqualityTest {
                                 null,
                                 dir.resolve("out"),
                                 catalogue,
+                                RiskSettings.DEFAULTS.currencyRates(),
                                 null,
                                 2,
                                 List.of()),
@@ -164,10 +172,11 @@ class OnlineOfflineEqualityTest {
                         HistoryRow.of(
                                 FeatureInputs.payment(
                                         r,
-                                        r.getInstrument() == null
-                                                ? null
-                                                : org.fraudplatform.schemas.topics.Keys
-                                                        .instrumentKey(r)));
+                                        org.fraudplatform.schemas.topics.Keys.instrumentKey(r),
+                                        RiskSettings.DEFAULTS.currencyRates()));
+                // the file keeps the amount as paid: the backfill converts it itself
+                row.amountMinor = r.getAmount();
+                row.currency = r.getCurrency();
             } else {
                 row = HistoryRow.of(FeatureInputs.outcome((PaymentEvent) item).orElseThrow());
             }
@@ -179,18 +188,22 @@ class OnlineOfflineEqualityTest {
     }
 
     private static PaymentRequest request(FeaturePayment p) {
-        return aCardPayment()
-                .paymentId(p.transactionId())
-                .cardToken(p.card())
-                .customer(p.customer())
-                .emailHash(p.email())
-                .customerIp(p.ip())
-                .deviceId(p.device())
-                .merchant(p.merchant())
-                .customerCountry(p.country())
-                .amount(p.amountMinor())
-                .at(Instant.ofEpochMilli(p.timeMillis()))
-                .build();
+        PaymentRequest request =
+                aCardPayment()
+                        .paymentId(p.transactionId())
+                        .cardToken(p.card())
+                        .customer(p.customer())
+                        .emailHash(p.email())
+                        .customerIp(p.ip())
+                        .deviceId(p.device())
+                        .merchant(p.merchant())
+                        .customerCountry(p.country())
+                        .amount(p.referenceAmount())
+                        .at(Instant.ofEpochMilli(p.timeMillis()))
+                        .build();
+        request.setCurrency(
+                CURRENCIES.get(Math.floorMod(p.transactionId().hashCode(), CURRENCIES.size())));
+        return request;
     }
 
     private static PaymentEvent event(FeatureOutcome o) {

@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,7 @@ class RemoteClusterBackfillTest {
                                 null,
                                 dir.resolve("out"),
                                 FeatureCatalogue.standard(),
+                                CurrencyRates.packaged(),
                                 rest.getHost() + ":" + rest.getPort(),
                                 2,
                                 List.of()),

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.backfill.FeatureBackfill;
 import org.fraudplatform.streams.backfill.HistoryFormat;
 import org.fraudplatform.streams.features.FeatureCatalogue;
@@ -71,6 +72,7 @@ class RuleBacktestTest {
                                         null,
                                         dir.resolve("features"),
                                         catalogue,
+                                        CurrencyRates.packaged(),
                                         null,
                                         2,
                                         List.of()),

@@ -138,11 +138,12 @@ final class BruteForceFeatures {
         List<Seen> others = in.stream().filter(s -> s != current).toList();
         return switch (f.aggregation()) {
             case COUNT -> (double) in.size();
-            case SUM_AMOUNT -> (double) in.stream().mapToLong(s -> s.payment.amountMinor()).sum();
+            case SUM_AMOUNT ->
+                    (double) in.stream().mapToLong(s -> s.payment.referenceAmount()).sum();
             case AVG_AMOUNT ->
                     in.isEmpty()
                             ? null
-                            : (double) in.stream().mapToLong(s -> s.payment.amountMinor()).sum()
+                            : (double) in.stream().mapToLong(s -> s.payment.referenceAmount()).sum()
                                     / in.size();
             case DISTINCT_MERCHANTS -> distinct(in, FeaturePayment::merchant);
             case DISTINCT_COUNTRIES -> distinct(in, FeaturePayment::country);
@@ -156,7 +157,7 @@ final class BruteForceFeatures {
                             .orElse(null);
             case SECONDS_SINCE_FIRST_SEEN ->
                     (double) ((t - all.stream().mapToLong(Seen::time).min().orElseThrow()) / 1000);
-            case AMOUNT_ZSCORE -> zScore(others, current.payment.amountMinor());
+            case AMOUNT_ZSCORE -> zScore(others, current.payment.referenceAmount());
             case DECLINES -> (double) in.stream().filter(s -> s.declinedAt <= t).count();
             case FRAUD_RATE ->
                     in.isEmpty()
@@ -170,10 +171,12 @@ final class BruteForceFeatures {
             return null;
         }
         double mean =
-                (double) others.stream().mapToLong(s -> s.payment.amountMinor()).sum()
+                (double) others.stream().mapToLong(s -> s.payment.referenceAmount()).sum()
                         / others.size();
         double variance =
-                others.stream().mapToDouble(s -> Math.pow(s.payment.amountMinor() - mean, 2)).sum()
+                others.stream()
+                                .mapToDouble(s -> Math.pow(s.payment.referenceAmount() - mean, 2))
+                                .sum()
                         / others.size();
         if (variance == 0) {
             return null;

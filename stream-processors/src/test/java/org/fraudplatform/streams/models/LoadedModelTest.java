@@ -2,7 +2,6 @@ package org.fraudplatform.streams.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.fraudplatform.schemas.testing.PaymentRequests.aCardPayment;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,7 @@ class LoadedModelTest {
                 LoadedModel.load(
                         Releases.release("v1", ModelStage.CHAMPION, T, 2.0), Releases.CATALOGUE);
 
-        double[] x =
-                model.vector(
-                        aCardPayment().amount(9_000).build(), Map.of("ip_distinct_cards_1d", 4.0));
+        double[] x = model.vector(9_000, Map.of("ip_distinct_cards_1d", 4.0));
 
         List<String> inputs = Releases.inputs();
         assertThat(x[0]).isEqualTo(9_000);
@@ -45,9 +42,7 @@ class LoadedModelTest {
         LoadedModel model =
                 LoadedModel.load(
                         Releases.release("v1", ModelStage.CHAMPION, T, 2.0), Releases.CATALOGUE);
-        double[] x =
-                model.vector(
-                        aCardPayment().amount(9_000).build(), Map.of("ip_distinct_cards_1d", 4.0));
+        double[] x = model.vector(9_000, Map.of("ip_distinct_cards_1d", 4.0));
 
         List<ReasonCode> reasons = model.reasons(x, model.score(x), 3);
 
@@ -56,11 +51,7 @@ class LoadedModelTest {
                 .containsExactly("ML_AMOUNT_MINOR", "ML_IP_DISTINCT_CARDS_1D");
         assertThat(reasons.get(0).getMessage())
                 .contains("lr-v1", "amount_minor = 9000", "raised it by 4.000");
-        assertThat(
-                        model.reasons(
-                                model.vector(aCardPayment().amount(1_000).build(), Map.of()),
-                                0.01,
-                                3))
+        assertThat(model.reasons(model.vector(1_000, Map.of()), 0.01, 3))
                 .as("a feature that lowers the score is no reason")
                 .isEmpty();
     }

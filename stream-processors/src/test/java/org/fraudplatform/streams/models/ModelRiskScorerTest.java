@@ -10,6 +10,7 @@ import org.fraudplatform.rules.facts.Lists;
 import org.fraudplatform.schemas.ModelStage;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskAction;
+import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.streams.risk.RiskScorer;
 import org.fraudplatform.streams.risk.RiskScorer.Verdict;
 import org.fraudplatform.streams.risk.RulesRiskScorer;
@@ -27,7 +28,8 @@ class ModelRiskScorerTest {
     static Lists noLists;
 
     private final LiveModels live = new LiveModels();
-    private final ModelRiskScorer scorer = new ModelRiskScorer(rules, live);
+    private final ModelRiskScorer scorer =
+            new ModelRiskScorer(rules, live, CurrencyRates.packaged());
 
     @BeforeAll
     static void compileThePackagedRules() {
@@ -84,6 +86,19 @@ class ModelRiskScorerTest {
         assertThat(approve.reasons())
                 .extracting(ReasonCode::getCode)
                 .noneMatch(c -> c.startsWith("ML_"));
+    }
+
+    @Test
+    void theModelReadsTheAmountInEuroCentsWhateverTheCurrency() {
+        live.set(model("champ", 2.0), null);
+        // 1456000 VND at 0.000036 EUR is 52.42 EUR: the model sees 5242, not 1456000
+        var dong = aCardPayment().amount(1_456_000).build();
+        dong.setCurrency("VND");
+
+        Verdict verdict = scorer.score(dong, Map.of(), noLists);
+
+        // z = -2 + 2 * (5242 - 5000) / 2000 = -1.758
+        assertThat(verdict.models().champion()).isCloseTo(0.1470, within(1e-4));
     }
 
     @Test

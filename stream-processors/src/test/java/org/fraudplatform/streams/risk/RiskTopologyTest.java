@@ -179,6 +179,63 @@ class RiskTopologyTest {
     }
 
     @Test
+    void shouldNotHoldOneHundredThousandYenOnANewCardAsAThousandEuros() {
+        start(rules);
+        PaymentRequest yen = aCardPayment().cardToken("card-new").amount(100_000).at(T0).build();
+        yen.setCurrency("JPY");
+
+        pipe(yen);
+
+        // 100000 JPY is about 600.00 EUR: under the 1 000.00 EUR of NEW_CARD_LARGE_AMOUNT
+        RiskDecision decision = decisions.readValue();
+        assertThat(decision.getAction()).isEqualTo(RiskAction.APPROVE);
+        assertThat(decision.getFeatures()).containsEntry("card_sum_amount_1d", 600_00.0);
+        assertThat(decisions.isEmpty()).as("and nothing else was emitted").isTrue();
+    }
+
+    @Test
+    void shouldSumAndAverageACardsPaymentsInEurosWhateverTheirCurrency() {
+        // given 100.00 EUR on card A
+        start(rules);
+        pipe(aCardPayment().cardToken("card-A").amount(100_00).at(T0).build());
+        // when 10000 JPY (60.00 EUR) and 10.000 KWD (30.00 EUR) follow on the same card
+        PaymentRequest yen =
+                aCardPayment().cardToken("card-A").amount(10_000).at(T0.plusSeconds(60)).build();
+        yen.setCurrency("JPY");
+        PaymentRequest dinars =
+                aCardPayment().cardToken("card-A").amount(10_000).at(T0.plusSeconds(120)).build();
+        dinars.setCurrency("KWD");
+        pipe(yen);
+        pipe(dinars);
+
+        // then the card's sum and average are of euro cents, not of mixed minor units
+        List<RiskDecision> all = decisions.readValuesToList();
+        assertThat(all).hasSize(3);
+        assertThat(all.get(1).getFeatures())
+                .containsEntry("card_sum_amount_1d", 160_00.0)
+                .containsEntry("card_avg_amount_1d", 80_00.0);
+        assertThat(all.get(2).getFeatures())
+                .containsEntry("card_sum_amount_1d", 190_00.0)
+                .containsEntry("card_avg_amount_1d", 190_00.0 / 3);
+    }
+
+    @Test
+    void shouldSendARequestInACurrencyWithoutRateToTheDeadLetterTopic() {
+        start(rules);
+        PaymentRequest tugrik = aCardPayment().paymentId("pay_mnt").amount(100_000).build();
+        tugrik.setCurrency("MNT");
+
+        pipe(tugrik);
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getError())
+                .isEqualTo(
+                        "invalid value: currency MNT has no rate in the currency rate table"
+                                + " (reference EUR)");
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldCarryTheReplyPartitionOfTheRequestOntoTheDecision() {
         start(rules);
 

@@ -1,0 +1,65 @@
+package org.fraudplatform.streams.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.fraudplatform.schemas.money.CurrencyRates;
+import org.junit.jupiter.api.Test;
+
+class HistoryFormatTest {
+
+    private static final CurrencyRates RATES = CurrencyRates.packaged();
+    private static final String OLD_HEADER =
+            "kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,"
+                    + "payment_time";
+
+    private static HistoryRow event(String line) {
+        return HistoryFormat.EVENTS.parse(line, 0);
+    }
+
+    @Test
+    void shouldConvertAPaymentInYenIntoEuroCentsForTheFeatures() {
+        HistoryRow row =
+                event("payment,pay_2,2026-03-02T10:05:00Z,100000,tok_B,,,,,m1,JP,,JPY")
+                        .inReference(RATES);
+
+        assertThat(row.toPayment().referenceAmount()).isEqualTo(600_00);
+    }
+
+    @Test
+    void shouldConvertAPaymentInDinarsFromThousandths() {
+        HistoryRow row =
+                event("payment,pay_3,2026-03-02T10:05:00Z,10000,tok_B,,,,,m1,KW,,KWD")
+                        .inReference(RATES);
+
+        assertThat(row.toPayment().referenceAmount()).isEqualTo(30_00);
+    }
+
+    @Test
+    void shouldReadAFileOfTwelveColumnsAsAmountsInTheReferenceCurrency() {
+        assertThat(HistoryFormat.EVENTS.isHeader(OLD_HEADER)).isTrue();
+        assertThat(HistoryFormat.EVENTS.isHeader(OLD_HEADER + ",currency")).isTrue();
+
+        HistoryRow row =
+                event("payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,,,,,m1,DE,")
+                        .inReference(RATES);
+
+        assertThat(row.toPayment().referenceAmount()).isEqualTo(25_00);
+    }
+
+    @Test
+    void shouldRefuseAPaymentInACurrencyTheRateTableLacks() {
+        HistoryRow row = event("payment,pay_4,2026-03-02T10:05:00Z,100000,tok_B,,,,,m1,MN,,MNT");
+
+        assertThatThrownBy(() -> row.inReference(RATES))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("currency MNT has no rate");
+    }
+
+    @Test
+    void shouldWriteTheCurrencyBackAsItsLastColumn() {
+        String line = "payment,pay_2,2026-03-02T10:05:00Z,100000,tok_B,,,,,m1,JP,,JPY";
+
+        assertThat(HistoryFormat.eventsLine(event(line))).isEqualTo(line);
+    }
+}
