@@ -88,6 +88,18 @@ public abstract class ProjectionWriter<V> {
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "cannot apply " + batch.size() + " " + what + ": " + e.getMessage(), e);
+        } catch (AssertionError e) {
+            // PostgreSQL's driver asserts when the connection dies under a batch: a database
+            // failure like any other, retried; it must not end the projector's thread
+            throw new IllegalStateException(
+                    "cannot apply "
+                            + batch.size()
+                            + " "
+                            + what
+                            + ": the connection failed ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 

@@ -83,6 +83,22 @@ public final class DatabaseJournal implements SharedJournal {
         }
     }
 
+    /** Everything the provider performed, in the order it did. */
+    public List<JournalEntry> all(String provider) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM provider_journal WHERE provider = ?"
+                                        + " ORDER BY at, payment_id, operation_id")) {
+            s.setString(1, provider);
+            return read(s);
+        } catch (SQLException x) {
+            throw new IllegalStateException("cannot read the provider journal", x);
+        }
+    }
+
     @Override
     public Optional<String> paymentOf(String provider, String reference) {
         try (Connection c = dataSource.getConnection();

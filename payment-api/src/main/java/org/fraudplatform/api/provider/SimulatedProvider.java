@@ -138,7 +138,9 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
 
     /**
      * A provider whose memory other processes running it share: what one did, the others find (see
-     * {@link SharedJournal}). Its journal file, if it has one, holds what this process did.
+     * {@link SharedJournal}), which is then the provider's record. Its journal file, if it has one,
+     * holds what this process did, written after the shared journal: a kill between the two leaves
+     * the file one operation short.
      *
      * @param shared the shared journal, or null when this process is the provider's only one
      */

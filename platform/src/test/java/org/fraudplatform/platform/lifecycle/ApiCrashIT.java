@@ -1,7 +1,6 @@
 package org.fraudplatform.platform.lifecycle;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
+import org.fraudplatform.api.db.Database;
+import org.fraudplatform.api.provider.DatabaseJournal;
 import org.fraudplatform.api.provider.JournalEntry;
-import org.fraudplatform.api.provider.ProviderJournal;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
@@ -189,14 +188,18 @@ class ApiCrashIT {
                 books, checkouts.retries.get(), recoveries);
     }
 
-    /** The providers' journals as the API process left them in its data folder. */
-    private static List<JournalEntry> journal() throws IOException {
-        List<JournalEntry> journal = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir.resolve("api").resolve("providers"))) {
-            for (Path f : files.toList()) {
-                journal.addAll(ProviderJournal.read(f));
-            }
+    /**
+     * What the providers performed, from their shared journal in PostgreSQL: the provider's own
+     * record (the journal file of the API process is what that process did, and a kill can cut its
+     * last line).
+     */
+    private static List<JournalEntry> journal() {
+        try (Database db =
+                Database.connect(database.jdbcUrl(), database.username(), database.password())) {
+            DatabaseJournal shared = new DatabaseJournal(db.dataSource());
+            List<JournalEntry> journal = new ArrayList<>(shared.all("simulated-a"));
+            journal.addAll(shared.all("simulated-b"));
+            return journal;
         }
-        return journal;
     }
 }
