@@ -3,9 +3,11 @@ package org.fraudplatform.models.evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The handbook's performance metrics of fraud scores against labels (1 fraud, 0 genuine); a higher
@@ -149,9 +151,13 @@ public final class Metrics {
      * test day, each card scores its highest score that day, the {@code k} highest cards are
      * checked, and the share of them that are compromised (any fraud row that day) is the day's
      * value, always over {@code k} (a day with fewer cards cannot fill the queue); the result is
-     * the mean over days. Cards tied across the cut-off share the remaining places: they count
-     * their expected number of frauds under a random order, so ties cannot be broken in a model's
-     * favour. NaN without test days.
+     * the mean over days. A compromised card found in a day's queue is blocked, so it leaves the
+     * rankings of every later day (the handbook's {@code card_precision_top_k}): a model is not
+     * credited twice for a card it has already caught. Cards tied across the cut-off share the
+     * remaining places: they count their expected number of frauds under a random order, so ties
+     * cannot be broken in a model's favour; only the cards sure to be in the queue (above the
+     * cut-off, or the whole tied group when it fits) count as found for later days. NaN without
+     * test days.
      *
      * @param scores aligned with the days' rows concatenated in order ({@link Split#testRows()})
      */
@@ -181,17 +187,24 @@ public final class Metrics {
                     scores.length + " scores for " + total + " test rows");
         }
         double[] byDay = new double[testDays.size()];
+        Set<String> found = new HashSet<>();
         int offset = 0;
         for (int d = 0; d < testDays.size(); d++) {
             TestDay day = testDays.get(d);
-            byDay[d] = dayCardPrecision(day, scores, offset, k);
+            byDay[d] = dayCardPrecision(day, scores, offset, k, found);
             offset += day.size();
         }
         return byDay;
     }
 
-    private static double dayCardPrecision(TestDay day, double[] scores, int offset, int k) {
+    /**
+     * One day's card precision over the cards not yet in {@code found}; adds the compromised cards
+     * sure to be in this day's queue to {@code found}.
+     */
+    private static double dayCardPrecision(
+            TestDay day, double[] scores, int offset, int k, Set<String> found) {
         Map<String, Integer> index = new HashMap<>();
+        String[] names = new String[day.size()];
         double[] max = new double[day.size()];
         boolean[] fraud = new boolean[day.size()];
         int cards = 0;
@@ -200,26 +213,28 @@ public final class Metrics {
             if (Double.isNaN(score)) {
                 throw new IllegalArgumentException("score " + (offset + i) + " is NaN");
             }
-            Integer c = index.get(day.cards()[i]);
+            String card = day.cards()[i];
+            if (found.contains(card)) {
+                continue;
+            }
+            Integer c = index.get(card);
             if (c == null) {
                 c = cards++;
-                index.put(day.cards()[i], c);
+                index.put(card, c);
+                names[c] = card;
                 max[c] = score;
             } else {
                 max[c] = Math.max(max[c], score);
             }
             fraud[c] |= day.labels()[i] == 1;
         }
-        if (cards <= k) {
-            int caught = 0;
-            for (int c = 0; c < cards; c++) {
-                caught += fraud[c] ? 1 : 0;
-            }
-            return (double) caught / k;
+        // every card is in the queue when there are at most k of them
+        double cut = Double.NEGATIVE_INFINITY;
+        if (cards > k) {
+            double[] sorted = Arrays.copyOf(max, cards);
+            Arrays.sort(sorted);
+            cut = sorted[cards - k]; // the k-th highest card score
         }
-        double[] sorted = Arrays.copyOf(max, cards);
-        Arrays.sort(sorted);
-        double cut = sorted[cards - k]; // the k-th highest card score
         int above = 0;
         int fraudAbove = 0;
         int tied = 0;
@@ -232,6 +247,15 @@ public final class Metrics {
                 tied++;
                 fraudTied += fraud[c] ? 1 : 0;
             }
+        }
+        boolean tiedFit = above + tied <= k;
+        for (int c = 0; c < cards; c++) {
+            if (fraud[c] && (max[c] > cut || (max[c] == cut && tiedFit))) {
+                found.add(names[c]);
+            }
+        }
+        if (tied == 0 || tiedFit) {
+            return (double) (fraudAbove + fraudTied) / k;
         }
         double places = k - above;
         return (fraudAbove + places * fraudTied / tied) / k;

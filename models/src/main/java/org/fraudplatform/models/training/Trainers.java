@@ -26,6 +26,17 @@ public final class Trainers {
     }
 
     /**
+     * The fraud handbook's baseline: logistic regression as scikit-learn's {@code
+     * LogisticRegression()} fits it by default on standardized inputs (L2 penalty on the weights
+     * with strength {@code 1 / c}, no class weights), solved exactly by Newton's method.
+     * Deterministic: no seed.
+     */
+    public static Trained penalizedLogisticRegression(
+            TrainingData data, double c, Consumer<String> progress) {
+        return PenalizedLogisticRegressionTraining.train(data, c, progress);
+    }
+
+    /**
      * Gradient-boosted trees (XGBoost {@code binary:logistic}, histogram splits, NaN as missing);
      * {@code scale_pos_weight} = genuine rows per fraud.
      */

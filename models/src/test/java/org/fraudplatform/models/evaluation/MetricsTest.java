@@ -154,6 +154,43 @@ class MetricsTest {
         assertThat(Metrics.cardPrecisionAtK(List.of(day2), scores2, 2)).isEqualTo(0.25);
     }
 
+    /**
+     * The handbook's {@code card_precision_top_k} with k = 2 over three days:
+     *
+     * <pre>
+     * day  card score fraud  ranked (found cards left out)  value  found after
+     * 1    a 0.9 yes, b 0.8 no, c 0.7 yes      a b          1/2    a
+     * 2    a 0.95 yes, c 0.6 yes, d 0.5 no     c d          1/2    a c
+     * 3    c 0.9 yes, e 0.4 yes, f 0.3 no      e f          1/2    a c e
+     * </pre>
+     *
+     * Mean 1/2; ranking every card every day would give (1/2 + 1 + 1) / 3.
+     */
+    @Test
+    void cardPrecisionShouldLeaveCardsFoundOnAnEarlierDayOutOfLaterRankings() {
+        TestDay day1 = day(new String[] {"a", "b", "c"}, new int[] {1, 0, 1});
+        TestDay day2 = day(new String[] {"a", "c", "d"}, new int[] {1, 1, 0});
+        TestDay day3 = day(new String[] {"c", "e", "f"}, new int[] {1, 1, 0});
+        double[] scores = {0.9, 0.8, 0.7, 0.95, 0.6, 0.5, 0.9, 0.4, 0.3};
+
+        assertThat(Metrics.cardPrecisionAtKByDay(List.of(day1, day2, day3), scores, 2))
+                .containsExactly(0.5, 0.5, 0.5);
+        assertThat(Metrics.cardPrecisionAtK(List.of(day1, day2, day3), scores, 2)).isEqualTo(0.5);
+    }
+
+    @Test
+    void cardPrecisionShouldKeepCardsTiedAcrossTheCutOffInLaterRankings() {
+        // day 1, k = 2: a (0.9) is in the queue; fraud b and genuine c tie at 0.5 for the last
+        // place: (1 + 1/2) / 2. Only a is sure to have been checked, so b ranks again on day 2,
+        // where a (0.99) is left out: b and d fill the queue, 1/2.
+        TestDay day1 = day(new String[] {"a", "b", "c"}, new int[] {1, 1, 0});
+        TestDay day2 = day(new String[] {"a", "b", "d"}, new int[] {1, 1, 0});
+        double[] scores = {0.9, 0.5, 0.5, 0.99, 0.8, 0.2};
+
+        assertThat(Metrics.cardPrecisionAtKByDay(List.of(day1, day2), scores, 2))
+                .containsExactly(0.75, 0.5);
+    }
+
     @Test
     void cardPrecisionShouldDivideByKEvenWhenFewerCardsPaid() {
         // two compromised cards of three, k = 100: the queue is mostly empty

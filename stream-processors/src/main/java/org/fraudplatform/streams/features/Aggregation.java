@@ -1,5 +1,8 @@
 package org.fraudplatform.streams.features;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
 /** How a feature folds the entity's payments in its window into one number. */
 public enum Aggregation {
     COUNT("number of payments"),
@@ -20,7 +23,9 @@ public enum Aggregation {
     DECLINES("number of payments declined, counting declines known at the payment's time"),
     FRAUD_RATE(
             "frauds / payments, counting fraud labels known at the payment's time; 0 without"
-                    + " payments");
+                    + " payments"),
+    DURING_WEEKEND("1 if the payment's time (UTC) is on a Saturday or a Sunday, else 0"),
+    DURING_NIGHT("1 if the payment's time of day (UTC) is before 07:00 (hour 0 to 6), else 0");
 
     private final String description;
 
@@ -32,8 +37,30 @@ public enum Aggregation {
         return description;
     }
 
-    /** Whether the aggregation reads a window of payments (all but first-seen). */
+    /**
+     * Whether the aggregation reads a window of payments (all but first-seen and the calendar
+     * flags).
+     */
     public boolean windowed() {
-        return this != SECONDS_SINCE_FIRST_SEEN;
+        return this != SECONDS_SINCE_FIRST_SEEN && !calendar();
+    }
+
+    /** Whether the value is a flag of the payment's own time, free of any state. */
+    public boolean calendar() {
+        return this == DURING_WEEKEND || this == DURING_NIGHT;
+    }
+
+    /**
+     * The calendar flag of a payment at {@code epochMillis}, as the fraud handbook defines it
+     * (weekday ≥ Saturday; hour ≤ 6).
+     */
+    public double calendarFlag(long epochMillis) {
+        LocalDateTime time =
+                LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, ZoneOffset.UTC);
+        return switch (this) {
+            case DURING_WEEKEND -> time.getDayOfWeek().getValue() >= 6 ? 1.0 : 0.0;
+            case DURING_NIGHT -> time.getHour() <= 6 ? 1.0 : 0.0;
+            default -> throw new IllegalStateException(this + " is not a calendar flag");
+        };
     }
 }

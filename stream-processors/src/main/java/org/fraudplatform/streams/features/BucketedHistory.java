@@ -175,6 +175,9 @@ public final class BucketedHistory implements EntityState {
         if (f.aggregation() == Aggregation.SECONDS_SINCE_FIRST_SEEN) {
             return (double) ((t - firstSeen) / 1000);
         }
+        if (f.aggregation().calendar()) {
+            return f.aggregation().calendarFlag(t);
+        }
         long hi = Math.floorDiv(t - f.lag().toMillis(), bucketMillis);
         long lo = Math.floorDiv(t - f.lag().toMillis() - f.window().toMillis(), bucketMillis);
         long n = 0;

@@ -211,6 +211,9 @@ public final class EntityHistory implements EntityState {
             case SECONDS_SINCE_FIRST_SEEN -> {
                 return (double) ((t - firstSeen) / 1000);
             }
+            case DURING_WEEKEND, DURING_NIGHT -> {
+                return f.aggregation().calendarFlag(t);
+            }
             case AMOUNT_ZSCORE -> {
                 return zScore(pos, lo, hi);
             }

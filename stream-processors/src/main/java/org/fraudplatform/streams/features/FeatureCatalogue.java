@@ -179,6 +179,8 @@ public final class FeatureCatalogue implements java.io.Serializable {
                         Entity.CARD,
                         Aggregation.SECONDS_SINCE_FIRST_SEEN));
         f.add(windowed("card_declines_1h", Entity.CARD, Aggregation.DECLINES, Duration.ofHours(1)));
+        f.add(instant("during_weekend", Entity.CARD, Aggregation.DURING_WEEKEND));
+        f.add(instant("during_night", Entity.CARD, Aggregation.DURING_NIGHT));
         for (Entity e : List.of(Entity.CUSTOMER, Entity.EMAIL, Entity.IP, Entity.DEVICE)) {
             f.add(windowed(e.prefix() + "_count_1h", e, Aggregation.COUNT, Duration.ofHours(1)));
             f.add(windowed(e.prefix() + "_count_1d", e, Aggregation.COUNT, day));
@@ -237,7 +239,13 @@ public final class FeatureCatalogue implements java.io.Serializable {
             throw new IllegalArgumentException(f.entity() + ": bucket must be positive");
         }
         switch (f.aggregation()) {
-            case COUNT, SUM_AMOUNT, AVG_AMOUNT, FRAUD_RATE, SECONDS_SINCE_FIRST_SEEN -> {}
+            case COUNT,
+                    SUM_AMOUNT,
+                    AVG_AMOUNT,
+                    FRAUD_RATE,
+                    SECONDS_SINCE_FIRST_SEEN,
+                    DURING_WEEKEND,
+                    DURING_NIGHT -> {}
             default ->
                     throw new IllegalArgumentException(
                             f.name()

@@ -1,5 +1,8 @@
 package org.fraudplatform.streams.features;
 
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -157,6 +160,12 @@ final class BruteForceFeatures {
                             .orElse(null);
             case SECONDS_SINCE_FIRST_SEEN ->
                     (double) ((t - all.stream().mapToLong(Seen::time).min().orElseThrow()) / 1000);
+            case DURING_WEEKEND -> {
+                DayOfWeek day = Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).getDayOfWeek();
+                yield day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY ? 1.0 : 0.0;
+            }
+            case DURING_NIGHT ->
+                    Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).getHour() < 7 ? 1.0 : 0.0;
             case AMOUNT_ZSCORE -> zScore(others, current.payment.referenceAmount());
             case DECLINES -> (double) in.stream().filter(s -> s.declinedAt <= t).count();
             case FRAUD_RATE ->

@@ -27,6 +27,28 @@ class EntityHistoryTest {
     }
 
     @Test
+    void shouldFlagWeekendAndNightPaymentsAsTheHandbookDoes() {
+        // 2026-01-02 is a Friday, 2026-01-03 a Saturday, 2026-01-05 a Monday (UTC)
+        long friday = 1_767_312_000_000L; // 2026-01-02T00:00:00Z
+        long saturday = friday + DAY;
+
+        assertThat(record("fri-late", saturday - 1000, 100))
+                .containsEntry("during_weekend", 0.0)
+                .containsEntry("during_night", 0.0);
+        assertThat(record("sat-midnight", saturday, 100))
+                .containsEntry("during_weekend", 1.0)
+                .containsEntry("during_night", 1.0);
+        assertThat(record("sat-6:59:59", saturday + 7 * 60 * MINUTE - 1000, 100))
+                .containsEntry("during_night", 1.0);
+        assertThat(record("sat-7:00", saturday + 7 * 60 * MINUTE, 100))
+                .containsEntry("during_weekend", 1.0)
+                .containsEntry("during_night", 0.0);
+        assertThat(record("mon-midnight", saturday + 2 * DAY, 100))
+                .containsEntry("during_weekend", 0.0)
+                .containsEntry("during_night", 1.0);
+    }
+
+    @Test
     void shouldLeaveAPaymentExactlyOneWindowOldOutOfTheWindow() {
         record("p1", T0, 100);
 

@@ -33,7 +33,9 @@ class FeatureCatalogueTest {
                         "merchant_fraud_rate_7d_lag7d",
                         "merchant_fraud_rate_30d_lag7d",
                         "ip_distinct_cards_1d",
-                        "card_declines_1h");
+                        "card_declines_1h",
+                        "during_weekend",
+                        "during_night");
         assertThat(catalogue.names()).doesNotHaveDuplicates();
     }
 
