@@ -78,6 +78,9 @@ public final class ProviderDispatcher implements AutoCloseable {
             Duration maxPollInterval) {
         Properties p = new Properties();
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
+        // a dead instance's captures move to another within 10 s, as the topologies' tasks do
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
