@@ -85,4 +85,47 @@ public final class TestSettings {
                 PlatformSettings.DEFAULT_LATENCY_TARGET,
                 org.fraudplatform.schemas.money.CurrencyRates.packaged());
     }
+
+    /**
+     * One role of the platform on infrastructure the test runs itself (broker, schema registry,
+     * database), so that the test can kill, stop or restart any of them: three partitions, one
+     * stream thread.
+     */
+    public static PlatformSettings onInfrastructure(
+            Path dataDir,
+            Role role,
+            String bootstrapServers,
+            String schemaRegistryUrl,
+            org.fraudplatform.platform.embedded.EmbeddedDatabase database,
+            Duration decisionTimeout,
+            Duration providerLatency,
+            Duration providerTimeout) {
+        return new PlatformSettings(
+                dataDir,
+                role,
+                "127.0.0.1",
+                0,
+                bootstrapServers,
+                0,
+                schemaRegistryUrl,
+                0,
+                database.jdbcUrl(),
+                database.username(),
+                database.password(),
+                0,
+                3,
+                0,
+                decisionTimeout,
+                1,
+                null,
+                providerLatency,
+                Duration.ofDays(7),
+                providerTimeout,
+                Duration.ofDays(2),
+                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
+                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
+                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
+                PlatformSettings.DEFAULT_LATENCY_TARGET,
+                org.fraudplatform.schemas.money.CurrencyRates.packaged());
+    }
 }

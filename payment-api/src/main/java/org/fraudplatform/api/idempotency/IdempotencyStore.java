@@ -197,6 +197,25 @@ public final class IdempotencyStore {
         }
     }
 
+    /**
+     * Ends the lease of a key in flight at once: its request gave up without knowing whether its
+     * payment reached the ledger, so the next retry is {@link Abandoned} and recovers that payment.
+     */
+    public void abandon(String merchantId, String key) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "UPDATE idempotency_keys SET locked_until = created_at"
+                                        + " WHERE merchant_id = ? AND idempotency_key = ?"
+                                        + " AND state = 'in_flight'")) {
+            s.setString(1, merchantId);
+            s.setString(2, key);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot abandon idempotency key: " + e.getMessage(), e);
+        }
+    }
+
     /** Frees a key whose request did nothing, so a retry may execute. */
     public void release(String merchantId, String key) {
         try (Connection c = dataSource.getConnection()) {

@@ -148,12 +148,7 @@ public final class PaymentService implements ApiServer.Payments {
         } catch (IllegalStateException e) {
             // nothing was reserved, nothing happened: the client retries with the same key
             log.warn("database unavailable for key {}: {}", idempotencyKey, e.getMessage());
-            return CompletableFuture.completedFuture(
-                    HttpReply.problem(
-                                    Problem.unavailable(
-                                            "The database is unavailable; retry with the same"
-                                                    + " Idempotency-Key"))
-                            .withHeader("Retry-After", "1"));
+            return retryLater("The database is unavailable");
         }
         if (reservation instanceof IdempotencyStore.Replay replay) {
             return CompletableFuture.completedFuture(
@@ -186,6 +181,20 @@ public final class PaymentService implements ApiServer.Payments {
             return CompletableFuture.completedFuture(HttpReply.problem(keyInUse()));
         }
         return authorize(merchantId, idempotencyKey, accepted, paymentId, started);
+    }
+
+    /** A 503 for a request that did nothing: the client retries with the same key. */
+    private static HttpReply retryLaterReply(String why) {
+        return HttpReply.problem(Problem.unavailable(why + "; retry with the same Idempotency-Key"))
+                .withHeader("Retry-After", "1");
+    }
+
+    private static CompletableFuture<HttpReply> retryLater(String why) {
+        return CompletableFuture.completedFuture(retryLaterReply(why));
+    }
+
+    private static void answerRetryLater(PaymentAttempt attempt, String why) {
+        attempt.reply().complete(retryLaterReply(why));
     }
 
     private boolean historyCaughtUp(Duration timeout) {
@@ -229,12 +238,7 @@ public final class PaymentService implements ApiServer.Payments {
         if (abandonedPaymentId != null) {
             // read the ledger's latest writes: a process that just started is still catching up
             if (!historyCaughtUp(Duration.ofSeconds(5))) {
-                return CompletableFuture.completedFuture(
-                        HttpReply.problem(
-                                        Problem.unavailable(
-                                                "The payment history is catching up; retry with"
-                                                        + " the same Idempotency-Key"))
-                                .withHeader("Retry-After", "1"));
+                return retryLater("The payment history is catching up");
             }
             known = history.find(merchantId, abandonedPaymentId);
         }
@@ -436,13 +440,17 @@ public final class PaymentService implements ApiServer.Payments {
                 attempt.paymentId(),
                 failure);
         if (attempt.claimAnswer()) {
-            idempotency.release(attempt.merchantId(), attempt.idempotencyKey());
-            attempt.reply()
-                    .complete(
-                            HttpReply.problem(
-                                    Problem.unavailable(
-                                            "The payment could not be recorded; retry with the"
-                                                    + " same Idempotency-Key")));
+            // the intent may have landed after all: a retry recovers this payment id (answers it
+            // as the ledger has it, or authorizes it again) instead of creating a second one
+            try {
+                idempotency.abandon(attempt.merchantId(), attempt.idempotencyKey());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "key of payment {} keeps its lease: {}",
+                        attempt.paymentId(),
+                        e.getMessage());
+            }
+            answerRetryLater(attempt, "The payment could not be recorded");
         }
         // answered pending already: the orphan sweep fails it once the ledger is back
     }
@@ -686,11 +694,7 @@ public final class PaymentService implements ApiServer.Payments {
         if (attempt.claimAnswer()) {
             // Nothing happened: free the key so the merchant can retry the same request.
             idempotency.release(attempt.merchantId(), attempt.idempotencyKey());
-            attempt.reply()
-                    .complete(
-                            HttpReply.problem(
-                                    Problem.unavailable(
-                                            "The payment could not be submitted; retry with the same Idempotency-Key")));
+            answerRetryLater(attempt, "The payment could not be submitted");
         } else {
             finishFailed(
                     attempt,

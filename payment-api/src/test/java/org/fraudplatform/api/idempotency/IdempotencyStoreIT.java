@@ -104,6 +104,15 @@ class IdempotencyStoreIT {
     }
 
     @Test
+    void shouldReportAKeyItsHolderGaveUpOnAsAbandonedAtOnce() {
+        store.reserve("m1", "key-10", "hash-a", "pay_unsure", T0);
+        store.abandon("m1", "key-10");
+
+        assertThat(store.reserve("m1", "key-10", "hash-a", "pay_new", T0.plusSeconds(1)))
+                .isEqualTo(new Abandoned("pay_unsure"));
+    }
+
+    @Test
     void shouldNeverTakeOverAKeyWhoseHolderStillHasItsLease() {
         store.reserve("m1", "key-9", "hash-a", "pay_alive", T0);
 

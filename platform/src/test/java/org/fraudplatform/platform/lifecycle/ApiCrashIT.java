@@ -18,6 +18,7 @@ import org.fraudplatform.api.provider.JournalEntry;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
+import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.embedded.EmbeddedDatabase;
 import org.fraudplatform.platform.embedded.EmbeddedKafka;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
@@ -96,33 +97,15 @@ class ApiCrashIT {
     }
 
     private static PlatformSettings settings(Role role, String name) {
-        return new PlatformSettings(
+        return TestSettings.onInfrastructure(
                 dir.resolve(name),
                 role,
-                "127.0.0.1",
-                0,
                 kafka.bootstrapServers(),
-                0,
                 registryServer.uri().toString(),
-                0,
-                database.jdbcUrl(),
-                database.username(),
-                database.password(),
-                0,
-                3,
-                0,
+                database,
                 DECISION_TIMEOUT,
-                1,
-                null,
                 Duration.ofMillis(20),
-                Duration.ofDays(7),
-                Duration.ofSeconds(1),
-                Duration.ofDays(2),
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
-                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
-                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET,
-                org.fraudplatform.schemas.money.CurrencyRates.packaged());
+                Duration.ofSeconds(1));
     }
 
     private static ChildPlatform api() throws Exception {

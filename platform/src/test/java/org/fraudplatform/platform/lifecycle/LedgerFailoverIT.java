@@ -33,8 +33,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.fraudplatform.platform.Platform;
-import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
+import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.embedded.EmbeddedDatabase;
 import org.fraudplatform.platform.embedded.EmbeddedKafka;
 import org.fraudplatform.platform.testing.TopicReader;
@@ -79,33 +79,15 @@ class LedgerFailoverIT {
         database = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
         api =
                 Platform.start(
-                        new PlatformSettings(
+                        TestSettings.onInfrastructure(
                                 dir.resolve("api"),
                                 Role.API,
-                                "127.0.0.1",
-                                0,
                                 kafka.bootstrapServers(),
-                                0,
                                 registryServer.uri().toString(),
-                                0,
-                                database.jdbcUrl(),
-                                database.username(),
-                                database.password(),
-                                0,
-                                3,
-                                0,
+                                database,
                                 Duration.ofSeconds(5),
-                                1,
-                                null,
                                 Duration.ofMillis(2),
-                                Duration.ofDays(7),
-                                Duration.ofSeconds(5),
-                                Duration.ofDays(2),
-                                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
-                                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
-                                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                                PlatformSettings.DEFAULT_LATENCY_TARGET,
-                                org.fraudplatform.schemas.money.CurrencyRates.packaged()),
+                                Duration.ofSeconds(5)),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dir.resolve("api").resolve(Platform.DEMO_KEY_FILE)).trim();
         base = URI.create("http://127.0.0.1:" + api.apiPort());

@@ -18,6 +18,7 @@ import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
+import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.embedded.EmbeddedDatabase;
 import org.fraudplatform.platform.embedded.EmbeddedKafka;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
@@ -118,33 +119,15 @@ class OutageIT {
 
     private PlatformSettings settings(
             EmbeddedKafka kafka, EmbeddedDatabase database, SchemaRegistryServer registry) {
-        return new PlatformSettings(
+        return TestSettings.onInfrastructure(
                 dir.resolve("platform"),
                 Role.ALL,
-                "127.0.0.1",
-                0,
                 kafka.bootstrapServers(),
-                0,
                 registry.uri().toString(),
-                0,
-                database.jdbcUrl(),
-                database.username(),
-                database.password(),
-                0,
-                3,
-                0,
+                database,
                 DECISION_TIMEOUT,
-                1,
-                null,
                 Duration.ofMillis(20),
-                Duration.ofDays(7),
-                Duration.ofSeconds(1),
-                Duration.ofDays(2),
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
-                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
-                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET,
-                org.fraudplatform.schemas.money.CurrencyRates.packaged());
+                Duration.ofSeconds(1));
     }
 
     private static int freePort() throws Exception {
