@@ -89,6 +89,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
     private final Duration slowLatency;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final java.util.concurrent.ExecutorService deciders;
     private final Random random;
     private final ProviderJournal journalFile;
     private final SharedJournal shared;
@@ -170,6 +171,18 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                         1,
                         r -> {
                             Thread t = new Thread(r, "provider-" + name);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        // with a shared journal each decision waits for a database commit: decide in parallel
+        java.util.concurrent.atomic.AtomicInteger n =
+                new java.util.concurrent.atomic.AtomicInteger();
+        this.deciders =
+                Executors.newFixedThreadPool(
+                        shared == null ? 1 : 8,
+                        r -> {
+                            Thread t =
+                                    new Thread(r, "provider-" + name + "-" + n.incrementAndGet());
                             t.setDaemon(true);
                             return t;
                         });
@@ -373,8 +386,8 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
     private record Answer(ProviderResult result, Duration latency) {}
 
     /**
-     * Decides on the provider's own thread, so the caller never waits for the journal, then answers
-     * after the latency, or as {@code UNKNOWN} at the call timeout.
+     * Decides on the provider's own threads, so the caller never waits for the journal, then
+     * answers after the latency, or as {@code UNKNOWN} at the call timeout.
      */
     private CompletableFuture<ProviderResult> perform(Supplier<Answer> decision) {
         CompletableFuture<ProviderResult> future = new CompletableFuture<>();
@@ -384,7 +397,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                 scheduler.execute(() -> future.complete(refused));
                 return future;
             }
-            scheduler.execute(
+            deciders.execute(
                     () -> {
                         Answer answer;
                         try {
@@ -410,7 +423,36 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
         return future;
     }
 
-    private synchronized Answer decideAuthorization(AuthorizationCall call) {
+    /**
+     * Decides an authorization in memory, then journals it outside the provider's lock: with a
+     * shared journal the append is a database commit, and authorizations of different payments must
+     * not wait for each other's.
+     */
+    private Answer decideAuthorization(AuthorizationCall call) {
+        Object decided = decideInMemory(call);
+        if (decided instanceof Answer answer) {
+            return answer;
+        }
+        Decided d = (Decided) decided;
+        JournalEntry standing = shared == null ? d.entry() : shared.append(name, d.entry());
+        synchronized (this) {
+            if (standing == d.entry() && journalFile != null) {
+                journalFile.append(d.entry());
+            }
+            replay(standing);
+            if (standing != d.entry()) {
+                // another process authorized this payment id first: its answer stands
+                return new Answer(byPaymentId.get(call.paymentId()).result, nextLatency());
+            }
+        }
+        return new Answer(d.result(), d.latency());
+    }
+
+    /** A new authorization, decided and not yet journaled. */
+    private record Decided(JournalEntry entry, ProviderResult result, Duration latency) {}
+
+    /** The answer when the call needs no journal entry, else the {@link Decided} entry. */
+    private synchronized Object decideInMemory(AuthorizationCall call) {
         Authorization earlier = byPaymentId.get(call.paymentId());
         if (earlier != null) {
             if (earlier.amount != call.amount() || !earlier.currency.equals(call.currency())) {
@@ -466,11 +508,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                         result.outcome(),
                         result.reference(),
                         result.code());
-        if (record(entry) != entry) {
-            // another process authorized this payment id first: its answer stands
-            return new Answer(byPaymentId.get(call.paymentId()).result, nextLatency());
-        }
-        return new Answer(result, latency);
+        return new Decided(entry, result, latency);
     }
 
     private synchronized Answer decideFollowUp(
@@ -695,6 +733,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        deciders.shutdownNow();
         if (journalFile != null) {
             try {
                 journalFile.close();
