@@ -91,8 +91,15 @@ class UnknownOutcomeIT {
         assertThat(pay(key, body).body())
                 .as("even now the key replays the first answer")
                 .isEqualTo(first.body());
+        // the capture the ledger accepted reaches the provider from payments.events
         List<JournalEntry> provider = new ArrayList<>();
-        platform.api().providers().forEach(p -> provider.addAll(p.journal()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (provider.stream().noneMatch(e -> e.paymentId().equals(id) && isCapture(e))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            provider.clear();
+            platform.api().providers().forEach(p -> provider.addAll(p.journal()));
+        }
         assertThat(provider.stream().filter(e -> e.paymentId().equals(id)))
                 .extracting(e -> e.operation().name())
                 .as(
@@ -110,6 +117,10 @@ class UnknownOutcomeIT {
                 .extracting(e -> e.getType().name())
                 .as("the intent before the provider call, then what the provider said")
                 .containsExactly("AUTHORIZING", "PENDING", "AUTHORIZED", "CAPTURED");
+    }
+
+    private static boolean isCapture(JournalEntry e) {
+        return e.operation() == JournalEntry.Operation.CAPTURE;
     }
 
     private HttpResponse<String> pay(String key, String body) throws Exception {
