@@ -315,7 +315,9 @@ public final class PaymentApi implements AutoCloseable {
                             new PaymentService.Settings(
                                     settings.decisionTimeout(),
                                     lateDecisionHold,
-                                    settings.instance()),
+                                    settings.instance(),
+                                    // the resolver asks the provider after twice this
+                                    settings.providerTimeout()),
                             new EdgeRequestMapper(
                                     tokenizer, Clock.systemUTC(), settings.currencyRates()),
                             idempotency,

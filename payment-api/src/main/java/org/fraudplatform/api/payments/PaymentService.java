@@ -63,9 +63,15 @@ public final class PaymentService implements ApiServer.Payments {
      * @param decisionTimeout how long a request waits for its decision before replying pending
      * @param lateDecisionHold how long a pending payment keeps waiting for a late decision
      * @param replyPartition this instance's partition of the decisions topic
+     * @param intentValidity how long after its intent is recorded a payment may still be sent to
+     *     the provider; later, the pending resolver may already have asked the provider about it
+     *     (it asks after twice this), so the payment is left to the resolver instead
      */
     public record Settings(
-            Duration decisionTimeout, Duration lateDecisionHold, int replyPartition) {}
+            Duration decisionTimeout,
+            Duration lateDecisionHold,
+            int replyPartition,
+            Duration intentValidity) {}
 
     private final org.fraudplatform.api.notifications.ContactStore contacts;
     private final PaymentHistory history;
@@ -394,11 +400,25 @@ public final class PaymentService implements ApiServer.Payments {
         }
         // the ledger hears of the intent before the provider hears of the payment: whatever dies
         // after this point, the pending resolver finds the payment and asks the provider
-        ledger.submit(intent(attempt, decision.getAction()))
+        PaymentEvent intent = intent(attempt, decision.getAction());
+        ledger.submit(intent)
                 .whenCompleteAsync(
                         (ok, failure) -> {
                             if (failure != null) {
                                 intentNotRecorded(attempt, failure);
+                            } else if (Duration.between(intent.getEventTime(), clock.instant())
+                                            .compareTo(settings.intentValidity())
+                                    > 0) {
+                                // too late to ask the provider: it is the resolver's now, which
+                                // finds that the provider never saw it
+                                attempt.releaseCardData();
+                                authorized(
+                                        attempt,
+                                        view,
+                                        decision.getAction(),
+                                        ProviderResult.unknown(
+                                                provider.name(),
+                                                "not sent: the intent was recorded too long ago"));
                             } else {
                                 callProvider(attempt, view, decision, method);
                             }
