@@ -20,6 +20,8 @@ import java.util.Map;
  *       topics it has just created, before the broker serves them: the client retries, and the
  *       topology starts.
  *   <li>The embedded broker closing its controller registration channel twice on shutdown.
+ *   <li>The embedded broker reporting that it did not create an internal topic (such as {@code
+ *       __transaction_state}) because two clients asked for it at once and it exists already.
  * </ul>
  */
 public final class KnownNoiseFilter extends Filter<ILoggingEvent> {
@@ -33,7 +35,9 @@ public final class KnownNoiseFilter extends Filter<ILoggingEvent> {
                     "org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy",
                     "Received unknown topic error for",
                     "org.apache.kafka.clients.NetworkClient",
-                    "Attempting to close NetworkClient that has already been closed");
+                    "Attempting to close NetworkClient that has already been closed",
+                    "kafka.server.DefaultAutoTopicCreationManager",
+                    "with error 'TOPIC_ALREADY_EXISTS'");
 
     @Override
     public FilterReply decide(ILoggingEvent event) {

@@ -31,6 +31,25 @@ class KnownNoiseFilterTest {
     }
 
     @Test
+    void shouldDropTheBrokersReportOfAnInternalTopicThatExistedAlready() {
+        assertThat(
+                        filter.decide(
+                                event(
+                                        "kafka.server.DefaultAutoTopicCreationManager",
+                                        "Auto topic creation failed for __transaction_state with"
+                                                + " error 'TOPIC_ALREADY_EXISTS': Topic"
+                                                + " '__transaction_state' already exists.")))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(
+                        filter.decide(
+                                event(
+                                        "kafka.server.DefaultAutoTopicCreationManager",
+                                        "Auto topic creation failed for __consumer_offsets with"
+                                                + " error 'INVALID_REPLICATION_FACTOR'")))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
     void shouldKeepEveryOtherWarningOfTheSameLogger() {
         assertThat(
                         filter.decide(
