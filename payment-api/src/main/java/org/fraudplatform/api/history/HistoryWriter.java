@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.fraudplatform.api.db.Batches;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentSnapshot;
 
@@ -109,7 +110,7 @@ public final class HistoryWriter extends ProjectionWriter<PaymentSnapshot> {
                 n++;
             }
             if (n > 0) {
-                s.executeBatch();
+                Batches.execute(s);
             }
         }
     }
@@ -134,7 +135,7 @@ public final class HistoryWriter extends ProjectionWriter<PaymentSnapshot> {
                 n++;
             }
             if (n > 0) {
-                s.executeBatch();
+                Batches.execute(s);
             }
         }
     }

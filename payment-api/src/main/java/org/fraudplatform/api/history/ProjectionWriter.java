@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.fraudplatform.api.db.Batches;
 
 /**
  * Applies batches of a topic's records to PostgreSQL tables exactly once: what a {@link
@@ -88,18 +89,6 @@ public abstract class ProjectionWriter<V> {
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "cannot apply " + batch.size() + " " + what + ": " + e.getMessage(), e);
-        } catch (AssertionError e) {
-            // PostgreSQL's driver asserts when the connection dies under a batch: a database
-            // failure like any other, retried; it must not end the projector's thread
-            throw new IllegalStateException(
-                    "cannot apply "
-                            + batch.size()
-                            + " "
-                            + what
-                            + ": the connection failed ("
-                            + e.getMessage()
-                            + ")",
-                    e);
         }
     }
 
@@ -170,7 +159,7 @@ public abstract class ProjectionWriter<V> {
                 s.setInt(4, e.getKey().partition());
                 s.addBatch();
             }
-            s.executeBatch();
+            Batches.execute(s);
         }
     }
 

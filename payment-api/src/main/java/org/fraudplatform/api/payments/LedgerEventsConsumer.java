@@ -138,8 +138,7 @@ public final class LedgerEventsConsumer implements AutoCloseable {
             consumer.commitSync();
         } catch (WakeupException e) {
             throw e;
-        } catch (RuntimeException | AssertionError e) {
-            // AssertionError: PostgreSQL's driver when a connection dies under a batch
+        } catch (RuntimeException e) {
             log.warn("{}: batch failed, reading it again in {}: {}", name, RETRY, e.getMessage());
             for (var tp : records.partitions()) {
                 consumer.seek(tp, records.records(tp).get(0).offset());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.fraudplatform.api.db.Batches;
 import org.fraudplatform.api.history.ProjectionWriter;
 import org.fraudplatform.schemas.ReconciliationItem;
 import org.fraudplatform.schemas.ReconciliationStep;
@@ -79,7 +80,7 @@ public final class ReconciliationWriter extends ProjectionWriter<ReconciliationI
                 s.setTimestamp(19, Timestamp.from(i.getUpdatedAt()));
                 s.addBatch();
             }
-            s.executeBatch();
+            Batches.execute(s);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fraudplatform.api.db.Batches;
 
 /** Webhook endpoints and deliveries in PostgreSQL ({@code V7__webhooks}). */
 public final class WebhookStore {
@@ -136,7 +137,7 @@ public final class WebhookStore {
                 s.addBatch();
             }
             int added = 0;
-            for (int n : s.executeBatch()) {
+            for (int n : Batches.execute(s)) {
                 added += Math.max(n, 0);
             }
             return added;
@@ -196,7 +197,7 @@ public final class WebhookStore {
                 s.setString(4, d.id());
                 s.addBatch();
             }
-            s.executeBatch();
+            Batches.execute(s);
         } catch (SQLException e) {
             throw new IllegalStateException("webhook store: " + e.getMessage(), e);
         }
