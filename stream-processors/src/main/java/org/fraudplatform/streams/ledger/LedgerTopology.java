@@ -88,15 +88,20 @@ public final class LedgerTopology {
         topology.addProcessor(LEDGER, () -> new LedgerProcessor(settings), DECODE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PAYMENTS_STORE),
-                        Serdes.String(),
-                        snapshots.valueSerde()),
+                                Stores.persistentKeyValueStore(PAYMENTS_STORE),
+                                Serdes.String(),
+                                snapshots.valueSerde())
+                        // the intent and the outcome of one authorization usually fall into one
+                        // transaction: with the cache the changelog gets the later state only
+                        // (flushed before every commit, so exactly-once holds)
+                        .withCachingEnabled(),
                 LEDGER);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(EXPIRY_STORE),
-                        Serdes.Bytes(),
-                        Serdes.ByteArray()),
+                                Stores.persistentKeyValueStore(EXPIRY_STORE),
+                                Serdes.Bytes(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
                 LEDGER);
         topology.addSink(
                 EVENTS_SINK,

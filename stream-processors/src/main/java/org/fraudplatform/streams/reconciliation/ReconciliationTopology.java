@@ -61,23 +61,27 @@ public final class ReconciliationTopology {
         topology.addProcessor(
                 RECONCILE, () -> new ReconciliationProcessor(settings), events, rows, resolutions);
         var items = topics.reconciliationItems();
+        // cached stores: a payment's events within one commit interval reach the changelog once
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(ITEMS_STORE),
-                        Serdes.String(),
-                        items.valueSerde()),
+                                Stores.persistentKeyValueStore(ITEMS_STORE),
+                                Serdes.String(),
+                                items.valueSerde())
+                        .withCachingEnabled(),
                 RECONCILE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PAYMENTS_STORE),
-                        Serdes.String(),
-                        topics.paymentEvents().valueSerde()),
+                                Stores.persistentKeyValueStore(PAYMENTS_STORE),
+                                Serdes.String(),
+                                topics.paymentEvents().valueSerde())
+                        .withCachingEnabled(),
                 RECONCILE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(DEADLINES_STORE),
-                        Serdes.Bytes(),
-                        Serdes.ByteArray()),
+                                Stores.persistentKeyValueStore(DEADLINES_STORE),
+                                Serdes.Bytes(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
                 RECONCILE);
         topology.addSink(
                 ITEMS_SINK,
