@@ -70,6 +70,7 @@ public final class EvaluationReport {
                     new Column(Metrics.AVERAGE_PRECISION, "Average precision", true),
                     new Column(Metrics.CARD_PRECISION_AT_100, "Card precision@100", true),
                     new Column(Metrics.RECALL_AT_1PCT_FPR, "Recall at 1 % FPR", true),
+                    new Column(Metrics.BRIER, "Brier score", false),
                     new Column(TRAINING_SECONDS, "Training (s)", false));
 
     private static final DateTimeFormatter TIME =
@@ -328,6 +329,8 @@ public final class EvaluationReport {
                     .append("</figure>\n</div>\n");
         }
 
+        reliability(h, models, labels);
+
         h.append("<h2>Score distributions</h2>\n<div class=\"charts\">\n");
         for (ModelResult m : models) {
             h.append("<figure>\n")
@@ -430,6 +433,60 @@ public final class EvaluationReport {
 
     // ---------------------------------------------------------------- Markdown
 
+    private static void reliability(StringBuilder h, List<ModelResult> models, int[] labels) {
+        h.append("<h2>Reliability</h2>\n<div class=\"charts\">\n<figure>\n");
+        List<Charts.Series> series = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            List<Metrics.CurvePoint> points = new ArrayList<>();
+            for (Metrics.ReliabilityBin b :
+                    Metrics.reliability(
+                            models.get(i).testScores(), labels, Metrics.RELIABILITY_BINS)) {
+                points.add(new Metrics.CurvePoint(b.meanScore(), b.fraudRate()));
+            }
+            series.add(new Charts.Series(models.get(i).name(), Charts.colour(i), points));
+        }
+        h.append(
+                        Charts.curves(
+                                "Reliability",
+                                "mean score of the bin",
+                                "share of fraud in the bin",
+                                series,
+                                List.of(new Metrics.CurvePoint(0, 0), new Metrics.CurvePoint(1, 1)),
+                                "calibrated"))
+                .append("<figcaption>Test rows in ")
+                .append(Metrics.RELIABILITY_BINS)
+                .append(
+                        " equal score bins: a calibrated model's points lie on the diagonal (a"
+                                + " score of 0.8 is fraud 8 times in 10). The Brier score in the"
+                                + " table sums up the same.</figcaption>\n</figure>\n</div>\n");
+    }
+
+    /** The champion's reliability bins as a Markdown table: what rule bands are set from. */
+    private static void reliabilityTable(StringBuilder md, Split split, ModelResult champion) {
+        md.append("\n## Reliability of ")
+                .append(markdownText(champion.name()))
+                .append("\n\nTest rows by score: a calibrated score is the share of fraud among")
+                .append(" the payments that get it. Brier score ")
+                .append(Charts.fmt(champion.metric(Metrics.BRIER), 5))
+                .append(
+                        ".\n\n| score | rows | mean score | share of fraud |\n|---|---:|---:|---:|\n");
+        for (Metrics.ReliabilityBin b :
+                Metrics.reliability(
+                        champion.testScores(), split.testLabels(), Metrics.RELIABILITY_BINS)) {
+            md.append("| ")
+                    .append(Charts.fmt(b.low(), 1))
+                    .append("–")
+                    .append(Charts.fmt(b.high(), 1))
+                    .append(" | ")
+                    .append(b.rows())
+                    .append(" | ")
+                    .append(Charts.fmt(b.meanScore(), 4))
+                    .append(" | ")
+                    .append(Charts.fmt(b.fraudRate(), 4))
+                    .append(" |\n");
+        }
+    }
+
     private static String markdown(Split split, List<ModelResult> models, ModelResult champion) {
         StringBuilder md = new StringBuilder();
         md.append("# Fraud model evaluation: ")
@@ -478,6 +535,7 @@ public final class EvaluationReport {
                 .append("** (highest average precision); test scores in `")
                 .append(SCORES)
                 .append("`.\n");
+        reliabilityTable(md, split, champion);
         return md.toString();
     }
 
@@ -543,6 +601,17 @@ public final class EvaluationReport {
             m.parameters().forEach(parameters::put);
             ObjectNode metrics = model.putObject("metrics");
             m.metrics().forEach((k, v) -> putNumber(metrics, k, v));
+            ArrayNode reliability = model.putArray("reliability");
+            for (Metrics.ReliabilityBin b :
+                    Metrics.reliability(
+                            m.testScores(), split.testLabels(), Metrics.RELIABILITY_BINS)) {
+                ObjectNode bin = reliability.addObject();
+                bin.put("low", b.low());
+                bin.put("high", b.high());
+                bin.put("rows", b.rows());
+                bin.put("mean_score", b.meanScore());
+                bin.put("fraud_rate", b.fraudRate());
+            }
             ArrayNode byDay = model.putArray("card_precision_at_100_by_day");
             for (double v : Metrics.cardPrecisionAtKByDay(split.testDays(), m.testScores(), 100)) {
                 byDay.add(v);

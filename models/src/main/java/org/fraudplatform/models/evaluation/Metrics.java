@@ -34,6 +34,12 @@ public final class Metrics {
     /** Key of {@link #recallAtFalsePositiveRate} at 1 % in {@link #summary}. */
     public static final String RECALL_AT_1PCT_FPR = "recall_at_1pct_fpr";
 
+    /** Key of {@link #brier}. */
+    public static final String BRIER = "brier_score";
+
+    /** Bins of a reliability plot ({@link #reliability}). */
+    public static final int RELIABILITY_BINS = 10;
+
     /** The most points a curve keeps for a chart. */
     public static final int CHART_POINTS = 200;
 
@@ -65,7 +71,7 @@ public final class Metrics {
     /**
      * The handbook's headline metrics of a model's test scores, aligned with {@link
      * Split#testRows()}: {@link #ROC_AUC}, {@link #AVERAGE_PRECISION}, {@link
-     * #CARD_PRECISION_AT_100}, {@link #RECALL_AT_1PCT_FPR}, in that order.
+     * #CARD_PRECISION_AT_100}, {@link #RECALL_AT_1PCT_FPR}, then {@link #BRIER}, in that order.
      */
     public static Map<String, Double> summary(Split split, double[] scores) {
         int[] labels = split.testLabels();
@@ -74,7 +80,64 @@ public final class Metrics {
         metrics.put(AVERAGE_PRECISION, averagePrecision(scores, labels));
         metrics.put(CARD_PRECISION_AT_100, cardPrecisionAtK(split.testDays(), scores, 100));
         metrics.put(RECALL_AT_1PCT_FPR, recallAtFalsePositiveRate(scores, labels, 0.01));
+        metrics.put(BRIER, brier(scores, labels));
         return metrics;
+    }
+
+    /**
+     * The Brier score: the mean squared difference between the score, read as a fraud probability,
+     * and the label (1 fraud, 0 genuine). 0 is perfect; lower is better; it rewards calibration and
+     * ranking together.
+     */
+    public static double brier(double[] scores, int[] labels) {
+        Steps.check(scores, labels);
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double d = scores[i] - labels[i];
+            sum += d * d;
+        }
+        return sum / scores.length;
+    }
+
+    /**
+     * One bin of a reliability plot: the rows whose score lies in [low, high) (the last bin
+     * includes 1), their mean score and the share of them that was fraud.
+     */
+    public record ReliabilityBin(
+            double low, double high, long rows, double meanScore, double fraudRate) {}
+
+    /**
+     * The reliability plot's points: scores in {@code bins} equal bins of [0, 1], the non-empty
+     * ones in order. For calibrated scores each bin's fraud rate is close to its mean score.
+     */
+    public static List<ReliabilityBin> reliability(double[] scores, int[] labels, int bins) {
+        Steps.check(scores, labels);
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be at least 1");
+        }
+        long[] rows = new long[bins];
+        long[] frauds = new long[bins];
+        double[] sums = new double[bins];
+        for (int i = 0; i < scores.length; i++) {
+            double s = Math.min(Math.max(scores[i], 0), 1);
+            int bin = Math.min((int) (s * bins), bins - 1);
+            rows[bin]++;
+            frauds[bin] += labels[i];
+            sums[bin] += scores[i];
+        }
+        List<ReliabilityBin> out = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (rows[b] > 0) {
+                out.add(
+                        new ReliabilityBin(
+                                (double) b / bins,
+                                (double) (b + 1) / bins,
+                                rows[b],
+                                sums[b] / rows[b],
+                                (double) frauds[b] / rows[b]));
+            }
+        }
+        return out;
     }
 
     /**

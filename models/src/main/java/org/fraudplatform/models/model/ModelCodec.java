@@ -12,9 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The portable model file: UTF-8 JSON, one object with the format version ({@code "format": 1}),
- * the {@code kind} that says how to read the rest, and the {@code featureNames}. The registry
- * stores these bytes in {@code ModelRelease.model}.
+ * The portable model file: UTF-8 JSON, one object with the format version, the {@code kind} that
+ * says how to read the rest, and the {@code featureNames}. The registry stores these bytes in
+ * {@code ModelRelease.model}.
+ *
+ * <p>Format 1 is a model whose score is its own; format 2 adds {@code "calibration": {"method":
+ * "platt", "a": …, "b": …}} ({@link PlattCalibration}), which turns the score into a fraud
+ * probability, and is read as a {@link CalibratedModel}. A model without calibration is still
+ * written as format 1, byte for byte as before; a reader that knows only format 1 refuses a
+ * calibrated file instead of scoring it uncalibrated.
  *
  * <p>{@link #read} either returns a complete, valid model or throws {@link
  * IllegalArgumentException} saying what is wrong (not JSON, truncated, unknown kind or version, a
@@ -24,8 +30,11 @@ import java.util.List;
  */
 public final class ModelCodec {
 
-    /** The format version this class writes and reads. */
+    /** The format of a model without calibration. */
     public static final int FORMAT = 1;
+
+    /** The format of a calibrated model. */
+    public static final int CALIBRATED_FORMAT = 2;
 
     private static final JsonMapper JSON =
             JsonMapper.builder()
@@ -45,7 +54,12 @@ public final class ModelCodec {
      */
     public static byte[] write(ScoringModel model) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
+        PlattCalibration calibration = null;
+        if (model instanceof CalibratedModel calibrated) {
+            calibration = calibrated.calibration();
+            model = calibrated.uncalibrated();
+        }
+        root.put("format", calibration == null ? FORMAT : CALIBRATED_FORMAT);
         root.put("kind", model.kind());
         ArrayNode names = root.putArray("featureNames");
         model.featureNames().forEach(names::add);
@@ -80,6 +94,12 @@ public final class ModelCodec {
             throw new IllegalArgumentException(
                     "cannot write a model of class " + model.getClass().getName());
         }
+        if (calibration != null) {
+            ObjectNode c = root.putObject("calibration");
+            c.put("method", PlattCalibration.METHOD);
+            c.put("a", calibration.a());
+            c.put("b", calibration.b());
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JacksonException e) {
@@ -111,10 +131,50 @@ public final class ModelCodec {
         }
         Fields fields = new Fields(root, "model");
         int format = fields.integer("format");
-        if (format != FORMAT) {
+        if (format != FORMAT && format != CALIBRATED_FORMAT) {
             throw new IllegalArgumentException(
-                    "unsupported model format " + format + " (this reader knows " + FORMAT + ")");
+                    "unsupported model format "
+                            + format
+                            + " (this reader knows "
+                            + FORMAT
+                            + " and "
+                            + CALIBRATED_FORMAT
+                            + ")");
         }
+        PlattCalibration calibration = null;
+        if (format == FORMAT && root.has("calibration")) {
+            throw new IllegalArgumentException(
+                    "a format 1 model has no calibration; a calibrated model is format "
+                            + CALIBRATED_FORMAT);
+        }
+        if (format == CALIBRATED_FORMAT) {
+            calibration = readCalibration(fields);
+        }
+        ScoringModel model = readModel(fields);
+        return calibration == null ? model : new CalibratedModel(model, calibration);
+    }
+
+    private static PlattCalibration readCalibration(Fields root) {
+        Fields c = root.object("calibration");
+        String method = c.string("method");
+        if (!method.equals(PlattCalibration.METHOD)) {
+            throw new IllegalArgumentException(
+                    "unknown calibration method '"
+                            + method
+                            + "' (known: "
+                            + PlattCalibration.METHOD
+                            + ")");
+        }
+        double a = c.number("a");
+        double b = c.number("b");
+        try {
+            return new PlattCalibration(a, b);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid calibration: " + e.getMessage(), e);
+        }
+    }
+
+    private static ScoringModel readModel(Fields fields) {
         String kind = fields.string("kind");
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException(

@@ -113,15 +113,19 @@ class EvaluationReportTest {
                 .contains("handbook: XGBoost (tuned)", "0.869", "0.687", "0.303")
                 .contains("<td class=\"best\">")
                 .contains("ROC curves", "Precision-recall curves", "Scores of noisy-oracle")
+                .contains("<h2>Reliability</h2>", "share of fraud in the bin", "Brier score")
                 .doesNotContain("<script", "http://", "https://cdn", "<link", "<img");
-        assertThat(html.split("<svg", -1)).hasSize(1 + 2 + models.size());
+        assertThat(html.split("<svg", -1)).hasSize(1 + 3 + models.size());
         assertThat(Files.size(written.html())).isLessThan(200_000);
 
         String md = Files.readString(written.markdown(), StandardCharsets.UTF_8);
         assertThat(md)
                 .contains("| Model | Kind | ROC AUC | Average precision | Card precision@100 |")
                 .contains("| noisy-oracle ★ |")
-                .contains("_handbook: logistic regression_");
+                .contains("_handbook: logistic regression_")
+                .contains("| Brier score |")
+                .contains("## Reliability of noisy-oracle")
+                .contains("| score | rows | mean score | share of fraud |");
     }
 
     @Test
@@ -148,11 +152,19 @@ class EvaluationReportTest {
                             Metrics.ROC_AUC,
                             Metrics.AVERAGE_PRECISION,
                             Metrics.CARD_PRECISION_AT_100,
-                            Metrics.RECALL_AT_1PCT_FPR)) {
+                            Metrics.RECALL_AT_1PCT_FPR,
+                            Metrics.BRIER)) {
                 assertThat(model.at("/metrics/" + key).asDouble())
                         .as(key)
                         .isEqualTo(models.get(i).metric(key));
             }
+            long binned = 0;
+            for (JsonNode bin : model.at("/reliability")) {
+                binned += bin.at("/rows").asLong();
+                assertThat(bin.at("/mean_score").asDouble())
+                        .isBetween(bin.at("/low").asDouble(), bin.at("/high").asDouble());
+            }
+            assertThat(binned).as("every test row in one bin").isEqualTo(split.testSize());
             assertThat(model.at("/card_precision_at_100_by_day")).hasSize(7);
         }
     }

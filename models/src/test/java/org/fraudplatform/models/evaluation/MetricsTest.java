@@ -277,6 +277,43 @@ class MetricsTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void brierScoreShouldBeTheMeanSquaredDistanceOfTheScoreFromTheLabel() {
+        // (0.1 - 0)² + (0.4 - 1)² + (0.8 - 1)² + (0.5 - 0)² = 0.01 + 0.36 + 0.04 + 0.25 = 0.66
+        double[] scores = {0.1, 0.4, 0.8, 0.5};
+        int[] labels = {0, 1, 1, 0};
+
+        assertThat(Metrics.brier(scores, labels)).isCloseTo(0.66 / 4, within(EXACT));
+    }
+
+    @Test
+    void brierScoreShouldBeZeroForCertainAndRightAndOneForCertainAndWrong() {
+        assertThat(Metrics.brier(new double[] {0, 1}, new int[] {0, 1})).isZero();
+        assertThat(Metrics.brier(new double[] {1, 0}, new int[] {0, 1})).isEqualTo(1.0);
+    }
+
+    @Test
+    void reliabilityShouldGiveEachNonEmptyBinItsMeanScoreAndShareOfFraud() {
+        // bin [0, 0.1): 0.02, 0.04, 0.06 with one fraud; bin [0.8, 0.9): 0.85, 0.85 with two;
+        // bin [0.9, 1]: 1.0, the last bin holding the top of the scale
+        double[] scores = {0.02, 0.04, 0.06, 0.85, 0.85, 1.0};
+        int[] labels = {0, 1, 0, 1, 1, 0};
+
+        List<Metrics.ReliabilityBin> bins = Metrics.reliability(scores, labels, 10);
+
+        assertThat(bins).hasSize(3);
+        assertThat(bins.get(0).low()).isEqualTo(0.0);
+        assertThat(bins.get(0).rows()).isEqualTo(3);
+        assertThat(bins.get(0).meanScore()).isCloseTo(0.04, within(EXACT));
+        assertThat(bins.get(0).fraudRate()).isCloseTo(1.0 / 3, within(EXACT));
+        assertThat(bins.get(1).low()).isCloseTo(0.8, within(EXACT));
+        assertThat(bins.get(1).meanScore()).isCloseTo(0.85, within(EXACT));
+        assertThat(bins.get(1).fraudRate()).isEqualTo(1.0);
+        assertThat(bins.get(2).high()).isEqualTo(1.0);
+        assertThat(bins.get(2).rows()).isEqualTo(1);
+        assertThat(bins.get(2).fraudRate()).isZero();
+    }
+
     private static TestDay day(String[] cards, int[] labels) {
         return new TestDay(
                 LocalDate.of(2018, 8, 8), new int[cards.length], cards, labels, List.of(), 0);

@@ -124,9 +124,66 @@ class ModelCodecTest {
 
     @Test
     void anotherFormatVersionShouldBeRefused() {
-        String json = json(models().get(0)).replace("\"format\":1", "\"format\":2");
+        String json = json(models().get(0)).replace("\"format\":1", "\"format\":3");
 
-        assertRefused(json, "unsupported model format 2 (this reader knows 1)");
+        assertRefused(json, "unsupported model format 3 (this reader knows 1 and 2)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void aCalibratedModelShouldReadBackScoringTheSameProbabilities(ScoringModel model) {
+        CalibratedModel calibrated = new CalibratedModel(model, new PlattCalibration(0.4, -2.5));
+        byte[] bytes = ModelCodec.write(calibrated);
+
+        ScoringModel read = ModelCodec.read(bytes);
+
+        assertThat(read).isInstanceOf(CalibratedModel.class);
+        assertThat(((CalibratedModel) read).calibration()).isEqualTo(calibrated.calibration());
+        double[] row = {120, 1.1};
+        assertThat(read.score(row)).isEqualTo(calibrated.score(row));
+        assertThat(read.score(row))
+                .isEqualTo(new PlattCalibration(0.4, -2.5).apply(model.score(row)));
+        assertThat(read.explain(row, 2)).isEqualTo(model.explain(row, 2));
+        assertThat(ModelCodec.write(read)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aCalibratedModelShouldBeFormatTwoAndAModelWithoutCalibrationStayFormatOne() {
+        ScoringModel plain = models().get(0);
+        String calibrated = json(new CalibratedModel(plain, new PlattCalibration(0.5, 0.25)));
+
+        assertThat(calibrated)
+                .startsWith("{\"format\":2,")
+                .endsWith(",\"calibration\":{\"method\":\"platt\",\"a\":0.5,\"b\":0.25}}");
+        // the file of a model without calibration is what it always was
+        assertThat(json(plain)).startsWith("{\"format\":1,").doesNotContain("calibration");
+        assertThat(ModelCodec.read(json(plain).getBytes(StandardCharsets.UTF_8)))
+                .isNotInstanceOf(CalibratedModel.class);
+    }
+
+    @Test
+    void aMalformedCalibrationShouldBeRefused() {
+        String calibrated =
+                json(new CalibratedModel(models().get(0), new PlattCalibration(0.5, 0.25)));
+
+        assertRefused(
+                calibrated.replace("\"a\":0.5", "\"a\":-0.5"),
+                "invalid calibration: the calibration's slope a must be positive");
+        assertRefused(
+                calibrated.replace("\"method\":\"platt\"", "\"method\":\"isotonic\""),
+                "unknown calibration method 'isotonic'");
+        assertRefused(calibrated.replace(",\"b\":0.25", ""), "model.calibration.b is missing");
+        assertRefused(
+                calibrated.replace("\"b\":0.25", "\"b\":\"0.25\""),
+                "model.calibration.b must be a finite number");
+        assertRefused(
+                calibrated.replace(
+                        ",\"calibration\":{\"method\":\"platt\",\"a\":0.5,\"b\":0.25}", ""),
+                "model.calibration is missing");
+        // a format 1 reader would score it uncalibrated: a calibration needs format 2
+        assertRefused(
+                calibrated.replace("\"format\":2", "\"format\":1"),
+                "a format 1 model has no calibration");
     }
 
     @Test

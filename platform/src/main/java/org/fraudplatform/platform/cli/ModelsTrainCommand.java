@@ -15,7 +15,9 @@ import org.fraudplatform.models.evaluation.EvaluationReport;
 import org.fraudplatform.models.evaluation.Metrics;
 import org.fraudplatform.models.evaluation.ModelResult;
 import org.fraudplatform.models.evaluation.Split;
+import org.fraudplatform.models.model.CalibratedModel;
 import org.fraudplatform.models.model.ModelCodec;
+import org.fraudplatform.models.model.PlattCalibration;
 import org.fraudplatform.models.model.ScoringModel;
 import org.fraudplatform.models.training.AutoencoderParams;
 import org.fraudplatform.models.training.GbtParams;
@@ -43,6 +45,11 @@ import picocli.CommandLine.Option;
                     + " <out>/metrics.json, <out>/test-scores.csv (the scores of the model with"
                     + " the best average precision) and <out>/models/<name>.model.json for"
                     + " 'fraud models register'.",
+            "Each model is calibrated (Platt scaling) on a validation period before the test"
+                    + " window, never on it: the same model kind and settings trained one test"
+                    + " window earlier and scored on the following one; its score is then a fraud"
+                    + " probability, stored with the model, and the report shows the Brier score"
+                    + " and a reliability plot. --no-calibration keeps the raw scores.",
             "The same data, settings and seed give the same models."
         })
 final class ModelsTrainCommand implements Callable<Integer> {
@@ -91,6 +98,13 @@ final class ModelsTrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "MLP: passes over the data. Default: 8")
     Integer epochs;
 
+    @Option(
+            names = "--no-calibration",
+            description =
+                    "Keep each model's raw score instead of calibrating it into a fraud"
+                            + " probability on the validation period (half the training time).")
+    boolean noCalibration;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -110,30 +124,50 @@ final class ModelsTrainCommand implements Callable<Integer> {
                         data.training().features(),
                         data.training().labels());
         double[][] testX = data.testFeatures();
+        Split validation = noCalibration ? null : split.validation(data, log);
         List<ModelResult> results = new ArrayList<>();
         Map<String, ScoringModel> trained = new LinkedHashMap<>();
         for (String kind : kinds) {
             log.printf("Training %s (seed %d) …%n", kind, seed);
             log.flush();
             Trained t = train(kind, training, log);
+            Map<String, String> parameters = parameters(kind);
+            ScoringModel model = t.model();
+            double seconds = t.trainingSeconds();
+            if (validation != null) {
+                long started = System.nanoTime();
+                PlattCalibration calibration = calibration(kind, validation, log);
+                seconds += (System.nanoTime() - started) / 1e9;
+                if (calibration != null) {
+                    model = new CalibratedModel(model, calibration);
+                    parameters.put(
+                            "calibration",
+                            String.format(
+                                    Locale.ROOT,
+                                    "Platt a=%.4f b=%.4f on %s",
+                                    calibration.a(),
+                                    calibration.b(),
+                                    validation.design().description()));
+                }
+            }
             double[] scores = new double[testX.length];
             for (int i = 0; i < testX.length; i++) {
-                scores[i] = t.model().score(testX[i]);
+                scores[i] = model.score(testX[i]);
             }
-            ModelResult r =
-                    ModelResult.evaluate(
-                            kind, kind, t.trainingSeconds(), parameters(kind), data, scores);
+            ModelResult r = ModelResult.evaluate(kind, kind, seconds, parameters, data, scores);
             results.add(r);
-            trained.put(kind, t.model());
+            trained.put(kind, model);
             log.printf(
                     Locale.ROOT,
-                    "  %s: trained in %.1f s; AUC %.3f  AP %.3f  CP@100 %.3f  recall@1%%FPR %.3f%n",
+                    "  %s: trained in %.1f s; AUC %.3f  AP %.3f  CP@100 %.3f  recall@1%%FPR %.3f"
+                            + "  Brier %.5f%n",
                     kind,
-                    t.trainingSeconds(),
+                    seconds,
                     r.metric(Metrics.ROC_AUC),
                     r.metric(Metrics.AVERAGE_PRECISION),
                     r.metric(Metrics.CARD_PRECISION_AT_100),
-                    r.metric(Metrics.RECALL_AT_1PCT_FPR));
+                    r.metric(Metrics.RECALL_AT_1PCT_FPR),
+                    r.metric(Metrics.BRIER));
             log.flush();
         }
         EvaluationReport.Written written = EvaluationReport.write(out, data, results);
@@ -162,6 +196,37 @@ final class ModelsTrainCommand implements Callable<Integer> {
         log.printf("Best average precision: %s. Report: %s%n", written.champion(), written.html());
         log.flush();
         return 0;
+    }
+
+    /**
+     * Trains {@code kind} with the same settings and seed on the validation split's training rows
+     * and fits a calibration on its scores of the validation rows; null, with the reason printed,
+     * when none can be fitted.
+     */
+    private PlattCalibration calibration(String kind, Split validation, PrintWriter log) {
+        log.printf("  calibrating %s on the validation period …%n", kind);
+        log.flush();
+        Trained v =
+                train(
+                        kind,
+                        new TrainingData(
+                                validation.data().featureNames(),
+                                validation.training().features(),
+                                validation.training().labels()),
+                        log);
+        double[][] x = validation.testFeatures();
+        double[] scores = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            scores[i] = v.model().score(x[i]);
+        }
+        try {
+            PlattCalibration c = PlattCalibration.fit(scores, validation.testLabels());
+            log.printf(Locale.ROOT, "  %s calibrated: a = %.4f, b = %.4f%n", kind, c.a(), c.b());
+            return c;
+        } catch (IllegalArgumentException e) {
+            log.printf("  %s not calibrated: %s%n", kind, e.getMessage());
+            return null;
+        }
     }
 
     private Trained train(String kind, TrainingData data, PrintWriter log) {

@@ -215,13 +215,21 @@ public final class RulesCommand implements Runnable {
             sortOptions = false,
             description = {
                 "Replays history through a candidate ruleset and a baseline on Flink: every"
-                        + " payment judged on its point-in-time features, scored against the fraud"
-                        + " label known later. Writes <out>/report.md (tables and charts: hits,"
-                        + " approve/review/decline, frauds caught, false positives, amount saved,"
-                        + " review rate, per rule, and the difference against the baseline) and"
-                        + " <out>/summary.json.",
+                        + " payment decided as the platform decides it (the same request details:"
+                        + " currency, payment method, BIN, card country, channel, merchant"
+                        + " category; the same rules and model scorer) on its point-in-time"
+                        + " features, and scored against the fraud label known later. Writes"
+                        + " <out>/report.md (tables and charts: hits, approve/review/decline,"
+                        + " frauds caught, false positives, amount saved, review rate, per rule,"
+                        + " and the difference against the baseline), <out>/summary.json and,"
+                        + " with --decisions, <out>/decisions.jsonl.",
                 "History: --features <a backfill's features.csv>, or --input <file> [--format]"
-                        + " or --from-topics to backfill it first (into <out>/features)."
+                        + " or --from-topics to backfill it first (into <out>/features). A"
+                        + " features.csv of an older backfill, without the request details, is"
+                        + " refused: backfill it again.",
+                "With --model champion (or the version the platform ran) and --against <that"
+                        + " release>, the baseline reproduces what the platform decided on the"
+                        + " same history, payment for payment."
             })
     static final class Backtest implements Callable<Integer> {
 
@@ -269,6 +277,33 @@ public final class RulesCommand implements Runnable {
         org.fraudplatform.streams.backfill.HistoryFormat format;
 
         @Option(
+                names = "--model",
+                paramLabel = "<version|file>",
+                description =
+                        "Score every payment with this model as champion, its probability reaching"
+                                + " the rules as model_score, as on the platform: a registered"
+                                + " version (see models list), 'champion' for the registry's"
+                                + " champion now, or a model file (<train --out>/models/"
+                                + "<name>.model.json). Default: the rules alone.")
+        String model;
+
+        @Option(
+                names = "--against-model",
+                paramLabel = "<version|file|none>",
+                description =
+                        "The baseline's model, as --model; 'none' for the rules alone. Default:"
+                                + " the same as --model, so that the comparison is of rules.")
+        String againstModel;
+
+        @Option(
+                names = "--decisions",
+                description =
+                        "Also write every payment's candidate and baseline decision (action,"
+                                + " score, reasons, model score) to <out>/decisions.jsonl, one JSON"
+                                + " object a line, to compare with payments.decisions.")
+        boolean decisions;
+
+        @Option(
                 names = "--from",
                 converter = InstantConverter.class,
                 description = "First event time included. " + InstantConverter.FORMS)
@@ -314,6 +349,10 @@ public final class RulesCommand implements Runnable {
                     new java.io.PrintStream(
                             System.out, true, java.nio.charset.StandardCharsets.UTF_8);
             var catalogue = org.fraudplatform.streams.features.FeatureCatalogue.standard();
+            // resolved before any backfill: a wrong version fails in a second, not after it
+            org.fraudplatform.schemas.ModelRelease candidateModel = model(model, catalogue);
+            org.fraudplatform.schemas.ModelRelease baselineModel =
+                    againstModel == null ? candidateModel : model(againstModel, catalogue);
             Path csv = features;
             if (features == null) {
                 var backfill =
@@ -342,12 +381,16 @@ public final class RulesCommand implements Runnable {
                                     csv,
                                     check.source(),
                                     baseline,
+                                    candidateModel,
+                                    baselineModel,
                                     catalogue,
+                                    currencyRates.rates(),
                                     lists(),
                                     from,
                                     to,
                                     out,
-                                    parallelism),
+                                    parallelism,
+                                    decisions),
                             stdout);
             console.printf(
                     "Judged %,d payments at %,.0f/s: candidate stops %,d frauds (%,d false"
@@ -360,8 +403,45 @@ public final class RulesCommand implements Runnable {
                     result.baseline().falsePositives,
                     result.report(),
                     result.summary());
+            if (result.decisions() != null) {
+                console.printf("  %s%n", result.decisions());
+            }
             console.flush();
             return 0;
+        }
+
+        /** A registered version, the champion, a model file, or null for 'none' and no option. */
+        private org.fraudplatform.schemas.ModelRelease model(
+                String which, org.fraudplatform.streams.features.FeatureCatalogue catalogue)
+                throws Exception {
+            if (which == null || which.equals("none")) {
+                return null;
+            }
+            Path file = Path.of(which);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return org.fraudplatform.platform.models.ModelArtifact.read(file)
+                        .release(
+                                org.fraudplatform.schemas.ModelStage.CANDIDATE,
+                                "backtest",
+                                "back-tested from " + file,
+                                java.time.Instant.EPOCH);
+            }
+            try (var registry =
+                    new org.fraudplatform.platform.models.ModelRegistry(
+                            kafka.bootstrapServers, kafka.topics(), catalogue)) {
+                var view = registry.view();
+                return (which.equals("champion") ? view.champion() : view.version(which))
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                which.equals("champion")
+                                                        ? "--model champion: the registry has no"
+                                                                + " champion"
+                                                        : "--model: no file and no registered"
+                                                                + " version named "
+                                                                + which
+                                                                + " (see fraud models list)"));
+            }
         }
 
         private org.fraudplatform.streams.backtest.ListTimeline lists() {

@@ -70,6 +70,72 @@ final class SplitOptions {
         return Files.readString(hashFile).trim();
     }
 
+    /**
+     * The validation split before {@code split}, on which a calibration is fitted, never on the
+     * test rows: the protocol moved back by its test window (train and test one test-window
+     * earlier, the same gap: the test weeks are after all of it), or for a holdout the same holdout
+     * of the rows before the test period.
+     *
+     * @return the validation split, or null with the reason printed when it has nothing to train or
+     *     validate on
+     */
+    Split validation(Split split, PrintWriter log) throws IOException {
+        Path csv = csv();
+        FeatureFile data;
+        Split validation;
+        try {
+            if (holdout != null) {
+                long testStart = Long.MAX_VALUE;
+                for (int r : split.testRows()) {
+                    testStart = Math.min(testStart, split.data().eventTimeMs(r));
+                }
+                data = FeatureFile.read(csv, Instant.EPOCH, Instant.ofEpochMilli(testStart));
+                validation = new Holdout(holdout).split(data);
+            } else {
+                Protocol p = protocol();
+                int shift = (int) ChronoUnit.DAYS.between(p.testFrom(), p.testTo()) + 1;
+                Protocol earlier =
+                        new Protocol(
+                                p.trainFrom().minusDays(shift),
+                                p.trainTo().minusDays(shift),
+                                p.gapDays(),
+                                p.testFrom().minusDays(shift),
+                                p.testTo().minusDays(shift));
+                data = FeatureFile.read(csv, earlier.dataFrom(), earlier.dataTo());
+                validation = earlier.split(data);
+            }
+        } catch (IllegalArgumentException e) {
+            log.printf("No validation period for the calibration: %s%n", e.getMessage());
+            return null;
+        }
+        if (validation.training().size() == 0
+                || validation.training().frauds() == 0
+                || validation.testSize() == 0) {
+            log.printf(
+                    "No validation period for the calibration: %s has %,d training rows (%,d"
+                            + " fraud) and %,d validation rows%n",
+                    validation.design().description(),
+                    validation.training().size(),
+                    validation.training().frauds(),
+                    validation.testSize());
+            return null;
+        }
+        log.printf(
+                "Validation for the calibration: %s (%,d training rows, %,d validation rows)%n",
+                validation.design().description(),
+                validation.training().size(),
+                validation.testSize());
+        log.flush();
+        return validation;
+    }
+
+    private Protocol protocol() {
+        LocalDate[] trainDays = days(train == null ? HANDBOOK_TRAIN : train, "--train");
+        LocalDate[] testDays = days(test == null ? HANDBOOK_TEST : test, "--test");
+        int gap = (int) ChronoUnit.DAYS.between(trainDays[1], testDays[0]) - 1;
+        return new Protocol(trainDays[0], trainDays[1], gap, testDays[0], testDays[1]);
+    }
+
     /** Reads the rows the split needs and splits them, reporting progress to {@code log}. */
     Split split(PrintWriter log) throws IOException {
         Path csv = csv();
@@ -88,11 +154,7 @@ final class SplitOptions {
             data = FeatureFile.read(csv, Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"));
             split = h.split(data);
         } else {
-            LocalDate[] trainDays = days(train == null ? HANDBOOK_TRAIN : train, "--train");
-            LocalDate[] testDays = days(test == null ? HANDBOOK_TEST : test, "--test");
-            int gap = (int) ChronoUnit.DAYS.between(trainDays[1], testDays[0]) - 1;
-            Protocol protocol =
-                    new Protocol(trainDays[0], trainDays[1], gap, testDays[0], testDays[1]);
+            Protocol protocol = protocol();
             data = FeatureFile.read(csv, protocol.dataFrom(), protocol.dataTo());
             split = protocol.split(data);
         }

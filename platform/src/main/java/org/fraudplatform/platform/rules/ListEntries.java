@@ -93,18 +93,7 @@ public final class ListEntries implements AutoCloseable {
         var b = new org.fraudplatform.streams.backtest.ListTimeline.Builder();
         for (ConsumerRecord<String, ListEntry> r :
                 TopicIo.readAll(bootstrapServers, topics.lists())) {
-            ListEntry e = r.value();
-            if (e == null) {
-                b.remove(r.key(), r.timestamp());
-            } else {
-                b.put(
-                        e.getList(),
-                        e.getValue(),
-                        e.getAddedAt().toEpochMilli(),
-                        e.getExpiresAt() == null
-                                ? Long.MAX_VALUE
-                                : e.getExpiresAt().toEpochMilli());
-            }
+            b.record(r.key(), r.value(), r.timestamp());
         }
         return b.build();
     }

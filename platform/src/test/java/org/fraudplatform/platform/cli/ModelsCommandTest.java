@@ -129,7 +129,9 @@ class ModelsCommandTest {
                 .contains(
                         "Chronological holdout",
                         "Training gradient_boosted_trees",
-                        "40 trees of depth 9");
+                        "40 trees of depth 9",
+                        "Validation for the calibration",
+                        "gradient_boosted_trees calibrated: a = ");
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.at("/protocol/name").asText()).isEqualTo("Chronological holdout");
         assertThat(metrics.get("models")).hasSize(2);
@@ -160,6 +162,12 @@ class ModelsCommandTest {
         assertThat(artifact.seed()).isEqualTo(42);
         assertThat(artifact.libraries()).containsKeys("tribuo", "xgboost4j", "deeplearning4j");
         assertThat(artifact.libraries().get("xgboost4j")).isNotEqualTo("unknown");
+        // the file carries the calibration fitted on the validation period, so that what the
+        // platform scores is the probability the report shows
+        assertThat(org.fraudplatform.models.model.ModelCodec.read(artifact.model()))
+                .isInstanceOf(org.fraudplatform.models.model.CalibratedModel.class);
+        assertThat(gbt.at("/parameters/calibration").asText()).startsWith("Platt a=");
+        assertThat(gbt.at("/metrics/brier_score").asDouble()).isBetween(0.0, 0.25);
 
         // the champion candidate's file, evaluated again, gives the very numbers and scores the
         // training report gave

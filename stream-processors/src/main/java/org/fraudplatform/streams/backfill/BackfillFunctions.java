@@ -187,6 +187,7 @@ final class BackfillFunctions {
             part.ip = row.ip;
             part.device = row.device;
             part.country = row.country;
+            part.request = RequestColumns.cells(row);
             part.expected = update.expected;
             part.received = 1;
             part.features = new double[catalogue.features().size()];
@@ -206,8 +207,9 @@ final class BackfillFunctions {
     /**
      * Gathers a payment's parts, as {@code DecisionJoin} does online, and writes its row: {@code
      * sequence, transaction_id, time_ms, amount_minor, card, merchant, customer, email, ip, device,
-     * country, feature…} (empty where absent). A payment that an entity refused as late goes to the
-     * rejected output instead.
+     * country, feature…, request column…} (empty where absent; the request columns are {@link
+     * RequestColumns}). A payment that an entity refused as late goes to the rejected output
+     * instead.
      */
     static final class JoinParts extends KeyedProcessFunction<String, PartRow, String> {
         private final String progressId;
@@ -282,6 +284,7 @@ final class BackfillFunctions {
                     appendNumber(line, v);
                 }
             }
+            line.append(',').append(acc.request);
             out.collect(line.toString());
             BackfillProgress.add(progressId, BackfillProgress.ROWS, 1);
         }

@@ -23,8 +23,10 @@ import org.fraudplatform.streams.features.FeatureDefinition;
  *   <li>{@code features.csv} and {@code features.parquet}: {@code transaction_id, event_time,
  *       amount_minor, card, merchant, customer, email, ip, device, country} (the keys, tokens and
  *       hashes only), every catalogue feature (DOUBLE, empty/NULL where absent), {@code is_fraud}
- *       (1 when a fraud label exists for the payment, however late) and {@code fraud_known_at}; in
- *       input order;
+ *       (1 when a fraud label exists for the payment, however late), {@code fraud_known_at}, and
+ *       what the decision reads of the request besides ({@link RequestColumns}: {@code
+ *       paid_amount_minor, paid_currency, payment_method, card_bin, card_country, card_funding,
+ *       channel, mcc, customer_id, customer_country}); in input order;
  *   <li>{@code rejected.txt}: every refused line with its line number and reason, in line order.
  * </ul>
  */
@@ -52,8 +54,17 @@ public final class BackfillOutput {
                     "device",
                     "country");
 
-    /** Output columns after the features. */
+    /** Output columns after the features, before the {@link RequestColumns}. */
     public static final List<String> TRAILING = List.of("is_fraud", "fraud_known_at");
+
+    /** Every column of the output of {@code catalogue}, in order. */
+    public static List<String> header(FeatureCatalogue catalogue) {
+        List<String> header = new ArrayList<>(LEADING);
+        header.addAll(catalogue.names());
+        header.addAll(TRAILING);
+        header.addAll(RequestColumns.NAMES);
+        return header;
+    }
 
     record Counts(long rows, long frauds, long rejected) {}
 
@@ -81,11 +92,22 @@ public final class BackfillOutput {
             columns.append(", '").append(d.name()).append("': 'DOUBLE'");
             select.append(", f.").append(d.name());
         }
+        for (String r : RequestColumns.NAMES) {
+            columns.append(", '")
+                    .append(r)
+                    .append("': '")
+                    .append(r.equals("paid_amount_minor") ? "BIGINT" : "VARCHAR")
+                    .append('\'');
+        }
         columns.append('}');
         select.append(
                 ", CASE WHEN l.known_ms IS NULL THEN 0 ELSE 1 END AS is_fraud,"
-                        + " epoch_ms(l.known_ms) AS fraud_known_at"
-                        + " FROM features f LEFT JOIN (SELECT transaction_id, min(known_ms) AS"
+                        + " epoch_ms(l.known_ms) AS fraud_known_at");
+        for (String r : RequestColumns.NAMES) {
+            select.append(", f.").append(r);
+        }
+        select.append(
+                " FROM features f LEFT JOIN (SELECT transaction_id, min(known_ms) AS"
                         + " known_ms FROM labels GROUP BY transaction_id) l"
                         + " ON f.transaction_id = l.transaction_id ORDER BY f.seq");
 

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,11 +19,11 @@ public enum HistoryFormat {
      * The platform's own history: one payment or outcome per line, in the order they happened:
      *
      * <pre>
-     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,payment_time,currency
-     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE,,EUR
-     * payment,pay_2,2026-03-02T10:05:00Z,100000,tok_B,m1/c7,eh_2,203.0.113.9,dev_2,m1,JP,,JPY
-     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z,
-     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z,
+     * kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,payment_time,currency,payment_method,card_bin,card_country,card_funding,channel,mcc,customer_id,customer_country
+     * payment,pay_1,2026-03-02T10:00:00Z,2500,tok_A,m1/c9,eh_1,203.0.113.7,dev_1,m1,DE,,EUR,CARD,424242,DE,CREDIT,ECOMMERCE,5411,c9,DE
+     * payment,pay_2,2026-03-02T10:05:00Z,100000,tok_B,m1/c7,eh_2,203.0.113.9,dev_2,m1,JP,,JPY,WALLET,,,,IN_APP,5411,c7,JP
+     * declined,pay_1,2026-03-02T10:00:01Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z,,,,,,,,,
+     * fraud,pay_1,2026-03-20T08:00:00Z,,tok_A,,,,,m1,,2026-03-02T10:00:00Z,,,,,,,,,
      * </pre>
      *
      * {@code time} is the payment's event time, or when the outcome became known (ISO-8601); {@code
@@ -30,11 +31,21 @@ public enum HistoryFormat {
      * to place a fraud label); {@code amount_minor} is in minor units of {@code currency} (ISO
      * 4217), converted into the reference currency by the rate table. A payment without currency
      * (an empty cell, or a file of the twelve columns before {@code currency}) is in the reference
-     * currency. Empty cells are absent values. Keys are tokens and never hold a comma.
+     * currency. {@code card} is the instrument key (card, account or wallet token) and {@code
+     * customer} the customer scoped by merchant ({@code merchant/customer}), as the features key
+     * them. The last eight columns are what the decision reads besides ({@link RequestColumns}):
+     * {@code payment_method} ({@code CARD}, {@code BANK_TRANSFER}, {@code WALLET}), the card's BIN,
+     * issuing country and funding ({@code CREDIT}, {@code DEBIT}, {@code PREPAID}, {@code
+     * UNKNOWN}), the {@code channel} ({@code ECOMMERCE}, {@code IN_APP}, {@code POS}, {@code MOTO},
+     * {@code RECURRING}), the merchant category code, the merchant's own customer id and the
+     * customer's country; a file of the thirteen columns before them has them all empty (a card
+     * payment whose details are unknown). Empty cells are absent values. Keys are tokens and never
+     * hold a comma.
      */
     EVENTS(
             "kind,transaction_id,time,amount_minor,card,customer,email,ip,device,merchant,country,"
-                    + "payment_time,currency"),
+                    + "payment_time,currency,payment_method,card_bin,card_country,card_funding,"
+                    + "channel,mcc,customer_id,customer_country"),
 
     /**
      * The fraud handbook's simulated transactions: {@code TRANSACTION_ID, TX_DATETIME (UTC),
@@ -45,6 +56,8 @@ public enum HistoryFormat {
     HANDBOOK(
             "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,"
                     + "TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO");
+
+    private static final int EVENTS_COLUMNS = 21;
 
     private static final DateTimeFormatter HANDBOOK_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
@@ -62,10 +75,16 @@ public enum HistoryFormat {
 
     public boolean isHeader(String line) {
         String trimmed = line.trim();
-        return trimmed.equalsIgnoreCase(header)
-                || this == EVENTS
-                        && trimmed.equalsIgnoreCase(
-                                header.substring(0, header.length() - ",currency".length()));
+        if (trimmed.equalsIgnoreCase(header)) {
+            return true;
+        }
+        if (this != EVENTS) {
+            return false;
+        }
+        // the older files: twelve columns, then thirteen with the currency
+        String[] columns = header.split(",");
+        return trimmed.equalsIgnoreCase(String.join(",", List.of(columns).subList(0, 12)))
+                || trimmed.equalsIgnoreCase(String.join(",", List.of(columns).subList(0, 13)));
     }
 
     /**
@@ -83,9 +102,13 @@ public enum HistoryFormat {
     }
 
     private static HistoryRow parseEvent(String[] f) {
-        if (f.length != 12 && f.length != 13) {
+        if (f.length != EVENTS_COLUMNS && f.length != 12 && f.length != 13) {
             throw new IllegalArgumentException(
-                    "expected 13 fields (12 without currency), found " + f.length);
+                    "expected "
+                            + EVENTS_COLUMNS
+                            + " fields (13 without the request's details, 12 without currency),"
+                            + " found "
+                            + f.length);
         }
         HistoryRow row = new HistoryRow();
         row.kind = f[0].trim().toLowerCase(Locale.ROOT);
@@ -100,7 +123,14 @@ public enum HistoryFormat {
         row.country = optional(f[10]);
         String paymentTime = optional(f[11]);
         row.paymentTime = paymentTime == null ? null : instant(paymentTime);
-        row.currency = f.length == 13 ? optional(f[12]) : null;
+        row.currency = f.length >= 13 ? optional(f[12]) : null;
+        if (f.length == EVENTS_COLUMNS) {
+            for (int i = 13; i < EVENTS_COLUMNS; i++) {
+                f[i] = f[i].trim();
+            }
+            RequestColumns.readDetails(f, 13, row);
+            RequestColumns.check(row);
+        }
         switch (row.kind) {
             case HistoryRow.PAYMENT -> {
                 row.amountMinor = positiveLong(required(f[3], "amount_minor"), "amount_minor");
@@ -146,6 +176,8 @@ public enum HistoryFormat {
         // The handbook has a few zero amounts; zero-amount authorizations (card checks) are real.
         row.amountMinor = cents(required(f[4], "TX_AMOUNT"));
         row.currency = "EUR";
+        // the handbook's customer is a card
+        row.paymentMethod = "CARD";
         String fraud = f[7].trim();
         if (fraud.equals("1")) {
             row.fraudKnownAt = row.timeMillis + labelDelayMillis;
@@ -155,14 +187,20 @@ public enum HistoryFormat {
         return row;
     }
 
-    /** Writes a row as a line of the {@link #EVENTS} format (without line break). */
+    /**
+     * Writes a row as a line of the {@link #EVENTS} format (without line break): a payment's amount
+     * as paid, in its currency, when the row knows it.
+     */
     public static String eventsLine(HistoryRow row) {
+        boolean paid = row.isPayment() && row.paidCurrency != null;
+        String amount =
+                !row.isPayment() ? "" : Long.toString(paid ? row.paidAmountMinor : row.amountMinor);
         return String.join(
                 ",",
                 row.kind,
                 cell(row.transactionId),
                 Instant.ofEpochMilli(row.timeMillis).toString(),
-                row.isPayment() ? Long.toString(row.amountMinor) : "",
+                amount,
                 cell(row.card),
                 cell(row.customer),
                 cell(row.email),
@@ -171,10 +209,18 @@ public enum HistoryFormat {
                 cell(row.merchant),
                 cell(row.country),
                 row.paymentTime == null ? "" : Instant.ofEpochMilli(row.paymentTime).toString(),
-                cell(row.currency));
+                cell(paid ? row.paidCurrency : row.currency),
+                cell(row.paymentMethod),
+                cell(row.cardBin),
+                cell(row.cardCountry),
+                cell(row.cardFunding),
+                cell(row.channel),
+                cell(row.merchantCategoryCode),
+                cell(row.customerId),
+                cell(row.customerCountry));
     }
 
-    private static String cell(String value) {
+    static String cell(String value) {
         if (value == null) {
             return "";
         }

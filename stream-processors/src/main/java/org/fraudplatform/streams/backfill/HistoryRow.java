@@ -1,8 +1,11 @@
 package org.fraudplatform.streams.backfill;
 
+import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.money.CurrencyRates;
+import org.fraudplatform.schemas.topics.Keys;
 import org.fraudplatform.streams.features.FeatureOutcome;
 import org.fraudplatform.streams.features.FeaturePayment;
+import org.fraudplatform.streams.risk.FeatureInputs;
 
 /**
  * One input of the backfill, a payment or an outcome, with its position in the input. A Flink POJO
@@ -42,6 +45,42 @@ public class HistoryRow {
     public String merchant;
     public String country;
 
+    /**
+     * What a decision reads of a payment beyond its keys and features ({@link RequestColumns}): the
+     * amount as paid and its currency, set when the amount goes into the reference currency ({@link
+     * #inReference}); null until then.
+     */
+    public Long paidAmountMinor;
+
+    public String paidCurrency;
+
+    /**
+     * {@code CARD}, {@code BANK_TRANSFER} or {@code WALLET} ({@code PaymentMethodType}); null when
+     * the input does not say (then {@link #card} is a card's token and its details are unknown).
+     */
+    public String paymentMethod;
+
+    /** A card's BIN, issuing country and funding ({@code CardFunding}); null when unknown. */
+    public String cardBin;
+
+    public String cardCountry;
+    public String cardFunding;
+
+    /**
+     * The request's channel ({@code Channel}) and ISO 18245 merchant category; null when unknown.
+     */
+    public String channel;
+
+    public String merchantCategoryCode;
+
+    /** The merchant's own customer id (not scoped, unlike {@link #customer}); null when unknown. */
+    public String customerId;
+
+    /**
+     * The customer's country as the request gives it (not the billing country); null when unknown.
+     */
+    public String customerCountry;
+
     /** For a payment whose label the input carries (the handbook's TX_FRAUD): when it is known. */
     public Long fraudKnownAt;
 
@@ -64,6 +103,10 @@ public class HistoryRow {
      * @throws IllegalArgumentException when the rates lack the row's currency
      */
     public HistoryRow inReference(CurrencyRates rates) {
+        if (isPayment() && paidCurrency == null) {
+            paidAmountMinor = amountMinor;
+            paidCurrency = currency != null ? currency : rates.reference();
+        }
         if (currency != null) {
             amountMinor = rates.toReference(amountMinor, currency);
             currency = null;
@@ -115,6 +158,19 @@ public class HistoryRow {
         row.merchant = p.merchant();
         row.country = p.country();
         row.fraudKnownAt = p.fraudKnownAtMillis();
+        return row;
+    }
+
+    /**
+     * The payment row of an authorization request, as the risk topology reads it: the keys of
+     * {@link FeatureInputs#payment}, the amount in the reference currency, and what the decision
+     * reads besides ({@link RequestColumns}).
+     *
+     * @throws IllegalArgumentException when the rates lack the request's currency
+     */
+    public static HistoryRow of(PaymentRequest request, CurrencyRates rates) {
+        HistoryRow row = of(FeatureInputs.payment(request, Keys.instrumentKey(request), rates));
+        RequestColumns.copy(request, row);
         return row;
     }
 

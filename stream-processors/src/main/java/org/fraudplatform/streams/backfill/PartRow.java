@@ -21,6 +21,9 @@ public class PartRow {
     public int received;
     public double[] features;
 
+    /** The payment's {@link RequestColumns} cells, comma-separated. */
+    public String request;
+
     /** Why an entity refused the payment (later than the grace), or null. */
     public String problem;
 

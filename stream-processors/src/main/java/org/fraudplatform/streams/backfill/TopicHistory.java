@@ -11,7 +11,6 @@ import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.schemas.serde.AvroSerde;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
-import org.fraudplatform.schemas.topics.Keys;
 import org.fraudplatform.streams.features.FeatureOutcome;
 import org.fraudplatform.streams.risk.FeatureInputs;
 import org.fraudplatform.streams.risk.PaymentRequestChecks;
@@ -73,9 +72,7 @@ final class TopicHistory implements KafkaRecordDeserializationSchema<HistoryRow>
                     out.collect(rejected(record, "invalid value: " + problem.get()));
                     return;
                 }
-                HistoryRow row =
-                        HistoryRow.of(
-                                FeatureInputs.payment(request, Keys.instrumentKey(request), rates));
+                HistoryRow row = HistoryRow.of(request, rates);
                 row.sequence = row.timeMillis;
                 out.collect(row);
                 return;

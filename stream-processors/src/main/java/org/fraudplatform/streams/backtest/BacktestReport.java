@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.fraudplatform.schemas.ModelRelease;
 
 /** Writes a back-test's {@code report.md} (tables, Mermaid charts) and {@code summary.json}. */
 final class BacktestReport {
@@ -40,6 +41,17 @@ final class BacktestReport {
                                         + ", "
                                         + (s.to() == null ? "end" : s.to())
                                         + ")")
+                .append("\n- Models (their score reaches the rules as `model_score`): candidate ")
+                .append(model(s.candidateModel()))
+                .append(", baseline ")
+                .append(model(s.baselineModel()))
+                .append(
+                        "\n- Each payment decided as the platform decides it: the request kept by"
+                                + " the backfill, the same rules and model scorer")
+                .append(
+                        r.decisions() == null
+                                ? ""
+                                : "; every decision in `" + RuleBacktest.DECISIONS + "`")
                 .append("\n- Payments judged: ")
                 .append(String.format(Locale.ROOT, "%,d", c.payments))
                 .append(", of which fraud: ")
@@ -153,6 +165,12 @@ final class BacktestReport {
         j.append("  \"baseline_version\": \"")
                 .append(r.settings().baseline().version())
                 .append("\",\n");
+        j.append("  \"candidate_model\": ")
+                .append(jsonModel(r.settings().candidateModel()))
+                .append(",\n");
+        j.append("  \"baseline_model\": ")
+                .append(jsonModel(r.settings().baselineModel()))
+                .append(",\n");
         j.append("  \"features\": \"")
                 .append(escape(r.settings().features().toString()))
                 .append("\",\n");
@@ -166,6 +184,14 @@ final class BacktestReport {
         j.append("  \"candidate_rules\": ").append(rules(r.candidateRules())).append(",\n");
         j.append("  \"baseline_rules\": ").append(rules(r.baselineRules())).append("\n}\n");
         return j.toString();
+    }
+
+    private static String model(ModelRelease m) {
+        return m == null ? "none (rules alone)" : "`" + m.getVersion() + "` (" + m.getName() + ")";
+    }
+
+    private static String jsonModel(ModelRelease m) {
+        return m == null ? "null" : "\"" + escape(m.getVersion()) + "\"";
     }
 
     private static String rules(Map<String, Tally> rules) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fraudplatform.rules.facts.Lists;
+import org.fraudplatform.schemas.ListEntry;
 
 /**
  * The block and allow lists through time, so a back-test judges each payment with the lists as they
@@ -62,6 +63,26 @@ public final class ListTimeline implements Serializable {
             intervals.computeIfAbsent(key, k -> new ArrayList<>()).add(interval);
             open.put(key, interval);
             return this;
+        }
+
+        /**
+         * One record of {@code rules.lists}, in topic order: an entry counts from the time it was
+         * added to its expiry; a tombstone (null entry) takes the key off its list at the record's
+         * timestamp.
+         *
+         * @param key the record's key, {@code <list>:<value>}
+         */
+        public Builder record(String key, ListEntry entry, long timestampMillis) {
+            if (entry == null) {
+                return remove(key, timestampMillis);
+            }
+            return put(
+                    entry.getList(),
+                    entry.getValue(),
+                    entry.getAddedAt().toEpochMilli(),
+                    entry.getExpiresAt() == null
+                            ? Long.MAX_VALUE
+                            : entry.getExpiresAt().toEpochMilli());
         }
 
         /** The value taken off its list at {@code atMillis}. */

@@ -1,11 +1,18 @@
 package org.fraudplatform.streams.backtest;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -14,20 +21,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.util.CloseableIterator;
 import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.schemas.ModelRelease;
+import org.fraudplatform.schemas.money.CurrencyRates;
+import org.fraudplatform.streams.backfill.BackfillOutput;
 import org.fraudplatform.streams.backfill.BackfillProgress;
+import org.fraudplatform.streams.backfill.RequestColumns;
 import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.models.LoadedModel;
 
 /**
  * Back-test of a candidate ruleset against a baseline on history: a Flink job (local MiniCluster)
  * over a feature backfill's {@code features.csv}, so every payment is judged on the features it had
- * at its time and scored against the fraud label known later. Writes {@code report.md} (tables and
- * charts) and {@code summary.json} with the same figures.
+ * at its time and scored against the fraud label known later. Each payment is decided as the risk
+ * topology decides it: the request the backfill kept ({@code RequestColumns}) scored by the same
+ * {@code RiskScorer}, with a chosen model as champion or none; so a back-test of the live ruleset
+ * and the live champion reproduces, payment for payment, what the platform decided on that history.
+ * Writes {@code report.md} (tables and charts), {@code summary.json} with the same figures and,
+ * when asked, {@code decisions.jsonl} with every payment's two decisions.
  */
 public final class RuleBacktest {
 
@@ -36,37 +57,79 @@ public final class RuleBacktest {
      * @param candidate the ruleset under test
      * @param baseline the ruleset it is compared with (the live one, or the packaged one)
      * @param catalogue the backfill's catalogue
+     * @param candidateModel the model whose score the candidate's rules read as {@code model_score}
+     *     (the champion's part), or null for the rules alone
+     * @param baselineModel the same for the baseline
+     * @param catalogue the backfill's catalogue
+     * @param rates the rate table the backfill converted amounts with (the platform's)
      * @param lists the block and allow lists through time ({@link ListTimeline#empty()} for none)
      * @param from first event time included, or null
      * @param to first event time excluded, or null
      * @param out folder for the report
      * @param parallelism parallelism of the rule evaluation
+     * @param decisions whether to write every payment's decisions ({@value #DECISIONS})
      */
     public record Settings(
             Path features,
             RulesetSource candidate,
             RulesetSource baseline,
+            ModelRelease candidateModel,
+            ModelRelease baselineModel,
             FeatureCatalogue catalogue,
+            CurrencyRates rates,
             ListTimeline lists,
             Instant from,
             Instant to,
             Path out,
-            int parallelism) {
+            int parallelism,
+            boolean decisions) {
         public Settings {
             Objects.requireNonNull(features, "features");
             Objects.requireNonNull(candidate, "candidate");
             Objects.requireNonNull(baseline, "baseline");
             Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(rates, "rates");
             Objects.requireNonNull(lists, "lists");
             Objects.requireNonNull(out, "out");
         }
+
+        /** Rules alone on both sides, the packaged rate table, no decisions file. */
+        public Settings(
+                Path features,
+                RulesetSource candidate,
+                RulesetSource baseline,
+                FeatureCatalogue catalogue,
+                ListTimeline lists,
+                Instant from,
+                Instant to,
+                Path out,
+                int parallelism) {
+            this(
+                    features,
+                    candidate,
+                    baseline,
+                    null,
+                    null,
+                    catalogue,
+                    CurrencyRates.packaged(),
+                    lists,
+                    from,
+                    to,
+                    out,
+                    parallelism,
+                    false);
+        }
     }
+
+    /** Every payment's decisions, one JSON object a line (see the module README). */
+    public static final String DECISIONS = "decisions.jsonl";
 
     /**
      * @param candidate the candidate ruleset's figures
      * @param baseline the baseline's
      * @param candidateRules per rule of the candidate
      * @param baselineRules per rule of the baseline
+     * @param decisions the decisions file, or null when not asked for
      */
     public record Result(
             Settings settings,
@@ -76,7 +139,8 @@ public final class RuleBacktest {
             Map<String, Tally> baselineRules,
             Duration elapsed,
             Path report,
-            Path summary) {
+            Path summary,
+            Path decisions) {
         public double rowsPerSecond() {
             return candidate.payments / Math.max(1e-9, elapsed.toNanos() / 1e9);
         }
@@ -88,6 +152,14 @@ public final class RuleBacktest {
         if (!Files.isRegularFile(s.features())) {
             throw new IllegalArgumentException("no such feature file: " + s.features());
         }
+        checkHeader(s.features(), s.catalogue());
+        for (ModelRelease model : new ModelRelease[] {s.candidateModel(), s.baselineModel()}) {
+            if (model != null) {
+                LoadedModel.load(model, s.catalogue()); // refused now, with the reason
+            }
+        }
+        Path decisionParts = s.out().resolve("decisions-parts");
+        deleteRecursively(decisionParts);
         long started = System.nanoTime();
         String runId = UUID.randomUUID().toString();
         StreamExecutionEnvironment env =
@@ -98,28 +170,44 @@ public final class RuleBacktest {
                                 new TextLineInputFormat(),
                                 new org.apache.flink.core.fs.Path(s.features().toUri()))
                         .build();
-        CloseableIterator<Tally> results =
+        SingleOutputStreamOperator<Tally> judged =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "features")
                         .setParallelism(1)
                         .rebalance()
-                        .flatMap(
+                        .process(
                                 new EvaluateRulesets(
-                                        files(s.candidate()),
-                                        files(s.baseline()),
-                                        s.catalogue(),
-                                        s.lists(),
-                                        s.from() == null ? Long.MIN_VALUE : s.from().toEpochMilli(),
-                                        s.to() == null ? Long.MAX_VALUE : s.to().toEpochMilli(),
-                                        runId))
-                        .name("judge with both rulesets")
-                        .keyBy(t -> t.key)
+                                        s, files(s.candidate()), files(s.baseline()), runId))
+                        .name("judge with both rulesets");
+        if (s.decisions()) {
+            judged.getSideOutput(EvaluateRulesets.DECISIONS)
+                    .sinkTo(
+                            FileSink.forRowFormat(
+                                            new org.apache.flink.core.fs.Path(
+                                                    decisionParts.toUri()),
+                                            new SimpleStringEncoder<String>("UTF-8"))
+                                    .withBucketAssigner(new BasePathBucketAssigner<>())
+                                    .withOutputFileConfig(
+                                            OutputFileConfig.builder()
+                                                    .withPartPrefix("part")
+                                                    .withPartSuffix(".jsonl")
+                                                    .build())
+                                    .build())
+                    .name("decision part files");
+        }
+        CloseableIterator<Tally> results =
+                judged.keyBy(t -> t.key)
                         .reduce(Tally::sum)
                         .name("sum per ruleset and rule")
                         .collectAsync();
         JobClient job = env.executeAsync("rule back-test of " + s.candidate().version());
         out.printf(
-                "Back-test job %s: ruleset %s against %s over %s%n",
-                job.getJobID(), s.candidate().version(), s.baseline().version(), s.features());
+                "Back-test job %s: ruleset %s%s against %s%s over %s%n",
+                job.getJobID(),
+                s.candidate().version(),
+                s.candidateModel() == null ? "" : " with model " + s.candidateModel().getVersion(),
+                s.baseline().version(),
+                s.baselineModel() == null ? "" : " with model " + s.baselineModel().getVersion(),
+                s.features());
         try {
             var done = job.getJobExecutionResult();
             while (true) {
@@ -153,6 +241,12 @@ public final class RuleBacktest {
                 });
         Tally empty = new Tally();
         Files.createDirectories(s.out());
+        Path decisions = null;
+        if (s.decisions()) {
+            decisions = s.out().resolve(DECISIONS);
+            concatenate(decisionParts, decisions);
+            deleteRecursively(decisionParts);
+        }
         Result partial =
                 new Result(
                         s,
@@ -162,9 +256,71 @@ public final class RuleBacktest {
                         baselineRules,
                         Duration.ofNanos(System.nanoTime() - started),
                         s.out().resolve("report.md"),
-                        s.out().resolve("summary.json"));
+                        s.out().resolve("summary.json"),
+                        decisions);
         BacktestReport.write(partial);
         return partial;
+    }
+
+    /**
+     * Refuses a file that is not a backfill of this catalogue, or one written before the backfill
+     * kept what the decision reads of each request: judged without it, payments would be decided
+     * otherwise than online.
+     */
+    static void checkHeader(Path features, FeatureCatalogue catalogue) throws IOException {
+        String header;
+        try (BufferedReader r = Files.newBufferedReader(features, StandardCharsets.UTF_8)) {
+            header = r.readLine();
+        }
+        List<String> expected = BackfillOutput.header(catalogue);
+        List<String> found = header == null ? List.of() : List.of(header.trim().split(",", -1));
+        if (found.equals(expected)) {
+            return;
+        }
+        if (found.equals(expected.subList(0, expected.size() - RequestColumns.NAMES.size()))) {
+            throw new IllegalArgumentException(
+                    features
+                            + " lacks the columns a decision reads besides the features ("
+                            + String.join(", ", RequestColumns.NAMES)
+                            + "): it was written by an older backfill, and its payments would be"
+                            + " judged as card payments in the reference currency without BIN,"
+                            + " card country, channel or merchant category. Backfill the history"
+                            + " again (fraud features backfill) and back-test the new file.");
+        }
+        throw new IllegalArgumentException(
+                features
+                        + " is not a feature backfill of this catalogue (hash "
+                        + catalogue.hash().substring(0, 12)
+                        + "): its header differs from "
+                        + String.join(",", expected));
+    }
+
+    private static void concatenate(Path parts, Path target) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(parts)) {
+            try (var all = Files.walk(parts)) {
+                all.filter(p -> p.getFileName().toString().startsWith("part"))
+                        .filter(Files::isRegularFile)
+                        .sorted()
+                        .forEach(files::add);
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(target)) {
+            for (Path f : files) {
+                Files.copy(f, out);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var all = Files.walk(folder)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static Map<String, byte[]> files(RulesetSource source) {

@@ -1,6 +1,7 @@
 package org.fraudplatform.streams.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.money.CurrencyRates;
+import org.fraudplatform.streams.backfill.BackfillOutput;
 import org.fraudplatform.streams.backfill.FeatureBackfill;
 import org.fraudplatform.streams.backfill.HistoryFormat;
 import org.fraudplatform.streams.features.FeatureCatalogue;
@@ -128,15 +130,11 @@ class RuleBacktestTest {
         Path features = dir.resolve("features.csv");
         FeatureCatalogue catalogue = FeatureCatalogue.standard();
         StringBuilder csv =
-                new StringBuilder(
-                        String.join(
-                                ",", org.fraudplatform.streams.backfill.BackfillOutput.LEADING));
-        catalogue.names().forEach(n -> csv.append(',').append(n));
-        csv.append(",is_fraud,fraud_known_at\n");
+                new StringBuilder(String.join(",", BackfillOutput.header(catalogue)) + "\n");
         for (String day : List.of("2018-08-07", "2018-08-08", "2018-08-09")) {
             csv.append("t").append(day).append(',').append(day).append(" 12:00:00,100,c,m,,,,,");
             catalogue.names().forEach(n -> csv.append(','));
-            csv.append(",0,\n");
+            csv.append(",0,,100,EUR,CARD,,,,,,,\n");
         }
         Files.writeString(features, csv);
 
@@ -155,6 +153,91 @@ class RuleBacktestTest {
                         new PrintStream(OutputStream.nullOutputStream()));
 
         assertThat(r.candidate().payments).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAFeatureFileOfAnOlderBackfillWithoutTheRequestDetails() throws Exception {
+        // given a features.csv as backfills wrote it before they kept the request's details
+        Path features = dir.resolve("features.csv");
+        FeatureCatalogue catalogue = FeatureCatalogue.standard();
+        StringBuilder csv = new StringBuilder(String.join(",", BackfillOutput.LEADING));
+        catalogue.names().forEach(n -> csv.append(',').append(n));
+        csv.append(",is_fraud,fraud_known_at\nt1,2018-08-07 12:00:00,100,c,m,,,,,");
+        catalogue.names().forEach(n -> csv.append(','));
+        csv.append(",0,\n");
+        Files.writeString(features, csv);
+
+        // when / then
+        assertThatThrownBy(
+                        () ->
+                                RuleBacktest.run(
+                                        new RuleBacktest.Settings(
+                                                features,
+                                                ruleset(3),
+                                                ruleset(5),
+                                                catalogue,
+                                                ListTimeline.empty(),
+                                                null,
+                                                null,
+                                                dir.resolve("report"),
+                                                1),
+                                        new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lacks the columns a decision reads")
+                .hasMessageContaining("card_bin")
+                .hasMessageContaining("Backfill the history again");
+        assertThat(dir.resolve("report")).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAModelTrainedOnAnotherCatalogueBeforeJudgingAnything() throws Exception {
+        Path features = dir.resolve("features.csv");
+        FeatureCatalogue catalogue = FeatureCatalogue.standard();
+        Files.writeString(features, String.join(",", BackfillOutput.header(catalogue)) + "\n");
+        org.fraudplatform.schemas.ModelRelease foreign =
+                org.fraudplatform.schemas.ModelRelease.newBuilder()
+                        .setVersion("m-1")
+                        .setName("lr")
+                        .setKind("logistic_regression")
+                        .setStage(org.fraudplatform.schemas.ModelStage.CANDIDATE)
+                        .setFeatureNames(List.of("amount_minor"))
+                        .setCatalogueHash("another-catalogue")
+                        .setTrainedFrom(Instant.EPOCH)
+                        .setTrainedTo(Instant.EPOCH)
+                        .setTestedFrom(Instant.EPOCH)
+                        .setTestedTo(Instant.EPOCH)
+                        .setMetrics(Map.of())
+                        .setSeed(1L)
+                        .setLibraries(Map.of())
+                        .setModel(java.nio.ByteBuffer.wrap(new byte[0]))
+                        .setAuthor("ds")
+                        .setMessage("test")
+                        .setCreatedAt(Instant.EPOCH)
+                        .setStageChangedAt(Instant.EPOCH)
+                        .setStageChangedBy("ds")
+                        .build();
+
+        assertThatThrownBy(
+                        () ->
+                                RuleBacktest.run(
+                                        new RuleBacktest.Settings(
+                                                features,
+                                                ruleset(3),
+                                                ruleset(5),
+                                                foreign,
+                                                null,
+                                                catalogue,
+                                                CurrencyRates.packaged(),
+                                                ListTimeline.empty(),
+                                                null,
+                                                null,
+                                                dir.resolve("report"),
+                                                1,
+                                                false),
+                                        new PrintStream(OutputStream.nullOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model m-1 refused")
+                .hasMessageContaining("feature catalogue");
     }
 
     private static RulesetSource ruleset(int above) {

@@ -38,6 +38,28 @@ class LoadedModelTest {
     }
 
     @Test
+    void aCalibratedReleaseScoresTheFraudProbabilityTheRulesBandsRead() {
+        // the same logistic model, calibrated with a = 0.5, b = -1: p = sigmoid(0.5 z - 1)
+        byte[] calibrated =
+                ModelCodec.write(
+                        new org.fraudplatform.models.model.CalibratedModel(
+                                Releases.model(2.0, 0.5),
+                                new org.fraudplatform.models.model.PlattCalibration(0.5, -1)));
+        LoadedModel model =
+                LoadedModel.load(
+                        Releases.release("v2", ModelStage.CHAMPION, T, calibrated).build(),
+                        Releases.CATALOGUE);
+
+        double[] x = model.vector(9_000, Map.of("ip_distinct_cards_1d", 4.0));
+
+        double z = -2 + 2.0 * (9_000 - 5_000) / 2_000.0 + 0.5 * 4;
+        assertThat(model.score(x))
+                .isCloseTo(
+                        1 / (1 + Math.exp(-(0.5 * z - 1))),
+                        org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void reasonsNameTheFeaturesThatRaisedTheScoreMostAndOnlyThose() {
         LoadedModel model =
                 LoadedModel.load(
