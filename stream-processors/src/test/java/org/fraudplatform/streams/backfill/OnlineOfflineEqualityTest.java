@@ -19,15 +19,12 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.fraudplatform.schemas.PaymentEvent;
-import org.fraudplatform.schemas.PaymentEventType;
-import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.features.FeatureCatalogue;
-import org.fraudplatform.streams.features.FeatureOutcome;
 import org.fraudplatform.streams.features.FeaturePayment;
 import org.fraudplatform.streams.features.GeneratedHistory;
 import org.fraudplatform.streams.risk.FeatureInputs;
@@ -64,7 +61,9 @@ class OnlineOfflineEqualityTest {
             if (input instanceof GeneratedHistory.PaymentInput p) {
                 history.add(request(p.payment()));
             } else {
-                history.add(event(((GeneratedHistory.OutcomeInput) input).outcome()));
+                history.add(
+                        GeneratedHistory.ledgerEvent(
+                                ((GeneratedHistory.OutcomeInput) input).outcome()));
             }
         }
 
@@ -204,22 +203,5 @@ class OnlineOfflineEqualityTest {
         request.setCurrency(
                 CURRENCIES.get(Math.floorMod(p.transactionId().hashCode(), CURRENCIES.size())));
         return request;
-    }
-
-    private static PaymentEvent event(FeatureOutcome o) {
-        boolean declined = o.kind() == FeatureOutcome.Kind.DECLINED;
-        return PaymentEvent.newBuilder()
-                .setEventId(o.transactionId() + "-" + o.kind() + "-" + o.knownAtMillis())
-                .setPaymentId(o.transactionId())
-                .setMerchantId(o.merchant())
-                .setType(declined ? PaymentEventType.DECLINED : PaymentEventType.CHARGEBACK_OPENED)
-                .setAmount(100)
-                .setCurrency("EUR")
-                .setInstrumentKey(o.card())
-                .setPaymentMethod(PaymentMethodType.CARD)
-                .setReasonCode(declined ? "51" : "10.4")
-                .setEventTime(Instant.ofEpochMilli(o.knownAtMillis()))
-                .setPaymentTime(Instant.ofEpochMilli(o.paymentTimeMillis()))
-                .build();
     }
 }

@@ -40,8 +40,6 @@ import org.fraudplatform.schemas.ListEntry;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ModelStage;
 import org.fraudplatform.schemas.PaymentEvent;
-import org.fraudplatform.schemas.PaymentEventType;
-import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskDecision;
@@ -55,7 +53,6 @@ import org.fraudplatform.streams.backfill.FeatureBackfill;
 import org.fraudplatform.streams.backfill.HistoryFormat;
 import org.fraudplatform.streams.backfill.HistoryRow;
 import org.fraudplatform.streams.features.FeatureCatalogue;
-import org.fraudplatform.streams.features.FeatureOutcome;
 import org.fraudplatform.streams.features.FeaturePayment;
 import org.fraudplatform.streams.features.GeneratedHistory;
 import org.fraudplatform.streams.models.LiveModels;
@@ -181,7 +178,9 @@ class BacktestReplaysLiveDecisionsTest {
             if (input instanceof GeneratedHistory.PaymentInput p) {
                 history.add(request(p.payment(), r));
             } else {
-                history.add(event(((GeneratedHistory.OutcomeInput) input).outcome()));
+                history.add(
+                        GeneratedHistory.ledgerEvent(
+                                ((GeneratedHistory.OutcomeInput) input).outcome()));
             }
         }
         return history;
@@ -251,23 +250,6 @@ class BacktestReplaysLiveDecisionsTest {
                             .build());
         }
         return request;
-    }
-
-    private static PaymentEvent event(FeatureOutcome o) {
-        boolean declined = o.kind() == FeatureOutcome.Kind.DECLINED;
-        return PaymentEvent.newBuilder()
-                .setEventId(o.transactionId() + "-" + o.kind() + "-" + o.knownAtMillis())
-                .setPaymentId(o.transactionId())
-                .setMerchantId(o.merchant())
-                .setType(declined ? PaymentEventType.DECLINED : PaymentEventType.CHARGEBACK_OPENED)
-                .setAmount(100)
-                .setCurrency("EUR")
-                .setInstrumentKey(o.card())
-                .setPaymentMethod(PaymentMethodType.CARD)
-                .setReasonCode(declined ? "51" : "10.4")
-                .setEventTime(Instant.ofEpochMilli(o.knownAtMillis()))
-                .setPaymentTime(Instant.ofEpochMilli(o.paymentTimeMillis()))
-                .build();
     }
 
     /**

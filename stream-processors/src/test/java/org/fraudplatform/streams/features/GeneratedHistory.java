@@ -1,9 +1,13 @@
 package org.fraudplatform.streams.features;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
 
 /**
  * Generates an input sequence for the feature tests: payments over a small set of keys (so keys
@@ -89,5 +93,23 @@ public final class GeneratedHistory {
             return null;
         }
         return prefix + "-" + r.nextInt(n);
+    }
+
+    /** The ledger event an outcome of the history stands for, as the risk topology reads it. */
+    public static PaymentEvent ledgerEvent(FeatureOutcome o) {
+        boolean declined = o.kind() == FeatureOutcome.Kind.DECLINED;
+        return PaymentEvent.newBuilder()
+                .setEventId(o.transactionId() + "-" + o.kind() + "-" + o.knownAtMillis())
+                .setPaymentId(o.transactionId())
+                .setMerchantId(o.merchant())
+                .setType(declined ? PaymentEventType.DECLINED : PaymentEventType.CHARGEBACK_OPENED)
+                .setAmount(100)
+                .setCurrency("EUR")
+                .setInstrumentKey(o.card())
+                .setPaymentMethod(PaymentMethodType.CARD)
+                .setReasonCode(declined ? "51" : "10.4")
+                .setEventTime(Instant.ofEpochMilli(o.knownAtMillis()))
+                .setPaymentTime(Instant.ofEpochMilli(o.paymentTimeMillis()))
+                .build();
     }
 }
