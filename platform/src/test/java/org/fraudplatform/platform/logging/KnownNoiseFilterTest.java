@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.spi.FilterReply;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.junit.jupiter.api.Test;
 
 /** Only the known library noise is dropped; every other warning of the same loggers shows. */
@@ -17,6 +18,59 @@ class KnownNoiseFilterTest {
     private LoggingEvent event(String logger, String message) {
         return new LoggingEvent(
                 getClass().getName(), context.getLogger(logger), Level.WARN, message, null, null);
+    }
+
+    private LoggingEvent error(String logger, String message, Throwable cause) {
+        return new LoggingEvent(
+                getClass().getName(), context.getLogger(logger), Level.ERROR, message, cause, null);
+    }
+
+    @Test
+    void shouldDropTheFirstTransactionsRetriableSequenceRefusalAndNoOtherSequenceError() {
+        String broker = "kafka.server.ReplicaManager";
+        String append =
+                "[ReplicaManager broker=1] Error processing append operation on partition"
+                        + " id:payments.events-2";
+        assertThat(
+                        filter.decide(
+                                error(
+                                        broker,
+                                        append,
+                                        new OutOfOrderSequenceException(
+                                                "Invalid sequence number for producer 6 at offset 2"
+                                                        + " in partition payments.events-2: 1"
+                                                        + " (incoming seq. number). Expected"
+                                                        + " sequence 0 for transactions v2"
+                                                        + " idempotent producer with no existing"
+                                                        + " state."))))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(
+                        filter.decide(
+                                error(
+                                        broker,
+                                        append,
+                                        new OutOfOrderSequenceException(
+                                                "Out of order sequence number for producer 1674 at"
+                                                        + " offset 548171 in partition t-0: 51"
+                                                        + " (incoming seq. number), 49 (current"
+                                                        + " end sequence number)"))))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(error(broker, append, null))).isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
+    void shouldDropOnlyTheProducersRetryOfABusyTransaction() {
+        String sender = "org.apache.kafka.clients.producer.internals.Sender";
+        String retry =
+                "[Producer clientId=p] Got error produce response with correlation id 15 on"
+                        + " topic-partition payments.snapshots-3, retrying (2147483646 attempts"
+                        + " left). Error: ";
+        assertThat(filter.decide(event(sender, retry + "CONCURRENT_TRANSACTIONS")))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(event(sender, retry + "OUT_OF_ORDER_SEQUENCE_NUMBER")))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(filter.decide(event(sender, retry + "NOT_LEADER_OR_FOLLOWER")))
+                .isEqualTo(FilterReply.NEUTRAL);
     }
 
     @Test
