@@ -69,7 +69,8 @@ final class ModelsMonitorCommand implements Callable<Integer> {
     @Option(
             names = "--reference-from",
             converter = InstantConverter.class,
-            description = "Start of the reference period for drift. Default: 28 days before its end.")
+            description =
+                    "Start of the reference period for drift. Default: 28 days before its end.")
     Instant referenceFrom;
 
     @Option(
@@ -168,9 +169,7 @@ final class ModelsMonitorCommand implements Callable<Integer> {
         Map<String, Label> latest = new HashMap<>();
         for (Label l : labels) {
             latest.merge(
-                    l.getPaymentId(),
-                    l,
-                    (a, b) -> b.getKnownAt().isBefore(a.getKnownAt()) ? a : b);
+                    l.getPaymentId(), l, (a, b) -> b.getKnownAt().isBefore(a.getKnownAt()) ? a : b);
         }
         List<RiskDecision> current = within(decisions, p.from(), p.to());
         List<RiskDecision> reference = within(decisions, p.referenceFrom(), p.referenceTo());
@@ -210,8 +209,8 @@ final class ModelsMonitorCommand implements Callable<Integer> {
     }
 
     /**
-     * The newest version in the role over the monitored period, scored on the payments it scored;
-     * a version that changed mid-period is reported as its latest only.
+     * The newest version in the role over the monitored period, scored on the payments it scored; a
+     * version that changed mid-period is reported as its latest only.
      */
     private static void addModel(
             List<MonitorReport.ModelScores> models,
@@ -291,10 +290,12 @@ final class ModelsMonitorCommand implements Callable<Integer> {
                     MonitorReport.number(m.averagePrecision()),
                     MonitorReport.number(m.scorePsi()));
         }
-        long moved =
-                s.drift().stream().filter(d -> d.psi() >= Monitoring.PSI_MODERATE).count();
+        long moved = s.drift().stream().filter(d -> d.psi() >= Monitoring.PSI_MODERATE).count();
         log.printf(
-                Locale.ROOT, "  %d of %d features drifted (PSI >= %s)", moved, s.drift().size(),
+                Locale.ROOT,
+                "  %d of %d features drifted (PSI >= %s)",
+                moved,
+                s.drift().size(),
                 Monitoring.PSI_MODERATE);
         s.drift().stream()
                 .filter(d -> d.psi() >= Monitoring.PSI_MODERATE)
