@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
                     + " and shadow compared on the labels known so far (precision and recall at"
                     + " --threshold, average precision; a payment without a fraud label counts as"
                     + " genuine, and every number is n/a while no fraud is known), and drift: the"
-                    + " Population Stability Index of every input feature and of each model's"
-                    + " score, in 10 bins at the reference's deciles.",
+                    + " Population Stability Index of every feature the decisions carry (the"
+                    + " catalogue's) and of each model's score, in 10 bins at the reference's"
+                    + " deciles.",
             "The reference is the decisions of an earlier period (by default the 28 days before"
                     + " --since), not the training rows: a release keeps no per-feature"
                     + " distribution. A score's PSI compares the same model version only.",
