@@ -84,6 +84,15 @@ final class Charts {
      * bar of 1 stays visible next to genuine bars of 100 000).
      */
     static String histogram(String title, Metrics.ScoreHistogram h) {
+        return histogram(title, h, "score", "genuine", "fraud");
+    }
+
+    /**
+     * As {@link #histogram(String, Metrics.ScoreHistogram)}, naming the axis and the two series:
+     * {@code first} is the histogram's genuine counts, {@code second} its fraud counts.
+     */
+    static String histogram(
+            String title, Metrics.ScoreHistogram h, String xLabel, String first, String second) {
         StringBuilder svg = open(title);
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
@@ -127,9 +136,9 @@ final class Charts {
                     plotH,
                     FRAUD);
         }
-        axes(svg, plotW, plotH, "score", "rows (log scale)");
-        legend(svg, 0, GENUINE, "genuine", false);
-        legend(svg, 1, FRAUD, "fraud", false);
+        axes(svg, plotW, plotH, xLabel, "rows (log scale)");
+        legend(svg, 0, GENUINE, first, false);
+        legend(svg, 1, FRAUD, second, false);
         return svg.append("</svg>\n").toString();
     }
 

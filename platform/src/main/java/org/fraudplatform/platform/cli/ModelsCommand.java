@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             ModelsTrainCommand.class,
             ModelsEvaluateCommand.class,
+            ModelsMonitorCommand.class,
             ModelsCommand.Register.class,
             ModelsCommand.ListModels.class,
             ModelsCommand.Promote.class,

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.cli.FraudCommand;
 import org.fraudplatform.platform.rules.TopicIo;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ModelStage;
@@ -38,12 +42,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The model registry against the running platform: a promoted model scores the next payments
  * without a restart, a shadow model is recorded beside it, a model that does not fit the feature
  * catalogue is refused (by the registry, and by the risk topology if it is published anyway), and
- * rollback restores the champion before (after the first promotion: no model, the rules alone).
+ * rollback restores the champion before (after the first promotion: no model, the rules alone);
+ * {@code fraud models monitor} reads the decisions the platform made and reports on them.
  */
 class ModelRegistryIT {
 
@@ -189,6 +195,40 @@ class ModelRegistryIT {
                                 .map(e -> e.getActor())
                                 .distinct())
                 .containsExactly("ds@example");
+    }
+
+    @Test
+    void monitorReadsTheDecisionsAndLabelsAndReportsTheFeaturesTheyCarried(@TempDir Path out)
+            throws Exception {
+        // given: payments decided by the running platform
+        String first = pay(2_500);
+        decisionOf(first);
+        decisionOf(pay(90_000));
+        StringWriter printed = new StringWriter();
+        CommandLine cli = FraudCommand.commandLine(Map.of());
+        cli.setOut(new PrintWriter(printed));
+
+        // when
+        int code =
+                cli.execute(
+                        "models",
+                        "monitor",
+                        "--bootstrap-servers",
+                        platform.bootstrapServers(),
+                        "--schema-registry-url",
+                        platform.schemaRegistryUrl(),
+                        "--out",
+                        out.toString());
+
+        // then
+        assertThat(code).as(printed.toString()).isZero();
+        assertThat(printed.toString())
+                .contains("Reading " + topics.paymentDecisions().name())
+                .contains("Reading " + topics.labels().name())
+                .contains("features drifted")
+                .contains("Report: ");
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| card_count_");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("card_count_");
     }
 
     private static double sigmoid(double z) {
