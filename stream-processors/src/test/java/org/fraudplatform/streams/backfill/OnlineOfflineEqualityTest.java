@@ -10,26 +10,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.ReasonCode;
 import org.fraudplatform.schemas.RiskDecision;
-import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
-import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.features.FeatureCatalogue;
 import org.fraudplatform.streams.features.FeaturePayment;
 import org.fraudplatform.streams.features.GeneratedHistory;
 import org.fraudplatform.streams.risk.FeatureInputs;
+import org.fraudplatform.streams.risk.RiskReplay;
 import org.fraudplatform.streams.risk.RiskSettings;
-import org.fraudplatform.streams.risk.RiskTopology;
 import org.fraudplatform.streams.risk.RulesRiskScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,48 +109,7 @@ class OnlineOfflineEqualityTest {
     }
 
     private Map<String, RiskDecision> online(List<Object> history) {
-        Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), 3);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "equality-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        Map<String, RiskDecision> decisions = new LinkedHashMap<>();
-        try (TopologyTestDriver driver =
-                new TopologyTestDriver(
-                        RiskTopology.build(
-                                RiskSettings.DEFAULTS, topics, RulesRiskScorer.packagedRuleset()),
-                        props)) {
-            var req = topics.paymentRequests();
-            TestInputTopic<String, PaymentRequest> requests =
-                    driver.createInputTopic(
-                            req.name(), req.keySerde().serializer(), req.valueSerde().serializer());
-            var ev = topics.paymentEvents();
-            TestInputTopic<String, PaymentEvent> events =
-                    driver.createInputTopic(
-                            ev.name(), ev.keySerde().serializer(), ev.valueSerde().serializer());
-            var dec = topics.paymentDecisions();
-            TestOutputTopic<String, RiskDecision> out =
-                    driver.createOutputTopic(
-                            dec.name(),
-                            dec.keySerde().deserializer(),
-                            dec.valueSerde().deserializer());
-            for (Object item : history) {
-                if (item instanceof PaymentRequest r) {
-                    requests.pipeInput(
-                            org.fraudplatform.schemas.topics.Keys.instrumentKey(r),
-                            r,
-                            r.getEventTime());
-                } else {
-                    PaymentEvent e = (PaymentEvent) item;
-                    events.pipeInput(e.getPaymentId(), e, e.getEventTime());
-                }
-            }
-            for (RiskDecision d : out.readValuesToList()) {
-                assertThat(decisions.put(d.getPaymentId(), d))
-                        .as("one decision per payment")
-                        .isNull();
-            }
-        }
-        return decisions;
+        return RiskReplay.decide(RulesRiskScorer.packagedRuleset(), List.of(), history);
     }
 
     private Path writeEventsCsv(List<Object> history) throws Exception {

@@ -15,17 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.fraudplatform.models.model.LinearModel;
 import org.fraudplatform.models.model.ModelCodec;
 import org.fraudplatform.models.model.Standardization;
@@ -46,9 +40,6 @@ import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.Wallet;
 import org.fraudplatform.schemas.WalletProvider;
 import org.fraudplatform.schemas.money.CurrencyRates;
-import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
-import org.fraudplatform.schemas.topics.Keys;
-import org.fraudplatform.schemas.topics.Topics;
 import org.fraudplatform.streams.backfill.FeatureBackfill;
 import org.fraudplatform.streams.backfill.HistoryFormat;
 import org.fraudplatform.streams.backfill.HistoryRow;
@@ -59,8 +50,8 @@ import org.fraudplatform.streams.models.LiveModels;
 import org.fraudplatform.streams.models.LoadedModel;
 import org.fraudplatform.streams.models.ModelRiskScorer;
 import org.fraudplatform.streams.risk.FeatureInputs;
+import org.fraudplatform.streams.risk.RiskReplay;
 import org.fraudplatform.streams.risk.RiskSettings;
-import org.fraudplatform.streams.risk.RiskTopology;
 import org.fraudplatform.streams.risk.RulesRiskScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -307,54 +298,18 @@ class BacktestReplaysLiveDecisionsTest {
 
     private static Map<String, RiskDecision> online(
             List<Object> history, ModelRelease champion, List<ListEntry> entries) {
-        Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), 3);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backtest-replay-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         LiveModels models = new LiveModels();
         models.set(LoadedModel.load(champion, CATALOGUE), null);
-        ModelRiskScorer scorer =
-                new ModelRiskScorer(RulesRiskScorer.packagedRuleset(), models, RATES);
-        Map<String, RiskDecision> decisions = new LinkedHashMap<>();
-        try (TopologyTestDriver driver =
-                new TopologyTestDriver(
-                        RiskTopology.build(RiskSettings.DEFAULTS, topics, scorer), props)) {
-            var li = topics.lists();
-            TestInputTopic<String, ListEntry> lists =
-                    driver.createInputTopic(
-                            li.name(), li.keySerde().serializer(), li.valueSerde().serializer());
-            entries.forEach(e -> lists.pipeInput(e.getList() + ":" + e.getValue(), e));
-            var req = topics.paymentRequests();
-            TestInputTopic<String, PaymentRequest> requests =
-                    driver.createInputTopic(
-                            req.name(), req.keySerde().serializer(), req.valueSerde().serializer());
-            var ev = topics.paymentEvents();
-            TestInputTopic<String, PaymentEvent> events =
-                    driver.createInputTopic(
-                            ev.name(), ev.keySerde().serializer(), ev.valueSerde().serializer());
-            var dec = topics.paymentDecisions();
-            TestOutputTopic<String, RiskDecision> out =
-                    driver.createOutputTopic(
-                            dec.name(),
-                            dec.keySerde().deserializer(),
-                            dec.valueSerde().deserializer());
-            for (Object item : history) {
-                if (item instanceof PaymentRequest r) {
-                    requests.pipeInput(Keys.instrumentKey(r), r, r.getEventTime());
-                } else {
-                    PaymentEvent e = (PaymentEvent) item;
-                    events.pipeInput(e.getPaymentId(), e, e.getEventTime());
-                }
-            }
-            for (RiskDecision d : out.readValuesToList()) {
-                assertThat(d.getReasons())
-                        .extracting(ReasonCode::getCode)
-                        .as("decided on all its features")
-                        .doesNotContain("FEATURES_INCOMPLETE");
-                assertThat(decisions.put(d.getPaymentId(), d))
-                        .as("one decision per payment")
-                        .isNull();
-            }
+        Map<String, RiskDecision> decisions =
+                RiskReplay.decide(
+                        new ModelRiskScorer(RulesRiskScorer.packagedRuleset(), models, RATES),
+                        entries,
+                        history);
+        for (RiskDecision d : decisions.values()) {
+            assertThat(d.getReasons())
+                    .extracting(ReasonCode::getCode)
+                    .as("decided on all its features")
+                    .doesNotContain("FEATURES_INCOMPLETE");
         }
         return decisions;
     }
