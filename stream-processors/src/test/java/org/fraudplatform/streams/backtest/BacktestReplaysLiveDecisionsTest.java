@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +48,7 @@ import org.fraudplatform.streams.features.GeneratedHistory;
 import org.fraudplatform.streams.models.LiveModels;
 import org.fraudplatform.streams.models.LoadedModel;
 import org.fraudplatform.streams.models.ModelRiskScorer;
+import org.fraudplatform.streams.models.Releases;
 import org.fraudplatform.streams.risk.FeatureInputs;
 import org.fraudplatform.streams.risk.RiskReplay;
 import org.fraudplatform.streams.risk.RiskSettings;
@@ -248,9 +248,7 @@ class BacktestReplaysLiveDecisionsTest {
      * payments fall in each of the rules' model bands.
      */
     private static ModelRelease champion() {
-        List<String> inputs = new ArrayList<>();
-        inputs.add(LoadedModel.AMOUNT);
-        inputs.addAll(CATALOGUE.names());
+        List<String> inputs = Releases.inputs();
         int n = inputs.size();
         double[] mean = new double[n];
         double[] std = new double[n];
@@ -262,26 +260,8 @@ class BacktestReplaysLiveDecisionsTest {
         weights[inputs.indexOf("ip_distinct_cards_1d")] = 0.5;
         weights[inputs.indexOf("card_count_1h")] = 0.3;
         LinearModel model = new LinearModel(inputs, new Standardization(mean, std), weights, -2.5);
-        return ModelRelease.newBuilder()
-                .setVersion("champ-1")
+        return Releases.release("champ-1", ModelStage.CHAMPION, LISTED_AT, ModelCodec.write(model))
                 .setName("lr-champ")
-                .setKind(LinearModel.KIND)
-                .setStage(ModelStage.CHAMPION)
-                .setFeatureNames(inputs)
-                .setCatalogueHash(CATALOGUE.hash())
-                .setTrainedFrom(Instant.EPOCH)
-                .setTrainedTo(Instant.EPOCH)
-                .setTestedFrom(Instant.EPOCH)
-                .setTestedTo(Instant.EPOCH)
-                .setMetrics(Map.of())
-                .setSeed(1L)
-                .setLibraries(Map.of())
-                .setModel(ByteBuffer.wrap(ModelCodec.write(model)))
-                .setAuthor("ds")
-                .setMessage("test")
-                .setCreatedAt(LISTED_AT)
-                .setStageChangedAt(LISTED_AT)
-                .setStageChangedBy("ds")
                 .build();
     }
 

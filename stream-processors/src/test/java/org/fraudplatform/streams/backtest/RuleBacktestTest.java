@@ -18,6 +18,7 @@ import org.fraudplatform.streams.backfill.BackfillOutput;
 import org.fraudplatform.streams.backfill.FeatureBackfill;
 import org.fraudplatform.streams.backfill.HistoryFormat;
 import org.fraudplatform.streams.features.FeatureCatalogue;
+import org.fraudplatform.streams.models.Releases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,26 +196,13 @@ class RuleBacktestTest {
         FeatureCatalogue catalogue = FeatureCatalogue.standard();
         Files.writeString(features, String.join(",", BackfillOutput.header(catalogue)) + "\n");
         org.fraudplatform.schemas.ModelRelease foreign =
-                org.fraudplatform.schemas.ModelRelease.newBuilder()
-                        .setVersion("m-1")
-                        .setName("lr")
-                        .setKind("logistic_regression")
-                        .setStage(org.fraudplatform.schemas.ModelStage.CANDIDATE)
+                Releases.release(
+                                "m-1",
+                                org.fraudplatform.schemas.ModelStage.CANDIDATE,
+                                Instant.EPOCH,
+                                new byte[0])
                         .setFeatureNames(List.of("amount_minor"))
                         .setCatalogueHash("another-catalogue")
-                        .setTrainedFrom(Instant.EPOCH)
-                        .setTrainedTo(Instant.EPOCH)
-                        .setTestedFrom(Instant.EPOCH)
-                        .setTestedTo(Instant.EPOCH)
-                        .setMetrics(Map.of())
-                        .setSeed(1L)
-                        .setLibraries(Map.of())
-                        .setModel(java.nio.ByteBuffer.wrap(new byte[0]))
-                        .setAuthor("ds")
-                        .setMessage("test")
-                        .setCreatedAt(Instant.EPOCH)
-                        .setStageChangedAt(Instant.EPOCH)
-                        .setStageChangedBy("ds")
                         .build();
 
         assertThatThrownBy(

@@ -18,13 +18,14 @@ import org.fraudplatform.streams.features.FeatureCatalogue;
  * catalogue): {@code sigmoid(-2 + amountWeight * (amount - 5000) / 2000 + ipWeight *
  * ip_distinct_cards_1d)}.
  */
-final class Releases {
+public final class Releases {
 
-    static final FeatureCatalogue CATALOGUE = FeatureCatalogue.standard();
+    public static final FeatureCatalogue CATALOGUE = FeatureCatalogue.standard();
 
     private Releases() {}
 
-    static List<String> inputs() {
+    /** The amount and every catalogue feature, in the order the models here read them. */
+    public static List<String> inputs() {
         List<String> features = new ArrayList<>();
         features.add(LoadedModel.AMOUNT);
         features.addAll(CATALOGUE.names());
@@ -51,7 +52,8 @@ final class Releases {
                 .build();
     }
 
-    static ModelRelease.Builder release(
+    /** A release of the given model bytes, every other field filled; change what a test needs. */
+    public static ModelRelease.Builder release(
             String version, ModelStage stage, Instant changedAt, byte[] model) {
         return ModelRelease.newBuilder()
                 .setVersion(version)
