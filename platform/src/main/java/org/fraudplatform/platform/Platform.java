@@ -131,6 +131,8 @@ public final class Platform implements AutoCloseable {
         }
 
         Topics topics = Topics.create(registry, s.partitions());
+        // the cluster's count, which an existing deployment's topics may have other than the flag
+        int riskPartitions;
         try (Admin admin =
                 Admin.create(
                         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -139,6 +141,7 @@ public final class Platform implements AutoCloseable {
                 out.println("Created topics: " + String.join(", ", created));
             }
             TopicCreator.checkCoPartitioned(admin, topics.coPartitioned());
+            riskPartitions = TopicCreator.partitions(admin, topics.paymentRequests());
         }
 
         if (s.role().runsRisk()) {
@@ -183,7 +186,8 @@ public final class Platform implements AutoCloseable {
                             RiskTopology.build(
                                     RiskSettings.DEFAULTS.withCurrencyRates(s.currencyRates()),
                                     topics,
-                                    new ModelRiskScorer(scorer, models, s.currencyRates())),
+                                    new ModelRiskScorer(scorer, models, s.currencyRates()),
+                                    riskPartitions),
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,

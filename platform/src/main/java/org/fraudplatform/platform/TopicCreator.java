@@ -50,6 +50,12 @@ final class TopicCreator {
         return created;
     }
 
+    /** The partition count of a topic as the cluster has it. */
+    static int partitions(Admin admin, Topic<?, ?> topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return describe(admin, List.of(topic.name())).get(topic.name()).partitions().size();
+    }
+
     /**
      * Refuses to start when topics that one task reads together have different partition counts
      * (for example a cluster where {@code risk.feature-parts} was created by hand): the risk join

@@ -406,12 +406,13 @@ public final class Topics {
 
     /**
      * Groups of topics that must have the same partition count because one task reads the same
-     * partition of each: the risk join holds a request from partition p of payments.requests and
-     * waits for its features on partition p of risk.feature-parts.
+     * partition of each: the risk task of partition p holds the requests of p of payments.requests,
+     * the state of the entities whose keys hash to p (risk.feature-updates), and waits for the
+     * other entities' features on p of risk.feature-parts.
      */
     public List<List<Topic<?, ?>>> coPartitioned() {
         return List.of(
-                List.of(paymentRequests, featureParts),
+                List.of(paymentRequests, featureUpdates, featureParts),
                 List.of(paymentEvents, settlementRecords, reconciliationResolutions));
     }
 }

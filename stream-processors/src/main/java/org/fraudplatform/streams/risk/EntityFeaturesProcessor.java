@@ -29,11 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Input: {@link FeatureUpdate}s keyed {@code <entity>:<key>}. A {@code PAYMENT} is recorded in
  * the entity's {@link EntityState} and its features go out as a {@link FeaturePart} to the
- * partition that waits for them; an outcome ({@code DECLINED}, {@code FRAUD}) is recorded with the
- * payment it is about. A payment later than the catalogue's grace changes nothing: it goes to the
- * dead-letter topic with the reason, and a part with that problem still goes back, so the decision
- * is not left waiting. State: {@link RiskTopology#ENTITY_STORE}, {@code <entity>:<key>} → history
- * bytes; a wall-clock punctuation deletes histories that can no longer affect any feature.
+ * partition that waits for them: straight to {@link RiskTopology#JOIN} when that is this task's
+ * partition (an update asked in place), else through {@code risk.feature-parts}; an outcome ({@code
+ * DECLINED}, {@code FRAUD}) is recorded with the payment it is about. A payment later than the
+ * catalogue's grace changes nothing: it goes to the dead-letter topic with the reason, and a part
+ * with that problem still goes back, so the decision is not left waiting. State: {@link
+ * RiskTopology#ENTITY_STORE}, {@code <entity>:<key>} → history bytes; a wall-clock punctuation
+ * deletes histories that can no longer affect any feature.
  */
 final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, Object, Object> {
 
@@ -130,7 +132,9 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
         histories.put(key, history.toBytes());
         context.forward(
                 record.withKey((Object) update.getPaymentId()).withValue((Object) part.build()),
-                RiskTopology.FEATURE_PARTS_SINK);
+                Integer.valueOf(context.taskId().partition()).equals(update.getReplyPartition())
+                        ? RiskTopology.JOIN
+                        : RiskTopology.FEATURE_PARTS_SINK);
     }
 
     private EntityState read(String key, byte[] stored, Entity entity) {
@@ -159,6 +163,13 @@ final class EntityFeaturesProcessor implements Processor<String, FeatureUpdate, 
                         RiskTopology.ENTITY_FEATURES,
                         reason,
                         cause);
+        if (!Topics.FEATURE_UPDATES.equals(letter.getTopic())) {
+            // asked in place: the update never was a record of its own; its payment id says which
+            // request it came from
+            letter.setTopic(Topics.FEATURE_UPDATES);
+            letter.setPartition(-1);
+            letter.setOffset(-1L);
+        }
         log.warn("dead letter from {}: {}", RiskTopology.ENTITY_FEATURES, reason);
         context.forward(
                 record.withKey((Object) key).withValue((Object) letter),

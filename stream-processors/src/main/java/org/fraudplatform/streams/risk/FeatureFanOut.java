@@ -25,17 +25,26 @@ import org.fraudplatform.streams.features.FeaturePayment;
  * <p>Input: valid {@link PaymentRequest}s from partition p of {@code payments.requests}. Output:
  * one {@link FeatureUpdate} per entity the payment names (card, customer, email, IP, device,
  * merchant), keyed {@code <entity>:<key>}, each carrying p so the features come back to this task.
- * State: {@link RiskTopology#PENDING_STORE}, payment id → {@link PendingDecision}, written before
- * any update leaves, so no part can arrive for a payment the join does not know.
+ * An entity whose state lives on p ({@link EntityPartitioner}: always the card, which keys the
+ * request) is asked in place, by forwarding the update to {@link RiskTopology#ENTITY_FEATURES} of
+ * this task; the others through {@code risk.feature-updates}. State: {@link
+ * RiskTopology#PENDING_STORE}, payment id → {@link PendingDecision}, written before any update
+ * leaves, so no part can arrive for a payment the join does not know.
  */
 final class FeatureFanOut implements Processor<String, PaymentRequest, String, FeatureUpdate> {
 
     private final RiskSettings settings;
+    private final int partitions;
     private ProcessorContext<String, FeatureUpdate> context;
     private KeyValueStore<String, PendingDecision> pending;
 
-    FeatureFanOut(RiskSettings settings) {
+    /**
+     * @param partitions the partitions of {@code payments.requests} and {@code
+     *     risk.feature-updates} (co-partitioned): where each entity's state lives
+     */
+    FeatureFanOut(RiskSettings settings, int partitions) {
         this.settings = settings;
+        this.partitions = partitions;
     }
 
     @Override
@@ -78,12 +87,16 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
                                 context.currentSystemTimeMs()
                                         + settings.featureTimeout().toMillis())
                         .build());
+        int here = context.taskId().partition();
         for (Entity entity : named) {
             String key = entity.keyOf(payment);
             context.forward(
                     record.withKey(entity.stateKey(key))
                             .withValue(
-                                    FeatureInputs.update(payment, entity, key, partition, offset)));
+                                    FeatureInputs.update(payment, entity, key, partition, offset)),
+                    EntityPartitioner.partitionOf(key, partitions) == here
+                            ? RiskTopology.ENTITY_FEATURES
+                            : RiskTopology.UPDATES_SINK);
         }
     }
 

@@ -14,8 +14,11 @@ import org.fraudplatform.streams.deadletter.DecodingProcessor;
  * The risk topology: payment request → every entity's features → rules → decision.
  *
  * <p>A payment names up to six entities (card, customer, email, IP, device, merchant), each on its
- * own key. Their state is partitioned by entity, not locked globally, so a decision fans out and
- * gathers back through two repartition topics:
+ * own key. Their state is partitioned by entity, not locked globally: an entity lives on the
+ * partition its bare key hashes to ({@link EntityPartitioner}), the way a request keyed by that key
+ * would. The card keys the request, so the task that reads a request holds its card; other entities
+ * are on the request's partition by chance (one in as many as there are partitions). A decision
+ * asks the entities on its own partition in place and the others through two repartition topics:
  *
  * <pre>
  *  payments.requests (key card)          payments.events (key payment id)
@@ -23,26 +26,31 @@ import org.fraudplatform.streams.deadletter.DecodingProcessor;
  *        ▼                                      ▼
  *   fan-out: park the request              outcomes: declines → card,
  *   (store risk-pending-decisions)          fraud chargebacks → merchant
- *        │ one update per entity                │
- *        ▼                                      ▼
- *  risk.feature-updates (key "&lt;entity&gt;:&lt;key&gt;") ◀──────┘
- *        │ decode ─▶ payments.dlq
- *        ▼
+ *        │ entity on this partition          │
+ *        │ (the card) ───────────┐           │
+ *        │ other entities        │           │
+ *        ▼                       │           ▼
+ *  risk.feature-updates (key "&lt;entity&gt;:&lt;key&gt;", partition of "&lt;key&gt;") ◀──┘
+ *        │ decode ─▶ payments.dlq │
+ *        ▼                        ▼
  *   entity features: record, read (store risk-entity-features);
  *   later than the grace ─▶ payments.dlq, and a part that says so
- *        │ one part per entity, to the request's partition
- *        ▼
- *  risk.feature-parts (key payment id; co-partitioned with payments.requests)
- *        │ decode ─▶ payments.dlq
- *        ▼
+ *        │ a part for another partition   │ a part for this partition
+ *        ▼                                │
+ *  risk.feature-parts (key payment id;    │
+ *    co-partitioned with payments.requests)│
+ *        │ decode ─▶ payments.dlq          │
+ *        ▼                                 ▼
  *   join: all parts in (or the feature timeout) → score → decision
  *        ▼
  *  payments.decisions (key payment id, partition = the API instance's reply partition)
  * </pre>
  *
- * <p>A decision takes three topic hops (requests → updates → parts → decisions) where a card-only
- * topology takes one; each hop costs a produce and a fetch (about 1–2 ms on a local broker, see the
- * module README for measured numbers). Time is event time throughout: windows are the catalogue's.
+ * <p>Requests, updates and parts are one sub-topology: the task of partition p reads p of all three
+ * and holds both stores, so the three topics must be co-partitioned. With one partition every
+ * entity answers in place and a decision takes one topic hop (requests → decisions); with n, a
+ * payment naming k entities besides the card sends about k(n−1)/n updates and as many parts through
+ * the broker. Time is event time throughout: windows are the catalogue's.
  */
 public final class RiskTopology {
 
@@ -82,7 +90,23 @@ public final class RiskTopology {
                 : Optional.empty();
     }
 
+    /** The topology for topics with the partition counts {@code topics} was created with. */
     public static Topology build(RiskSettings settings, Topics topics, RiskScorer scorer) {
+        return build(settings, topics, scorer, topics.featureUpdates().partitions());
+    }
+
+    /**
+     * The topology.
+     *
+     * @param partitions how many partitions {@code payments.requests} and {@code
+     *     risk.feature-updates} have on the cluster (they must be alike): decides which entities a
+     *     task holds, so it must be the cluster's count, not a wish
+     */
+    public static Topology build(
+            RiskSettings settings, Topics topics, RiskScorer scorer, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+        }
         var requests = topics.paymentRequests();
         var decisions = topics.paymentDecisions();
         var deadLetters = topics.deadLetters();
@@ -92,8 +116,9 @@ public final class RiskTopology {
 
         Topology topology = new Topology();
 
-        // Requests in, decisions out: one sub-topology, because fan-out and join share the
-        // pending store and read the same partition of requests and parts.
+        // Requests in, decisions out, and the entities' state: one sub-topology, so the task of
+        // partition p reads p of requests, updates and parts together. An entity whose state is on
+        // p (always the card) answers in place; the join hears its part without a topic between.
         topology.addSource(
                 SOURCE,
                 Serdes.ByteArray().deserializer(),
@@ -110,13 +135,61 @@ public final class RiskTopology {
                                 FAN_OUT,
                                 DEAD_LETTERS_SINK),
                 SOURCE);
-        topology.addProcessor(FAN_OUT, () -> new FeatureFanOut(settings), DECODE);
+        topology.addProcessor(FAN_OUT, () -> new FeatureFanOut(settings, partitions), DECODE);
         topology.addSink(
                 UPDATES_SINK,
                 updates.name(),
                 updates.keySerde().serializer(),
                 updates.valueSerde().serializer(),
+                new EntityPartitioner(),
                 FAN_OUT);
+
+        // Entities: state per "<entity>:<key>", on the partition of the bare key.
+        topology.addSource(
+                UPDATES_SOURCE,
+                Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                updates.name());
+        topology.addProcessor(
+                DECODE_UPDATES,
+                () ->
+                        new DecodingProcessor<>(
+                                DECODE_UPDATES,
+                                updates.name(),
+                                updates.valueSerde().deserializer(),
+                                v -> paymentIdProblem(v.getPaymentId()),
+                                ENTITY_FEATURES,
+                                ENTITY_DEAD_LETTERS_SINK),
+                UPDATES_SOURCE);
+        topology.addProcessor(
+                ENTITY_FEATURES,
+                () -> new EntityFeaturesProcessor(settings, updates.valueSerde().serializer()),
+                DECODE_UPDATES,
+                FAN_OUT);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(ENTITY_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        // A busy entity is written to RocksDB and its changelog once per commit,
+                        // not once per payment (needs statestore.cache.max.bytes > 0).
+                        .withCachingEnabled(),
+                ENTITY_FEATURES);
+        topology.addSink(
+                FEATURE_PARTS_SINK,
+                parts.name(),
+                parts.keySerde().serializer(),
+                parts.valueSerde().serializer(),
+                new ReplyPartitioner<>(FeaturePart::getReplyPartition),
+                ENTITY_FEATURES);
+        topology.addSink(
+                ENTITY_DEAD_LETTERS_SINK,
+                deadLetters.name(),
+                deadLetters.keySerde().serializer(),
+                deadLetters.valueSerde().serializer(),
+                DECODE_UPDATES,
+                ENTITY_FEATURES);
+
         topology.addSource(
                 PARTS_SOURCE,
                 Serdes.ByteArray().deserializer(),
@@ -133,7 +206,8 @@ public final class RiskTopology {
                                 JOIN,
                                 DEAD_LETTERS_SINK),
                 PARTS_SOURCE);
-        topology.addProcessor(JOIN, () -> new DecisionJoin(settings, scorer), DECODE_PARTS);
+        topology.addProcessor(
+                JOIN, () -> new DecisionJoin(settings, scorer), DECODE_PARTS, ENTITY_FEATURES);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(PENDING_STORE),
@@ -158,51 +232,6 @@ public final class RiskTopology {
                 deadLetters.valueSerde().serializer(),
                 DECODE,
                 DECODE_PARTS);
-
-        // Entities: state per "<entity>:<key>".
-        topology.addSource(
-                UPDATES_SOURCE,
-                Serdes.ByteArray().deserializer(),
-                Serdes.ByteArray().deserializer(),
-                updates.name());
-        topology.addProcessor(
-                DECODE_UPDATES,
-                () ->
-                        new DecodingProcessor<>(
-                                DECODE_UPDATES,
-                                updates.name(),
-                                updates.valueSerde().deserializer(),
-                                v -> paymentIdProblem(v.getPaymentId()),
-                                ENTITY_FEATURES,
-                                ENTITY_DEAD_LETTERS_SINK),
-                UPDATES_SOURCE);
-        topology.addProcessor(
-                ENTITY_FEATURES,
-                () -> new EntityFeaturesProcessor(settings, updates.valueSerde().serializer()),
-                DECODE_UPDATES);
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(ENTITY_STORE),
-                                Serdes.String(),
-                                Serdes.ByteArray())
-                        // A busy entity is written to RocksDB and its changelog once per commit,
-                        // not once per payment (needs statestore.cache.max.bytes > 0).
-                        .withCachingEnabled(),
-                ENTITY_FEATURES);
-        topology.addSink(
-                FEATURE_PARTS_SINK,
-                parts.name(),
-                parts.keySerde().serializer(),
-                parts.valueSerde().serializer(),
-                new ReplyPartitioner<>(FeaturePart::getReplyPartition),
-                ENTITY_FEATURES);
-        topology.addSink(
-                ENTITY_DEAD_LETTERS_SINK,
-                deadLetters.name(),
-                deadLetters.keySerde().serializer(),
-                deadLetters.valueSerde().serializer(),
-                DECODE_UPDATES,
-                ENTITY_FEATURES);
 
         // Block and allow lists: a global store, every instance holds every list.
         var lists = topics.lists();
@@ -242,6 +271,7 @@ public final class RiskTopology {
                 updates.name(),
                 updates.keySerde().serializer(),
                 updates.valueSerde().serializer(),
+                new EntityPartitioner(),
                 OUTCOMES);
         topology.addSink(
                 EVENTS_DEAD_LETTERS_SINK,
