@@ -143,6 +143,8 @@ public final class Platform implements AutoCloseable {
             TopicCreator.checkCoPartitioned(admin, topics.coPartitioned());
             riskPartitions = TopicCreator.partitions(admin, topics.paymentRequests());
         }
+        // a stream thread beyond one per partition would hold no task
+        int streamThreads = Math.min(s.streamThreads(), riskPartitions);
 
         if (s.role().runsRisk()) {
             RulesetSource packagedSource = RulesetSource.packaged();
@@ -191,7 +193,7 @@ public final class Platform implements AutoCloseable {
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,
-                            s.streamThreads(),
+                            streamThreads,
                             // write-back cache of the feature and pending stores: flushed at
                             // each commit, so a busy entity costs one store write per commit
                             Map.of(
@@ -228,7 +230,7 @@ public final class Platform implements AutoCloseable {
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.EXACTLY_ONCE,
-                            s.streamThreads(),
+                            streamThreads,
                             Map.of(
                                     // captures wait for the ledger's commit: 50 ms between
                                     // transactions instead of 10 costs them ~20 ms on average
@@ -256,7 +258,7 @@ public final class Platform implements AutoCloseable {
                             bootstrapServers,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.EXACTLY_ONCE,
-                            s.streamThreads(),
+                            streamThreads,
                             Map.of(
                                     // nobody waits on reconciliation: one transaction a second,
                                     // records fetched and produced in batches

@@ -103,10 +103,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--partitions",
-            defaultValue = "6",
             description =
-                    "Partitions of the payment topics when the platform creates them. Default: ${DEFAULT-VALUE}")
-    int partitions;
+                    "Partitions of the payment topics when the platform creates them. Default: 1 with"
+                            + " the embedded broker (one machine: every entity of a payment is on its"
+                            + " request's partition and answers in place), 6 against a cluster"
+                            + " (--bootstrap-servers), where instances share the partitions.")
+    Integer partitions;
 
     @Option(
             names = "--api-instance",
@@ -149,7 +151,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--stream-threads",
             defaultValue = "2",
-            description = "Kafka Streams threads of the risk topology. Default: ${DEFAULT-VALUE}")
+            description =
+                    "Kafka Streams threads of each topology (risk, ledger, reconciliation), at most"
+                            + " one per partition. Default: ${DEFAULT-VALUE}")
     int streamThreads;
 
     @Option(
@@ -277,7 +281,7 @@ public final class RunCommand implements Callable<Integer> {
                 databaseUser,
                 databasePassword,
                 databasePort,
-                partitions,
+                partitions != null ? partitions : (blankToNull(bootstrapServers) == null ? 1 : 6),
                 apiInstance,
                 decisionTimeout,
                 streamThreads,

@@ -100,6 +100,26 @@ class SettingsSourceTest {
     }
 
     @Test
+    void shouldCreateOnePartitionPerTopicOnTheEmbeddedBrokerAndSixOnACluster() {
+        assertThat(parse(Map.of(), "run").partitions())
+                .as("one machine: every entity answers on its request's partition")
+                .isEqualTo(1);
+        assertThat(
+                        parse(
+                                        Map.of(),
+                                        "run",
+                                        "--bootstrap-servers",
+                                        "kafka:9092",
+                                        "--schema-registry-url",
+                                        "http://registry:8081")
+                                .partitions())
+                .as("a cluster: instances share the partitions")
+                .isEqualTo(6);
+        assertThat(parse(Map.of("FRAUD_PARTITIONS", "3"), "run").partitions()).isEqualTo(3);
+        assertThat(parse(Map.of(), "run", "--partitions", "12").partitions()).isEqualTo(12);
+    }
+
+    @Test
     void shouldRefuseAnApiInstanceWithoutAReplyPartition() {
         assertThatThrownBy(() -> parse(Map.of(), "run", "--partitions", "2", "--api-instance", "2"))
                 .isInstanceOf(IllegalArgumentException.class)
