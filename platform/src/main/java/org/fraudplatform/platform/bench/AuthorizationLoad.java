@@ -22,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AuthorizationLoad {
 
+    /** The outcome of a request that got no answer: {@code error:<exception>}. */
+    private static final String ERROR_PREFIX = "error:";
+
     private final URI endpoint;
     private final String apiKey;
     private final int rate;
@@ -150,7 +153,7 @@ public final class AuthorizationLoad {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new LatencyReport(run.latencies, seconds, run.outcomes, run.refused);
+        return new LatencyReport(run.latencies, seconds, run.outcomes, run.refused, run.failed);
     }
 
     private void sendLoop(
@@ -168,7 +171,7 @@ public final class AuthorizationLoad {
                     outcome = answered(request, response.status(), response.body());
                 } catch (IOException | RuntimeException e) {
                     connection.close();
-                    outcome = "error:" + e.getClass().getSimpleName();
+                    outcome = ERROR_PREFIX + e.getClass().getSimpleName();
                 }
                 run.done(job, outcome);
             }
@@ -207,7 +210,8 @@ public final class AuthorizationLoad {
                                                     : failure.getCause();
                                     String outcome =
                                             cause != null
-                                                    ? "error:" + cause.getClass().getSimpleName()
+                                                    ? ERROR_PREFIX
+                                                            + cause.getClass().getSimpleName()
                                                     : answered(
                                                             request,
                                                             response.statusCode(),
@@ -236,6 +240,9 @@ public final class AuthorizationLoad {
         /** Per request: refused at capacity (503), so accepted and refused are told apart. */
         final boolean[] refused;
 
+        /** Per request: no answer at all (connection error, timeout). */
+        final boolean[] failed;
+
         final Map<String, Integer> outcomes = new ConcurrentHashMap<>();
         final AtomicInteger done = new AtomicInteger();
         final CountDownLatch finished;
@@ -243,6 +250,7 @@ public final class AuthorizationLoad {
         Run(int count) {
             latencies = new long[count];
             refused = new boolean[count];
+            failed = new boolean[count];
             finished = new CountDownLatch(count);
         }
 
@@ -250,6 +258,7 @@ public final class AuthorizationLoad {
         void done(long[] job, String outcome) {
             latencies[(int) job[0]] = System.nanoTime() - job[1];
             refused[(int) job[0]] = outcome.startsWith("503:");
+            failed[(int) job[0]] = outcome.startsWith(ERROR_PREFIX);
             outcomes.merge(outcome, 1, Integer::sum);
             done.incrementAndGet();
             finished.countDown();

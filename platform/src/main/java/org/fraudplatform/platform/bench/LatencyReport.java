@@ -15,6 +15,7 @@ public final class LatencyReport {
     private final Map<String, Integer> outcomes;
     private final long[] accepted;
     private final long[] refused;
+    private final long[] failed;
 
     public LatencyReport(
             long[] latencyNanos, double elapsedSeconds, Map<String, Integer> outcomes) {
@@ -30,18 +31,45 @@ public final class LatencyReport {
             double elapsedSeconds,
             Map<String, Integer> outcomes,
             boolean[] refusedAtCapacity) {
+        this(
+                latencyNanos,
+                elapsedSeconds,
+                outcomes,
+                refusedAtCapacity,
+                new boolean[latencyNanos.length]);
+    }
+
+    /**
+     * @param refusedAtCapacity per request, whether the platform refused it at capacity (503)
+     * @param failed per request, whether it got no answer at all (a connection error or a timeout):
+     *     neither accepted nor refused, and reported apart from both
+     */
+    public LatencyReport(
+            long[] latencyNanos,
+            double elapsedSeconds,
+            Map<String, Integer> outcomes,
+            boolean[] refusedAtCapacity,
+            boolean[] failed) {
         this.nanos = latencyNanos.clone();
         Arrays.sort(this.nanos);
         this.seconds = elapsedSeconds;
         this.outcomes = new TreeMap<>(outcomes);
         int refusedCount = 0;
-        for (boolean r : refusedAtCapacity) {
-            refusedCount += r ? 1 : 0;
+        int failedCount = 0;
+        for (int i = 0; i < latencyNanos.length; i++) {
+            if (failed[i]) {
+                failedCount++;
+            } else if (refusedAtCapacity[i]) {
+                refusedCount++;
+            }
         }
-        this.accepted = new long[latencyNanos.length - refusedCount];
+        this.accepted = new long[latencyNanos.length - refusedCount - failedCount];
         this.refused = new long[refusedCount];
-        for (int i = 0, a = 0, r = 0; i < latencyNanos.length; i++) {
-            if (refusedAtCapacity[i]) {
+        this.failed = new long[failedCount];
+        for (int i = 0, a = 0, r = 0, f = 0; i < latencyNanos.length; i++) {
+            if (failed[i]) {
+                this.failed[f++] = latencyNanos[i];
+            } else if (refusedAtCapacity[i]) {
                 refused[r++] = latencyNanos[i];
             } else {
                 accepted[a++] = latencyNanos[i];
@@ -49,6 +77,7 @@ public final class LatencyReport {
         }
         Arrays.sort(accepted);
         Arrays.sort(refused);
+        Arrays.sort(this.failed);
     }
 
     private static double percentile(long[] sorted, double q) {
@@ -102,8 +131,14 @@ public final class LatencyReport {
                         percentileMillis(0.99),
                         percentileMillis(0.999),
                         percentileMillis(1.0))
-                + (refused.length == 0
+                + (refused.length == 0 && failed.length == 0
                         ? ""
-                        : line("accepted", accepted) + line("refused at capacity (503)", refused));
+                        : line("accepted", accepted)
+                                + (refused.length == 0
+                                        ? ""
+                                        : line("refused at capacity (503)", refused))
+                                + (failed.length == 0
+                                        ? ""
+                                        : line("failed without an answer", failed)));
     }
 }

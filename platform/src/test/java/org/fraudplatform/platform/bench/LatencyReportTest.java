@@ -49,6 +49,35 @@ class LatencyReportTest {
     }
 
     @Test
+    void shouldNeverCountARequestWithoutAnAnswerAsAccepted() {
+        // two accepted at 10 and 20 ms, one refused at 1 ms, two connect timeouts at 5 and 6 s
+        long ms = 1_000_000L;
+        long[] nanos = {10 * ms, 1 * ms, 5_000 * ms, 20 * ms, 6_000 * ms};
+        boolean[] refused = {false, true, false, false, false};
+        boolean[] failed = {false, false, true, false, true};
+
+        String text =
+                new LatencyReport(
+                                nanos,
+                                1.0,
+                                Map.of(
+                                        "201:authorized",
+                                        2,
+                                        "503:overloaded",
+                                        1,
+                                        "error:HttpConnectTimeoutException",
+                                        2),
+                                refused,
+                                failed)
+                        .format("run");
+
+        assertThat(text)
+                .contains("accepted (2) ms  p50 10.00  p95 20.00")
+                .contains("refused at capacity (503) (1) ms")
+                .contains("failed without an answer (2) ms  p50 5000.00");
+    }
+
+    @Test
     void shouldMakeLuhnValidCardNumbers() {
         assertThat(org.fraudplatform.api.validation.CardNumbers.withCheckDigit("424242424242424"))
                 .isEqualTo("4242424242424242");
