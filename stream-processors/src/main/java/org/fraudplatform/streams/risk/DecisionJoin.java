@@ -43,13 +43,15 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
 
     private final RiskSettings settings;
     private final RiskScorer scorer;
+    private final Parking parking;
     private ProcessorContext<String, RiskDecision> context;
     private KeyValueStore<String, PendingDecision> pending;
     private KeyValueStore<String, byte[]> lists;
 
-    DecisionJoin(RiskSettings settings, RiskScorer scorer) {
+    DecisionJoin(RiskSettings settings, RiskScorer scorer, Parking parking) {
         this.settings = settings;
         this.scorer = scorer;
+        this.parking = parking;
     }
 
     @Override
@@ -66,7 +68,9 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
     @Override
     public void process(Record<String, FeaturePart> record) {
         FeaturePart part = record.value();
-        PendingDecision waiting = pending.get(part.getPaymentId());
+        // a part answered in place finds its payment still with the fan-out, not yet stored
+        PendingDecision opened = parking.opened(context.taskId(), part.getPaymentId());
+        PendingDecision waiting = opened != null ? opened : pending.get(part.getPaymentId());
         if (waiting == null) {
             log.debug(
                     "{} features of payment {} arrived after its decision",
@@ -89,9 +93,13 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
             waiting.setProblems(problems);
         }
         if (arrived.containsAll(waiting.getExpected())) {
-            pending.delete(part.getPaymentId());
+            if (opened != null) {
+                parking.decided(context.taskId(), part.getPaymentId());
+            } else {
+                pending.delete(part.getPaymentId());
+            }
             decide(waiting);
-        } else {
+        } else if (opened == null) {
             pending.put(part.getPaymentId(), waiting);
         }
     }

@@ -27,14 +27,16 @@ import org.fraudplatform.streams.features.FeaturePayment;
  * merchant), keyed {@code <entity>:<key>}, each carrying p so the features come back to this task.
  * An entity whose state lives on p ({@link EntityPartitioner}: always the card, which keys the
  * request) is asked in place, by forwarding the update to {@link RiskTopology#ENTITY_FEATURES} of
- * this task; the others through {@code risk.feature-updates}. State: {@link
- * RiskTopology#PENDING_STORE}, payment id → {@link PendingDecision}, written before any update
- * leaves, so no part can arrive for a payment the join does not know.
+ * this task; the others through {@code risk.feature-updates}. The payment waits in {@link Parking}
+ * while the entities on this partition answer; one still waiting for other partitions is then
+ * written to {@link RiskTopology#PENDING_STORE} (payment id → {@link PendingDecision}) before this
+ * call returns, so no part from the topic can arrive for a payment the join does not know.
  */
 final class FeatureFanOut implements Processor<String, PaymentRequest, String, FeatureUpdate> {
 
     private final RiskSettings settings;
     private final int partitions;
+    private final Parking parking;
     private ProcessorContext<String, FeatureUpdate> context;
     private KeyValueStore<String, PendingDecision> pending;
 
@@ -42,15 +44,21 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
      * @param partitions the partitions of {@code payments.requests} and {@code
      *     risk.feature-updates} (co-partitioned): where each entity's state lives
      */
-    FeatureFanOut(RiskSettings settings, int partitions) {
+    FeatureFanOut(RiskSettings settings, int partitions, Parking parking) {
         this.settings = settings;
         this.partitions = partitions;
+        this.parking = parking;
     }
 
     @Override
     public void init(ProcessorContext<String, FeatureUpdate> context) {
         this.context = context;
         this.pending = context.getStateStore(RiskTopology.PENDING_STORE);
+    }
+
+    @Override
+    public void close() {
+        parking.release(context.taskId());
     }
 
     @Override
@@ -74,7 +82,8 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
             }
         }
         List<FeatureEntity> expected = named.stream().map(FeatureInputs::contract).toList();
-        pending.put(
+        parking.open(
+                context.taskId(),
                 request.getPaymentId(),
                 PendingDecision.newBuilder()
                         .setRequest(request)
@@ -98,6 +107,7 @@ final class FeatureFanOut implements Processor<String, PaymentRequest, String, F
                             ? RiskTopology.ENTITY_FEATURES
                             : RiskTopology.UPDATES_SINK);
         }
+        parking.close(context.taskId(), request.getPaymentId(), pending);
     }
 
     static long nowMicros() {

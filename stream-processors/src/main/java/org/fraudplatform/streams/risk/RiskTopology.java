@@ -135,7 +135,11 @@ public final class RiskTopology {
                                 FAN_OUT,
                                 DEAD_LETTERS_SINK),
                 SOURCE);
-        topology.addProcessor(FAN_OUT, () -> new FeatureFanOut(settings, partitions), DECODE);
+        // a payment's wait while the entities of its own partition answer, shared by fan-out and
+        // join of the same task
+        Parking parking = new Parking();
+        topology.addProcessor(
+                FAN_OUT, () -> new FeatureFanOut(settings, partitions, parking), DECODE);
         topology.addSink(
                 UPDATES_SINK,
                 updates.name(),
@@ -207,7 +211,10 @@ public final class RiskTopology {
                                 DEAD_LETTERS_SINK),
                 PARTS_SOURCE);
         topology.addProcessor(
-                JOIN, () -> new DecisionJoin(settings, scorer), DECODE_PARTS, ENTITY_FEATURES);
+                JOIN,
+                () -> new DecisionJoin(settings, scorer, parking),
+                DECODE_PARTS,
+                ENTITY_FEATURES);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(PENDING_STORE),

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class EntityPlacementTest {
 
     private static final int PARTITIONS = 6;
+    private static final String PENDING_CHANGELOG =
+            "risk-placement-test-" + RiskTopology.PENDING_STORE + "-changelog";
     private static RiskScorer rules;
 
     private final Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), PARTITIONS);
@@ -77,6 +79,7 @@ class EntityPlacementTest {
         try (TopologyTestDriver driver = driver(1)) {
             var updates = updates(driver);
             var parts = output(driver, topics.featureParts().name());
+            var parked = output(driver, PENDING_CHANGELOG);
 
             pipe(driver, aCardPayment().paymentId("pay_1").cardToken("card-A").at(T0).build());
 
@@ -95,6 +98,9 @@ class EntityPlacementTest {
                     .anyMatch(f -> f.startsWith("merchant_"));
             assertThat(updates.isEmpty()).as("no update through risk.feature-updates").isTrue();
             assertThat(parts.isEmpty()).as("no part through risk.feature-parts").isTrue();
+            assertThat(parked.isEmpty())
+                    .as("decided before the fan-out returned: never parked in the store")
+                    .isTrue();
         }
     }
 
@@ -142,6 +148,7 @@ class EntityPlacementTest {
         String customer = keyOn(3, "merchant-1/customer-").substring("merchant-1/".length());
         try (TopologyTestDriver driver = driver(PARTITIONS)) {
             var updates = updates(driver);
+            var parked = output(driver, PENDING_CHANGELOG);
 
             pipe(
                     driver,
@@ -159,6 +166,14 @@ class EntityPlacementTest {
                     .as("the card lives with its request and is asked in place")
                     .doesNotContain("card:" + card);
             assertThat(decisions(driver).readValue().getReasons()).isEmpty();
+            // parked for the other entities' answers (the driver commits after every record, so
+            // each part's update of the parked payment shows too), then removed once decided
+            var writes = parked.readKeyValuesToList();
+            assertThat(writes)
+                    .extracting(kv -> new String(kv.key, StandardCharsets.UTF_8))
+                    .containsOnly("pay_1");
+            assertThat(writes.get(0).value).as("parked").isNotNull();
+            assertThat(writes.get(writes.size() - 1).value).as("removed").isNull();
         }
     }
 
