@@ -84,8 +84,8 @@ final class ModelsTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}")
     long seed;
 
-    // tree settings chosen on a validation split before the handbook's test weeks (train
-    // 2018-07-18..24, test 08-01..07): depth 9 and eta 0.1 gave the best average precision
+    // defaults chosen earlier on a single validation split before the handbook's test weeks
+    // (train 2018-07-18..24, test 08-01..07); --search chooses by prequential validation instead
     @Option(
             names = "--trees",
             defaultValue = "300",
