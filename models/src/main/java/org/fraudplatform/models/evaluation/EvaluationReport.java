@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -85,6 +86,19 @@ public final class EvaluationReport {
      */
     public static Written write(Path folder, Split split, List<ModelResult> models)
             throws IOException {
+        return write(folder, split, models, null);
+    }
+
+    /**
+     * As {@link #write(Path, Split, List)}, with the prequential search that chose a model's
+     * settings: each report gets a section with the folds, every setting tried and its validation
+     * average precision per fold.
+     *
+     * @param search the search, or null when there was none
+     */
+    public static Written write(
+            Path folder, Split split, List<ModelResult> models, PrequentialSearch.Result search)
+            throws IOException {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("no model to report");
         }
@@ -112,10 +126,16 @@ public final class EvaluationReport {
                         folder.resolve(JSON),
                         folder.resolve(SCORES),
                         champion.name());
-        Files.writeString(written.html(), html(split, models, champion), StandardCharsets.UTF_8);
+        String html = html(split, models, champion);
+        String markdown = markdown(split, models, champion);
+        if (search != null) {
+            html = html.replace("</body>", searchHtml(search) + "</body>");
+            markdown = markdown + searchMarkdown(search);
+        }
+        Files.writeString(written.html(), html, StandardCharsets.UTF_8);
+        Files.writeString(written.markdown(), markdown, StandardCharsets.UTF_8);
         Files.writeString(
-                written.markdown(), markdown(split, models, champion), StandardCharsets.UTF_8);
-        Files.writeString(written.json(), json(split, models, champion), StandardCharsets.UTF_8);
+                written.json(), json(split, models, champion, search), StandardCharsets.UTF_8);
         writeScores(written.scores(), split, champion);
         return written;
     }
@@ -539,13 +559,104 @@ public final class EvaluationReport {
         return md.toString();
     }
 
+    private static String searchMarkdown(PrequentialSearch.Result search) {
+        StringBuilder md = new StringBuilder();
+        PrequentialSearch.Outcome best = search.best();
+        md.append("\n## Model selection: prequential validation\n\n")
+                .append("Every setting was trained and validated on each fold below (never on the")
+                .append(" test weeks); the highest mean validation average precision chose **")
+                .append(markdownText(best.candidate().name()))
+                .append("** (")
+                .append(search.outcomes().size())
+                .append(" settings, ")
+                .append(String.format(Locale.ROOT, "%.0f", search.seconds()))
+                .append(" s).\n\n");
+        for (int f = 0; f < search.folds().size(); f++) {
+            md.append("- fold ")
+                    .append(f + 1)
+                    .append(": ")
+                    .append(markdownText(search.folds().get(f)))
+                    .append('\n');
+        }
+        md.append("\n| setting |");
+        for (int f = 0; f < search.folds().size(); f++) {
+            md.append(" AP fold ").append(f + 1).append(" |");
+        }
+        md.append(" mean AP | mean ROC AUC | mean CP@100 | seconds |\n|---|");
+        md.append("---:|".repeat(search.folds().size() + 4)).append('\n');
+        for (PrequentialSearch.Outcome o : search.outcomes()) {
+            md.append("| ")
+                    .append(markdownText(o.candidate().name()))
+                    .append(o == best ? " ★" : "")
+                    .append(" |");
+            for (double ap : o.averagePrecision()) {
+                md.append(' ').append(Charts.fmt(ap, 3)).append(" |");
+            }
+            String mean = Charts.fmt(o.meanAveragePrecision(), 4);
+            md.append(' ')
+                    .append(o == best ? "**" + mean + "**" : mean)
+                    .append(" | ")
+                    .append(Charts.fmt(o.meanRocAuc(), 4))
+                    .append(" | ")
+                    .append(Charts.fmt(o.meanCardPrecisionAt100(), 4))
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f", o.seconds()))
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String searchHtml(PrequentialSearch.Result search) {
+        StringBuilder h = new StringBuilder();
+        PrequentialSearch.Outcome best = search.best();
+        h.append("<h2>Model selection: prequential validation</h2>\n<p>Every setting was trained")
+                .append(" and validated on each fold (never on the test weeks); the highest mean")
+                .append(" validation average precision chose <b>")
+                .append(Html.escape(best.candidate().name()))
+                .append("</b>.</p>\n<ol>\n");
+        for (String fold : search.folds()) {
+            h.append("<li>").append(Html.escape(fold)).append("</li>\n");
+        }
+        h.append("</ol>\n<table>\n<tr><th>setting</th>");
+        for (int f = 0; f < search.folds().size(); f++) {
+            h.append("<th>AP fold ").append(f + 1).append("</th>");
+        }
+        h.append(
+                "<th>mean AP</th><th>mean ROC AUC</th><th>mean CP@100</th><th>seconds</th></tr>\n");
+        for (PrequentialSearch.Outcome o : search.outcomes()) {
+            h.append("<tr><td>")
+                    .append(Html.escape(o.candidate().name()))
+                    .append(o == best ? " ★" : "")
+                    .append("</td>");
+            for (double ap : o.averagePrecision()) {
+                h.append("<td>").append(Charts.fmt(ap, 3)).append("</td>");
+            }
+            String mean = Charts.fmt(o.meanAveragePrecision(), 4);
+            h.append("<td>")
+                    .append(o == best ? "<b>" + mean + "</b>" : mean)
+                    .append("</td><td>")
+                    .append(Charts.fmt(o.meanRocAuc(), 4))
+                    .append("</td><td>")
+                    .append(Charts.fmt(o.meanCardPrecisionAt100(), 4))
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.0f", o.seconds()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        return h.toString();
+    }
+
     private static String markdownText(String text) {
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
     }
 
     // ---------------------------------------------------------------- JSON
 
-    private static String json(Split split, List<ModelResult> models, ModelResult champion)
+    private static String json(
+            Split split,
+            List<ModelResult> models,
+            ModelResult champion,
+            PrequentialSearch.Result search)
             throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -624,6 +735,30 @@ public final class EvaluationReport {
             baseline.put(Metrics.ROC_AUC, b.rocAuc());
             baseline.put(Metrics.AVERAGE_PRECISION, b.averagePrecision());
             baseline.put(Metrics.CARD_PRECISION_AT_100, b.cardPrecisionAt100());
+        }
+        if (search != null) {
+            ObjectNode node = root.putObject("search");
+            node.put("method", "prequential validation");
+            node.put("selected_by", "mean validation " + Metrics.AVERAGE_PRECISION);
+            node.put("chosen", search.best().candidate().name());
+            putNumber(node, "seconds", search.seconds());
+            ArrayNode folds = node.putArray("folds");
+            search.folds().forEach(folds::add);
+            ArrayNode tried = node.putArray("candidates");
+            for (PrequentialSearch.Outcome o : search.outcomes()) {
+                ObjectNode c = tried.addObject();
+                c.put("name", o.candidate().name());
+                ObjectNode settings = c.putObject("settings");
+                o.candidate().settings().forEach(settings::put);
+                ArrayNode ap = c.putArray("validation_average_precision");
+                for (double v : o.averagePrecision()) {
+                    ap.add(v);
+                }
+                putNumber(c, "mean_average_precision", o.meanAveragePrecision());
+                putNumber(c, "mean_roc_auc", o.meanRocAuc());
+                putNumber(c, "mean_card_precision_at_100", o.meanCardPrecisionAt100());
+                putNumber(c, "seconds", o.seconds());
+            }
         }
         return mapper.writeValueAsString(root) + "\n";
     }

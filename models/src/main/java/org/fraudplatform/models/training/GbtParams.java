@@ -10,6 +10,7 @@ package org.fraudplatform.models.training;
  * @param columnSample share of features each tree sees ({@code colsample_bytree})
  * @param minChildWeight least hessian weight in a leaf ({@code min_child_weight})
  * @param lambda L2 penalty on leaf values ({@code lambda})
+ * @param classWeight the weight of a fraud row against a genuine one ({@code scale_pos_weight})
  * @param threads XGBoost threads ({@code nthread}); the same data, seed and thread count give the
  *     same model, another thread count may differ in the last bits (histograms sum in another
  *     order)
@@ -23,6 +24,7 @@ public record GbtParams(
         double columnSample,
         double minChildWeight,
         double lambda,
+        ClassWeight classWeight,
         int threads,
         int progressEvery) {
 
@@ -40,11 +42,17 @@ public record GbtParams(
         if (!(minChildWeight >= 0) || !(lambda >= 0)) {
             throw new IllegalArgumentException("minChildWeight and lambda must not be negative");
         }
+        if (classWeight == null) {
+            throw new IllegalArgumentException("a class weight is required");
+        }
     }
 
-    /** 300 trees of depth 5, eta 0.08, 80 % of rows and features per tree, one thread. */
+    /**
+     * 300 trees of depth 5, eta 0.08, 80 % of rows and features per tree, balanced classes, one
+     * thread.
+     */
     public static GbtParams defaults() {
-        return new GbtParams(300, 5, 0.08, 0.8, 0.8, 1, 1, 1, 50);
+        return new GbtParams(300, 5, 0.08, 0.8, 0.8, 1, 1, ClassWeight.BALANCED, 1, 50);
     }
 
     /** These settings with another number of trees. */
@@ -57,6 +65,7 @@ public record GbtParams(
                 columnSample,
                 minChildWeight,
                 lambda,
+                classWeight,
                 threads,
                 progressEvery);
     }
@@ -71,6 +80,52 @@ public record GbtParams(
                 columnSample,
                 minChildWeight,
                 lambda,
+                classWeight,
+                threads,
+                progressEvery);
+    }
+
+    /** These settings with another learning rate. */
+    public GbtParams withEta(double eta) {
+        return new GbtParams(
+                trees,
+                maxDepth,
+                eta,
+                subsample,
+                columnSample,
+                minChildWeight,
+                lambda,
+                classWeight,
+                threads,
+                progressEvery);
+    }
+
+    /** These settings with another class weighting. */
+    public GbtParams withClassWeight(ClassWeight classWeight) {
+        return new GbtParams(
+                trees,
+                maxDepth,
+                eta,
+                subsample,
+                columnSample,
+                minChildWeight,
+                lambda,
+                classWeight,
+                threads,
+                progressEvery);
+    }
+
+    /** These settings with another thread count. */
+    public GbtParams withThreads(int threads) {
+        return new GbtParams(
+                trees,
+                maxDepth,
+                eta,
+                subsample,
+                columnSample,
+                minChildWeight,
+                lambda,
+                classWeight,
                 threads,
                 progressEvery);
     }

@@ -16,8 +16,9 @@ import org.fraudplatform.models.model.TreeEnsemble;
  * progress lines, and the booster's own per-row prediction is the reference for the portable {@link
  * TreeEnsemble}. (Tribuo's per-example path costs about a millisecond per row anyway.)
  *
- * <p>Imbalance: {@code scale_pos_weight} = {@link TrainingData#balancedFraudWeight()}, the usual
- * XGBoost remedy, which weighs every fraud's gradient and hessian by genuine rows per fraud.
+ * <p>Imbalance: {@code scale_pos_weight} = the settings' {@link ClassWeight} (by default {@link
+ * TrainingData#balancedFraudWeight()}, the usual XGBoost remedy, which weighs every fraud's
+ * gradient and hessian by genuine rows per fraud; or its square root, or 1).
  *
  * <p>Reproducibility: XGBoost's {@code seed} drives row and column sampling, and with the same
  * thread count the histogram sums run in the same order, so the same data, parameters and seed give
@@ -42,7 +43,7 @@ final class GradientBoostedTreesTraining {
     /** Trains the booster, one tree per round, reporting the training log loss now and then. */
     static Booster boost(
             TrainingData data, GbtParams params, long seed, Consumer<String> progress) {
-        double fraudWeight = data.balancedFraudWeight();
+        double fraudWeight = params.classWeight().fraudWeight(data);
         Map<String, Object> xgb = new HashMap<>();
         xgb.put("objective", "binary:logistic");
         xgb.put("eval_metric", "logloss");

@@ -38,7 +38,7 @@ public final class Trainers {
 
     /**
      * Gradient-boosted trees (XGBoost {@code binary:logistic}, histogram splits, NaN as missing);
-     * {@code scale_pos_weight} = genuine rows per fraud.
+     * {@code scale_pos_weight} from the settings' {@link ClassWeight} (balanced by default).
      */
     public static Trained gradientBoostedTrees(
             TrainingData data, GbtParams params, long seed, Consumer<String> progress) {

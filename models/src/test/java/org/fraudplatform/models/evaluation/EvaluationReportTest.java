@@ -170,6 +170,64 @@ class EvaluationReportTest {
     }
 
     @Test
+    void shouldListEverySettingTheSearchTriedWithItsValidationApPerFold() throws Exception {
+        // given a search of two settings over two folds
+        PrequentialSearch.Result search =
+                new PrequentialSearch.Result(
+                        List.of("fold one's windows", "fold two's windows"),
+                        List.of(
+                                new PrequentialSearch.Outcome(
+                                        new PrequentialSearch.Candidate(
+                                                "depth 5", Map.of("max_depth", "5"), d -> null),
+                                        new double[] {0.61, 0.63},
+                                        new double[] {0.85, 0.86},
+                                        new double[] {0.25, 0.27},
+                                        12),
+                                new PrequentialSearch.Outcome(
+                                        new PrequentialSearch.Candidate(
+                                                "depth 9", Map.of("max_depth", "9"), d -> null),
+                                        new double[] {0.66, 0.70},
+                                        new double[] {0.87, 0.88},
+                                        new double[] {0.28, 0.29},
+                                        20)));
+
+        // when
+        EvaluationReport.Written written =
+                EvaluationReport.write(dir.resolve("report"), split, models, search);
+
+        // then the markdown has the folds and a row per setting, the chosen one marked
+        String md = Files.readString(written.markdown(), StandardCharsets.UTF_8);
+        assertThat(md)
+                .contains("## Model selection: prequential validation")
+                .contains("- fold 1: fold one's windows")
+                .contains("- fold 2: fold two's windows")
+                .contains("| depth 5 | 0.610 | 0.630 | 0.6200 | 0.8550 | 0.2600 | 12 |")
+                .contains("| depth 9 ★ | 0.660 | 0.700 | **0.6800** | 0.8750 | 0.2850 | 20 |");
+        assertThat(Files.readString(written.html(), StandardCharsets.UTF_8))
+                .contains("<h2>Model selection: prequential validation</h2>")
+                .contains("<td>depth 9 ★</td><td>0.660</td><td>0.700</td><td><b>0.6800</b></td>");
+
+        // and the JSON has the same numbers for a program
+        JsonNode json = new ObjectMapper().readTree(written.json().toFile()).get("search");
+        assertThat(json.get("chosen").asText()).isEqualTo("depth 9");
+        assertThat(json.get("folds")).hasSize(2);
+        JsonNode first = json.get("candidates").get(0);
+        assertThat(first.get("settings").get("max_depth").asText()).isEqualTo("5");
+        assertThat(first.get("validation_average_precision").get(1).asDouble()).isEqualTo(0.63);
+        assertThat(first.get("mean_average_precision").asDouble()).isCloseTo(0.62, within(1e-12));
+    }
+
+    @Test
+    void shouldLeaveTheSearchOutWhenThereWasNone() throws Exception {
+        EvaluationReport.Written written =
+                EvaluationReport.write(dir.resolve("report"), split, models);
+
+        assertThat(Files.readString(written.markdown(), StandardCharsets.UTF_8))
+                .doesNotContain("prequential");
+        assertThat(new ObjectMapper().readTree(written.json().toFile()).has("search")).isFalse();
+    }
+
+    @Test
     void shouldWriteChampionScoresThatRecomputeTheReportedMetrics() throws Exception {
         EvaluationReport.Written written =
                 EvaluationReport.write(dir.resolve("report"), split, models);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
             ModelsTrainCommand.class,
             ModelsEvaluateCommand.class,
             ModelsMonitorCommand.class,
+            ModelsImportCommand.class,
             ModelsCommand.Register.class,
             ModelsCommand.ListModels.class,
             ModelsCommand.Promote.class,

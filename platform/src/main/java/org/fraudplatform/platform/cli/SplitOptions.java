@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.fraudplatform.models.evaluation.FeatureFile;
 import org.fraudplatform.models.evaluation.Holdout;
+import org.fraudplatform.models.evaluation.Prequential;
 import org.fraudplatform.models.evaluation.Protocol;
 import org.fraudplatform.models.evaluation.Split;
 import picocli.CommandLine.Option;
@@ -127,6 +130,49 @@ final class SplitOptions {
                 validation.testSize());
         log.flush();
         return validation;
+    }
+
+    /**
+     * The folds of a prequential validation before the test protocol ({@link Prequential}), newest
+     * first, each read and split as the test is.
+     *
+     * @throws IllegalArgumentException with --holdout, or when a fold has nothing to train or
+     *     validate on
+     */
+    List<Split> prequential(int folds, PrintWriter log) throws IOException {
+        if (holdout != null) {
+            throw new IllegalArgumentException(
+                    "the prequential search needs --train/--test windows, not --holdout");
+        }
+        List<Split> splits = new ArrayList<>();
+        int k = 0;
+        for (Protocol p : new Prequential(protocol(), folds).protocols()) {
+            k++;
+            FeatureFile data = FeatureFile.read(csv(), p.dataFrom(), p.dataTo());
+            Split fold = p.split(data);
+            if (fold.training().frauds() == 0 || fold.testSize() == 0) {
+                throw new IllegalArgumentException(
+                        "search fold "
+                                + k
+                                + " ("
+                                + p.describe()
+                                + ") has "
+                                + fold.training().frauds()
+                                + " training frauds and "
+                                + fold.testSize()
+                                + " validation rows: use fewer folds or a later test window");
+            }
+            log.printf(
+                    "Search fold %d: %s (%,d training rows, %,d fraud; %,d validation rows)%n",
+                    k,
+                    p.describe(),
+                    fold.training().size(),
+                    fold.training().frauds(),
+                    fold.testSize());
+            log.flush();
+            splits.add(fold);
+        }
+        return splits;
     }
 
     private Protocol protocol() {

@@ -267,6 +267,47 @@ class ModelsCommandTest {
     }
 
     @Test
+    void theSearchNeedsTheTreesAndDayWindowsBeforeTheTest() {
+        StringWriter withoutTrees = new StringWriter();
+        StringWriter withHoldout = new StringWriter();
+
+        int trees =
+                run(
+                        withoutTrees,
+                        "models",
+                        "train",
+                        "--features",
+                        backfill.toString(),
+                        "--models",
+                        "logistic_regression",
+                        "--search",
+                        "--out",
+                        dir.resolve("s1").toString());
+        int holdout =
+                run(
+                        withHoldout,
+                        "models",
+                        "train",
+                        "--features",
+                        backfill.toString(),
+                        "--holdout",
+                        "0.3",
+                        "--models",
+                        "gradient_boosted_trees",
+                        "--search",
+                        "--out",
+                        dir.resolve("s2").toString());
+
+        assertThat(trees).isNotZero();
+        assertThat(withoutTrees.toString()).contains("--search tunes gradient_boosted_trees");
+        assertThat(holdout).isNotZero();
+        assertThat(withHoldout.toString())
+                .contains("the prequential search needs --train/--test windows, not --holdout");
+        assertThat(dir.resolve("s1/metrics.json")).doesNotExist();
+        assertThat(dir.resolve("s2/metrics.json")).doesNotExist();
+    }
+
+    @Test
     void trainRefusesAnUnknownModelKindAndMixedSplits() {
         StringWriter unknown = new StringWriter();
         StringWriter mixed = new StringWriter();

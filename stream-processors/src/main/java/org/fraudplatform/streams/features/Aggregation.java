@@ -20,6 +20,9 @@ public enum Aggregation {
     AMOUNT_ZSCORE(
             "(amount − mean) / standard deviation (population) of the entity's other payments in"
                     + " the window; absent with fewer than two of them or no spread"),
+    AMOUNT_RATIO(
+            "amount / mean amount of the entity's other payments in the window; absent without"
+                    + " any of them or when their amounts sum to 0"),
     DECLINES("number of payments declined, counting declines known at the payment's time"),
     FRAUD_RATE(
             "frauds / payments, counting fraud labels known at the payment's time; 0 without"

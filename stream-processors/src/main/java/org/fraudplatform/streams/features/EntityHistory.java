@@ -217,6 +217,9 @@ public final class EntityHistory implements EntityState {
             case AMOUNT_ZSCORE -> {
                 return zScore(pos, lo, hi);
             }
+            case AMOUNT_RATIO -> {
+                return ratio(pos, lo, hi);
+            }
             case DECLINES -> {
                 long n = 0;
                 for (int i = 0; i < size; i++) {
@@ -268,6 +271,21 @@ public final class EntityHistory implements EntityState {
             return null;
         }
         return (amounts[pos] - mean) / std;
+    }
+
+    private Double ratio(int pos, long lo, long hi) {
+        long n = 0;
+        long sum = 0;
+        for (int i = 0; i < size; i++) {
+            if (i != pos && times[i] > lo && times[i] <= hi) {
+                n++;
+                sum += amounts[i];
+            }
+        }
+        if (n == 0 || sum <= 0) {
+            return null;
+        }
+        return amounts[pos] / ((double) sum / n);
     }
 
     private double distinct(long[] hashes, long lo, long hi) {

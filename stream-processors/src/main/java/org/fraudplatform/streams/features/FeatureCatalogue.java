@@ -173,6 +173,14 @@ public final class FeatureCatalogue implements java.io.Serializable {
                         Entity.CARD,
                         Aggregation.AMOUNT_ZSCORE,
                         Duration.ofDays(30)));
+        for (Duration w : List.of(day, Duration.ofDays(7), Duration.ofDays(30))) {
+            f.add(
+                    windowed(
+                            "card_amount_ratio_" + Durations.format(w),
+                            Entity.CARD,
+                            Aggregation.AMOUNT_RATIO,
+                            w));
+        }
         f.add(
                 instant(
                         "card_seconds_since_first_seen",

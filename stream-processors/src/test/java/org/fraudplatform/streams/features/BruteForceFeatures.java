@@ -167,12 +167,21 @@ final class BruteForceFeatures {
             case DURING_NIGHT ->
                     Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC).getHour() < 7 ? 1.0 : 0.0;
             case AMOUNT_ZSCORE -> zScore(others, current.payment.referenceAmount());
+            case AMOUNT_RATIO -> ratio(others, current.payment.referenceAmount());
             case DECLINES -> (double) in.stream().filter(s -> s.declinedAt <= t).count();
             case FRAUD_RATE ->
                     in.isEmpty()
                             ? 0.0
                             : (double) in.stream().filter(s -> s.fraudAt <= t).count() / in.size();
         };
+    }
+
+    private static Double ratio(List<Seen> others, long amount) {
+        long sum = others.stream().mapToLong(s -> s.payment.referenceAmount()).sum();
+        if (others.isEmpty() || sum <= 0) {
+            return null;
+        }
+        return amount / ((double) sum / others.size());
     }
 
     private static Double zScore(List<Seen> others, long amount) {

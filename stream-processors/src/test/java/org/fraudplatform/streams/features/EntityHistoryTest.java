@@ -49,6 +49,21 @@ class EntityHistoryTest {
     }
 
     @Test
+    void shouldDivideTheAmountByTheMeanOfTheCardsOtherPaymentsInTheWindow() {
+        assertThat(record("first", T0, 100)).doesNotContainKey("card_amount_ratio_1d");
+        record("second", T0 + 60 * MINUTE, 300);
+
+        // 600 / mean(100, 300)
+        assertThat(record("third", T0 + 120 * MINUTE, 600))
+                .containsEntry("card_amount_ratio_1d", 3.0)
+                .containsEntry("card_amount_ratio_30d", 3.0);
+        // two days later the day holds no other payment; the week holds 100, 300 and 600
+        assertThat(record("later", T0 + 2 * DAY, 500))
+                .doesNotContainKey("card_amount_ratio_1d")
+                .containsEntry("card_amount_ratio_7d", 500 / (1000 / 3.0));
+    }
+
+    @Test
     void shouldLeaveAPaymentExactlyOneWindowOldOutOfTheWindow() {
         record("p1", T0, 100);
 
