@@ -247,21 +247,15 @@ public final class EntityHistory implements EntityState {
     }
 
     private Double zScore(int pos, long lo, long hi) {
-        long n = 0;
-        long sum = 0;
-        for (int i = 0; i < size; i++) {
-            if (i != pos && times[i] > lo && times[i] <= hi) {
-                n++;
-                sum += amounts[i];
-            }
-        }
-        if (n < 2) {
+        double mean = meanOfOthers(pos, lo, hi, 2);
+        if (Double.isNaN(mean)) {
             return null;
         }
-        double mean = (double) sum / n;
+        long n = 0;
         double squares = 0;
         for (int i = 0; i < size; i++) {
-            if (i != pos && times[i] > lo && times[i] <= hi) {
+            if (isOther(i, pos, lo, hi)) {
+                n++;
                 double d = amounts[i] - mean;
                 squares += d * d;
             }
@@ -274,18 +268,32 @@ public final class EntityHistory implements EntityState {
     }
 
     private Double ratio(int pos, long lo, long hi) {
+        double mean = meanOfOthers(pos, lo, hi, 1);
+        if (Double.isNaN(mean) || mean <= 0) {
+            return null;
+        }
+        return amounts[pos] / mean;
+    }
+
+    /** Whether entry i is another payment than pos, in the window (lo, hi]. */
+    private boolean isOther(int i, int pos, long lo, long hi) {
+        return i != pos && times[i] > lo && times[i] <= hi;
+    }
+
+    /**
+     * The mean amount of the payments other than pos in the window (lo, hi], or NaN when there are
+     * fewer than {@code atLeast}.
+     */
+    private double meanOfOthers(int pos, long lo, long hi, int atLeast) {
         long n = 0;
         long sum = 0;
         for (int i = 0; i < size; i++) {
-            if (i != pos && times[i] > lo && times[i] <= hi) {
+            if (isOther(i, pos, lo, hi)) {
                 n++;
                 sum += amounts[i];
             }
         }
-        if (n == 0 || sum <= 0) {
-            return null;
-        }
-        return amounts[pos] / ((double) sum / n);
+        return n < atLeast ? Double.NaN : (double) sum / n;
     }
 
     private double distinct(long[] hashes, long lo, long hi) {
