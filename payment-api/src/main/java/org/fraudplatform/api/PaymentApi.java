@@ -321,7 +321,7 @@ public final class PaymentApi implements AutoCloseable {
                             new EdgeRequestMapper(
                                     tokenizer, Clock.systemUTC(), settings.currencyRates()),
                             idempotency,
-                            new PaymentRepository(dataSource, idempotency),
+                            new PaymentRepository(dataSource),
                             requests,
                             topics.paymentRequests(),
                             ledger,
@@ -362,7 +362,7 @@ public final class PaymentApi implements AutoCloseable {
                     new LifecycleService(
                             ledger,
                             idempotency,
-                            new PaymentRepository(dataSource, idempotency),
+                            new PaymentRepository(dataSource),
                             history,
                             Clock.systemUTC(),
                             workers,
@@ -435,7 +435,7 @@ public final class PaymentApi implements AutoCloseable {
             PendingResolver resolver =
                     new PendingResolver(
                             history,
-                            new PaymentRepository(dataSource, idempotency),
+                            new PaymentRepository(dataSource),
                             ledger,
                             provider,
                             Clock.systemUTC(),

@@ -69,9 +69,22 @@ public final class IdempotencyStore {
         this.lease = lease;
     }
 
+    /**
+     * A write that belongs with a reservation and goes in its statement (one round trip, one
+     * commit): an {@code INSERT … SELECT … FROM reserved}, where {@code reserved} has the one row
+     * {@code (payment_id)} when the key was reserved now and none otherwise.
+     */
+    public interface Alongside {
+        /** The statement, reading {@code reserved}. */
+        String sql();
+
+        /** Sets its parameters from index {@code first} on. */
+        void bind(PreparedStatement s, int first) throws SQLException;
+    }
+
     /** Reserves a key for a command (no payment of its own). */
     public Reservation reserve(String merchantId, String key, String requestHash, Instant now) {
-        return reserve(merchantId, key, requestHash, null, now);
+        return reserve(merchantId, key, requestHash, null, now, null);
     }
 
     /**
@@ -81,11 +94,36 @@ public final class IdempotencyStore {
      */
     public Reservation reserve(
             String merchantId, String key, String requestHash, String paymentId, Instant now) {
+        return reserve(merchantId, key, requestHash, paymentId, now, null);
+    }
+
+    /**
+     * Reserves a key for a request, under the lease, and when it is reserved now also makes the
+     * {@code alongside} write, in the same statement.
+     *
+     * @param paymentId the payment this request creates, or null
+     * @param alongside a write that happens if and only if the key is reserved now, or null
+     */
+    public Reservation reserve(
+            String merchantId,
+            String key,
+            String requestHash,
+            String paymentId,
+            Instant now,
+            Alongside alongside) {
         String insert =
                 "INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, state,"
                         + " created_at, expires_at, payment_id, locked_until)"
                         + " VALUES (?, ?, ?, 'in_flight', ?, ?, ?, ?)"
                         + " ON CONFLICT (merchant_id, idempotency_key) DO NOTHING";
+        if (alongside != null) {
+            insert =
+                    "WITH reserved AS ("
+                            + insert
+                            + " RETURNING payment_id), alongside AS ("
+                            + alongside.sql()
+                            + ") SELECT count(*) FROM reserved";
+        }
         String select =
                 "SELECT request_hash, state, response_status, response_body, expires_at,"
                         + " payment_id, COALESCE(locked_until, created_at + ?::interval)"
@@ -100,8 +138,17 @@ public final class IdempotencyStore {
                     s.setTimestamp(5, Timestamp.from(now.plus(retention)));
                     s.setString(6, paymentId);
                     s.setTimestamp(7, Timestamp.from(now.plus(lease)));
-                    if (s.executeUpdate() == 1) {
-                        return new Reserved();
+                    if (alongside == null) {
+                        if (s.executeUpdate() == 1) {
+                            return new Reserved();
+                        }
+                    } else {
+                        alongside.bind(s, 8);
+                        try (ResultSet rs = s.executeQuery()) {
+                            if (rs.next() && rs.getInt(1) == 1) {
+                                return new Reserved();
+                            }
+                        }
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement(select)) {
@@ -179,20 +226,32 @@ public final class IdempotencyStore {
     }
 
     /**
+     * The statement that stores a reply, for callers that write it together with the state it
+     * describes in one statement; its parameters are set with {@link #bindComplete}.
+     */
+    public static final String COMPLETE =
+            "UPDATE idempotency_keys SET state = 'completed', response_status = ?,"
+                    + " response_body = ?, completed_at = now()"
+                    + " WHERE merchant_id = ? AND idempotency_key = ?";
+
+    /** Sets the four parameters of {@link #COMPLETE} from {@code first} on. */
+    public static void bindComplete(
+            PreparedStatement s, int first, String merchantId, String key, int status, byte[] body)
+            throws SQLException {
+        s.setInt(first, status);
+        s.setBytes(first + 1, body);
+        s.setString(first + 2, merchantId);
+        s.setString(first + 3, key);
+    }
+
+    /**
      * Stores the reply within the caller's transaction, so that the reply and the state it
      * describes are committed together.
      */
     public void complete(Connection c, String merchantId, String key, int status, byte[] body)
             throws SQLException {
-        String sql =
-                "UPDATE idempotency_keys SET state = 'completed', response_status = ?,"
-                        + " response_body = ?, completed_at = now()"
-                        + " WHERE merchant_id = ? AND idempotency_key = ?";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setInt(1, status);
-            s.setBytes(2, body);
-            s.setString(3, merchantId);
-            s.setString(4, key);
+        try (PreparedStatement s = c.prepareStatement(COMPLETE)) {
+            bindComplete(s, 1, merchantId, key, status, body);
             s.executeUpdate();
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fraudplatform.api.idempotency.IdempotencyStore;
 
 /** Customers' contacts per payment, and the notifications decided ({@code V8__notifications}). */
 public final class ContactStore {
@@ -24,6 +25,35 @@ public final class ContactStore {
 
     public ContactStore(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * Keeps the contact of the payment whose idempotency key is being reserved, in the
+     * reservation's statement; null when there is nothing to keep.
+     */
+    public IdempotencyStore.Alongside rememberOnReservation(
+            String merchantId, Contact c, Instant now) {
+        if (c.isEmpty()) {
+            return null;
+        }
+        return new IdempotencyStore.Alongside() {
+            @Override
+            public String sql() {
+                return "INSERT INTO payment_contacts (payment_id, merchant_id, email, phone,"
+                        + " device_id, locale, created_at) SELECT payment_id, ?, ?, ?, ?, ?, ?"
+                        + " FROM reserved ON CONFLICT (payment_id) DO NOTHING";
+            }
+
+            @Override
+            public void bind(PreparedStatement s, int first) throws SQLException {
+                s.setString(first, merchantId);
+                s.setString(first + 1, c.email());
+                s.setString(first + 2, c.phone());
+                s.setString(first + 3, c.deviceId());
+                s.setString(first + 4, c.locale());
+                s.setTimestamp(first + 5, Timestamp.from(now));
+            }
+        };
     }
 
     /** Keeps the payment's contact (a repeated call changes nothing). */

@@ -16,17 +16,15 @@ import org.fraudplatform.api.idempotency.IdempotencyStore;
  * each payment, so {@code GET /v1/payments/{id}} answers after a restart. Bodies never hold card
  * data (see {@link PaymentView}).
  *
- * <p>An outcome and the idempotent reply that announces it are written in one transaction: one
- * commit per payment on the hot path, and never a stored reply without its payment.
+ * <p>An outcome and the idempotent reply that announces it are written in one statement: one round
+ * trip and one commit per payment on the hot path, and never a stored reply without its payment.
  */
 public final class PaymentRepository {
 
     private final DataSource dataSource;
-    private final IdempotencyStore idempotency;
 
-    public PaymentRepository(DataSource dataSource, IdempotencyStore idempotency) {
+    public PaymentRepository(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.idempotency = idempotency;
     }
 
     /** One row of the read model. */
@@ -43,13 +41,13 @@ public final class PaymentRepository {
 
     /**
      * Records a payment's state and, when {@code replyIdempotencyKey} is set, stores the same body
-     * as the reply of that idempotency key, in one transaction.
+     * as the reply of that idempotency key, in one statement.
      *
      * @param onlyIfAbsent true for a provisional state (pending) that must never overwrite an
      *     outcome written first by a faster thread
      */
     void record(Row row, boolean onlyIfAbsent, String replyIdempotencyKey, int replyStatus) {
-        String sql =
+        String insert =
                 "INSERT INTO payments (id, merchant_id, status, amount, currency, instrument_key,"
                         + " response, created_at, updated_at, card_fingerprint)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -58,32 +56,30 @@ public final class PaymentRepository {
                                 : " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
                                         + " response = EXCLUDED.response,"
                                         + " updated_at = EXCLUDED.updated_at");
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                Timestamp ts = Timestamp.from(row.at());
-                s.setString(1, row.id());
-                s.setString(2, row.merchantId());
-                s.setString(3, row.status());
-                s.setLong(4, row.amount());
-                s.setString(5, row.currency());
-                s.setString(6, row.instrumentKey());
-                s.setString(7, new String(row.body(), StandardCharsets.UTF_8));
-                s.setTimestamp(8, ts);
-                s.setTimestamp(9, ts);
-                s.setString(10, row.cardFingerprint());
-                s.executeUpdate();
-                if (replyIdempotencyKey != null) {
-                    idempotency.complete(
-                            c, row.merchantId(), replyIdempotencyKey, replyStatus, row.body());
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        // One statement, so one round trip and one commit: a data-modifying WITH runs to
+        // completion whatever the main statement reads, and the two writes commit together.
+        String sql =
+                replyIdempotencyKey == null
+                        ? insert
+                        : "WITH payment AS (" + insert + ") " + IdempotencyStore.COMPLETE;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            Timestamp ts = Timestamp.from(row.at());
+            s.setString(1, row.id());
+            s.setString(2, row.merchantId());
+            s.setString(3, row.status());
+            s.setLong(4, row.amount());
+            s.setString(5, row.currency());
+            s.setString(6, row.instrumentKey());
+            s.setString(7, new String(row.body(), StandardCharsets.UTF_8));
+            s.setTimestamp(8, ts);
+            s.setTimestamp(9, ts);
+            s.setString(10, row.cardFingerprint());
+            if (replyIdempotencyKey != null) {
+                IdempotencyStore.bindComplete(
+                        s, 11, row.merchantId(), replyIdempotencyKey, replyStatus, row.body());
             }
+            s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot save payment " + row.id(), e);
         }

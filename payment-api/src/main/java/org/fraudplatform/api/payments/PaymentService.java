@@ -143,14 +143,18 @@ public final class PaymentService implements ApiServer.Payments {
         }
         String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         IdempotencyStore.Reservation reservation;
+        Instant now = clock.instant();
         try {
+            // how the customer hears about it is kept with the reservation, before anything about
+            // the payment can happen
             reservation =
                     idempotency.reserve(
                             merchantId,
                             idempotencyKey,
                             accepted.requestHash(),
                             paymentId,
-                            clock.instant());
+                            now,
+                            contacts.rememberOnReservation(merchantId, accepted.contact(), now));
         } catch (IllegalStateException e) {
             // nothing was reserved, nothing happened: the client retries with the same key
             log.warn("database unavailable for key {}: {}", idempotencyKey, e.getMessage());
@@ -274,6 +278,8 @@ public final class PaymentService implements ApiServer.Payments {
                 idempotencyKey,
                 merchantId,
                 again);
+        // the reservation that took the key kept no contact for this payment id
+        contacts.remember(merchantId, again, accepted.contact(), clock.instant());
         return authorize(merchantId, idempotencyKey, accepted, again, started);
     }
 
@@ -284,8 +290,6 @@ public final class PaymentService implements ApiServer.Payments {
             String paymentId,
             long started) {
         Instant now = clock.instant();
-        // how the customer hears about it, before anything about the payment can happen
-        contacts.remember(merchantId, paymentId, accepted.contact(), now);
         PaymentRequest request =
                 PaymentRequest.newBuilder()
                         .setPaymentId(paymentId)

@@ -18,6 +18,8 @@ import org.fraudplatform.api.idempotency.IdempotencyStore.Mismatch;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Replay;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Reservation;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Reserved;
+import org.fraudplatform.api.notifications.Contact;
+import org.fraudplatform.api.notifications.ContactStore;
 import org.fraudplatform.api.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,5 +172,52 @@ class IdempotencyStoreIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldKeepTheWriteAlongsideAReservationOnlyWhenTheKeyIsReservedNow() {
+        ContactStore contacts = new ContactStore(db.dataSource());
+        Contact first = new Contact("first@example.com", null, "dev-1", "en");
+        Contact second = new Contact("second@example.com", null, "dev-2", "en");
+
+        Reservation reserved =
+                store.reserve(
+                        "m1",
+                        "key-contact",
+                        "hash-a",
+                        "pay_first",
+                        T0,
+                        contacts.rememberOnReservation("m1", first, T0));
+        Reservation inFlight =
+                store.reserve(
+                        "m1",
+                        "key-contact",
+                        "hash-a",
+                        "pay_second",
+                        T0,
+                        contacts.rememberOnReservation("m1", second, T0));
+
+        assertThat(reserved).isInstanceOf(Reserved.class);
+        assertThat(inFlight).isInstanceOf(InFlight.class);
+        assertThat(contacts.find("pay_first")).contains(new ContactStore.Stored("m1", first));
+        assertThat(contacts.find("pay_second")).isEmpty();
+    }
+
+    @Test
+    void shouldReserveWithNothingAlongsideWhenThereIsNothingToKeep() {
+        ContactStore contacts = new ContactStore(db.dataSource());
+
+        Reservation reserved =
+                store.reserve(
+                        "m1",
+                        "key-no-contact",
+                        "hash-a",
+                        "pay_quiet",
+                        T0,
+                        contacts.rememberOnReservation(
+                                "m1", new Contact(null, null, null, null), T0));
+
+        assertThat(reserved).isInstanceOf(Reserved.class);
+        assertThat(contacts.find("pay_quiet")).isEmpty();
     }
 }
