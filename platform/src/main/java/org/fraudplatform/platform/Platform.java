@@ -97,6 +97,18 @@ public final class Platform implements AutoCloseable {
                                         + " clear: fine for a trial)"
                                 : ""));
 
+        // one platform per data folder; what a dead one left running there is stopped first
+        running.push(DataFolderLock.take(dataDir));
+        if (s.embeddedDatabase() && s.role().runsApi()) {
+            long leftover = EmbeddedDatabase.stopLeftover(dataDir.resolve("postgres"));
+            if (leftover >= 0) {
+                out.println(
+                        "Stopped the embedded PostgreSQL (pid "
+                                + leftover
+                                + ") that an earlier platform on this data folder left running");
+            }
+        }
+
         // a taken port is named before anything starts, not found by a part halfway through
         PortCheck.requireFree(s.host(), PortCheck.portsOf(s));
 

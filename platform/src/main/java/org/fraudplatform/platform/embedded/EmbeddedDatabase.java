@@ -54,6 +54,49 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a PostgreSQL left running on {@code dataDir} by a platform that died without stopping
+     * it ({@code kill -9}: PostgreSQL runs in processes of its own and outlives the JVM). Call it
+     * only while holding the data folder's lock, so that no running platform can be the owner. The
+     * server is asked to shut down (its clients died with their platform, so it does at once) and
+     * keeps every commit; one that does not stop in 30 s is killed, and recovers from its
+     * write-ahead log on the next start.
+     *
+     * @return the process id of the server stopped, or -1 when none was running
+     */
+    public static long stopLeftover(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        long pid;
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return -1;
+            }
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            pid = Long.parseLong(first);
+        } catch (IOException | NumberFormatException e) {
+            return -1; // unreadable: PostgreSQL itself judges a stale pid file on start
+        }
+        ProcessHandle server = ProcessHandle.of(pid).orElse(null);
+        if (server == null
+                || !server.isAlive()
+                || !server.info().command().orElse("").endsWith("postgres")) {
+            return -1; // stale pid file, or the pid now belongs to something else
+        }
+        server.destroy();
+        try {
+            server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            server.destroyForcibly();
+            server.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping PostgreSQL " + pid, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot stop PostgreSQL " + pid, e);
+        }
+        return pid;
+    }
+
     private static void createDatabase(EmbeddedPostgres postgres) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
