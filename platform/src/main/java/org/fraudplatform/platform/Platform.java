@@ -60,6 +60,10 @@ public final class Platform implements AutoCloseable {
     public static final String DEMO_KEY_FILE = "demo-merchant-api-key";
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final PrometheusMeterRegistry metrics =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private ManagementServer management;
+    private KafkaHealth kafkaHealth;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private String bootstrapServers;
     private String schemaRegistryUrl;
@@ -99,6 +103,11 @@ public final class Platform implements AutoCloseable {
 
         // one platform per data folder; what a dead one left running there is stopped first
         running.push(DataFolderLock.take(dataDir));
+        // the process's CPU time and usage, threads and memory: what a payment costs
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
         if (s.embeddedDatabase() && s.role().runsApi()) {
             long leftover = EmbeddedDatabase.stopLeftover(dataDir.resolve("postgres"));
             if (leftover >= 0) {
@@ -219,6 +228,7 @@ public final class Platform implements AutoCloseable {
                                                     .LINGER_MS_CONFIG),
                                     1));
             running.push(risk);
+            bindStreamsMetrics(risk);
             risk.start();
             endpoints.put(
                     "Risk topology",
@@ -251,6 +261,7 @@ public final class Platform implements AutoCloseable {
                                             .COMMIT_INTERVAL_MS_CONFIG,
                                     50));
             running.push(ledger);
+            bindStreamsMetrics(ledger);
             ledger.start();
             endpoints.put(
                     "Ledger topology",
@@ -290,6 +301,7 @@ public final class Platform implements AutoCloseable {
                                                     .LINGER_MS_CONFIG),
                                     20));
             running.push(reconciliation);
+            bindStreamsMetrics(reconciliation);
             reconciliation.start();
             SettlementImporter importer =
                     new SettlementImporter(bootstrapServers, topics, java.time.Clock.systemUTC());
@@ -322,14 +334,7 @@ public final class Platform implements AutoCloseable {
             } else {
                 endpoints.put("PostgreSQL", jdbcUrl);
             }
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            // the process's CPU time and usage, threads and memory: what a payment costs
-            new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
-            new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
-            new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
-            new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
-            KafkaHealth kafkaHealth = new KafkaHealth(bootstrapServers, Duration.ofSeconds(1));
-            running.push(kafkaHealth);
+            KafkaHealth kafkaHealth = kafkaHealthFor(bootstrapServers);
             StreamsRunner riskRunner = risk;
             StreamsRunner ledgerRunner = ledger;
             OperatorApi operators = OperatorApi.start(dataDir, bootstrapServers, topics);
@@ -382,12 +387,79 @@ public final class Platform implements AutoCloseable {
         if (reconciliation != null) {
             reconciliation.awaitRunning(Duration.ofSeconds(120));
         }
+        if (s.managementPortInUse() >= 0) {
+            management =
+                    ManagementServer.start(
+                            new InetSocketAddress(s.host(), s.managementPortInUse()),
+                            metrics,
+                            this::liveness,
+                            () -> readiness(kafkaHealthFor(bootstrapServers)));
+            running.push(management);
+            endpoints.put(
+                    "Health and metrics",
+                    "http://"
+                            + hostForUrl(s.host())
+                            + ":"
+                            + management.port()
+                            + "/health/ready, /metrics");
+        }
         out.printf(
                 "Platform up in %.1f s (role %s):%n",
                 (System.nanoTime() - started) / 1e9, s.role());
         endpoints.forEach((name, where) -> out.printf("  %-32s %s%n", name, where));
         out.println("Stop with Ctrl+C; data stays in " + dataDir + ".");
         out.flush();
+    }
+
+    private void bindStreamsMetrics(StreamsRunner runner) {
+        io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics binder =
+                new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(
+                        runner.kafkaStreams(),
+                        java.util.List.of(
+                                io.micrometer.core.instrument.Tag.of(
+                                        "application", runner.applicationId())));
+        binder.bindTo(metrics);
+        running.push(binder);
+    }
+
+    private KafkaHealth kafkaHealthFor(String bootstrap) {
+        if (kafkaHealth == null) {
+            kafkaHealth = new KafkaHealth(bootstrap, Duration.ofSeconds(1));
+            running.push(kafkaHealth);
+        }
+        return kafkaHealth;
+    }
+
+    /** Fails only when a topology of this role died: the process should be restarted. */
+    private Map<String, Boolean> liveness() {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        for (StreamsRunner runner : new StreamsRunner[] {risk, ledger, reconciliation}) {
+            if (runner != null) {
+                checks.put(
+                        runner.applicationId(),
+                        runner.state() != org.apache.kafka.streams.KafkaStreams.State.ERROR
+                                && runner.state()
+                                        != org.apache.kafka.streams.KafkaStreams.State.NOT_RUNNING);
+            }
+        }
+        return checks;
+    }
+
+    /** Passes when the broker answers and every topology of this role is running. */
+    private Map<String, Boolean> readiness(KafkaHealth kafka) {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("kafka", kafka.reachable());
+        for (StreamsRunner runner : new StreamsRunner[] {risk, ledger, reconciliation}) {
+            if (runner != null) {
+                checks.put(runner.applicationId(), runner.isHealthy());
+            }
+        }
+        return checks;
+    }
+
+    /** The port of this role's own health and metrics endpoints, or -1 when it serves none. */
+    public int managementPort() {
+        return management == null ? -1 : management.port();
     }
 
     private static String hostForUrl(String host) {

@@ -38,7 +38,14 @@ public record PlatformSettings(
         org.fraudplatform.api.notifications.NotificationSettings notifications,
         int maxInFlight,
         Duration latencyTarget,
-        CurrencyRates currencyRates) {
+        CurrencyRates currencyRates,
+        int managementPort) {
+
+    /**
+     * {@link #managementPort()} when none is given: a role without the API serves health and
+     * metrics on {@link ManagementServer#DEFAULT_PORT}, a role with it on the API's port.
+     */
+    public static final int AUTO_MANAGEMENT_PORT = -1;
 
     /** Payments and money movements the API works on at once, at most, before it answers 503. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
@@ -74,7 +81,8 @@ public record PlatformSettings(
                 notifications,
                 bound,
                 Duration.ZERO,
-                currencyRates);
+                currencyRates,
+                managementPort);
     }
 
     public PlatformSettings {
@@ -93,6 +101,9 @@ public record PlatformSettings(
         checkPort(problems, "--kafka-port", kafkaPort);
         checkPort(problems, "--schema-registry-port", schemaRegistryPort);
         checkPort(problems, "--database-port", databasePort);
+        if (managementPort != AUTO_MANAGEMENT_PORT) {
+            checkPort(problems, "--management-port", managementPort);
+        }
         if (partitions < 1 || partitions > 1000) {
             problems.add("--partitions must be between 1 and 1000, was " + partitions);
         }
@@ -167,5 +178,13 @@ public record PlatformSettings(
 
     public boolean embeddedDatabase() {
         return databaseUrl == null;
+    }
+
+    /** Where this role serves its management endpoints, or -1 when it serves none of its own. */
+    public int managementPortInUse() {
+        if (managementPort != AUTO_MANAGEMENT_PORT) {
+            return managementPort;
+        }
+        return role.runsApi() ? -1 : ManagementServer.DEFAULT_PORT;
     }
 }

@@ -40,6 +40,9 @@ public final class PortCheck {
         if (s.embeddedDatabase() && s.role().runsApi()) {
             ports.put("--database-port", s.databasePort());
         }
+        if (s.managementPortInUse() >= 0) {
+            ports.put("--management-port", s.managementPortInUse());
+        }
         return ports;
     }
 

@@ -154,6 +154,7 @@ class PortCheckTest {
                 s.notifications(),
                 s.maxInFlight(),
                 s.latencyTarget(),
-                s.currencyRates());
+                s.currencyRates(),
+                s.managementPort());
     }
 }

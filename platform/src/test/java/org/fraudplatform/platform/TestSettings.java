@@ -83,7 +83,8 @@ public final class TestSettings {
                 notifications,
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
                 PlatformSettings.DEFAULT_LATENCY_TARGET,
-                org.fraudplatform.schemas.money.CurrencyRates.packaged());
+                org.fraudplatform.schemas.money.CurrencyRates.packaged(),
+                PlatformSettings.AUTO_MANAGEMENT_PORT);
     }
 
     /**
@@ -126,6 +127,7 @@ public final class TestSettings {
                 org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
                 PlatformSettings.DEFAULT_LATENCY_TARGET,
-                org.fraudplatform.schemas.money.CurrencyRates.packaged());
+                org.fraudplatform.schemas.money.CurrencyRates.packaged(),
+                0); // a free port each: several roles share this JVM
     }
 }

@@ -60,6 +60,16 @@ public final class RunCommand implements Callable<Integer> {
     String bootstrapServers;
 
     @Option(
+            names = "--management-port",
+            defaultValue = "-1",
+            description =
+                    "Port of /health/live, /health/ready and /metrics (the JVM, the process, the"
+                            + " Kafka Streams and client metrics of the role's topologies). By"
+                            + " default a role without the API serves them on 9464 and a role"
+                            + " with it on the API's --port; 0 picks a free port.")
+    int managementPort;
+
+    @Option(
             names = "--kafka-port",
             defaultValue = "9092",
             description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}")
@@ -301,7 +311,8 @@ public final class RunCommand implements Callable<Integer> {
                         blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
                 maxInFlight,
                 latencyTarget,
-                currencyRates.rates());
+                currencyRates.rates(),
+                managementPort);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

@@ -1,5 +1,7 @@
 package org.fraudplatform.platform.lifecycle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -132,6 +134,37 @@ class ApiCrashIT {
                                 "150ms");
         children.add(c);
         return c.start(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void shouldServeHealthAndMetricsOnTheManagementPortOfARoleWithoutTheApi() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (Platform role : List.of(risk, ledger)) {
+            java.net.URI base = java.net.URI.create("http://127.0.0.1:" + role.managementPort());
+
+            java.net.http.HttpResponse<String> ready =
+                    http.send(
+                            java.net.http.HttpRequest.newBuilder(base.resolve("/health/ready"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> live =
+                    http.send(
+                            java.net.http.HttpRequest.newBuilder(base.resolve("/health/live"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> metrics =
+                    http.send(
+                            java.net.http.HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"kafka\":\"UP\"");
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("process_cpu_time_ns_total")
+                    .contains("kafka_stream_thread_");
+        }
     }
 
     @Test

@@ -132,6 +132,11 @@ public final class StreamsRunner implements AutoCloseable {
         return applicationId;
     }
 
+    /** The running instance, for what observes it from outside (metrics binders). */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
