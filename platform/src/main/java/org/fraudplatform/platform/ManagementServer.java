@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * What an operator's probes and Prometheus read from a role that serves no API (a risk, ledger or
  * reconciliation instance): {@code GET /health/live} (200 while the process works: no topology has
  * died), {@code GET /health/ready} (200 when every check passes, else 503; the checks by name in
- * JSON either way) and {@code GET /metrics} (Prometheus exposition: the JVM, the process, and the
- * Kafka Streams and client metrics of every topology the role runs).
+ * JSON either way, as the API's {@code /health}) and {@code GET /metrics} (Prometheus exposition:
+ * the JVM, the process, and the Kafka Streams and client metrics of every topology the role runs).
  */
 final class ManagementServer implements AutoCloseable {
 
@@ -78,7 +78,7 @@ final class ManagementServer implements AutoCloseable {
     private static void checks(HttpExchange exchange, Map<String, Boolean> checks)
             throws IOException {
         boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
-        StringBuilder json = new StringBuilder("{\"status\":\"" + (up ? "UP" : "DOWN") + "\"");
+        StringBuilder json = new StringBuilder("{\"status\":\"" + (up ? "up" : "down") + "\"");
         json.append(",\"checks\":{");
         String sep = "";
         for (Map.Entry<String, Boolean> c : checks.entrySet()) {
@@ -86,7 +86,7 @@ final class ManagementServer implements AutoCloseable {
                     .append('"')
                     .append(c.getKey())
                     .append("\":\"")
-                    .append(c.getValue() ? "UP" : "DOWN")
+                    .append(c.getValue() ? "up" : "down")
                     .append('"');
             sep = ",";
         }

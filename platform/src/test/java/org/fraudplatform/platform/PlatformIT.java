@@ -430,6 +430,45 @@ class PlatformIT {
         assertThat(metrics.body()).contains("payment_decision_latency_seconds_bucket");
     }
 
+    @Test
+    void shouldExportEveryMetricThatTheDashboardsAndAlertsQuery() throws Exception {
+        pay(GOOD_CARD, 13_00);
+        String exposition =
+                http.send(
+                                HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        java.util.Set<String> exported = new java.util.HashSet<>();
+        exposition
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
+        exported.add("up"); // Prometheus's own, per scraped target
+
+        java.util.Map<String, java.util.Set<String>> queried = new java.util.TreeMap<>();
+        Path deploy = Path.of("..", "deploy");
+        for (JsonNode panel :
+                json.readTree(deploy.resolve("grafana/dashboards/fraud-platform.json").toFile())
+                        .get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                queried.put(
+                        "dashboard: " + panel.get("title").asText() + ": " + target.get("expr"),
+                        PromQl.metricNames(target.get("expr").asText()));
+            }
+        }
+        for (String line : Files.readAllLines(deploy.resolve("prometheus/alerts.yml"))) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("expr:")) {
+                String expr = trimmed.substring("expr:".length()).trim();
+                queried.put("alert: " + expr, PromQl.metricNames(expr));
+            }
+        }
+
+        assertThat(queried).hasSizeGreaterThan(10);
+        queried.forEach(
+                (where, names) -> assertThat(names).as(where).isNotEmpty().isSubsetOf(exported));
+    }
+
     /** Fails when any file under {@code dir}, or any log line, holds one of the card numbers. */
     static void assertNoCardNumberIn(Path dir, List<String> logLines, List<String> cards)
             throws IOException {

@@ -199,6 +199,9 @@ public final class ApiServer implements AutoCloseable {
         this.health = health;
         this.metrics = metrics;
         this.operations = operations;
+        // exported from the start, so that an alert on the rate of refusals has a series to read
+        shedCounter("queue_full");
+        shedCounter("in_flight");
     }
 
     /**
@@ -496,17 +499,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void shed(String reason) {
-        shedCounters
-                .computeIfAbsent(
-                        reason,
-                        r ->
-                                io.micrometer.core.instrument.Counter.builder("http_requests_shed")
-                                        .description(
-                                                "Requests refused with 503 because the platform"
-                                                        + " was at capacity")
-                                        .tag("reason", r)
-                                        .register(metrics))
-                .increment();
+        shedCounter(reason).increment();
+    }
+
+    private io.micrometer.core.instrument.Counter shedCounter(String reason) {
+        return shedCounters.computeIfAbsent(
+                reason,
+                r ->
+                        io.micrometer.core.instrument.Counter.builder("http_requests_shed")
+                                .description(
+                                        "Requests refused with 503 because the platform"
+                                                + " was at capacity")
+                                .tag("reason", r)
+                                .register(metrics));
     }
 
     private CompletableFuture<HttpReply> createPayment(HttpExchange exchange) {

@@ -158,7 +158,7 @@ class ApiCrashIT {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
 
             assertThat(ready.statusCode()).isEqualTo(200);
-            assertThat(ready.body()).contains("\"kafka\":\"UP\"");
+            assertThat(ready.body()).contains("\"kafka\":\"up\"");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
