@@ -47,7 +47,10 @@ final class ChildPlatform {
                                 "--partitions",
                                 "3",
                                 "--stream-threads",
-                                "1"));
+                                "1",
+                                // several roles share this machine: each its own free port
+                                "--management-port",
+                                "0"));
     }
 
     /** Adds options to the command line (before {@link #start}). */
