@@ -64,6 +64,7 @@ public final class Platform implements AutoCloseable {
     private String bootstrapServers;
     private String schemaRegistryUrl;
     private PaymentApi api;
+    private PaymentApi.DatabaseAddress database;
     private StreamsRunner risk;
     private StreamsRunner ledger;
     private StreamsRunner reconciliation;
@@ -310,6 +311,7 @@ public final class Platform implements AutoCloseable {
             } else {
                 endpoints.put("PostgreSQL", jdbcUrl);
             }
+            database = new PaymentApi.DatabaseAddress(jdbcUrl, user, password);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // the process's CPU time and usage, threads and memory: what a payment costs
             new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
@@ -411,6 +413,11 @@ public final class Platform implements AutoCloseable {
     /** The payment API, or null when this role runs none. */
     public PaymentApi api() {
         return api;
+    }
+
+    /** Where the API's PostgreSQL is, or null when this role runs no API. */
+    public PaymentApi.DatabaseAddress databaseAddress() {
+        return database;
     }
 
     /** The API's port, or -1 when this role runs no API. */
