@@ -346,6 +346,18 @@ class PlatformIT {
     }
 
     @Test
+    void shouldGiveTheDemoMerchantOneKeyWithEveryScopeAndRoomForTheBenchmarkRates() {
+        var keys = platform.api().apiKeys().list(Platform.DEMO_MERCHANT);
+
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).scopes())
+                .containsExactlyInAnyOrderElementsOf(org.fraudplatform.api.keys.Scope.all());
+        assertThat(keys.get(0).rateLimit()).isGreaterThanOrEqualTo(5_000);
+        assertThat(keys.get(0).expiresAt()).isNull();
+        assertThat(platform.api().apiKeys().check(apiKey).valid()).isTrue();
+    }
+
+    @Test
     void shouldManageMerchantsAndKeysFromTheCommandLineAuditedAndEnforcedByTheApi()
             throws Exception {
         // given: a merchant whose first key may only read
