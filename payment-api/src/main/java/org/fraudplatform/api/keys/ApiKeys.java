@@ -327,8 +327,8 @@ public final class ApiKeys {
     /**
      * Checks a presented key.
      *
-     * @param mayQueryDatabase false to answer from the cache alone (a key not cached is then
-     *     unknown), for callers that are being slowed down
+     * @param mayQueryDatabase false for callers that are being slowed down: a key not cached is
+     *     then unknown without a database read (a cached one is still re-read once per TTL)
      */
     public KeyCheck check(String secret, boolean mayQueryDatabase) {
         if (secret == null || !secret.startsWith(SECRET_PREFIX) || secret.length() > 128) {
@@ -337,8 +337,9 @@ public final class ApiKeys {
         String hash = hash(secret);
         Entry entry = byHash.get(hash);
         if (entry != null) {
-            if (mayQueryDatabase
-                    && nanoClock.getAsLong() - entry.loadedAt >= ttlNanos
+            // a known key is re-read even for a caller being slowed down: at most once per TTL,
+            // and a revocation must never wait for the caller to stop failing
+            if (nanoClock.getAsLong() - entry.loadedAt >= ttlNanos
                     && entry.refreshing.compareAndSet(false, true)) {
                 entry = refresh(hash, entry);
                 if (entry == null) {
