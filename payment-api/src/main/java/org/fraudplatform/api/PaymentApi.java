@@ -27,6 +27,7 @@ import org.fraudplatform.api.history.PaymentHistory;
 import org.fraudplatform.api.history.Quarantine;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
+import org.fraudplatform.api.keys.ApiKeys;
 import org.fraudplatform.api.merchants.MerchantStore;
 import org.fraudplatform.api.notifications.Channel;
 import org.fraudplatform.api.notifications.ContactStore;
@@ -123,6 +124,7 @@ public final class PaymentApi implements AutoCloseable {
 
     private final Deque<AutoCloseable> parts;
     private final MerchantStore merchants;
+    private final ApiKeys apiKeys;
     private final ApiServer server;
     private final HistoryProjector<PaymentSnapshot> projector;
     private final List<SimulatedProvider> providers;
@@ -131,12 +133,14 @@ public final class PaymentApi implements AutoCloseable {
     private PaymentApi(
             Deque<AutoCloseable> parts,
             MerchantStore merchants,
+            ApiKeys apiKeys,
             ApiServer server,
             HistoryProjector<PaymentSnapshot> projector,
             List<SimulatedProvider> providers,
             PendingResolver resolver) {
         this.parts = parts;
         this.merchants = merchants;
+        this.apiKeys = apiKeys;
         this.server = server;
         this.projector = projector;
         this.providers = providers;
@@ -174,6 +178,13 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(db);
             DataSource dataSource = db.dataSource();
             MerchantStore merchants = new MerchantStore(dataSource);
+            ApiKeys apiKeys = new ApiKeys(dataSource);
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                            "api_key_database_lookups", apiKeys, ApiKeys::databaseLookups)
+                    .description(
+                            "API keys read from the database to authenticate (cache misses and"
+                                    + " re-reads of cached keys past their TTL)")
+                    .register(metrics);
             // a request holds its key at most through its decision timeout and provider call
             Duration lease =
                     settings.decisionTimeout()
@@ -351,7 +362,7 @@ public final class PaymentApi implements AutoCloseable {
                             settings.address(),
                             HTTP_THREADS,
                             service,
-                            merchants::authenticate,
+                            apiKeys::check,
                             readiness,
                             metrics,
                             operations,
@@ -465,7 +476,13 @@ public final class PaymentApi implements AutoCloseable {
                     60,
                     TimeUnit.MINUTES);
             return new PaymentApi(
-                    parts, merchants, server, projector, List.of(providerA, providerB), resolver);
+                    parts,
+                    merchants,
+                    apiKeys,
+                    server,
+                    projector,
+                    List.of(providerA, providerB),
+                    resolver);
         } catch (IOException | RuntimeException e) {
             closeAll(parts);
             throw e;
@@ -480,10 +497,27 @@ public final class PaymentApi implements AutoCloseable {
         return merchants.findMerchant(merchantId).isPresent();
     }
 
-    /** Creates a merchant and returns its first API key, in clear, once. */
+    /** Creates a merchant with a key of every scope and no rate limit; returns the key's secret. */
     public String createMerchantWithKey(String merchantId, String name) {
+        return createMerchantWithKey(
+                        merchantId,
+                        name,
+                        new ApiKeys.NewKey(
+                                org.fraudplatform.api.keys.Scope.all(), null, null, null),
+                        "platform")
+                .secret();
+    }
+
+    /** Creates a merchant and returns its first API key, in clear, once. */
+    public ApiKeys.Issued createMerchantWithKey(
+            String merchantId, String name, ApiKeys.NewKey key, String createdBy) {
         merchants.createMerchant(merchantId, name);
-        return merchants.issueApiKey(merchantId);
+        return apiKeys.issue(merchantId, key, createdBy);
+    }
+
+    /** The merchants' API keys. */
+    public ApiKeys apiKeys() {
+        return apiKeys;
     }
 
     private static Properties producerConfig(String bootstrapServers, String clientId) {

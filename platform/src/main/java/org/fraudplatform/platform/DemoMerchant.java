@@ -7,13 +7,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.api.keys.ApiKeys;
+import org.fraudplatform.api.keys.Scope;
 
 /**
  * On first start, creates the demo merchant and its API key: the key is printed once and written
  * alone to {@code <data-dir>/demo-merchant-api-key}, readable only by its owner. The database keeps
- * only its hash, so on later starts the file is the way to find it.
+ * only its hash, so on later starts the file is the way to find it. The key has every scope and a
+ * limit of {@value #RATE_LIMIT} requests/s, well above what the platform decides on two cores, so
+ * the bench and the simulator meet the platform's capacity, never the key's limit.
  */
 final class DemoMerchant {
+
+    static final int RATE_LIMIT = 10_000;
 
     private DemoMerchant() {}
 
@@ -23,7 +29,13 @@ final class DemoMerchant {
             out.println("API key for merchant " + Platform.DEMO_MERCHANT + " is in " + keyFile);
             return;
         }
-        String key = api.createMerchantWithKey(Platform.DEMO_MERCHANT, "Demo merchant");
+        String key =
+                api.createMerchantWithKey(
+                                Platform.DEMO_MERCHANT,
+                                "Demo merchant",
+                                new ApiKeys.NewKey(Scope.all(), RATE_LIMIT, null, "demo"),
+                                "platform")
+                        .secret();
         Files.deleteIfExists(keyFile);
         Files.createFile(
                 keyFile,

@@ -68,6 +68,7 @@ public final class Platform implements AutoCloseable {
     private String bootstrapServers;
     private String schemaRegistryUrl;
     private PaymentApi api;
+    private PaymentApi.DatabaseAddress database;
     private StreamsRunner risk;
     private StreamsRunner ledger;
     private StreamsRunner reconciliation;
@@ -334,6 +335,7 @@ public final class Platform implements AutoCloseable {
             } else {
                 endpoints.put("PostgreSQL", jdbcUrl);
             }
+            database = new PaymentApi.DatabaseAddress(jdbcUrl, user, password);
             KafkaHealth kafkaHealth = kafkaHealthFor(bootstrapServers);
             StreamsRunner riskRunner = risk;
             StreamsRunner ledgerRunner = ledger;
@@ -495,6 +497,11 @@ public final class Platform implements AutoCloseable {
     /** The payment API, or null when this role runs none. */
     public PaymentApi api() {
         return api;
+    }
+
+    /** Where the API's PostgreSQL is, or null when this role runs no API. */
+    public PaymentApi.DatabaseAddress databaseAddress() {
+        return database;
     }
 
     /** The API's port, or -1 when this role runs no API. */

@@ -136,6 +136,12 @@ public record PlatformSettings(
         if (streamThreads < 1) {
             problems.add("--stream-threads must be at least 1");
         }
+        if (tokenizationKey != null) {
+            // a key given explicitly is a deployment's secret: never an example or a password
+            problems.addAll(
+                    org.fraudplatform.api.tokenization.TokenizationKey.problemsOfConfigured(
+                            tokenizationKey));
+        }
         if (role != Role.ALL) {
             List<String> missing = new ArrayList<>();
             if (bootstrapServers == null) {

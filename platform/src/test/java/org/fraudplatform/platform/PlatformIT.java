@@ -305,6 +305,148 @@ class PlatformIT {
         assertThat(foreign.statusCode()).isEqualTo(404);
     }
 
+    /** Runs {@code fraud ARGS…} against this platform; returns the exit code and the output. */
+    static String[] fraud(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        picocli.CommandLine cli =
+                org.fraudplatform.platform.cli.FraudCommand.commandLine(java.util.Map.of());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        var db = platform.databaseAddress();
+        all.addAll(
+                List.of(
+                        "--database-url", db.jdbcUrl(),
+                        "--database-user", db.user(),
+                        "--database-password", db.password()));
+        if (!args[1].equals("list")) {
+            all.addAll(
+                    List.of(
+                            "--bootstrap-servers", platform.bootstrapServers(),
+                            "--schema-registry-url", platform.schemaRegistryUrl(),
+                            "--author", "ada"));
+        }
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new String[] {Integer.toString(exit), out.toString() + err};
+    }
+
+    private static String secretIn(String output) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("sk_live_[0-9A-Za-z]{32}").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        return m.group();
+    }
+
+    private static String keyIdIn(String output) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("API key (key_[0-9A-Za-z]+)").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void shouldGiveTheDemoMerchantOneKeyWithEveryScopeAndRoomForTheBenchmarkRates() {
+        var keys = platform.api().apiKeys().list(Platform.DEMO_MERCHANT);
+
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).scopes())
+                .containsExactlyInAnyOrderElementsOf(org.fraudplatform.api.keys.Scope.all());
+        assertThat(keys.get(0).rateLimit()).isGreaterThanOrEqualTo(5_000);
+        assertThat(keys.get(0).expiresAt()).isNull();
+        assertThat(platform.api().apiKeys().check(apiKey).valid()).isTrue();
+    }
+
+    @Test
+    void shouldManageMerchantsAndKeysFromTheCommandLineAuditedAndEnforcedByTheApi()
+            throws Exception {
+        // given: a merchant whose first key may only read
+        String[] created =
+                fraud(
+                        "merchants",
+                        "create",
+                        "Key Shop",
+                        "--scopes",
+                        "payments:read",
+                        "--rate-limit",
+                        "50/s");
+        assertThat(created[0]).as(created[1]).isEqualTo("0");
+        assertThat(created[1]).contains("Merchant key-shop (Key Shop)");
+        String reader = secretIn(created[1]);
+        String readerId = keyIdIn(created[1]);
+
+        // when it pays, it is refused for the scope; reading works
+        HttpResponse<String> paid =
+                post(
+                        reader,
+                        UUID.randomUUID().toString(),
+                        "application/json",
+                        cardPayment(GOOD_CARD, 12_00));
+        assertThat(paid.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(paid.body()).get("detail").asText()).contains("payments:write");
+        assertThat(get(reader, "/v1/balances").statusCode()).isEqualTo(200);
+
+        // a checkout key, listed without secrets
+        String[] checkout =
+                fraud(
+                        "keys",
+                        "create",
+                        "--merchant",
+                        "key-shop",
+                        "--scopes",
+                        "payments:write",
+                        "--name",
+                        "checkout",
+                        "--expires-in",
+                        "90d");
+        assertThat(checkout[0]).as(checkout[1]).isEqualTo("0");
+        String writer = secretIn(checkout[1]);
+        String[] listed = fraud("keys", "list", "--merchant", "key-shop");
+        assertThat(listed[0]).as(listed[1]).isEqualTo("0");
+        assertThat(listed[1])
+                .contains(readerId, keyIdIn(checkout[1]), "checkout", "50/s", "active")
+                .doesNotContain(reader.substring(12), writer.substring(12));
+
+        // rotation: new secrets, the old ones work through the overlap
+        String[] rotated =
+                fraud("keys", "rotate", "--merchant", "key-shop", "--old-expires-in", "1h");
+        assertThat(rotated[0]).as(rotated[1]).isEqualTo("0");
+        assertThat(rotated[1]).contains(readerId + " expires");
+        assertThat(get(reader, "/v1/balances").statusCode()).isEqualTo(200);
+
+        // revocation reaches the API within its key cache's TTL
+        String[] revoked = fraud("keys", "revoke", readerId);
+        assertThat(revoked[0]).as(revoked[1]).isEqualTo("0");
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        int status = 200;
+        while (status == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = get(reader, "/v1/balances").statusCode();
+        }
+        assertThat(status).isEqualTo(401);
+
+        // and every change is audited with who made it, never with a secret
+        var topics =
+                Topics.create(
+                        org.fraudplatform.schemas.serde.SchemaRegistries.connect(
+                                platform.schemaRegistryUrl()),
+                        3);
+        List<org.fraudplatform.schemas.AuditEvent> audited =
+                org.fraudplatform.platform.testing.TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics.audit(),
+                        e ->
+                                e.getActor().equals("ada")
+                                        && (e.getAction().startsWith("key.")
+                                                || e.getAction().startsWith("merchant.")),
+                        6,
+                        Duration.ofSeconds(20));
+        assertThat(audited)
+                .extracting(org.fraudplatform.schemas.AuditEvent::getAction)
+                .contains("merchant.create", "key.create", "key.rotate", "key.revoke");
+        assertThat(audited.toString()).doesNotContain(reader, writer);
+    }
+
     @Test
     void shouldSendAnUnreadableRequestRecordToTheDeadLetterTopicWithTheReason() throws Exception {
         String marker = "not-avro-" + UUID.randomUUID();

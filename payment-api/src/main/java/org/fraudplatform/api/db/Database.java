@@ -21,11 +21,16 @@ public final class Database implements AutoCloseable {
 
     /** Connects, then applies pending migrations; fails with Flyway's reason when one fails. */
     public static Database connect(String jdbcUrl, String user, String password) {
+        return connect(jdbcUrl, user, password, 24);
+    }
+
+    /** Like {@link #connect(String, String, String)}, with at most {@code poolSize} connections. */
+    public static Database connect(String jdbcUrl, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(24);
+        config.setMaximumPoolSize(poolSize);
         config.setPoolName("fraud-db");
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);

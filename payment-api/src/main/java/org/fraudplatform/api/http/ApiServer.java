@@ -4,9 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fraudplatform.api.keys.KeyCheck;
+import org.fraudplatform.api.keys.Scope;
+import org.fraudplatform.api.keys.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +46,24 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Handlers return futures; a server thread never waits for a decision. The response is written
- * by whichever thread completes the future. The body is at most {@link #MAX_BODY_BYTES}.
+ * by whichever thread completes the future. The body is at most {@link #MAX_BODY_BYTES} and is read
+ * first, within {@link #DEFAULT_BODY_READ_TIMEOUT}: a client still sending it then has its
+ * connection closed, so a slow upload holds a server thread for that long at most.
+ *
+ * <p>Every merchant route needs a scope ({@link RouteScopes}): a valid key without it gets {@code
+ * 403} naming the scope, an unknown, expired or revoked key {@code 401}, a key over its rate limit
+ * {@code 429} with {@code Retry-After}. Failed authentications are counted per source address
+ * ({@link FailedAuthentications}); past the limit the address gets {@code 429} for keys this
+ * instance does not know to be valid.
  */
 public final class ApiServer implements AutoCloseable {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** How long a request's body may take to arrive, by default. */
+    public static final java.time.Duration DEFAULT_BODY_READ_TIMEOUT =
+            java.time.Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final String PAYMENTS = "/v1/payments";
     private static final String LISTS = "/v1/lists";
@@ -122,9 +140,13 @@ public final class ApiServer implements AutoCloseable {
         HttpReply resend(String merchantId, String deliveryId);
     }
 
-    /** Resolves an API key to the merchant it belongs to. */
+    /** Checks a merchant's API key: valid (with its merchant, scopes and limit), or why not. */
     public interface Authenticator {
-        Optional<String> merchantFor(String apiKey);
+        /**
+         * @param mayQueryDatabase false to answer from what this instance already knows (a key it
+         *     does not know is then unknown), for a source address that is being slowed down
+         */
+        KeyCheck check(String apiKey, boolean mayQueryDatabase);
     }
 
     /**
@@ -178,6 +200,11 @@ public final class ApiServer implements AutoCloseable {
     private final Health health;
     private final PrometheusMeterRegistry metrics;
     private final Operations operations;
+    private final FailedAuthentications failedAuthentications =
+            new FailedAuthentications(FailedAuthentications.DEFAULT_PER_MINUTE, System::nanoTime);
+    private final BodyReader bodies = new BodyReader(DEFAULT_BODY_READ_TIMEOUT);
+    private final Map<String, io.micrometer.core.instrument.Counter> refusalCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Lifecycle lifecycle;
     private volatile Reconciliation reconciliation;
     private volatile Webhooks webhooks;
@@ -307,6 +334,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Closes connections whose request body takes longer than this to arrive. */
+    public void bodyReadTimeout(java.time.Duration timeout) {
+        bodies.timeout(timeout);
+    }
+
     /** Serves the webhook routes from now on. */
     public void webhooks(Webhooks routes) {
         this.webhooks = routes;
@@ -350,7 +382,7 @@ public final class ApiServer implements AutoCloseable {
                 .withHeader("Retry-After", "1");
     }
 
-    private void handle(HttpExchange exchange) {
+    private void handle(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         String route = "other";
         CompletableFuture<HttpReply> reply;
@@ -375,6 +407,18 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 admitted = true;
+            }
+            try {
+                prefetchBody(exchange);
+            } catch (IOException e) {
+                // the JDK's server closes the connection: no reply can reach such a client
+                if (admitted) {
+                    admission.leave(System.nanoTime() - started);
+                }
+                if (e instanceof BodyReader.SlowBodyException) {
+                    count("http_slow_bodies", "Requests whose body did not arrive in time", "");
+                }
+                throw e;
             }
             if (path.equals("/health")) {
                 route = "health";
@@ -515,9 +559,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private CompletableFuture<HttpReply> createPayment(HttpExchange exchange) {
-        Optional<String> merchant = authenticate(exchange);
-        if (merchant.isEmpty()) {
-            return done(unauthorized(exchange));
+        Access merchant = access(exchange);
+        if (!merchant.granted()) {
+            return done(merchant.refusal());
         }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
@@ -544,33 +588,33 @@ public final class ApiServer implements AutoCloseable {
                     HttpReply.problem(
                             Problem.malformedJson("cannot read the body: " + e.getMessage())));
         }
-        return payments.create(merchant.get(), key, body);
+        return payments.create(merchant.id(), key, body);
     }
 
     private CompletableFuture<HttpReply> getPayment(HttpExchange exchange, String id) {
-        Optional<String> merchant = authenticate(exchange);
-        if (merchant.isEmpty()) {
-            return done(unauthorized(exchange));
+        Access merchant = access(exchange);
+        if (!merchant.granted()) {
+            return done(merchant.refusal());
         }
         Lifecycle routes = lifecycle;
         return done(
-                routes != null ? routes.get(merchant.get(), id) : payments.get(merchant.get(), id));
+                routes != null ? routes.get(merchant.id(), id) : payments.get(merchant.id(), id));
     }
 
     private CompletableFuture<HttpReply> merchantGet(
             HttpExchange exchange, java.util.function.Function<String, HttpReply> read) {
-        Optional<String> merchant = authenticate(exchange);
-        if (merchant.isEmpty()) {
-            return done(unauthorized(exchange));
+        Access merchant = access(exchange);
+        if (!merchant.granted()) {
+            return done(merchant.refusal());
         }
-        return done(read.apply(merchant.get()));
+        return done(read.apply(merchant.id()));
     }
 
     /** A ledger command: merchant key, Idempotency-Key, an optional JSON body. */
     private CompletableFuture<HttpReply> command(HttpExchange exchange, String id, String action) {
-        Optional<String> merchant = authenticate(exchange);
-        if (merchant.isEmpty()) {
-            return done(unauthorized(exchange));
+        Access merchant = access(exchange);
+        if (!merchant.granted()) {
+            return done(merchant.refusal());
         }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         Optional<HttpReply> badKey = badIdempotencyKey(key);
@@ -578,7 +622,7 @@ public final class ApiServer implements AutoCloseable {
             return done(badKey.get());
         }
         try {
-            return lifecycle.command(merchant.get(), id, action, key, readBody(exchange));
+            return lifecycle.command(merchant.id(), id, action, key, readBody(exchange));
         } catch (IOException e) {
             return done(
                     HttpReply.problem(
@@ -588,11 +632,11 @@ public final class ApiServer implements AutoCloseable {
 
     private HttpReply webhookRoute(HttpExchange exchange, String method, String path)
             throws IOException {
-        Optional<String> merchant = authenticate(exchange);
-        if (merchant.isEmpty()) {
-            return unauthorized(exchange);
+        Access merchant = access(exchange);
+        if (!merchant.granted()) {
+            return merchant.refusal();
         }
-        String m = merchant.get();
+        String m = merchant.id();
         if (path.equals(ENDPOINTS)) {
             return switch (method) {
                 case "GET" -> webhooks.endpoints(m);
@@ -619,18 +663,17 @@ public final class ApiServer implements AutoCloseable {
 
     /** A merchant sees its own items; an operator key sees every merchant's. */
     private HttpReply reconciliationItems(HttpExchange exchange) {
-        Optional<String> merchant = authenticate(exchange);
-        if (merchant.isPresent()) {
-            return reconciliation.items(merchant.get(), query(exchange));
-        }
         if (operations != null && operator(exchange).isPresent()) {
             return reconciliation.items(null, query(exchange));
         }
-        return unauthorized(exchange);
+        Access merchant = access(exchange);
+        return merchant.granted()
+                ? reconciliation.items(merchant.id(), query(exchange))
+                : merchant.refusal();
     }
 
     private CompletableFuture<HttpReply> resolve(HttpExchange exchange) {
-        Optional<String> operator = operator(exchange);
+        Optional<String> operator = operatorOnly(exchange);
         if (operator.isEmpty()) {
             return done(
                     HttpReply.problem(
@@ -647,7 +690,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private CompletableFuture<HttpReply> providerNotice(HttpExchange exchange) {
-        Optional<String> operator = operator(exchange);
+        Optional<String> operator = operatorOnly(exchange);
         if (operator.isEmpty()) {
             return done(
                     HttpReply.problem(
@@ -687,7 +730,7 @@ public final class ApiServer implements AutoCloseable {
      * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}; operator key only.
      */
     private HttpReply lists(HttpExchange exchange, String method, String rest) {
-        Optional<String> operator = operator(exchange);
+        Optional<String> operator = operatorOnly(exchange);
         if (operator.isEmpty()) {
             return HttpReply.problem(
                             Problem.unauthorized("Lists take an operator key, not a merchant's"))
@@ -749,6 +792,16 @@ public final class ApiServer implements AutoCloseable {
                                                                 "Idempotency-Key", problem)))));
     }
 
+    /** Like {@link #operator}, counting a request without the operator key as a failure. */
+    private Optional<String> operatorOnly(HttpExchange exchange) {
+        Optional<String> operator = operator(exchange);
+        if (operator.isEmpty()) {
+            failedAuthentications.failed(exchange.getRemoteAddress().getAddress());
+            refused("operator");
+        }
+        return operator;
+    }
+
     /** The operator whose key the request carries, if it carries one. */
     private Optional<String> operator(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
@@ -774,23 +827,168 @@ public final class ApiServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Optional<String> authenticate(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
+    /** A merchant route's caller, or the reply that refuses the request (401, 403 or 429). */
+    private record Access(String id, HttpReply refusal) {
+        boolean granted() {
+            return refusal == null;
         }
-        String key = header.substring(7).trim();
-        return key.isEmpty() ? Optional.empty() : authenticator.merchantFor(key);
+
+        static Access refused(HttpReply reply) {
+            return new Access(null, reply);
+        }
     }
 
-    private static HttpReply unauthorized(HttpExchange exchange) {
+    /**
+     * Authenticates a merchant route's request: a valid key with the route's scope, within its rate
+     * limit, from an address that is not being slowed down for failed authentications.
+     */
+    private Access access(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Scope scope =
+                RouteScopes.required(method, path)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "no scope declared for " + method + " " + path));
+        InetAddress source = exchange.getRemoteAddress().getAddress();
+        long slowedFor = failedAuthentications.retryAfterSeconds(source);
         String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String detail =
-                header == null
-                        ? "Send the API key as 'Authorization: Bearer <key>'"
-                        : "The API key is not valid";
+        String key =
+                header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? ""
+                        : header.substring(7).trim();
+        KeyCheck check = key.isEmpty() ? null : authenticator.check(key, slowedFor == 0);
+        if (check == null || !check.valid()) {
+            if (slowedFor > 0 && (check == null || check.status() == KeyCheck.Status.UNKNOWN)) {
+                refused("throttled");
+                return Access.refused(
+                        HttpReply.problem(
+                                        Problem.of(
+                                                429,
+                                                "too-many-failed-authentications",
+                                                "Too many failed authentications from this"
+                                                        + " address",
+                                                "Retry after "
+                                                        + slowedFor
+                                                        + " s with a valid API key"))
+                                .withHeader("Retry-After", Long.toString(slowedFor)));
+            }
+            failedAuthentications.failed(source);
+            refused(check == null ? "missing" : check.status().name().toLowerCase());
+            return Access.refused(unauthorized(header, check));
+        }
+        if (!check.allows(scope)) {
+            refused("scope");
+            return Access.refused(
+                    HttpReply.problem(
+                                    Problem.of(
+                                            403,
+                                            "insufficient-scope",
+                                            "The API key lacks the scope this request needs",
+                                            "This request needs the scope "
+                                                    + scope
+                                                    + "; key "
+                                                    + check.key().keyId()
+                                                    + " has "
+                                                    + (check.scopes().isEmpty()
+                                                            ? "none"
+                                                            : Scope.names(check.scopes()))))
+                            .withHeader(
+                                    "WWW-Authenticate",
+                                    "Bearer error=\"insufficient_scope\", scope=\""
+                                            + scope
+                                            + "\""));
+        }
+        TokenBucket bucket = check.bucket();
+        long wait = bucket == null ? 0 : bucket.tryTake();
+        if (wait > 0) {
+            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+            count("http_rate_limited", "Requests refused with 429: their key's rate limit", "");
+            return Access.refused(
+                    HttpReply.problem(
+                                    Problem.of(
+                                            429,
+                                            "rate-limited",
+                                            "Too many requests for this API key",
+                                            "Key "
+                                                    + check.key().keyId()
+                                                    + " allows "
+                                                    + bucket.ratePerSecond()
+                                                    + " requests/s on each API instance; retry"
+                                                    + " after "
+                                                    + seconds
+                                                    + " s"))
+                            .withHeader("Retry-After", Long.toString(seconds)));
+        }
+        return new Access(check.merchantId(), null);
+    }
+
+    private static HttpReply unauthorized(String header, KeyCheck check) {
+        String detail;
+        if (header == null) {
+            detail = "Send the API key as 'Authorization: Bearer <key>'";
+        } else if (check != null && check.status() == KeyCheck.Status.EXPIRED) {
+            detail =
+                    "The API key " + check.key().keyId() + " expired at " + check.key().expiresAt();
+        } else if (check != null && check.status() == KeyCheck.Status.REVOKED) {
+            detail = "The API key " + check.key().keyId() + " has been revoked";
+        } else {
+            detail = "The API key is not valid";
+        }
         return HttpReply.problem(Problem.unauthorized(detail))
                 .withHeader("WWW-Authenticate", "Bearer");
+    }
+
+    /** Counts a refused authentication by its reason. */
+    private void refused(String reason) {
+        count(
+                "http_authentication_failures",
+                "Requests refused for their credentials: missing, unknown, expired, revoked,"
+                        + " scope, throttled (the address failed too often), operator",
+                reason);
+    }
+
+    private void count(String name, String description, String reason) {
+        refusalCounters
+                .computeIfAbsent(
+                        name + "/" + reason,
+                        k -> {
+                            var b =
+                                    io.micrometer.core.instrument.Counter.builder(name)
+                                            .description(description);
+                            if (!reason.isEmpty()) {
+                                b.tag("reason", reason);
+                            }
+                            return b.register(metrics);
+                        })
+                .increment();
+    }
+
+    /**
+     * Reads the request's body before anything else, within the body read timeout, and puts it in
+     * place of the socket's stream: a handler never blocks on a client, and nothing is left to
+     * drain when the exchange closes. A body larger than {@link #MAX_BODY_BYTES} is discarded
+     * (within the same timeout) past that size; the handler then answers 413.
+     */
+    private void prefetchBody(HttpExchange exchange) throws IOException {
+        var headers = exchange.getRequestHeaders();
+        String length = headers.getFirst("Content-Length");
+        long expected;
+        if (length != null) {
+            expected = Long.parseLong(length.trim());
+        } else {
+            expected = headers.containsKey("Transfer-Encoding") ? -1 : 0;
+        }
+        if (expected == 0) {
+            return;
+        }
+        InputStream socket = exchange.getRequestBody();
+        byte[] body = bodies.read(socket, MAX_BODY_BYTES + 1, expected);
+        if (body.length > MAX_BODY_BYTES) {
+            bodies.discard(socket);
+        }
+        exchange.setStreams(new ByteArrayInputStream(body), null);
     }
 
     private HttpReply health() {
@@ -852,6 +1050,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        bodies.close();
         server.stop(0);
         executor.shutdown();
         try {

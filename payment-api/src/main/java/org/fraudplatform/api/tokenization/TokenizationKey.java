@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,6 +20,17 @@ import java.util.Set;
 public final class TokenizationKey {
 
     static final int LENGTH = 32;
+
+    /**
+     * Keys this repository has published as examples (an old compose default, test keys): known to
+     * everyone, so never a deployment's secret.
+     */
+    static final Set<String> PUBLISHED =
+            Set.of(
+                    "ZnJhdWQtcGxhdGZvcm0tZGVtby1rZXktY2hhbmdlLW1lIQ==",
+                    "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                    "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+
     private final byte[] bytes;
 
     private TokenizationKey(byte[] bytes) {
@@ -40,6 +53,46 @@ public final class TokenizationKey {
             throw new IllegalArgumentException("the tokenization key is not valid base64", e);
         }
         return new TokenizationKey(decoded);
+    }
+
+    /**
+     * What is wrong with a key given in configuration, if anything: not base64, shorter than 32
+     * bytes, a key published as an example, or printable text (a password, not random bytes: 32
+     * random bytes are all printable with a chance of one in 10^14). Generate one with {@code
+     * openssl rand -base64 32}.
+     */
+    public static List<String> problemsOfConfigured(String base64) {
+        List<String> problems = new ArrayList<>();
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            problems.add("the tokenization key is not valid base64");
+            return problems;
+        }
+        if (PUBLISHED.contains(base64.trim())) {
+            problems.add(
+                    "the tokenization key is an example published with the platform, known to"
+                            + " everyone");
+        }
+        if (decoded.length < LENGTH) {
+            problems.add(
+                    "the tokenization key must have at least "
+                            + LENGTH
+                            + " bytes, has "
+                            + decoded.length);
+        }
+        boolean text = true;
+        for (byte b : decoded) {
+            text &= b >= 0x20 && b < 0x7f;
+        }
+        if (text && decoded.length > 0) {
+            problems.add("the tokenization key is text (a password?), not random bytes");
+        }
+        if (!problems.isEmpty()) {
+            problems.add("generate one with: openssl rand -base64 32");
+        }
+        return problems;
     }
 
     /**

@@ -82,6 +82,32 @@ class TokenizerTest {
     }
 
     @Test
+    void shouldAcceptRandomBytesAsAConfiguredKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        key[0] = (byte) 0xff;
+
+        assertThat(TokenizationKey.problemsOfConfigured(Base64.getEncoder().encodeToString(key)))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAConfiguredKeyThatIsPublishedTextShortOrNotBase64() {
+        assertThat(TokenizationKey.problemsOfConfigured(KEY_A))
+                .anySatisfy(p -> assertThat(p).contains("published"))
+                .anySatisfy(p -> assertThat(p).contains("text"));
+        assertThat(
+                        TokenizationKey.problemsOfConfigured(
+                                Base64.getEncoder().encodeToString(new byte[16])))
+                .anySatisfy(p -> assertThat(p).contains("at least 32 bytes"));
+        assertThat(TokenizationKey.problemsOfConfigured("not base64!"))
+                .anySatisfy(p -> assertThat(p).contains("not valid base64"));
+        for (String key : TokenizationKey.PUBLISHED) {
+            assertThat(TokenizationKey.problemsOfConfigured(key)).isNotEmpty();
+        }
+    }
+
+    @Test
     void shouldRefuseAShortKey() {
         assertThatThrownBy(
                         () ->

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             RulesCommand.class,
             ListsCommand.class,
+            MerchantsCommand.class,
+            KeysCommand.class,
             SimulateCommand.class,
             ModelsCommand.class,
             ReconcileCommand.class,

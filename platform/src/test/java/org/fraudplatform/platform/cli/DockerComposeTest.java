@@ -2,6 +2,7 @@ package org.fraudplatform.platform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +11,71 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
-/** The deployment in docker-compose.yml only runs commands the CLI accepts, with valid settings. */
+/**
+ * The deployment in docker-compose.yml only runs commands the CLI accepts, with valid settings, and
+ * only with secrets the deployer gives it.
+ */
 class DockerComposeTest {
 
     private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
+
+    /** The deployer's shell: the secrets compose asks for. */
+    private static final Map<String, String> SHELL =
+            Map.of(
+                    "FRAUD_TOKENIZATION_KEY",
+                    randomKey(),
+                    "FRAUD_DATABASE_PASSWORD",
+                    "a-deployment-password");
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        key[0] = (byte) 0x80; // not text, whatever the draw
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    private static final Pattern VARIABLE =
+            Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::([?-])([^}]*))?}");
+
+    /**
+     * Substitutes variables as compose does: {@code ${X}}, {@code ${X:-default}}, and {@code
+     * ${X:?message}}, which refuses to start when X is unset or empty.
+     */
+    static String interpolate(String value, Map<String, String> shell) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String set = shell.get(m.group(1));
+            String replacement;
+            if (set != null && !set.isEmpty()) {
+                replacement = set;
+            } else if ("-".equals(m.group(2))) {
+                replacement = m.group(3);
+            } else if ("?".equals(m.group(2))) {
+                throw new IllegalStateException(m.group(1) + ": " + m.group(3));
+            } else {
+                replacement = "";
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(
+            Map<String, Object> service, Map<String, String> shell) {
+        Map<String, String> environment = new HashMap<>();
+        ((Map<String, Object>) service.getOrDefault("environment", Map.of()))
+                .forEach((k, v) -> environment.put(k, interpolate(String.valueOf(v), shell)));
+        return environment;
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws IOException {
@@ -58,9 +116,7 @@ class DockerComposeTest {
                 continue;
             }
             List<String> command = (List<String>) service.get("command");
-            Map<String, String> environment = new HashMap<>();
-            ((Map<String, Object>) service.getOrDefault("environment", Map.of()))
-                    .forEach((k, v) -> environment.put(k, String.valueOf(v)));
+            Map<String, String> environment = environment(service, SHELL);
 
             CommandLine cli = FraudCommand.commandLine(environment);
             CommandLine.ParseResult parsed = cli.parseArgs(command.toArray(String[]::new));
@@ -71,6 +127,55 @@ class DockerComposeTest {
             assertThatCode(((RunCommand) sub)::settings)
                     .as(entry.getKey())
                     .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutATokenizationKeyOrADatabasePassword() throws IOException {
+        for (String secret : List.of("FRAUD_TOKENIZATION_KEY", "FRAUD_DATABASE_PASSWORD")) {
+            Map<String, String> shell = new HashMap<>(SHELL);
+            shell.remove(secret);
+            for (var entry : services().entrySet()) {
+                if (runsThePlatformImage(entry.getValue())) {
+                    assertThatThrownBy(() -> environment(entry.getValue(), shell))
+                            .as(entry.getKey() + " without " + secret)
+                            .hasMessageStartingWith(secret);
+                }
+            }
+        }
+        assertThat(Files.readString(COMPOSE))
+                .as("no secret has a default")
+                .doesNotContainPattern("\\$\\{FRAUD_[A-Z_]*(KEY|PASSWORD):-");
+    }
+
+    @Test
+    void shouldRefuseATokenizationKeyPublishedAsAnExampleOrMadeOfText() throws IOException {
+        Map<String, Object> api = services().get("fraud-api");
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) api.get("command");
+        for (String key :
+                List.of(
+                        "ZnJhdWQtcGxhdGZvcm0tZGVtby1rZXktY2hhbmdlLW1lIQ==",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        "correct horse battery staple, twice over"
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        java.util.Base64.getEncoder().encodeToString(new byte[16]))) {
+            Map<String, String> shell = new HashMap<>(SHELL);
+            shell.put("FRAUD_TOKENIZATION_KEY", key);
+            CommandLine cli = FraudCommand.commandLine(environment(api, shell));
+            RunCommand run =
+                    (RunCommand)
+                            cli.parseArgs(command.toArray(String[]::new))
+                                    .subcommand()
+                                    .commandSpec()
+                                    .userObject();
+
+            assertThatThrownBy(run::settings)
+                    .as(key)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tokenization key")
+                    .hasMessageContaining("openssl rand -base64 32");
         }
     }
 }
