@@ -275,6 +275,54 @@ public final class TreeEnsemble implements ScoringModel {
         this.bias = expected;
     }
 
+    /**
+     * A bag of ensembles as one: the mean of their margins, {@code (Σ_k margin_k) / n}, is the base
+     * margins' mean plus every member's trees with their leaf values divided by {@code n}, so a bag
+     * scores, explains and stores as any other ensemble. Leaf values are floats, so the margin may
+     * differ from the exact mean of the members' margins in the last bits.
+     *
+     * @param members at least one, all on the same inputs in the same order
+     * @throws IllegalArgumentException without members, or when their inputs differ
+     */
+    public static TreeEnsemble average(List<TreeEnsemble> members) {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("a bag needs at least one ensemble");
+        }
+        if (members.size() == 1) {
+            return members.get(0);
+        }
+        List<String> names = members.get(0).featureNames();
+        float n = members.size();
+        double base = 0;
+        List<Tree> trees = new java.util.ArrayList<>();
+        for (TreeEnsemble m : members) {
+            if (!m.featureNames().equals(names)) {
+                throw new IllegalArgumentException(
+                        "the ensembles of a bag must share their inputs: "
+                                + names
+                                + " vs "
+                                + m.featureNames());
+            }
+            base += m.baseMargin;
+            for (Tree t : m.trees) {
+                float[] value = t.value();
+                for (int i = 0; i < value.length; i++) {
+                    value[i] /= n;
+                }
+                trees.add(
+                        new Tree(
+                                t.feature(),
+                                t.threshold(),
+                                t.left(),
+                                t.right(),
+                                t.defaultLeft(),
+                                value,
+                                t.cover()));
+            }
+        }
+        return new TreeEnsemble(names, (float) (base / members.size()), trees);
+    }
+
     /** Makes node {@code n} a leaf: a split that leads back to {@code n} whatever the row. */
     private void leaf(int n, float value) {
         nodes[3 * n] = 0;

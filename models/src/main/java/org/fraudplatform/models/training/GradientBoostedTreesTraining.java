@@ -1,6 +1,8 @@
 package org.fraudplatform.models.training;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
@@ -37,6 +39,53 @@ final class GradientBoostedTreesTraining {
         ToDoubleFunction<double[]> library = x -> predict(booster, x, features);
         double seconds = (System.nanoTime() - start) / 1e9;
         progress.accept(String.format("gradient boosted trees: trained in %.1f s", seconds));
+        return new Trained(model, library, seconds);
+    }
+
+    /**
+     * A bag of {@code bag} boosters trained alike on the same rows with the seeds {@code seed},
+     * {@code seed + 1}, …: row and column sampling differ, and the bag scores the mean of their
+     * margins ({@link TreeEnsemble#average}), which varies less from seed to seed than one booster.
+     * A bag of one is {@link #train}.
+     */
+    static Trained trainBag(
+            TrainingData data, GbtParams params, int bag, long seed, Consumer<String> progress) {
+        if (bag < 1) {
+            throw new IllegalArgumentException("a bag holds at least one booster, not " + bag);
+        }
+        if (bag == 1) {
+            return train(data, params, seed, progress);
+        }
+        long start = System.nanoTime();
+        List<TreeEnsemble> members = new ArrayList<>();
+        List<Booster> boosters = new ArrayList<>();
+        for (int k = 0; k < bag; k++) {
+            int member = k + 1;
+            long memberSeed = seed + k;
+            Consumer<String> memberProgress =
+                    line ->
+                            progress.accept(
+                                    String.format(
+                                            "bag %d/%d (seed %d): %s",
+                                            member, bag, memberSeed, line));
+            Booster booster = boost(data, params, memberSeed, memberProgress);
+            boosters.add(booster);
+            members.add(XgboostJson.export(booster, data.featureNames()));
+        }
+        TreeEnsemble model = TreeEnsemble.average(members);
+        int features = data.features();
+        ToDoubleFunction<double[]> library =
+                x -> {
+                    double margin = 0;
+                    for (Booster b : boosters) {
+                        margin += margin(b, x, features);
+                    }
+                    return 1 / (1 + Math.exp(-margin / boosters.size()));
+                };
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.accept(
+                String.format(
+                        "gradient boosted trees: a bag of %d trained in %.1f s", bag, seconds));
         return new Trained(model, library, seconds);
     }
 
@@ -104,6 +153,18 @@ final class GradientBoostedTreesTraining {
         DMatrix row = matrix(new double[][] {x}, features);
         try {
             return booster.predict(row)[0][0];
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
+        } finally {
+            row.dispose();
+        }
+    }
+
+    /** The booster's margin (log-odds) of one row. */
+    static double margin(Booster booster, double[] x, int features) {
+        DMatrix row = matrix(new double[][] {x}, features);
+        try {
+            return booster.predict(row, true, 0)[0][0];
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
         } finally {

@@ -46,6 +46,16 @@ public final class Trainers {
     }
 
     /**
+     * A bag of {@code bag} gradient-boosted tree models trained alike with the seeds {@code seed}
+     * to {@code seed + bag - 1}, scored as the mean of their log-odds: one portable ensemble that
+     * holds every member's trees. A bag of one is {@link #gradientBoostedTrees}.
+     */
+    public static Trained baggedGradientBoostedTrees(
+            TrainingData data, GbtParams params, int bag, long seed, Consumer<String> progress) {
+        return GradientBoostedTreesTraining.trainBag(data, params, bag, seed, progress);
+    }
+
+    /**
      * A multilayer perceptron (Deeplearning4j, Adam, softmax over genuine/fraud) on standardized
      * features; cross-entropy with the fraud class weighted genuine rows per fraud.
      */

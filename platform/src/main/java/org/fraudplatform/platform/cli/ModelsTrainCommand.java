@@ -58,7 +58,8 @@ import picocli.CommandLine.Option;
                     + " the grid is trained and validated on --search-folds train/validation folds"
                     + " rolling back in time from just before the test window, never on it; the"
                     + " highest mean validation average precision wins. The report lists every"
-                    + " setting with its validation AP per fold.",
+                    + " setting with its validation AP per fold. --search-bags adds bag sizes"
+                    + " to the grid (see --bag).",
             "The same data, settings and seed give the same models."
         })
 final class ModelsTrainCommand implements Callable<Integer> {
@@ -114,12 +115,22 @@ final class ModelsTrainCommand implements Callable<Integer> {
     String classWeight;
 
     @Option(
+            names = "--bag",
+            defaultValue = "1",
+            description =
+                    "Gradient-boosted trees: train this many models alike with the seeds --seed,"
+                            + " --seed + 1, … and score the mean of their log-odds (one model file"
+                            + " holding every member's trees; less seed-to-seed variance). Default:"
+                            + " ${DEFAULT-VALUE}")
+    int bag;
+
+    @Option(
             names = "--search",
             description =
                     "Choose the gradient-boosted trees' settings by prequential validation before"
                             + " the test window (grid of --search-depths x --search-etas x"
-                            + " --search-class-weights, --trees rounds each); replaces --max-depth,"
-                            + " --eta and --class-weight.")
+                            + " --search-class-weights x --search-bags, --trees rounds each);"
+                            + " replaces --max-depth, --eta, --class-weight and --bag.")
     boolean search;
 
     @Option(
@@ -149,6 +160,13 @@ final class ModelsTrainCommand implements Callable<Integer> {
             description = "Class weights the search tries. Default: ${DEFAULT-VALUE}")
     List<String> searchClassWeights;
 
+    @Option(
+            names = "--search-bags",
+            defaultValue = "1",
+            split = ",",
+            description = "Bag sizes (see --bag) the search tries. Default: ${DEFAULT-VALUE}")
+    List<Integer> searchBags;
+
     @Option(names = "--epochs", description = "MLP: passes over the data. Default: 8")
     Integer epochs;
 
@@ -172,6 +190,9 @@ final class ModelsTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "unknown model kind '" + kind + "': use " + String.join(", ", KINDS));
             }
+        }
+        if (bag < 1) {
+            throw new IllegalArgumentException("--bag: a bag holds at least 1 model, not " + bag);
         }
         String catalogueHash = split.catalogueHash();
         PrequentialSearch.Result searched = null;
@@ -272,31 +293,41 @@ final class ModelsTrainCommand implements Callable<Integer> {
         List<Split> folds = split.prequential(searchFolds, log);
         List<PrequentialSearch.Candidate> candidates = new ArrayList<>();
         GbtParams base = gbt();
+        for (int size : searchBags) {
+            if (size < 1) {
+                throw new IllegalArgumentException("--search-bags: a bag size is at least 1");
+            }
+        }
         for (int depth : searchDepths) {
             for (double rate : searchEtas) {
                 for (String weight : searchClassWeights) {
-                    GbtParams p =
-                            base.withMaxDepth(depth)
-                                    .withEta(rate)
-                                    .withClassWeight(ClassWeight.parse(weight));
-                    Map<String, String> settings = new LinkedHashMap<>();
-                    settings.put("trees", Integer.toString(p.trees()));
-                    settings.put("max_depth", Integer.toString(depth));
-                    settings.put("eta", Double.toString(rate));
-                    settings.put("class_weight", p.classWeight().label());
-                    candidates.add(
-                            new PrequentialSearch.Candidate(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%d trees, depth %d, eta %s, %s",
-                                            p.trees(),
-                                            depth,
-                                            rate,
-                                            p.classWeight().label()),
-                                    settings,
-                                    d ->
-                                            Trainers.gradientBoostedTrees(d, p, seed, line -> {})
-                                                    .model()));
+                    for (int size : searchBags) {
+                        GbtParams p =
+                                base.withMaxDepth(depth)
+                                        .withEta(rate)
+                                        .withClassWeight(ClassWeight.parse(weight));
+                        Map<String, String> settings = new LinkedHashMap<>();
+                        settings.put("trees", Integer.toString(p.trees()));
+                        settings.put("max_depth", Integer.toString(depth));
+                        settings.put("eta", Double.toString(rate));
+                        settings.put("class_weight", p.classWeight().label());
+                        settings.put("bag", Integer.toString(size));
+                        candidates.add(
+                                new PrequentialSearch.Candidate(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "%d trees, depth %d, eta %s, %s%s",
+                                                p.trees(),
+                                                depth,
+                                                rate,
+                                                p.classWeight().label(),
+                                                size == 1 ? "" : ", bag of " + size),
+                                        settings,
+                                        d ->
+                                                Trainers.baggedGradientBoostedTrees(
+                                                                d, p, size, seed, line -> {})
+                                                        .model()));
+                    }
                 }
             }
         }
@@ -317,6 +348,7 @@ final class ModelsTrainCommand implements Callable<Integer> {
         maxDepth = Integer.parseInt(chosen.get("max_depth"));
         eta = Double.parseDouble(chosen.get("eta"));
         classWeight = chosen.get("class_weight");
+        bag = Integer.parseInt(chosen.get("bag"));
         chosenBy =
                 String.format(
                         Locale.ROOT,
@@ -375,7 +407,7 @@ final class ModelsTrainCommand implements Callable<Integer> {
             case "logistic_regression":
                 return Trainers.logisticRegression(data, seed, progress);
             case "gradient_boosted_trees":
-                return Trainers.gradientBoostedTrees(data, gbt(), seed, progress);
+                return Trainers.baggedGradientBoostedTrees(data, gbt(), bag, seed, progress);
             case "mlp":
                 return Trainers.mlp(data, mlp(), seed, progress);
             default:
@@ -412,6 +444,9 @@ final class ModelsTrainCommand implements Callable<Integer> {
             p.put("max_depth", Integer.toString(g.maxDepth()));
             p.put("eta", Double.toString(g.eta()));
             p.put("class_weight", g.classWeight().label());
+            if (bag > 1) {
+                p.put("bag", bag + " (seeds " + seed + ".." + (seed + bag - 1) + ")");
+            }
             if (chosenBy != null) {
                 p.put("chosen_by", chosenBy);
             }

@@ -267,6 +267,70 @@ class ModelsCommandTest {
     }
 
     @Test
+    void aBagOfTreesIsOneModelFileHoldingEveryMembersTrees() throws Exception {
+        Path out = dir.resolve("bag");
+        StringWriter log = new StringWriter();
+
+        int exit =
+                run(
+                        log,
+                        "models",
+                        "train",
+                        "--features",
+                        backfill.toString(),
+                        "--holdout",
+                        "0.3",
+                        "--models",
+                        "gradient_boosted_trees",
+                        "--trees",
+                        "20",
+                        "--bag",
+                        "3",
+                        "--no-calibration",
+                        "--out",
+                        out.toString());
+
+        assertThat(exit).as(log.toString()).isZero();
+        assertThat(log.toString())
+                .contains(
+                        "bag 1/3 (seed 42): gradient boosted trees:",
+                        "bag 3/3 (seed 44): gradient boosted trees:",
+                        "a bag of 3 trained in");
+        JsonNode gbt = JSON.readTree(out.resolve("metrics.json").toFile()).get("models").get(0);
+        assertThat(gbt.at("/parameters/bag").asText()).isEqualTo("3 (seeds 42..44)");
+        ModelArtifact artifact =
+                ModelArtifact.read(
+                        out.resolve("models/gradient_boosted_trees-2026-03-02.model.json"));
+        var model =
+                (org.fraudplatform.models.model.TreeEnsemble)
+                        org.fraudplatform.models.model.ModelCodec.read(artifact.model());
+        assertThat(model.trees()).hasSize(60);
+    }
+
+    @Test
+    void aBagHoldsAtLeastOneModel() {
+        StringWriter log = new StringWriter();
+
+        int exit =
+                run(
+                        log,
+                        "models",
+                        "train",
+                        "--features",
+                        backfill.toString(),
+                        "--holdout",
+                        "0.3",
+                        "--bag",
+                        "0",
+                        "--out",
+                        dir.resolve("bag0").toString());
+
+        assertThat(exit).isNotZero();
+        assertThat(log.toString()).contains("--bag: a bag holds at least 1 model");
+        assertThat(dir.resolve("bag0/metrics.json")).doesNotExist();
+    }
+
+    @Test
     void theSearchNeedsTheTreesAndDayWindowsBeforeTheTest() {
         StringWriter withoutTrees = new StringWriter();
         StringWriter withHoldout = new StringWriter();
