@@ -306,6 +306,11 @@ public final class FeatureBackfill {
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
+            // One process: a task manager that misses heartbeats is starved of CPU by the job
+            // itself (or by a busy machine), not dead; the default 50 s failed long backfills.
+            conf.set(
+                    org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_TIMEOUT,
+                    java.time.Duration.ofMinutes(10));
             return StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         }
         URI master = URI.create("http://" + s.flinkMaster());
