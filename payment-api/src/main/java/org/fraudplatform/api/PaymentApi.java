@@ -21,10 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.fraudplatform.api.db.Database;
-import org.fraudplatform.api.history.HistoryProjector;
-import org.fraudplatform.api.history.PaymentHistory;
-import org.fraudplatform.api.history.Quarantine;
+import org.fraudplatform.api.events.LedgerEventsConsumer;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.keys.ApiKeys;
@@ -39,7 +36,6 @@ import org.fraudplatform.api.notifications.SmtpSender;
 import org.fraudplatform.api.notifications.Templates;
 import org.fraudplatform.api.payments.EdgeRequestMapper;
 import org.fraudplatform.api.payments.Ledger;
-import org.fraudplatform.api.payments.LedgerEventsConsumer;
 import org.fraudplatform.api.payments.LifecycleService;
 import org.fraudplatform.api.payments.PaymentRepository;
 import org.fraudplatform.api.payments.PaymentService;
@@ -47,11 +43,7 @@ import org.fraudplatform.api.payments.PendingReplies;
 import org.fraudplatform.api.payments.PendingResolver;
 import org.fraudplatform.api.payments.ProviderDispatcher;
 import org.fraudplatform.api.payments.ReplyListener;
-import org.fraudplatform.api.provider.DatabaseJournal;
-import org.fraudplatform.api.provider.RoutingProvider;
-import org.fraudplatform.api.provider.SimulatedProvider;
 import org.fraudplatform.api.reconciliation.ReconciliationService;
-import org.fraudplatform.api.reconciliation.ReconciliationWriter;
 import org.fraudplatform.api.tokenization.TokenizationKey;
 import org.fraudplatform.api.tokenization.Tokenizer;
 import org.fraudplatform.api.webhooks.WebhookQueue;
@@ -59,6 +51,15 @@ import org.fraudplatform.api.webhooks.WebhookSender;
 import org.fraudplatform.api.webhooks.WebhookService;
 import org.fraudplatform.api.webhooks.WebhookSettings;
 import org.fraudplatform.api.webhooks.WebhookStore;
+import org.fraudplatform.database.Database;
+import org.fraudplatform.database.projection.Projector;
+import org.fraudplatform.database.projection.Quarantine;
+import org.fraudplatform.history.HistoryWriter;
+import org.fraudplatform.history.PaymentHistory;
+import org.fraudplatform.providers.DatabaseJournal;
+import org.fraudplatform.providers.RoutingProvider;
+import org.fraudplatform.providers.SimulatedProvider;
+import org.fraudplatform.reconciliation.ReconciliationWriter;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.CustomerNotification;
 import org.fraudplatform.schemas.DeadLetter;
@@ -126,7 +127,7 @@ public final class PaymentApi implements AutoCloseable {
     private final MerchantStore merchants;
     private final ApiKeys apiKeys;
     private final ApiServer server;
-    private final HistoryProjector<PaymentSnapshot> projector;
+    private final Projector<PaymentSnapshot> projector;
     private final List<SimulatedProvider> providers;
     private final PendingResolver resolver;
 
@@ -135,7 +136,7 @@ public final class PaymentApi implements AutoCloseable {
             MerchantStore merchants,
             ApiKeys apiKeys,
             ApiServer server,
-            HistoryProjector<PaymentSnapshot> projector,
+            Projector<PaymentSnapshot> projector,
             List<SimulatedProvider> providers,
             PendingResolver resolver) {
         this.parts = parts;
@@ -252,14 +253,17 @@ public final class PaymentApi implements AutoCloseable {
                             "Records a consumer of the API could never handle, sent to the"
                                     + " dead-letter topic")
                     .register(metrics);
-            HistoryProjector<PaymentSnapshot> projector =
-                    HistoryProjector.payments(
-                            bootstrapServers, topics.paymentSnapshots(), dataSource, quarantine);
+            Projector<PaymentSnapshot> projector =
+                    new Projector<>(
+                            bootstrapServers,
+                            topics.paymentSnapshots(),
+                            new HistoryWriter(dataSource),
+                            quarantine);
             parts.push(projector);
             projector.start();
             PaymentHistory history = new PaymentHistory(dataSource);
-            HistoryProjector<ReconciliationItem> reconciliationProjector =
-                    new HistoryProjector<>(
+            Projector<ReconciliationItem> reconciliationProjector =
+                    new Projector<>(
                             bootstrapServers,
                             topics.reconciliationItems(),
                             new ReconciliationWriter(dataSource),

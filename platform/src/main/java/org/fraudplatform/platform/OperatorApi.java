@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fraudplatform.api.http.ApiServer;
-import org.fraudplatform.platform.rules.ListEntries;
+import org.fraudplatform.risk.ListEntries;
 import org.fraudplatform.schemas.ListEntry;
 import org.fraudplatform.schemas.topics.Topics;
 

@@ -492,14 +492,14 @@ class PlatformIT {
 
         // when the backfill reads the platform's topics
         var result =
-                org.fraudplatform.streams.backfill.FeatureBackfill.run(
-                        new org.fraudplatform.streams.backfill.FeatureBackfill.Settings(
+                org.fraudplatform.offline.backfill.FeatureBackfill.run(
+                        new org.fraudplatform.offline.backfill.FeatureBackfill.Settings(
                                 null,
                                 null,
-                                new org.fraudplatform.streams.backfill.FeatureBackfill.TopicsInput(
+                                new org.fraudplatform.offline.backfill.FeatureBackfill.TopicsInput(
                                         platform.bootstrapServers(), platform.schemaRegistryUrl()),
                                 dataDir.resolve("backfill"),
-                                org.fraudplatform.streams.features.FeatureCatalogue.standard(),
+                                org.fraudplatform.features.FeatureCatalogue.standard(),
                                 org.fraudplatform.schemas.money.CurrencyRates.packaged(),
                                 null,
                                 2,
@@ -508,9 +508,9 @@ class PlatformIT {
 
         // then every one of those payments has the vector it was decided with
         java.util.Map<String, java.util.Map<String, Double>> backfilled =
-                org.fraudplatform.streams.backfill.FeatureTable.read(
+                org.fraudplatform.offline.backfill.FeatureTable.read(
                         result.parquet(),
-                        org.fraudplatform.streams.features.FeatureCatalogue.standard(),
+                        org.fraudplatform.features.FeatureCatalogue.standard(),
                         ids::contains);
         assertThat(result.rows()).isGreaterThanOrEqualTo(ids.size());
         for (String id : ids) {

@@ -28,7 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.platform.cli.FraudCommand;
-import org.fraudplatform.platform.rules.RulesetReleases;
+import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.ReleaseKind;

@@ -97,7 +97,7 @@ public final class TestSettings {
             Role role,
             String bootstrapServers,
             String schemaRegistryUrl,
-            org.fraudplatform.platform.embedded.EmbeddedDatabase database,
+            org.fraudplatform.dev.embedded.EmbeddedDatabase database,
             Duration decisionTimeout,
             Duration providerLatency,
             Duration providerTimeout) {

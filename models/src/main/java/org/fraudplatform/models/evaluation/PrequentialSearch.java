@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.models.runtime.ScoringModel;
 import org.fraudplatform.models.training.TrainingData;
 
 /**

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.fraudplatform.models.model.Activation;
-import org.fraudplatform.models.model.Autoencoder;
-import org.fraudplatform.models.model.DenseLayer;
-import org.fraudplatform.models.model.Standardization;
+import org.fraudplatform.models.runtime.Activation;
+import org.fraudplatform.models.runtime.Autoencoder;
+import org.fraudplatform.models.runtime.DenseLayer;
+import org.fraudplatform.models.runtime.Standardization;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 

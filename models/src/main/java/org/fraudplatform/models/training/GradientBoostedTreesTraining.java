@@ -10,7 +10,7 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import org.fraudplatform.models.model.TreeEnsemble;
+import org.fraudplatform.models.runtime.TreeEnsemble;
 
 /**
  * Gradient-boosted trees with XGBoost ({@code binary:logistic}, histogram splits, NaN as missing),

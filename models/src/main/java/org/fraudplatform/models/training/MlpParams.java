@@ -1,7 +1,7 @@
 package org.fraudplatform.models.training;
 
 import java.util.List;
-import org.fraudplatform.models.model.Activation;
+import org.fraudplatform.models.runtime.Activation;
 
 /**
  * Multilayer perceptron settings.

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.fraudplatform.models.model.Activation;
-import org.fraudplatform.models.model.DenseNetwork;
-import org.fraudplatform.models.model.Standardization;
+import org.fraudplatform.models.runtime.Activation;
+import org.fraudplatform.models.runtime.DenseNetwork;
+import org.fraudplatform.models.runtime.Standardization;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 

@@ -2,8 +2,8 @@ package org.fraudplatform.models.training;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
-import org.fraudplatform.models.model.LinearModel;
-import org.fraudplatform.models.model.Standardization;
+import org.fraudplatform.models.runtime.LinearModel;
+import org.fraudplatform.models.runtime.Standardization;
 
 /**
  * The fraud handbook's baseline logistic regression, as scikit-learn's {@code LogisticRegression()}

@@ -1,7 +1,7 @@
 package org.fraudplatform.models.training;
 
 import java.util.function.ToDoubleFunction;
-import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.models.runtime.ScoringModel;
 
 /**
  * What a trainer returns.

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains fraud models with Tribuo, XGBoost and Deeplearning4j and exports each to a portable {@link
- * org.fraudplatform.models.model.ScoringModel}.
+ * org.fraudplatform.models.runtime.ScoringModel}.
  *
  * <p>Every trainer takes an explicit seed (the same data, parameters and seed give the same
  * portable model bytes), handles the class imbalance deliberately (frauds weigh as much as the

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.fraudplatform.models.model.TreeEnsemble;
+import org.fraudplatform.models.runtime.TreeEnsemble;
 
 /**
  * A model trained elsewhere: XGBoost's own JSON model file ({@code

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import org.fraudplatform.models.model.TreeEnsemble;
+import org.fraudplatform.models.runtime.TreeEnsemble;
 
 /**
  * Reads a booster's own JSON model ({@code Booster.toByteArray("json")}, XGBoost 1.6 schema) into a

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.fraudplatform.models.model.ModelCodec;
-import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.models.runtime.ModelCodec;
+import org.fraudplatform.models.runtime.ScoringModel;
 import org.junit.jupiter.api.Test;
 
 /**

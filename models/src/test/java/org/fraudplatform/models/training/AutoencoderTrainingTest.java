@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.List;
-import org.fraudplatform.models.model.Autoencoder;
-import org.fraudplatform.models.model.Contribution;
-import org.fraudplatform.models.model.ModelCodec;
+import org.fraudplatform.models.runtime.Autoencoder;
+import org.fraudplatform.models.runtime.Contribution;
+import org.fraudplatform.models.runtime.ModelCodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.fraudplatform.models.model.ModelCodec;
-import org.fraudplatform.models.model.TreeEnsemble;
+import org.fraudplatform.models.runtime.ModelCodec;
+import org.fraudplatform.models.runtime.TreeEnsemble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

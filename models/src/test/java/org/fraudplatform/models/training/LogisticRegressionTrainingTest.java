@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.fraudplatform.models.model.Contribution;
-import org.fraudplatform.models.model.LinearModel;
-import org.fraudplatform.models.model.ModelCodec;
-import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.models.runtime.Contribution;
+import org.fraudplatform.models.runtime.LinearModel;
+import org.fraudplatform.models.runtime.ModelCodec;
+import org.fraudplatform.models.runtime.ScoringModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

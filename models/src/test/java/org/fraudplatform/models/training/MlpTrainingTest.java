@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.fraudplatform.models.model.DenseNetwork;
-import org.fraudplatform.models.model.ModelCodec;
-import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.models.runtime.DenseNetwork;
+import org.fraudplatform.models.runtime.ModelCodec;
+import org.fraudplatform.models.runtime.ScoringModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

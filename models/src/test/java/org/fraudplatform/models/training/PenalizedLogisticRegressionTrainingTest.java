@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import org.fraudplatform.models.model.LinearModel;
-import org.fraudplatform.models.model.Standardization;
+import org.fraudplatform.models.runtime.LinearModel;
+import org.fraudplatform.models.runtime.Standardization;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,6 @@
 package org.fraudplatform.models.training;
 
-import org.fraudplatform.models.model.ScoringModel;
+import org.fraudplatform.models.runtime.ScoringModel;
 
 /** Scores of many rows, for the tests. */
 final class Scores {

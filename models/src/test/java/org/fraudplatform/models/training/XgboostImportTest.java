@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import org.fraudplatform.models.model.TreeEnsemble;
+import org.fraudplatform.models.runtime.TreeEnsemble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

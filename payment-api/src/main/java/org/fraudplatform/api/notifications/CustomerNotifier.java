@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.fraudplatform.api.payments.LedgerEventsConsumer;
+import org.fraudplatform.api.events.LedgerEventsConsumer;
 import org.fraudplatform.api.webhooks.WebhookEvents;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package org.fraudplatform.api.payments;
 
 import java.util.Map;
 import java.util.Objects;
-import org.fraudplatform.api.provider.AuthorizationCall;
+import org.fraudplatform.providers.AuthorizationCall;
 import org.fraudplatform.schemas.CaptureMethod;
 import org.fraudplatform.schemas.Channel;
 import org.fraudplatform.schemas.Customer;

@@ -3,7 +3,7 @@ package org.fraudplatform.api.payments;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fraudplatform.api.http.HttpReply;
-import org.fraudplatform.api.provider.AuthorizationCall;
+import org.fraudplatform.providers.AuthorizationCall;
 import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.topics.Keys;

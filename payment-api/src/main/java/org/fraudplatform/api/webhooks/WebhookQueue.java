@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.fraudplatform.api.payments.LedgerEventsConsumer;
+import org.fraudplatform.api.events.LedgerEventsConsumer;
 import org.fraudplatform.schemas.PaymentEvent;
 
 /**

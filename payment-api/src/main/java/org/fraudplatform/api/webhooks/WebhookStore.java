@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.fraudplatform.api.db.Batches;
+import org.fraudplatform.database.Batches;
 
 /** Webhook endpoints and deliveries in PostgreSQL ({@code V7__webhooks}). */
 public final class WebhookStore {

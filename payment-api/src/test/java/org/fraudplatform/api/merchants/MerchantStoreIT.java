@@ -3,8 +3,8 @@ package org.fraudplatform.api.merchants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.fraudplatform.api.db.Database;
-import org.fraudplatform.api.testing.TestDatabase;
+import org.fraudplatform.database.Database;
+import org.fraudplatform.database.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

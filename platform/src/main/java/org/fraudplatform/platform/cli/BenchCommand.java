@@ -2,10 +2,10 @@ package org.fraudplatform.platform.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.fraudplatform.platform.bench.AuthorizationLoad;
-import org.fraudplatform.platform.bench.KafkaRoundTrip;
-import org.fraudplatform.platform.bench.LatencyReport;
-import org.fraudplatform.platform.bench.PlatformCounters;
+import org.fraudplatform.dev.bench.AuthorizationLoad;
+import org.fraudplatform.dev.bench.KafkaRoundTrip;
+import org.fraudplatform.dev.bench.LatencyReport;
+import org.fraudplatform.dev.bench.PlatformCounters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

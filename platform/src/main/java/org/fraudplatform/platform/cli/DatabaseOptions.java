@@ -1,6 +1,6 @@
 package org.fraudplatform.platform.cli;
 
-import org.fraudplatform.api.db.Database;
+import org.fraudplatform.database.Database;
 import picocli.CommandLine.Option;
 
 /**

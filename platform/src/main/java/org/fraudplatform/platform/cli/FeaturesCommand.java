@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fraudplatform.streams.backfill.FeatureBackfill;
-import org.fraudplatform.streams.backfill.HistoryFormat;
-import org.fraudplatform.streams.features.FeatureCatalogue;
-import org.fraudplatform.streams.features.FeatureDefinition;
+import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.features.FeatureDefinition;
+import org.fraudplatform.offline.backfill.FeatureBackfill;
+import org.fraudplatform.offline.backfill.HistoryFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,8 +102,7 @@ public final class FeaturesCommand implements Runnable {
                     out.printf(
                             "%s windows count whole %s buckets (see docs/features.md)%n",
                             entity.prefix(),
-                            org.fraudplatform.streams.features.Durations.format(
-                                    catalogue.bucket(entity)));
+                            org.fraudplatform.features.Durations.format(catalogue.bucket(entity)));
                 }
             }
             for (FeatureDefinition f : catalogue.features()) {

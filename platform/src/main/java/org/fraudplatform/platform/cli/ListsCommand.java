@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fraudplatform.platform.rules.ListEntries;
+import org.fraudplatform.risk.ListEntries;
 import org.fraudplatform.schemas.ListEntry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

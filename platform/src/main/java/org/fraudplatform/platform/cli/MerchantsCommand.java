@@ -58,7 +58,7 @@ public final class MerchantsCommand implements Runnable {
             String merchantId =
                     id != null && !id.isBlank()
                             ? id
-                            : org.fraudplatform.platform.merchants.MerchantAdmin.idFor(name);
+                            : org.fraudplatform.api.merchants.MerchantAdmin.idFor(name);
             ApiKeys.NewKey spec = key.newKey();
             try (KeysCommand.Session session = KeysCommand.Session.open(database, kafka)) {
                 ApiKeys.Issued issued =

@@ -15,7 +15,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudplatform.models.evaluation.MonitorReport;
 import org.fraudplatform.models.evaluation.Monitoring;
-import org.fraudplatform.platform.rules.TopicIo;
+import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topics;

@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fraudplatform.platform.rules.RulesetCheck;
-import org.fraudplatform.platform.rules.RulesetReleases;
+import org.fraudplatform.risk.RulesetCheck;
+import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.schemas.RulesetRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -274,7 +274,7 @@ public final class RulesCommand implements Runnable {
                 defaultValue = "events",
                 description =
                         "Format of --input: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}")
-        org.fraudplatform.streams.backfill.HistoryFormat format;
+        org.fraudplatform.offline.backfill.HistoryFormat format;
 
         @Option(
                 names = "--model",
@@ -348,7 +348,7 @@ public final class RulesCommand implements Runnable {
             var stdout =
                     new java.io.PrintStream(
                             System.out, true, java.nio.charset.StandardCharsets.UTF_8);
-            var catalogue = org.fraudplatform.streams.features.FeatureCatalogue.standard();
+            var catalogue = org.fraudplatform.features.FeatureCatalogue.standard();
             // resolved before any backfill: a wrong version fails in a second, not after it
             org.fraudplatform.schemas.ModelRelease candidateModel = model(model, catalogue);
             org.fraudplatform.schemas.ModelRelease baselineModel =
@@ -356,12 +356,12 @@ public final class RulesCommand implements Runnable {
             Path csv = features;
             if (features == null) {
                 var backfill =
-                        org.fraudplatform.streams.backfill.FeatureBackfill.run(
-                                new org.fraudplatform.streams.backfill.FeatureBackfill.Settings(
+                        org.fraudplatform.offline.backfill.FeatureBackfill.run(
+                                new org.fraudplatform.offline.backfill.FeatureBackfill.Settings(
                                         input,
                                         input == null ? null : format,
                                         fromTopics
-                                                ? new org.fraudplatform.streams.backfill
+                                                ? new org.fraudplatform.offline.backfill
                                                         .FeatureBackfill.TopicsInput(
                                                         kafka.bootstrapServers,
                                                         kafka.schemaRegistryUrl)
@@ -376,8 +376,8 @@ public final class RulesCommand implements Runnable {
                 csv = backfill.csv();
             }
             var result =
-                    org.fraudplatform.streams.backtest.RuleBacktest.run(
-                            new org.fraudplatform.streams.backtest.RuleBacktest.Settings(
+                    org.fraudplatform.offline.backtest.RuleBacktest.run(
+                            new org.fraudplatform.offline.backtest.RuleBacktest.Settings(
                                     csv,
                                     check.source(),
                                     baseline,
@@ -412,14 +412,14 @@ public final class RulesCommand implements Runnable {
 
         /** A registered version, the champion, a model file, or null for 'none' and no option. */
         private org.fraudplatform.schemas.ModelRelease model(
-                String which, org.fraudplatform.streams.features.FeatureCatalogue catalogue)
+                String which, org.fraudplatform.features.FeatureCatalogue catalogue)
                 throws Exception {
             if (which == null || which.equals("none")) {
                 return null;
             }
             Path file = Path.of(which);
             if (java.nio.file.Files.isRegularFile(file)) {
-                return org.fraudplatform.platform.models.ModelArtifact.read(file)
+                return org.fraudplatform.risk.models.ModelArtifact.read(file)
                         .release(
                                 org.fraudplatform.schemas.ModelStage.CANDIDATE,
                                 "backtest",
@@ -427,7 +427,7 @@ public final class RulesCommand implements Runnable {
                                 java.time.Instant.EPOCH);
             }
             try (var registry =
-                    new org.fraudplatform.platform.models.ModelRegistry(
+                    new org.fraudplatform.risk.models.ModelRegistry(
                             kafka.bootstrapServers, kafka.topics(), catalogue)) {
                 var view = registry.view();
                 return (which.equals("champion") ? view.champion() : view.version(which))
@@ -444,14 +444,18 @@ public final class RulesCommand implements Runnable {
             }
         }
 
-        private org.fraudplatform.streams.backtest.ListTimeline lists() {
+        private org.fraudplatform.offline.backtest.ListTimeline lists() {
             if (!listsFromTopics) {
-                return org.fraudplatform.streams.backtest.ListTimeline.empty();
+                return org.fraudplatform.offline.backtest.ListTimeline.empty();
             }
             try (var entries =
-                    new org.fraudplatform.platform.rules.ListEntries(
+                    new org.fraudplatform.risk.ListEntries(
                             kafka.bootstrapServers, kafka.topics())) {
-                return entries.timeline();
+                var timeline = new org.fraudplatform.offline.backtest.ListTimeline.Builder();
+                for (var change : entries.changes()) {
+                    timeline.record(change.key(), change.value(), change.timestamp());
+                }
+                return timeline.build();
             }
         }
 

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-import org.fraudplatform.platform.merchants.MerchantAdmin;
+import org.fraudplatform.api.merchants.MerchantAdmin;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.fraudplatform.platform.models.ModelArtifact;
-import org.fraudplatform.streams.features.FeatureCatalogue;
-import org.fraudplatform.streams.models.LoadedModel;
+import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.risk.models.LoadedModel;
+import org.fraudplatform.risk.models.ModelArtifact;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,8 +164,8 @@ class ModelsCommandTest {
         assertThat(artifact.libraries().get("xgboost4j")).isNotEqualTo("unknown");
         // the file carries the calibration fitted on the validation period, so that what the
         // platform scores is the probability the report shows
-        assertThat(org.fraudplatform.models.model.ModelCodec.read(artifact.model()))
-                .isInstanceOf(org.fraudplatform.models.model.CalibratedModel.class);
+        assertThat(org.fraudplatform.models.runtime.ModelCodec.read(artifact.model()))
+                .isInstanceOf(org.fraudplatform.models.runtime.CalibratedModel.class);
         assertThat(gbt.at("/parameters/calibration").asText()).startsWith("Platt a=");
         assertThat(gbt.at("/metrics/brier_score").asDouble()).isBetween(0.0, 0.25);
 
@@ -302,8 +302,8 @@ class ModelsCommandTest {
                 ModelArtifact.read(
                         out.resolve("models/gradient_boosted_trees-2026-03-02.model.json"));
         var model =
-                (org.fraudplatform.models.model.TreeEnsemble)
-                        org.fraudplatform.models.model.ModelCodec.read(artifact.model());
+                (org.fraudplatform.models.runtime.TreeEnsemble)
+                        org.fraudplatform.models.runtime.ModelCodec.read(artifact.model());
         assertThat(model.trees()).hasSize(60);
     }
 

@@ -14,21 +14,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.fraudplatform.api.db.Database;
-import org.fraudplatform.api.provider.DatabaseJournal;
-import org.fraudplatform.api.provider.JournalEntry;
+import org.fraudplatform.database.Database;
+import org.fraudplatform.dev.embedded.EmbeddedDatabase;
+import org.fraudplatform.dev.embedded.EmbeddedKafka;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
 import org.fraudplatform.platform.TestSettings;
-import org.fraudplatform.platform.embedded.EmbeddedDatabase;
-import org.fraudplatform.platform.embedded.EmbeddedKafka;
+import org.fraudplatform.providers.DatabaseJournal;
+import org.fraudplatform.providers.JournalEntry;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.serde.SchemaRegistryServer;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>the merchant's balances are the sum of the ledger.
  * </ul>
  */
+@Tag("slow")
 class ApiCrashIT {
 
     private static final Duration DECISION_TIMEOUT = Duration.ofMillis(500);

@@ -26,15 +26,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.fraudplatform.api.provider.JournalEntry;
-import org.fraudplatform.api.provider.ProviderResult;
+import org.fraudplatform.ledger.Balances;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.testing.TopicReader;
+import org.fraudplatform.providers.JournalEntry;
+import org.fraudplatform.providers.ProviderResult;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentEventType;
 import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.topics.Topics;
-import org.fraudplatform.streams.ledger.Balances;
 
 /**
  * The books after a fault, checked the way an auditor would: clients that retried every payment

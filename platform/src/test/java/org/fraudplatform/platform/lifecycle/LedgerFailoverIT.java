@@ -32,11 +32,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.fraudplatform.dev.embedded.EmbeddedDatabase;
+import org.fraudplatform.dev.embedded.EmbeddedKafka;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.Role;
 import org.fraudplatform.platform.TestSettings;
-import org.fraudplatform.platform.embedded.EmbeddedDatabase;
-import org.fraudplatform.platform.embedded.EmbeddedKafka;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.PaymentEventType;
@@ -46,6 +46,7 @@ import org.fraudplatform.schemas.serde.SchemaRegistryServer;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * folders and changelogs, the traffic carries on. Afterwards every money movement the clients were
  * told about is in the ledger exactly once, and nothing else is.
  */
+@Tag("slow")
 class LedgerFailoverIT {
 
     @TempDir static Path dir;

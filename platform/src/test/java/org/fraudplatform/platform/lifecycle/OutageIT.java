@@ -13,18 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.fraudplatform.api.provider.JournalEntry;
-import org.fraudplatform.api.provider.SimulatedProvider;
+import org.fraudplatform.dev.embedded.EmbeddedDatabase;
+import org.fraudplatform.dev.embedded.EmbeddedKafka;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
 import org.fraudplatform.platform.TestSettings;
-import org.fraudplatform.platform.embedded.EmbeddedDatabase;
-import org.fraudplatform.platform.embedded.EmbeddedKafka;
+import org.fraudplatform.providers.JournalEntry;
+import org.fraudplatform.providers.SimulatedProvider;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.serde.SchemaRegistryServer;
 import org.fraudplatform.schemas.topics.Topics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code 503}) or {@code pending}, never a success the books do not hold; afterwards the platform
  * recovers by itself and the books balance ({@link Books}).
  */
+@Tag("slow")
 class OutageIT {
 
     private static final Duration DECISION_TIMEOUT = Duration.ofMillis(500);

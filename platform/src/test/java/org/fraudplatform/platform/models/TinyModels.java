@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.fraudplatform.models.model.LinearModel;
-import org.fraudplatform.models.model.ModelCodec;
-import org.fraudplatform.models.model.Standardization;
-import org.fraudplatform.streams.features.FeatureCatalogue;
-import org.fraudplatform.streams.models.LoadedModel;
+import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.models.runtime.LinearModel;
+import org.fraudplatform.models.runtime.ModelCodec;
+import org.fraudplatform.models.runtime.Standardization;
+import org.fraudplatform.risk.models.LoadedModel;
+import org.fraudplatform.risk.models.ModelArtifact;
 
 /**
  * Small hand-made models over the real model inputs ({@code amount_minor} and the catalogue's

@@ -1,0 +1,46 @@
+package org.fraudplatform.providers;
+
+import java.util.Objects;
+
+/**
+ * One authorization as the provider sees it.
+ *
+ * @param paymentId our payment id (the provider's idempotency key)
+ * @param amount minor units
+ * @param currency ISO 4217
+ * @param method what is charged; for cards it carries the card number, which the provider needs and
+ *     which never goes anywhere else
+ */
+public record AuthorizationCall(String paymentId, long amount, String currency, Method method) {
+
+    public AuthorizationCall {
+        Objects.requireNonNull(paymentId, "paymentId");
+        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(method, "method");
+    }
+
+    /** The instrument, in the form the provider needs. */
+    public sealed interface Method permits CardMethod, BankTransferMethod, WalletMethod {}
+
+    /**
+     * A card. {@code toString()} never shows the number.
+     *
+     * @param number the card number, digits only
+     */
+    public record CardMethod(String number, int expMonth, int expYear) implements Method {
+        @Override
+        public String toString() {
+            return "CardMethod["
+                    + (number.length() > 10
+                            ? number.substring(0, 6) + "…" + number.substring(number.length() - 4)
+                            : "…")
+                    + "]";
+        }
+    }
+
+    /** A bank account, by our token (the provider holds the mandate). */
+    public record BankTransferMethod(String accountToken, String country) implements Method {}
+
+    /** A wallet payment token. */
+    public record WalletMethod(String provider, String walletToken) implements Method {}
+}

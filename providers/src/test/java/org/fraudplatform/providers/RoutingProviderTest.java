@@ -1,0 +1,282 @@
+package org.fraudplatform.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fraudplatform.providers.SimulatedProviderTest.await;
+import static org.fraudplatform.providers.SimulatedProviderTest.card;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.fraudplatform.providers.JournalEntry.Operation;
+import org.fraudplatform.providers.ProviderResult.Outcome;
+import org.fraudplatform.providers.RoutingProvider.MethodKind;
+import org.fraudplatform.providers.RoutingProvider.Route;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoutingProviderTest {
+
+    private static final String CARD = "4242424242424242";
+    private static final CircuitBreaker.Settings BREAKER =
+            new CircuitBreaker.Settings(3, Duration.ofSeconds(30));
+
+    @TempDir Path folder;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
+    private final SimulatedProvider a = SimulatedProviderTest.simulator("a", null);
+    private final SimulatedProvider b = SimulatedProviderTest.simulator("b", null);
+    private final RoutingProvider router = router(RoutingProvider.defaultRoutes("a", "b"));
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    private RoutingProvider router(List<Route> routes) {
+        return new RoutingProvider(List.of(a, b), routes, BREAKER, clock);
+    }
+
+    private static AuthorizationCall bankTransfer(String paymentId) {
+        return new AuthorizationCall(
+                paymentId, 50_00, "EUR", new AuthorizationCall.BankTransferMethod("acct-1", "DE"));
+    }
+
+    private static AuthorizationCall usdCard(String paymentId) {
+        return new AuthorizationCall(
+                paymentId, 10_00, "USD", new AuthorizationCall.CardMethod(CARD, 12, 2030));
+    }
+
+    @Test
+    void shouldBeNamedRouterAndAnswerWithTheNameOfTheProviderThatDecided() throws Exception {
+        ProviderResult result = await(router.authorize(card("pay_1", CARD)));
+
+        assertThat(router.name()).isEqualTo("router");
+        assertThat(result.outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(result.provider()).isEqualTo("a");
+    }
+
+    @Test
+    void shouldSendBankTransfersToTheSecondProviderAndEuroCardsToTheFirst() throws Exception {
+        ProviderResult transfer = await(router.authorize(bankTransfer("pay_bt")));
+        ProviderResult euroCard = await(router.authorize(card("pay_eur", CARD)));
+
+        assertThat(transfer.provider()).isEqualTo("b");
+        assertThat(transfer.outcome()).isEqualTo(Outcome.PENDING);
+        assertThat(euroCard.provider()).isEqualTo("a");
+    }
+
+    @Test
+    void shouldRouteByCurrencyWithTheFirstMatchingRouteOfItsTable() throws Exception {
+        RoutingProvider byCurrency =
+                router(
+                        List.of(
+                                Route.of(MethodKind.CARD, "USD", "b", "a"),
+                                Route.of(null, null, "a", "b")));
+
+        assertThat(await(byCurrency.authorize(usdCard("pay_usd"))).provider()).isEqualTo("b");
+        assertThat(await(byCurrency.authorize(card("pay_eur", CARD))).provider()).isEqualTo("a");
+    }
+
+    @Test
+    void shouldFailOverToTheNextProviderWhenTheFirstIsUnavailable() throws Exception {
+        a.setAvailable(false);
+
+        ProviderResult result = await(router.authorize(card("pay_f", CARD)));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(result.provider()).isEqualTo("b");
+        assertThat(a.journal()).isEmpty();
+        assertThat(b.journal()).extracting(JournalEntry::paymentId).containsExactly("pay_f");
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhenEveryProviderOfTheRouteIsDown() throws Exception {
+        a.setAvailable(false);
+        b.setAvailable(false);
+
+        ProviderResult result = await(router.authorize(card("pay_down", CARD)));
+
+        assertThat(result.isUnavailable()).isTrue();
+        assertThat(a.journal()).isEmpty();
+        assertThat(b.journal()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverFailOverAnUnknownAnswerBecauseTheFirstProviderMayHaveAuthorized()
+            throws Exception {
+        ProviderResult result = await(router.authorize(card("pay_t", SimulatedProvider.TIMEOUT)));
+        ProviderResult status = await(router.status("pay_t"));
+        ProviderResult again = await(router.authorize(card("pay_t", SimulatedProvider.TIMEOUT)));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.UNKNOWN);
+        assertThat(result.provider()).isEqualTo("a");
+        assertThat(b.journal()).isEmpty();
+        assertThat(status.outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(status.provider()).isEqualTo("a");
+        assertThat(again.reference()).isEqualTo(status.reference());
+        assertThat(a.journal()).hasSize(1);
+    }
+
+    @Test
+    void shouldNeverFailOverADeclineOrAnErrorOtherThanUnavailability() throws Exception {
+        ProviderResult declined =
+                await(router.authorize(card("pay_d", SimulatedProvider.DECLINE_GENERIC)));
+        ProviderResult failed =
+                await(router.authorize(card("pay_e", SimulatedProvider.PROCESSING_ERROR)));
+
+        assertThat(declined.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(failed.code()).isEqualTo("processing_error");
+        assertThat(b.journal()).isEmpty();
+    }
+
+    @Test
+    void shouldSendARepeatedAuthorizationToTheProviderThatSawThePayment() throws Exception {
+        a.setAvailable(false);
+        ProviderResult first = await(router.authorize(card("pay_r", CARD)));
+        a.setAvailable(true);
+
+        ProviderResult again = await(router.authorize(card("pay_r", CARD)));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(a.journal()).isEmpty();
+        assertThat(b.journal()).hasSize(1);
+    }
+
+    @Test
+    void shouldOpenTheCircuitAfterThresholdFailuresAndHalfOpenAfterTheCoolDown() throws Exception {
+        a.setAvailable(false);
+        for (int i = 0; i < 3; i++) {
+            assertThat(router.circuit("a")).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(await(router.authorize(card("pay_" + i, CARD))).provider()).isEqualTo("b");
+        }
+        assertThat(router.circuit("a")).isEqualTo(CircuitBreaker.State.OPEN);
+
+        a.setAvailable(true);
+        assertThat(await(router.authorize(card("pay_skipped", CARD))).provider()).isEqualTo("b");
+        assertThat(a.journal()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(router.circuit("a")).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        assertThat(await(router.authorize(card("pay_trial", CARD))).provider()).isEqualTo("a");
+        assertThat(router.circuit("a")).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldOpenTheCircuitAgainWhenTheHalfOpenTrialFails() throws Exception {
+        a.setAvailable(false);
+        for (int i = 0; i < 3; i++) {
+            await(router.authorize(card("pay_" + i, CARD)));
+        }
+        clock.advance(Duration.ofSeconds(30));
+
+        ProviderResult trial = await(router.authorize(card("pay_trial", CARD)));
+
+        assertThat(trial.provider()).isEqualTo("b");
+        assertThat(router.circuit("a")).isEqualTo(CircuitBreaker.State.OPEN);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(router.circuit("a")).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void shouldAnswerUnavailableAtOnceForAFollowUpToAProviderWhoseCircuitIsOpen() throws Exception {
+        String reference = await(router.authorize(card("pay_open", CARD))).reference();
+        a.setAvailable(false);
+        for (int i = 0; i < 3; i++) {
+            await(router.authorize(card("pay_" + i, CARD)));
+        }
+        a.setAvailable(true);
+
+        ProviderResult capture = await(router.capture(reference, 10_00, "EUR", "cap"));
+
+        assertThat(capture.isUnavailable()).isTrue();
+        assertThat(capture.provider()).isEqualTo("a");
+        assertThat(a.journal()).hasSize(1);
+    }
+
+    @Test
+    void shouldSendFollowUpsToTheProviderThatAuthorizedOncePerOperationId() throws Exception {
+        a.setAvailable(false);
+        String reference = await(router.authorize(card("pay_b", CARD))).reference();
+        String other = await(router.authorize(card("pay_v", CARD))).reference();
+        a.setAvailable(true);
+
+        ProviderResult capture = await(router.capture(reference, 10_00, "EUR", "cap"));
+        ProviderResult captureAgain = await(router.capture(reference, 10_00, "EUR", "cap"));
+        ProviderResult refund = await(router.refund(reference, 2_00, "EUR", "ref"));
+        ProviderResult refundAgain = await(router.refund(reference, 2_00, "EUR", "ref"));
+        ProviderResult voided = await(router.voidAuthorization(other, "void"));
+        ProviderResult voidedAgain = await(router.voidAuthorization(other, "void"));
+
+        assertThat(List.of(capture, refund, voided))
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.outcome()).isEqualTo(Outcome.APPROVED);
+                            assertThat(r.provider()).isEqualTo("b");
+                        });
+        assertThat(captureAgain).isEqualTo(capture);
+        assertThat(refundAgain).isEqualTo(refund);
+        assertThat(voidedAgain).isEqualTo(voided);
+        assertThat(a.journal()).isEmpty();
+        assertThat(b.journal())
+                .extracting(JournalEntry::operation)
+                .containsExactly(
+                        Operation.AUTHORIZE,
+                        Operation.AUTHORIZE,
+                        Operation.CAPTURE,
+                        Operation.REFUND,
+                        Operation.VOID);
+    }
+
+    @Test
+    void shouldFindTheProviderThatAuthorizedAfterARestartByAskingItsProvidersInTurn()
+            throws Exception {
+        try (SimulatedProvider journaledA = SimulatedProviderTest.simulator("a", folder);
+                SimulatedProvider journaledB = SimulatedProviderTest.simulator("b", folder)) {
+            journaledA.setAvailable(false);
+            RoutingProvider before =
+                    new RoutingProvider(
+                            List.of(journaledA, journaledB),
+                            RoutingProvider.defaultRoutes("a", "b"),
+                            BREAKER,
+                            clock);
+            assertThat(await(before.authorize(card("pay_x", CARD))).provider()).isEqualTo("b");
+            journaledA.setAvailable(true);
+        }
+        try (SimulatedProvider restartedA = SimulatedProviderTest.simulator("a", folder);
+                SimulatedProvider restartedB = SimulatedProviderTest.simulator("b", folder)) {
+            RoutingProvider after =
+                    new RoutingProvider(
+                            List.of(restartedA, restartedB),
+                            RoutingProvider.defaultRoutes("a", "b"),
+                            BREAKER,
+                            clock);
+
+            ProviderResult status = await(after.status("pay_x"));
+            ProviderResult capture = await(after.capture(status.reference(), 10_00, "EUR", "cap"));
+            ProviderResult unknown = await(after.capture("sim_nothing", 10_00, "EUR", "cap"));
+            ProviderResult unseen = await(after.status("pay_never"));
+
+            assertThat(status.outcome()).isEqualTo(Outcome.APPROVED);
+            assertThat(status.provider()).isEqualTo("b");
+            assertThat(capture.outcome()).isEqualTo(Outcome.APPROVED);
+            assertThat(capture.provider()).isEqualTo("b");
+            assertThat(unknown.code()).isEqualTo(ProviderResult.UNKNOWN_REFERENCE);
+            assertThat(unseen.outcome()).isEqualTo(Outcome.NOT_FOUND);
+            assertThat(restartedA.journal()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAnswerUnavailableRatherThanNotFoundWhenTheProviderThatMayKnowIsDown()
+            throws Exception {
+        String reference = await(router.authorize(card("pay_a", CARD))).reference();
+        RoutingProvider restarted = router(RoutingProvider.defaultRoutes("a", "b"));
+        a.setAvailable(false);
+
+        assertThat(await(restarted.status("pay_a")).isUnavailable()).isTrue();
+        assertThat(await(restarted.refund(reference, 1_00, "EUR", "r")).isUnavailable()).isTrue();
+    }
+}
