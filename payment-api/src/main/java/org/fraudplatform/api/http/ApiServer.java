@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -17,44 +16,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fraudplatform.api.keys.KeyCheck;
-import org.fraudplatform.api.keys.Scope;
-import org.fraudplatform.api.keys.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP front door: routing, authentication, header checks and problem responses.
+ * The HTTP front door: what every request goes through, then the resource that owns its path.
  *
- * <table>
- *   <caption>Routes</caption>
- *   <tr><td>POST /v1/payments</td><td>authorize a payment (Bearer key, Idempotency-Key)</td></tr>
- *   <tr><td>GET /v1/payments/{id}</td><td>one payment of the calling merchant, with its amounts
- *       and events</td></tr>
- *   <tr><td>GET /v1/payments?card=&amp;customer=&amp;status=&amp;from=&amp;to=&amp;limit=&amp;starting_after=</td>
- *       <td>the merchant's payments, newest first, paginated</td></tr>
- *   <tr><td>POST /v1/payments/{id}/capture | void | refunds | fraud_reports</td>
- *       <td>ledger commands (Idempotency-Key); 422 names the invariant a refused one breaks</td></tr>
- *   <tr><td>GET /v1/payments/{id}/events | captures | refunds | chargebacks</td>
- *       <td>the payment's ledger events, all or of one kind</td></tr>
- *   <tr><td>GET /v1/reviews, POST /v1/reviews/{id}/approve | reject</td>
- *       <td>the manual review queue and its outcomes (Idempotency-Key)</td></tr>
- *   <tr><td>GET /v1/balances</td><td>the merchant's money per currency</td></tr>
- *   <tr><td>POST /v1/provider-notifications</td><td>chargebacks and late answers from payment
- *       providers (operator key)</td></tr>
- *   <tr><td>GET /health</td><td>readiness: 200 when every check passes, else 503</td></tr>
- *   <tr><td>GET /metrics</td><td>Prometheus exposition</td></tr>
- * </table>
+ * <p>Every request: bounded admission for requests that start work (a payment, a money movement:
+ * past the bound, or with every server thread busy and the queue full, {@code 503} at once with
+ * {@code Retry-After}); its body read first, at most {@link #MAX_BODY_BYTES} within {@link
+ * #DEFAULT_BODY_READ_TIMEOUT} (a client still sending it then has its connection closed, so a slow
+ * upload holds a server thread for that long at most); the reply written by whichever thread
+ * completes the resource's future (a server thread never waits for a decision); {@code
+ * http_server_requests} by route and status.
  *
- * <p>Handlers return futures; a server thread never waits for a decision. The response is written
- * by whichever thread completes the future. The body is at most {@link #MAX_BODY_BYTES} and is read
- * first, within {@link #DEFAULT_BODY_READ_TIMEOUT}: a client still sending it then has its
- * connection closed, so a slow upload holds a server thread for that long at most.
- *
- * <p>Every merchant route needs a scope ({@link RouteScopes}): a valid key without it gets {@code
- * 403} naming the scope, an unknown, expired or revoked key {@code 401}, a key over its rate limit
- * {@code 429} with {@code Retry-After}. Failed authentications are counted per source address
- * ({@link FailedAuthentications}); past the limit the address gets {@code 429} for keys this
- * instance does not know to be valid.
+ * <p>One handler per resource: {@link PaymentsResource} ({@code /v1/payments}, its commands and
+ * events), {@link ReviewsResource}, {@link BalancesResource}, {@link ProviderNoticesResource},
+ * {@link WebhooksResource}, {@link ReconciliationResource}, {@link ListsResource} and {@link
+ * HealthResource} ({@code /health}, {@code /metrics}). Who calls is {@link Callers}' answer: every
+ * merchant route needs a scope ({@link RouteScopes}); a valid key without it gets {@code 403}
+ * naming the scope, an unknown, expired or revoked key {@code 401}, a key over its rate limit
+ * {@code 429} with {@code Retry-After}; operator routes take an operator key.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -65,19 +47,6 @@ public final class ApiServer implements AutoCloseable {
             java.time.Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    private static final String PAYMENTS = "/v1/payments";
-    private static final String LISTS = "/v1/lists";
-    private static final String REVIEWS = "/v1/reviews";
-    private static final String BALANCES = "/v1/balances";
-    private static final String NOTICES = "/v1/provider-notifications";
-    private static final String RECONCILIATION = "/v1/reconciliation";
-    private static final String RESOLUTIONS = RECONCILIATION + "/resolutions";
-    private static final String ENDPOINTS = "/v1/webhook_endpoints";
-    private static final String DELIVERIES = "/v1/webhook_deliveries";
-    private static final java.util.Set<String> COMMANDS =
-            java.util.Set.of("capture", "void", "refunds", "fraud_reports");
-    private static final java.util.Set<String> EVENT_KINDS =
-            java.util.Set.of("events", "captures", "refunds", "chargebacks");
 
     /** The payments resource. */
     public interface Payments {
@@ -195,16 +164,13 @@ public final class ApiServer implements AutoCloseable {
     private final Admission admission;
     private final Map<String, io.micrometer.core.instrument.Counter> shedCounters =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private final Payments payments;
-    private final Authenticator authenticator;
-    private final Health health;
     private final PrometheusMeterRegistry metrics;
-    private final Operations operations;
-    private final FailedAuthentications failedAuthentications =
-            new FailedAuthentications(FailedAuthentications.DEFAULT_PER_MINUTE, System::nanoTime);
+    private final Callers callers;
     private final BodyReader bodies = new BodyReader(DEFAULT_BODY_READ_TIMEOUT);
-    private final Map<String, io.micrometer.core.instrument.Counter> refusalCounters =
-            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One handler per resource; a request goes to the one that owns its path. */
+    private final java.util.List<Resource> resources;
+
     private volatile Lifecycle lifecycle;
     private volatile Reconciliation reconciliation;
     private volatile Webhooks webhooks;
@@ -221,11 +187,26 @@ public final class ApiServer implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.admission = admission;
-        this.payments = payments;
-        this.authenticator = authenticator;
-        this.health = health;
         this.metrics = metrics;
-        this.operations = operations;
+        this.callers =
+                new Callers(
+                        authenticator,
+                        operations,
+                        new FailedAuthentications(
+                                FailedAuthentications.DEFAULT_PER_MINUTE, System::nanoTime),
+                        metrics);
+        var all = new java.util.ArrayList<Resource>();
+        all.add(new HealthResource(health, metrics));
+        all.add(new PaymentsResource(payments, () -> lifecycle, callers));
+        all.add(new ReviewsResource(() -> lifecycle, callers));
+        all.add(new BalancesResource(() -> lifecycle, callers));
+        all.add(new ProviderNoticesResource(() -> lifecycle, callers));
+        all.add(new WebhooksResource(() -> webhooks, callers));
+        all.add(new ReconciliationResource(() -> reconciliation, callers));
+        if (operations != null) {
+            all.add(new ListsResource(operations, callers));
+        }
+        this.resources = java.util.List.copyOf(all);
         // exported from the start, so that an alert on the rate of refusals has a series to read
         shedCounter("queue_full");
         shedCounter("in_flight");
@@ -363,11 +344,10 @@ public final class ApiServer implements AutoCloseable {
         if (!method.equals("POST")) {
             return false;
         }
-        return path.equals(PAYMENTS)
-                || path.equals(PAYMENTS + "/")
-                || path.startsWith(PAYMENTS + "/")
-                || path.startsWith(REVIEWS + "/")
-                || path.equals(NOTICES);
+        return path.equals(PaymentsResource.PATH)
+                || path.startsWith(PaymentsResource.PATH + "/")
+                || path.startsWith(ReviewsResource.PATH + "/")
+                || path.equals(ProviderNoticesResource.PATH);
     }
 
     private static HttpReply overloaded(String detail) {
@@ -416,110 +396,28 @@ public final class ApiServer implements AutoCloseable {
                     admission.leave(System.nanoTime() - started);
                 }
                 if (e instanceof BodyReader.SlowBodyException) {
-                    count("http_slow_bodies", "Requests whose body did not arrive in time", "");
+                    callers.count(
+                            "http_slow_bodies", "Requests whose body did not arrive in time", "");
                 }
                 throw e;
             }
-            if (path.equals("/health")) {
-                route = "health";
-                reply =
-                        CompletableFuture.completedFuture(
-                                method.equals("GET") ? health() : notAllowed(method));
-            } else if (path.equals("/metrics")) {
-                route = "metrics";
-                reply =
-                        CompletableFuture.completedFuture(
-                                method.equals("GET")
-                                        ? HttpReply.text(
-                                                200,
-                                                "text/plain; version=0.0.4; charset=utf-8",
-                                                metrics.scrape())
-                                        : notAllowed(method));
-            } else if (path.equals(PAYMENTS) || path.equals(PAYMENTS + "/")) {
-                route = method.equals("GET") ? "payments.search" : "payments.create";
-                reply =
-                        method.equals("POST")
-                                ? createPayment(exchange)
-                                : method.equals("GET") && lifecycle != null
-                                        ? merchantGet(
-                                                exchange, m -> lifecycle.search(m, query(exchange)))
-                                        : done(notAllowed(method));
-            } else if (path.startsWith(PAYMENTS + "/")
-                    && path.indexOf('/', PAYMENTS.length() + 1) < 0) {
-                route = "payments.get";
-                String id = path.substring(PAYMENTS.length() + 1);
-                reply = method.equals("GET") ? getPayment(exchange, id) : done(notAllowed(method));
-            } else if (lifecycle != null && path.startsWith(PAYMENTS + "/")) {
-                String[] parts = path.substring(PAYMENTS.length() + 1).split("/", -1);
-                String id = parts[0];
-                String sub = parts.length == 2 ? parts[1] : "";
-                if (method.equals("POST") && COMMANDS.contains(sub)) {
-                    route = "payments." + sub;
-                    reply = command(exchange, id, sub);
-                } else if (method.equals("GET") && EVENT_KINDS.contains(sub)) {
-                    route = "payments.events";
-                    reply =
-                            merchantGet(
-                                    exchange,
-                                    m ->
-                                            lifecycle.events(
-                                                    m, id, sub.equals("events") ? null : sub));
-                } else {
-                    reply = done(HttpReply.problem(Problem.notFound("No route for " + path)));
+            Resource owner = null;
+            for (Resource r : resources) {
+                if (r.owns(path)) {
+                    owner = r;
+                    break;
                 }
-            } else if (lifecycle != null && path.equals(REVIEWS)) {
-                route = "reviews.list";
-                reply =
-                        method.equals("GET")
-                                ? merchantGet(exchange, m -> lifecycle.reviews(m, query(exchange)))
-                                : done(notAllowed(method));
-            } else if (lifecycle != null && path.startsWith(REVIEWS + "/")) {
-                String[] parts = path.substring(REVIEWS.length() + 1).split("/", -1);
-                route = "reviews.decide";
-                reply =
-                        parts.length == 2
-                                        && method.equals("POST")
-                                        && (parts[1].equals("approve") || parts[1].equals("reject"))
-                                ? command(exchange, parts[0], parts[1])
-                                : done(HttpReply.problem(Problem.notFound("No route for " + path)));
-            } else if (lifecycle != null && path.equals(BALANCES)) {
-                route = "balances";
-                reply =
-                        method.equals("GET")
-                                ? merchantGet(exchange, lifecycle::balances)
-                                : done(notAllowed(method));
-            } else if (lifecycle != null && operations != null && path.equals(NOTICES)) {
-                route = "provider.notices";
-                reply = method.equals("POST") ? providerNotice(exchange) : done(notAllowed(method));
-            } else if (webhooks != null
-                    && (path.equals(ENDPOINTS)
-                            || path.startsWith(ENDPOINTS + "/")
-                            || path.equals(DELIVERIES)
-                            || path.startsWith(DELIVERIES + "/"))) {
-                route = path.startsWith(ENDPOINTS) ? "webhooks.endpoints" : "webhooks.deliveries";
-                try {
-                    reply = done(webhookRoute(exchange, method, path));
-                } catch (IOException e) {
-                    reply = done(HttpReply.problem(Problem.malformedJson("cannot read the body")));
-                }
-            } else if (reconciliation != null && path.equals(RECONCILIATION)) {
-                route = "reconciliation.items";
-                reply =
-                        method.equals("GET")
-                                ? done(reconciliationItems(exchange))
-                                : done(notAllowed(method));
-            } else if (reconciliation != null && operations != null && path.equals(RESOLUTIONS)) {
-                route = "reconciliation.resolve";
-                reply = method.equals("POST") ? resolve(exchange) : done(notAllowed(method));
-            } else if (operations != null && (path.equals(LISTS) || path.startsWith(LISTS + "/"))) {
-                route = "lists";
-                reply = done(lists(exchange, method, path.substring(LISTS.length())));
+            }
+            if (owner == null) {
+                reply = Requests.done(Requests.notFound(path));
             } else {
-                reply = done(HttpReply.problem(Problem.notFound("No route for " + path)));
+                Resource.Routed routed = owner.handle(exchange, method, path);
+                route = routed.route();
+                reply = routed.reply();
             }
         } catch (RuntimeException e) {
             log.error("request failed", e);
-            reply = done(HttpReply.problem(Problem.internal()));
+            reply = Requests.done(HttpReply.problem(Problem.internal()));
         }
         String finalRoute = route;
         boolean holdsSlot = admitted;
@@ -558,413 +456,6 @@ public final class ApiServer implements AutoCloseable {
                                 .register(metrics));
     }
 
-    private CompletableFuture<HttpReply> createPayment(HttpExchange exchange) {
-        Access merchant = access(exchange);
-        if (!merchant.granted()) {
-            return done(merchant.refusal());
-        }
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            return done(HttpReply.problem(Problem.unsupportedMediaType(contentType)));
-        }
-        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        Optional<HttpReply> badKey = badIdempotencyKey(key);
-        if (badKey.isPresent()) {
-            return done(badKey.get());
-        }
-        byte[] body;
-        try {
-            body = readBody(exchange);
-        } catch (BodyTooLargeException e) {
-            return done(
-                    HttpReply.problem(
-                            Problem.of(
-                                    413,
-                                    "body-too-large",
-                                    "The body is too large",
-                                    e.getMessage())));
-        } catch (IOException e) {
-            return done(
-                    HttpReply.problem(
-                            Problem.malformedJson("cannot read the body: " + e.getMessage())));
-        }
-        return payments.create(merchant.id(), key, body);
-    }
-
-    private CompletableFuture<HttpReply> getPayment(HttpExchange exchange, String id) {
-        Access merchant = access(exchange);
-        if (!merchant.granted()) {
-            return done(merchant.refusal());
-        }
-        Lifecycle routes = lifecycle;
-        return done(
-                routes != null ? routes.get(merchant.id(), id) : payments.get(merchant.id(), id));
-    }
-
-    private CompletableFuture<HttpReply> merchantGet(
-            HttpExchange exchange, java.util.function.Function<String, HttpReply> read) {
-        Access merchant = access(exchange);
-        if (!merchant.granted()) {
-            return done(merchant.refusal());
-        }
-        return done(read.apply(merchant.id()));
-    }
-
-    /** A ledger command: merchant key, Idempotency-Key, an optional JSON body. */
-    private CompletableFuture<HttpReply> command(HttpExchange exchange, String id, String action) {
-        Access merchant = access(exchange);
-        if (!merchant.granted()) {
-            return done(merchant.refusal());
-        }
-        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-        Optional<HttpReply> badKey = badIdempotencyKey(key);
-        if (badKey.isPresent()) {
-            return done(badKey.get());
-        }
-        try {
-            return lifecycle.command(merchant.id(), id, action, key, readBody(exchange));
-        } catch (IOException e) {
-            return done(
-                    HttpReply.problem(
-                            Problem.malformedJson("cannot read the body: " + e.getMessage())));
-        }
-    }
-
-    private HttpReply webhookRoute(HttpExchange exchange, String method, String path)
-            throws IOException {
-        Access merchant = access(exchange);
-        if (!merchant.granted()) {
-            return merchant.refusal();
-        }
-        String m = merchant.id();
-        if (path.equals(ENDPOINTS)) {
-            return switch (method) {
-                case "GET" -> webhooks.endpoints(m);
-                case "POST" -> webhooks.createEndpoint(m, readBody(exchange));
-                default -> notAllowed(method);
-            };
-        }
-        if (path.startsWith(ENDPOINTS + "/")) {
-            String id = path.substring(ENDPOINTS.length() + 1);
-            return method.equals("DELETE") ? webhooks.deleteEndpoint(m, id) : notAllowed(method);
-        }
-        if (path.equals(DELIVERIES)) {
-            return method.equals("GET")
-                    ? webhooks.deliveries(m, query(exchange))
-                    : notAllowed(method);
-        }
-        String rest = path.substring(DELIVERIES.length() + 1);
-        if (rest.endsWith("/resend")) {
-            String id = rest.substring(0, rest.length() - "/resend".length());
-            return method.equals("POST") ? webhooks.resend(m, id) : notAllowed(method);
-        }
-        return HttpReply.problem(Problem.notFound("No route for " + path));
-    }
-
-    /** A merchant sees its own items; an operator key sees every merchant's. */
-    private HttpReply reconciliationItems(HttpExchange exchange) {
-        if (operations != null && operator(exchange).isPresent()) {
-            return reconciliation.items(null, query(exchange));
-        }
-        Access merchant = access(exchange);
-        return merchant.granted()
-                ? reconciliation.items(merchant.id(), query(exchange))
-                : merchant.refusal();
-    }
-
-    private CompletableFuture<HttpReply> resolve(HttpExchange exchange) {
-        Optional<String> operator = operatorOnly(exchange);
-        if (operator.isEmpty()) {
-            return done(
-                    HttpReply.problem(
-                                    Problem.unauthorized(
-                                            "Resolving reconciliation exceptions takes an operator"
-                                                    + " key"))
-                            .withHeader("WWW-Authenticate", "Bearer"));
-        }
-        try {
-            return reconciliation.resolve(operator.get(), readBody(exchange));
-        } catch (IOException e) {
-            return done(HttpReply.problem(Problem.malformedJson("cannot read the body")));
-        }
-    }
-
-    private CompletableFuture<HttpReply> providerNotice(HttpExchange exchange) {
-        Optional<String> operator = operatorOnly(exchange);
-        if (operator.isEmpty()) {
-            return done(
-                    HttpReply.problem(
-                                    Problem.unauthorized(
-                                            "Provider notifications take an operator key"))
-                            .withHeader("WWW-Authenticate", "Bearer"));
-        }
-        try {
-            return lifecycle.providerNotice(operator.get(), readBody(exchange));
-        } catch (IOException e) {
-            return done(
-                    HttpReply.problem(
-                            Problem.malformedJson("cannot read the body: " + e.getMessage())));
-        }
-    }
-
-    /** The query string's parameters, decoded; the first value of each wins. */
-    static Map<String, String> query(HttpExchange exchange) {
-        String raw = exchange.getRequestURI().getRawQuery();
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.putIfAbsent(
-                    java.net.URLDecoder.decode(k, java.nio.charset.StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    /**
-     * {@code GET /v1/lists}, {@code POST /v1/lists/{list}} with {@code {"value", "note",
-     * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}; operator key only.
-     */
-    private HttpReply lists(HttpExchange exchange, String method, String rest) {
-        Optional<String> operator = operatorOnly(exchange);
-        if (operator.isEmpty()) {
-            return HttpReply.problem(
-                            Problem.unauthorized("Lists take an operator key, not a merchant's"))
-                    .withHeader("WWW-Authenticate", "Bearer");
-        }
-        String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
-        try {
-            if (parts.length == 0 && method.equals("GET")) {
-                return HttpReply.json(200, Json.write(Map.of("data", operations.lists())));
-            }
-            if (parts.length == 1 && method.equals("POST")) {
-                var body = Json.MAPPER.readTree(readBody(exchange));
-                String value = body.path("value").asText(null);
-                String note = body.path("note").asText(null);
-                if (value == null || note == null || note.isBlank()) {
-                    return HttpReply.problem(
-                            Problem.invalidFields(
-                                    java.util.List.of(
-                                            new Problem.FieldProblem(
-                                                    value == null ? "value" : "note",
-                                                    "is required"))));
-                }
-                java.time.Duration expires =
-                        body.has("expires_in_days")
-                                ? java.time.Duration.ofDays(body.get("expires_in_days").asLong())
-                                : null;
-                return HttpReply.json(
-                        201,
-                        Json.write(
-                                operations.addToList(
-                                        parts[0], value, note, expires, operator.get())));
-            }
-            if (parts.length == 2 && method.equals("DELETE")) {
-                operations.removeFromList(
-                        parts[0],
-                        java.net.URLDecoder.decode(
-                                parts[1], java.nio.charset.StandardCharsets.UTF_8),
-                        operator.get());
-                return HttpReply.json(200, Json.write(Map.of("removed", true)));
-            }
-            return HttpReply.problem(Problem.methodNotAllowed(method));
-        } catch (IllegalArgumentException e) {
-            return HttpReply.problem(
-                    Problem.of(400, "invalid-list-entry", "Invalid list entry", e.getMessage()));
-        } catch (IOException e) {
-            return HttpReply.problem(Problem.malformedJson(e.getMessage()));
-        }
-    }
-
-    /** The 400 reply for a missing or malformed Idempotency-Key, if it is one. */
-    private static Optional<HttpReply> badIdempotencyKey(String key) {
-        return idempotencyKeyProblem(key)
-                .map(
-                        problem ->
-                                HttpReply.problem(
-                                        Problem.invalidFields(
-                                                java.util.List.of(
-                                                        new Problem.FieldProblem(
-                                                                "Idempotency-Key", problem)))));
-    }
-
-    /** Like {@link #operator}, counting a request without the operator key as a failure. */
-    private Optional<String> operatorOnly(HttpExchange exchange) {
-        Optional<String> operator = operator(exchange);
-        if (operator.isEmpty()) {
-            failedAuthentications.failed(exchange.getRemoteAddress().getAddress());
-            refused("operator");
-        }
-        return operator;
-    }
-
-    /** The operator whose key the request carries, if it carries one. */
-    private Optional<String> operator(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? Optional.empty()
-                : operations.operatorFor(header.substring(7).trim());
-    }
-
-    /** Idempotency keys are 1 to 255 printable ASCII characters. */
-    static Optional<String> idempotencyKeyProblem(String key) {
-        if (key == null || key.isEmpty()) {
-            return Optional.of("the header is required (1 to 255 characters)");
-        }
-        if (key.length() > 255) {
-            return Optional.of("must be at most 255 characters, was " + key.length());
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return Optional.of("must be printable ASCII without spaces");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A merchant route's caller, or the reply that refuses the request (401, 403 or 429). */
-    private record Access(String id, HttpReply refusal) {
-        boolean granted() {
-            return refusal == null;
-        }
-
-        static Access refused(HttpReply reply) {
-            return new Access(null, reply);
-        }
-    }
-
-    /**
-     * Authenticates a merchant route's request: a valid key with the route's scope, within its rate
-     * limit, from an address that is not being slowed down for failed authentications.
-     */
-    private Access access(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
-        Scope scope =
-                RouteScopes.required(method, path)
-                        .orElseThrow(
-                                () ->
-                                        new IllegalStateException(
-                                                "no scope declared for " + method + " " + path));
-        InetAddress source = exchange.getRemoteAddress().getAddress();
-        long slowedFor = failedAuthentications.retryAfterSeconds(source);
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        String key =
-                header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? ""
-                        : header.substring(7).trim();
-        KeyCheck check = key.isEmpty() ? null : authenticator.check(key, slowedFor == 0);
-        if (check == null || !check.valid()) {
-            if (slowedFor > 0 && (check == null || check.status() == KeyCheck.Status.UNKNOWN)) {
-                refused("throttled");
-                return Access.refused(
-                        HttpReply.problem(
-                                        Problem.of(
-                                                429,
-                                                "too-many-failed-authentications",
-                                                "Too many failed authentications from this"
-                                                        + " address",
-                                                "Retry after "
-                                                        + slowedFor
-                                                        + " s with a valid API key"))
-                                .withHeader("Retry-After", Long.toString(slowedFor)));
-            }
-            failedAuthentications.failed(source);
-            refused(check == null ? "missing" : check.status().name().toLowerCase());
-            return Access.refused(unauthorized(header, check));
-        }
-        if (!check.allows(scope)) {
-            refused("scope");
-            return Access.refused(
-                    HttpReply.problem(
-                                    Problem.of(
-                                            403,
-                                            "insufficient-scope",
-                                            "The API key lacks the scope this request needs",
-                                            "This request needs the scope "
-                                                    + scope
-                                                    + "; key "
-                                                    + check.key().keyId()
-                                                    + " has "
-                                                    + (check.scopes().isEmpty()
-                                                            ? "none"
-                                                            : Scope.names(check.scopes()))))
-                            .withHeader(
-                                    "WWW-Authenticate",
-                                    "Bearer error=\"insufficient_scope\", scope=\""
-                                            + scope
-                                            + "\""));
-        }
-        TokenBucket bucket = check.bucket();
-        long wait = bucket == null ? 0 : bucket.tryTake();
-        if (wait > 0) {
-            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-            count("http_rate_limited", "Requests refused with 429: their key's rate limit", "");
-            return Access.refused(
-                    HttpReply.problem(
-                                    Problem.of(
-                                            429,
-                                            "rate-limited",
-                                            "Too many requests for this API key",
-                                            "Key "
-                                                    + check.key().keyId()
-                                                    + " allows "
-                                                    + bucket.ratePerSecond()
-                                                    + " requests/s on each API instance; retry"
-                                                    + " after "
-                                                    + seconds
-                                                    + " s"))
-                            .withHeader("Retry-After", Long.toString(seconds)));
-        }
-        return new Access(check.merchantId(), null);
-    }
-
-    private static HttpReply unauthorized(String header, KeyCheck check) {
-        String detail;
-        if (header == null) {
-            detail = "Send the API key as 'Authorization: Bearer <key>'";
-        } else if (check != null && check.status() == KeyCheck.Status.EXPIRED) {
-            detail =
-                    "The API key " + check.key().keyId() + " expired at " + check.key().expiresAt();
-        } else if (check != null && check.status() == KeyCheck.Status.REVOKED) {
-            detail = "The API key " + check.key().keyId() + " has been revoked";
-        } else {
-            detail = "The API key is not valid";
-        }
-        return HttpReply.problem(Problem.unauthorized(detail))
-                .withHeader("WWW-Authenticate", "Bearer");
-    }
-
-    /** Counts a refused authentication by its reason. */
-    private void refused(String reason) {
-        count(
-                "http_authentication_failures",
-                "Requests refused for their credentials: missing, unknown, expired, revoked,"
-                        + " scope, throttled (the address failed too often), operator",
-                reason);
-    }
-
-    private void count(String name, String description, String reason) {
-        refusalCounters
-                .computeIfAbsent(
-                        name + "/" + reason,
-                        k -> {
-                            var b =
-                                    io.micrometer.core.instrument.Counter.builder(name)
-                                            .description(description);
-                            if (!reason.isEmpty()) {
-                                b.tag("reason", reason);
-                            }
-                            return b.register(metrics);
-                        })
-                .increment();
-    }
-
     /**
      * Reads the request's body before anything else, within the body read timeout, and puts it in
      * place of the socket's stream: a handler never blocks on a client, and nothing is left to
@@ -989,44 +480,6 @@ public final class ApiServer implements AutoCloseable {
             bodies.discard(socket);
         }
         exchange.setStreams(new ByteArrayInputStream(body), null);
-    }
-
-    private HttpReply health() {
-        Map<String, Boolean> checks = health.checks();
-        boolean up = checks.values().stream().allMatch(Boolean::booleanValue);
-        var body = new java.util.LinkedHashMap<String, Object>();
-        body.put("status", up ? "up" : "down");
-        var parts = new java.util.LinkedHashMap<String, String>();
-        checks.forEach((name, ok) -> parts.put(name, ok ? "up" : "down"));
-        body.put("checks", parts);
-        return HttpReply.json(up ? 200 : 503, Json.write(body));
-    }
-
-    private static HttpReply notAllowed(String method) {
-        return HttpReply.problem(Problem.methodNotAllowed(method));
-    }
-
-    private static CompletableFuture<HttpReply> done(HttpReply reply) {
-        return CompletableFuture.completedFuture(reply);
-    }
-
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException(
-                        "at most " + MAX_BODY_BYTES + " bytes are accepted");
-            }
-            return bytes;
-        }
-    }
-
-    private static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException(String message) {
-            super(message);
-        }
     }
 
     private static void send(HttpExchange exchange, HttpReply reply) {

@@ -8,20 +8,20 @@ class ApiServerTest {
 
     @Test
     void shouldAcceptIdempotencyKeysOfOneTo255PrintableCharacters() {
-        assertThat(ApiServer.idempotencyKeyProblem("k")).isEmpty();
-        assertThat(ApiServer.idempotencyKeyProblem("order-1001_retry:2")).isEmpty();
-        assertThat(ApiServer.idempotencyKeyProblem("x".repeat(255))).isEmpty();
+        assertThat(Requests.idempotencyKeyProblem("k")).isEmpty();
+        assertThat(Requests.idempotencyKeyProblem("order-1001_retry:2")).isEmpty();
+        assertThat(Requests.idempotencyKeyProblem("x".repeat(255))).isEmpty();
     }
 
     @Test
     void shouldRefuseAMissingEmptyTooLongOrUnprintableIdempotencyKey() {
-        assertThat(ApiServer.idempotencyKeyProblem(null))
+        assertThat(Requests.idempotencyKeyProblem(null))
                 .hasValueSatisfying(m -> assertThat(m).contains("required"));
-        assertThat(ApiServer.idempotencyKeyProblem("")).isPresent();
-        assertThat(ApiServer.idempotencyKeyProblem("x".repeat(256)))
+        assertThat(Requests.idempotencyKeyProblem("")).isPresent();
+        assertThat(Requests.idempotencyKeyProblem("x".repeat(256)))
                 .hasValueSatisfying(m -> assertThat(m).contains("256"));
-        assertThat(ApiServer.idempotencyKeyProblem("has space")).isPresent();
-        assertThat(ApiServer.idempotencyKeyProblem("naïve")).isPresent();
+        assertThat(Requests.idempotencyKeyProblem("has space")).isPresent();
+        assertThat(Requests.idempotencyKeyProblem("naïve")).isPresent();
     }
 
     @Test
