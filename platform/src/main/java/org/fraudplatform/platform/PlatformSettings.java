@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.fraudplatform.api.webhooks.WebhookSettings;
 import org.fraudplatform.schemas.money.CurrencyRates;
+import org.fraudplatform.workers.webhooks.WebhookSettings;
 
 /**
  * Every setting of {@code fraud run}, typed and validated in one place. Null for an external
@@ -35,7 +35,7 @@ public record PlatformSettings(
         Duration providerTimeout,
         Duration reconciliationWindow,
         WebhookSettings webhooks,
-        org.fraudplatform.api.notifications.NotificationSettings notifications,
+        org.fraudplatform.workers.notifications.NotificationSettings notifications,
         int maxInFlight,
         Duration latencyTarget,
         CurrencyRates currencyRates,

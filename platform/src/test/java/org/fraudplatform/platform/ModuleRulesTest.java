@@ -55,6 +55,8 @@ class ModuleRulesTest {
                 .definedBy("org.fraudplatform.offline..")
                 .layer("providers")
                 .definedBy("org.fraudplatform.providers..")
+                .layer("payment-workers")
+                .definedBy("org.fraudplatform.workers..")
                 .layer("payment-api")
                 .definedBy("org.fraudplatform.api..")
                 .layer("dev")
@@ -69,8 +71,10 @@ class ModuleRulesTest {
                 .mayOnlyBeAccessedByLayers("platform")
                 .whereLayer("payment-api")
                 .mayOnlyBeAccessedByLayers("dev", "platform")
+                .whereLayer("payment-workers")
+                .mayOnlyBeAccessedByLayers("payment-api", "platform")
                 .whereLayer("providers")
-                .mayOnlyBeAccessedByLayers("payment-api", "dev", "platform")
+                .mayOnlyBeAccessedByLayers("payment-workers", "payment-api", "dev", "platform")
                 .whereLayer("risk")
                 .mayOnlyBeAccessedByLayers("offline", "platform")
                 .whereLayer("ledger")
@@ -83,7 +87,13 @@ class ModuleRulesTest {
                 .mayOnlyBeAccessedByLayers("platform")
                 .whereLayer("database")
                 .mayOnlyBeAccessedByLayers(
-                        "history", "reconciliation", "payment-api", "dev", "platform")
+                        "history",
+                        "reconciliation",
+                        "providers",
+                        "payment-workers",
+                        "payment-api",
+                        "dev",
+                        "platform")
                 .whereLayer("runtime")
                 .mayOnlyBeAccessedByLayers(
                         "risk", "ledger", "reconciliation", "payment-api", "dev", "platform")

@@ -25,29 +25,29 @@ public final class TestSettings {
                 dir,
                 providerTimeout,
                 reconciliationWindow,
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
-                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS);
+                org.fraudplatform.workers.webhooks.WebhookSettings.DEFAULTS,
+                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS);
     }
 
     /** Everything embedded, with these webhook retries. */
     public static PlatformSettings embedded(
-            Path dir, org.fraudplatform.api.webhooks.WebhookSettings webhooks) {
+            Path dir, org.fraudplatform.workers.webhooks.WebhookSettings webhooks) {
         return embedded(
                 dir,
                 Duration.ofSeconds(5),
                 Duration.ofDays(2),
                 webhooks,
-                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS);
+                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS);
     }
 
     /** Everything embedded, customers notified like this. */
     public static PlatformSettings embedded(
-            Path dir, org.fraudplatform.api.notifications.NotificationSettings notifications) {
+            Path dir, org.fraudplatform.workers.notifications.NotificationSettings notifications) {
         return embedded(
                 dir,
                 Duration.ofSeconds(5),
                 Duration.ofDays(2),
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
+                org.fraudplatform.workers.webhooks.WebhookSettings.DEFAULTS,
                 notifications);
     }
 
@@ -55,8 +55,8 @@ public final class TestSettings {
             Path dir,
             Duration providerTimeout,
             Duration reconciliationWindow,
-            org.fraudplatform.api.webhooks.WebhookSettings webhooks,
-            org.fraudplatform.api.notifications.NotificationSettings notifications) {
+            org.fraudplatform.workers.webhooks.WebhookSettings webhooks,
+            org.fraudplatform.workers.notifications.NotificationSettings notifications) {
         return new PlatformSettings(
                 dir,
                 Role.ALL,
@@ -123,8 +123,8 @@ public final class TestSettings {
                 Duration.ofDays(7),
                 providerTimeout,
                 Duration.ofDays(2),
-                org.fraudplatform.api.webhooks.WebhookSettings.DEFAULTS,
-                org.fraudplatform.api.notifications.NotificationSettings.DEFAULTS,
+                org.fraudplatform.workers.webhooks.WebhookSettings.DEFAULTS,
+                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS,
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
                 PlatformSettings.DEFAULT_LATENCY_TARGET,
                 org.fraudplatform.schemas.money.CurrencyRates.packaged(),

@@ -34,7 +34,7 @@ public record AcceptedRequest(
         AuthorizationCall.Method providerMethod,
         Map<String, Object> paymentMethodView,
         String requestHash,
-        org.fraudplatform.api.notifications.Contact contact) {
+        org.fraudplatform.workers.notifications.Contact contact) {
 
     public AcceptedRequest {
         Objects.requireNonNull(currency, "currency");

@@ -167,7 +167,7 @@ public final class EdgeRequestMapper implements RequestMapper {
                 providerMethod,
                 view,
                 hash,
-                new org.fraudplatform.api.notifications.Contact(
+                new org.fraudplatform.workers.notifications.Contact(
                         c.email(), c.phone(), c.deviceId(), c.locale()));
     }
 

@@ -73,7 +73,7 @@ public final class PaymentService implements ApiServer.Payments {
             int replyPartition,
             Duration intentValidity) {}
 
-    private final org.fraudplatform.api.notifications.ContactStore contacts;
+    private final org.fraudplatform.workers.notifications.ContactStore contacts;
     private final PaymentHistory history;
     private final HistoryCatchUp historyCatchUp;
     private final Settings settings;
@@ -104,7 +104,7 @@ public final class PaymentService implements ApiServer.Payments {
             ScheduledExecutorService timers,
             Executor workers,
             MeterRegistry metrics,
-            org.fraudplatform.api.notifications.ContactStore contacts,
+            org.fraudplatform.workers.notifications.ContactStore contacts,
             PaymentHistory history,
             HistoryCatchUp historyCatchUp) {
         this.history = history;
@@ -154,7 +154,7 @@ public final class PaymentService implements ApiServer.Payments {
                             accepted.requestHash(),
                             paymentId,
                             now,
-                            contacts.rememberOnReservation(merchantId, accepted.contact(), now));
+                            ContactAlongside.of(merchantId, accepted.contact(), now));
         } catch (IllegalStateException e) {
             // nothing was reserved, nothing happened: the client retries with the same key
             log.warn("database unavailable for key {}: {}", idempotencyKey, e.getMessage());

@@ -14,6 +14,8 @@ import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
 import org.fraudplatform.api.validation.ControlCharacters;
+import org.fraudplatform.workers.webhooks.WebhookEvents;
+import org.fraudplatform.workers.webhooks.WebhookStore;
 
 /**
  * The merchants' webhook API: {@code POST|GET /v1/webhook_endpoints}, {@code DELETE

@@ -17,10 +17,11 @@ import org.fraudplatform.api.idempotency.IdempotencyStore.Mismatch;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Replay;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Reservation;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Reserved;
-import org.fraudplatform.api.notifications.Contact;
-import org.fraudplatform.api.notifications.ContactStore;
+import org.fraudplatform.api.payments.ContactAlongside;
 import org.fraudplatform.database.Database;
 import org.fraudplatform.database.testing.TestDatabase;
+import org.fraudplatform.workers.notifications.Contact;
+import org.fraudplatform.workers.notifications.ContactStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,7 +188,7 @@ class IdempotencyStoreIT {
                         "hash-a",
                         "pay_first",
                         T0,
-                        contacts.rememberOnReservation("m1", first, T0));
+                        ContactAlongside.of("m1", first, T0));
         Reservation inFlight =
                 store.reserve(
                         "m1",
@@ -195,7 +196,7 @@ class IdempotencyStoreIT {
                         "hash-a",
                         "pay_second",
                         T0,
-                        contacts.rememberOnReservation("m1", second, T0));
+                        ContactAlongside.of("m1", second, T0));
 
         assertThat(reserved).isInstanceOf(Reserved.class);
         assertThat(inFlight).isInstanceOf(InFlight.class);
@@ -214,8 +215,7 @@ class IdempotencyStoreIT {
                         "hash-a",
                         "pay_quiet",
                         T0,
-                        contacts.rememberOnReservation(
-                                "m1", new Contact(null, null, null, null), T0));
+                        ContactAlongside.of("m1", new Contact(null, null, null, null), T0));
 
         assertThat(reserved).isInstanceOf(Reserved.class);
         assertThat(contacts.find("pay_quiet")).isEmpty();

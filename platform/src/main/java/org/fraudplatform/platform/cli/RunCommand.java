@@ -3,10 +3,10 @@ package org.fraudplatform.platform.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.fraudplatform.api.webhooks.WebhookSettings;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
+import org.fraudplatform.workers.webhooks.WebhookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -307,7 +307,7 @@ public final class RunCommand implements Callable<Integer> {
                                 : Duration.ofHours(1),
                         webhookAttempts,
                         WebhookSettings.DEFAULTS.timeout()),
-                new org.fraudplatform.api.notifications.NotificationSettings(
+                new org.fraudplatform.workers.notifications.NotificationSettings(
                         blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
                 maxInFlight,
                 latencyTarget,

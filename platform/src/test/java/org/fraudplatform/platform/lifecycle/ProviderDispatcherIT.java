@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.fraudplatform.api.payments.ProviderDispatcher;
 import org.fraudplatform.dev.embedded.EmbeddedKafka;
 import org.fraudplatform.providers.AuthorizationCall;
 import org.fraudplatform.providers.JournalEntry;
@@ -29,6 +28,7 @@ import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.topics.Topic;
 import org.fraudplatform.schemas.topics.Topics;
+import org.fraudplatform.workers.ProviderDispatcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

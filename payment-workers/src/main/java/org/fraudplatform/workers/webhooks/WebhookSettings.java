@@ -1,4 +1,4 @@
-package org.fraudplatform.api.webhooks;
+package org.fraudplatform.workers.webhooks;
 
 import java.time.Duration;
 

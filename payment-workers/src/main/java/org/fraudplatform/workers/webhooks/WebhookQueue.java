@@ -1,12 +1,12 @@
-package org.fraudplatform.api.webhooks;
+package org.fraudplatform.workers.webhooks;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.fraudplatform.api.events.LedgerEventsConsumer;
 import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.workers.events.LedgerEventsConsumer;
 
 /**
  * Turns ledger events into queued webhook deliveries, one per event and subscribed endpoint, in

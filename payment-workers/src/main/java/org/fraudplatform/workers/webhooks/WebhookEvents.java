@@ -1,4 +1,4 @@
-package org.fraudplatform.api.webhooks;
+package org.fraudplatform.workers.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

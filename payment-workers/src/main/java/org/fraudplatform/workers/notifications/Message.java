@@ -1,4 +1,4 @@
-package org.fraudplatform.api.notifications;
+package org.fraudplatform.workers.notifications;
 
 /**
  * One notification, rendered.

@@ -1,13 +1,13 @@
-package org.fraudplatform.api.notifications;
+package org.fraudplatform.workers.notifications;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.fraudplatform.api.events.LedgerEventsConsumer;
-import org.fraudplatform.api.webhooks.WebhookEvents;
 import org.fraudplatform.schemas.PaymentEvent;
+import org.fraudplatform.workers.events.LedgerEventsConsumer;
+import org.fraudplatform.workers.webhooks.WebhookEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

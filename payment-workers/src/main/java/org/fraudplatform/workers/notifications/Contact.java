@@ -1,4 +1,4 @@
-package org.fraudplatform.api.notifications;
+package org.fraudplatform.workers.notifications;
 
 /**
  * Where and how the customer of a payment hears about it, as the merchant gave it with the payment.

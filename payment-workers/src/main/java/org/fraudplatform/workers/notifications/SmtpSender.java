@@ -1,4 +1,4 @@
-package org.fraudplatform.api.notifications;
+package org.fraudplatform.workers.notifications;
 
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;

@@ -1,4 +1,4 @@
-package org.fraudplatform.api.events;
+package org.fraudplatform.workers.events;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.fraudplatform.api.webhooks;
+package org.fraudplatform.workers.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.fraudplatform.api.notifications;
+package org.fraudplatform.workers.notifications;
 
 /** Hands a message to whatever delivers it (an SMTP server, an SMS gateway, a push service). */
 public interface Sender {

@@ -1,4 +1,4 @@
-package org.fraudplatform.api.notifications;
+package org.fraudplatform.workers.notifications;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.fraudplatform.api.idempotency.IdempotencyStore;
 
-/** Customers' contacts per payment, and the notifications decided ({@code V8__notifications}). */
+/**
+ * Customers' contacts per payment, and the notifications decided ({@code V8__notifications}). The
+ * API writes a payment's contact with its idempotency reservation ({@code
+ * org.fraudplatform.api.payments.ContactAlongside}); the notifier reads it here.
+ */
 public final class ContactStore {
 
     /** What became of a notification. */
@@ -25,35 +28,6 @@ public final class ContactStore {
 
     public ContactStore(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /**
-     * Keeps the contact of the payment whose idempotency key is being reserved, in the
-     * reservation's statement; null when there is nothing to keep.
-     */
-    public IdempotencyStore.Alongside rememberOnReservation(
-            String merchantId, Contact c, Instant now) {
-        if (c.isEmpty()) {
-            return null;
-        }
-        return new IdempotencyStore.Alongside() {
-            @Override
-            public String sql() {
-                return "INSERT INTO payment_contacts (payment_id, merchant_id, email, phone,"
-                        + " device_id, locale, created_at) SELECT payment_id, ?, ?, ?, ?, ?, ?"
-                        + " FROM reserved ON CONFLICT (payment_id) DO NOTHING";
-            }
-
-            @Override
-            public void bind(PreparedStatement s, int first) throws SQLException {
-                s.setString(first, merchantId);
-                s.setString(first + 1, c.email());
-                s.setString(first + 2, c.phone());
-                s.setString(first + 3, c.deviceId());
-                s.setString(first + 4, c.locale());
-                s.setTimestamp(first + 5, Timestamp.from(now));
-            }
-        };
     }
 
     /** Keeps the payment's contact (a repeated call changes nothing). */

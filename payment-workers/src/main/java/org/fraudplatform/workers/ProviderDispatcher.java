@@ -1,4 +1,4 @@
-package org.fraudplatform.api.payments;
+package org.fraudplatform.workers;
 
 import java.time.Duration;
 import java.util.HashMap;
