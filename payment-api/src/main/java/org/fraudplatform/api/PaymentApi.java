@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.fraudplatform.api.console.Console;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.keys.ApiKeys;
@@ -33,6 +34,7 @@ import org.fraudplatform.api.payments.PaymentService;
 import org.fraudplatform.api.payments.PendingReplies;
 import org.fraudplatform.api.payments.PendingResolver;
 import org.fraudplatform.api.payments.ReplyListener;
+import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.reconciliation.ReconciliationService;
 import org.fraudplatform.api.tokenization.TokenizationKey;
 import org.fraudplatform.api.tokenization.Tokenizer;
@@ -82,6 +84,12 @@ import org.slf4j.LoggerFactory;
 public final class PaymentApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentApi.class);
+
+    /**
+     * The console administrator's one-time password, written in the data folder when the platform
+     * starts with nobody yet.
+     */
+    public static final String ADMIN_PASSWORD_FILE = "admin-password";
 
     /**
      * Threads that finish payments: they write to PostgreSQL, and concurrent commits share WAL
@@ -373,7 +381,7 @@ public final class PaymentApi implements AutoCloseable {
                             settings.maxInFlight(),
                             settings.latencyTarget());
             parts.push(server);
-            server.lifecycle(
+            LifecycleService lifecycle =
                     new LifecycleService(
                             ledger,
                             idempotency,
@@ -381,7 +389,17 @@ public final class PaymentApi implements AutoCloseable {
                             history,
                             Clock.systemUTC(),
                             workers,
-                            Duration.ofSeconds(10)));
+                            Duration.ofSeconds(10));
+            server.lifecycle(lifecycle);
+            People people = new People(dataSource, Clock.systemUTC());
+            server.serve(new Console(people, dataSource, lifecycle, operations));
+            people.ensureAdmin(settings.dataDir().resolve(ADMIN_PASSWORD_FILE))
+                    .ifPresent(
+                            password ->
+                                    log.info(
+                                            "created the console's administrator 'admin'; its"
+                                                    + " one-time password is in {}",
+                                            settings.dataDir().resolve(ADMIN_PASSWORD_FILE)));
             KafkaProducer<String, CustomerNotification> notificationLog =
                     new KafkaProducer<>(
                             producerConfig(bootstrapServers, "api-notifications"),

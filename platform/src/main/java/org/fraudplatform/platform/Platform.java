@@ -374,6 +374,18 @@ public final class Platform implements AutoCloseable {
                             operators);
             running.push(api);
             endpoints.put("Payment API", "http://" + hostForUrl(s.host()) + ":" + api.port());
+            endpoints.put(
+                    "Analysts' console",
+                    "http://"
+                            + hostForUrl(s.host())
+                            + ":"
+                            + api.port()
+                            + "/console"
+                            + (Files.exists(dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE))
+                                    ? " (user admin, password in "
+                                            + dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE)
+                                            + ")"
+                                    : ""));
             DemoMerchant.ensure(api, dataDir, out);
             out.println(
                     "Operator key (lists: /v1/lists) is in "

@@ -77,6 +77,20 @@ public final class ApiServer implements AutoCloseable {
                 String idempotencyKey,
                 byte[] body);
 
+        /**
+         * A ledger command decided by a person in the console rather than through a merchant's key:
+         * audited under {@code person:<name>}, with the person as the analyst.
+         */
+        default CompletableFuture<HttpReply> commandBy(
+                String person,
+                String merchantId,
+                String paymentId,
+                String action,
+                String idempotencyKey,
+                byte[] body) {
+            throw new UnsupportedOperationException("commands by a person are not served here");
+        }
+
         /** The merchant's review queue. */
         HttpReply reviews(String merchantId, Map<String, String> query);
 
@@ -169,7 +183,8 @@ public final class ApiServer implements AutoCloseable {
     private final BodyReader bodies = new BodyReader(DEFAULT_BODY_READ_TIMEOUT);
 
     /** One handler per resource; a request goes to the one that owns its path. */
-    private final java.util.List<Resource> resources;
+    private final java.util.List<Resource> resources =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Lifecycle lifecycle;
     private volatile Reconciliation reconciliation;
@@ -195,7 +210,7 @@ public final class ApiServer implements AutoCloseable {
                         new FailedAuthentications(
                                 FailedAuthentications.DEFAULT_PER_MINUTE, System::nanoTime),
                         metrics);
-        var all = new java.util.ArrayList<Resource>();
+        var all = resources;
         all.add(new HealthResource(health, metrics));
         all.add(new PaymentsResource(payments, () -> lifecycle, callers));
         all.add(new ReviewsResource(() -> lifecycle, callers));
@@ -206,7 +221,6 @@ public final class ApiServer implements AutoCloseable {
         if (operations != null) {
             all.add(new ListsResource(operations, callers));
         }
-        this.resources = java.util.List.copyOf(all);
         // exported from the start, so that an alert on the rate of refusals has a series to read
         shedCounter("queue_full");
         shedCounter("in_flight");
@@ -318,6 +332,11 @@ public final class ApiServer implements AutoCloseable {
     /** Closes connections whose request body takes longer than this to arrive. */
     public void bodyReadTimeout(java.time.Duration timeout) {
         bodies.timeout(timeout);
+    }
+
+    /** Serves a resource of another part (the analysts' console) from now on. */
+    public void serve(Resource resource) {
+        resources.add(resource);
     }
 
     /** Serves the webhook routes from now on. */

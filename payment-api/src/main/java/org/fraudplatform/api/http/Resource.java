@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * answers them. {@link ApiServer} does what every request needs (admission, the body, the reply,
  * metrics) and hands the request to the resource that owns its path.
  */
-interface Resource {
+public interface Resource {
 
     /** Whether this resource answers the path. */
     boolean owns(String path);
@@ -21,8 +21,8 @@ interface Resource {
      *
      * @param route e.g. {@code payments.create}, {@code reviews.decide}
      */
-    record Routed(String route, CompletableFuture<HttpReply> reply) {
-        static Routed of(String route, HttpReply reply) {
+    public record Routed(String route, CompletableFuture<HttpReply> reply) {
+        public static Routed of(String route, HttpReply reply) {
             return new Routed(route, CompletableFuture.completedFuture(reply));
         }
     }

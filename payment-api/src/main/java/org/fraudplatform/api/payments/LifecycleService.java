@@ -218,6 +218,31 @@ public final class LifecycleService implements ApiServer.Lifecycle {
     @Override
     public CompletableFuture<HttpReply> command(
             String merchantId, String paymentId, String action, String key, byte[] body) {
+        return command(null, merchantId, paymentId, action, key, body);
+    }
+
+    @Override
+    public CompletableFuture<HttpReply> commandBy(
+            String person,
+            String merchantId,
+            String paymentId,
+            String action,
+            String key,
+            byte[] body) {
+        return command(person, merchantId, paymentId, action, key, body);
+    }
+
+    /**
+     * @param person the person deciding in the console, audited as {@code person:<name>}; null for
+     *     a merchant's key, audited as {@code merchant:<id>[/<analyst>]}
+     */
+    private CompletableFuture<HttpReply> command(
+            String person,
+            String merchantId,
+            String paymentId,
+            String action,
+            String key,
+            byte[] body) {
         JsonNode json;
         try {
             json = body.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
@@ -243,7 +268,10 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         if (reason != null && (reason.isBlank() || reason.length() > 100)) {
             return done(fieldProblem("reason", "1 to 100 characters"));
         }
-        String analyst = json.hasNonNull("analyst") ? json.get("analyst").asText() : null;
+        String analyst =
+                person != null
+                        ? person
+                        : json.hasNonNull("analyst") ? json.get("analyst").asText() : null;
         Action known = ACTIONS.get(action);
         if (known == null) {
             return done(HttpReply.problem(Problem.notFound("No command " + action)));
@@ -293,7 +321,10 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                                     "A request with this Idempotency-Key is in progress",
                                     "Retry after the first request has completed")));
         }
-        String actor = "merchant:" + merchantId + (analyst == null ? "" : "/" + analyst);
+        String actor =
+                person != null
+                        ? "person:" + person
+                        : "merchant:" + merchantId + (analyst == null ? "" : "/" + analyst);
         PaymentCommand command =
                 Ledger.command(merchantId, paymentId, type, actor, clock.instant())
                         .setOperationId(prefix + sha256(merchantId + "\n" + key).substring(0, 24))

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ListsCommand.class,
             MerchantsCommand.class,
             KeysCommand.class,
+            UsersCommand.class,
             SimulateCommand.class,
             ModelsCommand.class,
             ReconcileCommand.class,

@@ -109,7 +109,7 @@ public final class KeysCommand implements Runnable {
         }
     }
 
-    private static void requireBroker(String bootstrapServers) {
+    static void requireBroker(String bootstrapServers) {
         try (Admin admin =
                 Admin.create(
                         Map.of(

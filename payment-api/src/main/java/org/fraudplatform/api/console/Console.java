@@ -1,0 +1,858 @@
+package org.fraudplatform.api.console;
+
+import static org.fraudplatform.api.console.Html.csrfField;
+import static org.fraudplatform.api.console.Html.esc;
+import static org.fraudplatform.api.console.Html.money;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.fraudplatform.api.http.ApiServer;
+import org.fraudplatform.api.http.FailedAuthentications;
+import org.fraudplatform.api.http.HttpReply;
+import org.fraudplatform.api.http.Json;
+import org.fraudplatform.api.http.Resource;
+import org.fraudplatform.api.people.People;
+import org.fraudplatform.api.people.Person;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analysts' console at {@code /console}, served by the API: sign in as a person, work the
+ * review queue across merchants (a case page with the payment, the decision and every reason, its
+ * ledger events and the other payments of the same card and customer; approve or reject with a
+ * note), search decisions, and keep the block and allow lists.
+ *
+ * <p>Security: a session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} when the
+ * request came over TLS through a proxy) whose secret the database never sees; every form carries
+ * the session's CSRF token and a POST without it is refused; roles are checked on the server (a
+ * data scientist reads cases but cannot decide one or change a list); every decision and list
+ * change is recorded under the person's name (the ledger's review events carry the analyst, list
+ * entries their author, both audited). Pages carry a strict Content-Security-Policy, no script at
+ * all, and every value is escaped.
+ */
+public final class Console implements Resource {
+
+    static final String PATH = "/console";
+    static final String COOKIE = "fraud_console";
+    private static final Logger log = LoggerFactory.getLogger(Console.class);
+    private static final int MAX_FORM_BYTES = 16 * 1024;
+
+    private final People people;
+    private final DataSource dataSource;
+    private final ApiServer.Lifecycle lifecycle;
+    private final ApiServer.Operations operations;
+
+    /** Sign-ins that failed, per address: past 10 a minute the address waits. */
+    private final FailedAuthentications failedSignIns =
+            new FailedAuthentications(10, System::nanoTime);
+
+    /**
+     * @param lifecycle the ledger commands a review outcome goes through
+     * @param operations the lists, or null when this API has none
+     */
+    public Console(
+            People people,
+            DataSource dataSource,
+            ApiServer.Lifecycle lifecycle,
+            ApiServer.Operations operations) {
+        this.people = people;
+        this.dataSource = dataSource;
+        this.lifecycle = lifecycle;
+        this.operations = operations;
+    }
+
+    @Override
+    public boolean owns(String path) {
+        return path.equals(PATH) || path.startsWith(PATH + "/");
+    }
+
+    @Override
+    public Routed handle(HttpExchange exchange, String method, String path) {
+        try {
+            return new Routed("console", answer(exchange, method, path));
+        } catch (RuntimeException e) {
+            log.error("console request failed", e);
+            return Routed.of(
+                    "console",
+                    Html.page(500, message("Something went wrong", "The error is in the log.")));
+        }
+    }
+
+    private CompletableFuture<HttpReply> answer(HttpExchange exchange, String method, String path) {
+        if (path.equals(PATH + "/console.css")) {
+            return done(Html.secure(HttpReply.text(200, "text/css; charset=utf-8", Html.CSS)));
+        }
+        if (path.equals(PATH + "/login")) {
+            return done(method.equals("POST") ? signIn(exchange) : loginPage(200, null));
+        }
+        Optional<People.Signed> signed = people.session(cookie(exchange));
+        if (signed.isEmpty()) {
+            return done(Html.redirect(PATH + "/login"));
+        }
+        Person me = signed.get().person();
+        String csrf = signed.get().csrfToken();
+        Map<String, String> query = Html.form(exchange.getRequestURI().getRawQuery());
+        if (method.equals("POST")) {
+            Map<String, String> form = readForm(exchange);
+            if (!sameToken(form.get("csrf"), csrf)) {
+                return done(
+                        Html.page(
+                                403,
+                                message(
+                                        "The form has expired",
+                                        "Reload the page and send it again.")));
+            }
+            if (path.equals(PATH + "/logout")) {
+                people.signOut(cookie(exchange));
+                return done(
+                        Html.redirect(PATH + "/login")
+                                .withHeader(
+                                        "Set-Cookie",
+                                        COOKIE
+                                                + "=; Path="
+                                                + PATH
+                                                + "; Max-Age=0; HttpOnly; SameSite=Strict"));
+            }
+            if (path.startsWith(PATH + "/payments/")) {
+                String[] parts = path.substring((PATH + "/payments/").length()).split("/", -1);
+                if (parts.length == 2
+                        && (parts[1].equals("approve") || parts[1].equals("reject"))) {
+                    return decide(me, csrf, parts[0], parts[1], form.getOrDefault("note", ""));
+                }
+            }
+            if (path.equals(PATH + "/lists")) {
+                return done(changeList(me, csrf, form));
+            }
+            return done(Html.page(404, message("No such page", path)));
+        }
+        if (!method.equals("GET")) {
+            return done(Html.page(405, message("Not allowed", method)));
+        }
+        if (path.equals(PATH) || path.equals(PATH + "/")) {
+            return done(Html.page(200, reviews(me, csrf, query)));
+        }
+        if (path.startsWith(PATH + "/payments/")) {
+            String id = path.substring((PATH + "/payments/").length());
+            return done(casePage(me, csrf, id, query.get("done"), null));
+        }
+        if (path.equals(PATH + "/search")) {
+            return done(Html.page(200, search(me, csrf, query)));
+        }
+        if (path.equals(PATH + "/lists")) {
+            return done(Html.page(200, lists(me, csrf, null)));
+        }
+        return done(Html.page(404, message("No such page", path)));
+    }
+
+    // ---- signing in and out
+
+    private HttpReply loginPage(int status, String error) {
+        return Html.page(
+                status,
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in ·"
+                        + " Fraud console</title><link rel=\"stylesheet\""
+                        + " href=\"/console/console.css\"></head><body><main class=\"login"
+                        + " card\"><h1>Fraud console</h1>"
+                        + (error == null ? "" : "<p class=\"notice error\">" + esc(error) + "</p>")
+                        + "<form method=\"post\" action=\"/console/login\"><label"
+                        + " for=\"name\">Name</label><input id=\"name\" name=\"name\""
+                        + " autocomplete=\"username\" required><label"
+                        + " for=\"password\">Password</label><input id=\"password\""
+                        + " name=\"password\" type=\"password\""
+                        + " autocomplete=\"current-password\" required><p><button"
+                        + " type=\"submit\">Sign in</button></p></form></main></body></html>");
+    }
+
+    private HttpReply signIn(HttpExchange exchange) {
+        Map<String, String> form = readForm(exchange);
+        java.net.InetAddress source = exchange.getRemoteAddress().getAddress();
+        long slowedFor = failedSignIns.retryAfterSeconds(source);
+        if (slowedFor > 0) {
+            return loginPage(
+                            429,
+                            "Too many failed sign-ins from this address: try again in "
+                                    + slowedFor
+                                    + " s.")
+                    .withHeader("Retry-After", Long.toString(slowedFor));
+        }
+        Optional<People.Session> session =
+                people.signIn(form.get("name"), form.getOrDefault("password", ""));
+        if (session.isEmpty()) {
+            failedSignIns.failed(source);
+            String name = form.getOrDefault("name", "");
+            log.info(
+                    "console sign-in refused for '{}'",
+                    name.length() > 40 ? name.substring(0, 40) : name);
+            return loginPage(401, "Wrong name or password.");
+        }
+        boolean tls =
+                "https"
+                        .equalsIgnoreCase(
+                                exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+        long maxAge =
+                Duration.between(java.time.Instant.now(), session.get().expiresAt()).toSeconds();
+        return Html.redirect(PATH)
+                .withHeader(
+                        "Set-Cookie",
+                        COOKIE
+                                + "="
+                                + session.get().secret()
+                                + "; Path="
+                                + PATH
+                                + "; Max-Age="
+                                + maxAge
+                                + "; HttpOnly; SameSite=Strict"
+                                + (tls ? "; Secure" : ""));
+    }
+
+    // ---- the review queue
+
+    private String reviews(Person me, String csrf, Map<String, String> query) {
+        String merchant = blankToNull(query.get("merchant"));
+        long minAmount = parseMinor(query.get("min_amount"));
+        StringBuilder rows = new StringBuilder();
+        int n = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT h.id, h.merchant_id, p.amount, p.currency, h.created_at,"
+                                        + " p.response FROM payment_history h JOIN payments p ON"
+                                        + " p.id = h.id WHERE h.under_review AND (? IS NULL OR"
+                                        + " h.merchant_id = ?) AND p.amount >= ? ORDER BY"
+                                        + " h.created_at, h.id LIMIT 200")) {
+            s.setString(1, merchant);
+            s.setString(2, merchant);
+            s.setLong(3, minAmount);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    n++;
+                    JsonNode reply = json(r.getString(6));
+                    rows.append("<tr><td><a href=\"/console/payments/")
+                            .append(Html.url(r.getString(1)))
+                            .append("\">")
+                            .append(esc(r.getString(1)))
+                            .append("</a></td><td>")
+                            .append(esc(r.getString(2)))
+                            .append("</td><td class=\"num\">")
+                            .append(esc(money(r.getLong(3), r.getString(4))))
+                            .append("</td><td>")
+                            .append(esc(age(r.getTimestamp(5).toInstant())))
+                            .append("</td><td>")
+                            .append(esc(String.join(", ", reasons(reply))))
+                            .append("</td></tr>");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the review queue: " + e.getMessage(), e);
+        }
+        String filters =
+                "<form class=\"filters\" method=\"get\" action=\"/console\"><label>Merchant<input"
+                        + " name=\"merchant\" value=\""
+                        + esc(merchant)
+                        + "\"></label><label>Amount at least<input name=\"min_amount\" value=\""
+                        + esc(query.getOrDefault("min_amount", ""))
+                        + "\" inputmode=\"decimal\"></label><button"
+                        + " type=\"submit\">Filter</button></form>";
+        String table =
+                n == 0
+                        ? "<p class=\"notice\">No payment waits for review.</p>"
+                        : "<table><thead><tr><th>Payment</th><th>Merchant</th><th>Amount</th>"
+                                + "<th>Waiting</th><th>Reasons</th></tr></thead><tbody>"
+                                + rows
+                                + "</tbody></table>";
+        return Html.frame(
+                "Reviews (" + n + ", oldest first)",
+                me.name(),
+                me.role().label(),
+                csrf,
+                filters + table);
+    }
+
+    // ---- one case
+
+    private CompletableFuture<HttpReply> decide(
+            Person me, String csrf, String paymentId, String action, String note) {
+        if (!me.role().worksCases()) {
+            return done(
+                    casePage(
+                            me,
+                            csrf,
+                            paymentId,
+                            null,
+                            "A " + me.role().label() + " cannot decide a review."));
+        }
+        Optional<String> merchant = merchantOf(paymentId);
+        if (merchant.isEmpty()) {
+            return done(Html.page(404, message("No such payment", paymentId)));
+        }
+        String reason = note.isBlank() ? "console_" + action : note.strip();
+        byte[] body =
+                Json.write(
+                        Map.of(
+                                "reason",
+                                reason.length() > 100 ? reason.substring(0, 100) : reason));
+        // one outcome per payment and action: a form sent twice is one command
+        String key = "console-" + action + "-" + paymentId;
+        return lifecycle
+                .commandBy(me.name(), merchant.get(), paymentId, action, key, body)
+                .thenApply(
+                        reply ->
+                                reply.status() < 300
+                                        ? Html.redirect(
+                                                PATH
+                                                        + "/payments/"
+                                                        + Html.url(paymentId)
+                                                        + "?done="
+                                                        + action)
+                                        : casePage(
+                                                me,
+                                                csrf,
+                                                paymentId,
+                                                null,
+                                                "The ledger refused: "
+                                                        + new String(
+                                                                reply.body(),
+                                                                StandardCharsets.UTF_8)));
+    }
+
+    private HttpReply casePage(
+            Person me, String csrf, String paymentId, String done, String error) {
+        StringBuilder out = new StringBuilder();
+        if (done != null) {
+            out.append("<p class=\"notice\">")
+                    .append(done.equals("approve") ? "Approved." : "Rejected.")
+                    .append(" The outcome is in the ledger and becomes a label.</p>");
+        }
+        if (error != null) {
+            out.append("<p class=\"notice error\">").append(esc(error)).append("</p>");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Optional<CaseRow> row = caseRow(c, paymentId);
+            if (row.isEmpty()) {
+                return Html.page(404, message("No such payment", paymentId));
+            }
+            CaseRow p = row.get();
+            JsonNode reply = json(p.response());
+            JsonNode risk = reply.path("risk");
+            JsonNode method = reply.path("payment_method");
+            JsonNode card = method.path("card");
+            out.append("<div class=\"card\"><div class=\"grid\">");
+            field(out, "Payment", p.id());
+            field(out, "Merchant", p.merchantId());
+            field(out, "Amount", money(p.amount(), p.currency()));
+            field(out, "Status", p.status() + (p.underReview() ? " (under review)" : ""));
+            field(
+                    out,
+                    "Payment method",
+                    method.path("type").asText("")
+                            + " "
+                            + card.path("brand").asText("")
+                            + " "
+                            + card.path("funding").asText("")
+                            + (card.hasNonNull("last4")
+                                    ? " •••• " + card.path("last4").asText()
+                                    : ""));
+            field(out, "Customer", p.customerId());
+            field(out, "Requested at", p.createdAt());
+            out.append("</div></div>");
+            String action = risk.path("action").asText("");
+            out.append("<h2>Decision: <span class=\"")
+                    .append(esc(action))
+                    .append("\">")
+                    .append(esc(action))
+                    .append("</span>")
+                    .append(
+                            risk.hasNonNull("score")
+                                    ? " (score " + esc(risk.path("score").asText()) + ")"
+                                    : "")
+                    .append("</h2><ul>");
+            for (String reason : reasons(reply)) {
+                out.append("<li>").append(esc(reason)).append("</li>");
+            }
+            out.append("</ul><p class=\"role\">Ruleset ")
+                    .append(esc(risk.path("ruleset_version").asText("?")))
+                    .append(", model ")
+                    .append(esc(risk.path("model_version").asText("none")))
+                    .append("</p>");
+            if (p.underReview()) {
+                if (me.role().worksCases()) {
+                    out.append("<div class=\"card\"><h2>Decide</h2>");
+                    for (String a : List.of("approve", "reject")) {
+                        out.append(
+                                        "<form class=\"inline\" method=\"post\" action=\"/console/payments/")
+                                .append(Html.url(p.id()))
+                                .append("/")
+                                .append(a)
+                                .append("\">")
+                                .append(csrfField(csrf))
+                                .append(
+                                        "<input name=\"note\" placeholder=\"Note\" maxlength=\"100\">")
+                                .append(" <button class=\"")
+                                .append(a)
+                                .append("\" type=\"submit\">")
+                                .append(a.equals("approve") ? "Approve" : "Reject")
+                                .append("</button></form> ");
+                    }
+                    out.append(
+                            "<p class=\"role\">Approving lets the payment be captured; rejecting"
+                                    + " voids its authorization. Either becomes a label for"
+                                    + " training.</p></div>");
+                } else {
+                    out.append(
+                            "<p class=\"notice\">Under review: an analyst or an administrator"
+                                    + " decides it.</p>");
+                }
+            }
+            out.append("<h2>Ledger events</h2>").append(events(c, p.id()));
+            out.append("<h2>Other payments of the same card</h2>")
+                    .append(linked(c, "instrument_key", p.instrumentKey(), p.id()));
+            if (p.customerId() != null) {
+                out.append("<h2>Other payments of the same customer</h2>")
+                        .append(linked(c, "customer_id", p.customerId(), p.id()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the case: " + e.getMessage(), e);
+        }
+        return Html.page(
+                200,
+                Html.frame(
+                        "Payment " + paymentId,
+                        me.name(),
+                        me.role().label(),
+                        csrf,
+                        out.toString()));
+    }
+
+    private record CaseRow(
+            String id,
+            String merchantId,
+            String status,
+            boolean underReview,
+            long amount,
+            String currency,
+            String instrumentKey,
+            String customerId,
+            java.time.Instant createdAt,
+            String response) {}
+
+    private static Optional<CaseRow> caseRow(Connection c, String paymentId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT p.id, p.merchant_id, COALESCE(h.status, p.status),"
+                                + " COALESCE(h.under_review, false), p.amount, p.currency,"
+                                + " p.instrument_key, h.customer_id, p.created_at, p.response FROM"
+                                + " payments p LEFT JOIN payment_history h ON h.id = p.id WHERE"
+                                + " p.id = ?")) {
+            s.setString(1, paymentId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        new CaseRow(
+                                r.getString(1),
+                                r.getString(2),
+                                r.getString(3),
+                                r.getBoolean(4),
+                                r.getLong(5),
+                                r.getString(6),
+                                r.getString(7),
+                                r.getString(8),
+                                r.getTimestamp(9).toInstant(),
+                                r.getString(10)));
+            }
+        }
+    }
+
+    private static String events(Connection c, String paymentId) throws SQLException {
+        StringBuilder rows = new StringBuilder();
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT type, amount, currency, reason_code, provider, event_time FROM"
+                                + " payment_events WHERE payment_id = ? ORDER BY ordinal")) {
+            s.setString(1, paymentId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.append("<tr><td>")
+                            .append(esc(r.getTimestamp(6).toInstant()))
+                            .append("</td><td>")
+                            .append(esc(r.getString(1)))
+                            .append("</td><td class=\"num\">")
+                            .append(esc(money(r.getLong(2), r.getString(3))))
+                            .append("</td><td>")
+                            .append(esc(r.getString(4)))
+                            .append("</td><td>")
+                            .append(esc(r.getString(5)))
+                            .append("</td></tr>");
+                }
+            }
+        }
+        return rows.length() == 0
+                ? "<p class=\"role\">None yet.</p>"
+                : "<table><thead><tr><th>Time</th><th>Event</th><th>Amount</th><th>Reason</th>"
+                        + "<th>Provider</th></tr></thead><tbody>"
+                        + rows
+                        + "</tbody></table>";
+    }
+
+    private static String linked(Connection c, String column, String value, String self)
+            throws SQLException {
+        StringBuilder rows = new StringBuilder();
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT id, merchant_id, status, currency, authorized, created_at FROM"
+                                + " payment_history WHERE "
+                                + column
+                                + " = ? AND id <> ? ORDER BY created_at DESC LIMIT 20")) {
+            s.setString(1, value);
+            s.setString(2, self);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.append("<tr><td><a href=\"/console/payments/")
+                            .append(Html.url(r.getString(1)))
+                            .append("\">")
+                            .append(esc(r.getString(1)))
+                            .append("</a></td><td>")
+                            .append(esc(r.getString(2)))
+                            .append("</td><td>")
+                            .append(esc(r.getString(3)))
+                            .append("</td><td class=\"num\">")
+                            .append(esc(money(r.getLong(5), r.getString(4))))
+                            .append("</td><td>")
+                            .append(esc(r.getTimestamp(6).toInstant()))
+                            .append("</td></tr>");
+                }
+            }
+        }
+        return rows.length() == 0
+                ? "<p class=\"role\">None.</p>"
+                : "<table><thead><tr><th>Payment</th><th>Merchant</th><th>Status</th>"
+                        + "<th>Authorized</th><th>Requested</th></tr></thead><tbody>"
+                        + rows
+                        + "</tbody></table>";
+    }
+
+    // ---- decision search
+
+    private String search(Person me, String csrf, Map<String, String> query) {
+        String merchant = blankToNull(query.get("merchant"));
+        String customer = blankToNull(query.get("customer"));
+        String action = blankToNull(query.get("action"));
+        String payment = blankToNull(query.get("payment"));
+        StringBuilder rows = new StringBuilder();
+        int n = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT p.id, p.merchant_id, p.status, p.amount, p.currency,"
+                                        + " p.created_at, p.response FROM payments p LEFT JOIN"
+                                        + " payment_history h ON h.id = p.id WHERE (? IS NULL OR"
+                                        + " p.merchant_id = ?) AND (? IS NULL OR h.customer_id ="
+                                        + " ?) AND (? IS NULL OR p.id = ?) AND (? IS NULL OR"
+                                        + " p.response::jsonb -> 'risk' ->> 'action' = ?) ORDER"
+                                        + " BY p.created_at DESC LIMIT 100")) {
+            s.setString(1, merchant);
+            s.setString(2, merchant);
+            s.setString(3, customer);
+            s.setString(4, customer);
+            s.setString(5, payment);
+            s.setString(6, payment);
+            s.setString(7, action);
+            s.setString(8, action);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    n++;
+                    JsonNode reply = json(r.getString(7));
+                    String decided = reply.path("risk").path("action").asText("");
+                    rows.append("<tr><td><a href=\"/console/payments/")
+                            .append(Html.url(r.getString(1)))
+                            .append("\">")
+                            .append(esc(r.getString(1)))
+                            .append("</a></td><td>")
+                            .append(esc(r.getString(2)))
+                            .append("</td><td class=\"")
+                            .append(esc(decided))
+                            .append("\">")
+                            .append(esc(decided))
+                            .append("</td><td>")
+                            .append(esc(r.getString(3)))
+                            .append("</td><td class=\"num\">")
+                            .append(esc(money(r.getLong(4), r.getString(5))))
+                            .append("</td><td>")
+                            .append(esc(r.getTimestamp(6).toInstant()))
+                            .append("</td><td>")
+                            .append(esc(String.join(", ", reasons(reply))))
+                            .append("</td></tr>");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot search: " + e.getMessage(), e);
+        }
+        StringBuilder actions = new StringBuilder("<option value=\"\">any</option>");
+        for (String a : List.of("approve", "review", "decline")) {
+            actions.append("<option")
+                    .append(a.equals(action) ? " selected" : "")
+                    .append(">")
+                    .append(a)
+                    .append("</option>");
+        }
+        String filters =
+                "<form class=\"filters\" method=\"get\" action=\"/console/search\"><label>Payment"
+                        + "<input name=\"payment\" value=\""
+                        + esc(payment)
+                        + "\"></label><label>Merchant<input name=\"merchant\" value=\""
+                        + esc(merchant)
+                        + "\"></label><label>Customer<input name=\"customer\" value=\""
+                        + esc(customer)
+                        + "\"></label><label>Decision<select name=\"action\">"
+                        + actions
+                        + "</select></label><button type=\"submit\">Search</button></form>";
+        return Html.frame(
+                "Decisions (" + n + ", newest first)",
+                me.name(),
+                me.role().label(),
+                csrf,
+                filters
+                        + (n == 0
+                                ? "<p class=\"notice\">Nothing found.</p>"
+                                : "<table><thead><tr><th>Payment</th><th>Merchant</th>"
+                                        + "<th>Decision</th><th>Status</th><th>Amount</th>"
+                                        + "<th>Requested</th><th>Reasons</th></tr></thead><tbody>"
+                                        + rows
+                                        + "</tbody></table>"));
+    }
+
+    // ---- lists
+
+    private String lists(Person me, String csrf, String message) {
+        StringBuilder out = new StringBuilder();
+        if (message != null) {
+            out.append(message);
+        }
+        if (operations == null) {
+            return Html.frame(
+                    "Lists",
+                    me.name(),
+                    me.role().label(),
+                    csrf,
+                    "<p class=\"notice\">This API serves no lists.</p>");
+        }
+        List<Map<String, Object>> entries = operations.lists();
+        if (entries.isEmpty()) {
+            out.append("<p class=\"notice\">The lists are empty.</p>");
+        } else {
+            out.append(
+                    "<table><thead><tr><th>List</th><th>Value</th><th>Note</th><th>Author</th>"
+                            + "<th>Expires</th><th></th></tr></thead><tbody>");
+            for (Map<String, Object> e : entries) {
+                out.append("<tr><td>")
+                        .append(esc(e.get("list")))
+                        .append("</td><td>")
+                        .append(esc(e.get("value")))
+                        .append("</td><td>")
+                        .append(esc(e.get("note")))
+                        .append("</td><td>")
+                        .append(esc(e.get("author")))
+                        .append("</td><td>")
+                        .append(esc(e.get("expires_at")))
+                        .append("</td><td>");
+                if (me.role().worksCases()) {
+                    out.append("<form class=\"inline\" method=\"post\" action=\"/console/lists\">")
+                            .append(csrfField(csrf))
+                            .append("<input type=\"hidden\" name=\"op\" value=\"remove\">")
+                            .append("<input type=\"hidden\" name=\"list\" value=\"")
+                            .append(esc(e.get("list")))
+                            .append("\"><input type=\"hidden\" name=\"value\" value=\"")
+                            .append(esc(e.get("value")))
+                            .append("\"><button type=\"submit\">Remove</button></form>");
+                }
+                out.append("</td></tr>");
+            }
+            out.append("</tbody></table>");
+        }
+        if (me.role().worksCases()) {
+            out.append(
+                            "<h2>Add</h2><form class=\"filters\" method=\"post\" action=\"/console/lists\">")
+                    .append(csrfField(csrf))
+                    .append(
+                            "<input type=\"hidden\" name=\"op\" value=\"add\"><label>List<input"
+                                    + " name=\"list\" placeholder=\"blocked_ips\" required></label>"
+                                    + "<label>Value<input name=\"value\" required></label><label>"
+                                    + "Note<input name=\"note\" required></label><label>Expires in"
+                                    + " days<input name=\"expires_in_days\""
+                                    + " inputmode=\"numeric\"></label><button"
+                                    + " type=\"submit\">Add</button></form>");
+        }
+        return Html.frame("Lists", me.name(), me.role().label(), csrf, out.toString());
+    }
+
+    private HttpReply changeList(Person me, String csrf, Map<String, String> form) {
+        if (operations == null) {
+            return Html.page(404, message("No lists", "This API serves no lists."));
+        }
+        if (!me.role().worksCases()) {
+            return Html.page(
+                    403,
+                    lists(
+                            me,
+                            csrf,
+                            "<p class=\"notice error\">A "
+                                    + esc(me.role().label())
+                                    + " cannot change the lists.</p>"));
+        }
+        try {
+            String list = form.getOrDefault("list", "").strip();
+            String value = form.getOrDefault("value", "").strip();
+            if ("remove".equals(form.get("op"))) {
+                operations.removeFromList(list, value, me.name());
+            } else {
+                String note = form.getOrDefault("note", "").strip();
+                if (note.isEmpty()) {
+                    throw new IllegalArgumentException("a note says why: it is required");
+                }
+                String days = blankToNull(form.get("expires_in_days"));
+                operations.addToList(
+                        list,
+                        value,
+                        note,
+                        days == null ? null : Duration.ofDays(Long.parseLong(days.strip())),
+                        me.name());
+            }
+            return Html.redirect(PATH + "/lists");
+        } catch (IllegalArgumentException e) {
+            return Html.page(
+                    400,
+                    lists(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>"));
+        }
+    }
+
+    // ---- helpers
+
+    private Optional<String> merchantOf(String paymentId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT merchant_id FROM payments WHERE id = ?")) {
+            s.setString(1, paymentId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the payment: " + e.getMessage(), e);
+        }
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append("<div>").append(esc(name)).append("</div><div>");
+        out.append(esc(value));
+        out.append("</div>");
+    }
+
+    private static List<String> reasons(JsonNode reply) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : reply.path("risk").path("reasons")) {
+            String code = r.path("code").asText("");
+            String message = r.path("message").asText("");
+            out.add(message.isEmpty() ? code : code + ": " + message);
+        }
+        return out;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return text == null ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    private static String age(java.time.Instant since) {
+        Duration d = Duration.between(since, java.time.Instant.now());
+        if (d.toMinutes() < 1) {
+            return d.toSeconds() + " s";
+        }
+        if (d.toHours() < 1) {
+            return d.toMinutes() + " min";
+        }
+        if (d.toDays() < 1) {
+            return d.toHours() + " h";
+        }
+        return d.toDays() + " d";
+    }
+
+    private static long parseMinor(String amount) {
+        if (amount == null || amount.isBlank()) {
+            return 0;
+        }
+        try {
+            return new java.math.BigDecimal(amount.strip()).movePointRight(2).longValue();
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static boolean sameToken(String sent, String expected) {
+        return sent != null
+                && MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8),
+                        expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cookie(HttpExchange exchange) {
+        List<String> headers = exchange.getRequestHeaders().get("Cookie");
+        if (headers == null) {
+            return null;
+        }
+        for (String header : headers) {
+            for (String part : header.split(";")) {
+                String p = part.strip();
+                if (p.startsWith(COOKIE + "=")) {
+                    return p.substring(COOKIE.length() + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> readForm(HttpExchange exchange) {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_FORM_BYTES);
+            return Html.form(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    private static String message(String title, String detail) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                + esc(title)
+                + " · Fraud console</title><link rel=\"stylesheet\""
+                + " href=\"/console/console.css\"></head><body><main class=\"login card\"><h1>"
+                + esc(title)
+                + "</h1><p>"
+                + esc(detail)
+                + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>";
+    }
+
+    private static CompletableFuture<HttpReply> done(HttpReply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

@@ -1,0 +1,150 @@
+package org.fraudplatform.api.console;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fraudplatform.api.http.HttpReply;
+
+/** The console's pages: escaping, the frame every page shares, forms and replies. */
+final class Html {
+
+    private Html() {}
+
+    /** Every console reply: no framing, no caching, no inline script, no referrer. */
+    static HttpReply page(int status, String body) {
+        return secure(HttpReply.text(status, "text/html; charset=utf-8", body));
+    }
+
+    static HttpReply secure(HttpReply reply) {
+        return reply.withHeader(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none';"
+                                + " frame-ancestors 'none'")
+                .withHeader("X-Frame-Options", "DENY")
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Referrer-Policy", "no-referrer")
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    /** A 303 to another page of the console. */
+    static HttpReply redirect(String location) {
+        return secure(HttpReply.text(303, "text/plain; charset=utf-8", ""))
+                .withHeader("Location", location);
+    }
+
+    /** Text made safe for HTML content and attribute values. */
+    static String esc(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString();
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    static String url(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+
+    /** A form body or query string ({@code a=1&b=2}), decoded; the first value of each wins. */
+    static Map<String, String> form(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.putIfAbsent(
+                    URLDecoder.decode(k, StandardCharsets.UTF_8),
+                    URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** An amount in minor units with its currency, e.g. 125.00 EUR (not escaped). */
+    static String money(long minor, String currency) {
+        return String.format("%d.%02d %s", minor / 100, Math.abs(minor % 100), currency);
+    }
+
+    /** The frame of a signed-in page: title, navigation, who is signed in, sign-out. */
+    static String frame(String title, String who, String role, String csrf, String content) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>"
+                + esc(title)
+                + " · Fraud console</title><link rel=\"stylesheet\" href=\"/console/console.css\">"
+                + "</head><body><header><a class=\"brand\" href=\"/console\">Fraud console</a>"
+                + "<nav><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
+                + "<a href=\"/console/lists\">Lists</a></nav><div class=\"who\">"
+                + esc(who)
+                + " <span class=\"role\">"
+                + esc(role)
+                + "</span><form method=\"post\" action=\"/console/logout\">"
+                + csrfField(csrf)
+                + "<button type=\"submit\">Sign out</button></form></div></header><main><h1>"
+                + esc(title)
+                + "</h1>"
+                + content
+                + "</main></body></html>";
+    }
+
+    static String csrfField(String csrf) {
+        return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
+    }
+
+    static final String CSS =
+            """
+            :root { --ink:#1d2330; --muted:#5b6578; --line:#d9dee7; --bg:#f6f7f9; --accent:#2457c5;
+                    --bad:#b42318; --good:#127a3e; --warn:#9a6700; }
+            * { box-sizing: border-box; }
+            body { margin:0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
+                   color:var(--ink); background:var(--bg); }
+            header { display:flex; align-items:center; gap:24px; padding:10px 24px;
+                     background:#fff; border-bottom:1px solid var(--line); }
+            .brand { font-weight:700; color:var(--ink); text-decoration:none; }
+            nav a { margin-right:16px; color:var(--accent); text-decoration:none; }
+            .who { margin-left:auto; display:flex; gap:10px; align-items:center; }
+            .role { color:var(--muted); font-size:13px; }
+            main { padding:16px 24px; max-width:1200px; }
+            h1 { font-size:22px; margin:8px 0 16px; }
+            h2 { font-size:17px; margin:24px 0 8px; }
+            table { border-collapse:collapse; width:100%; background:#fff; }
+            th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line);
+                     vertical-align:top; }
+            th { font-size:13px; color:var(--muted); font-weight:600; }
+            td.num { text-align:right; font-variant-numeric: tabular-nums; }
+            .card { background:#fff; border:1px solid var(--line); border-radius:6px;
+                    padding:12px 16px; margin-bottom:16px; }
+            .grid { display:grid; grid-template-columns: 180px 1fr; gap:4px 16px; }
+            .grid div:nth-child(odd) { color:var(--muted); }
+            .decline, .reject { color:var(--bad); } .approve { color:var(--good); }
+            .review { color:var(--warn); }
+            .notice { padding:8px 12px; border-radius:4px; background:#eef4ff; margin-bottom:12px; }
+            .error { background:#fdecea; color:var(--bad); }
+            form.inline { display:inline; }
+            input, select, textarea, button { font:inherit; padding:5px 8px; }
+            button { cursor:pointer; border:1px solid var(--line); border-radius:4px; background:#fff; }
+            button.approve { border-color:var(--good); }
+            button.reject { border-color:var(--bad); }
+            .login { max-width:360px; margin:80px auto; }
+            .login label { display:block; margin:10px 0 4px; }
+            .login input { width:100%; }
+            .filters { display:flex; gap:10px; align-items:end; margin-bottom:12px; flex-wrap:wrap; }
+            .filters label { display:flex; flex-direction:column; font-size:13px; color:var(--muted); }
+            """;
+}

@@ -1,0 +1,349 @@
+package org.fraudplatform.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.testing.TopicReader;
+import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The analysts' console through the running platform, as a browser uses it: a cookie, forms with
+ * their CSRF token, redirects. People are created with {@code fraud users create}.
+ */
+class ConsoleIT {
+
+    static final String CARD = "5555555555554444";
+
+    @TempDir static Path dataDir;
+    static Platform platform;
+    static String merchantKey;
+    static URI base;
+    static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    static final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        platform =
+                Platform.start(
+                        TestSettings.embedded(dataDir),
+                        new PrintStream(output, true, StandardCharsets.UTF_8));
+        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void shouldCreateTheAdministratorOnFirstStartWithAPasswordOnlyTheOwnerCanRead()
+            throws Exception {
+        Path file = dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("/console (user admin, password in " + file + ")");
+        Browser admin = new Browser();
+        assertThat(admin.signIn("admin", Files.readString(file).trim()).statusCode())
+                .isEqualTo(303);
+        HttpResponse<String> queue = admin.get("/console");
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body()).contains("Reviews").contains("admin");
+    }
+
+    @Test
+    void shouldSendAVisitorWithoutASessionToSignInAndRefuseAWrongPassword() throws Exception {
+        Browser stranger = new Browser();
+
+        HttpResponse<String> queue = stranger.get("/console");
+        HttpResponse<String> wrong = stranger.signIn("admin", "not-the-password");
+
+        assertThat(queue.statusCode()).isEqualTo(303);
+        assertThat(queue.headers().firstValue("Location")).hasValue("/console/login");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Wrong name or password");
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(stranger.get("/console/login").headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
+    }
+
+    @Test
+    void shouldLetAnAnalystApproveAReviewFromTheQueueAuditedUnderTheirName() throws Exception {
+        String password = createPerson("ana", "analyst");
+        Browser ana = new Browser();
+        assertThat(ana.signIn("ana", password).statusCode()).isEqualTo(303);
+        // 10 000.00 EUR in one payment: the packaged rules send it to review
+        String id = pay(10_000_00, "cus_console_1");
+
+        String queue = awaitInQueue(ana, id);
+        HttpResponse<String> casePage = ana.get("/console/payments/" + id);
+        HttpResponse<String> forged =
+                ana.post("/console/payments/" + id + "/approve", Map.of("note", "no token"));
+        HttpResponse<String> approved =
+                ana.post(
+                        "/console/payments/" + id + "/approve",
+                        Map.of("csrf", ana.csrf(casePage.body()), "note", "customer confirmed"));
+
+        assertThat(queue).contains("AMOUNT_VERY_LARGE");
+        assertThat(casePage.body())
+                .contains("Decision: <span class=\"review\">review</span>")
+                .contains("AMOUNT_VERY_LARGE")
+                .contains("•••• 4444")
+                .doesNotContain(CARD);
+        assertThat(forged.statusCode()).as("a form without the session's token").isEqualTo(403);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
+        assertThat(approved.headers().firstValue("Location"))
+                .hasValue("/console/payments/" + id + "?done=approve");
+        JsonNode payment = json.readTree(merchantGet("/v1/payments/" + id).body());
+        assertThat(payment.get("status").asText()).isEqualTo("authorized");
+        List<AuditEvent> audit =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3)
+                                .audit(),
+                        a -> a.getSubject().equals(id),
+                        1,
+                        Duration.ofSeconds(20));
+        assertThat(audit)
+                .extracting(AuditEvent::getActor, AuditEvent::getAction)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("person:ana", "review.approve"));
+    }
+
+    @Test
+    void shouldLetADataScientistReadACaseButNotDecideIt() throws Exception {
+        String password = createPerson("dora", "data-scientist");
+        Browser dora = new Browser();
+        dora.signIn("dora", password);
+        String id = pay(10_000_00, "cus_console_2");
+        awaitInQueue(dora, id);
+
+        HttpResponse<String> casePage = dora.get("/console/payments/" + id);
+        HttpResponse<String> tried =
+                dora.post(
+                        "/console/payments/" + id + "/reject",
+                        Map.of("csrf", dora.csrf(casePage.body()), "note", "looks odd"));
+
+        assertThat(casePage.body()).contains("AMOUNT_VERY_LARGE").doesNotContain("Reject</button>");
+        assertThat(tried.body()).contains("A data-scientist cannot decide a review.");
+        assertThat(json.readTree(merchantGet("/v1/payments/" + id).body()).get("status").asText())
+                .isEqualTo("review");
+    }
+
+    @Test
+    void shouldShowListNotesEscapedAndRecordTheAuthor() throws Exception {
+        String password = createPerson("lena", "analyst");
+        Browser lena = new Browser();
+        lena.signIn("lena", password);
+        String csrf = lena.csrf(lena.get("/console/lists").body());
+
+        HttpResponse<String> added =
+                lena.post(
+                        "/console/lists",
+                        Map.of(
+                                "csrf", csrf,
+                                "op", "add",
+                                "list", "blocked_ips",
+                                "value", "203.0.113.66",
+                                "note", "<script>alert(1)</script> chargebacks"));
+        HttpResponse<String> page = lena.get("/console/lists");
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(page.body())
+                .contains("203.0.113.66")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; chargebacks")
+                .doesNotContain("<script>")
+                .contains("lena");
+    }
+
+    @Test
+    void shouldEndTheSessionOnSignOut() throws Exception {
+        String password = createPerson("sam", "admin");
+        Browser sam = new Browser();
+        sam.signIn("sam", password);
+        String csrf = sam.csrf(sam.get("/console").body());
+        Browser stolen = new Browser();
+        stolen.cookies.putAll(sam.cookies);
+
+        HttpResponse<String> out = sam.post("/console/logout", Map.of("csrf", csrf));
+        HttpResponse<String> replayed = stolen.get("/console");
+
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Set-Cookie"))
+                .hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        assertThat(replayed.statusCode())
+                .as("the old cookie is worth nothing once signed out")
+                .isEqualTo(303);
+        assertThat(replayed.headers().firstValue("Location")).hasValue("/console/login");
+    }
+
+    /** Runs {@code fraud users create NAME --role ROLE}; returns the one-time password. */
+    static String createPerson(String name, String role) {
+        var out = new java.io.StringWriter();
+        picocli.CommandLine cli = FraudCommand.commandLine(Map.of());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        var db = platform.databaseAddress();
+        int exit =
+                cli.execute(
+                        "users",
+                        "create",
+                        name,
+                        "--role",
+                        role,
+                        "--database-url",
+                        db.jdbcUrl(),
+                        "--database-user",
+                        db.user(),
+                        "--database-password",
+                        db.password(),
+                        "--bootstrap-servers",
+                        platform.bootstrapServers(),
+                        "--schema-registry-url",
+                        platform.schemaRegistryUrl(),
+                        "--author",
+                        "admin");
+        assertThat(exit).as(out.toString()).isZero();
+        Matcher m = Pattern.compile("One-time password: (\\S+)").matcher(out.toString());
+        assertThat(m.find()).as(out.toString()).isTrue();
+        return m.group(1);
+    }
+
+    static String pay(long amount, String customer) throws Exception {
+        String body =
+                """
+                {"amount": %d, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "%s", "email": "%s@example.com", "ip": "198.51.100.7", "country": "DE"},
+                 "capture_method": "manual", "reference": "order-%s"}
+                """
+                        .formatted(amount, CARD, customer, customer, UUID.randomUUID());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/v1/payments"))
+                                .header("Authorization", "Bearer " + merchantKey)
+                                .header("Idempotency-Key", UUID.randomUUID().toString())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode payment = json.readTree(r.body());
+        assertThat(payment.get("status").asText()).isEqualTo("review");
+        return payment.get("id").asText();
+    }
+
+    static HttpResponse<String> merchantGet(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Authorization", "Bearer " + merchantKey)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until the payment is in the console's review queue (the history is a projection). */
+    static String awaitInQueue(Browser who, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String page = who.get("/console").body();
+            if (page.contains(id)) {
+                return page;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("payment " + id + " never reached the review queue");
+    }
+
+    /** One browser: keeps the session cookie, sends forms. */
+    static final class Browser {
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+
+        HttpResponse<String> signIn(String name, String password) throws Exception {
+            return post("/console/login", Map.of("name", name, "password", password));
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+            String body =
+                    form.entrySet().stream()
+                            .map(
+                                    e ->
+                                            URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                                                    + "="
+                                                    + URLEncoder.encode(
+                                                            e.getValue(), StandardCharsets.UTF_8))
+                            .collect(Collectors.joining("&"));
+            return send(
+                    HttpRequest.newBuilder(base.resolve(path))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        /** The CSRF token of a page's forms. */
+        String csrf(String page) {
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page);
+            assertThat(m.find()).as("a form with a CSRF token").isTrue();
+            return m.group(1);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            if (!cookies.isEmpty()) {
+                List<String> pairs = new ArrayList<>();
+                cookies.forEach((k, v) -> pairs.add(k + "=" + v));
+                request.header("Cookie", String.join("; ", pairs));
+            }
+            HttpResponse<String> r =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (String set : r.headers().allValues("Set-Cookie")) {
+                String pair = set.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                String value = pair.substring(eq + 1);
+                if (value.isEmpty()) {
+                    cookies.remove(pair.substring(0, eq));
+                } else {
+                    cookies.put(pair.substring(0, eq), value);
+                }
+            }
+            return r;
+        }
+    }
+}
