@@ -1,11 +1,10 @@
 package org.fraudplatform.api.console;
 
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fraudplatform.api.http.HttpReply;
+import org.fraudplatform.api.http.Requests;
 
 /** The console's pages: escaping, the frame every page shares, forms and replies. */
 final class Html {
@@ -61,19 +60,7 @@ final class Html {
 
     /** A form body or query string ({@code a=1&b=2}), decoded; the first value of each wins. */
     static Map<String, String> form(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.putIfAbsent(
-                    URLDecoder.decode(k, StandardCharsets.UTF_8),
-                    URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return out;
+        return Requests.decode(raw);
     }
 
     /** An amount in minor units with its currency, e.g. 125.00 EUR (not escaped). */

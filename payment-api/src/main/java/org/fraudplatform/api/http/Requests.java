@@ -12,13 +12,20 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** What every resource reads from a request and answers the same way. */
-final class Requests {
+public final class Requests {
 
     private Requests() {}
 
     /** The query string's parameters, decoded; the first value of each wins. */
     static Map<String, String> query(HttpExchange exchange) {
-        String raw = exchange.getRequestURI().getRawQuery();
+        return decode(exchange.getRequestURI().getRawQuery());
+    }
+
+    /**
+     * A query string or form body ({@code a=1&b=2}, URL-encoded), decoded; the first value of each
+     * name wins.
+     */
+    public static Map<String, String> decode(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
