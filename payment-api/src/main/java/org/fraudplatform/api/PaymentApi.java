@@ -138,6 +138,7 @@ public final class PaymentApi implements AutoCloseable {
     private final Projector<PaymentSnapshot> projector;
     private final List<SimulatedProvider> providers;
     private final PendingResolver resolver;
+    private final Console console;
 
     private PaymentApi(
             Deque<AutoCloseable> parts,
@@ -146,7 +147,8 @@ public final class PaymentApi implements AutoCloseable {
             ApiServer server,
             Projector<PaymentSnapshot> projector,
             List<SimulatedProvider> providers,
-            PendingResolver resolver) {
+            PendingResolver resolver,
+            Console console) {
         this.parts = parts;
         this.merchants = merchants;
         this.apiKeys = apiKeys;
@@ -154,6 +156,12 @@ public final class PaymentApi implements AutoCloseable {
         this.projector = projector;
         this.providers = providers;
         this.resolver = resolver;
+        this.console = console;
+    }
+
+    /** The analysts' console this API serves at {@code /console}. */
+    public Console console() {
+        return console;
     }
 
     /** The simulated providers behind the router (to take one down, or read its journal). */
@@ -392,7 +400,8 @@ public final class PaymentApi implements AutoCloseable {
                             Duration.ofSeconds(10));
             server.lifecycle(lifecycle);
             People people = new People(dataSource, Clock.systemUTC());
-            server.serve(new Console(people, dataSource, lifecycle, operations));
+            Console console = new Console(people, dataSource, lifecycle, operations);
+            server.serve(console);
             people.ensureAdmin(settings.dataDir().resolve(ADMIN_PASSWORD_FILE))
                     .ifPresent(
                             password ->
@@ -504,7 +513,8 @@ public final class PaymentApi implements AutoCloseable {
                     server,
                     projector,
                     List.of(providerA, providerB),
-                    resolver);
+                    resolver,
+                    console);
         } catch (IOException | RuntimeException e) {
             closeAll(parts);
             throw e;

@@ -373,6 +373,9 @@ public final class Platform implements AutoCloseable {
                             },
                             operators);
             running.push(api);
+            ConsoleRules consoleRules = new ConsoleRules(bootstrapServers, topics);
+            running.push(consoleRules);
+            api.console().rules(consoleRules);
             endpoints.put("Payment API", "http://" + hostForUrl(s.host()) + ":" + api.port());
             endpoints.put(
                     "Analysts' console",

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.cli.FraudCommand;
 import org.fraudplatform.platform.testing.TopicReader;
+import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
@@ -129,6 +131,7 @@ class ConsoleIT {
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
         assertThat(approved.headers().firstValue("Location"))
                 .hasValue("/console/payments/" + id + "?done=approve");
+        assertThat(platform.api().awaitHistory(Duration.ofSeconds(20))).isTrue();
         JsonNode payment = json.readTree(merchantGet("/v1/payments/" + id).body());
         assertThat(payment.get("status").asText()).isEqualTo("authorized");
         List<AuditEvent> audit =
@@ -210,6 +213,51 @@ class ConsoleIT {
                 .as("the old cookie is worth nothing once signed out")
                 .isEqualTo(303);
         assertThat(replayed.headers().firstValue("Location")).hasValue("/console/login");
+    }
+
+    @Test
+    void shouldShowTheReleasesWithTheirDiffAndPutAnEarlierOneLiveAgain() throws Exception {
+        RulesetSource packaged = RulesetSource.packaged();
+        Map<String, byte[]> edited = new LinkedHashMap<>();
+        packaged.files().forEach(f -> edited.put(f.name(), f.content()));
+        String first = packaged.files().get(0).name();
+        edited.put(
+                first,
+                (new String(edited.get(first), StandardCharsets.UTF_8)
+                                + "\n// reviewed <for> the console test\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        RulesetSource second = RulesetSource.of(edited);
+        try (RulesetReleases releases =
+                new RulesetReleases(
+                        platform.bootstrapServers(),
+                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3))) {
+            releases.deploy(second, 0, "ana", "a comment for the console test");
+        }
+        String password = createPerson("rosa", "analyst");
+        Browser rosa = new Browser();
+        rosa.signIn("rosa", password);
+
+        String list = rosa.get("/console/rules").body();
+        String diff =
+                rosa.get("/console/rules/" + second.version() + "?against=" + packaged.version())
+                        .body();
+        HttpResponse<String> rolledBack =
+                rosa.post(
+                        "/console/rules/" + packaged.version() + "/rollback",
+                        Map.of("csrf", rosa.csrf(list)));
+        String after = rosa.get("/console/rules").body();
+
+        assertThat(list)
+                .contains(second.version() + "</a> <strong>live</strong>")
+                .contains(packaged.version())
+                .contains("a comment for the console test");
+        assertThat(diff)
+                .contains("<span class=\"add\">+ // reviewed &lt;for&gt; the console test</span>");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(303);
+        assertThat(after)
+                .contains(packaged.version() + "</a> <strong>live</strong>")
+                .contains("rollback to " + packaged.version())
+                .contains("rosa");
     }
 
     /** Runs {@code fraud users create NAME --role ROLE}; returns the one-time password. */

@@ -56,6 +56,7 @@ public final class Console implements Resource {
     private final DataSource dataSource;
     private final ApiServer.Lifecycle lifecycle;
     private final ApiServer.Operations operations;
+    private volatile RulesetHistory rules;
 
     /** Sign-ins that failed, per address: past 10 a minute the address waits. */
     private final FailedAuthentications failedSignIns =
@@ -74,6 +75,11 @@ public final class Console implements Resource {
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
         this.operations = operations;
+    }
+
+    /** Serves the rules pages from now on, from these releases. */
+    public void rules(RulesetHistory releases) {
+        this.rules = releases;
     }
 
     @Override
@@ -138,6 +144,12 @@ public final class Console implements Resource {
             if (path.equals(PATH + "/lists")) {
                 return done(changeList(me, csrf, form));
             }
+            if (path.startsWith(PATH + "/rules/") && path.endsWith("/rollback")) {
+                String version =
+                        path.substring(
+                                (PATH + "/rules/").length(), path.length() - "/rollback".length());
+                return done(rollback(me, csrf, version));
+            }
             return done(Html.page(404, message("No such page", path)));
         }
         if (!method.equals("GET")) {
@@ -155,6 +167,24 @@ public final class Console implements Resource {
         }
         if (path.equals(PATH + "/lists")) {
             return done(Html.page(200, lists(me, csrf, null)));
+        }
+        if (path.equals(PATH + "/rules")) {
+            return done(rulesList(me, csrf, null));
+        }
+        if (path.startsWith(PATH + "/rules/")) {
+            RulesetHistory releases = rules;
+            Optional<String> page =
+                    releases == null
+                            ? Optional.empty()
+                            : RulesPages.release(
+                                    me,
+                                    csrf,
+                                    releases.releases(),
+                                    path.substring((PATH + "/rules/").length()),
+                                    query.get("against"));
+            return done(
+                    page.map(p -> Html.page(200, p))
+                            .orElseGet(() -> Html.page(404, message("No such release", path))));
         }
         return done(Html.page(404, message("No such page", path)));
     }
@@ -738,6 +768,44 @@ public final class Console implements Resource {
             return Html.page(
                     400,
                     lists(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>"));
+        }
+    }
+
+    // ---- rules
+
+    private HttpReply rulesList(Person me, String csrf, String notice) {
+        RulesetHistory releases = rules;
+        if (releases == null) {
+            return Html.page(
+                    200,
+                    Html.frame(
+                            "Rules",
+                            me.name(),
+                            me.role().label(),
+                            csrf,
+                            "<p class=\"notice\">This API serves no rules.</p>"));
+        }
+        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice));
+    }
+
+    private HttpReply rollback(Person me, String csrf, String version) {
+        RulesetHistory releases = rules;
+        if (releases == null) {
+            return Html.page(404, message("No rules", "This API serves no rules."));
+        }
+        if (!me.role().worksCases()) {
+            return rulesList(
+                    me,
+                    csrf,
+                    "<p class=\"notice error\">A "
+                            + esc(me.role().label())
+                            + " cannot put a ruleset live.</p>");
+        }
+        try {
+            releases.rollback(version, me.name());
+            return Html.redirect(PATH + "/rules");
+        } catch (IllegalArgumentException e) {
+            return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");
         }
     }
 

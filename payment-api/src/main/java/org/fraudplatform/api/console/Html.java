@@ -77,7 +77,7 @@ final class Html {
                 + " · Fraud console</title><link rel=\"stylesheet\" href=\"/console/console.css\">"
                 + "</head><body><header><a class=\"brand\" href=\"/console\">Fraud console</a>"
                 + "<nav><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
-                + "<a href=\"/console/lists\">Lists</a></nav><div class=\"who\">"
+                + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a></nav><div class=\"who\">"
                 + esc(who)
                 + " <span class=\"role\">"
                 + esc(role)
@@ -133,5 +133,10 @@ final class Html {
             .login input { width:100%; }
             .filters { display:flex; gap:10px; align-items:end; margin-bottom:12px; flex-wrap:wrap; }
             .filters label { display:flex; flex-direction:column; font-size:13px; color:var(--muted); }
+            pre.code { background:#fff; border:1px solid var(--line); padding:10px; overflow:auto;
+                       font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
+            pre.code .add { background:#e6f4ea; display:block; }
+            pre.code .del { background:#fdecea; display:block; }
+            pre.code .same { display:block; }
             """;
 }

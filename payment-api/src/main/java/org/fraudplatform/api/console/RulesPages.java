@@ -1,0 +1,154 @@
+package org.fraudplatform.api.console;
+
+import static org.fraudplatform.api.console.Html.csrfField;
+import static org.fraudplatform.api.console.Html.esc;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.fraudplatform.api.people.Person;
+
+/** The console's rules pages: the releases, one release's files, a diff, rollback. */
+final class RulesPages {
+
+    private RulesPages() {}
+
+    static String list(
+            Person me, String csrf, List<RulesetHistory.Release> releases, String notice) {
+        StringBuilder out = new StringBuilder();
+        if (notice != null) {
+            out.append(notice);
+        }
+        out.append(
+                "<p class=\"role\">Analysts write and test rule files and put them live with"
+                        + " <code>bin/fraud rules deploy</code>; every risk instance takes a"
+                        + " release up between two payments, without a restart. A release that"
+                        + " does not compile is refused and the live one stays.</p>");
+        if (releases.isEmpty()) {
+            return Html.frame(
+                    "Rules",
+                    me.name(),
+                    me.role().label(),
+                    csrf,
+                    out + "<p class=\"notice\">No release yet.</p>");
+        }
+        out.append(
+                "<table><thead><tr><th>Version</th><th>Kind</th><th>Released</th><th>By</th>"
+                        + "<th>Message</th><th>Cases</th><th></th></tr></thead><tbody>");
+        boolean first = true;
+        for (RulesetHistory.Release r : releases) {
+            out.append("<tr><td><a href=\"/console/rules/")
+                    .append(Html.url(r.version()))
+                    .append("\">")
+                    .append(esc(r.version()))
+                    .append("</a>")
+                    .append(first ? " <strong>live</strong>" : "")
+                    .append("</td><td>")
+                    .append(esc(r.kind()))
+                    .append("</td><td>")
+                    .append(esc(r.releasedAt()))
+                    .append("</td><td>")
+                    .append(esc(r.author()))
+                    .append("</td><td>")
+                    .append(esc(r.message()))
+                    .append("</td><td class=\"num\">")
+                    .append(r.cases())
+                    .append("</td><td>");
+            if (!first && me.role().worksCases()) {
+                out.append("<form class=\"inline\" method=\"post\" action=\"/console/rules/")
+                        .append(Html.url(r.version()))
+                        .append("/rollback\">")
+                        .append(csrfField(csrf))
+                        .append("<button type=\"submit\">Put live again</button></form>");
+            }
+            out.append("</td></tr>");
+            first = false;
+        }
+        out.append("</tbody></table>");
+        return Html.frame("Rules", me.name(), me.role().label(), csrf, out.toString());
+    }
+
+    static Optional<String> release(
+            Person me,
+            String csrf,
+            List<RulesetHistory.Release> releases,
+            String version,
+            String against) {
+        Optional<RulesetHistory.Release> shown =
+                releases.stream().filter(r -> r.version().equals(version)).findFirst();
+        if (shown.isEmpty()) {
+            return Optional.empty();
+        }
+        RulesetHistory.Release base =
+                releases.stream()
+                        .filter(r -> r.version().equals(against))
+                        .findFirst()
+                        .orElse(releases.get(0));
+        RulesetHistory.Release r = shown.get();
+        StringBuilder out = new StringBuilder();
+        out.append("<div class=\"card\"><div class=\"grid\">");
+        cell(out, "Version", r.version());
+        cell(out, "Kind", r.kind());
+        cell(out, "Released", r.releasedAt());
+        cell(out, "By", r.author());
+        cell(out, "Message", r.message());
+        cell(out, "Cases passed", r.cases());
+        out.append("</div></div><form class=\"filters\" method=\"get\" action=\"/console/rules/")
+                .append(Html.url(r.version()))
+                .append("\"><label>Compare with<select name=\"against\">");
+        for (RulesetHistory.Release other : releases) {
+            out.append("<option value=\"")
+                    .append(esc(other.version()))
+                    .append("\"")
+                    .append(other.version().equals(base.version()) ? " selected" : "")
+                    .append(">")
+                    .append(esc(other.version()))
+                    .append(" · ")
+                    .append(esc(other.releasedAt()))
+                    .append("</option>");
+        }
+        out.append("</select></label><button type=\"submit\">Compare</button></form>");
+        TreeSet<String> names = new TreeSet<>(r.files().keySet());
+        names.addAll(base.files().keySet());
+        for (String name : names) {
+            String mine = r.files().getOrDefault(name, "");
+            String theirs = base.files().getOrDefault(name, "");
+            out.append("<h2>").append(esc(name));
+            if (base.version().equals(r.version()) || mine.equals(theirs)) {
+                out.append("</h2><pre class=\"code\">").append(esc(mine)).append("</pre>");
+                continue;
+            }
+            out.append(" <span class=\"role\">(")
+                    .append(esc(base.version()))
+                    .append(" → ")
+                    .append(esc(r.version()))
+                    .append(")</span></h2><pre class=\"code\">");
+            for (LineDiff.Line line : LineDiff.of(theirs, mine)) {
+                String cls = line.op() == '+' ? "add" : line.op() == '-' ? "del" : "same";
+                out.append("<span class=\"")
+                        .append(cls)
+                        .append("\">")
+                        .append(line.op())
+                        .append(' ')
+                        .append(esc(line.text()))
+                        .append("</span>\n");
+            }
+            out.append("</pre>");
+        }
+        return Optional.of(
+                Html.frame(
+                        "Ruleset " + r.version(),
+                        me.name(),
+                        me.role().label(),
+                        csrf,
+                        out.toString()));
+    }
+
+    private static void cell(StringBuilder out, String name, Object value) {
+        out.append("<div>")
+                .append(esc(name))
+                .append("</div><div>")
+                .append(esc(value))
+                .append("</div>");
+    }
+}

@@ -1,0 +1,33 @@
+package org.fraudplatform.api.console;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ruleset releases as the risk role takes them up, for the console's rules pages: implemented
+ * where the releases are published (the platform), so that the console needs nothing of the risk
+ * role.
+ */
+public interface RulesetHistory {
+
+    /** Every release, newest first; the first is live. */
+    List<Release> releases();
+
+    /**
+     * Puts an earlier release live again, audited under the person's name.
+     *
+     * @throws IllegalArgumentException when no release has that version
+     */
+    Release rollback(String version, String person);
+
+    /** A ruleset release: its content hash, what made it, who, when, why, and its files. */
+    record Release(
+            String version,
+            String kind,
+            String author,
+            String message,
+            Instant releasedAt,
+            int cases,
+            Map<String, String> files) {}
+}

@@ -1,0 +1,79 @@
+package org.fraudplatform.platform;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fraudplatform.api.console.RulesetHistory;
+import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.schemas.RulesetRelease;
+import org.fraudplatform.schemas.topics.Topics;
+
+/**
+ * The ruleset releases for the console's rules pages, read from and written to {@code
+ * rules.rulesets} through {@link RulesetReleases}, as {@code bin/fraud rules history|rollback} do:
+ * a rollback from the console is audited under the person's name.
+ */
+final class ConsoleRules implements RulesetHistory, AutoCloseable {
+
+    private final RulesetReleases releases;
+
+    ConsoleRules(String bootstrapServers, Topics topics) {
+        this.releases = new RulesetReleases(bootstrapServers, topics);
+    }
+
+    @Override
+    public List<Release> releases() {
+        List<Release> out = new ArrayList<>();
+        for (RulesetRelease r : releases.history()) {
+            out.add(release(r));
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public Release rollback(String version, String person) {
+        try {
+            return release(
+                    releases.rollback(version, person)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "no release has version " + version)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while putting the release live", e);
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(
+                    "the broker did not take the release: " + e.getMessage(), e);
+        }
+    }
+
+    private static Release release(RulesetRelease r) {
+        Map<String, String> files = new TreeMap<>();
+        for (Map.Entry<String, ByteBuffer> f : r.getFiles().entrySet()) {
+            ByteBuffer b = f.getValue().duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            files.put(f.getKey(), new String(bytes, StandardCharsets.UTF_8));
+        }
+        return new Release(
+                r.getVersion(),
+                r.getKind().name().toLowerCase(),
+                r.getAuthor(),
+                r.getMessage(),
+                r.getReleasedAt(),
+                r.getCases(),
+                files);
+    }
+
+    @Override
+    public void close() {
+        releases.close();
+    }
+}
