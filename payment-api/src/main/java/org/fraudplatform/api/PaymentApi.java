@@ -400,7 +400,9 @@ public final class PaymentApi implements AutoCloseable {
                             Duration.ofSeconds(10));
             server.lifecycle(lifecycle);
             People people = new People(dataSource, Clock.systemUTC());
-            Console console = new Console(people, dataSource, lifecycle, operations);
+            Console console =
+                    new Console(
+                            people, dataSource, lifecycle, operations, projector::awaitCaughtUp);
             server.serve(console);
             people.ensureAdmin(settings.dataDir().resolve(ADMIN_PASSWORD_FILE))
                     .ifPresent(

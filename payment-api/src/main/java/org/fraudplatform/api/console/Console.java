@@ -57,6 +57,16 @@ public final class Console implements Resource {
     private final ApiServer.Lifecycle lifecycle;
     private final ApiServer.Operations operations;
     private volatile RulesetHistory rules;
+    private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
+
+    /** Waits, off the server's threads, until a decided review shows in the history. */
+    private final java.util.concurrent.ExecutorService historyWaits =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "console-history-wait");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     /** Sign-ins that failed, per address: past 10 a minute the address waits. */
     private final FailedAuthentications failedSignIns =
@@ -70,7 +80,9 @@ public final class Console implements Resource {
             People people,
             DataSource dataSource,
             ApiServer.Lifecycle lifecycle,
-            ApiServer.Operations operations) {
+            ApiServer.Operations operations,
+            org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history) {
+        this.history = history;
         this.people = people;
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
@@ -340,24 +352,32 @@ public final class Console implements Resource {
         String key = "console-" + action + "-" + paymentId;
         return lifecycle
                 .commandBy(me.name(), merchant.get(), paymentId, action, key, body)
-                .thenApply(
+                .thenCompose(
                         reply ->
                                 reply.status() < 300
-                                        ? Html.redirect(
-                                                PATH
-                                                        + "/payments/"
-                                                        + Html.url(paymentId)
-                                                        + "?done="
-                                                        + action)
-                                        : casePage(
-                                                me,
-                                                csrf,
-                                                paymentId,
-                                                null,
-                                                "The ledger refused: "
-                                                        + new String(
-                                                                reply.body(),
-                                                                StandardCharsets.UTF_8)));
+                                        ? CompletableFuture.supplyAsync(
+                                                () -> {
+                                                    // the case page reads the history: show it
+                                                    // decided, not still under review
+                                                    awaitHistory();
+                                                    return Html.redirect(
+                                                            PATH
+                                                                    + "/payments/"
+                                                                    + Html.url(paymentId)
+                                                                    + "?done="
+                                                                    + action);
+                                                },
+                                                historyWaits)
+                                        : done(
+                                                casePage(
+                                                        me,
+                                                        csrf,
+                                                        paymentId,
+                                                        null,
+                                                        "The ledger refused: "
+                                                                + new String(
+                                                                        reply.body(),
+                                                                        StandardCharsets.UTF_8))));
     }
 
     private HttpReply casePage(
@@ -810,6 +830,14 @@ public final class Console implements Resource {
     }
 
     // ---- helpers
+
+    private void awaitHistory() {
+        try {
+            history.await(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private Optional<String> merchantOf(String paymentId) {
         try (Connection c = dataSource.getConnection();

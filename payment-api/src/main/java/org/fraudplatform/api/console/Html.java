@@ -63,9 +63,10 @@ final class Html {
         return Requests.decode(raw);
     }
 
-    /** An amount in minor units with its currency, e.g. 125.00 EUR (not escaped). */
+    /** An amount in minor units with its currency, e.g. 10,000.00 EUR (not escaped). */
     static String money(long minor, String currency) {
-        return String.format("%d.%02d %s", minor / 100, Math.abs(minor % 100), currency);
+        return String.format(
+                java.util.Locale.ROOT, "%,d.%02d %s", minor / 100, Math.abs(minor % 100), currency);
     }
 
     /** The frame of a signed-in page: title, navigation, who is signed in, sign-out. */
@@ -114,7 +115,7 @@ final class Html {
             th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line);
                      vertical-align:top; }
             th { font-size:13px; color:var(--muted); font-weight:600; }
-            td.num { text-align:right; font-variant-numeric: tabular-nums; }
+            td.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
             .card { background:#fff; border:1px solid var(--line); border-radius:6px;
                     padding:12px 16px; margin-bottom:16px; }
             .grid { display:grid; grid-template-columns: 180px 1fr; gap:4px 16px; }

@@ -1,0 +1,130 @@
+package org.fraudplatform.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.platform.testing.HeadlessChromium;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in a real browser (the machine's Chromium, headless; {@code .ci/run} installs
+ * Debian's package): an analyst signs in with the form, finds a payment in the review queue, opens
+ * its case and approves it, as a person would, with the browser's own cookies, redirects, CSS and
+ * Content-Security-Policy in force. Screenshots of the queue and the case are kept in {@code
+ * target/console-*.png}. Without a Chromium on the machine the test is skipped, saying so.
+ */
+class ConsoleBrowserIT {
+
+    @TempDir static Path dataDir;
+    @TempDir static Path browserDir;
+    static Platform platform;
+    static HeadlessChromium browser;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(
+                HeadlessChromium.binary().isPresent(),
+                "no Chromium on this machine: apt-get install chromium (as .ci/run does)");
+        platform =
+                Platform.start(
+                        TestSettings.embedded(dataDir),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        base = "http://127.0.0.1:" + platform.apiPort();
+        browser = HeadlessChromium.start(browserDir.resolve("profile"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void shouldSignInFindTheReviewOpenItsCaseAndApproveIt() throws Exception {
+        String password = Files.readString(dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE)).trim();
+        String id = reviewPayment();
+
+        browser.open(base + "/console");
+        browser.waitFor("location.pathname === '/console/login'");
+        browser.type("#name", "admin");
+        browser.type("#password", password);
+        browser.click("button[type=submit]");
+        browser.waitFor(
+                "location.pathname === '/console' && document.readyState === 'complete'"
+                        + " && document.querySelector('h1') !== null"
+                        + " && document.querySelector('h1').innerText.startsWith('Reviews')");
+        String cookieSeenByScripts = browser.eval("document.cookie");
+        for (int i = 0; i < 100 && !browser.text().contains(id); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console");
+        }
+        String queue = browser.text();
+        String headerColour =
+                browser.eval("getComputedStyle(document.querySelector('header')).backgroundColor");
+        Files.write(Path.of("target/console-queue.png"), browser.screenshot());
+        browser.click("a[href='/console/payments/" + id + "']");
+        browser.waitFor("location.pathname === '/console/payments/" + id + "'");
+        String casePage = browser.text();
+        browser.type("input[name=note]", "customer confirmed by phone");
+        browser.click("button.approve");
+        browser.waitFor("location.search === '?done=approve'");
+        String approved = browser.text();
+        Files.write(Path.of("target/console-case.png"), browser.screenshot());
+
+        assertThat(cookieSeenByScripts).as("the session cookie is HttpOnly").isEmpty();
+        assertThat(queue).contains(id).contains("10,000.00 EUR").contains("AMOUNT_VERY_LARGE");
+        assertThat(headerColour)
+                .as("the stylesheet loaded under the CSP")
+                .isEqualTo("rgb(255, 255, 255)");
+        assertThat(casePage)
+                .contains("Decision: review")
+                .contains("AMOUNT_VERY_LARGE")
+                .contains("•••• 4444");
+        assertThat(approved).contains("Approved.").doesNotContain("under review)");
+    }
+
+    private static String reviewPayment() throws Exception {
+        String key = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        // 10 000.00 EUR in one payment: the packaged rules send it to review
+        String body =
+                """
+                {"amount": 1000000, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "5555555555554444", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "cus_browser", "email": "b@example.com", "ip": "198.51.100.9", "country": "DE"},
+                 "capture_method": "manual", "reference": "order-browser"}
+                """;
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(base + "/v1/payments"))
+                                        .header("Authorization", "Bearer " + key)
+                                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new ObjectMapper().readTree(r.body()).get("id").asText();
+    }
+}
