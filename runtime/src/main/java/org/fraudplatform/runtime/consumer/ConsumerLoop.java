@@ -3,11 +3,13 @@ package org.fraudplatform.runtime.consumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,13 @@ import org.slf4j.LoggerFactory;
  * PartitionPause#waitPaused}: the loop keeps polling with every partition paused, so a wait longer
  * than {@code max.poll.interval.ms} does not cost the group membership, and resumes them after.
  *
+ * <p><b>Unreadable records.</b> A record that cannot be deserialized fails the poll, a failure of
+ * the loop, unless the loop is told to skip such records ({@link Builder#skipUnreadable}).
+ *
+ * <p><b>Progress.</b> A {@link Progress} listener hears, on the loop's thread, each time the loop
+ * moved on, and may ask the consumer where it is ({@link ConsumerView}): for lag and
+ * read-your-writes waits.
+ *
  * <p><b>Liveness and counters.</b> {@link #isAlive}, {@link #lastPoll}, and counters as plain
  * methods ({@link #recordsHandled}, {@link #batchesRetried}, {@link #recordsDeadLettered}, {@link
  * #restarts}) that a metrics registry can bind to; this module depends on none.
@@ -67,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * A handler waiting in {@link PartitionPause#waitPaused} gets an {@link InterruptedException}; the
  * batch it was handling is not committed and is read again by the next consumer of the group.
  */
-public final class ConsumerLoop<K, V> implements AutoCloseable {
+public final class ConsumerLoop<K, V> implements AutoCloseable, ConsumerHealth {
 
     /** What to do with a batch of records, in offset order per partition. */
     @FunctionalInterface
@@ -96,6 +106,15 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         void waitPaused(Duration duration) throws InterruptedException;
     }
 
+    /**
+     * Told, on the loop's thread, each time the loop is where it should be: positioned at the
+     * start, after an empty poll, after a batch it moved past (not after one it reads again).
+     */
+    @FunctionalInterface
+    public interface Progress {
+        void progressed(ConsumerView consumer);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final Duration PAUSED_POLL = Duration.ofMillis(200);
     private static final Duration JOIN = Duration.ofSeconds(10);
@@ -112,6 +131,9 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     private final int attempts;
     private final DeadLetterSink<K, V> deadLetters;
     private final boolean restartConsumer;
+    private final boolean skipUnreadable;
+    private final Progress progress;
+    private final ConsumerView view = new View();
     private final Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -122,6 +144,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     private final AtomicLong batchesRetried = new AtomicLong();
     private final AtomicLong recordsDeadLettered = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong recordsSkipped = new AtomicLong();
 
     private ConsumerLoop(Builder<K, V> b) {
         this.name = b.name;
@@ -136,6 +159,8 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         this.attempts = b.attempts;
         this.deadLetters = b.deadLetters;
         this.restartConsumer = b.restartConsumer;
+        this.skipUnreadable = b.skipUnreadable;
+        this.progress = b.progress;
         this.consumer = Objects.requireNonNull(consumers.get(), "consumer");
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -164,34 +189,48 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     }
 
     /** True while the thread runs: from {@link #start} until {@link #close}. */
+    @Override
     public boolean isAlive() {
         return thread.isAlive();
     }
 
     /** When the consumer last returned from a poll (a paused one included); empty before. */
+    @Override
     public Optional<Instant> lastPoll() {
         long at = lastPollMillis;
         return at < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
     }
 
     /** Records whose batch the loop moved past after its handler returned (dead letters not). */
+    @Override
     public long recordsHandled() {
         return recordsHandled.get();
     }
 
     /** Times a batch failed and was read again. */
+    @Override
     public long batchesRetried() {
         return batchesRetried.get();
     }
 
     /** Records sent to the dead-letter sink. */
+    @Override
     public long recordsDeadLettered() {
         return recordsDeadLettered.get();
     }
 
     /** Times the loop itself failed (not a handler) and went on, or started a new consumer. */
+    @Override
     public long restarts() {
         return restarts.get();
+    }
+
+    /**
+     * Records skipped because they could not be deserialized (see {@link Builder#skipUnreadable}).
+     */
+    @Override
+    public long recordsSkipped() {
+        return recordsSkipped.get();
     }
 
     private void run() {
@@ -206,6 +245,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
                         return;
                     }
                     failuresInARow = 0;
+                    progress.progressed(view);
                     poll();
                     return; // poll() returns only when closing
                 } catch (InterruptedException e) {
@@ -282,9 +322,26 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     private void poll() throws InterruptedException {
         int failuresInARow = 0;
         while (running) {
-            ConsumerRecords<K, V> polled = consumer.poll(pollTimeout);
+            ConsumerRecords<K, V> polled;
+            try {
+                polled = consumer.poll(pollTimeout);
+            } catch (RecordDeserializationException e) {
+                if (!skipUnreadable) {
+                    throw e;
+                }
+                recordsSkipped.incrementAndGet();
+                log.error(
+                        "{}: skipping the unreadable record at {}@{}: {}",
+                        name,
+                        e.topicPartition(),
+                        e.offset(),
+                        e.getMessage());
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+                continue;
+            }
             lastPollMillis = System.currentTimeMillis();
             if (polled.isEmpty()) {
+                progress.progressed(view);
                 continue;
             }
             List<ConsumerRecord<K, V>> batch = new ArrayList<>(polled.count());
@@ -292,6 +349,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
             RuntimeException failure = handleAndCommit(batch);
             if (failure == null) {
                 failuresInARow = 0;
+                progress.progressed(view);
                 continue;
             }
             batchesRetried.incrementAndGet();
@@ -508,6 +566,30 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         return "consumer loop " + name + " on " + topic;
     }
 
+    /** The consumer as a {@link Progress} listener may see it. */
+    private final class View implements ConsumerView {
+        @Override
+        public Set<TopicPartition> assignment() {
+            return consumer.assignment();
+        }
+
+        @Override
+        public long position(TopicPartition partition) {
+            return consumer.position(partition);
+        }
+
+        @Override
+        public OptionalLong currentLag(TopicPartition partition) {
+            return consumer.currentLag(partition);
+        }
+
+        @Override
+        public Map<TopicPartition, Long> endOffsets(
+                Collection<TopicPartition> partitions, Duration timeout) {
+            return consumer.endOffsets(partitions, timeout);
+        }
+    }
+
     /** How a {@link ConsumerLoop} reads, retries and gives up on a record. */
     public static final class Builder<K, V> {
         private final String name;
@@ -522,6 +604,8 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         private int attempts = 1;
         private DeadLetterSink<K, V> deadLetters;
         private boolean restartConsumer;
+        private boolean skipUnreadable;
+        private Progress progress = view -> {};
 
         private Builder(
                 String name,
@@ -583,6 +667,21 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
          */
         public Builder<K, V> restartConsumerOnFailure() {
             this.restartConsumer = true;
+            return this;
+        }
+
+        /**
+         * A record that cannot be deserialized is logged, counted and skipped, instead of failing
+         * the loop (which would then meet it again): for topics whose next record supersedes it.
+         */
+        public Builder<K, V> skipUnreadable() {
+            this.skipUnreadable = true;
+            return this;
+        }
+
+        /** Tells {@code listener} where the loop is each time it made progress. */
+        public Builder<K, V> progress(Progress listener) {
+            this.progress = Objects.requireNonNull(listener);
             return this;
         }
 

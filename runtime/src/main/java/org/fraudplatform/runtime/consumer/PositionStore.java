@@ -10,6 +10,10 @@ import org.apache.kafka.common.TopicPartition;
  * loop assigns itself every partition of the topic (no consumer group), starts each partition from
  * the stored position or from its beginning, and never commits to Kafka: storing the position of a
  * handled batch is the handler's part of the commit-after-handler rule.
+ *
+ * <p>A batch read again after a failure starts at its first record, which may be below what the
+ * handler already stored (when it failed part-way, record by record): the handler skips records
+ * below its stored position, as {@code database}'s {@code ProjectionWriter} does.
  */
 @FunctionalInterface
 public interface PositionStore {
