@@ -28,6 +28,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -299,6 +301,69 @@ class ConsumerLoopIT {
         }
         assertThat(results).containsExactly("a", "b", "c");
         assertThat(store).containsEntry(new TopicPartition(topic, 0), 3L);
+    }
+
+    @Test
+    void skipsAnUnreadableRecordWhenToldToAndCountsIt() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        send("a", "unreadable", "b");
+        try (ConsumerLoop<String, String> loop =
+                ConsumerLoop.<String, String>builder(
+                                "skipping",
+                                topic,
+                                () -> {
+                                    Properties p = new Properties();
+                                    p.put(
+                                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                            broker.bootstrapServers());
+                                    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+                                    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                                    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                                    Deserializer<String> refusing =
+                                            (t, data) -> {
+                                                String v = new String(data, StandardCharsets.UTF_8);
+                                                if (v.equals("unreadable")) {
+                                                    throw new SerializationException("not a value");
+                                                }
+                                                return v;
+                                            };
+                                    return new KafkaConsumer<>(
+                                            p, new StringDeserializer(), refusing);
+                                },
+                                (records, pause) -> handled.addAll(values(records)))
+                        .skipUnreadable()
+                        .build()) {
+            loop.start();
+            await(() -> handled.size() == 2);
+
+            assertThat(handled).containsExactly("a", "b");
+            assertThat(loop.recordsSkipped()).isEqualTo(1);
+            assertThat(loop.restarts()).isZero();
+        }
+    }
+
+    @Test
+    void tellsAProgressListenerWhereItIsAfterEachBatchItMovedPast() throws Exception {
+        List<Long> positions = new CopyOnWriteArrayList<>();
+        List<Long> lags = new CopyOnWriteArrayList<>();
+        TopicPartition partition = new TopicPartition(topic, 0);
+        send("a", "b", "c");
+        try (ConsumerLoop<String, String> loop =
+                ConsumerLoop.builder(
+                                "progressing", topic, () -> consumer(group), (records, pause) -> {})
+                        .progress(
+                                view -> {
+                                    if (view.assignment().contains(partition)) {
+                                        positions.add(view.position(partition));
+                                        view.currentLag(partition).ifPresent(lags::add);
+                                    }
+                                })
+                        .build()) {
+            loop.start();
+            await(() -> !positions.isEmpty() && positions.get(positions.size() - 1) == 3);
+            await(() -> !lags.isEmpty() && lags.get(lags.size() - 1) == 0);
+            assertThat(positions).isSorted();
+        }
     }
 
     private ConsumerLoop<String, String> storeLoop(
