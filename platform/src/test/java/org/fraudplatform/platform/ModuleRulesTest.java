@@ -96,6 +96,7 @@ class ModuleRulesTest {
                         "platform")
                 .whereLayer("runtime")
                 .mayOnlyBeAccessedByLayers(
+                        "database",
                         "risk",
                         "ledger",
                         "reconciliation",
