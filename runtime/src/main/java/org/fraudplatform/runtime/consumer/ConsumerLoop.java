@@ -140,6 +140,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable, ConsumerHealth {
     private volatile boolean running = true;
     private volatile Consumer<K, V> consumer;
     private volatile long lastPollMillis = -1;
+    private int loopFailuresInARow; // the loop's thread only
     private final AtomicLong recordsHandled = new AtomicLong();
     private final AtomicLong batchesRetried = new AtomicLong();
     private final AtomicLong recordsDeadLettered = new AtomicLong();
@@ -234,7 +235,6 @@ public final class ConsumerLoop<K, V> implements AutoCloseable, ConsumerHealth {
     }
 
     private void run() {
-        int failuresInARow = 0;
         try {
             while (running) {
                 try {
@@ -244,7 +244,6 @@ public final class ConsumerLoop<K, V> implements AutoCloseable, ConsumerHealth {
                     if (!position()) {
                         return;
                     }
-                    failuresInARow = 0;
                     progress.progressed(view);
                     poll();
                     return; // poll() returns only when closing
@@ -255,8 +254,8 @@ public final class ConsumerLoop<K, V> implements AutoCloseable, ConsumerHealth {
                         return;
                     }
                     restarts.incrementAndGet();
-                    failuresInARow++;
-                    Duration pause = backoff(failuresInARow);
+                    loopFailuresInARow++;
+                    Duration pause = backoff(loopFailuresInARow);
                     if (e instanceof WakeupException) {
                         log.error("{} woken up unexpectedly; going on in {}", name, pause, e);
                     } else {
@@ -340,6 +339,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable, ConsumerHealth {
                 continue;
             }
             lastPollMillis = System.currentTimeMillis();
+            loopFailuresInARow = 0;
             if (polled.isEmpty()) {
                 progress.progressed(view);
                 continue;

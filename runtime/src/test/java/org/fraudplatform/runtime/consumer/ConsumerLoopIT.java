@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,7 +83,7 @@ class ConsumerLoopIT {
         List<String> first = new CopyOnWriteArrayList<>();
         CountDownLatch waiting = new CountDownLatch(1);
         send("a", "b");
-        try (ConsumerLoop<String, String> loop =
+        ConsumerLoop<String, String> loop =
                 loop(
                         (records, pause) -> {
                             first.addAll(values(records));
@@ -90,7 +91,8 @@ class ConsumerLoopIT {
                                 waiting.countDown();
                                 pause.waitPaused(Duration.ofMinutes(5)); // never returns
                             }
-                        })) {
+                        });
+        try {
             loop.start();
             await(() -> loop.recordsHandled() == 2);
             send("c");
@@ -103,6 +105,8 @@ class ConsumerLoopIT {
                     .isLessThan(Duration.ofSeconds(8));
             assertThat(loop.isAlive()).isFalse();
             assertThat(loop.recordsHandled()).isEqualTo(2);
+        } finally {
+            loop.close();
         }
         assertThat(first).containsExactly("a", "b", "c");
 
@@ -220,7 +224,7 @@ class ConsumerLoopIT {
         shortPollInterval.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1_500);
         shortPollInterval.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3_000);
         shortPollInterval.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
-        ConsumerLoop<String, String>[] self = new ConsumerLoop[1];
+        AtomicReference<ConsumerLoop<String, String>> self = new AtomicReference<>();
         send("first");
         try (ConsumerLoop<String, String> loop =
                 ConsumerLoop.<String, String>builder(
@@ -232,13 +236,13 @@ class ConsumerLoopIT {
                                             && waits.getAndIncrement() == 0) {
                                         for (int i = 0; i < 10; i++) {
                                             pause.waitPaused(Duration.ofMillis(450));
-                                            self[0].lastPoll().ifPresent(polls::add);
+                                            self.get().lastPoll().ifPresent(polls::add);
                                         }
                                     }
                                     handled.addAll(values(records));
                                 })
                         .build()) {
-            self[0] = loop;
+            self.set(loop);
             loop.start();
             await(() -> waits.get() == 1);
             send("second"); // arrives while the partition is paused
@@ -301,6 +305,41 @@ class ConsumerLoopIT {
         }
         assertThat(results).containsExactly("a", "b", "c");
         assertThat(store).containsEntry(new TopicPartition(topic, 0), 3L);
+    }
+
+    @Test
+    void goesOnAfterAFailureOfItsOwnWithANewConsumerAndNeverEndsBeforeClose() throws Exception {
+        AtomicInteger storeAway = new AtomicInteger(2);
+        AtomicInteger consumersMade = new AtomicInteger();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        send("a");
+        try (ConsumerLoop<String, String> loop =
+                ConsumerLoop.<String, String>builder(
+                                "restarting",
+                                topic,
+                                () -> {
+                                    consumersMade.incrementAndGet();
+                                    return consumer(null);
+                                },
+                                (records, pause) -> handled.addAll(values(records)))
+                        .positions(
+                                partitions -> {
+                                    if (storeAway.getAndDecrement() > 0) {
+                                        throw new IllegalStateException("position store away");
+                                    }
+                                    return Map.of();
+                                })
+                        .retryPauses(Duration.ofMillis(100), Duration.ofMillis(200))
+                        .restartConsumerOnFailure()
+                        .build()) {
+            loop.start();
+            await(() -> handled.size() == 1);
+
+            assertThat(handled).containsExactly("a");
+            assertThat(loop.restarts()).isEqualTo(2);
+            assertThat(consumersMade.get()).as("a new consumer after each failure").isEqualTo(3);
+            assertThat(loop.isAlive()).isTrue();
+        }
     }
 
     @Test
