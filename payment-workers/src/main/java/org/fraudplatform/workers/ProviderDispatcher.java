@@ -1,23 +1,17 @@
 package org.fraudplatform.workers;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.fraudplatform.providers.PaymentProvider;
 import org.fraudplatform.providers.ProviderResult;
+import org.fraudplatform.runtime.consumer.ConsumerHealth;
+import org.fraudplatform.runtime.consumer.ConsumerLoop;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.topics.Topic;
 import org.slf4j.Logger;
@@ -33,28 +27,25 @@ import org.slf4j.LoggerFactory;
  * refund after its capture). The ledger, not the provider's answer, decides what the merchant was
  * told; a refusal by the provider is logged for reconciliation.
  *
- * <p>While it waits for the provider it keeps polling with its partitions paused, so that an outage
- * longer than {@code max.poll.interval.ms} does not cost it its group membership; any other failure
- * of the loop (a commit refused after a rebalance, a broker away) closes the consumer and starts
- * again from the committed offsets. The thread lives until {@link #close}; {@link #isAlive} is part
- * of the API's readiness.
+ * <p>It runs on the runtime's {@link ConsumerLoop}. While it waits for the provider it keeps
+ * polling with its partitions paused ({@link ConsumerLoop.PartitionPause}), so that an outage
+ * longer than {@code max.poll.interval.ms} does not cost it its group membership. A batch whose
+ * commit is refused (after a rebalance) is read again from its first record after 1 s; any other
+ * failure of the loop (a broker away) closes the consumer and starts again from the committed
+ * offsets after 1 s. The thread lives until {@link #close}; {@link #isAlive} is part of the API's
+ * readiness.
  */
 public final class ProviderDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderDispatcher.class);
     public static final String GROUP = "fraud-provider-dispatch";
 
-    private final Properties config;
-    private volatile KafkaConsumer<String, PaymentEvent> consumer;
-    private final Topic<String, PaymentEvent> events;
     private final PaymentProvider provider;
     private final Duration firstPause;
     private final Duration maxPause;
-    private final Thread thread;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ConsumerLoop<String, PaymentEvent> loop;
     private final AtomicLong dispatched = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong restarts = new AtomicLong();
 
     public ProviderDispatcher(
             String bootstrapServers,
@@ -90,21 +81,37 @@ public final class ProviderDispatcher implements AutoCloseable {
         // captures, voids and refunds reach the provider within 100 ms, in batches
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
-        this.config = p;
-        this.events = events;
         this.provider = provider;
         this.firstPause = firstPause;
         this.maxPause = maxPause;
-        this.thread = new Thread(this::run, "provider-dispatch");
-        this.thread.setDaemon(true);
+        this.loop =
+                ConsumerLoop.<String, PaymentEvent>builder(
+                                "provider-dispatch",
+                                events.name(),
+                                () ->
+                                        new KafkaConsumer<>(
+                                                p,
+                                                events.keySerde().deserializer(),
+                                                events.valueSerde().deserializer()),
+                                (records, pause) -> {
+                                    for (ConsumerRecord<String, PaymentEvent> r : records) {
+                                        if (r.value() != null) {
+                                            dispatch(r.value(), pause);
+                                        }
+                                    }
+                                })
+                        .pollTimeout(Duration.ofMillis(500))
+                        .retryPauses(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                        .restartConsumerOnFailure()
+                        .build();
     }
 
     public void start() {
-        thread.start();
+        loop.start();
     }
 
     public boolean isAlive() {
-        return thread.isAlive();
+        return loop.isAlive();
     }
 
     /** Operations the provider confirmed since the start. */
@@ -112,89 +119,19 @@ public final class ProviderDispatcher implements AutoCloseable {
         return dispatched.get();
     }
 
-    private void run() {
-        while (running.get()) {
-            consumer =
-                    new KafkaConsumer<>(
-                            config,
-                            events.keySerde().deserializer(),
-                            events.valueSerde().deserializer());
-            try {
-                consumer.subscribe(List.of(events.name()));
-                while (running.get()) {
-                    ConsumerRecords<String, PaymentEvent> records =
-                            consumer.poll(Duration.ofMillis(500));
-                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                    for (ConsumerRecord<String, PaymentEvent> r : records) {
-                        if (r.value() != null) {
-                            dispatch(r.value());
-                        }
-                        done.put(
-                                new TopicPartition(r.topic(), r.partition()),
-                                new OffsetAndMetadata(r.offset() + 1));
-                    }
-                    if (!done.isEmpty()) {
-                        consumer.commitSync(done);
-                    }
-                }
-            } catch (WakeupException e) {
-                if (running.get()) {
-                    log.error("provider dispatch woken up unexpectedly; starting again", e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                restarts.incrementAndGet();
-                log.warn(
-                        "provider dispatch failed ({}); starting again from the committed offsets"
-                                + " in 1 s",
-                        e.toString());
-                sleepQuietly(1000);
-            } finally {
-                consumer.close(Duration.ofSeconds(5));
-            }
-        }
-    }
-
-    private void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.set(false);
-        }
-    }
-
-    /** Times the loop failed and started again. */
+    /** Times the loop failed and started again with a new consumer. */
     public long restarts() {
-        return restarts.get();
+        return loop.restarts();
     }
 
-    /**
-     * Waits {@code millis} while polling with every partition paused: the group keeps this member
-     * however long the provider takes. Records of partitions assigned meanwhile are put back.
-     */
-    private void waitPolling(long millis) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        consumer.pause(consumer.assignment());
-        while (running.get()) {
-            long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
-            if (left <= 0) {
-                break;
-            }
-            ConsumerRecords<String, PaymentEvent> arrived =
-                    consumer.poll(Duration.ofMillis(Math.min(left, 200)));
-            for (TopicPartition tp : arrived.partitions()) {
-                consumer.seek(tp, arrived.records(tp).get(0).offset());
-            }
-            consumer.pause(consumer.assignment());
-        }
-        consumer.resume(consumer.paused());
+    /** The loop's liveness and counters, for metrics. */
+    public ConsumerHealth health() {
+        return loop;
     }
 
     /** Sends one ledger event's operation to the provider until it answers definitively. */
-    void dispatch(PaymentEvent e) throws InterruptedException {
+    private void dispatch(PaymentEvent e, ConsumerLoop.PartitionPause waiting)
+            throws InterruptedException {
         String reference = e.getProviderReference();
         if (reference == null) {
             return; // nothing authorized at a provider (a bank transfer, a declined payment)
@@ -212,7 +149,7 @@ public final class ProviderDispatcher implements AutoCloseable {
             }
         }
         long pause = firstPause.toMillis();
-        while (running.get()) {
+        while (true) {
             ProviderResult result;
             try {
                 result = call.get().get(60, TimeUnit.SECONDS);
@@ -244,22 +181,15 @@ public final class ProviderDispatcher implements AutoCloseable {
                     op,
                     e.getPaymentId(),
                     pause);
-            waitPolling(pause);
+            // polls with the partitions paused: the group keeps this member however long the
+            // provider takes; throws when closing, so the batch is not committed
+            waiting.waitPaused(Duration.ofMillis(pause));
             pause = Math.min(pause * 2, maxPause.toMillis());
         }
     }
 
     @Override
     public void close() {
-        running.set(false);
-        KafkaConsumer<String, PaymentEvent> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -96,7 +96,14 @@ class ModuleRulesTest {
                         "platform")
                 .whereLayer("runtime")
                 .mayOnlyBeAccessedByLayers(
-                        "risk", "ledger", "reconciliation", "payment-api", "dev", "platform")
+                        "database",
+                        "risk",
+                        "ledger",
+                        "reconciliation",
+                        "payment-workers",
+                        "payment-api",
+                        "dev",
+                        "platform")
                 .whereLayer("model-runtime")
                 .mayOnlyBeAccessedByLayers("models", "risk", "offline", "platform")
                 .whereLayer("rules")
