@@ -403,6 +403,7 @@ public final class PaymentApi implements AutoCloseable {
             Console console =
                     new Console(
                             people, dataSource, lifecycle, operations, projector::awaitCaughtUp);
+            parts.push(console);
             server.serve(console);
             people.ensureAdmin(settings.dataDir().resolve(ADMIN_PASSWORD_FILE))
                     .ifPresent(

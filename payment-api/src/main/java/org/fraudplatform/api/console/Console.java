@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * entries their author, both audited). Pages carry a strict Content-Security-Policy, no script at
  * all, and every value is escaped.
  */
-public final class Console implements Resource {
+public final class Console implements Resource, AutoCloseable {
 
     static final String PATH = "/console";
     static final String COOKIE = "fraud_console";
@@ -946,6 +946,11 @@ public final class Console implements Resource {
                 + "</h1><p>"
                 + esc(detail)
                 + "</p><p><a href=\"/console\">Back to the console</a></p></main></body></html>";
+    }
+
+    @Override
+    public void close() {
+        historyWaits.shutdownNow();
     }
 
     private static CompletableFuture<HttpReply> done(HttpReply reply) {

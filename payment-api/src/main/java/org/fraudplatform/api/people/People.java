@@ -188,7 +188,7 @@ public final class People {
         }
         // an unknown name costs the same hashing as a known one
         boolean ok =
-                Passwords.matches(password, hash != null ? hash : UNKNOWN_PERSON_HASH)
+                Passwords.matches(password, hash != null ? hash : UnknownPerson.HASH)
                         && hash != null;
         if (!ok) {
             return Optional.empty();
@@ -262,5 +262,8 @@ public final class People {
         }
     }
 
-    private static final String UNKNOWN_PERSON_HASH = Passwords.hash("no such person");
+    /** A hash to check an unknown name's password against; made once, when first needed. */
+    private static final class UnknownPerson {
+        static final String HASH = Passwords.hash("no such person");
+    }
 }
