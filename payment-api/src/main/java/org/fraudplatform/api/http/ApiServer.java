@@ -210,16 +210,15 @@ public final class ApiServer implements AutoCloseable {
                         new FailedAuthentications(
                                 FailedAuthentications.DEFAULT_PER_MINUTE, System::nanoTime),
                         metrics);
-        var all = resources;
-        all.add(new HealthResource(health, metrics));
-        all.add(new PaymentsResource(payments, () -> lifecycle, callers));
-        all.add(new ReviewsResource(() -> lifecycle, callers));
-        all.add(new BalancesResource(() -> lifecycle, callers));
-        all.add(new ProviderNoticesResource(() -> lifecycle, callers));
-        all.add(new WebhooksResource(() -> webhooks, callers));
-        all.add(new ReconciliationResource(() -> reconciliation, callers));
+        resources.add(new HealthResource(health, metrics));
+        resources.add(new PaymentsResource(payments, () -> lifecycle, callers));
+        resources.add(new ReviewsResource(() -> lifecycle, callers));
+        resources.add(new BalancesResource(() -> lifecycle, callers));
+        resources.add(new ProviderNoticesResource(() -> lifecycle, callers));
+        resources.add(new WebhooksResource(() -> webhooks, callers));
+        resources.add(new ReconciliationResource(() -> reconciliation, callers));
         if (operations != null) {
-            all.add(new ListsResource(operations, callers));
+            resources.add(new ListsResource(operations, callers));
         }
         // exported from the start, so that an alert on the rate of refusals has a series to read
         shedCounter("queue_full");
