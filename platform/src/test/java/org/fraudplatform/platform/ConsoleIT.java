@@ -149,6 +149,47 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldKeepAClaimedCaseToItsHolderUntilReleased() throws Exception {
+        Browser ben = new Browser();
+        ben.signIn("ben", createPerson("ben", "analyst"));
+        Browser cleo = new Browser();
+        cleo.signIn("cleo", createPerson("cleo", "analyst"));
+        String id = pay(10_000_00, "cus_console_claims");
+        awaitInQueue(ben, id);
+
+        HttpResponse<String> claimed =
+                ben.post(
+                        "/console/payments/" + id + "/claim",
+                        Map.of("csrf", ben.csrf(ben.get("/console/payments/" + id).body())));
+        String unclaimedQueue = cleo.get("/console?claimed=unclaimed").body();
+        String cleoCase = cleo.get("/console/payments/" + id).body();
+        HttpResponse<String> taken =
+                cleo.post(
+                        "/console/payments/" + id + "/approve",
+                        Map.of("csrf", cleo.csrf(cleoCase), "note", "mine now?"));
+        HttpResponse<String> released =
+                ben.post(
+                        "/console/payments/" + id + "/release",
+                        Map.of("csrf", ben.csrf(ben.get("/console/payments/" + id).body())));
+        HttpResponse<String> approved =
+                cleo.post(
+                        "/console/payments/" + id + "/approve",
+                        Map.of("csrf", cleo.csrf(cleoCase), "note", "after ben released it"));
+
+        assertThat(claimed.statusCode()).isEqualTo(303);
+        assertThat(unclaimedQueue).doesNotContain(id);
+        assertThat(cleoCase).contains("Claimed by ben").doesNotContain(">Release</button>");
+        assertThat(taken.body()).contains("ben works this case");
+        assertThat(released.statusCode()).isEqualTo(303);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
+        assertThat(approved.headers().firstValue("Location"))
+                .hasValue("/console/payments/" + id + "?done=approve");
+        assertThat(cleo.get("/console/payments/" + id).body())
+                .contains("REVIEW_APPROVED")
+                .doesNotContain("(under review)");
+    }
+
+    @Test
     void shouldLetADataScientistReadACaseButNotDecideIt() throws Exception {
         String password = createPerson("dora", "data-scientist");
         Browser dora = new Browser();

@@ -57,6 +57,7 @@ public final class Console implements Resource, AutoCloseable {
     private final ApiServer.Lifecycle lifecycle;
     private final ApiServer.Operations operations;
     private volatile RulesetHistory rules;
+    private final Claims claims;
     private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
 
     /** Waits, off the server's threads, until a decided review shows in the history. */
@@ -83,6 +84,7 @@ public final class Console implements Resource, AutoCloseable {
             ApiServer.Operations operations,
             org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history) {
         this.history = history;
+        this.claims = new Claims(dataSource, java.time.Clock.systemUTC());
         this.people = people;
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
@@ -151,6 +153,12 @@ public final class Console implements Resource, AutoCloseable {
                 if (parts.length == 2
                         && (parts[1].equals("approve") || parts[1].equals("reject"))) {
                     return decide(me, csrf, parts[0], parts[1], form.getOrDefault("note", ""));
+                }
+                if (parts.length == 2 && parts[1].equals("claim")) {
+                    return done(claim(me, csrf, parts[0]));
+                }
+                if (parts.length == 2 && parts[1].equals("release")) {
+                    return done(release(me, csrf, parts[0]));
                 }
             }
             if (path.equals(PATH + "/lists")) {
@@ -267,19 +275,32 @@ public final class Console implements Resource, AutoCloseable {
     private String reviews(Person me, String csrf, Map<String, String> query) {
         String merchant = blankToNull(query.get("merchant"));
         long minAmount = parseMinor(query.get("min_amount"));
+        String reason = blankToNull(query.get("reason"));
+        String claimed = query.getOrDefault("claimed", "any");
         StringBuilder rows = new StringBuilder();
         int n = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s =
                         c.prepareStatement(
                                 "SELECT h.id, h.merchant_id, p.amount, p.currency, h.created_at,"
-                                        + " p.response FROM payment_history h JOIN payments p ON"
-                                        + " p.id = h.id WHERE h.under_review AND (? IS NULL OR"
-                                        + " h.merchant_id = ?) AND p.amount >= ? ORDER BY"
+                                        + " p.response, rc.person FROM payment_history h JOIN"
+                                        + " payments p ON p.id = h.id LEFT JOIN review_claims rc"
+                                        + " ON rc.payment_id = h.id WHERE h.under_review AND (?"
+                                        + " IS NULL OR h.merchant_id = ?) AND p.amount >= ? AND"
+                                        + " (? IS NULL OR p.response::jsonb -> 'risk' -> 'reasons'"
+                                        + " @> jsonb_build_array(jsonb_build_object('code', ?)))"
+                                        + " AND (? = 'any' OR (? = 'mine' AND rc.person = ?) OR"
+                                        + " (? = 'unclaimed' AND rc.person IS NULL)) ORDER BY"
                                         + " h.created_at, h.id LIMIT 200")) {
             s.setString(1, merchant);
             s.setString(2, merchant);
             s.setLong(3, minAmount);
+            s.setString(4, reason);
+            s.setString(5, reason);
+            s.setString(6, claimed);
+            s.setString(7, claimed);
+            s.setString(8, me.name());
+            s.setString(9, claimed);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     n++;
@@ -296,11 +317,22 @@ public final class Console implements Resource, AutoCloseable {
                             .append(esc(age(r.getTimestamp(5).toInstant())))
                             .append("</td><td>")
                             .append(esc(String.join(", ", reasons(reply))))
+                            .append("</td><td>")
+                            .append(esc(r.getString(7)))
                             .append("</td></tr>");
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the review queue: " + e.getMessage(), e);
+        }
+        StringBuilder claimOptions = new StringBuilder();
+        for (String option : List.of("any", "unclaimed", "mine")) {
+            claimOptions
+                    .append("<option")
+                    .append(option.equals(claimed) ? " selected" : "")
+                    .append(">")
+                    .append(option)
+                    .append("</option>");
         }
         String filters =
                 "<form class=\"filters\" method=\"get\" action=\"/console\"><label>Merchant<input"
@@ -308,13 +340,19 @@ public final class Console implements Resource, AutoCloseable {
                         + esc(merchant)
                         + "\"></label><label>Amount at least<input name=\"min_amount\" value=\""
                         + esc(query.getOrDefault("min_amount", ""))
-                        + "\" inputmode=\"decimal\"></label><button"
-                        + " type=\"submit\">Filter</button></form>";
+                        + "\" inputmode=\"decimal\"></label><label>Reason code<input"
+                        + " name=\"reason\" value=\""
+                        + esc(reason)
+                        + "\" placeholder=\"AMOUNT_VERY_LARGE\"></label><label>Claimed<select"
+                        + " name=\"claimed\">"
+                        + claimOptions
+                        + "</select></label><button type=\"submit\">Filter</button></form>";
         String table =
                 n == 0
                         ? "<p class=\"notice\">No payment waits for review.</p>"
                         : "<table><thead><tr><th>Payment</th><th>Merchant</th><th>Amount</th>"
-                                + "<th>Waiting</th><th>Reasons</th></tr></thead><tbody>"
+                                + "<th>Waiting</th><th>Reasons</th><th>Claimed by</th></tr>"
+                                + "</thead><tbody>"
                                 + rows
                                 + "</tbody></table>";
         return Html.frame(
@@ -341,6 +379,17 @@ public final class Console implements Resource, AutoCloseable {
         Optional<String> merchant = merchantOf(paymentId);
         if (merchant.isEmpty()) {
             return done(Html.page(404, message("No such payment", paymentId)));
+        }
+        // deciding claims the case; a case somebody else holds is theirs to decide
+        Claims.Claim holder = claims.claim(paymentId, me.name());
+        if (!holder.person().equals(me.name())) {
+            return done(
+                    casePage(
+                            me,
+                            csrf,
+                            paymentId,
+                            null,
+                            holder.person() + " works this case (since " + holder.since() + ")."));
         }
         String reason = note.isBlank() ? "console_" + action : note.strip();
         byte[] body =
@@ -440,6 +489,35 @@ public final class Console implements Resource, AutoCloseable {
                     .append(esc(risk.path("model_version").asText("none")))
                     .append("</p>");
             if (p.underReview()) {
+                Optional<Claims.Claim> holder = claims.of(p.id());
+                out.append("<p class=\"notice\">")
+                        .append(
+                                holder.map(
+                                                h ->
+                                                        "Claimed by "
+                                                                + esc(h.person())
+                                                                + " since "
+                                                                + esc(h.since()))
+                                        .orElse("Nobody works this case yet."));
+                if (me.role().worksCases()) {
+                    boolean mine = holder.isPresent() && holder.get().person().equals(me.name());
+                    boolean canRelease =
+                            holder.isPresent()
+                                    && (mine
+                                            || me.role()
+                                                    == org.fraudplatform.api.people.Role.ADMIN);
+                    if (holder.isEmpty() || canRelease) {
+                        out.append(
+                                        " <form class=\"inline\" method=\"post\" action=\"/console/payments/")
+                                .append(Html.url(p.id()))
+                                .append(holder.isEmpty() ? "/claim\">" : "/release\">")
+                                .append(csrfField(csrf))
+                                .append("<button type=\"submit\">")
+                                .append(holder.isEmpty() ? "Claim" : "Release")
+                                .append("</button></form>");
+                    }
+                }
+                out.append("</p>");
                 if (me.role().worksCases()) {
                     out.append("<div class=\"card\"><h2>Decide</h2>");
                     for (String a : List.of("approve", "reject")) {
@@ -595,6 +673,37 @@ public final class Console implements Resource, AutoCloseable {
                         + "<th>Authorized</th><th>Requested</th></tr></thead><tbody>"
                         + rows
                         + "</tbody></table>";
+    }
+
+    private HttpReply claim(Person me, String csrf, String paymentId) {
+        if (!me.role().worksCases()) {
+            return casePage(
+                    me, csrf, paymentId, null, "A " + me.role().label() + " cannot claim a case.");
+        }
+        if (merchantOf(paymentId).isEmpty()) {
+            return Html.page(404, message("No such payment", paymentId));
+        }
+        Claims.Claim holder = claims.claim(paymentId, me.name());
+        return holder.person().equals(me.name())
+                ? Html.redirect(PATH + "/payments/" + Html.url(paymentId))
+                : casePage(
+                        me,
+                        csrf,
+                        paymentId,
+                        null,
+                        holder.person() + " works this case (since " + holder.since() + ").");
+    }
+
+    private HttpReply release(Person me, String csrf, String paymentId) {
+        boolean released =
+                me.role().worksCases()
+                        && claims.release(
+                                paymentId,
+                                me.name(),
+                                me.role() == org.fraudplatform.api.people.Role.ADMIN);
+        return released
+                ? Html.redirect(PATH + "/payments/" + Html.url(paymentId))
+                : casePage(me, csrf, paymentId, null, "Only who holds a case can release it.");
     }
 
     // ---- decision search
