@@ -100,6 +100,27 @@ class ConsoleIT {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("Wrong name or password");
         assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> fromElsewhere =
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/console/login"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Origin", "https://attacker.example")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "name=admin&password="
+                                                        + URLEncoder.encode(
+                                                                Files.readString(
+                                                                                dataDir.resolve(
+                                                                                        PaymentApi
+                                                                                                .ADMIN_PASSWORD_FILE))
+                                                                        .trim(),
+                                                                StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(fromElsewhere.statusCode())
+                .as("a sign-in posted from another site's page, even with the right password")
+                .isEqualTo(403);
+        assertThat(fromElsewhere.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(stranger.get("/console/login").headers().firstValue("Content-Security-Policy"))
                 .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
     }

@@ -117,6 +117,10 @@ public final class Console implements Resource, AutoCloseable {
         if (path.equals(PATH + "/console.css")) {
             return done(Html.secure(HttpReply.text(200, "text/css; charset=utf-8", Html.CSS)));
         }
+        if (method.equals("POST") && !sameOrigin(exchange)) {
+            // a form posted from another site's page (sign-in included): never acted on
+            return done(Html.page(403, message("Refused", "This form came from another site.")));
+        }
         if (path.equals(PATH + "/login")) {
             return done(method.equals("POST") ? signIn(exchange) : loginPage(200, null));
         }
@@ -1012,6 +1016,22 @@ public final class Console implements Resource, AutoCloseable {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * Whether a POST came from one of the console's own pages: browsers send {@code Origin} with
+     * every form POST; it must name the host the request was sent to. A request without it (not a
+     * browser) is left to the CSRF token.
+     */
+    private static boolean sameOrigin(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (origin == null) {
+            return true;
+        }
+        return host != null
+                && (origin.equalsIgnoreCase("http://" + host)
+                        || origin.equalsIgnoreCase("https://" + host));
     }
 
     private static boolean sameToken(String sent, String expected) {

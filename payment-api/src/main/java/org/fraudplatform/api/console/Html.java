@@ -11,7 +11,9 @@ final class Html {
 
     private Html() {}
 
-    /** Every console reply: no framing, no caching, no inline script, no referrer. */
+    /**
+     * Every console reply: no framing, no caching, no inline script, no referrer to other sites.
+     */
     static HttpReply page(int status, String body) {
         return secure(HttpReply.text(status, "text/html; charset=utf-8", body));
     }
@@ -23,7 +25,7 @@ final class Html {
                                 + " frame-ancestors 'none'")
                 .withHeader("X-Frame-Options", "DENY")
                 .withHeader("X-Content-Type-Options", "nosniff")
-                .withHeader("Referrer-Policy", "no-referrer")
+                .withHeader("Referrer-Policy", "same-origin")
                 .withHeader("Cache-Control", "no-store");
     }
 
