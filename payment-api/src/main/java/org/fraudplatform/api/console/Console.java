@@ -25,6 +25,7 @@ import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.http.FailedAuthentications;
 import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
+import org.fraudplatform.api.http.Requests;
 import org.fraudplatform.api.http.Resource;
 import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Person;
@@ -130,7 +131,7 @@ public final class Console implements Resource, AutoCloseable {
         }
         Person me = signed.get().person();
         String csrf = signed.get().csrfToken();
-        Map<String, String> query = Html.form(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = Requests.decode(exchange.getRequestURI().getRawQuery());
         if (method.equals("POST")) {
             Map<String, String> form = readForm(exchange);
             if (!sameToken(form.get("csrf"), csrf)) {
@@ -309,11 +310,9 @@ public final class Console implements Resource, AutoCloseable {
                 while (r.next()) {
                     n++;
                     JsonNode reply = json(r.getString(6));
-                    rows.append("<tr><td><a href=\"/console/payments/")
-                            .append(Html.url(r.getString(1)))
-                            .append("\">")
-                            .append(esc(r.getString(1)))
-                            .append("</a></td><td>")
+                    rows.append("<tr><td>")
+                            .append(Html.paymentLink(r.getString(1)))
+                            .append("</td><td>")
                             .append(esc(r.getString(2)))
                             .append("</td><td class=\"num\">")
                             .append(esc(money(r.getLong(3), r.getString(4))))
@@ -655,11 +654,9 @@ public final class Console implements Resource, AutoCloseable {
             s.setString(2, self);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    rows.append("<tr><td><a href=\"/console/payments/")
-                            .append(Html.url(r.getString(1)))
-                            .append("\">")
-                            .append(esc(r.getString(1)))
-                            .append("</a></td><td>")
+                    rows.append("<tr><td>")
+                            .append(Html.paymentLink(r.getString(1)))
+                            .append("</td><td>")
                             .append(esc(r.getString(2)))
                             .append("</td><td>")
                             .append(esc(r.getString(3)))
@@ -742,11 +739,9 @@ public final class Console implements Resource, AutoCloseable {
                     n++;
                     JsonNode reply = json(r.getString(7));
                     String decided = reply.path("risk").path("action").asText("");
-                    rows.append("<tr><td><a href=\"/console/payments/")
-                            .append(Html.url(r.getString(1)))
-                            .append("\">")
-                            .append(esc(r.getString(1)))
-                            .append("</a></td><td>")
+                    rows.append("<tr><td>")
+                            .append(Html.paymentLink(r.getString(1)))
+                            .append("</td><td>")
                             .append(esc(r.getString(2)))
                             .append("</td><td class=\"")
                             .append(esc(decided))
@@ -1060,7 +1055,7 @@ public final class Console implements Resource, AutoCloseable {
     private static Map<String, String> readForm(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_FORM_BYTES);
-            return Html.form(new String(bytes, StandardCharsets.UTF_8));
+            return Requests.decode(new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Map.of();
         }

@@ -2,9 +2,7 @@ package org.fraudplatform.api.console;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.fraudplatform.api.http.HttpReply;
-import org.fraudplatform.api.http.Requests;
 
 /** The console's pages: escaping, the frame every page shares, forms and replies. */
 final class Html {
@@ -60,9 +58,9 @@ final class Html {
         return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 
-    /** A form body or query string ({@code a=1&b=2}), decoded; the first value of each wins. */
-    static Map<String, String> form(String raw) {
-        return Requests.decode(raw);
+    /** A link to a payment's case page. */
+    static String paymentLink(String paymentId) {
+        return "<a href=\"/console/payments/" + url(paymentId) + "\">" + esc(paymentId) + "</a>";
     }
 
     /** An amount in minor units with its currency, e.g. 10,000.00 EUR (not escaped). */
