@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.fraudplatform.api.audit.AuditTrail;
+import org.fraudplatform.api.audit.AuditWriter;
 import org.fraudplatform.api.console.Console;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
@@ -48,6 +50,7 @@ import org.fraudplatform.providers.DatabaseJournal;
 import org.fraudplatform.providers.RoutingProvider;
 import org.fraudplatform.providers.SimulatedProvider;
 import org.fraudplatform.reconciliation.ReconciliationWriter;
+import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.CustomerNotification;
 import org.fraudplatform.schemas.DeadLetter;
@@ -90,6 +93,13 @@ public final class PaymentApi implements AutoCloseable {
      * starts with nobody yet.
      */
     public static final String ADMIN_PASSWORD_FILE = "admin-password";
+
+    /**
+     * A token of the first administrator (for {@code --token} on the command line and the HTTP
+     * operator routes), written in the data folder beside the password when the platform starts
+     * with nobody yet.
+     */
+    public static final String ADMIN_TOKEN_FILE = "admin-token";
 
     /**
      * Threads that finish payments: they write to PostgreSQL, and concurrent commits share WAL
@@ -377,6 +387,34 @@ public final class PaymentApi implements AutoCloseable {
                         checks.put("provider-dispatch", dispatcher.isAlive());
                         return checks;
                     };
+            People people = new People(dataSource, Clock.systemUTC());
+            KafkaProducer<String, AuditEvent> auditProducer =
+                    new KafkaProducer<>(
+                            producerConfig(bootstrapServers, "api-audit-" + settings.instance()),
+                            topics.audit().keySerde().serializer(),
+                            topics.audit().valueSerde().serializer());
+            parts.push(() -> auditProducer.close(Duration.ofSeconds(5)));
+            Projector<AuditEvent> auditProjector =
+                    new Projector<>(
+                            bootstrapServers,
+                            topics.audit(),
+                            new AuditWriter(dataSource),
+                            quarantine);
+            parts.push(auditProjector);
+            auditProjector.start();
+            StaffDesk staff =
+                    new StaffDesk(
+                            people,
+                            new AuditTrail(dataSource),
+                            auditProducer,
+                            topics.audit(),
+                            Clock.systemUTC());
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                            "audit_authentication_failures_unaudited", staff, StaffDesk::unaudited)
+                    .description(
+                            "Failed authentications above the audit trail's budget: counted, not"
+                                    + " written")
+                    .register(metrics);
             ApiServer server =
                     ApiServer.start(
                             settings.address(),
@@ -386,6 +424,7 @@ public final class PaymentApi implements AutoCloseable {
                             readiness,
                             metrics,
                             operations,
+                            staff,
                             settings.maxInFlight(),
                             settings.latencyTarget());
             parts.push(server);
@@ -399,19 +438,21 @@ public final class PaymentApi implements AutoCloseable {
                             workers,
                             Duration.ofSeconds(10));
             server.lifecycle(lifecycle);
-            People people = new People(dataSource, Clock.systemUTC());
             Console console =
                     new Console(
                             people, dataSource, lifecycle, operations, projector::awaitCaughtUp);
             parts.push(console);
             server.serve(console);
-            people.ensureAdmin(settings.dataDir().resolve(ADMIN_PASSWORD_FILE))
+            people.ensureAdmin(
+                            settings.dataDir().resolve(ADMIN_PASSWORD_FILE),
+                            settings.dataDir().resolve(ADMIN_TOKEN_FILE))
                     .ifPresent(
                             password ->
                                     log.info(
-                                            "created the console's administrator 'admin'; its"
-                                                    + " one-time password is in {}",
-                                            settings.dataDir().resolve(ADMIN_PASSWORD_FILE)));
+                                            "created the administrator 'admin'; its one-time"
+                                                    + " password is in {}, a token in {}",
+                                            settings.dataDir().resolve(ADMIN_PASSWORD_FILE),
+                                            settings.dataDir().resolve(ADMIN_TOKEN_FILE)));
             KafkaProducer<String, CustomerNotification> notificationLog =
                     new KafkaProducer<>(
                             producerConfig(bootstrapServers, "api-notifications"),

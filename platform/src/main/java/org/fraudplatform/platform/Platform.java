@@ -339,7 +339,7 @@ public final class Platform implements AutoCloseable {
             KafkaHealth kafkaHealth = kafkaHealthFor(bootstrapServers);
             StreamsRunner riskRunner = risk;
             StreamsRunner ledgerRunner = ledger;
-            OperatorApi operators = OperatorApi.start(dataDir, bootstrapServers, topics);
+            ListsOperations operators = new ListsOperations(bootstrapServers, topics);
             running.push(operators);
             api =
                     PaymentApi.start(
@@ -389,10 +389,13 @@ public final class Platform implements AutoCloseable {
                                             + dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE)
                                             + ")"
                                     : ""));
+            if (Files.exists(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE))) {
+                endpoints.put(
+                        "Administrator's token",
+                        dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)
+                                + " (for --token or FRAUD_TOKEN, and the operator routes)");
+            }
             DemoMerchant.ensure(api, dataDir, out);
-            out.println(
-                    "Operator key (lists: /v1/lists) is in "
-                            + dataDir.resolve(OperatorApi.KEY_FILE));
         }
 
         if (risk != null) {

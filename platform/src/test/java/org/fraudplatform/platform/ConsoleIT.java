@@ -322,6 +322,15 @@ class ConsoleIT {
                 .contains("rosa");
     }
 
+    /** The first administrator's token, as the platform wrote it on first start. */
+    static String adminToken() {
+        try {
+            return Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code fraud users create NAME --role ROLE}; returns the one-time password. */
     static String createPerson(String name, String role) {
         var out = new java.io.StringWriter();
@@ -346,8 +355,8 @@ class ConsoleIT {
                         platform.bootstrapServers(),
                         "--schema-registry-url",
                         platform.schemaRegistryUrl(),
-                        "--author",
-                        "admin");
+                        "--token",
+                        adminToken());
         assertThat(exit).as(out.toString()).isZero();
         Matcher m = Pattern.compile("One-time password: (\\S+)").matcher(out.toString());
         assertThat(m.find()).as(out.toString()).isTrue();

@@ -325,7 +325,11 @@ class PlatformIT {
                     List.of(
                             "--bootstrap-servers", platform.bootstrapServers(),
                             "--schema-registry-url", platform.schemaRegistryUrl(),
-                            "--author", "ada"));
+                            "--token",
+                                    TestPeople.tokenFor(
+                                            platform,
+                                            "ada",
+                                            org.fraudplatform.api.people.Role.ADMIN)));
         }
         int exit = cli.execute(all.toArray(String[]::new));
         return new String[] {Integer.toString(exit), out.toString() + err};
@@ -436,7 +440,7 @@ class PlatformIT {
                         platform.bootstrapServers(),
                         topics.audit(),
                         e ->
-                                e.getActor().equals("ada")
+                                e.getActor().equals("person:ada")
                                         && (e.getAction().startsWith("key.")
                                                 || e.getAction().startsWith("merchant.")),
                         6,

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.api.people.Role;
 import org.fraudplatform.platform.cli.FraudCommand;
 import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.rules.engine.RuleEngine;
@@ -95,7 +96,7 @@ class RulesDeployIT {
                         edited.toString(),
                         "-m",
                         "velocity 10m > 3",
-                        "--author",
+                        "--as",
                         "analyst-a");
 
         assertThat(deploy.exit()).as(deploy.out()).isZero();
@@ -124,7 +125,7 @@ class RulesDeployIT {
                         broken.toString(),
                         "-m",
                         "oops",
-                        "--author",
+                        "--as",
                         "analyst-b");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.out()).contains("geo.drl:").contains("Refused: nothing was deployed.");
@@ -152,13 +153,13 @@ class RulesDeployIT {
                                         reworded.toString(),
                                         "-m",
                                         "wording",
-                                        "--author",
+                                        "--as",
                                         "analyst-a")
                                 .exit())
                 .isZero();
         awaitLive(second);
 
-        CliRun rollback = cli("rules", "rollback", lowered, "--author", "analyst-c");
+        CliRun rollback = cli("rules", "rollback", lowered, "--as", "analyst-c");
 
         assertThat(rollback.exit()).as(rollback.out()).isZero();
         awaitLive(lowered);
@@ -180,14 +181,14 @@ class RulesDeployIT {
         assertThat(auditTrail("ruleset.", 4))
                 .containsExactly(
                         "platform ruleset.packaged ruleset:" + PACKAGED,
-                        "analyst-a ruleset.deploy ruleset:" + lowered,
-                        "analyst-a ruleset.deploy ruleset:" + second,
-                        "analyst-c ruleset.rollback ruleset:" + lowered);
+                        "person:analyst-a ruleset.deploy ruleset:" + lowered,
+                        "person:analyst-a ruleset.deploy ruleset:" + second,
+                        "person:analyst-c ruleset.rollback ruleset:" + lowered);
 
         // the packaged ruleset, which decided before the first deploy, is a release too
         assertThat(history.out().lines().findFirst().orElseThrow())
                 .contains("PACKAGED", PACKAGED, "platform");
-        CliRun backToPackaged = cli("rules", "rollback", PACKAGED, "--author", "analyst-c");
+        CliRun backToPackaged = cli("rules", "rollback", PACKAGED, "--as", "analyst-c");
         assertThat(backToPackaged.exit()).as(backToPackaged.out()).isZero();
         awaitLive(PACKAGED);
         assertThat(pay("4000056655665556", 3).at("/risk/ruleset_version").asText())
@@ -207,7 +208,7 @@ class RulesDeployIT {
                         "mule network",
                         "--expires-in",
                         "30d",
-                        "--author",
+                        "--as",
                         "analyst-l");
         assertThat(add.exit()).as(add.out()).isZero();
 
@@ -217,13 +218,7 @@ class RulesDeployIT {
                 .contains("198.51.100.77", "mule network", "analyst-l");
 
         assertThat(
-                        cli(
-                                        "lists",
-                                        "remove",
-                                        "blocked_ips",
-                                        "198.51.100.77",
-                                        "--author",
-                                        "analyst-l")
+                        cli("lists", "remove", "blocked_ips", "198.51.100.77", "--as", "analyst-l")
                                 .exit())
                 .isZero();
         JsonNode free = awaitDecision("198.51.100.77", "BLOCKED_IP", false);
@@ -231,9 +226,19 @@ class RulesDeployIT {
         assertThat(free.at("/risk/reasons").findValuesAsText("code")).doesNotContain("BLOCKED_IP");
         assertThat(auditTrail("list.", 2))
                 .containsExactly(
-                        "analyst-l list.add list:blocked_ips:198.51.100.77",
-                        "analyst-l list.remove list:blocked_ips:198.51.100.77");
-        assertThat(cli("lists", "add", "blocked_cards", "4111 1111 1111 1111", "--note", "x").out())
+                        "person:analyst-l list.add list:blocked_ips:198.51.100.77",
+                        "person:analyst-l list.remove list:blocked_ips:198.51.100.77");
+        assertThat(
+                        cli(
+                                        "lists",
+                                        "add",
+                                        "blocked_cards",
+                                        "4111 1111 1111 1111",
+                                        "--note",
+                                        "x",
+                                        "--as",
+                                        "analyst-l")
+                                .out())
                 .contains("card lists hold instrument tokens");
 
         // a back-test of the platform's own history judges each payment with the lists of its time
@@ -256,30 +261,31 @@ class RulesDeployIT {
     }
 
     @Test
-    void shouldLetAnOperatorButNoMerchantChangeTheListsOverHttp() throws Exception {
-        String operatorKey = Files.readString(dataDir.resolve(OperatorApi.KEY_FILE)).trim();
+    void shouldLetAnAnalystButNoMerchantChangeTheListsOverHttp() throws Exception {
+        String analystToken = TestPeople.tokenFor(platform, "analyst-h", Role.ANALYST);
         String body =
                 "{\"value\": \"198.51.100.88\", \"note\": \"chargeback wave\", \"expires_in_days\": 7}";
 
         HttpResponse<String> asMerchant = http(apiKey, "POST", "/v1/lists/blocked_ips", body);
-        HttpResponse<String> asOperator = http(operatorKey, "POST", "/v1/lists/blocked_ips", body);
+        HttpResponse<String> asAnalyst = http(analystToken, "POST", "/v1/lists/blocked_ips", body);
 
         assertThat(asMerchant.statusCode()).isEqualTo(401);
-        assertThat(asOperator.statusCode()).as(asOperator.body()).isEqualTo(201);
-        assertThat(json.readTree(asOperator.body()).get("author").asText()).isEqualTo("operator");
+        assertThat(asAnalyst.statusCode()).as(asAnalyst.body()).isEqualTo(201);
+        assertThat(json.readTree(asAnalyst.body()).get("author").asText())
+                .isEqualTo("person:analyst-h");
         assertThat(
                         awaitDecision("198.51.100.88", "BLOCKED_IP", true, JCB_A, JCB_B)
                                 .at("/risk/action")
                                 .asText())
                 .isEqualTo("decline");
-        assertThat(http(operatorKey, "GET", "/v1/lists", null).body())
+        assertThat(http(analystToken, "GET", "/v1/lists", null).body())
                 .contains("198.51.100.88", "chargeback wave");
-        assertThat(http(operatorKey, "POST", "/v1/lists/Blocked-IPs", body).statusCode())
+        assertThat(http(analystToken, "POST", "/v1/lists/Blocked-IPs", body).statusCode())
                 .as("a list name that is not snake_case")
                 .isEqualTo(400);
 
         assertThat(
-                        http(operatorKey, "DELETE", "/v1/lists/blocked_ips/198.51.100.88", null)
+                        http(analystToken, "DELETE", "/v1/lists/blocked_ips/198.51.100.88", null)
                                 .statusCode())
                 .isEqualTo(200);
         assertThat(
@@ -334,23 +340,34 @@ class RulesDeployIT {
 
     private record CliRun(int exit, String out) {}
 
+    /**
+     * Runs {@code fraud ARGS…} against the platform; {@code --as NAME} runs it as the analyst NAME
+     * (created on first use), with their token.
+     */
     private static CliRun cli(String... args) {
         StringWriter out = new StringWriter();
         var cli = FraudCommand.commandLine(Map.of());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        String[] all =
-                Stream.concat(
-                                Stream.of(args),
-                                args[1].equals("test") || args[1].equals("--help")
-                                        ? Stream.empty()
-                                        : Stream.of(
-                                                "--bootstrap-servers",
-                                                platform.bootstrapServers(),
-                                                "--schema-registry-url",
-                                                platform.schemaRegistryUrl()))
-                        .toArray(String[]::new);
-        return new CliRun(cli.execute(all), out.toString());
+        List<String> all = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--as")) {
+                all.add("--token");
+                all.add(TestPeople.tokenFor(platform, args[++i], Role.ANALYST));
+                all.addAll(TestPeople.databaseOptions(platform));
+            } else {
+                all.add(args[i]);
+            }
+        }
+        if (!args[1].equals("test") && !args[1].equals("--help")) {
+            all.addAll(
+                    List.of(
+                            "--bootstrap-servers",
+                            platform.bootstrapServers(),
+                            "--schema-registry-url",
+                            platform.schemaRegistryUrl()));
+        }
+        return new CliRun(cli.execute(all.toArray(String[]::new)), out.toString());
     }
 
     private static long awaitLive(String version) throws InterruptedException {

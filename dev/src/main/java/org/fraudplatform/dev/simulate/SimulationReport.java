@@ -20,7 +20,7 @@ public final class SimulationReport {
     /**
      * @param outcomes every payment of the plan, in order
      * @param seconds how long the whole run took
-     * @param chargebacksPossible whether an operator key was there to relay chargebacks
+     * @param chargebacksPossible whether an administrator's token was there to relay chargebacks
      */
     public SimulationReport(
             List<PaymentOutcome> outcomes, double seconds, boolean chargebacksPossible) {
@@ -155,7 +155,7 @@ public final class SimulationReport {
                         reportsAccepted(),
                         unlabelledFrauds()));
         if (!chargebacksPossible) {
-            s.append("  (no operator key: no chargebacks were sent)\n");
+            s.append("  (no administrator's token: no chargebacks were sent)\n");
         }
         s.append('\n');
 

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li><b>reviews</b>: an analyst who knows the ground truth decides every payment the rules held
  *       for review (rejects the fraud, approves and captures the genuine): both become labels;
  *   <li><b>labels</b>: for captured fraud, the card holder's bank files a fraud chargeback (reason
- *       10.4, relayed as a provider notice with the operator key, its id derived from the payment
- *       id) or the merchant reports the fraud; the rest is never found out, as in life.
+ *       10.4, relayed as a provider notice with an administrator's token, its id derived from the
+ *       payment id) or the merchant reports the fraud; the rest is never found out, as in life.
  * </ol>
  *
  * <p>Every request carries an Idempotency-Key made of the plan's {@linkplain
@@ -36,22 +36,23 @@ public final class Simulator {
 
     private final ApiClient api;
     private final String merchantKey;
-    private final String operatorKey;
+    private final String adminToken;
     private final int concurrency;
 
     /**
      * @param baseUrl the payment API, e.g. {@code http://127.0.0.1:8080}
      * @param merchantKey the merchant's API key: the payments are this merchant's
-     * @param operatorKey the operator key that relays chargebacks; null sends no chargebacks
+     * @param adminToken an administrator's token, which relays chargebacks; null sends no
+     *     chargebacks
      * @param concurrency most requests in progress at once
      */
-    public Simulator(String baseUrl, String merchantKey, String operatorKey, int concurrency) {
+    public Simulator(String baseUrl, String merchantKey, String adminToken, int concurrency) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1");
         }
         this.api = new ApiClient(baseUrl);
         this.merchantKey = merchantKey;
-        this.operatorKey = operatorKey;
+        this.adminToken = adminToken;
         this.concurrency = concurrency;
     }
 
@@ -109,7 +110,7 @@ public final class Simulator {
                 if (o.plan().fraud()
                         && o.capture() == Step.ACCEPTED
                         && (planned == FollowUp.FRAUD_REPORT
-                                || (planned == FollowUp.CHARGEBACK && operatorKey != null))) {
+                                || (planned == FollowUp.CHARGEBACK && adminToken != null))) {
                     found.add(i);
                 }
             }
@@ -132,7 +133,7 @@ public final class Simulator {
         for (int i = 0; i < outcomes.length(); i++) {
             all.add(outcomes.get(i));
         }
-        return new SimulationReport(all, (System.nanoTime() - start) / 1e9, operatorKey != null);
+        return new SimulationReport(all, (System.nanoTime() - start) / 1e9, adminToken != null);
     }
 
     /** Authorizes, then captures what was authorized, then refunds what is planned for it. */
@@ -201,7 +202,7 @@ public final class Simulator {
         int index = o.plan().index();
         switch (o.plan().followUp()) {
             case CHARGEBACK -> {
-                if (operatorKey == null) {
+                if (adminToken == null) {
                     return o;
                 }
                 ObjectNode notice =
@@ -217,7 +218,7 @@ public final class Simulator {
                 return o.withLabel(
                         Step.of(
                                 post(
-                                        operatorKey,
+                                        adminToken,
                                         "v1/provider-notifications",
                                         prefix + "-cb-" + index,
                                         notice.toString())));

@@ -877,7 +877,7 @@ public final class Console implements Resource, AutoCloseable {
             String list = form.getOrDefault("list", "").strip();
             String value = form.getOrDefault("value", "").strip();
             if ("remove".equals(form.get("op"))) {
-                operations.removeFromList(list, value, me.name());
+                operations.removeFromList(list, value, me.auditName());
             } else {
                 String note = form.getOrDefault("note", "").strip();
                 if (note.isEmpty()) {
@@ -889,7 +889,7 @@ public final class Console implements Resource, AutoCloseable {
                         value,
                         note,
                         days == null ? null : Duration.ofDays(Long.parseLong(days.strip())),
-                        me.name());
+                        me.auditName());
             }
             return Html.redirect(PATH + "/lists");
         } catch (IllegalArgumentException e) {

@@ -15,7 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fraudplatform.api.audit.AuditTrail;
 import org.fraudplatform.api.keys.KeyCheck;
+import org.fraudplatform.api.people.Permission;
+import org.fraudplatform.api.people.Person;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * HealthResource} ({@code /health}, {@code /metrics}). Who calls is {@link Callers}' answer: every
  * merchant route needs a scope ({@link RouteScopes}); a valid key without it gets {@code 403}
  * naming the scope, an unknown, expired or revoked key {@code 401}, a key over its rate limit
- * {@code 429} with {@code Retry-After}; operator routes take an operator key.
+ * {@code 429} with {@code Retry-After}. Operator routes (lists, provider notices, reconciliation
+ * resolutions, the audit trail) take a person's token instead, and the person's role must grant the
+ * route's {@link Permission}: {@code 401} without a live token, {@code 403} naming what the role
+ * lacks. Every failed authentication is counted, and written to the audit trail with its source
+ * address while that address is not being slowed down ({@link Staff#authenticationFailed}).
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -133,13 +140,33 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * The operators' side of the platform: block and allow lists. Authenticated by an operator key,
-     * never by a merchant's; every change is audited by the implementation.
+     * The people who operate the platform, as the HTTP routes meet them: a person's token, the
+     * audit trail (only administrators read it), and where failed authentications are recorded.
+     */
+    public interface Staff {
+        /** The person a token belongs to; empty for an unknown, expired or revoked token. */
+        Optional<Person> personFor(String token);
+
+        /** Events of the audit trail, newest first. */
+        AuditTrail.Page audit(AuditTrail.Query query);
+
+        /**
+         * Records a failed authentication in the audit trail, without waiting for it.
+         *
+         * @param from the source address
+         * @param reason missing, unknown, expired, revoked, scope, role
+         * @param credential what the request presented, never a secret: a key or token id, a
+         *     person's name, or empty
+         */
+        void authenticationFailed(String from, String reason, String credential);
+    }
+
+    /**
+     * The operators' side of the platform: block and allow lists. Reached by a person whose role
+     * may change the lists, never by a merchant's key; every change is audited by the
+     * implementation under the person's name.
      */
     public interface Operations {
-        /** The operator an operator key belongs to. */
-        Optional<String> operatorFor(String key);
-
         /** Every entry on the lists, as JSON-ready maps. */
         java.util.List<Map<String, Object>> lists();
 
@@ -198,6 +225,7 @@ public final class ApiServer implements AutoCloseable {
             Health health,
             PrometheusMeterRegistry metrics,
             Operations operations,
+            Staff staff,
             Admission admission) {
         this.server = server;
         this.executor = executor;
@@ -206,7 +234,7 @@ public final class ApiServer implements AutoCloseable {
         this.callers =
                 new Callers(
                         authenticator,
-                        operations,
+                        staff,
                         new FailedAuthentications(
                                 FailedAuthentications.DEFAULT_PER_MINUTE, System::nanoTime),
                         metrics);
@@ -217,8 +245,11 @@ public final class ApiServer implements AutoCloseable {
         resources.add(new ProviderNoticesResource(() -> lifecycle, callers));
         resources.add(new WebhooksResource(() -> webhooks, callers));
         resources.add(new ReconciliationResource(() -> reconciliation, callers));
-        if (operations != null) {
+        if (operations != null && staff != null) {
             resources.add(new ListsResource(operations, callers));
+        }
+        if (staff != null) {
+            resources.add(new AuditResource(staff, callers));
         }
         // exported from the start, so that an alert on the rate of refusals has a series to read
         shedCounter("queue_full");
@@ -231,6 +262,7 @@ public final class ApiServer implements AutoCloseable {
      * @param address where to listen (port 0 picks a free one)
      * @param threads server threads (they parse and validate; they never wait on Kafka)
      * @param operations the operators' endpoints ({@code /v1/lists}), or null for none
+     * @param staff the people who may use operator routes, or null for no operator routes
      * @param maxInFlight payments and money movements worked on at once, at most; more are refused
      *     with 503
      * @param latencyTarget the mean latency the bound adapts to keep accepted requests at (zero: a
@@ -244,6 +276,7 @@ public final class ApiServer implements AutoCloseable {
             Health health,
             PrometheusMeterRegistry metrics,
             Operations operations,
+            Staff staff,
             int maxInFlight,
             java.time.Duration latencyTarget)
             throws IOException {
@@ -295,6 +328,7 @@ public final class ApiServer implements AutoCloseable {
                         health,
                         metrics,
                         operations,
+                        staff,
                         admission);
         server.createContext("/", api::handle);
         server.start();

@@ -10,32 +10,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fraudplatform.api.keys.KeyCheck;
 import org.fraudplatform.api.keys.Scope;
 import org.fraudplatform.api.keys.TokenBucket;
+import org.fraudplatform.api.people.Permission;
+import org.fraudplatform.api.people.Person;
 
 /**
- * Who is calling: a merchant, by an API key with the route's scope within its rate limit, or an
- * operator, by an operator key. Failed authentications are counted per source address ({@link
- * FailedAuthentications}); past the limit the address gets {@code 429} for keys this instance does
- * not know to be valid. Every refusal is counted by its reason ({@code
- * http_authentication_failures}).
+ * Who is calling: a merchant, by an API key with the route's scope within its rate limit, or a
+ * person, by their token, whose role grants the route's permission. Failed authentications are
+ * counted per source address ({@link FailedAuthentications}); past the limit the address gets
+ * {@code 429} for keys this instance does not know to be valid. Every refusal is counted by its
+ * reason ({@code http_authentication_failures}) and, while its address is not being slowed down,
+ * written to the audit trail ({@link ApiServer.Staff#authenticationFailed}).
  */
 final class Callers {
 
     private final ApiServer.Authenticator authenticator;
-    private final ApiServer.Operations operations;
+    private final ApiServer.Staff staff;
     private final FailedAuthentications failedAuthentications;
     private final MeterRegistry metrics;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
-     * @param operations the operators' side, or null when this API has no operator routes
+     * @param staff the people, or null when this API has no operator routes
      */
     Callers(
             ApiServer.Authenticator authenticator,
-            ApiServer.Operations operations,
+            ApiServer.Staff staff,
             FailedAuthentications failedAuthentications,
             MeterRegistry metrics) {
         this.authenticator = authenticator;
-        this.operations = operations;
+        this.staff = staff;
         this.failedAuthentications = failedAuthentications;
         this.metrics = metrics;
     }
@@ -88,12 +91,13 @@ final class Callers {
                                                         + " s with a valid API key"))
                                 .withHeader("Retry-After", Long.toString(slowedFor)));
             }
-            failedAuthentications.failed(source);
-            refused(check == null ? "missing" : check.status().name().toLowerCase());
+            String reason = check == null ? "missing" : check.status().name().toLowerCase();
+            failed(source, reason, check == null || check.key() == null ? "" : check.key().keyId());
             return Access.refused(unauthorized(header, check));
         }
         if (!check.allows(scope)) {
             refused("scope");
+            audit(source, "scope", check.key().keyId());
             return Access.refused(
                     HttpReply.problem(
                                     Problem.of(
@@ -140,31 +144,111 @@ final class Callers {
 
     /** Whether operator routes are served at all. */
     boolean hasOperators() {
-        return operations != null;
+        return staff != null;
     }
 
-    /** The operator whose key the request carries, if it carries one. */
-    Optional<String> operator(HttpExchange exchange) {
+    /** The operators' side: people and the audit trail. */
+    ApiServer.Staff staff() {
+        return staff;
+    }
+
+    /** A person route's caller, or the reply that refuses the request (401, 403 or 429). */
+    record Staffed(Person person, HttpReply refusal) {
+        boolean granted() {
+            return refusal == null;
+        }
+    }
+
+    /**
+     * The person whose live token the request carries, if it carries one; nothing is counted (for
+     * routes that also serve merchants).
+     */
+    Optional<Person> person(HttpExchange exchange) {
+        String token = bearer(exchange);
+        return staff == null || !token.startsWith(PERSON_TOKEN_PREFIX)
+                ? Optional.empty()
+                : staff.personFor(token);
+    }
+
+    /**
+     * Authenticates a person route's request: a live person's token whose role grants {@code
+     * permission}, from an address that is not being slowed down for failed authentications.
+     */
+    Staffed person(HttpExchange exchange, Permission permission) {
+        InetAddress source = exchange.getRemoteAddress().getAddress();
+        long slowedFor = failedAuthentications.retryAfterSeconds(source);
+        if (slowedFor > 0) {
+            refused("throttled");
+            return new Staffed(
+                    null,
+                    HttpReply.problem(
+                                    Problem.of(
+                                            429,
+                                            "too-many-failed-authentications",
+                                            "Too many failed authentications from this address",
+                                            "Retry after " + slowedFor + " s"))
+                            .withHeader("Retry-After", Long.toString(slowedFor)));
+        }
+        String token = bearer(exchange);
+        Optional<Person> person =
+                staff == null || !token.startsWith(PERSON_TOKEN_PREFIX)
+                        ? Optional.empty()
+                        : staff.personFor(token);
+        if (person.isEmpty()) {
+            failed(source, token.isEmpty() ? "missing" : "unknown", "");
+            return new Staffed(
+                    null,
+                    HttpReply.problem(
+                                    Problem.unauthorized(
+                                            "This route takes a person's token ('Authorization:"
+                                                    + " Bearer fpt_…', made with 'fraud users"
+                                                    + " token NAME'), not a merchant's key; the"
+                                                    + " token given is "
+                                                    + (token.isEmpty()
+                                                            ? "missing"
+                                                            : "not a live person's token")))
+                            .withHeader("WWW-Authenticate", "Bearer"));
+        }
+        Person p = person.get();
+        if (!p.may(permission)) {
+            refused("role");
+            audit(source, "role", p.auditName());
+            return new Staffed(
+                    null,
+                    HttpReply.problem(
+                            Problem.of(
+                                    403,
+                                    "insufficient-role",
+                                    "The person's role does not allow this",
+                                    p.name()
+                                            + " ("
+                                            + p.role().label()
+                                            + ") may not "
+                                            + permission.words())));
+        }
+        return new Staffed(p, null);
+    }
+
+    private static final String PERSON_TOKEN_PREFIX = "fpt_";
+
+    private static String bearer(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? Optional.empty()
-                : operations.operatorFor(header.substring(7).trim());
+                ? ""
+                : header.substring(7).trim();
     }
 
-    /** Like {@link #operator}, counting a request without the operator key as a failure. */
-    Optional<String> operatorOnly(HttpExchange exchange) {
-        Optional<String> operator = operator(exchange);
-        if (operator.isEmpty()) {
-            failedAuthentications.failed(exchange.getRemoteAddress().getAddress());
-            refused("operator");
+    /** A failed authentication: counted, slowed down past the limit, audited. */
+    private void failed(InetAddress source, String reason, String credential) {
+        failedAuthentications.failed(source);
+        refused(reason);
+        audit(source, reason, credential);
+    }
+
+    private void audit(InetAddress source, String reason, String credential) {
+        if (staff != null) {
+            staff.authenticationFailed(source.getHostAddress(), reason, credential);
         }
-        return operator;
-    }
-
-    /** The 401 for a route only an operator may use. */
-    static HttpReply operatorRequired(String detail) {
-        return HttpReply.problem(Problem.unauthorized(detail))
-                .withHeader("WWW-Authenticate", "Bearer");
     }
 
     private static HttpReply unauthorized(String header, KeyCheck check) {
@@ -188,7 +272,8 @@ final class Callers {
         count(
                 "http_authentication_failures",
                 "Requests refused for their credentials: missing, unknown, expired, revoked,"
-                        + " scope, throttled (the address failed too often), operator",
+                        + " scope, throttled (the address failed too often), role (a person's role"
+                        + " lacks the route's permission)",
                 reason);
     }
 

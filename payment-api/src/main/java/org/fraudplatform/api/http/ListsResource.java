@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.fraudplatform.api.people.Permission;
 
 /**
  * {@code GET /v1/lists}, {@code POST /v1/lists/{list}} with {@code {"value", "note",
- * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}: the block and allow lists, operator
- * key only.
+ * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}: the block and allow lists, for a
+ * person whose role may change them ({@link Permission#LISTS}), audited under their name.
  */
 final class ListsResource implements Resource {
 
@@ -37,10 +37,11 @@ final class ListsResource implements Resource {
     }
 
     private HttpReply answer(HttpExchange exchange, String method, String rest) {
-        Optional<String> operator = callers.operatorOnly(exchange);
-        if (operator.isEmpty()) {
-            return Callers.operatorRequired("Lists take an operator key, not a merchant's");
+        Callers.Staffed caller = callers.person(exchange, Permission.LISTS);
+        if (!caller.granted()) {
+            return caller.refusal();
         }
+        String author = caller.person().auditName();
         String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
         try {
             if (parts.length == 0 && method.equals("GET")) {
@@ -64,15 +65,11 @@ final class ListsResource implements Resource {
                                 : null;
                 return HttpReply.json(
                         201,
-                        Json.write(
-                                operations.addToList(
-                                        parts[0], value, note, expires, operator.get())));
+                        Json.write(operations.addToList(parts[0], value, note, expires, author)));
             }
             if (parts.length == 2 && method.equals("DELETE")) {
                 operations.removeFromList(
-                        parts[0],
-                        URLDecoder.decode(parts[1], StandardCharsets.UTF_8),
-                        operator.get());
+                        parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8), author);
                 return HttpReply.json(200, Json.write(Map.of("removed", true)));
             }
             return HttpReply.problem(Problem.methodNotAllowed(method));

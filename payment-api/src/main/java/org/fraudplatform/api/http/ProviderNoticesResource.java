@@ -5,13 +5,14 @@ import static org.fraudplatform.api.http.Requests.notAllowed;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.fraudplatform.api.people.Permission;
 
 /**
  * {@code POST /v1/provider-notifications}: chargebacks, their outcomes and late answers from
- * payment providers, relayed by an operator (operator key only).
+ * payment providers, relayed by an administrator ({@link Permission#PROVIDER_NOTICES}) and audited
+ * under their name.
  */
 final class ProviderNoticesResource implements Resource {
 
@@ -38,12 +39,14 @@ final class ProviderNoticesResource implements Resource {
     }
 
     private CompletableFuture<HttpReply> notice(HttpExchange exchange) {
-        Optional<String> operator = callers.operatorOnly(exchange);
-        if (operator.isEmpty()) {
-            return done(Callers.operatorRequired("Provider notifications take an operator key"));
+        Callers.Staffed caller = callers.person(exchange, Permission.PROVIDER_NOTICES);
+        if (!caller.granted()) {
+            return done(caller.refusal());
         }
         try {
-            return lifecycle.get().providerNotice(operator.get(), Requests.body(exchange));
+            return lifecycle
+                    .get()
+                    .providerNotice(caller.person().auditName(), Requests.body(exchange));
         } catch (IOException e) {
             return done(
                     HttpReply.problem(

@@ -5,14 +5,14 @@ import static org.fraudplatform.api.http.Requests.notAllowed;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.fraudplatform.api.people.Permission;
 
 /**
- * {@code GET /v1/reconciliation}: a day's reconciliation items (a merchant sees its own, an
- * operator every merchant's); {@code POST /v1/reconciliation/resolutions}: an operator resolves an
- * exception.
+ * {@code GET /v1/reconciliation}: a day's reconciliation items (a merchant sees its own, a person
+ * who may reconcile every merchant's); {@code POST /v1/reconciliation/resolutions}: such a person
+ * resolves an exception, audited under their name.
  */
 final class ReconciliationResource implements Resource {
 
@@ -47,8 +47,11 @@ final class ReconciliationResource implements Resource {
 
     private HttpReply items(HttpExchange exchange) {
         ApiServer.Reconciliation routes = reconciliation.get();
-        if (callers.hasOperators() && callers.operator(exchange).isPresent()) {
-            return routes.items(null, Requests.query(exchange));
+        if (callers.person(exchange).isPresent()) {
+            Callers.Staffed person = callers.person(exchange, Permission.RECONCILIATION);
+            return person.granted()
+                    ? routes.items(null, Requests.query(exchange))
+                    : person.refusal();
         }
         Callers.Access merchant = callers.merchant(exchange);
         return merchant.granted()
@@ -57,14 +60,14 @@ final class ReconciliationResource implements Resource {
     }
 
     private CompletableFuture<HttpReply> resolve(HttpExchange exchange) {
-        Optional<String> operator = callers.operatorOnly(exchange);
-        if (operator.isEmpty()) {
-            return done(
-                    Callers.operatorRequired(
-                            "Resolving reconciliation exceptions takes an operator key"));
+        Callers.Staffed caller = callers.person(exchange, Permission.RECONCILIATION);
+        if (!caller.granted()) {
+            return done(caller.refusal());
         }
         try {
-            return reconciliation.get().resolve(operator.get(), Requests.body(exchange));
+            return reconciliation
+                    .get()
+                    .resolve(caller.person().auditName(), Requests.body(exchange));
         } catch (IOException e) {
             return done(HttpReply.problem(Problem.malformedJson("cannot read the body")));
         }

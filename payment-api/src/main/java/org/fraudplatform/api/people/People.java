@@ -22,15 +22,24 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The people who work in the platform ({@code V13__people}), and their console sessions. A person
- * is created with a role and a one-time password that is shown once; the platform keeps only its
- * hash. A disabled person can neither sign in nor use a session opened before.
+ * The people who work in the platform ({@code V13__people}), their console sessions and their
+ * tokens ({@code V15__person_tokens_and_audit}). A person is created with a role and a one-time
+ * password for the console, shown once; the platform keeps only its hash. A person's token
+ * authenticates them on the command line and on the HTTP operator routes; it too is shown once and
+ * kept as a hash. A disabled person can neither sign in nor use a session or token made before.
  */
 public final class People {
 
     /** How long a console session lasts after sign-in. */
     public static final Duration SESSION_LENGTH = Duration.ofHours(8);
 
+    /** How long a token lasts unless its issuer says otherwise. */
+    public static final Duration TOKEN_VALIDITY = Duration.ofDays(90);
+
+    /** How long the first administrator's token, written to the data folder, lasts. */
+    public static final Duration FIRST_ADMIN_TOKEN_VALIDITY = Duration.ofDays(365);
+
+    private static final String TOKEN_PREFIX = "fpt_";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{1,39}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -51,6 +60,18 @@ public final class People {
 
     /** The person a session belongs to, with the session's CSRF token. */
     public record Signed(Person person, String csrfToken) {}
+
+    /** A token just issued: the secret itself, shown this once, and its public id. */
+    public record IssuedToken(String tokenId, String person, String token, Instant expiresAt) {}
+
+    /** A token as listed: never the secret. */
+    public record Token(
+            String tokenId,
+            String person,
+            Instant createdAt,
+            String createdBy,
+            Instant expiresAt,
+            Instant revokedAt) {}
 
     /**
      * Creates a person and returns their one-time password.
@@ -86,12 +107,13 @@ public final class People {
     }
 
     /**
-     * On a platform with nobody yet, creates the administrator {@code admin} and writes the
-     * one-time password to {@code passwordFile} (owner read/write only).
+     * On a platform with nobody yet, creates the administrator {@code admin}, writes the one-time
+     * password to {@code passwordFile} and a token ({@link #FIRST_ADMIN_TOKEN_VALIDITY}) to {@code
+     * tokenFile}, both owner read/write only.
      *
      * @return the password, or empty when there was somebody already
      */
-    public Optional<String> ensureAdmin(Path passwordFile) throws IOException {
+    public Optional<String> ensureAdmin(Path passwordFile, Path tokenFile) throws IOException {
         if (!list().isEmpty()) {
             return Optional.empty();
         }
@@ -101,12 +123,139 @@ public final class People {
         } catch (IllegalArgumentException raced) {
             return Optional.empty();
         }
-        Files.deleteIfExists(passwordFile);
-        Files.createFile(
-                passwordFile,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(passwordFile, password + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+        writeSecret(passwordFile, password);
+        writeSecret(tokenFile, issueToken("admin", FIRST_ADMIN_TOKEN_VALIDITY, "platform").token());
         return Optional.of(password);
+    }
+
+    private static void writeSecret(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(
+                file,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * Issues a token for an active person; the token is in the result and nowhere else.
+     *
+     * @throws IllegalArgumentException for nobody of that name, a disabled person, or a validity
+     *     that is not positive
+     */
+    public IssuedToken issueToken(String name, Duration validity, String by) {
+        if (validity == null || validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("a token's validity must be positive: " + validity);
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = TOKEN_PREFIX + HexFormat.of().formatHex(secret);
+        byte[] hash = Passwords.sha256(token);
+        String tokenId = "pt_" + HexFormat.of().formatHex(hash, 0, 6);
+        Instant now = clock.instant();
+        Instant expires = now.plus(validity);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "INSERT INTO person_tokens (token_hash, token_id, person,"
+                                        + " created_at, created_by, expires_at) SELECT ?, ?, name,"
+                                        + " ?, ?, ? FROM people WHERE name = ? AND disabled_at IS"
+                                        + " NULL")) {
+            s.setBytes(1, hash);
+            s.setString(2, tokenId);
+            s.setTimestamp(3, Timestamp.from(now));
+            s.setString(4, by);
+            s.setTimestamp(5, Timestamp.from(expires));
+            s.setString(6, name);
+            if (s.executeUpdate() == 0) {
+                throw new IllegalArgumentException("no active person named " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot issue the token: " + e.getMessage(), e);
+        }
+        return new IssuedToken(tokenId, name, token, expires);
+    }
+
+    /**
+     * The person a token belongs to, or empty: an unknown, expired or revoked token, or a disabled
+     * person (which of them is not said).
+     */
+    public Optional<Person> personForToken(String token) {
+        if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > 200) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT p.name, p.role FROM person_tokens t JOIN people p ON"
+                                        + " p.name = t.person WHERE t.token_hash = ? AND"
+                                        + " t.expires_at > ? AND t.revoked_at IS NULL AND"
+                                        + " p.disabled_at IS NULL")) {
+            s.setBytes(1, Passwords.sha256(token));
+            s.setTimestamp(2, Timestamp.from(clock.instant()));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next()
+                        ? Optional.of(
+                                new Person(r.getString(1), Role.of(r.getString(2)).orElseThrow()))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the token: " + e.getMessage(), e);
+        }
+    }
+
+    /** A person's tokens, newest first; null for everybody's. */
+    public List<Token> tokens(String name) {
+        String sql =
+                "SELECT token_id, person, created_at, created_by, expires_at, revoked_at FROM"
+                        + " person_tokens"
+                        + (name == null ? "" : " WHERE person = ?")
+                        + " ORDER BY created_at DESC, token_id";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            if (name != null) {
+                s.setString(1, name);
+            }
+            List<Token> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Timestamp revoked = r.getTimestamp(6);
+                    out.add(
+                            new Token(
+                                    r.getString(1),
+                                    r.getString(2),
+                                    r.getTimestamp(3).toInstant(),
+                                    r.getString(4),
+                                    r.getTimestamp(5).toInstant(),
+                                    revoked == null ? null : revoked.toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the tokens: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Revokes a token by its id.
+     *
+     * @return the person it belonged to, or empty when no live token has that id
+     */
+    public Optional<String> revokeToken(String tokenId, String by) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "UPDATE person_tokens SET revoked_at = ?, revoked_by = ? WHERE"
+                                        + " token_id = ? AND revoked_at IS NULL RETURNING"
+                                        + " person")) {
+            s.setTimestamp(1, Timestamp.from(clock.instant()));
+            s.setString(2, by);
+            s.setString(3, tokenId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot revoke the token: " + e.getMessage(), e);
+        }
     }
 
     /** Everybody, by name. */
@@ -135,7 +284,7 @@ public final class People {
     }
 
     /**
-     * Disables a person and ends their sessions.
+     * Disables a person, ends their sessions and revokes their tokens.
      *
      * @return false when there is nobody of that name, or they were disabled already
      */
@@ -147,13 +296,21 @@ public final class People {
                                     "UPDATE people SET disabled_at = ?, disabled_by = ? WHERE"
                                             + " name = ? AND disabled_at IS NULL");
                     PreparedStatement end =
-                            c.prepareStatement("DELETE FROM console_sessions WHERE person = ?")) {
+                            c.prepareStatement("DELETE FROM console_sessions WHERE person = ?");
+                    PreparedStatement revoke =
+                            c.prepareStatement(
+                                    "UPDATE person_tokens SET revoked_at = ?, revoked_by = ?"
+                                            + " WHERE person = ? AND revoked_at IS NULL")) {
                 s.setTimestamp(1, Timestamp.from(clock.instant()));
                 s.setString(2, by);
                 s.setString(3, name);
                 boolean changed = s.executeUpdate() == 1;
                 end.setString(1, name);
                 end.executeUpdate();
+                revoke.setTimestamp(1, Timestamp.from(clock.instant()));
+                revoke.setString(2, by);
+                revoke.setString(3, name);
+                revoke.executeUpdate();
                 c.commit();
                 return changed;
             } catch (SQLException e) {

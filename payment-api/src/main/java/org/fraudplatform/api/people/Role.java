@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a person may do. Analysts work review cases and the block and allow lists; data scientists
- * read cases and decisions (models are theirs, on the command line); administrators may do
- * everything, and manage people.
+ * What a person may do ({@link #may}). Analysts work review cases, the block and allow lists, the
+ * rules and reconciliation exceptions; data scientists release models and read cases and decisions;
+ * administrators may do everything, and alone manage merchants, keys and people, relay provider
+ * notices and read the audit trail.
  */
 public enum Role {
     ANALYST("analyst"),
@@ -26,7 +27,20 @@ public enum Role {
 
     /** Whether this role may approve or reject a review and change the lists. */
     public boolean worksCases() {
-        return this == ANALYST || this == ADMIN;
+        return may(Permission.REVIEWS);
+    }
+
+    /** Whether this role grants the permission. */
+    public boolean may(Permission permission) {
+        return switch (this) {
+            case ADMIN -> true;
+            case ANALYST ->
+                    switch (permission) {
+                        case REVIEWS, LISTS, RULES, RECONCILIATION -> true;
+                        default -> false;
+                    };
+            case DATA_SCIENTIST -> permission == Permission.MODELS;
+        };
     }
 
     public static Optional<Role> of(String label) {

@@ -76,6 +76,7 @@ class ApiServerSecurityIT {
                         Map::of,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                         null,
+                        null,
                         64,
                         Duration.ZERO);
         server.lifecycle(new StubLifecycle());

@@ -133,25 +133,85 @@ class PeopleIT {
     }
 
     @Test
+    void shouldKnowThePersonByTheirTokenAndKeepOnlyItsHash() throws Exception {
+        people.create("tess", Role.DATA_SCIENTIST, "admin");
+
+        People.IssuedToken issued = people.issueToken("tess", Duration.ofDays(30), "person:admin");
+
+        assertThat(issued.token()).startsWith("fpt_").hasSize(4 + 64);
+        assertThat(issued.expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+        assertThat(people.personForToken(issued.token()))
+                .contains(new Person("tess", Role.DATA_SCIENTIST));
+        assertThat(people.personForToken(issued.token() + "0")).as("another token").isEmpty();
+        assertThat(people.personForToken("")).isEmpty();
+        try (var c = db.dataSource().getConnection();
+                var s =
+                        c.prepareStatement(
+                                "SELECT token_id, encode(token_hash, 'hex') FROM person_tokens"
+                                        + " WHERE person = 'tess'")) {
+            var r = s.executeQuery();
+            r.next();
+            assertThat(r.getString(1)).isEqualTo(issued.tokenId()).startsWith("pt_");
+            assertThat(issued.token()).doesNotContain(r.getString(1).substring(3));
+            assertThat(r.getString(2)).doesNotContain(issued.token().substring(4));
+        }
+    }
+
+    @Test
+    void shouldEndATokenAtItsExpiryWhenRevokedAndWhenItsPersonIsDisabled() {
+        people.create("tom", Role.ANALYST, "admin");
+        String expiring = people.issueToken("tom", Duration.ofHours(1), "person:admin").token();
+        People.IssuedToken revoked = people.issueToken("tom", Duration.ofDays(1), "person:admin");
+        String kept = people.issueToken("tom", Duration.ofDays(1), "person:admin").token();
+
+        assertThat(people.revokeToken(revoked.tokenId(), "person:admin")).contains("tom");
+        assertThat(people.revokeToken(revoked.tokenId(), "person:admin"))
+                .as("revoked already")
+                .isEmpty();
+
+        People later =
+                new People(
+                        db.dataSource(), Clock.fixed(T0.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+        assertThat(later.personForToken(expiring)).as("expired").isEmpty();
+        assertThat(later.personForToken(revoked.token())).as("revoked").isEmpty();
+        assertThat(later.personForToken(kept)).as("live").isPresent();
+
+        people.disable("tom", "person:admin");
+
+        assertThat(later.personForToken(kept)).as("person disabled").isEmpty();
+        assertThat(people.tokens("tom"))
+                .allSatisfy(t -> assertThat(t.revokedAt()).as(t.tokenId()).isNotNull());
+        assertThatThrownBy(() -> people.issueToken("tom", Duration.ofDays(1), "person:admin"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no active person named tom");
+    }
+
+    @Test
     void shouldCreateTheAdministratorOnlyOnAPlatformWithNobodyAndKeepThePasswordOwnerOnly(
             @TempDir Path dir) throws Exception {
         Database fresh = TestDatabase.fresh();
         try {
             People none = new People(fresh.dataSource(), Clock.fixed(T0, ZoneOffset.UTC));
             Path file = dir.resolve("admin-password");
+            Path tokenFile = dir.resolve("admin-token");
 
-            String password = none.ensureAdmin(file).orElseThrow();
+            String password = none.ensureAdmin(file, tokenFile).orElseThrow();
 
             assertThat(Files.readString(file).trim()).isEqualTo(password);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                     .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                    .isEqualTo("rw-------");
+            assertThat(none.personForToken(Files.readString(tokenFile).trim()))
+                    .as("the token in the file is the administrator's")
+                    .contains(new Person("admin", Role.ADMIN));
             assertThat(none.signIn("admin", password))
                     .isPresent()
                     .hasValueSatisfying(
                             s ->
                                     assertThat(none.session(s.secret()).orElseThrow().person())
                                             .isEqualTo(new Person("admin", Role.ADMIN)));
-            assertThat(none.ensureAdmin(file)).as("somebody exists now").isEmpty();
+            assertThat(none.ensureAdmin(file, tokenFile)).as("somebody exists now").isEmpty();
         } finally {
             fresh.close();
         }

@@ -15,6 +15,7 @@ import org.fraudplatform.api.keys.ApiKey;
 import org.fraudplatform.api.keys.ApiKeys;
 import org.fraudplatform.api.keys.Scope;
 import org.fraudplatform.api.merchants.MerchantAdmin;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.database.Database;
 import org.fraudplatform.runtime.AuditLog;
 import picocli.CommandLine;
@@ -164,7 +165,7 @@ public final class KeysCommand implements Runnable {
 
         @CommandLine.Mixin KeyOptions key = new KeyOptions();
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
 
         @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
@@ -177,7 +178,13 @@ public final class KeysCommand implements Runnable {
             ApiKeys.NewKey newKey = key.newKey();
             try (Session session = Session.open(database, kafka)) {
                 PrintWriter out = spec.commandLine().getOut();
-                printIssued(out, session.admin().createKey(merchant, newKey, author.who()));
+                printIssued(
+                        out,
+                        session.admin()
+                                .createKey(
+                                        merchant,
+                                        newKey,
+                                        person.who(database, Permission.MERCHANTS)));
                 out.flush();
             }
             return 0;
@@ -237,7 +244,7 @@ public final class KeysCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "KEY_ID", description = "The key's id (key_…).")
         String keyId;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
 
         @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
@@ -248,7 +255,8 @@ public final class KeysCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Session session = Session.open(database, kafka)) {
-                ApiKey k = session.admin().revoke(keyId, author.who());
+                ApiKey k =
+                        session.admin().revoke(keyId, person.who(database, Permission.MERCHANTS));
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "%s of merchant %s revoked at %s; every API instance refuses it within 5"
@@ -280,7 +288,7 @@ public final class KeysCommand implements Runnable {
                                 + " ${DEFAULT-VALUE}")
         Duration oldExpiresIn;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
 
         @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
@@ -293,7 +301,11 @@ public final class KeysCommand implements Runnable {
             try (Session session = Session.open(database, kafka)) {
                 PrintWriter out = spec.commandLine().getOut();
                 for (ApiKeys.Rotation r :
-                        session.admin().rotate(merchant, oldExpiresIn, author.who())) {
+                        session.admin()
+                                .rotate(
+                                        merchant,
+                                        oldExpiresIn,
+                                        person.who(database, Permission.MERCHANTS))) {
                     out.printf(
                             "%s expires %s; its successor:%n",
                             r.old().keyId(), r.old().expiresAt());

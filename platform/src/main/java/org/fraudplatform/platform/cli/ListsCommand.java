@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.risk.ListEntries;
 import org.fraudplatform.schemas.ListEntry;
 import picocli.CommandLine;
@@ -55,7 +56,9 @@ public final class ListsCommand implements Runnable {
                 description = "How long it stays, e.g. 30d; default: until removed.")
         Duration expiresIn;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -64,7 +67,13 @@ public final class ListsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
-                ListEntry e = lists.add(list, value, note, author.who(), expiresIn);
+                ListEntry e =
+                        lists.add(
+                                list,
+                                value,
+                                note,
+                                person.who(database, Permission.LISTS),
+                                expiresIn);
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -88,7 +97,9 @@ public final class ListsCommand implements Runnable {
         @Parameters(index = "1", description = "The value.")
         String value;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -97,7 +108,7 @@ public final class ListsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
-                lists.remove(list, value, author.who());
+                lists.remove(list, value, person.who(database, Permission.LISTS));
                 spec.commandLine().getOut().printf("%s is off %s%n", value, list);
             }
             return 0;

@@ -3,6 +3,7 @@ package org.fraudplatform.platform.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.fraudplatform.api.keys.ApiKeys;
+import org.fraudplatform.api.people.Permission;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ public final class MerchantsCommand implements Runnable {
 
         @CommandLine.Mixin KeyOptions key = new KeyOptions();
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
 
         @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
@@ -62,7 +63,12 @@ public final class MerchantsCommand implements Runnable {
             ApiKeys.NewKey spec = key.newKey();
             try (KeysCommand.Session session = KeysCommand.Session.open(database, kafka)) {
                 ApiKeys.Issued issued =
-                        session.admin().createMerchant(merchantId, name, spec, author.who());
+                        session.admin()
+                                .createMerchant(
+                                        merchantId,
+                                        name,
+                                        spec,
+                                        person.who(database, Permission.MERCHANTS));
                 PrintWriter out = this.spec.commandLine().getOut();
                 out.printf("Merchant %s (%s)%n", merchantId, name);
                 KeysCommand.printIssued(out, issued);

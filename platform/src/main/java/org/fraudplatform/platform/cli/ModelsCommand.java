@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.risk.models.ModelArtifact;
 import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.schemas.ModelRelease;
@@ -76,7 +77,9 @@ public final class ModelsCommand implements Runnable {
                 description = "Why this model.")
         String message;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
@@ -86,7 +89,9 @@ public final class ModelsCommand implements Runnable {
         public Integer call() throws Exception {
             ModelArtifact artifact = ModelArtifact.read(file);
             try (ModelRegistry registry = where.open()) {
-                ModelRelease r = registry.register(artifact, author.who(), message);
+                ModelRelease r =
+                        registry.register(
+                                artifact, person.who(database, Permission.MODELS), message);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "Registered %s (%s, %s) as %s%n",
@@ -145,7 +150,9 @@ public final class ModelsCommand implements Runnable {
         @Parameters(index = "0", description = "The model version (see 'models list').")
         String version;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
@@ -156,7 +163,7 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ModelRegistry registry = where.open()) {
-                ModelRelease r = change(registry, author.who());
+                ModelRelease r = change(registry, person.who(database, Permission.MODELS));
                 spec.commandLine()
                         .getOut()
                         .printf(
@@ -200,7 +207,9 @@ public final class ModelsCommand implements Runnable {
                             + " goes back to the candidates. After the first promotion, goes back"
                             + " to no model: the rules alone decide, as before.")
     static final class Rollback implements Callable<Integer> {
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
@@ -209,7 +218,8 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ModelRegistry registry = where.open()) {
-                Optional<ModelRelease> r = registry.rollback(author.who());
+                Optional<ModelRelease> r =
+                        registry.rollback(person.who(database, Permission.MODELS));
                 if (r.isEmpty()) {
                     spec.commandLine()
                             .getOut()

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.providers.ProviderJournal;
 import org.fraudplatform.providers.SettlementReportGenerator;
 import org.fraudplatform.reconciliation.report.ReconciliationReport;
@@ -89,7 +90,9 @@ public final class ReconcileCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Settlement report CSVs.")
         List<Path> files;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -104,7 +107,9 @@ public final class ReconcileCommand implements Runnable {
                 for (Path file : files) {
                     SettlementImporter.Result r;
                     try {
-                        r = importer.importFile(file, author.who());
+                        r =
+                                importer.importFile(
+                                        file, person.who(database, Permission.RECONCILIATION));
                     } catch (IllegalArgumentException e) {
                         out.printf("%s: refused: %s%n", file, e.getMessage());
                         refused++;
@@ -225,7 +230,9 @@ public final class ReconcileCommand implements Runnable {
                 description = "How it was resolved.")
         String note;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -248,7 +255,7 @@ public final class ReconcileCommand implements Runnable {
                                 + item.getStatus().name().toLowerCase(Locale.ROOT)
                                 + ", not an exception");
             }
-            String who = author.who();
+            String who = person.who(database, Permission.RECONCILIATION);
             try (KafkaProducer<String, ReconciliationResolution> p =
                     TopicIo.producer(kafka.bootstrapServers, topics.reconciliationResolutions())) {
                 p.send(

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.risk.RulesetCheck;
 import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.schemas.RulesetRelease;
@@ -110,7 +111,9 @@ public final class RulesCommand implements Runnable {
                 description = "Why: what changed.")
         String message;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -128,7 +131,11 @@ public final class RulesCommand implements Runnable {
             try (RulesetReleases releases =
                     new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
                 RulesetRelease r =
-                        releases.deploy(check.source(), check.cases(), author.who(), message);
+                        releases.deploy(
+                                check.source(),
+                                check.cases(),
+                                person.who(database, Permission.RULES),
+                                message);
                 out.printf(
                         "Deployed ruleset %s (%s: %s)%n",
                         r.getVersion(), r.getAuthor(), r.getMessage());
@@ -186,7 +193,9 @@ public final class RulesCommand implements Runnable {
         @Parameters(index = "0", description = "The version to go back to.")
         String version;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
@@ -197,7 +206,8 @@ public final class RulesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (RulesetReleases releases =
                     new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
-                Optional<RulesetRelease> r = releases.rollback(version, author.who());
+                Optional<RulesetRelease> r =
+                        releases.rollback(version, person.who(database, Permission.RULES));
                 if (r.isEmpty()) {
                     throw new IllegalArgumentException(
                             "no release has version " + version + "; see fraud rules history");

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
             "",
             "Authorized payments (manual capture) are captured and a few genuine ones refunded;"
                     + " an analyst who knows the truth decides the reviews; captured fraud then"
-                    + " gets a fraud chargeback (reason 10.4, through the operator key) or a"
+                    + " gets a fraud chargeback (reason 10.4, relayed with an administrator's token) or a"
                     + " merchant fraud report, and the platform turns both into labels.",
             "",
             "The same seed and options send the same requests under the same Idempotency-Keys:"
@@ -53,12 +53,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Mixin ApiOptions api = new ApiOptions();
 
     @Option(
-            names = "--operator-key-file",
-            defaultValue = "data/operator-api-key",
+            names = "--token-file",
+            defaultValue = "data/admin-token",
             description =
-                    "File holding the operator key that relays the provider's chargeback notices;"
-                            + " without it no chargebacks are sent. Default: ${DEFAULT-VALUE}")
-    Path operatorKeyFile;
+                    "File holding an administrator's token, which relays the provider's chargeback"
+                            + " notices; without it no chargebacks are sent. Default:"
+                            + " ${DEFAULT-VALUE}")
+    Path tokenFile;
 
     @Option(
             names = "--payments",
@@ -142,7 +143,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--concurrency must be at least 1");
         }
         String key = api.key();
-        String operatorKey = readOperatorKey(err);
+        String adminToken = readToken(err);
         TrafficPlan plan = TrafficPlan.generate(options);
         Map<Scenario, Integer> planned = plan.countsByScenario();
         out.printf(
@@ -161,21 +162,21 @@ public final class SimulateCommand implements Callable<Integer> {
                 planned.get(Scenario.ACCOUNT_TAKEOVER));
         out.flush();
         SimulationReport report =
-                new Simulator(api.url, key, operatorKey, concurrency).run(plan, out);
+                new Simulator(api.url, key, adminToken, concurrency).run(plan, out);
         out.println();
         out.print(report.format());
         out.flush();
         return 0;
     }
 
-    private String readOperatorKey(PrintWriter err) throws IOException {
-        if (!Files.isReadable(operatorKeyFile)) {
+    private String readToken(PrintWriter err) throws IOException {
+        if (!Files.isReadable(tokenFile)) {
             err.println(
-                    "No operator key ("
-                            + operatorKeyFile
+                    "No administrator's token ("
+                            + tokenFile
                             + " is not readable): no chargebacks will be sent, only fraud reports.");
             return null;
         }
-        return Files.readString(operatorKeyFile).trim();
+        return Files.readString(tokenFile).trim();
     }
 }

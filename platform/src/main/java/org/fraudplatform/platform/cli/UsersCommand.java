@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fraudplatform.api.people.People;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Role;
 import org.fraudplatform.database.Database;
 import org.fraudplatform.runtime.AuditLog;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Parameters;
             UsersCommand.Create.class,
             UsersCommand.ListPeople.class,
             UsersCommand.Disable.class,
+            UsersCommand.IssueToken.class,
+            UsersCommand.Tokens.class,
+            UsersCommand.RevokeToken.class,
             CommandLine.HelpCommand.class
         })
 public final class UsersCommand implements Runnable {
@@ -59,7 +63,7 @@ public final class UsersCommand implements Runnable {
                                 + " decisions), admin (everything).")
         String role;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
 
         @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
@@ -79,22 +83,24 @@ public final class UsersCommand implements Runnable {
                                                             + " not "
                                                             + role));
             KeysCommand.requireBroker(kafka.bootstrapServers);
+            String who = person.who(database, Permission.PEOPLE);
             try (Database db = database.connect();
                     AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
-                String password =
-                        new People(db.dataSource(), Clock.systemUTC())
-                                .create(name, r, author.who());
-                audit.record(
-                        author.who(),
-                        "person.created",
-                        name,
-                        Instant.now(),
-                        Map.of("role", r.label()));
+                People people = new People(db.dataSource(), Clock.systemUTC());
+                String password = people.create(name, r, who);
+                audit.record(who, "person.created", name, Instant.now(), Map.of("role", r.label()));
+                People.IssuedToken token = people.issueToken(name, People.TOKEN_VALIDITY, who);
+                audit.record(who, "person.token.issued", name, Instant.now(), tokenDetails(token));
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("Person %s (%s)%n", name, r.label());
                 out.printf("One-time password: %s%n", password);
-                out.println(
-                        "Sign in at /console on the API's port. The password is not shown again.");
+                out.printf("Token: %s%n", token.token());
+                out.printf(
+                        "Sign in at /console on the API's port with the password; give the token"
+                                + " to the command line (--token or FRAUD_TOKEN) and the HTTP"
+                                + " operator routes (Authorization: Bearer). Token %s expires"
+                                + " %s. Neither is shown again.%n",
+                        token.tokenId(), token.expiresAt());
                 out.flush();
             }
             return 0;
@@ -134,7 +140,7 @@ public final class UsersCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @CommandLine.Mixin AuthorOption author = new AuthorOption();
+        @CommandLine.Mixin PersonOption person = new PersonOption();
 
         @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
 
@@ -145,10 +151,10 @@ public final class UsersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             KeysCommand.requireBroker(kafka.bootstrapServers);
+            String who = person.who(database, Permission.PEOPLE);
             try (Database db = database.connect();
                     AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
-                boolean changed =
-                        new People(db.dataSource(), Clock.systemUTC()).disable(name, author.who());
+                boolean changed = new People(db.dataSource(), Clock.systemUTC()).disable(name, who);
                 if (!changed) {
                     spec.commandLine()
                             .getErr()
@@ -156,8 +162,138 @@ public final class UsersCommand implements Runnable {
                             .flush();
                     return 1;
                 }
-                audit.record(author.who(), "person.disabled", name, Instant.now(), Map.of());
+                audit.record(who, "person.disabled", name, Instant.now(), Map.of());
                 spec.commandLine().getOut().printf("Disabled %s.%n", name).flush();
+            }
+            return 0;
+        }
+    }
+
+    private static Map<String, String> tokenDetails(People.IssuedToken token) {
+        return Map.of("token_id", token.tokenId(), "expires_at", token.expiresAt().toString());
+    }
+
+    @Command(
+            name = "token",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Issues another token for a person and prints it: the only time it is shown."
+                            + " Administrators only.")
+    static final class IssueToken implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(
+                names = "--expires-in",
+                defaultValue = "90d",
+                converter = DurationConverter.class,
+                description = "How long the token lasts (30d, 12h). Default: ${DEFAULT-VALUE}")
+        java.time.Duration expiresIn;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            KeysCommand.requireBroker(kafka.bootstrapServers);
+            String who = person.who(database, Permission.PEOPLE);
+            try (Database db = database.connect();
+                    AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
+                People.IssuedToken token =
+                        new People(db.dataSource(), Clock.systemUTC())
+                                .issueToken(name, expiresIn, who);
+                audit.record(who, "person.token.issued", name, Instant.now(), tokenDetails(token));
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("Token for %s: %s%n", name, token.token());
+                out.printf(
+                        "Token %s expires %s. It is not shown again.%n",
+                        token.tokenId(), token.expiresAt());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "tokens",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lists people's tokens (never the secrets): whose, since when, until when.")
+    static final class Tokens implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only theirs.")
+        String name;
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Database db = database.connect()) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf(
+                        "%-16s %-20s %-24s %-24s %s%n",
+                        "TOKEN", "PERSON", "CREATED", "EXPIRES", "STATE");
+                for (People.Token t : new People(db.dataSource(), Clock.systemUTC()).tokens(name)) {
+                    out.printf(
+                            "%-16s %-20s %-24s %-24s %s%n",
+                            t.tokenId(),
+                            t.person(),
+                            t.createdAt(),
+                            t.expiresAt(),
+                            t.revokedAt() != null
+                                    ? "revoked " + t.revokedAt()
+                                    : t.expiresAt().isBefore(Instant.now()) ? "expired" : "live");
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "revoke-token",
+            mixinStandardHelpOptions = true,
+            description = "Revokes a person's token by its id (see 'fraud users tokens').")
+    static final class RevokeToken implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "TOKEN_ID", description = "pt_…")
+        String tokenId;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            KeysCommand.requireBroker(kafka.bootstrapServers);
+            String who = person.who(database, Permission.PEOPLE);
+            try (Database db = database.connect();
+                    AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
+                var revoked =
+                        new People(db.dataSource(), Clock.systemUTC()).revokeToken(tokenId, who);
+                if (revoked.isEmpty()) {
+                    spec.commandLine().getErr().printf("No live token %s.%n", tokenId).flush();
+                    return 1;
+                }
+                audit.record(
+                        who,
+                        "person.token.revoked",
+                        revoked.get(),
+                        Instant.now(),
+                        Map.of("token_id", tokenId));
+                spec.commandLine()
+                        .getOut()
+                        .printf("Revoked %s (of %s).%n", tokenId, revoked.get())
+                        .flush();
             }
             return 0;
         }

@@ -32,7 +32,7 @@ class SimulateCommandTest {
         assertThat(out.toString())
                 .contains("--url", "http://127.0.0.1:8080")
                 .contains("--api-key-file", "data/demo-merchant-api-key")
-                .contains("--operator-key-file", "data/operator-api-key")
+                .contains("--token-file", "data/admin-token")
                 .contains("--payments", "5000")
                 .contains("--rate", "100")
                 .contains("--customers", "500")

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.dev.simulate.Outcome;
 import org.fraudplatform.dev.simulate.Scenario;
 import org.fraudplatform.dev.simulate.SimulationOptions;
@@ -57,7 +58,11 @@ class SimulateIT {
         url = "http://127.0.0.1:" + platform.apiPort();
         StringWriter out = new StringWriter();
         report =
-                new Simulator(url, key(Platform.DEMO_KEY_FILE), key("operator-api-key"), 32)
+                new Simulator(
+                                url,
+                                key(Platform.DEMO_KEY_FILE),
+                                key(PaymentApi.ADMIN_TOKEN_FILE),
+                                32)
                         .run(TrafficPlan.generate(OPTIONS), new PrintWriter(out, true));
         progress = out.toString();
         System.out.println(progress);
@@ -144,8 +149,8 @@ class SimulateIT {
                         url,
                         "--api-key-file",
                         dataDir.resolve(Platform.DEMO_KEY_FILE).toString(),
-                        "--operator-key-file",
-                        dataDir.resolve("operator-api-key").toString(),
+                        "--token-file",
+                        dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE).toString(),
                         "--payments",
                         "400",
                         "--rate",

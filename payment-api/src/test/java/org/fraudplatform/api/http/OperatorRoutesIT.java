@@ -1,0 +1,362 @@
+package org.fraudplatform.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fraudplatform.api.audit.AuditTrail;
+import org.fraudplatform.api.audit.AuditWriter;
+import org.fraudplatform.api.keys.ApiKeys;
+import org.fraudplatform.api.keys.Scope;
+import org.fraudplatform.api.merchants.MerchantStore;
+import org.fraudplatform.api.people.People;
+import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.people.Role;
+import org.fraudplatform.database.Database;
+import org.fraudplatform.database.testing.TestDatabase;
+import org.fraudplatform.schemas.AuditEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator routes (lists, provider notices, reconciliation, the audit trail) on a real HTTP
+ * server and a real PostgreSQL: people authenticate with their tokens, their roles decide, merchant
+ * keys are refused, and every failed authentication reaches the audit trail with where it came
+ * from. The lists, lifecycle and reconciliation behind the routes are stubs that answer with who
+ * called them; the people and the audit trail are the real ones.
+ */
+class OperatorRoutesIT {
+
+    static Database db;
+    static People people;
+    static String analyst;
+    static String scientist;
+    static String admin;
+    static String merchantKey;
+
+    static final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    final List<String> listAuthors = new CopyOnWriteArrayList<>();
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    ApiServer server;
+    URI base;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.fresh();
+        people = new People(db.dataSource(), Clock.systemUTC());
+        for (var p : List.of("ana:analyst", "dora:data-scientist", "root:admin")) {
+            String[] nr = p.split(":");
+            people.create(nr[0], Role.of(nr[1]).orElseThrow(), "test");
+        }
+        analyst = people.issueToken("ana", Duration.ofDays(1), "test").token();
+        scientist = people.issueToken("dora", Duration.ofDays(1), "test").token();
+        admin = people.issueToken("root", Duration.ofDays(1), "test").token();
+        new MerchantStore(db.dataSource()).createMerchant("shop", "Shop");
+        merchantKey =
+                new ApiKeys(db.dataSource())
+                        .issue(
+                                "shop",
+                                new ApiKeys.NewKey(EnumSet.allOf(Scope.class), null, null, null),
+                                "test")
+                        .secret();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        AuditTrail trail = new AuditTrail(db.dataSource());
+        ApiServer.Staff staff =
+                new ApiServer.Staff() {
+                    @Override
+                    public Optional<Person> personFor(String token) {
+                        return people.personForToken(token);
+                    }
+
+                    @Override
+                    public AuditTrail.Page audit(AuditTrail.Query query) {
+                        return trail.read(query);
+                    }
+
+                    @Override
+                    public void authenticationFailed(
+                            String from, String reason, String credential) {
+                        failures.add(from + " " + reason + " " + credential);
+                    }
+                };
+        ApiKeys keys = new ApiKeys(db.dataSource());
+        server =
+                ApiServer.start(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        2,
+                        new ApiServerSecurityIT.StubPayments(),
+                        keys::check,
+                        Map::of,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        new RecordingLists(listAuthors),
+                        staff,
+                        64,
+                        Duration.ZERO);
+        server.lifecycle(new ApiServerSecurityIT.StubLifecycle());
+        server.reconciliation(new ApiServerSecurityIT.StubReconciliation());
+        base = URI.create("http://127.0.0.1:" + server.address().getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void shouldLetAnAnalystChangeTheListsUnderTheirOwnName() throws Exception {
+        HttpResponse<String> added =
+                send("POST", "/v1/lists/block_card", analyst, "{\"value\":\"c1\",\"note\":\"x\"}");
+        HttpResponse<String> read = send("GET", "/v1/lists", analyst, null);
+
+        assertThat(added.statusCode()).isEqualTo(201);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(listAuthors).containsExactly("person:ana");
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseTheListsToADataScientistWith403NamingWhatTheRoleMayNotDo() throws Exception {
+        HttpResponse<String> r =
+                send(
+                        "POST",
+                        "/v1/lists/block_card",
+                        scientist,
+                        "{\"value\":\"c1\",\"note\":\"x\"}");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(json(r).path("detail").asText())
+                .isEqualTo("dora (data-scientist) may not change the lists");
+        assertThat(listAuthors).isEmpty();
+        assertThat(failures).containsExactly("127.0.0.1 role person:dora");
+    }
+
+    @Test
+    void shouldRefuseAMerchantKeyAndNoCredentialOnEveryOperatorRouteWith401() throws Exception {
+        for (String[] route :
+                List.of(
+                        new String[] {"GET", "/v1/lists"},
+                        new String[] {"POST", "/v1/provider-notifications"},
+                        new String[] {"POST", "/v1/reconciliation/resolutions"},
+                        new String[] {"GET", "/v1/audit"})) {
+            for (String credential : new String[] {merchantKey, null}) {
+                HttpResponse<String> r = send(route[0], route[1], credential, "{}");
+                assertThat(r.statusCode()).as(route[1]).isEqualTo(401);
+                assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+                assertThat(json(r).path("detail").asText()).as(route[1]).contains("person's token");
+            }
+        }
+        assertThat(listAuthors).isEmpty();
+    }
+
+    @Test
+    void shouldLetOnlyAnAdministratorRelayAProviderNotice() throws Exception {
+        HttpResponse<String> byAnalyst = send("POST", "/v1/provider-notifications", analyst, "{}");
+        HttpResponse<String> byAdmin = send("POST", "/v1/provider-notifications", admin, "{}");
+
+        assertThat(byAnalyst.statusCode()).isEqualTo(403);
+        assertThat(byAdmin.statusCode()).isEqualTo(200);
+        assertThat(json(byAdmin).path("merchant").asText())
+                .as("the lifecycle is told who relayed it")
+                .isEqualTo("person:root");
+    }
+
+    @Test
+    void shouldShowEveryMerchantsReconciliationToAnAnalystAndAMerchantOnlyItsOwn()
+            throws Exception {
+        HttpResponse<String> byAnalyst = send("GET", "/v1/reconciliation", analyst, null);
+        HttpResponse<String> byScientist = send("GET", "/v1/reconciliation", scientist, null);
+        HttpResponse<String> byMerchant = send("GET", "/v1/reconciliation", merchantKey, null);
+        HttpResponse<String> resolved =
+                send("POST", "/v1/reconciliation/resolutions", analyst, "{}");
+
+        assertThat(byAnalyst.statusCode()).isEqualTo(200);
+        assertThat(json(byAnalyst).path("merchant").asText())
+                .as("every merchant's items: the stub is asked for none in particular")
+                .isEqualTo("null");
+        assertThat(byScientist.statusCode()).isEqualTo(403);
+        assertThat(json(byMerchant).path("merchant").asText()).isEqualTo("shop");
+        assertThat(json(resolved).path("merchant").asText()).isEqualTo("person:ana");
+    }
+
+    @Test
+    void shouldRefuseARevokedTokenOnItsNextRequest() throws Exception {
+        People.IssuedToken token = people.issueToken("ana", Duration.ofDays(1), "test");
+        assertThat(send("GET", "/v1/lists", token.token(), null).statusCode()).isEqualTo(200);
+
+        people.revokeToken(token.tokenId(), "test");
+
+        assertThat(send("GET", "/v1/lists", token.token(), null).statusCode()).isEqualTo(401);
+        assertThat(failures).containsExactly("127.0.0.1 unknown ");
+    }
+
+    @Test
+    void shouldRecordEveryFailedAuthenticationWithItsSourceAndTheCredentialsId() throws Exception {
+        ApiKeys.Issued expiring =
+                new ApiKeys(db.dataSource())
+                        .issue(
+                                "shop",
+                                new ApiKeys.NewKey(
+                                        EnumSet.of(Scope.PAYMENTS_READ),
+                                        null,
+                                        Duration.ofMillis(1),
+                                        null),
+                                "test");
+        Thread.sleep(20);
+
+        send("GET", "/v1/payments/pay_1", "sk_test_not_a_key", null);
+        send("GET", "/v1/payments/pay_1", null, null);
+        send("GET", "/v1/payments/pay_1", expiring.secret(), null);
+        send("POST", "/v1/payments", expiring.secret(), "{}");
+
+        assertThat(failures)
+                .containsExactly(
+                        "127.0.0.1 unknown ",
+                        "127.0.0.1 missing ",
+                        "127.0.0.1 expired " + expiring.key().keyId(),
+                        "127.0.0.1 expired " + expiring.key().keyId());
+    }
+
+    @Test
+    void shouldServeTheAuditTrailToAnAdministratorNewestFirstFilteredAndInPages() throws Exception {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        List<ConsumerRecord<String, AuditEvent>> batch =
+                List.of(
+                        record(0, "e1", t0, "person:root", "key.create", "key:k1"),
+                        record(1, "e2", t0.plusSeconds(1), "person:ana", "list.add", "c1"),
+                        record(2, "e3", t0.plusSeconds(2), "person:root", "key.revoke", "key:k1"),
+                        record(3, "e4", t0.plusSeconds(3), "person:root", "key.rotate", "key:k2"));
+        AuditWriter writer = new AuditWriter(db.dataSource());
+        writer.apply(batch);
+        writer.apply(batch); // read again after a restart: applied once
+
+        JsonNode first = json(send("GET", "/v1/audit?action=key.&limit=2", admin, null));
+        String last = first.path("data").get(1).path("id").asText();
+        JsonNode second =
+                json(
+                        send(
+                                "GET",
+                                "/v1/audit?action=key.&limit=2&starting_after=" + last,
+                                admin,
+                                null));
+        JsonNode byAna = json(send("GET", "/v1/audit?actor=person:ana", admin, null));
+        JsonNode window =
+                json(
+                        send(
+                                "GET",
+                                "/v1/audit?since=2026-11-30T10:00:01Z&until=2026-11-30T10:00:03Z",
+                                admin,
+                                null));
+        HttpResponse<String> byAnalyst = send("GET", "/v1/audit", analyst, null);
+        HttpResponse<String> badLimit = send("GET", "/v1/audit?limit=0", admin, null);
+
+        assertThat(ids(first)).containsExactly("e4", "e3");
+        assertThat(first.path("has_more").asBoolean()).isTrue();
+        assertThat(ids(second)).containsExactly("e1");
+        assertThat(second.path("has_more").asBoolean()).isFalse();
+        assertThat(ids(byAna)).containsExactly("e2");
+        assertThat(byAna.path("data").get(0).path("details").path("from").asText())
+                .isEqualTo("10.0.0.9");
+        assertThat(ids(window)).containsExactly("e3", "e2");
+        assertThat(byAnalyst.statusCode()).isEqualTo(403);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+    }
+
+    private static ConsumerRecord<String, AuditEvent> record(
+            long offset, String id, Instant at, String actor, String action, String subject) {
+        return new ConsumerRecord<>(
+                "audit.events",
+                0,
+                offset,
+                subject,
+                AuditEvent.newBuilder()
+                        .setEventId(id)
+                        .setAt(at)
+                        .setActor(actor)
+                        .setAction(action)
+                        .setSubject(subject)
+                        .setDetails(Map.of("from", "10.0.0.9"))
+                        .build());
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("data").forEach(e -> ids.add(e.path("id").asText()));
+        return ids;
+    }
+
+    HttpResponse<String> send(String method, String path, String credential, String body)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json");
+        if (credential != null) {
+            b.header("Authorization", "Bearer " + credential);
+        }
+        b.method(
+                method,
+                body != null && !method.equals("GET")
+                        ? HttpRequest.BodyPublishers.ofString(body)
+                        : HttpRequest.BodyPublishers.noBody());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    /** Lists that remember who changed them. */
+    static final class RecordingLists implements ApiServer.Operations {
+        private final List<String> authors;
+
+        RecordingLists(List<String> authors) {
+            this.authors = authors;
+        }
+
+        @Override
+        public List<Map<String, Object>> lists() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, Object> addToList(
+                String list, String value, String note, Duration expiresIn, String operator) {
+            authors.add(operator);
+            return Map.of("list", list, "value", value);
+        }
+
+        @Override
+        public void removeFromList(String list, String value, String operator) {
+            authors.add(operator);
+        }
+    }
+}
