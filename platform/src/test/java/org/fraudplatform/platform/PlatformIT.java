@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -320,7 +321,7 @@ class PlatformIT {
                         "--database-url", db.jdbcUrl(),
                         "--database-user", db.user(),
                         "--database-password", db.password()));
-        if (!args[1].equals("list")) {
+        if (!args[1].equals("list") && !args[1].equals("tokens")) {
             all.addAll(
                     List.of(
                             "--bootstrap-servers", platform.bootstrapServers(),
@@ -359,6 +360,85 @@ class PlatformIT {
         assertThat(keys.get(0).rateLimit()).isGreaterThanOrEqualTo(5_000);
         assertThat(keys.get(0).expiresAt()).isNull();
         assertThat(platform.api().apiKeys().check(apiKey).valid()).isTrue();
+    }
+
+    @Test
+    void shouldIssueListAndRevokeAPersonsTokensAndLetOnlyAdministratorsManagePeople()
+            throws Exception {
+        String[] created = fraud("users", "create", "tina", "--role", "analyst");
+        assertThat(created[0]).as(created[1]).isEqualTo("0");
+        String tina = tokenIn(created[1]);
+
+        // tina's token is hers: she may change the lists, not manage people
+        String[] asTina =
+                fraudWithEnvironment(
+                        Map.of("FRAUD_TOKEN", tina),
+                        "users",
+                        "token",
+                        "tina",
+                        "--expires-in",
+                        "1d");
+        assertThat(asTina[0]).isEqualTo("2");
+        assertThat(asTina[1]).contains("tina (analyst) may not manage people");
+        String[] nobody = fraudWithEnvironment(Map.of(), "users", "disable", "tina");
+        assertThat(nobody[0]).isEqualTo("2");
+        assertThat(nobody[1]).contains("needs your person token: --token or FRAUD_TOKEN");
+
+        // an administrator issues her another, lists both, and revokes the first
+        String[] issued = fraud("users", "token", "tina", "--expires-in", "1d");
+        assertThat(issued[0]).as(issued[1]).isEqualTo("0");
+        String second = tokenIn(issued[1]);
+        String[] listed = fraud("users", "tokens", "tina");
+        assertThat(listed[1].lines().filter(l -> l.contains(" tina ") && l.endsWith("live")))
+                .hasSize(2);
+        String firstId =
+                listed[1]
+                        .lines()
+                        .filter(l -> l.contains(" tina "))
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .split("\\s+")[0];
+        String[] revoked = fraud("users", "revoke-token", firstId);
+        assertThat(revoked[0]).as(revoked[1]).isEqualTo("0");
+
+        assertThat(operatorGet(tina, "/v1/lists")).as("the revoked token").isEqualTo(401);
+        assertThat(operatorGet(second, "/v1/lists")).as("the live one").isEqualTo(200);
+        assertThat(operatorGet(second, "/v1/audit")).as("not an administrator").isEqualTo(403);
+        assertThat(operatorGet(apiKey, "/v1/lists")).as("a merchant's key").isEqualTo(401);
+    }
+
+    private static String tokenIn(String output) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(fpt_[0-9a-f]{64})").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        return m.group(1);
+    }
+
+    private static int operatorGet(String token, String path) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(base.resolve(path))
+                                .header("Authorization", "Bearer " + token)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    /** Runs {@code fraud ARGS…} against this platform with the given environment and no token. */
+    static String[] fraudWithEnvironment(Map<String, String> environment, String... args) {
+        var out = new java.io.StringWriter();
+        picocli.CommandLine cli =
+                org.fraudplatform.platform.cli.FraudCommand.commandLine(environment);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(TestPeople.databaseOptions(platform));
+        all.addAll(
+                List.of(
+                        "--bootstrap-servers", platform.bootstrapServers(),
+                        "--schema-registry-url", platform.schemaRegistryUrl()));
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new String[] {Integer.toString(exit), out.toString()};
     }
 
     @Test

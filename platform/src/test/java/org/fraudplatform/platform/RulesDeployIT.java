@@ -197,6 +197,31 @@ class RulesDeployIT {
     }
 
     @Test
+    void shouldRefuseAChangeWithoutAPersonsTokenOrByARoleThatMayNotMakeIt() throws Exception {
+        CliRun anonymous = cli("lists", "add", "blocked_ips", "198.51.100.99", "--note", "x");
+        List<String> asDataScientist =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "rules",
+                                "deploy",
+                                "--dir",
+                                copyOfTheRuleset("not-theirs").toString(),
+                                "-m",
+                                "not theirs",
+                                "--token",
+                                TestPeople.tokenFor(platform, "dora", Role.DATA_SCIENTIST)));
+        asDataScientist.addAll(TestPeople.databaseOptions(platform));
+        CliRun scientist = cli(asDataScientist.toArray(String[]::new));
+
+        assertThat(anonymous.exit()).isEqualTo(2);
+        assertThat(anonymous.out()).contains("needs your person token");
+        assertThat(scientist.exit()).isEqualTo(2);
+        assertThat(scientist.out()).contains("dora (data-scientist) may not deploy rules");
+        assertThat(cli("lists", "show", "blocked_ips").out()).doesNotContain("198.51.100.99");
+        assertThat(cli("rules", "history").out()).doesNotContain("dora", "not theirs");
+    }
+
+    @Test
     void shouldBlockAnIpFromTheCommandLineAndUnblockIt() throws Exception {
         CliRun add =
                 cli(

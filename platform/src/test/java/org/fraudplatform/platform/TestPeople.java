@@ -16,7 +16,7 @@ public final class TestPeople {
     public static String tokenFor(Platform platform, String name, Role role) {
         var address = platform.databaseAddress();
         try (Database db =
-                Database.connect(address.jdbcUrl(), address.user(), address.password(), 1)) {
+                Database.connect(address.jdbcUrl(), address.user(), address.password(), 2)) {
             People people = new People(db.dataSource(), Clock.systemUTC());
             if (people.list().stream().noneMatch(p -> p.name().equals(name))) {
                 people.create(name, role, "test");
