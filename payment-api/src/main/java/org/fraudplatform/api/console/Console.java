@@ -28,6 +28,7 @@ import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Requests;
 import org.fraudplatform.api.http.Resource;
 import org.fraudplatform.api.people.People;
+import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -921,7 +922,7 @@ public final class Console implements Resource, AutoCloseable {
         if (releases == null) {
             return Html.page(404, message("No rules", "This API serves no rules."));
         }
-        if (!me.role().worksCases()) {
+        if (!me.may(Permission.RULES)) {
             return rulesList(
                     me,
                     csrf,
@@ -930,7 +931,7 @@ public final class Console implements Resource, AutoCloseable {
                             + " cannot put a ruleset live.</p>");
         }
         try {
-            releases.rollback(version, me.name());
+            releases.rollback(version, me.auditName());
             return Html.redirect(PATH + "/rules");
         } catch (IllegalArgumentException e) {
             return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");
