@@ -43,9 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebhooksIT {
 
+    /** Quick retries; the receivers are local, plain http, so private destinations are allowed. */
     static final WebhookSettings RETRIES =
             new WebhookSettings(
-                    Duration.ofMillis(200), Duration.ofSeconds(1), 3, Duration.ofSeconds(2));
+                    Duration.ofMillis(200), Duration.ofSeconds(1), 3, Duration.ofSeconds(2), true);
 
     @TempDir static Path dataDir;
     static Platform platform;
