@@ -1,7 +1,6 @@
 package org.fraudplatform.workers.webhooks;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,11 +81,13 @@ final class PinnedPost implements AutoCloseable {
             if (closed) {
                 throw new IOException("the sender is stopping");
             }
+            socket.setTcpNoDelay(true); // the request goes out in one write, the answer at once
             socket.connect(new InetSocketAddress(to.address(), to.port()), millisLeft(deadline));
             Socket connection = to.tls() ? handshake(socket, to, deadline) : socket;
-            OutputStream out = new BufferedOutputStream(connection.getOutputStream());
-            out.write(head);
-            out.write(body);
+            byte[] request = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            OutputStream out = connection.getOutputStream();
+            out.write(request);
             out.flush();
             return status(new BufferedInputStream(connection.getInputStream()), socket, deadline);
         } finally {
