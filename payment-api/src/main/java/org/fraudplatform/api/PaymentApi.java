@@ -71,6 +71,8 @@ import org.fraudplatform.workers.notifications.NotificationSettings;
 import org.fraudplatform.workers.notifications.Sender;
 import org.fraudplatform.workers.notifications.SmtpSender;
 import org.fraudplatform.workers.notifications.Templates;
+import org.fraudplatform.workers.webhooks.HostResolver;
+import org.fraudplatform.workers.webhooks.WebhookDestinations;
 import org.fraudplatform.workers.webhooks.WebhookQueue;
 import org.fraudplatform.workers.webhooks.WebhookSender;
 import org.fraudplatform.workers.webhooks.WebhookSettings;
@@ -487,6 +489,14 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(notifier);
             notifier.start();
             WebhookStore webhookStore = new WebhookStore(dataSource);
+            WebhookDestinations webhookDestinations =
+                    new WebhookDestinations(
+                            settings.webhooks().privateDestinationsAllowed(), HostResolver.SYSTEM);
+            if (webhookDestinations.privateAllowed()) {
+                log.warn(
+                        "webhooks may go to plain http and to loopback and private addresses"
+                                + " (--webhooks-allow-private): for local development only");
+            }
             KafkaProducer<byte[], DeadLetter> webhookDeadLetters =
                     new KafkaProducer<>(
                             producerConfig(bootstrapServers, "api-webhooks"),
@@ -497,6 +507,7 @@ public final class PaymentApi implements AutoCloseable {
                     new WebhookSender(
                             webhookStore,
                             settings.webhooks(),
+                            webhookDestinations,
                             webhookDeadLetters,
                             topics.webhookDeadLetters(),
                             Clock.systemUTC());
@@ -511,7 +522,8 @@ public final class PaymentApi implements AutoCloseable {
                             quarantine);
             parts.push(webhookQueue);
             webhookQueue.start();
-            server.webhooks(new WebhookService(webhookStore, Clock.systemUTC()));
+            server.webhooks(
+                    new WebhookService(webhookStore, webhookDestinations, Clock.systemUTC()));
             server.reconciliation(
                     new ReconciliationService(
                             dataSource,

@@ -2,8 +2,6 @@ package org.fraudplatform.api.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
 import org.fraudplatform.api.validation.ControlCharacters;
+import org.fraudplatform.workers.webhooks.WebhookDestinations;
 import org.fraudplatform.workers.webhooks.WebhookEvents;
 import org.fraudplatform.workers.webhooks.WebhookStore;
 
@@ -21,16 +20,23 @@ import org.fraudplatform.workers.webhooks.WebhookStore;
  * The merchants' webhook API: {@code POST|GET /v1/webhook_endpoints}, {@code DELETE
  * /v1/webhook_endpoints/{id}}, {@code GET /v1/webhook_deliveries?status=failed} and {@code POST
  * /v1/webhook_deliveries/{id}/resend}. A merchant sees and changes only its own.
+ *
+ * <p>An endpoint's URL must pass {@link WebhookDestinations} when it is registered: {@code https},
+ * and a host whose every address is public (resolved now). Otherwise the answer is {@code 400
+ * /problems/invalid-request} whose {@code url} error says why (the address and what it is, that the
+ * name cannot be resolved, or that the URL is not {@code https}); nothing is stored.
  */
 public final class WebhookService implements ApiServer.Webhooks {
 
     private static final int MAX_LIST = 500;
 
     private final WebhookStore store;
+    private final WebhookDestinations destinations;
     private final Clock clock;
 
-    public WebhookService(WebhookStore store, Clock clock) {
+    public WebhookService(WebhookStore store, WebhookDestinations destinations, Clock clock) {
         this.store = store;
+        this.destinations = destinations;
         this.clock = clock;
     }
 
@@ -51,7 +57,11 @@ public final class WebhookService implements ApiServer.Webhooks {
         if (url == null || url.isBlank()) {
             problems.add(new Problem.FieldProblem("url", "is required"));
         } else {
-            urlProblem(url).ifPresent(p -> problems.add(new Problem.FieldProblem("url", p)));
+            try {
+                destinations.check(url);
+            } catch (WebhookDestinations.Refused refused) {
+                problems.add(new Problem.FieldProblem("url", refused.getMessage()));
+            }
         }
         List<String> events = new ArrayList<>();
         JsonNode e = json == null ? null : json.get("events");
@@ -154,25 +164,5 @@ public final class WebhookService implements ApiServer.Webhooks {
         m.put("events", e.events());
         m.put("created_at", e.createdAt().toString());
         return m;
-    }
-
-    /** An absolute http(s) URL with a host, no user info. */
-    static java.util.Optional<String> urlProblem(String url) {
-        try {
-            URI u = new URI(url);
-            if (u.getScheme() == null
-                    || !(u.getScheme().equals("https") || u.getScheme().equals("http"))) {
-                return java.util.Optional.of("must be an http or https URL");
-            }
-            if (u.getHost() == null) {
-                return java.util.Optional.of("must name a host");
-            }
-            if (u.getUserInfo() != null) {
-                return java.util.Optional.of("must not carry credentials");
-            }
-            return java.util.Optional.empty();
-        } catch (URISyntaxException e) {
-            return java.util.Optional.of("is not a URL: " + e.getReason());
-        }
     }
 }

@@ -1,15 +1,12 @@
 package org.fraudplatform.workers.webhooks;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.schemas.DeadLetter;
@@ -36,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * and goes to {@code webhooks.dlq} with the last reason. A failed delivery can be sent again
  * ({@link WebhookStore#resend}). Endpoints are read at most once a second per endpoint, so a
  * removed endpoint may still get what was due within that second.
+ *
+ * <p>Every attempt checks the endpoint's URL again with {@link WebhookDestinations} (resolving its
+ * host anew) and connects to the address it checked, never to a second lookup's answer ({@link
+ * PinnedPost}): a name that now resolves to a loopback, private, link-local or metadata address is
+ * not connected to; the attempt fails with the reason ({@code not sent: …}) and takes the same path
+ * as any failed attempt (retried, then failed and dead-lettered).
  */
 public final class WebhookSender implements AutoCloseable {
 
@@ -48,7 +52,8 @@ public final class WebhookSender implements AutoCloseable {
     private final Producer<byte[], DeadLetter> deadLetters;
     private final Topic<byte[], DeadLetter> deadLetterTopic;
     private final Clock clock;
-    private final HttpClient http;
+    private final WebhookDestinations destinations;
+    private final PinnedPost http;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
@@ -57,6 +62,9 @@ public final class WebhookSender implements AutoCloseable {
     /** Endpoints read within the last second, so a busy endpoint costs no query per delivery. */
     private final Map<String, CachedEndpoint> endpoints =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Closing: exchanges cut short are not recorded as failed attempts. */
+    private volatile boolean stopping;
 
     /** The last claim took all it could: more may be due as soon as slots free. */
     private volatile boolean backlog;
@@ -67,22 +75,43 @@ public final class WebhookSender implements AutoCloseable {
 
     private record CachedEndpoint(Optional<WebhookStore.Endpoint> endpoint, long readAtNanos) {}
 
+    /** A sender that trusts the certificates the JVM trusts. */
     public WebhookSender(
             WebhookStore store,
             WebhookSettings settings,
+            WebhookDestinations destinations,
+            Producer<byte[], DeadLetter> deadLetters,
+            Topic<byte[], DeadLetter> deadLetterTopic,
+            Clock clock) {
+        this(
+                store,
+                settings,
+                destinations,
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                deadLetters,
+                deadLetterTopic,
+                clock);
+    }
+
+    /**
+     * @param destinations where deliveries may go, checked on every attempt
+     * @param tls makes the TLS connections, so decides which certificates are trusted
+     */
+    public WebhookSender(
+            WebhookStore store,
+            WebhookSettings settings,
+            WebhookDestinations destinations,
+            SSLSocketFactory tls,
             Producer<byte[], DeadLetter> deadLetters,
             Topic<byte[], DeadLetter> deadLetterTopic,
             Clock clock) {
         this.store = store;
         this.settings = settings;
+        this.destinations = destinations;
         this.deadLetters = deadLetters;
         this.deadLetterTopic = deadLetterTopic;
         this.clock = clock;
-        this.http =
-                HttpClient.newBuilder()
-                        .connectTimeout(settings.timeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+        this.http = new PinnedPost(tls);
         AtomicInteger n = new AtomicInteger();
         this.scheduler =
                 Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-claims", n));
@@ -149,27 +178,26 @@ public final class WebhookSender implements AutoCloseable {
             fail(d, attempt, null, "the endpoint was removed");
             return;
         }
+        WebhookDestinations.Destination to;
+        try {
+            to = destinations.check(endpoint.get().url());
+        } catch (WebhookDestinations.Refused e) {
+            failedAttempt(d, attempt, null, "not sent: " + e.getMessage());
+            return;
+        }
         byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
         Instant now = clock.instant();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "fraud-platform-webhooks/1");
+        headers.put("Fraud-Event-Id", d.eventId());
+        headers.put("Fraud-Delivery-Id", d.id());
+        headers.put(
+                WebhookSignature.HEADER, WebhookSignature.sign(endpoint.get().secret(), now, body));
         Integer status = null;
         String error;
         try {
-            HttpResponse<Void> r =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(endpoint.get().url()))
-                                    .timeout(settings.timeout())
-                                    .header("Content-Type", "application/json")
-                                    .header("User-Agent", "fraud-platform-webhooks/1")
-                                    .header("Fraud-Event-Id", d.eventId())
-                                    .header("Fraud-Delivery-Id", d.id())
-                                    .header(
-                                            WebhookSignature.HEADER,
-                                            WebhookSignature.sign(
-                                                    endpoint.get().secret(), now, body))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-            status = r.statusCode();
+            status = http.post(to, headers, body, settings.timeout());
             if (status >= 200 && status < 300) {
                 // recorded with the next claim; a crash before that re-sends it after the lease
                 // (receivers de-duplicate on Fraud-Delivery-Id)
@@ -181,13 +209,18 @@ public final class WebhookSender implements AutoCloseable {
             }
             error = "the endpoint answered " + status;
         } catch (java.io.IOException e) {
+            if (stopping) {
+                return; // the lease runs out and the delivery is tried again
+            }
             error =
                     e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // stopping: the lease runs out and the delivery is tried again
         }
+        failedAttempt(d, attempt, status, error);
+    }
+
+    /** An attempt that failed: tried again after a pause, or, after the last, failed for good. */
+    private void failedAttempt(WebhookStore.Delivery d, int attempt, Integer status, String error) {
         if (attempt >= settings.attempts()) {
             fail(d, attempt, status, error);
         } else {
@@ -254,8 +287,10 @@ public final class WebhookSender implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stopping = true;
         scheduler.shutdownNow();
         workers.shutdownNow();
+        http.close(); // the exchanges in progress end now
         workers.awaitTermination(10, TimeUnit.SECONDS);
         try {
             flushDelivered();

@@ -10,15 +10,26 @@ import java.time.Duration;
  *     not hit by every queued delivery at once
  * @param maxRetry the longest pause
  * @param attempts tries before a delivery fails for good (and goes to {@code webhooks.dlq})
- * @param timeout how long an endpoint may take to answer
+ * @param timeout how long an endpoint may take to answer (connection and TLS handshake included)
+ * @param privateDestinationsAllowed endpoints may also be plain {@code http} and have loopback,
+ *     private and carrier-grade NAT addresses ({@code --webhooks-allow-private}): for local
+ *     development and tests only; by default only public {@code https} endpoints are registered and
+ *     sent to ({@link WebhookDestinations})
  */
 public record WebhookSettings(
-        Duration firstRetry, Duration maxRetry, int attempts, Duration timeout) {
+        Duration firstRetry,
+        Duration maxRetry,
+        int attempts,
+        Duration timeout,
+        boolean privateDestinationsAllowed) {
 
-    /** 10 s, doubling up to 1 h, 8 attempts (about 2 h in all), 10 s to answer. */
+    /**
+     * 10 s, doubling up to 1 h, 8 attempts (about 2 h in all), 10 s to answer, public {@code https}
+     * endpoints only.
+     */
     public static final WebhookSettings DEFAULTS =
             new WebhookSettings(
-                    Duration.ofSeconds(10), Duration.ofHours(1), 8, Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), Duration.ofHours(1), 8, Duration.ofSeconds(10), false);
 
     public WebhookSettings {
         if (firstRetry.isNegative() || firstRetry.isZero() || maxRetry.compareTo(firstRetry) < 0) {

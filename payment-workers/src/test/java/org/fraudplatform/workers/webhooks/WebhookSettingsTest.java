@@ -12,7 +12,7 @@ class WebhookSettingsTest {
 
     private final WebhookSettings settings =
             new WebhookSettings(
-                    Duration.ofSeconds(10), Duration.ofMinutes(5), 8, Duration.ofSeconds(5));
+                    Duration.ofSeconds(10), Duration.ofMinutes(5), 8, Duration.ofSeconds(5), false);
 
     @Test
     void eachPauseIsBetweenHalfAndAllOfTheDoubledBase() {
@@ -48,7 +48,8 @@ class WebhookSettingsTest {
                                         Duration.ZERO,
                                         Duration.ofSeconds(1),
                                         3,
-                                        Duration.ofSeconds(1)))
+                                        Duration.ofSeconds(1),
+                                        false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(
                         () ->
@@ -56,7 +57,8 @@ class WebhookSettingsTest {
                                         Duration.ofSeconds(1),
                                         Duration.ofSeconds(1),
                                         0,
-                                        Duration.ofSeconds(1)))
+                                        Duration.ofSeconds(1),
+                                        false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -220,6 +220,16 @@ public final class RunCommand implements Callable<Integer> {
     int webhookAttempts;
 
     @Option(
+            names = "--webhooks-allow-private",
+            description =
+                    "Let webhook endpoints be plain http and have loopback, private (10/8,"
+                            + " 172.16/12, 192.168/16, fc00::/7) and carrier-grade NAT addresses,"
+                            + " for local development and tests. Without it only https endpoints"
+                            + " whose every address is public are registered and sent to;"
+                            + " link-local and cloud metadata addresses are refused either way.")
+    boolean webhooksAllowPrivate;
+
+    @Option(
             names = "--smtp-host",
             description =
                     "SMTP server for customer e-mails. Default: none; e-mails are written to notifications.log like SMS and push.")
@@ -306,7 +316,8 @@ public final class RunCommand implements Callable<Integer> {
                                 ? webhookFirstRetry
                                 : Duration.ofHours(1),
                         webhookAttempts,
-                        WebhookSettings.DEFAULTS.timeout()),
+                        WebhookSettings.DEFAULTS.timeout(),
+                        webhooksAllowPrivate),
                 new org.fraudplatform.workers.notifications.NotificationSettings(
                         blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
                 maxInFlight,

@@ -91,6 +91,21 @@ class SettingsSourceTest {
     }
 
     @Test
+    void shouldSendWebhooksOnlyToPublicHttpsEndpointsUnlessPrivateDestinationsAreAllowed() {
+        assertThat(parse(Map.of(), "run").webhooks().privateDestinationsAllowed()).isFalse();
+        assertThat(
+                        parse(Map.of(), "run", "--webhooks-allow-private")
+                                .webhooks()
+                                .privateDestinationsAllowed())
+                .isTrue();
+        assertThat(
+                        parse(Map.of("FRAUD_WEBHOOKS_ALLOW_PRIVATE", "true"), "run")
+                                .webhooks()
+                                .privateDestinationsAllowed())
+                .isTrue();
+    }
+
+    @Test
     void shouldRefuseAPartialRoleWithoutTheSharedServices() {
         assertThatThrownBy(() -> parse(Map.of(), "run", "--role", "api"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -39,13 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Webhooks against local HTTP receivers: every payment status change reaches the endpoints that
  * asked for it, signed; failures are retried with backoff; the last failure goes to the dead-letter
- * topic, is listed, and can be sent again; a merchant sees and changes only its own.
+ * topic, is listed, and can be sent again; a merchant sees and changes only its own. The receivers
+ * are plain http on loopback, so the platform runs with private destinations allowed ({@code
+ * --webhooks-allow-private}); the cloud metadata address is refused even so.
  */
 class WebhooksIT {
 
+    /** Quick retries; the receivers are local, plain http, so private destinations are allowed. */
     static final WebhookSettings RETRIES =
             new WebhookSettings(
-                    Duration.ofMillis(200), Duration.ofSeconds(1), 3, Duration.ofSeconds(2));
+                    Duration.ofMillis(200), Duration.ofSeconds(1), 3, Duration.ofSeconds(2), true);
 
     @TempDir static Path dataDir;
     static Platform platform;
@@ -132,6 +135,17 @@ class WebhooksIT {
                         api.post(merchantKey, "/v1/webhook_endpoints", "{\"url\": \"ftp://x\"}")
                                 .statusCode())
                 .isBetween(400, 422);
+        HttpResponse<String> metadata =
+                api.post(
+                        merchantKey,
+                        "/v1/webhook_endpoints",
+                        "{\"url\": \"http://169.254.169.254/latest/meta-data/\"}");
+        assertThat(metadata.statusCode()).isEqualTo(400);
+        assertThat(metadata.headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
+        assertThat(metadata.body())
+                .as("refused even with private destinations allowed")
+                .contains("169.254.169.254 is the cloud metadata address");
         HttpResponse<String> unknownEvent =
                 api.post(
                         merchantKey,
