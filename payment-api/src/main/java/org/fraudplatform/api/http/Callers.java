@@ -172,29 +172,34 @@ final class Callers {
 
     /**
      * Authenticates a person route's request: a live person's token whose role grants {@code
-     * permission}, from an address that is not being slowed down for failed authentications.
+     * permission}. A live token is served even from an address being slowed down for failed
+     * authentications (as a merchant's known key is), so others behind the same address cannot lock
+     * an administrator out; anything else from such an address gets 429.
      */
     Staffed person(HttpExchange exchange, Permission permission) {
         InetAddress source = exchange.getRemoteAddress().getAddress();
-        long slowedFor = failedAuthentications.retryAfterSeconds(source);
-        if (slowedFor > 0) {
-            refused("throttled");
-            return new Staffed(
-                    null,
-                    HttpReply.problem(
-                                    Problem.of(
-                                            429,
-                                            "too-many-failed-authentications",
-                                            "Too many failed authentications from this address",
-                                            "Retry after " + slowedFor + " s"))
-                            .withHeader("Retry-After", Long.toString(slowedFor)));
-        }
         String token = bearer(exchange);
         Optional<Person> person =
                 staff == null || !token.startsWith(PERSON_TOKEN_PREFIX)
                         ? Optional.empty()
                         : staff.personFor(token);
         if (person.isEmpty()) {
+            long slowedFor = failedAuthentications.retryAfterSeconds(source);
+            if (slowedFor > 0) {
+                refused("throttled");
+                return new Staffed(
+                        null,
+                        HttpReply.problem(
+                                        Problem.of(
+                                                429,
+                                                "too-many-failed-authentications",
+                                                "Too many failed authentications from this"
+                                                        + " address",
+                                                "Retry after "
+                                                        + slowedFor
+                                                        + " s with a person's token"))
+                                .withHeader("Retry-After", Long.toString(slowedFor)));
+            }
             failed(source, token.isEmpty() ? "missing" : "unknown", "");
             return new Staffed(
                     null,

@@ -219,6 +219,22 @@ class OperatorRoutesIT {
     }
 
     @Test
+    void shouldServeALivePersonsTokenFromAnAddressSlowedDownForFailedAuthentications()
+            throws Exception {
+        for (int i = 0; i <= FailedAuthentications.DEFAULT_PER_MINUTE; i++) {
+            send("GET", "/v1/lists", "fpt_guess" + i, null);
+        }
+
+        assertThat(send("GET", "/v1/lists", "fpt_one-more", null).statusCode()).isEqualTo(429);
+        assertThat(send("GET", "/v1/lists", analyst, null).statusCode())
+                .as("a live token is not locked out by others behind the same address")
+                .isEqualTo(200);
+        assertThat(failures)
+                .as("refusals while slowed down are not audited again")
+                .hasSize(FailedAuthentications.DEFAULT_PER_MINUTE + 1);
+    }
+
+    @Test
     void shouldRecordEveryFailedAuthenticationWithItsSourceAndTheCredentialsId() throws Exception {
         ApiKeys.Issued expiring =
                 new ApiKeys(db.dataSource())
