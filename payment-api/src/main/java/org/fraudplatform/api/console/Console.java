@@ -889,7 +889,7 @@ public final class Console implements Resource, AutoCloseable {
                         list,
                         value,
                         note,
-                        days == null ? null : Duration.ofDays(Long.parseLong(days.strip())),
+                        days == null ? null : Duration.ofDays(listDays(days)),
                         me.auditName());
             }
             return Html.redirect(PATH + "/lists");
@@ -898,6 +898,20 @@ public final class Console implements Resource, AutoCloseable {
                     400,
                     lists(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>"));
         }
+    }
+
+    /** A list entry's lifetime in days, 1 to ten years. */
+    private static long listDays(String days) {
+        long n;
+        try {
+            n = Long.parseLong(days.strip());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > 3_650) {
+            throw new IllegalArgumentException("expires in: a whole number of days from 1 to 3650");
+        }
+        return n;
     }
 
     // ---- rules

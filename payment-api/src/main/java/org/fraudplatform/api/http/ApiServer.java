@@ -440,8 +440,9 @@ public final class ApiServer implements AutoCloseable {
                 }
                 admitted = true;
             }
+            byte[] body;
             try {
-                prefetchBody(exchange);
+                body = prefetchBody(exchange);
             } catch (IOException e) {
                 // the JDK's server closes the connection: no reply can reach such a client
                 if (admitted) {
@@ -453,19 +454,35 @@ public final class ApiServer implements AutoCloseable {
                 }
                 throw e;
             }
+            String query = exchange.getRequestURI().getQuery();
             Resource owner = null;
-            for (Resource r : resources) {
-                if (r.owns(path)) {
-                    owner = r;
-                    break;
-                }
-            }
-            if (owner == null) {
-                reply = Requests.done(Requests.notFound(path));
+            if (carriesNul(
+                    path, query, body, exchange.getRequestHeaders().getFirst("Content-Type"))) {
+                reply =
+                        Requests.done(
+                                HttpReply.problem(
+                                        Problem.of(
+                                                400,
+                                                "invalid-characters",
+                                                "Invalid characters in the request",
+                                                "The path, query string or body contains a"
+                                                        + " NUL character (%00, \\u0000), which"
+                                                        + " no field accepts")));
+                route = "invalid";
             } else {
-                Resource.Routed routed = owner.handle(exchange, method, path);
-                route = routed.route();
-                reply = routed.reply();
+                for (Resource r : resources) {
+                    if (r.owns(path)) {
+                        owner = r;
+                        break;
+                    }
+                }
+                if (owner == null) {
+                    reply = Requests.done(Requests.notFound(path));
+                } else {
+                    Resource.Routed routed = owner.handle(exchange, method, path);
+                    route = routed.route();
+                    reply = routed.reply();
+                }
             }
         } catch (RuntimeException e) {
             log.error("request failed", e);
@@ -514,7 +531,8 @@ public final class ApiServer implements AutoCloseable {
      * drain when the exchange closes. A body larger than {@link #MAX_BODY_BYTES} is discarded
      * (within the same timeout) past that size; the handler then answers 413.
      */
-    private void prefetchBody(HttpExchange exchange) throws IOException {
+    /** Reads the body before the handler runs and returns it (empty without one). */
+    private byte[] prefetchBody(HttpExchange exchange) throws IOException {
         var headers = exchange.getRequestHeaders();
         String length = headers.getFirst("Content-Length");
         long expected;
@@ -524,7 +542,7 @@ public final class ApiServer implements AutoCloseable {
             expected = headers.containsKey("Transfer-Encoding") ? -1 : 0;
         }
         if (expected == 0) {
-            return;
+            return new byte[0];
         }
         InputStream socket = exchange.getRequestBody();
         byte[] body = bodies.read(socket, MAX_BODY_BYTES + 1, expected);
@@ -532,6 +550,48 @@ public final class ApiServer implements AutoCloseable {
             bodies.discard(socket);
         }
         exchange.setStreams(new ByteArrayInputStream(body), null);
+        return body;
+    }
+
+    /**
+     * Whether the path, query or body carries a NUL character: no identifier, filter, cursor or
+     * text of the API holds one, and PostgreSQL refuses it in text, so it is refused at the edge
+     * rather than failing a projection later. In a body: a zero byte, JSON's escape {@code
+     * \\u0000}, or {@code %00} in a form.
+     */
+    static boolean carriesNul(String path, String query, byte[] body, String contentType) {
+        if (path.indexOf('\0') >= 0 || (query != null && query.indexOf('\0') >= 0)) {
+            return true;
+        }
+        boolean form =
+                contentType != null
+                        && contentType
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .startsWith("application/x-www-form-urlencoded");
+        for (int i = 0; i < body.length; i++) {
+            byte b = body[i];
+            if (b == 0) {
+                return true;
+            }
+            if (b == '\\') {
+                if (i + 5 < body.length
+                        && body[i + 1] == 'u'
+                        && body[i + 2] == '0'
+                        && body[i + 3] == '0'
+                        && body[i + 4] == '0'
+                        && body[i + 5] == '0') {
+                    return true;
+                }
+                i++; // the escaped character: an escaped backslash starts no escape
+            } else if (form
+                    && b == '%'
+                    && i + 2 < body.length
+                    && body[i + 1] == '0'
+                    && body[i + 2] == '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void send(HttpExchange exchange, HttpReply reply) {

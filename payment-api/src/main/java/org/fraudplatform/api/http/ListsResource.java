@@ -18,6 +18,9 @@ final class ListsResource implements Resource {
 
     static final String PATH = "/v1/lists";
 
+    /** An entry lasts at most ten years; without {@code expires_in_days} it lasts until removed. */
+    static final int MAX_DAYS = 3_650;
+
     private final ApiServer.Operations operations;
     private final Callers callers;
 
@@ -59,10 +62,23 @@ final class ListsResource implements Resource {
                                                     value == null ? "value" : "note",
                                                     "is required"))));
                 }
-                Duration expires =
-                        body.has("expires_in_days")
-                                ? Duration.ofDays(body.get("expires_in_days").asLong())
-                                : null;
+                Duration expires = null;
+                if (body.has("expires_in_days")) {
+                    var days = body.get("expires_in_days");
+                    if (!days.canConvertToInt()
+                            || !days.isIntegralNumber()
+                            || days.asInt() < 1
+                            || days.asInt() > MAX_DAYS) {
+                        return HttpReply.problem(
+                                Problem.invalidFields(
+                                        List.of(
+                                                new Problem.FieldProblem(
+                                                        "expires_in_days",
+                                                        "is a whole number of days from 1 to "
+                                                                + MAX_DAYS))));
+                    }
+                    expires = Duration.ofDays(days.asInt());
+                }
                 return HttpReply.json(
                         201,
                         Json.write(operations.addToList(parts[0], value, note, expires, author)));

@@ -40,4 +40,35 @@ class ApiServerTest {
                                 + "\"status\":400,\"detail\":\"amount: must be positive\","
                                 + "\"errors\":[{\"field\":\"amount\",\"message\":\"must be positive\"}]}");
     }
+
+    @Test
+    void shouldRefuseANulCharacterInThePathQueryJsonOrFormButNotAnEscapedBackslash() {
+        byte[] none = new byte[0];
+        String json = "application/json";
+        String form = "application/x-www-form-urlencoded";
+
+        assertThat(ApiServer.carriesNul("/v1/payments/pay\0", null, none, json)).isTrue();
+        assertThat(ApiServer.carriesNul("/v1/payments", "customer=a\0", none, json)).isTrue();
+        assertThat(ApiServer.carriesNul("/v1/payments", null, bytes("{\"a\":\"x\\u0000\"}"), json))
+                .isTrue();
+        assertThat(ApiServer.carriesNul("/v1/payments", null, new byte[] {'{', 0, '}'}, json))
+                .isTrue();
+        assertThat(ApiServer.carriesNul("/console/lists", null, bytes("note=a%00b"), form))
+                .isTrue();
+
+        assertThat(ApiServer.carriesNul("/v1/payments", "limit=10", bytes("{\"a\":1}"), json))
+                .isFalse();
+        assertThat(
+                        ApiServer.carriesNul(
+                                "/v1/payments", null, bytes("{\"a\":\"C:\\\\u0000\"}"), json))
+                .as("an escaped backslash followed by the letters u0000")
+                .isFalse();
+        assertThat(ApiServer.carriesNul("/v1/payments", null, bytes("{\"r\":\"100%00\"}"), json))
+                .as("%00 is only an escape in a form")
+                .isFalse();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
