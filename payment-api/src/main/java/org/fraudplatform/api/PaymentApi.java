@@ -407,6 +407,9 @@ public final class PaymentApi implements AutoCloseable {
             StaffDesk staff =
                     new StaffDesk(
                             people,
+                            apiKeys,
+                            dataSource,
+                            Integer.toString(settings.instance()),
                             new AuditTrail(dataSource),
                             auditProducer,
                             topics.audit(),

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fraudplatform.api.audit.AuditTrail;
 import org.fraudplatform.api.keys.KeyCheck;
+import org.fraudplatform.api.merchants.MerchantAdmin;
+import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
 import org.slf4j.Logger;
@@ -159,6 +161,20 @@ public final class ApiServer implements AutoCloseable {
          *     person's name, or empty
          */
         void authenticationFailed(String from, String reason, String credential);
+
+        /** Merchants and their keys, as administrators manage them. */
+        MerchantAdmin merchants();
+
+        /** The people. */
+        People people();
+
+        /**
+         * Writes a change to the audit trail and waits until the broker has it.
+         *
+         * @throws Exception when it could not be written; the caller does not confirm the change
+         */
+        void record(String actor, String action, String subject, Map<String, String> details)
+                throws Exception;
     }
 
     /**
@@ -250,6 +266,7 @@ public final class ApiServer implements AutoCloseable {
         }
         if (staff != null) {
             resources.add(new AuditResource(staff, callers));
+            resources.add(new AdminResource(staff, callers));
         }
         // exported from the start, so that an alert on the rate of refusals has a series to read
         shedCounter("queue_full");

@@ -24,6 +24,7 @@ import org.fraudplatform.api.audit.AuditTrail;
 import org.fraudplatform.api.audit.AuditWriter;
 import org.fraudplatform.api.keys.ApiKeys;
 import org.fraudplatform.api.keys.Scope;
+import org.fraudplatform.api.merchants.MerchantAdmin;
 import org.fraudplatform.api.merchants.MerchantStore;
 import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Person;
@@ -58,6 +59,7 @@ class OperatorRoutesIT {
 
     final List<String> listAuthors = new CopyOnWriteArrayList<>();
     final List<String> failures = new CopyOnWriteArrayList<>();
+    final List<String> audited = new CopyOnWriteArrayList<>();
     ApiServer server;
     URI base;
 
@@ -90,6 +92,14 @@ class OperatorRoutesIT {
     @BeforeEach
     void start() throws Exception {
         AuditTrail trail = new AuditTrail(db.dataSource());
+        ApiKeys keys = new ApiKeys(db.dataSource());
+        MerchantAdmin merchants =
+                new MerchantAdmin(
+                        db.dataSource(),
+                        keys,
+                        (actor, action, subject, details) ->
+                                audited.add(actor + " " + action + " " + subject),
+                        "test");
         ApiServer.Staff staff =
                 new ApiServer.Staff() {
                     @Override
@@ -107,8 +117,26 @@ class OperatorRoutesIT {
                             String from, String reason, String credential) {
                         failures.add(from + " " + reason + " " + credential);
                     }
+
+                    @Override
+                    public MerchantAdmin merchants() {
+                        return merchants;
+                    }
+
+                    @Override
+                    public People people() {
+                        return people;
+                    }
+
+                    @Override
+                    public void record(
+                            String actor,
+                            String action,
+                            String subject,
+                            Map<String, String> details) {
+                        audited.add(actor + " " + action + " " + subject);
+                    }
                 };
-        ApiKeys keys = new ApiKeys(db.dataSource());
         server =
                 ApiServer.start(
                         new InetSocketAddress("127.0.0.1", 0),
@@ -304,6 +332,109 @@ class OperatorRoutesIT {
         assertThat(ids(window)).containsExactly("e3", "e2");
         assertThat(byAnalyst.statusCode()).isEqualTo(403);
         assertThat(badLimit.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldLetAnAdministratorManageMerchantsAndKeysOverHttpAuditedUnderTheirName()
+            throws Exception {
+        JsonNode merchant =
+                json(send("POST", "/v1/admin/merchants", admin, "{\"name\": \"Corner Shop\"}"));
+        String firstSecret = merchant.at("/key/secret").asText();
+        JsonNode narrow =
+                json(
+                        send(
+                                "POST",
+                                "/v1/admin/merchants/corner-shop/keys",
+                                admin,
+                                "{\"scopes\": [\"payments:read\"], \"rate_limit\": 5,"
+                                        + " \"expires_in_days\": 30, \"name\": \"reports\"}"));
+        HttpResponse<String> listed =
+                send("GET", "/v1/admin/merchants/corner-shop/keys", admin, null);
+        HttpResponse<String> revoked =
+                send("POST", "/v1/admin/keys/" + narrow.path("id").asText() + "/revoke", admin, "");
+        HttpResponse<String> byAnalyst =
+                send("POST", "/v1/admin/merchants", analyst, "{\"name\": \"Not Theirs\"}");
+
+        assertThat(merchant.path("merchant").asText()).isEqualTo("corner-shop");
+        assertThat(send("GET", "/v1/payments/pay_1", firstSecret, null).statusCode())
+                .as("the new merchant's key works at once")
+                .isEqualTo(200);
+        assertThat(narrow.path("scopes").toString()).isEqualTo("[\"payments:read\"]");
+        assertThat(narrow.path("rate_limit").asInt()).isEqualTo(5);
+        assertThat(listed.body())
+                .contains(narrow.path("id").asText())
+                .doesNotContain(firstSecret, narrow.path("secret").asText());
+        assertThat(json(revoked).path("active").asBoolean()).isFalse();
+        assertThat(
+                        send("GET", "/v1/payments/pay_1", narrow.path("secret").asText(), null)
+                                .statusCode())
+                .isEqualTo(401);
+        assertThat(byAnalyst.statusCode()).isEqualTo(403);
+        assertThat(audited)
+                .containsExactly(
+                        "person:root merchant.create merchant:corner-shop",
+                        "person:root key.create key:" + merchant.at("/key/id").asText(),
+                        "person:root key.create key:" + narrow.path("id").asText(),
+                        "person:root key.revoke key:" + narrow.path("id").asText());
+    }
+
+    @Test
+    void shouldLetAnAdministratorAddPeopleIssueAndRevokeTheirTokensOverHttp() throws Exception {
+        JsonNode pia =
+                json(
+                        send(
+                                "POST",
+                                "/v1/admin/people",
+                                admin,
+                                "{\"name\": \"pia\", \"role\": \"analyst\"}"));
+        String piaToken = pia.at("/token/token").asText();
+        JsonNode second =
+                json(
+                        send(
+                                "POST",
+                                "/v1/admin/people/pia/tokens",
+                                admin,
+                                "{\"expires_in_days\": 7}"));
+        int beforeRevoke = send("GET", "/v1/lists", piaToken, null).statusCode();
+        HttpResponse<String> revoked =
+                send(
+                        "POST",
+                        "/v1/admin/tokens/" + pia.at("/token/token_id").asText() + "/revoke",
+                        admin,
+                        "");
+        int afterRevoke = send("GET", "/v1/lists", piaToken, null).statusCode();
+        int secondBeforeDisable =
+                send("GET", "/v1/lists", second.path("token").asText(), null).statusCode();
+        HttpResponse<String> disabled = send("POST", "/v1/admin/people/pia/disable", admin, "");
+        int secondAfterDisable =
+                send("GET", "/v1/lists", second.path("token").asText(), null).statusCode();
+        HttpResponse<String> byPia =
+                send(
+                        "POST",
+                        "/v1/admin/people",
+                        second.path("token").asText(),
+                        "{\"name\": \"x\"}");
+        HttpResponse<String> selfDisable = send("POST", "/v1/admin/people/root/disable", admin, "");
+
+        assertThat(pia.path("role").asText()).isEqualTo("analyst");
+        assertThat(pia.path("password").asText()).hasSize(20);
+        assertThat(beforeRevoke).isEqualTo(200);
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(afterRevoke).isEqualTo(401);
+        assertThat(secondBeforeDisable).isEqualTo(200);
+        assertThat(disabled.statusCode()).isEqualTo(200);
+        assertThat(secondAfterDisable).isEqualTo(401);
+        assertThat(byPia.statusCode()).isEqualTo(401);
+        assertThat(selfDisable.statusCode())
+                .as("an administrator cannot lock themself out")
+                .isEqualTo(400);
+        assertThat(audited)
+                .containsExactly(
+                        "person:root person.created pia",
+                        "person:root person.token.issued pia",
+                        "person:root person.token.issued pia",
+                        "person:root person.token.revoked pia",
+                        "person:root person.disabled pia");
     }
 
     private static ConsumerRecord<String, AuditEvent> record(
