@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public final class RulesetReleases implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.signer = signer;
-        this.trusted = java.util.Objects.requireNonNull(trusted, "trusted");
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
         this.releases = TopicIo.producer(bootstrapServers, topics.rulesets());
         this.audit = new AuditLog(bootstrapServers, topics.audit());
     }

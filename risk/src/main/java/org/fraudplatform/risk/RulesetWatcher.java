@@ -2,6 +2,7 @@ package org.fraudplatform.risk;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudplatform.risk.signing.RefusalCounts;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
@@ -39,7 +40,7 @@ public final class RulesetWatcher implements AutoCloseable {
             Topic<String, RulesetRelease> topic, SwappableRiskScorer scorer, TrustedKeys trusted) {
         this.topic = topic;
         this.scorer = scorer;
-        this.trusted = java.util.Objects.requireNonNull(trusted, "trusted");
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
     }
 
     /**

@@ -2,8 +2,10 @@ package org.fraudplatform.risk.models;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,7 @@ public final class ModelRegistry implements AutoCloseable {
         this.topics = topics;
         this.catalogue = catalogue;
         this.signer = signer;
-        this.trusted = java.util.Objects.requireNonNull(trusted, "trusted");
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
         java.util.Properties p = new java.util.Properties();
         p.put(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -239,7 +241,7 @@ public final class ModelRegistry implements AutoCloseable {
         ModelRelease release = signer.sign(unsigned);
         producer.send(new ProducerRecord<>(topics.models().name(), release.getVersion(), release))
                 .get(30, TimeUnit.SECONDS);
-        Map<String, String> signed = new java.util.HashMap<>(details);
+        Map<String, String> signed = new HashMap<>(details);
         signed.put("signedBy", release.getSigningKeyId());
         audit.record(author, action, release.getVersion(), release.getStageChangedAt(), signed);
         return release;

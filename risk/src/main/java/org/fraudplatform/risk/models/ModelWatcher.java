@@ -1,8 +1,10 @@
 package org.fraudplatform.risk.models;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.risk.signing.RefusalCounts;
@@ -34,7 +36,7 @@ public final class ModelWatcher implements AutoCloseable {
     private final TrustedKeys trusted;
     private final ModelRegistryView registry = new ModelRegistryView();
     private final RefusalCounts refusals = new RefusalCounts();
-    private final java.util.Set<String> unloadable = new java.util.HashSet<>();
+    private final Set<String> unloadable = new HashSet<>();
     private TopicFollower follower;
 
     /** A watcher fed by {@link #fold} alone (the topic only gives it the serde). */
@@ -46,7 +48,7 @@ public final class ModelWatcher implements AutoCloseable {
         this.topic = topic;
         this.catalogue = catalogue;
         this.live = live;
-        this.trusted = java.util.Objects.requireNonNull(trusted, "trusted");
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
     }
 
     /**
