@@ -9,27 +9,32 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.fraudplatform.api.console.RulesetHistory;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.signing.ReleaseSigner;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.topics.Topics;
 
 /**
  * The ruleset releases for the console's rules pages, read from and written to {@code
  * rules.rulesets} through {@link RulesetReleases}, as {@code bin/fraud rules history|rollback} do:
- * a rollback from the console is audited under the person's name.
+ * a rollback from the console is signed with the platform's release-signing key and audited under
+ * the person's name. A release that the trusted keys did not sign carries the scoring instances'
+ * reason to refuse it, and is never the live one.
  */
 final class ConsoleRules implements RulesetHistory, AutoCloseable {
 
     private final RulesetReleases releases;
 
-    ConsoleRules(String bootstrapServers, Topics topics) {
-        this.releases = new RulesetReleases(bootstrapServers, topics);
+    ConsoleRules(
+            String bootstrapServers, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
+        this.releases = new RulesetReleases(bootstrapServers, topics, signer, trusted);
     }
 
     @Override
     public List<Release> releases() {
         List<Release> out = new ArrayList<>();
-        for (RulesetRelease r : releases.history()) {
-            out.add(release(r));
+        for (RulesetReleases.Entry e : releases.checkedHistory()) {
+            out.add(release(e.release(), e.trusted() ? null : e.refusal().message()));
         }
         Collections.reverse(out);
         return out;
@@ -43,7 +48,8 @@ final class ConsoleRules implements RulesetHistory, AutoCloseable {
                             .orElseThrow(
                                     () ->
                                             new IllegalArgumentException(
-                                                    "no release has version " + version)));
+                                                    "no release has version " + version)),
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while putting the release live", e);
@@ -54,7 +60,7 @@ final class ConsoleRules implements RulesetHistory, AutoCloseable {
         }
     }
 
-    private static Release release(RulesetRelease r) {
+    private static Release release(RulesetRelease r, String refusal) {
         Map<String, String> files = new TreeMap<>();
         for (Map.Entry<String, ByteBuffer> f : r.getFiles().entrySet()) {
             ByteBuffer b = f.getValue().duplicate();
@@ -69,7 +75,8 @@ final class ConsoleRules implements RulesetHistory, AutoCloseable {
                 r.getMessage(),
                 r.getReleasedAt(),
                 r.getCases(),
-                files);
+                files,
+                refusal);
     }
 
     @Override

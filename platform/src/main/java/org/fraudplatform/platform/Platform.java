@@ -32,6 +32,11 @@ import org.fraudplatform.risk.models.LiveModels;
 import org.fraudplatform.risk.models.LoadedModel;
 import org.fraudplatform.risk.models.ModelRiskScorer;
 import org.fraudplatform.risk.models.ModelWatcher;
+import org.fraudplatform.risk.signing.RefusalCounts;
+import org.fraudplatform.risk.signing.ReleaseKeys;
+import org.fraudplatform.risk.signing.ReleaseRefusal;
+import org.fraudplatform.risk.signing.ReleaseSigner;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
@@ -48,7 +53,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The running platform: starts the parts its role needs, in dependency order, and stops them in
  * reverse. Embedded parts (broker, database, schema registry) keep their state under the data
- * folder, so stopping and starting again keeps all data.
+ * folder, so stopping and starting again keeps all data. A role that scores or serves the console
+ * reads the release-signing key (created on first start: {@code <data-dir>/release-signing-key} and
+ * its {@code .pub}) and the trusted public keys; the risk role takes up only the ruleset and model
+ * releases those keys signed.
  */
 public final class Platform implements AutoCloseable {
 
@@ -122,6 +130,39 @@ public final class Platform implements AutoCloseable {
         // a taken port is named before anything starts, not found by a part halfway through
         PortCheck.requireFree(s.host(), PortCheck.portsOf(s));
 
+        // and so is a key file that is missing or unreadable
+        ReleaseSigner releaseSigner = null;
+        TrustedKeys trustedKeys = null;
+        if (s.role().runsRisk() || s.role().runsApi()) {
+            Path signingKey = s.releaseKeys().signingKeyIn(dataDir);
+            if (ReleaseKeys.ensure(signingKey)) {
+                out.println(
+                        "Created the release-signing key "
+                                + signingKey
+                                + " and its public key "
+                                + ReleaseKeys.publicKeyFile(signingKey));
+            }
+            releaseSigner = ReleaseSigner.read(signingKey);
+            trustedKeys = TrustedKeys.read(s.releaseKeys().publicKeysIn(dataDir));
+            if (!trustedKeys.keyIds().contains(releaseSigner.keyId())) {
+                log.warn(
+                        "the release-signing key {} ({}) is not among the trusted release keys {}:"
+                                + " the risk role refuses what this instance signs (the packaged"
+                                + " ruleset, rollbacks from the console)",
+                        releaseSigner.keyId(),
+                        signingKey,
+                        trustedKeys.keyIds());
+            }
+            endpoints.put(
+                    "Release signing",
+                    "key "
+                            + releaseSigner.keyId()
+                            + " ("
+                            + signingKey
+                            + "); trusted: "
+                            + String.join(", ", trustedKeys.keyIds()));
+        }
+
         bootstrapServers = s.bootstrapServers();
         if (s.embeddedKafka()) {
             out.println("Starting the embedded Kafka broker …");
@@ -174,7 +215,8 @@ public final class Platform implements AutoCloseable {
             scorer = new SwappableRiskScorer(packaged, s.currencyRates());
             // on a fresh cluster the packaged ruleset decides: make it the first release, so that
             // the first rollback can go back to it
-            try (RulesetReleases releases = new RulesetReleases(bootstrapServers, topics)) {
+            try (RulesetReleases releases =
+                    new RulesetReleases(bootstrapServers, topics, releaseSigner, trustedKeys)) {
                 releases.publishPackagedIfFirst(packagedSource)
                         .ifPresent(
                                 r ->
@@ -185,8 +227,9 @@ public final class Platform implements AutoCloseable {
             }
             // the ruleset deployed last (rules.rulesets) decides, from the first payment on
             RulesetWatcher watcher =
-                    RulesetWatcher.start(bootstrapServers, topics.rulesets(), scorer);
+                    RulesetWatcher.start(bootstrapServers, topics.rulesets(), scorer, trustedKeys);
             running.push(watcher);
+            bindRefusals("ruleset", watcher.refusals());
             if (!watcher.awaitCaughtUp(Duration.ofSeconds(60))) {
                 throw new IllegalStateException(
                         "could not read " + topics.rulesets().name() + " within 60 s");
@@ -198,8 +241,10 @@ public final class Platform implements AutoCloseable {
                             bootstrapServers,
                             topics.models(),
                             RiskSettings.DEFAULTS.catalogue(),
-                            models);
+                            models,
+                            trustedKeys);
             running.push(modelWatcher);
+            bindRefusals("model", modelWatcher.refusals());
             if (!modelWatcher.awaitCaughtUp(Duration.ofSeconds(60))) {
                 throw new IllegalStateException(
                         "could not read " + topics.models().name() + " within 60 s");
@@ -373,7 +418,8 @@ public final class Platform implements AutoCloseable {
                             },
                             operators);
             running.push(api);
-            ConsoleRules consoleRules = new ConsoleRules(bootstrapServers, topics);
+            ConsoleRules consoleRules =
+                    new ConsoleRules(bootstrapServers, topics, releaseSigner, trustedKeys);
             running.push(consoleRules);
             api.console().rules(consoleRules);
             endpoints.put("Payment API", "http://" + hostForUrl(s.host()) + ":" + api.port());
@@ -429,6 +475,31 @@ public final class Platform implements AutoCloseable {
         endpoints.forEach((name, where) -> out.printf("  %-32s %s%n", name, where));
         out.println("Stop with Ctrl+C; data stays in " + dataDir + ".");
         out.flush();
+    }
+
+    /** {@code release_refusals_total{release, reason}}: what a watcher refused, by reason. */
+    private void bindRefusals(String release, RefusalCounts counts) {
+        for (ReleaseRefusal.Reason reason : ReleaseRefusal.Reason.values()) {
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                            "release_refusals", counts, c -> c.get(reason))
+                    .description(
+                            "Releases this instance refused: unsigned, signed by an unknown key, a"
+                                    + " signature that does not verify, or invalid (does not"
+                                    + " decode, compile or fit the catalogue)")
+                    .tag("release", release)
+                    .tag("reason", reason.tag())
+                    .register(metrics);
+        }
+    }
+
+    /** The refusals counted so far of one kind of release ("ruleset", "model") and reason. */
+    public double releaseRefusals(String release, ReleaseRefusal.Reason reason) {
+        var counter =
+                metrics.find("release_refusals")
+                        .tag("release", release)
+                        .tag("reason", reason.tag())
+                        .functionCounter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void bindStreamsMetrics(StreamsRunner runner) {

@@ -39,7 +39,103 @@ public record PlatformSettings(
         int maxInFlight,
         Duration latencyTarget,
         CurrencyRates currencyRates,
-        int managementPort) {
+        int managementPort,
+        ReleaseKeyFiles releaseKeys) {
+
+    /**
+     * Where the release-signing key pair and the public keys of trusted release signers are.
+     *
+     * @param signingKey the private key the platform signs its own releases with (the packaged
+     *     ruleset at the first start, the console's rollbacks), created with its {@code .pub} when
+     *     absent; null for {@code <data-dir>/release-signing-key}
+     * @param publicKeys the keys whose releases a scoring instance takes up; empty for {@code
+     *     <data-dir>/release-signing-key.pub}
+     */
+    public record ReleaseKeyFiles(Path signingKey, List<Path> publicKeys) {
+
+        /** The pair in the data folder, trusting its own public key. */
+        public static final ReleaseKeyFiles DATA_FOLDER = new ReleaseKeyFiles(null, List.of());
+
+        public ReleaseKeyFiles {
+            publicKeys = List.copyOf(publicKeys);
+        }
+
+        public Path signingKeyIn(Path dataDir) {
+            return signingKey != null
+                    ? signingKey
+                    : dataDir.resolve(org.fraudplatform.risk.signing.ReleaseKeys.PRIVATE_KEY_FILE);
+        }
+
+        public List<Path> publicKeysIn(Path dataDir) {
+            return !publicKeys.isEmpty()
+                    ? publicKeys
+                    : List.of(
+                            org.fraudplatform.risk.signing.ReleaseKeys.publicKeyFile(
+                                    dataDir.resolve(
+                                            org.fraudplatform.risk.signing.ReleaseKeys
+                                                    .PRIVATE_KEY_FILE)));
+        }
+    }
+
+    /** These settings with the release keys in the data folder. */
+    public PlatformSettings(
+            Path dataDir,
+            Role role,
+            String host,
+            int port,
+            String bootstrapServers,
+            int kafkaPort,
+            String schemaRegistryUrl,
+            int schemaRegistryPort,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePort,
+            int partitions,
+            int apiInstance,
+            Duration decisionTimeout,
+            int streamThreads,
+            String tokenizationKey,
+            Duration providerLatency,
+            Duration authorizationValidity,
+            Duration providerTimeout,
+            Duration reconciliationWindow,
+            WebhookSettings webhooks,
+            org.fraudplatform.workers.notifications.NotificationSettings notifications,
+            int maxInFlight,
+            Duration latencyTarget,
+            CurrencyRates currencyRates,
+            int managementPort) {
+        this(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                maxInFlight,
+                latencyTarget,
+                currencyRates,
+                managementPort,
+                ReleaseKeyFiles.DATA_FOLDER);
+    }
 
     /**
      * {@link #managementPort()} when none is given: a role without the API serves health and
@@ -82,7 +178,8 @@ public record PlatformSettings(
                 bound,
                 Duration.ZERO,
                 currencyRates,
-                managementPort);
+                managementPort,
+                releaseKeys);
     }
 
     public PlatformSettings {
@@ -96,6 +193,7 @@ public record PlatformSettings(
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(currencyRates, "currencyRates");
+        Objects.requireNonNull(releaseKeys, "releaseKeys");
         List<String> problems = new ArrayList<>();
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);

@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.testing.ReleaseKeysOf;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.ReleaseKind;
+import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -289,11 +293,35 @@ class ConsoleIT {
                                 + "\n// reviewed <for> the console test\n")
                         .getBytes(StandardCharsets.UTF_8));
         RulesetSource second = RulesetSource.of(edited);
+        edited.put(first, "rule nobody signed\n".getBytes(StandardCharsets.UTF_8));
+        RulesetSource unsigned = RulesetSource.of(edited);
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
         try (RulesetReleases releases =
                 new RulesetReleases(
                         platform.bootstrapServers(),
-                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3))) {
+                        topics,
+                        ReleaseKeysOf.signer(dataDir),
+                        ReleaseKeysOf.trusted(dataDir))) {
             releases.deploy(second, 0, "ana", "a comment for the console test");
+        }
+        // and a release that reached the topic around the command line, unsigned
+        Map<String, java.nio.ByteBuffer> unsignedFiles = new LinkedHashMap<>();
+        unsigned.files()
+                .forEach(f -> unsignedFiles.put(f.name(), java.nio.ByteBuffer.wrap(f.content())));
+        try (var producer = TopicIo.producer(platform.bootstrapServers(), topics.rulesets())) {
+            producer.send(
+                            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                    topics.rulesets().name(),
+                                    unsigned.version(),
+                                    RulesetRelease.newBuilder()
+                                            .setVersion(unsigned.version())
+                                            .setFiles(unsignedFiles)
+                                            .setKind(ReleaseKind.DEPLOY)
+                                            .setAuthor("someone")
+                                            .setMessage("around the command line")
+                                            .setReleasedAt(java.time.Instant.now())
+                                            .build()))
+                    .get();
         }
         String password = createPerson("rosa", "analyst");
         Browser rosa = new Browser();
@@ -311,6 +339,7 @@ class ConsoleIT {
 
         assertThat(list)
                 .contains(second.version() + "</a> <strong>live</strong>")
+                .contains(unsigned.version() + "</a> <strong>refused</strong>: it is not signed")
                 .contains(packaged.version())
                 .contains("a comment for the console test");
         assertThat(diff)

@@ -29,7 +29,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.api.people.Role;
 import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.testing.ReleaseKeysOf;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.signing.ReleaseKeys;
+import org.fraudplatform.risk.signing.ReleaseRefusal;
+import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.ReleaseKind;
@@ -45,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * An analyst's round trip against the running platform: edit a threshold and its cases, deploy, see
  * new decisions carry the new version and follow the new threshold without a restart; a broken
  * ruleset is refused (by the command, and by every instance if it gets published anyway) while the
- * platform keeps deciding; roll back, as far as the packaged ruleset that decided before the first
- * deploy.
+ * platform keeps deciding; a ruleset that is unsigned or signed by a key the platform does not
+ * trust is refused by every instance, and the command without its signing key publishes nothing;
+ * roll back, as far as the packaged ruleset that decided before the first deploy.
  */
 class RulesDeployIT {
 
@@ -130,9 +135,11 @@ class RulesDeployIT {
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.out()).contains("geo.drl:").contains("Refused: nothing was deployed.");
 
-        // and if a broken release reaches the topic anyway, every instance keeps the running one
-        publishRaw(broken);
-        Thread.sleep(3_000);
+        // and if a broken release reaches the topic anyway, signed by someone who skipped the
+        // tests, every instance keeps the running one
+        double invalidBefore = platform.releaseRefusals("ruleset", ReleaseRefusal.Reason.INVALID);
+        publishRaw(broken, ReleaseKeysOf.signer(dataDir));
+        awaitRefusals(ReleaseRefusal.Reason.INVALID, invalidBefore + 1);
         assertThat(platform.liveRulesetVersion()).isEqualTo(lowered);
         assertThat(pay("4000056655665556", 2).at("/risk/ruleset_version").asText())
                 .isEqualTo(lowered);
@@ -164,6 +171,7 @@ class RulesDeployIT {
         assertThat(rollback.exit()).as(rollback.out()).isZero();
         awaitLive(lowered);
         CliRun history = cli("rules", "history");
+        assertThat(history.exit()).as(history.out()).isZero();
         assertThat(
                         history.out()
                                 .lines()
@@ -219,6 +227,59 @@ class RulesDeployIT {
         assertThat(scientist.out()).contains("dora (data-scientist) may not deploy rules");
         assertThat(cli("lists", "show", "blocked_ips").out()).doesNotContain("198.51.100.99");
         assertThat(cli("rules", "history").out()).doesNotContain("dora", "not theirs");
+    }
+
+    @Test
+    void shouldRefuseARulesetThatIsUnsignedOrSignedByAnUnknownKeyAndKeepDecidingWithTheLiveOne()
+            throws Exception {
+        String live = platform.liveRulesetVersion();
+        Path tested = copyOfTheRuleset("tested-but-unsigned");
+        lowerTheVelocityThreshold(tested);
+        replace(tested.resolve("amount.drl"), "10 000.00 EUR or more", "10 000 EUR or more");
+        String version = RulesetSource.fromDirectory(tested).version();
+        double unsignedBefore = platform.releaseRefusals("ruleset", ReleaseRefusal.Reason.UNSIGNED);
+        double unknownBefore =
+                platform.releaseRefusals("ruleset", ReleaseRefusal.Reason.UNKNOWN_KEY);
+
+        publishRaw(tested, null);
+        publishRaw(tested, ReleaseSigner.of(ReleaseKeys.generate()));
+
+        awaitRefusals(ReleaseRefusal.Reason.UNSIGNED, unsignedBefore + 1);
+        awaitRefusals(ReleaseRefusal.Reason.UNKNOWN_KEY, unknownBefore + 1);
+        assertThat(platform.liveRulesetVersion()).isEqualTo(live);
+        assertThat(pay("4000056655665556", 4).at("/risk/ruleset_version").asText()).isEqualTo(live);
+        CliRun history = cli("rules", "history");
+        assertThat(history.out().lines().filter(l -> l.contains(version)))
+                .anySatisfy(l -> assertThat(l).contains("(refused: it is not signed)"))
+                .anySatisfy(l -> assertThat(l).contains("(refused: it is signed by key"))
+                .noneSatisfy(l -> assertThat(l).contains("(live)"));
+        CliRun rollback = cli("rules", "rollback", version, "--as", "analyst-d");
+        assertThat(rollback.exit()).isEqualTo(2);
+        assertThat(rollback.out()).contains("was refused by the scoring instances");
+        assertThat(platform.liveRulesetVersion()).isEqualTo(live);
+    }
+
+    @Test
+    void shouldPublishNothingWithoutASigningKey() {
+        Path missing = work.resolve("no-such-key");
+
+        CliRun deploy =
+                cli(
+                        "rules",
+                        "deploy",
+                        "--dir",
+                        Path.of("..", "rules", "ruleset").toString(),
+                        "-m",
+                        "unsigned",
+                        "--signing-key",
+                        missing.toString(),
+                        "--as",
+                        "analyst-a");
+
+        assertThat(deploy.exit()).isEqualTo(2);
+        assertThat(deploy.out())
+                .contains("no release-signing key at " + missing)
+                .doesNotContain("Deployed");
     }
 
     @Test
@@ -392,6 +453,10 @@ class RulesDeployIT {
                             "--schema-registry-url",
                             platform.schemaRegistryUrl()));
         }
+        if (args[0].equals("rules") && List.of("deploy", "rollback", "history").contains(args[1])) {
+            // the release keys the platform created in its data folder
+            all.addAll(List.of("--data-dir", dataDir.toString()));
+        }
         return new CliRun(cli.execute(all.toArray(String[]::new)), out.toString());
     }
 
@@ -445,10 +510,24 @@ class RulesDeployIT {
     private static RulesetReleases releases() {
         return new RulesetReleases(
                 platform.bootstrapServers(),
-                Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1));
+                Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1),
+                ReleaseKeysOf.signer(dataDir),
+                ReleaseKeysOf.trusted(dataDir));
     }
 
-    private static void publishRaw(Path folder) throws Exception {
+    private static void awaitRefusals(ReleaseRefusal.Reason reason, double count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (platform.releaseRefusals("ruleset", reason) < count) {
+            assertThat(System.nanoTime())
+                    .as("%s refusals of %s within 30 s", count, reason)
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Publishes a folder around the command line: untested, and signed by {@code signer}. */
+    private static void publishRaw(Path folder, ReleaseSigner signer) throws Exception {
         Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1);
         RulesetSource source = RulesetSource.fromDirectory(folder);
         Map<String, ByteBuffer> files = new java.util.HashMap<>();
@@ -462,6 +541,9 @@ class RulesDeployIT {
                         .setMessage("skipped the tests")
                         .setReleasedAt(Instant.now())
                         .build();
+        if (signer != null) {
+            release = signer.sign(release);
+        }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         try (var producer =

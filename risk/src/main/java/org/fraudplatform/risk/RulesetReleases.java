@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.risk.signing.ReleaseRefusal;
+import org.fraudplatform.risk.signing.ReleaseSigner;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.runtime.AuditLog;
 import org.fraudplatform.runtime.TopicIo;
@@ -22,21 +26,45 @@ import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.topics.Topics;
 
 /**
- * Publishes rulesets to {@code rules.rulesets} (where every scoring instance picks them up) and
- * writes each change to {@code audit.events}; reads the release history back.
+ * Publishes rulesets to {@code rules.rulesets} (where every scoring instance picks them up), each
+ * signed with the release-signing key, and writes each change to {@code audit.events}; reads the
+ * release history back, each release checked against the trusted keys as the scoring instances
+ * check it. A rollback only puts live again a release that a trusted key signed.
  */
 public final class RulesetReleases implements AutoCloseable {
 
     private final String bootstrapServers;
     private final Topics topics;
+    private final ReleaseSigner signer;
+    private final TrustedKeys trusted;
     private final KafkaProducer<String, RulesetRelease> releases;
     private final AuditLog audit;
 
-    public RulesetReleases(String bootstrapServers, Topics topics) {
+    /**
+     * @param signer signs what this publishes; null for one that only reads ({@link #deploy} and
+     *     {@link #rollback} then refuse)
+     * @param trusted the keys the scoring instances trust, for {@link #checkedHistory} and {@link
+     *     #rollback}
+     */
+    public RulesetReleases(
+            String bootstrapServers, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
+        this.signer = signer;
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
         this.releases = TopicIo.producer(bootstrapServers, topics.rulesets());
         this.audit = new AuditLog(bootstrapServers, topics.audit());
+    }
+
+    /**
+     * A release as the scoring instances judge it: taken up, or refused for its signature.
+     *
+     * @param refusal why the instances refuse it; null when a trusted key signed it
+     */
+    public record Entry(RulesetRelease release, ReleaseRefusal refusal) {
+        public boolean trusted() {
+            return refusal == null;
+        }
     }
 
     /** Puts a (validated) ruleset live. */
@@ -44,8 +72,7 @@ public final class RulesetReleases implements AutoCloseable {
             throws InterruptedException, ExecutionException, TimeoutException {
         RulesetRelease release =
                 release(source, cases, ReleaseKind.DEPLOY, author).setMessage(message).build();
-        publish(release, "ruleset.deploy");
-        return release;
+        return publish(release, "ruleset.deploy");
     }
 
     private static RulesetRelease.Builder release(
@@ -79,17 +106,33 @@ public final class RulesetReleases implements AutoCloseable {
                 release(packaged, 0, ReleaseKind.PACKAGED, "platform")
                         .setMessage("the packaged ruleset, deciding since the first start")
                         .build();
-        publish(release, "ruleset.packaged");
-        return Optional.of(release);
+        return Optional.of(publish(release, "ruleset.packaged"));
     }
 
-    /** Puts an earlier release live again; empty when no release has that version. */
+    /**
+     * Puts an earlier release live again; empty when no release has that version.
+     *
+     * @throws IllegalArgumentException when no release of that version is signed by a trusted key:
+     *     a rollback never signs what the scoring instances refused
+     */
     public Optional<RulesetRelease> rollback(String version, String author)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Optional<RulesetRelease> earlier =
-                history().stream().filter(r -> r.getVersion().equals(version)).reduce((a, b) -> b);
-        if (earlier.isEmpty()) {
+        List<Entry> ofVersion =
+                checkedHistory().stream()
+                        .filter(e -> e.release().getVersion().equals(version))
+                        .toList();
+        if (ofVersion.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<RulesetRelease> earlier =
+                ofVersion.stream().filter(Entry::trusted).map(Entry::release).reduce((a, b) -> b);
+        if (earlier.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "release "
+                            + version
+                            + " was refused by the scoring instances ("
+                            + ofVersion.get(ofVersion.size() - 1).refusal().message()
+                            + "): it cannot be put live again; deploy its folder instead");
         }
         RulesetRelease again =
                 RulesetRelease.newBuilder(earlier.get())
@@ -98,12 +141,16 @@ public final class RulesetReleases implements AutoCloseable {
                         .setMessage("rollback to " + version)
                         .setReleasedAt(Instant.now())
                         .build();
-        publish(again, "ruleset.rollback");
-        return Optional.of(again);
+        return Optional.of(publish(again, "ruleset.rollback"));
     }
 
-    private void publish(RulesetRelease release, String action)
+    /** Signs, publishes and audits; returns the release as published. */
+    private RulesetRelease publish(RulesetRelease unsigned, String action)
             throws InterruptedException, ExecutionException, TimeoutException {
+        if (signer == null) {
+            throw new IllegalStateException("no release-signing key: this instance only reads");
+        }
+        RulesetRelease release = signer.sign(unsigned);
         releases.send(new ProducerRecord<>(topics.rulesets().name(), release.getVersion(), release))
                 .get(30, TimeUnit.SECONDS);
         audit.record(
@@ -117,11 +164,26 @@ public final class RulesetReleases implements AutoCloseable {
                                 String.join(
                                         ",",
                                         release.getFiles().keySet().stream().sorted().toList()),
-                        "cases", Integer.toString(release.getCases())));
+                        "cases", Integer.toString(release.getCases()),
+                        "signedBy", release.getSigningKeyId()));
+        return release;
     }
 
-    /** Every release still in the topic, oldest first; the last one is live. */
+    /**
+     * Every release still in the topic, oldest first, each with the scoring instances' judgement of
+     * its signature; the last trusted one is live (unless it does not compile).
+     */
+    public List<Entry> checkedHistory() {
+        return history().stream().map(r -> new Entry(r, trusted.check(r).orElse(null))).toList();
+    }
+
+    /** Every release still in the topic, oldest first, signed or not. */
     public List<RulesetRelease> history() {
+        return readAll(bootstrapServers, topics);
+    }
+
+    /** Every release in {@code rules.rulesets}, oldest first, signed or not. */
+    public static List<RulesetRelease> readAll(String bootstrapServers, Topics topics) {
         List<RulesetRelease> all = new ArrayList<>();
         for (ConsumerRecord<String, RulesetRelease> r :
                 TopicIo.readAll(bootstrapServers, topics.rulesets())) {

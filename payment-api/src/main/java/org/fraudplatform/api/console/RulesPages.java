@@ -23,7 +23,8 @@ final class RulesPages {
                 "<p class=\"role\">Analysts write and test rule files and put them live with"
                         + " <code>bin/fraud rules deploy</code>; every risk instance takes a"
                         + " release up between two payments, without a restart. A release that"
-                        + " does not compile is refused and the live one stays.</p>");
+                        + " is not signed by a trusted release-signing key, or that does not"
+                        + " compile, is refused and the live one stays.</p>");
         if (releases.isEmpty()) {
             return Html.frame(
                     "Rules",
@@ -35,14 +36,17 @@ final class RulesPages {
         out.append(
                 "<table><thead><tr><th>Version</th><th>Kind</th><th>Released</th><th>By</th>"
                         + "<th>Message</th><th>Cases</th><th></th></tr></thead><tbody>");
-        boolean first = true;
+        boolean liveShown = false;
         for (RulesetHistory.Release r : releases) {
+            // the newest release the scoring instances took up is live
+            boolean live = !liveShown && !r.refused();
             out.append("<tr><td><a href=\"/console/rules/")
                     .append(Html.url(r.version()))
                     .append("\">")
                     .append(esc(r.version()))
                     .append("</a>")
-                    .append(first ? " <strong>live</strong>" : "")
+                    .append(live ? " <strong>live</strong>" : "")
+                    .append(r.refused() ? " <strong>refused</strong>: " + esc(r.refusal()) : "")
                     .append("</td><td>")
                     .append(esc(r.kind()))
                     .append("</td><td>")
@@ -54,7 +58,7 @@ final class RulesPages {
                     .append("</td><td class=\"num\">")
                     .append(r.cases())
                     .append("</td><td>");
-            if (!first && me.role().worksCases()) {
+            if (!live && !r.refused() && me.role().worksCases()) {
                 out.append("<form class=\"inline\" method=\"post\" action=\"/console/rules/")
                         .append(Html.url(r.version()))
                         .append("/rollback\">")
@@ -62,7 +66,7 @@ final class RulesPages {
                         .append("<button type=\"submit\">Put live again</button></form>");
             }
             out.append("</td></tr>");
-            first = false;
+            liveShown |= live;
         }
         out.append("</tbody></table>");
         return Html.frame("Rules", me.name(), me.role().label(), csrf, out.toString());
@@ -93,6 +97,9 @@ final class RulesPages {
         cell(out, "By", r.author());
         cell(out, "Message", r.message());
         cell(out, "Cases passed", r.cases());
+        if (r.refused()) {
+            cell(out, "Refused by the scoring instances", r.refusal());
+        }
         out.append("</div></div><form class=\"filters\" method=\"get\" action=\"/console/rules/")
                 .append(Html.url(r.version()))
                 .append("\"><label>Compare with<select name=\"against\">");

@@ -11,17 +11,23 @@ import java.util.Map;
  */
 public interface RulesetHistory {
 
-    /** Every release, newest first; the first is live. */
+    /** Every release, newest first; the first one not refused is live. */
     List<Release> releases();
 
     /**
      * Puts an earlier release live again, audited under the person's name.
      *
-     * @throws IllegalArgumentException when no release has that version
+     * @throws IllegalArgumentException when no release has that version, or none of that version is
+     *     signed by a trusted key
      */
     Release rollback(String version, String person);
 
-    /** A ruleset release: its content hash, what made it, who, when, why, and its files. */
+    /**
+     * A ruleset release: its content hash, what made it, who, when, why, and its files.
+     *
+     * @param refusal why the scoring instances refuse it (unsigned, signed by a key they do not
+     *     trust, a signature that does not verify); null when they take it up
+     */
     record Release(
             String version,
             String kind,
@@ -29,5 +35,11 @@ public interface RulesetHistory {
             String message,
             Instant releasedAt,
             int cases,
-            Map<String, String> files) {}
+            Map<String, String> files,
+            String refusal) {
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
 }

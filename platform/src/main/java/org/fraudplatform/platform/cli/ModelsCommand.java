@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.risk.models.ModelArtifact;
 import org.fraudplatform.risk.models.ModelRegistry;
+import org.fraudplatform.risk.signing.ReleaseSigner;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.schemas.ModelRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Fraud models: train and evaluate them on a feature backfill, register them, put one in"
-                    + " shadow, promote one to champion, roll back. The running risk topology picks"
-                    + " every change up without a restart; every change is audited.",
+                    + " shadow, promote one to champion, roll back. Every change is signed with the"
+                    + " release-signing key (--signing-key) and audited; the running risk topology"
+                    + " picks it up without a restart when it trusts the key.",
             "Stages: candidate (registered), shadow (scored and recorded, deciding nothing),"
                     + " champion (its score reaches the rules as model_score), retired."
         },
@@ -56,8 +59,15 @@ public final class ModelsCommand implements Runnable {
         @CommandLine.Mixin
         FeaturesCommand.CatalogueOptions features = new FeaturesCommand.CatalogueOptions();
 
-        ModelRegistry open() {
-            return new ModelRegistry(kafka.bootstrapServers, kafka.topics(), features.catalogue());
+        /** The registry for reading and, with a signer, for changes. */
+        ModelRegistry open(ReleaseSigner signer, TrustedKeys trusted) {
+            return new ModelRegistry(
+                    kafka.bootstrapServers, kafka.topics(), features.catalogue(), signer, trusted);
+        }
+
+        ModelRegistry open(ReleaseKeyOptions keys) {
+            ReleaseSigner signer = keys.signer(); // a missing key fails before anything else
+            return open(signer, keys.trusted());
         }
     }
 
@@ -66,7 +76,8 @@ public final class ModelsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Registers a trained model file (<train --out>/models/<name>.model.json) as a"
-                            + " candidate. Refused when its features do not fit the catalogue.")
+                            + " candidate, signed with the release-signing key. Refused when its"
+                            + " features do not fit the catalogue.")
     static final class Register implements Callable<Integer> {
         @Parameters(index = "0", description = "The model file.")
         Path file;
@@ -83,12 +94,14 @@ public final class ModelsCommand implements Runnable {
 
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             ModelArtifact artifact = ModelArtifact.read(file);
-            try (ModelRegistry registry = where.open()) {
+            try (ModelRegistry registry = where.open(keys)) {
                 ModelRelease r =
                         registry.register(
                                 artifact, person.who(database, Permission.MODELS), message);
@@ -108,9 +121,13 @@ public final class ModelsCommand implements Runnable {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "Lists the registered models, newest change first, with their metrics.")
+            description =
+                    "Lists the registered models, newest change first, with their metrics: the"
+                            + " records a trusted key signed, as the scoring instances see them.")
     static final class ListModels implements Callable<Integer> {
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
+
+        @CommandLine.Mixin TrustedKeyOptions trust = new TrustedKeyOptions();
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -118,7 +135,7 @@ public final class ModelsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<ModelRelease> all;
-            try (ModelRegistry registry = where.open()) {
+            try (ModelRegistry registry = where.open(null, trust.trusted())) {
                 all = registry.list();
             }
             if (all.isEmpty()) {
@@ -156,13 +173,15 @@ public final class ModelsCommand implements Runnable {
 
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         abstract ModelRelease change(ModelRegistry registry, String author) throws Exception;
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = where.open()) {
+            try (ModelRegistry registry = where.open(keys)) {
                 ModelRelease r = change(registry, person.who(database, Permission.MODELS));
                 spec.commandLine()
                         .getOut()
@@ -213,11 +232,13 @@ public final class ModelsCommand implements Runnable {
 
         @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
 
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            try (ModelRegistry registry = where.open()) {
+            try (ModelRegistry registry = where.open(keys)) {
                 Optional<ModelRelease> r =
                         registry.rollback(person.who(database, Permission.MODELS));
                 if (r.isEmpty()) {

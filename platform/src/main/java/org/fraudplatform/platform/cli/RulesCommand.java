@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.risk.RulesetCheck;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.signing.ReleaseSigner;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.schemas.RulesetRelease;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +40,16 @@ public final class RulesCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** Says so when the scoring instances that trust only these keys refuse what was signed. */
+    static void warnIfUntrusted(ReleaseSigner signer, TrustedKeys trusted, PrintWriter out) {
+        if (!trusted.keyIds().contains(signer.keyId())) {
+            out.printf(
+                    "Warning: key %s is not among the trusted release keys (%s): scoring instances"
+                            + " that trust only those refuse this release and keep the live one%n",
+                    signer.keyId(), String.join(", ", trusted.keyIds()));
+        }
     }
 
     /** Prints a check's outcome; true when it passes. */
@@ -91,11 +103,13 @@ public final class RulesCommand implements Runnable {
             sortOptions = false,
             description = {
                 "Tests a ruleset folder as 'rules test' does and, when it passes, puts it live:"
-                        + " a versioned, content-hashed release (who, when, why) on rules.rulesets,"
-                        + " which every scoring instance compiles in the background and swaps in"
-                        + " between two payments; the change is written to audit.events. New"
-                        + " decisions carry the new version in ruleset_version.",
-                "A folder that fails is refused and nothing is published (exit 1)."
+                        + " a versioned, content-hashed release (who, when, why) signed with the"
+                        + " release-signing key (--signing-key) on rules.rulesets, which every"
+                        + " scoring instance that trusts the key compiles in the background and"
+                        + " swaps in between two payments; the change is written to audit.events."
+                        + " New decisions carry the new version in ruleset_version.",
+                "A folder that fails is refused and nothing is published (exit 1); without a"
+                        + " readable signing key nothing is published either (exit 2)."
             })
     static final class Deploy implements Callable<Integer> {
 
@@ -117,11 +131,15 @@ public final class RulesCommand implements Runnable {
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            ReleaseSigner signer = keys.signer();
+            TrustedKeys trusted = keys.trusted();
             RulesetCheck check = RulesetCheck.of(dir);
             if (!report(check, out)) {
                 out.println("Refused: nothing was deployed.");
@@ -129,7 +147,7 @@ public final class RulesCommand implements Runnable {
                 return 1;
             }
             try (RulesetReleases releases =
-                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
+                    new RulesetReleases(kafka.bootstrapServers, kafka.topics(), signer, trusted)) {
                 RulesetRelease r =
                         releases.deploy(
                                 check.source(),
@@ -137,8 +155,9 @@ public final class RulesCommand implements Runnable {
                                 person.who(database, Permission.RULES),
                                 message);
                 out.printf(
-                        "Deployed ruleset %s (%s: %s)%n",
-                        r.getVersion(), r.getAuthor(), r.getMessage());
+                        "Deployed ruleset %s (%s: %s), signed by key %s%n",
+                        r.getVersion(), r.getAuthor(), r.getMessage(), r.getSigningKeyId());
+                warnIfUntrusted(signer, trusted, out);
             }
             out.flush();
             return 0;
@@ -148,20 +167,30 @@ public final class RulesCommand implements Runnable {
     @Command(
             name = "history",
             mixinStandardHelpOptions = true,
-            description = "Lists the ruleset releases, oldest first; the last one is live.")
+            description =
+                    "Lists the ruleset releases, oldest first; the last one that the trusted keys"
+                            + " signed is live. A release they did not sign says why the scoring"
+                            + " instances refuse it.")
     static final class History implements Callable<Integer> {
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin TrustedKeyOptions trust = new TrustedKeyOptions();
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<RulesetRelease> all;
+            List<RulesetReleases.Entry> all;
             try (RulesetReleases releases =
-                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
-                all = releases.history();
+                    new RulesetReleases(
+                            kafka.bootstrapServers, kafka.topics(), null, trust.trusted())) {
+                all = releases.checkedHistory();
+            }
+            int live = -1;
+            for (int i = 0; i < all.size(); i++) {
+                live = all.get(i).trusted() ? i : live;
             }
             if (all.isEmpty()) {
                 out.println("No ruleset was deployed: the packaged ruleset decides.");
@@ -169,15 +198,19 @@ public final class RulesCommand implements Runnable {
             DateTimeFormatter time =
                     DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
             for (int i = 0; i < all.size(); i++) {
-                RulesetRelease r = all.get(i);
+                RulesetRelease r = all.get(i).release();
                 out.printf(
                         "%s %s  %-8s %-12s %s%s%n",
-                        i == all.size() - 1 ? "*" : " ",
+                        i == live ? "*" : " ",
                         time.format(r.getReleasedAt()),
                         r.getKind(),
                         r.getVersion(),
                         r.getAuthor() + ": " + r.getMessage(),
-                        i == all.size() - 1 ? "  (live)" : "");
+                        i == live
+                                ? "  (live)"
+                                : all.get(i).trusted()
+                                        ? ""
+                                        : "  (refused: " + all.get(i).refusal().message() + ")");
             }
             out.flush();
             return 0;
@@ -187,7 +220,10 @@ public final class RulesCommand implements Runnable {
     @Command(
             name = "rollback",
             mixinStandardHelpOptions = true,
-            description = "Puts an earlier release live again (see 'rules history' for versions).")
+            description =
+                    "Puts an earlier release live again (see 'rules history' for versions), signed"
+                            + " anew with the release-signing key; a release the scoring instances"
+                            + " refused cannot come back.")
     static final class Rollback implements Callable<Integer> {
 
         @Parameters(index = "0", description = "The version to go back to.")
@@ -199,20 +235,27 @@ public final class RulesCommand implements Runnable {
 
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            ReleaseSigner signer = keys.signer();
+            TrustedKeys trusted = keys.trusted();
             try (RulesetReleases releases =
-                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
+                    new RulesetReleases(kafka.bootstrapServers, kafka.topics(), signer, trusted)) {
                 Optional<RulesetRelease> r =
                         releases.rollback(version, person.who(database, Permission.RULES));
                 if (r.isEmpty()) {
                     throw new IllegalArgumentException(
                             "no release has version " + version + "; see fraud rules history");
                 }
-                out.printf("Ruleset %s is live again%n", version);
+                out.printf(
+                        "Ruleset %s is live again, signed by key %s%n",
+                        version, r.get().getSigningKeyId());
+                warnIfUntrusted(signer, trusted, out);
             }
             out.flush();
             return 0;
@@ -338,6 +381,9 @@ public final class RulesCommand implements Runnable {
 
         @CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
 
+        /** For --model: the registry as the scoring instances see it. */
+        @CommandLine.Mixin TrustedKeyOptions trust = new TrustedKeyOptions();
+
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
@@ -438,7 +484,11 @@ public final class RulesCommand implements Runnable {
             }
             try (var registry =
                     new org.fraudplatform.risk.models.ModelRegistry(
-                            kafka.bootstrapServers, kafka.topics(), catalogue)) {
+                            kafka.bootstrapServers,
+                            kafka.topics(),
+                            catalogue,
+                            null,
+                            trust.trusted())) {
                 var view = registry.view();
                 return (which.equals("champion") ? view.champion() : view.version(which))
                         .orElseThrow(
@@ -477,19 +527,16 @@ public final class RulesCommand implements Runnable {
             if (java.nio.file.Files.isDirectory(folder)) {
                 return org.fraudplatform.rules.engine.RulesetSource.fromDirectory(folder);
             }
-            try (RulesetReleases releases =
-                    new RulesetReleases(kafka.bootstrapServers, kafka.topics())) {
-                RulesetRelease release =
-                        releases.history().stream()
-                                .filter(r -> r.getVersion().equals(against))
-                                .reduce((a, b) -> b)
-                                .orElseThrow(
-                                        () ->
-                                                new IllegalArgumentException(
-                                                        "--against: no folder and no release named "
-                                                                + against));
-                return org.fraudplatform.rules.engine.RulesetSource.ofBuffers(release.getFiles());
-            }
+            RulesetRelease release =
+                    RulesetReleases.readAll(kafka.bootstrapServers, kafka.topics()).stream()
+                            .filter(r -> r.getVersion().equals(against))
+                            .reduce((a, b) -> b)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "--against: no folder and no release named "
+                                                            + against));
+            return org.fraudplatform.rules.engine.RulesetSource.ofBuffers(release.getFiles());
         }
     }
 }

@@ -254,6 +254,26 @@ public final class RunCommand implements Callable<Integer> {
                     "At most this many messages to one customer address or phone in an hour; more are recorded as rate limited. Default: ${DEFAULT-VALUE}")
     int notificationsPerHour;
 
+    @Option(
+            names = "--signing-key",
+            paramLabel = "FILE",
+            description =
+                    "The release-signing key this platform signs its own releases with (the"
+                            + " packaged ruleset at the first start, rollbacks from the console):"
+                            + " Ed25519, PKCS#8 PEM, its public key beside it as FILE.pub; created"
+                            + " with it when absent. Default: <data-dir>/release-signing-key")
+    Path signingKey;
+
+    @Option(
+            names = "--release-public-key",
+            paramLabel = "FILE",
+            description =
+                    "A public key whose ruleset and model releases this instance takes up (PEM,"
+                            + " X.509); repeat for several. Anything unsigned or signed otherwise"
+                            + " is refused, and the live ruleset and models stay. Default:"
+                            + " <data-dir>/release-signing-key.pub")
+    java.util.List<Path> releasePublicKeys;
+
     @Override
     public Integer call() throws Exception {
         Platform platform = Platform.start(settings(), System.out);
@@ -323,7 +343,10 @@ public final class RunCommand implements Callable<Integer> {
                 maxInFlight,
                 latencyTarget,
                 currencyRates.rates(),
-                managementPort);
+                managementPort,
+                new PlatformSettings.ReleaseKeyFiles(
+                        signingKey,
+                        releasePublicKeys == null ? java.util.List.of() : releasePublicKeys));
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

@@ -131,6 +131,34 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldGiveTheScoringInstancesAndTheConsoleOneReleaseSigningKeyPair() throws IOException {
+        for (String name : List.of("fraud-risk", "fraud-api")) {
+            Map<String, Object> service = services().get(name);
+            Map<String, String> environment = environment(service, SHELL);
+            String folder = Path.of(environment.get("FRAUD_SIGNING_KEY")).getParent().toString();
+
+            assertThat(Path.of(environment.get("FRAUD_RELEASE_PUBLIC_KEY")))
+                    .as(name)
+                    .isEqualTo(Path.of(environment.get("FRAUD_SIGNING_KEY") + ".pub"));
+            assertThat((List<String>) service.get("volumes"))
+                    .as("%s mounts the shared key folder", name)
+                    .contains("release-keys:" + folder);
+            RunCommand run =
+                    (RunCommand)
+                            FraudCommand.commandLine(environment)
+                                    .parseArgs(
+                                            ((List<String>) service.get("command"))
+                                                    .toArray(String[]::new))
+                                    .subcommand()
+                                    .commandSpec()
+                                    .userObject();
+            assertThat(run.settings().releaseKeys().signingKey())
+                    .isEqualTo(Path.of(environment.get("FRAUD_SIGNING_KEY")));
+        }
+    }
+
+    @Test
     void shouldRefuseToStartWithoutATokenizationKeyOrADatabasePassword() throws IOException {
         for (String secret : List.of("FRAUD_TOKENIZATION_KEY", "FRAUD_DATABASE_PASSWORD")) {
             Map<String, String> shell = new HashMap<>(SHELL);

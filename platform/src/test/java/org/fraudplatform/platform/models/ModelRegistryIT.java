@@ -30,8 +30,12 @@ import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.testing.ReleaseKeysOf;
 import org.fraudplatform.risk.models.ModelArtifact;
 import org.fraudplatform.risk.models.ModelRegistry;
+import org.fraudplatform.risk.signing.ReleaseKeys;
+import org.fraudplatform.risk.signing.ReleaseRefusal;
+import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ModelStage;
@@ -49,9 +53,10 @@ import picocli.CommandLine;
 /**
  * The model registry against the running platform: a promoted model scores the next payments
  * without a restart, a shadow model is recorded beside it, a model that does not fit the feature
- * catalogue is refused (by the registry, and by the risk topology if it is published anyway), and
- * rollback restores the champion before (after the first promotion: no model, the rules alone);
- * {@code fraud models monitor} reads the decisions the platform made and reports on them.
+ * catalogue is refused (by the registry, and by the risk topology if it is published anyway), so is
+ * one that no trusted key signed, and rollback restores the champion before (after the first
+ * promotion: no model, the rules alone); {@code fraud models monitor} reads the decisions the
+ * platform made and reports on them.
  */
 class ModelRegistryIT {
 
@@ -80,7 +85,12 @@ class ModelRegistryIT {
     }
 
     private static ModelRegistry registry() {
-        return new ModelRegistry(platform.bootstrapServers(), topics, FeatureCatalogue.standard());
+        return new ModelRegistry(
+                platform.bootstrapServers(),
+                topics,
+                FeatureCatalogue.standard(),
+                ReleaseKeysOf.signer(dataDir),
+                ReleaseKeysOf.trusted(dataDir));
     }
 
     @Test
@@ -161,8 +171,10 @@ class ModelRegistryIT {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("refused")
                     .hasMessageContaining("catalogue 0123456789ab");
-            // ... and by the risk topology when it reaches the topic anyway: the champion stays
-            ModelRelease bypass = publishDirectly(foreign, ModelStage.CHAMPION);
+            // ... and by the risk topology when it reaches the topic anyway, signed by someone
+            // who bypassed the registry: the champion stays
+            ModelRelease bypass =
+                    publishDirectly(foreign, ModelStage.CHAMPION, ReleaseKeysOf.signer(dataDir));
             eventually(
                     () ->
                             registry.view()
@@ -173,6 +185,29 @@ class ModelRegistryIT {
             RiskDecision after = decisionOf(pay(2_500));
             assertThat(after.getModelVersion()).isEqualTo(a.getVersion());
             assertThat(platform.liveModelVersion()).isEqualTo(a.getVersion());
+
+            // a model that fits, published as champion unsigned or signed by a key the platform
+            // does not trust, is refused by every instance and is no part of the registry
+            double unsigned = platform.releaseRefusals("model", ReleaseRefusal.Reason.UNSIGNED);
+            double unknown = platform.releaseRefusals("model", ReleaseRefusal.Reason.UNKNOWN_KEY);
+            ModelArtifact third = TinyModels.amountModel("amount-unsigned", 0.2, catalogue);
+            ModelRelease notSigned = publishDirectly(third, ModelStage.CHAMPION, null);
+            publishDirectly(third, ModelStage.CHAMPION, ReleaseSigner.of(ReleaseKeys.generate()));
+            eventually(
+                    () ->
+                            platform.releaseRefusals("model", ReleaseRefusal.Reason.UNSIGNED)
+                                            > unsigned
+                                    && platform.releaseRefusals(
+                                                    "model", ReleaseRefusal.Reason.UNKNOWN_KEY)
+                                            > unknown);
+            assertThat(platform.liveModelVersion()).isEqualTo(a.getVersion());
+            assertThat(decisionOf(pay(2_500)).getModelVersion()).isEqualTo(a.getVersion());
+            assertThat(registry.view().version(notSigned.getVersion()))
+                    .as("the registry holds only what a trusted key signed")
+                    .isEmpty();
+            assertThatThrownBy(() -> registry.promote(notSigned.getVersion(), "ds@example"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no model with version");
         }
         List<String> trail = new ArrayList<>();
         TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
@@ -237,10 +272,12 @@ class ModelRegistryIT {
         return 1 / (1 + Math.exp(-z));
     }
 
-    private static ModelRelease publishDirectly(ModelArtifact artifact, ModelStage stage)
-            throws Exception {
-        ModelRelease r =
+    /** Publishes a model around the registry: unchecked, and signed by {@code signer}. */
+    private static ModelRelease publishDirectly(
+            ModelArtifact artifact, ModelStage stage, ReleaseSigner signer) throws Exception {
+        ModelRelease unsigned =
                 artifact.release(stage, "someone", "bypassing the registry", Instant.now());
+        ModelRelease r = signer == null ? unsigned : signer.sign(unsigned);
         try (KafkaProducer<String, ModelRelease> p =
                 TopicIo.producer(platform.bootstrapServers(), topics.models())) {
             p.send(new ProducerRecord<>(topics.models().name(), r.getVersion(), r)).get();

@@ -2,8 +2,10 @@ package org.fraudplatform.risk.models;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.risk.signing.ReleaseSigner;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.runtime.AuditLog;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ModelRelease;
@@ -21,20 +25,38 @@ import org.fraudplatform.schemas.topics.Topics;
  * The model registry on the compacted {@code models} topic: register a trained model as a
  * candidate, put one in shadow, promote one to champion, roll back to the champion before. A model
  * whose inputs do not fit the running feature catalogue is refused with the reason; every change is
- * an {@code AuditEvent}. The risk topology's watcher picks each change up without a restart.
+ * signed with the release-signing key and is an {@code AuditEvent}. The risk topology's watcher
+ * picks each change up without a restart. The registry as read here holds only the records a
+ * trusted key signed, as the watchers see it: a record published around the registry, unsigned or
+ * signed by another key, can be neither listed nor promoted.
  */
 public final class ModelRegistry implements AutoCloseable {
 
     private final String bootstrapServers;
     private final Topics topics;
     private final FeatureCatalogue catalogue;
+    private final ReleaseSigner signer;
+    private final TrustedKeys trusted;
     private final KafkaProducer<String, ModelRelease> producer;
     private final AuditLog audit;
 
-    public ModelRegistry(String bootstrapServers, Topics topics, FeatureCatalogue catalogue) {
+    /**
+     * @param signer signs every change this publishes; null for a registry that only reads (every
+     *     change then refuses)
+     * @param trusted the keys the scoring instances trust: the records they refuse are not part of
+     *     the registry
+     */
+    public ModelRegistry(
+            String bootstrapServers,
+            Topics topics,
+            FeatureCatalogue catalogue,
+            ReleaseSigner signer,
+            TrustedKeys trusted) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.catalogue = catalogue;
+        this.signer = signer;
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
         java.util.Properties p = new java.util.Properties();
         p.put(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -53,11 +75,11 @@ public final class ModelRegistry implements AutoCloseable {
         this.audit = new AuditLog(bootstrapServers, topics.audit());
     }
 
-    /** The registry as it stands. */
+    /** The registry as it stands: the records a trusted key signed. */
     public ModelRegistryView view() {
         ModelRegistryView view = new ModelRegistryView();
         TopicIo.readAll(bootstrapServers, topics.models()).stream()
-                .filter(r -> r.value() != null)
+                .filter(r -> r.value() != null && trusted.check(r.value()).isEmpty())
                 .forEach(r -> view.apply(r.value()));
         return view;
     }
@@ -77,12 +99,11 @@ public final class ModelRegistry implements AutoCloseable {
         if (existing.isPresent()) {
             return existing.get(); // the same content is the same model: registering is idempotent
         }
-        publish(
+        return publish(
                 release,
                 author,
                 "model.register",
                 Map.of("name", artifact.name(), "message", message));
-        return release;
     }
 
     /** Makes {@code version} the champion; the current champion retires. */
@@ -122,8 +143,12 @@ public final class ModelRegistry implements AutoCloseable {
         ModelRegistryView view = view();
         ModelRelease release = find(view, version);
         refuseIfUnfit(release);
-        ModelRelease moved = restage(release, stage, author);
-        publish(moved, author, action, Map.of("name", release.getName()));
+        ModelRelease moved =
+                publish(
+                        restage(release, stage, author),
+                        author,
+                        action,
+                        Map.of("name", release.getName()));
         for (ModelRelease old : view.inStage(stage)) {
             if (!old.getVersion().equals(version)) {
                 publish(
@@ -167,8 +192,12 @@ public final class ModelRegistry implements AutoCloseable {
             }
             return Optional.empty();
         }
-        ModelRelease restored = restage(previous.get(), ModelStage.CHAMPION, author);
-        publish(restored, author, "model.rollback", Map.of("name", restored.getName()));
+        ModelRelease restored =
+                publish(
+                        restage(previous.get(), ModelStage.CHAMPION, author),
+                        author,
+                        "model.rollback",
+                        Map.of("name", previous.get().getName()));
         for (ModelRelease demoted : current) {
             publish(
                     restage(demoted, ModelStage.CANDIDATE, author),
@@ -202,12 +231,20 @@ public final class ModelRegistry implements AutoCloseable {
                 .build();
     }
 
-    private void publish(
-            ModelRelease release, String author, String action, Map<String, String> details)
+    /** Signs, publishes and audits; returns the record as published. */
+    private ModelRelease publish(
+            ModelRelease unsigned, String author, String action, Map<String, String> details)
             throws InterruptedException, ExecutionException, TimeoutException {
+        if (signer == null) {
+            throw new IllegalStateException("no release-signing key: this registry only reads");
+        }
+        ModelRelease release = signer.sign(unsigned);
         producer.send(new ProducerRecord<>(topics.models().name(), release.getVersion(), release))
                 .get(30, TimeUnit.SECONDS);
-        audit.record(author, action, release.getVersion(), release.getStageChangedAt(), details);
+        Map<String, String> signed = new HashMap<>(details);
+        signed.put("signedBy", release.getSigningKeyId());
+        audit.record(author, action, release.getVersion(), release.getStageChangedAt(), signed);
+        return release;
     }
 
     /** All versions, newest stage change first. */

@@ -1,10 +1,15 @@
 package org.fraudplatform.risk.models;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.risk.signing.RefusalCounts;
+import org.fraudplatform.risk.signing.ReleaseRefusal;
+import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.runtime.TopicFollower;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.topics.Topic;
@@ -13,10 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a scoring instance on the registry's champion and shadow: reads {@code models} from the
- * beginning, folds it ({@link ModelRegistryView}), and when the champion or shadow changes loads
- * the new one in this thread and swaps it in between two payments. A release that does not decode
- * or does not fit the running feature catalogue is refused with the reason in the log, and the
- * model scoring in that slot stays.
+ * beginning, folds the records that a trusted key signed as they are into the registry ({@link
+ * ModelRegistryView}), and when the champion or shadow changes loads the new one in this thread and
+ * swaps it in between two payments. A record that does not decode or is not signed by a trusted key
+ * (unsigned, an unknown key, a signature that does not verify) is left out of the registry, as if
+ * never published; a champion or shadow that does not fit the running feature catalogue is not
+ * loaded. Either refusal is logged with the reason and counted ({@link #refusals}), and the model
+ * scoring in that slot stays.
  */
 public final class ModelWatcher implements AutoCloseable {
 
@@ -25,23 +33,36 @@ public final class ModelWatcher implements AutoCloseable {
     private final Topic<String, ModelRelease> topic;
     private final FeatureCatalogue catalogue;
     private final LiveModels live;
+    private final TrustedKeys trusted;
     private final ModelRegistryView registry = new ModelRegistryView();
+    private final RefusalCounts refusals = new RefusalCounts();
+    private final Set<String> unloadable = new HashSet<>();
     private TopicFollower follower;
 
-    private ModelWatcher(
-            Topic<String, ModelRelease> topic, FeatureCatalogue catalogue, LiveModels live) {
+    /** A watcher fed by {@link #fold} alone (the topic only gives it the serde). */
+    ModelWatcher(
+            Topic<String, ModelRelease> topic,
+            FeatureCatalogue catalogue,
+            LiveModels live,
+            TrustedKeys trusted) {
         this.topic = topic;
         this.catalogue = catalogue;
         this.live = live;
+        this.trusted = Objects.requireNonNull(trusted, "trusted");
     }
 
-    /** Starts watching; {@link #awaitCaughtUp} waits until the registry so far is applied. */
+    /**
+     * Starts watching; {@link #awaitCaughtUp} waits until the registry so far is applied.
+     *
+     * @param trusted the keys whose signatures this instance accepts
+     */
     public static ModelWatcher start(
             String bootstrapServers,
             Topic<String, ModelRelease> topic,
             FeatureCatalogue catalogue,
-            LiveModels live) {
-        ModelWatcher w = new ModelWatcher(topic, catalogue, live);
+            LiveModels live,
+            TrustedKeys trusted) {
+        ModelWatcher w = new ModelWatcher(topic, catalogue, live, trusted);
         w.follower =
                 TopicFollower.start(
                         bootstrapServers, topic.name(), "model-watcher", 16 * 1024 * 1024, w::fold);
@@ -53,22 +74,45 @@ public final class ModelWatcher implements AutoCloseable {
     }
 
     /** Folds the records into the registry and puts its champion and shadow live. */
-    private void fold(List<ConsumerRecord<String, byte[]>> records) {
+    void fold(List<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
                 continue;
             }
+            ModelRelease release;
             try {
-                registry.apply(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                release = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
             } catch (RuntimeException e) {
+                refusals.add(ReleaseRefusal.Reason.INVALID);
                 log.error(
                         "refused the registry record at {}@{}: cannot decode it: {}",
                         r.topic(),
                         r.offset(),
                         e.getMessage());
+                continue;
             }
+            var refusal = trusted.check(release);
+            if (refusal.isPresent()) {
+                refusals.add(refusal.get().reason());
+                log.error(
+                        "refused the registry record at {}@{}: model {} as {} by {}: {}; the"
+                                + " registry keeps what it had for that version",
+                        r.topic(),
+                        r.offset(),
+                        release.getVersion(),
+                        release.getStage(),
+                        release.getStageChangedBy(),
+                        refusal.get().message());
+                continue;
+            }
+            registry.apply(release);
         }
         update();
+    }
+
+    /** The records refused since the start, by reason. */
+    public RefusalCounts refusals() {
+        return refusals;
     }
 
     /** Loads the registry's champion and shadow where they changed; a refused one is not used. */
@@ -93,9 +137,15 @@ public final class ModelWatcher implements AutoCloseable {
         if (current != null && Objects.equals(current.version(), release.getVersion())) {
             return current;
         }
+        String record = release.getVersion() + "@" + release.getStageChangedAt();
+        if (unloadable.contains(record)) {
+            return current; // refused before: once in the log and the count
+        }
         try {
             return LoadedModel.load(release, catalogue);
         } catch (RuntimeException e) {
+            unloadable.add(record);
+            refusals.add(ReleaseRefusal.Reason.INVALID);
             log.error(
                     "{}; the {} stays {}",
                     e.getMessage(),
