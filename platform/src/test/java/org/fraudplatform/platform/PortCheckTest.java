@@ -155,6 +155,9 @@ class PortCheckTest {
                 s.maxInFlight(),
                 s.latencyTarget(),
                 s.currencyRates(),
-                s.managementPort());
+                s.managementPort(),
+                s.tlsCertificate(),
+                s.tlsKey(),
+                s.allowPlainHttp());
     }
 }
