@@ -52,14 +52,20 @@ public enum ApiExposure {
                 + " TLS-terminating proxy that is the only way to the API";
     }
 
-    /** The API's base URL as a person on this machine reaches it. */
+    /**
+     * The API's base URL as a person on this machine reaches it. With HTTPS a loopback address is
+     * shown as {@code localhost}, the name a certificate for local use carries (an address rarely
+     * is one of its names, and the client checks the URL's host against them).
+     */
     static String url(String host, int port, boolean https) {
-        String where =
-                switch (host) {
-                    case "0.0.0.0", "::", "[::]" -> "localhost";
-                    default ->
-                            host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-                };
+        boolean anyAddress = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        boolean loopback = host.equals("127.0.0.1") || host.equals("::1") || host.equals("[::1]");
+        String where;
+        if (anyAddress || (https && loopback)) {
+            where = "localhost";
+        } else {
+            where = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        }
         return (https ? "https" : "http") + "://" + where + ":" + port;
     }
 }

@@ -55,6 +55,11 @@ class ApiExposureTest {
     void shouldGiveTheApiUrlWithHttpsWhenTlsIsOn() {
         assertThat(ApiExposure.url("localhost", 8443, true)).isEqualTo("https://localhost:8443");
         assertThat(ApiExposure.url("0.0.0.0", 8443, true)).isEqualTo("https://localhost:8443");
+        assertThat(ApiExposure.url("127.0.0.1", 8443, true))
+                .as("the name a certificate for local use carries")
+                .isEqualTo("https://localhost:8443");
+        assertThat(ApiExposure.url("api.example.com", 443, true))
+                .isEqualTo("https://api.example.com:443");
         assertThat(ApiExposure.url("127.0.0.1", 8080, false)).isEqualTo("http://127.0.0.1:8080");
         assertThat(ApiExposure.url("::1", 8080, false)).isEqualTo("http://[::1]:8080");
         assertThat(ApiExposure.url("::", 8080, false)).isEqualTo("http://localhost:8080");
