@@ -11,4 +11,8 @@ COPY --from=build /src/platform/target/fraud-platform.jar ./platform/target/
 COPY --from=build /src/platform/target/lib ./platform/target/lib
 EXPOSE 8080
 ENTRYPOINT ["/opt/fraud/bin/fraud"]
-CMD ["run", "--host", "0.0.0.0"]
+# In a container the API listens on 0.0.0.0 to be reached through a published port, in plain HTTP
+# only because --allow-plain-http says so: publish it on the host's loopback (-p
+# 127.0.0.1:8080:8080), or serve HTTPS with mounted PEM files named by FRAUD_TLS_CERT and
+# FRAUD_TLS_KEY (the API then speaks HTTPS only).
+CMD ["run", "--host", "0.0.0.0", "--allow-plain-http"]

@@ -114,6 +114,7 @@ public final class PaymentApi implements AutoCloseable {
 
     /**
      * @param address where the HTTP server listens
+     * @param tls the certificate and key of HTTPS, or null for plain HTTP
      * @param instance this API instance's number, which is also its reply partition
      * @param decisionTimeout how long a request waits for its decision before replying pending
      * @param providerLatency median latency of the simulated provider
@@ -128,6 +129,7 @@ public final class PaymentApi implements AutoCloseable {
      */
     public record Settings(
             InetSocketAddress address,
+            org.fraudplatform.api.tls.ServerTls tls,
             int instance,
             Duration decisionTimeout,
             Duration providerLatency,
@@ -423,6 +425,7 @@ public final class PaymentApi implements AutoCloseable {
             ApiServer server =
                     ApiServer.start(
                             settings.address(),
+                            settings.tls(),
                             HTTP_THREADS,
                             service,
                             apiKeys::check,
@@ -582,6 +585,11 @@ public final class PaymentApi implements AutoCloseable {
 
     public int port() {
         return server.address().getPort();
+    }
+
+    /** Whether the API speaks HTTPS. */
+    public boolean https() {
+        return server.https();
     }
 
     public boolean merchantExists(String merchantId) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.api.tls.ServerTls;
 import org.fraudplatform.dev.embedded.EmbeddedDatabase;
 import org.fraudplatform.dev.embedded.EmbeddedKafka;
 import org.fraudplatform.ledger.LedgerSettings;
@@ -99,6 +100,11 @@ public final class Platform implements AutoCloseable {
 
     private void startParts(PlatformSettings s, PrintStream out) throws Exception {
         long started = System.nanoTime();
+        // a certificate or key the API cannot serve is named before anything starts
+        ServerTls tls =
+                s.role().runsApi() && s.tls()
+                        ? ServerTls.load(s.tlsCertificate(), s.tlsKey(), java.time.Instant.now())
+                        : null;
         Path dataDir = s.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
         AvroSupport.trustProjectPackages();
@@ -390,6 +396,7 @@ public final class Platform implements AutoCloseable {
                     PaymentApi.start(
                             new PaymentApi.Settings(
                                     new InetSocketAddress(s.host(), s.port()),
+                                    tls,
                                     s.apiInstance(),
                                     s.decisionTimeout(),
                                     s.providerLatency(),
@@ -422,13 +429,27 @@ public final class Platform implements AutoCloseable {
                     new ConsoleRules(bootstrapServers, topics, releaseSigner, trustedKeys);
             running.push(consoleRules);
             api.console().rules(consoleRules);
-            endpoints.put("Payment API", "http://" + hostForUrl(s.host()) + ":" + api.port());
+            String apiUrl = ApiExposure.url(s.host(), api.port(), api.https());
+            if (tls != null) {
+                endpoints.put("Payment API", apiUrl + " (certificate " + tls.describe() + ")");
+                log.info("the API serves HTTPS with the certificate {}", tls.describe());
+                java.time.Instant notAfter = tls.certificate().getNotAfter().toInstant();
+                if (notAfter.isBefore(java.time.Instant.now().plus(Duration.ofDays(14)))) {
+                    log.warn(
+                            "the API's certificate expires on {}; the platform will refuse to"
+                                    + " start with it after that: renew it",
+                            notAfter);
+                }
+            } else if (s.exposure() == ApiExposure.PLAIN_HTTP_ALLOWED) {
+                endpoints.put(
+                        "Payment API", apiUrl + "  WARNING: " + ApiExposure.warning(s.host()));
+                log.warn("the API serves {}", ApiExposure.warning(s.host()));
+            } else {
+                endpoints.put("Payment API", apiUrl);
+            }
             endpoints.put(
                     "Analysts' console",
-                    "http://"
-                            + hostForUrl(s.host())
-                            + ":"
-                            + api.port()
+                    apiUrl
                             + "/console"
                             + (Files.exists(dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE))
                                     ? " (user admin, password in "
@@ -463,10 +484,7 @@ public final class Platform implements AutoCloseable {
             running.push(management);
             endpoints.put(
                     "Health and metrics",
-                    "http://"
-                            + hostForUrl(s.host())
-                            + ":"
-                            + management.port()
+                    ApiExposure.url(s.host(), management.port(), false)
                             + "/health/ready, /metrics");
         }
         out.printf(
@@ -551,10 +569,6 @@ public final class Platform implements AutoCloseable {
     /** The port of this role's own health and metrics endpoints, or -1 when it serves none. */
     public int managementPort() {
         return management == null ? -1 : management.port();
-    }
-
-    private static String hostForUrl(String host) {
-        return host.equals("0.0.0.0") ? "localhost" : host;
     }
 
     public String bootstrapServers() {

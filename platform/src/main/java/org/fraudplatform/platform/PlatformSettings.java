@@ -11,6 +11,10 @@ import org.fraudplatform.workers.webhooks.WebhookSettings;
 /**
  * Every setting of {@code fraud run}, typed and validated in one place. Null for an external
  * service means "run it embedded".
+ *
+ * <p>The API serves HTTPS with {@code tlsCertificate} and {@code tlsKey} (both or neither; the
+ * files are read and checked at start), else plain HTTP, which a role with the API serves on a
+ * non-loopback {@code host} only with {@code allowPlainHttp} ({@link ApiExposure}).
  */
 public record PlatformSettings(
         Path dataDir,
@@ -40,7 +44,10 @@ public record PlatformSettings(
         Duration latencyTarget,
         CurrencyRates currencyRates,
         int managementPort,
-        ReleaseKeyFiles releaseKeys) {
+        ReleaseKeyFiles releaseKeys,
+        Path tlsCertificate,
+        Path tlsKey,
+        boolean allowPlainHttp) {
 
     /**
      * Where the release-signing key pair and the public keys of trusted release signers are.
@@ -77,7 +84,7 @@ public record PlatformSettings(
         }
     }
 
-    /** These settings with the release keys in the data folder. */
+    /** These settings with the release keys in the data folder and plain HTTP on loopback. */
     public PlatformSettings(
             Path dataDir,
             Role role,
@@ -134,7 +141,10 @@ public record PlatformSettings(
                 latencyTarget,
                 currencyRates,
                 managementPort,
-                ReleaseKeyFiles.DATA_FOLDER);
+                ReleaseKeyFiles.DATA_FOLDER,
+                null,
+                null,
+                false);
     }
 
     /**
@@ -179,7 +189,10 @@ public record PlatformSettings(
                 Duration.ZERO,
                 currencyRates,
                 managementPort,
-                releaseKeys);
+                releaseKeys,
+                tlsCertificate,
+                tlsKey,
+                allowPlainHttp);
     }
 
     public PlatformSettings {
@@ -261,6 +274,22 @@ public record PlatformSettings(
                                 + " (only --role all embeds them)");
             }
         }
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            problems.add(
+                    "--tls-cert and --tls-key go together: give both (the certificate chain and"
+                            + " its private key, PEM) to serve HTTPS, or neither");
+        }
+        if (role.runsApi()) {
+            try {
+                // the fields are not set yet in a compact constructor: its parameters are read
+                if (exposureOf(host, tlsCertificate != null && tlsKey != null, allowPlainHttp)
+                        == ApiExposure.REFUSED) {
+                    problems.add(ApiExposure.refusal(host));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -270,6 +299,31 @@ public record PlatformSettings(
         if (port < 0 || port > 65535) {
             problems.add(name + " must be between 0 and 65535, was " + port);
         }
+    }
+
+    /** Whether the API serves HTTPS. */
+    public boolean tls() {
+        return tlsCertificate != null && tlsKey != null;
+    }
+
+    /**
+     * How the API meets the network on {@link #host()}.
+     *
+     * @throws IllegalArgumentException when the host is not an address or a name this machine
+     *     resolves
+     */
+    public ApiExposure exposure() {
+        return exposureOf(host, tls(), allowPlainHttp);
+    }
+
+    private static ApiExposure exposureOf(String host, boolean tls, boolean allowPlainHttp) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--host " + host + " cannot be resolved", e);
+        }
+        return ApiExposure.of(address, tls, allowPlainHttp);
     }
 
     public boolean embeddedKafka() {

@@ -155,6 +155,10 @@ class PortCheckTest {
                 s.maxInFlight(),
                 s.latencyTarget(),
                 s.currencyRates(),
-                s.managementPort());
+                s.managementPort(),
+                s.releaseKeys(),
+                s.tlsCertificate(),
+                s.tlsKey(),
+                s.allowPlainHttp());
     }
 }

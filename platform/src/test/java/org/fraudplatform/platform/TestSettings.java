@@ -84,7 +84,11 @@ public final class TestSettings {
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
                 PlatformSettings.DEFAULT_LATENCY_TARGET,
                 org.fraudplatform.schemas.money.CurrencyRates.packaged(),
-                PlatformSettings.AUTO_MANAGEMENT_PORT);
+                PlatformSettings.AUTO_MANAGEMENT_PORT,
+                PlatformSettings.ReleaseKeyFiles.DATA_FOLDER,
+                null,
+                null,
+                false);
     }
 
     /**
@@ -128,6 +132,10 @@ public final class TestSettings {
                 PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
                 PlatformSettings.DEFAULT_LATENCY_TARGET,
                 org.fraudplatform.schemas.money.CurrencyRates.packaged(),
-                0); // a free port each: several roles share this JVM
+                0, // a free port each: several roles share this JVM
+                PlatformSettings.ReleaseKeyFiles.DATA_FOLDER,
+                null,
+                null,
+                false);
     }
 }

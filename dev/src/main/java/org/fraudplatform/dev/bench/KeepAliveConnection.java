@@ -14,6 +14,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One persistent HTTP/1.1 connection with blocking reads and writes: the load generator's client.
@@ -21,6 +25,10 @@ import java.util.Map;
  * hundred requests per second, which on a small machine is taken from the server being measured; a
  * blocked thread per connection costs nothing while it waits. Handles {@code Content-Length} and
  * chunked bodies and reconnects when the server has closed the connection.
+ *
+ * <p>An {@code https} base URL is spoken over TLS with the JDK's default context (its trusted
+ * authorities, or what the command set as default), the server name sent (SNI) and the
+ * certificate's host name checked against the URL's host, as any HTTPS client does.
  */
 final class KeepAliveConnection implements Closeable {
 
@@ -29,16 +37,36 @@ final class KeepAliveConnection implements Closeable {
 
     private final String host;
     private final int port;
+    private final SSLSocketFactory tls;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
+    /** A connection to an {@code http} or {@code https} server, over the JDK's default TLS. */
     KeepAliveConnection(URI base) {
-        if (!"http".equals(base.getScheme())) {
-            throw new IllegalArgumentException("the load generator speaks plain http, not " + base);
+        this(base, null);
+    }
+
+    /**
+     * @param tls the sockets of an {@code https} base URL, or null for the JDK's default context's
+     */
+    KeepAliveConnection(URI base, SSLSocketFactory tls) {
+        boolean https = "https".equals(base.getScheme());
+        if (!https && !"http".equals(base.getScheme())) {
+            throw new IllegalArgumentException(
+                    "the load generator speaks http and https, not " + base);
         }
         this.host = base.getHost();
-        this.port = base.getPort() < 0 ? 80 : base.getPort();
+        this.port = base.getPort() >= 0 ? base.getPort() : https ? 443 : 80;
+        this.tls = !https ? null : tls != null ? tls : defaultTls();
+    }
+
+    private static SSLSocketFactory defaultTls() {
+        try {
+            return SSLContext.getDefault().getSocketFactory();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
     }
 
     /**
@@ -66,6 +94,15 @@ final class KeepAliveConnection implements Closeable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(60_000);
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
+                SSLParameters parameters = secure.getSSLParameters();
+                // a bare SSLSocket checks the chain only; the host name is checked here
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+                socket = secure;
+            }
             in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         }

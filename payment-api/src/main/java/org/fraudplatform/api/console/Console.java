@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * note), search decisions, and keep the block and allow lists.
  *
  * <p>Security: a session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} when the
- * request came over TLS through a proxy) whose secret the database never sees; every form carries
- * the session's CSRF token and a POST without it is refused; roles are checked on the server (a
- * data scientist reads cases but cannot decide one or change a list); every decision and list
- * change is recorded under the person's name (the ledger's review events carry the analyst, list
- * entries their author, both audited). Pages carry a strict Content-Security-Policy, no script at
- * all, and every value is escaped.
+ * request came over TLS, to the API's HTTPS port or through a proxy) whose secret the database
+ * never sees; every form carries the session's CSRF token and a POST without it is refused; roles
+ * are checked on the server (a data scientist reads cases but cannot decide one or change a list);
+ * every decision and list change is recorded under the person's name (the ledger's review events
+ * carry the analyst, list entries their author, both audited). Pages carry a strict
+ * Content-Security-Policy, no script at all, and every value is escaped.
  */
 public final class Console implements Resource, AutoCloseable {
 
@@ -256,10 +256,7 @@ public final class Console implements Resource, AutoCloseable {
                     name.length() > 40 ? name.substring(0, 40) : name);
             return loginPage(401, "Wrong name or password.");
         }
-        boolean tls =
-                "https"
-                        .equalsIgnoreCase(
-                                exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+        boolean tls = Requests.overTls(exchange);
         long maxAge =
                 Duration.between(java.time.Instant.now(), session.get().expiresAt()).toSeconds();
         return Html.redirect(PATH)

@@ -2,6 +2,7 @@ package org.fraudplatform.api.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ import org.fraudplatform.api.merchants.MerchantAdmin;
 import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * route's {@link Permission}: {@code 401} without a live token, {@code 403} naming what the role
  * lacks. Every failed authentication is counted, and written to the audit trail with its source
  * address while that address is not being slowed down ({@link Staff#authenticationFailed}).
+ *
+ * <p>HTTPS when started with a {@link ServerTls} (TLS 1.2 and 1.3 only, on the same port; a plain
+ * HTTP request to it gets no reply), else plain HTTP. Which addresses may serve plain HTTP is the
+ * caller's decision.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -277,6 +283,7 @@ public final class ApiServer implements AutoCloseable {
      * Starts serving.
      *
      * @param address where to listen (port 0 picks a free one)
+     * @param tls the certificate and key to serve HTTPS with, or null for plain HTTP
      * @param threads server threads (they parse and validate; they never wait on Kafka)
      * @param operations the operators' endpoints ({@code /v1/lists}), or null for none
      * @param staff the people who may use operator routes, or null for no operator routes
@@ -287,6 +294,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(
             InetSocketAddress address,
+            ServerTls tls,
             int threads,
             Payments payments,
             Authenticator authenticator,
@@ -298,7 +306,14 @@ public final class ApiServer implements AutoCloseable {
             java.time.Duration latencyTarget)
             throws IOException {
         configureJdkServer();
-        HttpServer server = HttpServer.create(address, 1024);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, 1024);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 1024);
+            https.setHttpsConfigurator(tls.configurator());
+            server = https;
+        }
         AtomicInteger n = new AtomicInteger();
         // A bounded queue in front of the server threads: when it is full the dispatcher runs the
         // request itself, flagged, and the handler refuses it at once. No queue grows without
@@ -406,6 +421,11 @@ public final class ApiServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** Whether this server speaks HTTPS. */
+    public boolean https() {
+        return server instanceof HttpsServer;
     }
 
     /** Whether a request starts work the platform must bound: a payment or a money movement. */

@@ -16,6 +16,17 @@ public final class Requests {
 
     private Requests() {}
 
+    /**
+     * Whether the request reached the platform over TLS: to this server's HTTPS port, or through a
+     * TLS-terminating proxy that says so ({@code X-Forwarded-Proto: https}).
+     */
+    public static boolean overTls(HttpExchange exchange) {
+        return exchange instanceof com.sun.net.httpserver.HttpsExchange
+                || "https"
+                        .equalsIgnoreCase(
+                                exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+    }
+
     /** The query string's parameters, decoded; the first value of each wins. */
     static Map<String, String> query(HttpExchange exchange) {
         return decode(exchange.getRequestURI().getRawQuery());

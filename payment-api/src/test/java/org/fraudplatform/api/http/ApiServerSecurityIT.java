@@ -70,6 +70,7 @@ class ApiServerSecurityIT {
         server =
                 ApiServer.start(
                         new InetSocketAddress("127.0.0.1", 0),
+                        null,
                         2,
                         new StubPayments(),
                         keys::check,

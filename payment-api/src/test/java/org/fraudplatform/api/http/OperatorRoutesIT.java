@@ -140,6 +140,7 @@ class OperatorRoutesIT {
         server =
                 ApiServer.start(
                         new InetSocketAddress("127.0.0.1", 0),
+                        null,
                         2,
                         new ApiServerSecurityIT.StubPayments(),
                         keys::check,

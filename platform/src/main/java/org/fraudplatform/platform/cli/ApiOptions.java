@@ -3,9 +3,16 @@ package org.fraudplatform.platform.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import org.fraudplatform.api.tls.ClientTls;
 import picocli.CommandLine.Option;
 
-/** Where a command finds the running payment API and the merchant key it calls it with. */
+/**
+ * Where a command finds the running payment API and the merchant key it calls it with. An {@code
+ * https} URL is checked against the JDK's trusted authorities, or against the certificates of
+ * {@code --ca-cert} (the API's own self-signed certificate, say), and the host name against the
+ * certificate either way.
+ */
 final class ApiOptions {
 
     @Option(
@@ -13,6 +20,15 @@ final class ApiOptions {
             defaultValue = "http://127.0.0.1:8080",
             description = "Base URL of the payment API. Default: ${DEFAULT-VALUE}")
     String url;
+
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            description =
+                    "PEM certificates to trust for an https --url instead of the JDK's authorities:"
+                            + " the API's own self-signed certificate (its --tls-cert), or the"
+                            + " authority that signed it. The host name is checked either way.")
+    Path caCert;
 
     @Option(
             names = "--api-key",
@@ -24,6 +40,17 @@ final class ApiOptions {
             defaultValue = "data/demo-merchant-api-key",
             description = "File holding the API key. Default: ${DEFAULT-VALUE}")
     Path apiKeyFile;
+
+    /**
+     * Makes this process's HTTPS clients trust {@code --ca-cert} (and nothing else) when it is
+     * given: the JDK's default context, which every client of the command uses. Call it before any
+     * client is made.
+     */
+    void trust() {
+        if (caCert != null && !caCert.toString().isBlank()) {
+            SSLContext.setDefault(ClientTls.trusting(caCert));
+        }
+    }
 
     /**
      * The merchant key: {@code --api-key}, else the file's content.

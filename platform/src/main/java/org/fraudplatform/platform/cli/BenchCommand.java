@@ -94,6 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        api.trust();
         String key = api.key();
         System.out.printf(
                 "Authorizations: %d (+%d warm-up) at %d/s, at most %d in flight, over %d cards, against %s%n",

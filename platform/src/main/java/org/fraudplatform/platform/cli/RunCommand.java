@@ -55,6 +55,33 @@ public final class RunCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description =
+                    "PEM certificate chain of the API, its own certificate first, then any"
+                            + " intermediates. With --tls-key the API serves HTTPS (TLS 1.2 and"
+                            + " 1.3) on --port. A certificate that has expired, or a key that is not"
+                            + " its own, stops the start.")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            description =
+                    "The private key of --tls-cert: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY), RSA"
+                            + " or EC, in a file only the platform's user can read. Convert another"
+                            + " format with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem")
+    Path tlsKey;
+
+    @Option(
+            names = "--allow-plain-http",
+            description =
+                    "Serve plain HTTP on a --host that is not a loopback address. Without TLS the"
+                            + " API otherwise refuses to start there; give this only when a"
+                            + " TLS-terminating proxy in front of the API is the only way to it.")
+    boolean allowPlainHttp;
+
+    @Option(
             names = "--bootstrap-servers",
             description = "External Kafka cluster; without it an embedded broker runs.")
     String bootstrapServers;
@@ -346,7 +373,10 @@ public final class RunCommand implements Callable<Integer> {
                 managementPort,
                 new PlatformSettings.ReleaseKeyFiles(
                         signingKey,
-                        releasePublicKeys == null ? java.util.List.of() : releasePublicKeys));
+                        releasePublicKeys == null ? java.util.List.of() : releasePublicKeys),
+                blankToNull(tlsCert),
+                blankToNull(tlsKey),
+                allowPlainHttp);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */
@@ -356,5 +386,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Path blankToNull(Path p) {
+        return p == null || p.toString().isBlank() ? null : p;
     }
 }

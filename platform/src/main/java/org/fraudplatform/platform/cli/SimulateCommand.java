@@ -142,6 +142,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1");
         }
+        api.trust();
         String key = api.key();
         String adminToken = readToken(err);
         TrafficPlan plan = TrafficPlan.generate(options);

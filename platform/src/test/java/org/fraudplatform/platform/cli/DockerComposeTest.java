@@ -159,6 +159,21 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldPublishAnApiThatSpeaksPlainHttpOnTheHostsLoopbackOnly() throws IOException {
+        for (var entry : services().entrySet()) {
+            Map<String, Object> service = entry.getValue();
+            if (!runsThePlatformImage(service)
+                    || !((List<String>) service.get("command")).contains("--allow-plain-http")) {
+                continue;
+            }
+            assertThat((List<String>) service.getOrDefault("ports", List.of()))
+                    .as(entry.getKey() + " serves plain HTTP")
+                    .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        }
+    }
+
+    @Test
     void shouldRefuseToStartWithoutATokenizationKeyOrADatabasePassword() throws IOException {
         for (String secret : List.of("FRAUD_TOKENIZATION_KEY", "FRAUD_DATABASE_PASSWORD")) {
             Map<String, String> shell = new HashMap<>(SHELL);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.fraudplatform.platform.ApiExposure;
 import org.fraudplatform.platform.PlatformSettings;
 import org.fraudplatform.platform.Role;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,81 @@ class SettingsSourceTest {
                                 .webhooks()
                                 .privateDestinationsAllowed())
                 .isTrue();
+    }
+
+    @Test
+    void shouldRefusePlainHttpOnANonLoopbackHostUnlessItIsAllowed() {
+        assertThatThrownBy(() -> parse(Map.of(), "run", "--host", "0.0.0.0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--host 0.0.0.0 is not a loopback address")
+                .hasMessageContaining("--tls-cert and --tls-key")
+                .hasMessageContaining("--allow-plain-http");
+
+        assertThat(parse(Map.of(), "run").exposure()).isEqualTo(ApiExposure.PLAIN_HTTP_ON_LOOPBACK);
+        assertThat(parse(Map.of(), "run", "--host", "0.0.0.0", "--allow-plain-http").exposure())
+                .isEqualTo(ApiExposure.PLAIN_HTTP_ALLOWED);
+        assertThat(
+                        parse(Map.of("FRAUD_ALLOW_PLAIN_HTTP", "true"), "run", "--host", "0.0.0.0")
+                                .exposure())
+                .isEqualTo(ApiExposure.PLAIN_HTTP_ALLOWED);
+    }
+
+    @Test
+    void shouldServeHttpsWithACertificateAndKeyFromFlagsOrTheEnvironment() {
+        PlatformSettings fromFlags =
+                parse(
+                        Map.of(),
+                        "run",
+                        "--host",
+                        "0.0.0.0",
+                        "--tls-cert",
+                        "cert.pem",
+                        "--tls-key",
+                        "key.pem");
+        PlatformSettings fromEnvironment =
+                parse(
+                        Map.of(
+                                "FRAUD_HOST", "0.0.0.0",
+                                "FRAUD_TLS_CERT", "/etc/fraud/tls/cert.pem",
+                                "FRAUD_TLS_KEY", "/etc/fraud/tls/key.pem"),
+                        "run");
+
+        assertThat(fromFlags.tls()).isTrue();
+        assertThat(fromFlags.exposure()).isEqualTo(ApiExposure.HTTPS);
+        assertThat(fromFlags.tlsCertificate()).isEqualTo(Path.of("cert.pem"));
+        assertThat(fromEnvironment.tlsKey()).isEqualTo(Path.of("/etc/fraud/tls/key.pem"));
+        assertThat(fromEnvironment.exposure()).isEqualTo(ApiExposure.HTTPS);
+        assertThat(parse(Map.of("FRAUD_TLS_CERT", "", "FRAUD_TLS_KEY", ""), "run").tls())
+                .as("set but empty: none")
+                .isFalse();
+    }
+
+    @Test
+    void shouldRefuseACertificateWithoutItsKeyAndAKeyWithoutItsCertificate() {
+        for (String[] one : new String[][] {{"--tls-cert", "cert.pem"}, {"--tls-key", "key.pem"}}) {
+            assertThatThrownBy(() -> parse(Map.of(), "run", one[0], one[1]))
+                    .as(one[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--tls-cert and --tls-key go together");
+        }
+    }
+
+    @Test
+    void shouldLetARoleWithoutTheApiListenOnAnyAddress() {
+        PlatformSettings risk =
+                parse(
+                        Map.of(),
+                        "run",
+                        "--role",
+                        "risk",
+                        "--host",
+                        "0.0.0.0",
+                        "--bootstrap-servers",
+                        "kafka:9092",
+                        "--schema-registry-url",
+                        "http://registry:8081");
+
+        assertThat(risk.host()).isEqualTo("0.0.0.0");
     }
 
     @Test
