@@ -23,8 +23,10 @@ import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
 import org.fraudplatform.api.tls.ServerTls;
+import org.fraudplatform.runtime.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP front door: what every request goes through, then the resource that owns its path.
@@ -451,7 +453,24 @@ public final class ApiServer implements AutoCloseable {
                 .withHeader("Retry-After", "1");
     }
 
+    /**
+     * Every request gets an id ({@code Request-Id}: the client's own when it is a plain token of up
+     * to 64 characters, else a new one), answered in the reply's {@code Request-Id} header and kept
+     * in the logging context while this thread works on it, so the records it produces carry it on
+     * ({@link RequestIds}).
+     */
     private void handle(HttpExchange exchange) throws IOException {
+        String requestId = RequestIds.accept(exchange.getRequestHeaders().getFirst("Request-Id"));
+        exchange.getResponseHeaders().set("Request-Id", requestId);
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        try {
+            handleRequest(exchange, requestId);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
+
+    private void handleRequest(HttpExchange exchange, String requestId) throws IOException {
         long started = System.nanoTime();
         String route = "other";
         CompletableFuture<HttpReply> reply;
@@ -534,7 +553,7 @@ public final class ApiServer implements AutoCloseable {
                     }
                     HttpReply out = r;
                     if (failure != null) {
-                        log.error("request failed", failure);
+                        log.error("request {} failed", requestId, failure);
                         out = HttpReply.problem(Problem.internal());
                     }
                     send(exchange, out);

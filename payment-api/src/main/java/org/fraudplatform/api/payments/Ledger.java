@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.runtime.RequestIds;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentCommandType;
@@ -109,8 +110,11 @@ public final class Ledger {
 
     private CompletableFuture<PaymentCommand> send(PaymentCommand command) {
         CompletableFuture<PaymentCommand> acked = new CompletableFuture<>();
+        ProducerRecord<String, PaymentCommand> record =
+                new ProducerRecord<>(topic.name(), command.getPaymentId(), command);
+        RequestIds.addTo(record.headers());
         producer.send(
-                new ProducerRecord<>(topic.name(), command.getPaymentId(), command),
+                record,
                 (metadata, failure) -> {
                     if (failure != null) {
                         acked.completeExceptionally(failure);

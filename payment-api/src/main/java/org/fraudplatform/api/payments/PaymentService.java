@@ -28,6 +28,7 @@ import org.fraudplatform.history.PaymentRecord;
 import org.fraudplatform.providers.AuthorizationCall;
 import org.fraudplatform.providers.PaymentProvider;
 import org.fraudplatform.providers.ProviderResult;
+import org.fraudplatform.runtime.RequestIds;
 import org.fraudplatform.schemas.CaptureMethod;
 import org.fraudplatform.schemas.Card;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -333,8 +334,11 @@ public final class PaymentService implements ApiServer.Payments {
 
         CompletableFuture<RiskDecision> decision = pending.register(request.getCorrelationId());
         try {
+            ProducerRecord<String, PaymentRequest> record =
+                    new ProducerRecord<>(requestTopic.name(), Keys.instrumentKey(request), request);
+            RequestIds.addTo(record.headers());
             requestProducer.send(
-                    new ProducerRecord<>(requestTopic.name(), Keys.instrumentKey(request), request),
+                    record,
                     (metadata, failure) -> {
                         if (failure != null) {
                             decision.completeExceptionally(failure);

@@ -264,6 +264,22 @@ class OperatorRoutesIT {
     }
 
     @Test
+    void shouldAnswerEveryRequestWithARequestIdKeepingAClientsPlainOne() throws Exception {
+        HttpResponse<String> refused = send("GET", "/v1/lists", null, null);
+        HttpResponse<String> missing = send("GET", "/v1/nowhere", analyst, null);
+        HttpRequest.Builder own =
+                HttpRequest.newBuilder(base.resolve("/v1/lists"))
+                        .header("Authorization", "Bearer " + analyst)
+                        .header("Request-Id", "checkout-42");
+        HttpResponse<String> kept = http.send(own.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.headers().firstValue("Request-Id"))
+                .hasValueSatisfying(id -> assertThat(id).matches("req_[0-9a-f]{16}"));
+        assertThat(missing.headers().firstValue("Request-Id")).isPresent();
+        assertThat(kept.headers().firstValue("Request-Id")).contains("checkout-42");
+    }
+
+    @Test
     void shouldRecordEveryFailedAuthenticationWithItsSourceAndTheCredentialsId() throws Exception {
         ApiKeys.Issued expiring =
                 new ApiKeys(db.dataSource())

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.fraudplatform.runtime.RequestIds;
 import org.fraudplatform.schemas.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Input: key and value bytes as read from the source topic. Output: a typed record with a string
  * key to the child {@code validChild} when the value decodes and passes {@code validate}; otherwise
  * a {@link DeadLetter} (original bytes, topic, partition, offset, reason) to the child {@code
- * deadLetterChild}. Nothing is dropped: every input produces exactly one output.
+ * deadLetterChild}. Nothing is dropped: every input produces exactly one output. While a record and
+ * what it leads to downstream are processed, the request id its headers carry is in the logging
+ * context ({@link RequestIds}).
  *
  * @param <V> the decoded value type
  */
@@ -63,6 +66,17 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        boolean traced = RequestIds.enter(record.headers());
+        try {
+            decode(record);
+        } finally {
+            if (traced) {
+                RequestIds.clear();
+            }
+        }
+    }
+
+    private void decode(Record<byte[], byte[]> record) {
         V value;
         try {
             if (record.value() == null) {
