@@ -40,8 +40,8 @@ import javax.sql.DataSource;
  *       first data key is made the first time one is needed (by whichever process comes first; the
  *       others read it). New values use the newest data key; every value names its own, so a newer
  *       data key can be added later and older values still read. A master key that cannot unwrap a
- *       data key is an {@link IllegalStateException} saying so: a configuration fault, not a fault
- *       of one value.
+ *       data key is {@link WrongMasterKey} (an {@link IllegalStateException}): a configuration
+ *       fault, not a fault of one value.
  *   <li><b>Blind indexes.</b> {@link #blindIndex} is the hex HMAC-SHA256 of the normalized value
  *       (trimmed, NFC, lower case) under a key derived for its purpose under another HKDF label:
  *       equal values give equal indexes, nothing else can be learned without the master key.
@@ -80,6 +80,23 @@ public final class FieldCipher {
     public static final class Unreadable extends RuntimeException {
         Unreadable(String column, String why) {
             super(column + ": the stored value cannot be decrypted (" + why + ")");
+        }
+    }
+
+    /**
+     * A data key that does not unwrap: the master key is not the one the data keys were made with
+     * (or the wrapped key was changed). Every value under that key is out of reach until the right
+     * master key is given.
+     */
+    public static final class WrongMasterKey extends IllegalStateException {
+        WrongMasterKey(int id, Throwable cause) {
+            super(
+                    "data key "
+                            + id
+                            + " of field_encryption_keys cannot be unwrapped with this master key:"
+                            + " it is not the master key the data keys were made with (or the"
+                            + " wrapped key was changed)",
+                    cause);
         }
     }
 
@@ -221,7 +238,8 @@ public final class FieldCipher {
      * process calls it when it starts, so a wrong master key stops it there rather than at its
      * first write.
      *
-     * @throws IllegalStateException when the data key cannot be read or unwrapped
+     * @throws WrongMasterKey when the data key cannot be unwrapped
+     * @throws IllegalStateException when the data keys cannot be read
      */
     public int currentKeyId() {
         return current().id();
@@ -286,13 +304,7 @@ public final class FieldCipher {
             byte[] key = c.doFinal(wrapped, IV_BYTES, wrapped.length - IV_BYTES);
             return new DataKey(id, new SecretKeySpec(key, "AES"));
         } catch (AEADBadTagException | IllegalArgumentException e) {
-            throw new IllegalStateException(
-                    "data key "
-                            + id
-                            + " of field_encryption_keys cannot be unwrapped with this master key:"
-                            + " it is not the master key the data keys were made with (or the"
-                            + " wrapped key was changed)",
-                    e);
+            throw new WrongMasterKey(id, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
         }

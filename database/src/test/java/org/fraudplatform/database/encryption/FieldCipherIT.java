@@ -72,7 +72,7 @@ class FieldCipherIT {
         another[0] = 1;
 
         assertThatThrownBy(() -> FieldCipher.inDatabase(db.dataSource(), another).currentKeyId())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FieldCipher.WrongMasterKey.class)
                 .hasMessageContaining("data key 1 of field_encryption_keys cannot be unwrapped");
     }
 

@@ -123,11 +123,11 @@ class FieldCipherTest {
         FieldCipher wrongMaster = new FieldCipher(keys, ANOTHER_MASTER);
 
         assertThatThrownBy(() -> wrongMaster.decrypt(EMAIL, stored))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FieldCipher.WrongMasterKey.class)
                 .hasMessageContaining("data key 1")
                 .hasMessageContaining("cannot be unwrapped with this master key");
         assertThatThrownBy(wrongMaster::currentKeyId)
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FieldCipher.WrongMasterKey.class)
                 .hasMessageContaining("cannot be unwrapped with this master key");
     }
 
