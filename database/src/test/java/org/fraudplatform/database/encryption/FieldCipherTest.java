@@ -2,10 +2,12 @@ package org.fraudplatform.database.encryption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fraudplatform.database.projection.Quarantine;
 import org.junit.jupiter.api.Test;
 
 class FieldCipherTest {
@@ -129,6 +131,18 @@ class FieldCipherTest {
         assertThatThrownBy(wrongMaster::currentKeyId)
                 .isInstanceOf(FieldCipher.WrongMasterKey.class)
                 .hasMessageContaining("cannot be unwrapped with this master key");
+    }
+
+    @Test
+    void shouldCountAnUnreadableValueAsItsRecordsFaultAndAWrongMasterKeyAsTheConfigurations() {
+        String stored = cipher.encrypt(EMAIL, "ada@example.com");
+        Throwable unreadable = catchThrowable(() -> cipher.decrypt(PHONE, stored));
+        Throwable wrongMaster =
+                catchThrowable(() -> new FieldCipher(keys, ANOTHER_MASTER).decrypt(EMAIL, stored));
+
+        // a consumer quarantines the one record, and waits on a wrong key instead of dropping all
+        assertThat(Quarantine.isRecordFault(unreadable)).isTrue();
+        assertThat(Quarantine.isRecordFault(wrongMaster)).isFalse();
     }
 
     @Test
