@@ -24,9 +24,8 @@ import org.fraudplatform.database.encryption.FieldCipher;
  */
 public final class ContactStore {
 
-    /** The columns encrypted, named as the cipher binds their values to them. */
+    // what the cipher binds each value to (a value moved to another column does not decrypt)
     static final String EMAIL = "payment_contacts.email";
-
     static final String PHONE = "payment_contacts.phone";
     static final String RECIPIENT = "customer_notifications.recipient";
 
