@@ -42,6 +42,7 @@ import org.fraudplatform.api.tokenization.TokenizationKey;
 import org.fraudplatform.api.tokenization.Tokenizer;
 import org.fraudplatform.api.webhooks.WebhookService;
 import org.fraudplatform.database.Database;
+import org.fraudplatform.database.encryption.FieldCipher;
 import org.fraudplatform.database.projection.Projector;
 import org.fraudplatform.database.projection.Quarantine;
 import org.fraudplatform.history.HistoryWriter;
@@ -225,12 +226,13 @@ public final class PaymentApi implements AutoCloseable {
                     new IdempotencyStore(dataSource, Duration.ofHours(24), lease);
             // a payment answered pending waits this long for its decision (2 min by default)
             Duration lateDecisionHold = settings.decisionTimeout().multipliedBy(60);
-            Tokenizer tokenizer =
-                    new Tokenizer(
-                            settings.tokenizationKey() != null
-                                    ? TokenizationKey.fromBase64(settings.tokenizationKey())
-                                    : TokenizationKey.loadOrCreate(
-                                            settings.dataDir().resolve("tokenization.key")));
+            TokenizationKey tokenizationKey =
+                    settings.tokenizationKey() != null
+                            ? TokenizationKey.fromBase64(settings.tokenizationKey())
+                            : TokenizationKey.loadOrCreate(
+                                    settings.dataDir().resolve("tokenization.key"));
+            Tokenizer tokenizer = new Tokenizer(tokenizationKey);
+            FieldCipher fields = fieldCipher(dataSource, tokenizationKey);
 
             KafkaProducer<String, PaymentRequest> requests =
                     new KafkaProducer<>(
@@ -354,7 +356,7 @@ public final class PaymentApi implements AutoCloseable {
                     Executors.newFixedThreadPool(WORKER_THREADS, daemon("api-worker", n));
             parts.push(workers::shutdown);
 
-            ContactStore contacts = new ContactStore(dataSource);
+            ContactStore contacts = new ContactStore(dataSource, fields);
             PaymentService service =
                     new PaymentService(
                             new PaymentService.Settings(
@@ -494,7 +496,7 @@ public final class PaymentApi implements AutoCloseable {
                             quarantine);
             parts.push(notifier);
             notifier.start();
-            WebhookStore webhookStore = new WebhookStore(dataSource);
+            WebhookStore webhookStore = new WebhookStore(dataSource, fields);
             WebhookDestinations webhookDestinations =
                     new WebhookDestinations(
                             settings.webhooks().privateDestinationsAllowed(), HostResolver.SYSTEM);
@@ -581,6 +583,27 @@ public final class PaymentApi implements AutoCloseable {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /**
+     * The encryption at rest of customers' contacts and webhook secrets, under a master key derived
+     * from the tokenization key; its data key is read (or made) now, so a tokenization key other
+     * than the one the data was written under stops the start instead of every payment.
+     */
+    private static FieldCipher fieldCipher(DataSource dataSource, TokenizationKey key) {
+        FieldCipher cipher = FieldCipher.inDatabase(dataSource, key.fieldEncryptionMaster());
+        try {
+            cipher.currentKeyId();
+        } catch (FieldCipher.WrongMasterKey e) {
+            throw new IllegalStateException(
+                    e.getMessage()
+                            + "; the master key comes from the tokenization key"
+                            + " (--tokenization-key, FRAUD_TOKENIZATION_KEY or"
+                            + " <data-dir>/tokenization.key): start with the one this database was"
+                            + " written under",
+                    e);
+        }
+        return cipher;
     }
 
     public int port() {

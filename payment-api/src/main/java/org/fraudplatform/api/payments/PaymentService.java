@@ -155,7 +155,7 @@ public final class PaymentService implements ApiServer.Payments {
                             accepted.requestHash(),
                             paymentId,
                             now,
-                            ContactAlongside.of(merchantId, accepted.contact(), now));
+                            ContactAlongside.of(contacts, merchantId, accepted.contact(), now));
         } catch (IllegalStateException e) {
             // nothing was reserved, nothing happened: the client retries with the same key
             log.warn("database unavailable for key {}: {}", idempotencyKey, e.getMessage());

@@ -12,14 +12,20 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.fraudplatform.database.encryption.FieldCipher;
+import org.fraudplatform.database.encryption.Hkdf;
 
 /**
- * The secret behind every token and fingerprint: 32 bytes, from configuration or generated once
- * into a file only its owner can read.
+ * The platform's root secret: the key behind every token and fingerprint (32 bytes, from
+ * configuration or generated once into a file only its owner can read), and the source of the
+ * master key of the encryption at rest ({@link #fieldEncryptionMaster}).
  */
 public final class TokenizationKey {
 
     static final int LENGTH = 32;
+
+    /** The HKDF label of the field encryption master key; a new label gives a new master. */
+    static final String FIELD_ENCRYPTION_LABEL = "fraud-platform field encryption v1";
 
     /**
      * Keys this repository has published as examples (an old compose default, test keys): known to
@@ -129,6 +135,14 @@ public final class TokenizationKey {
 
     byte[] bytes() {
         return bytes.clone();
+    }
+
+    /**
+     * The master key of the {@link FieldCipher}: 32 bytes derived from this key with HKDF-SHA256
+     * under its own label, so neither key says anything about the other.
+     */
+    public byte[] fieldEncryptionMaster() {
+        return Hkdf.derive(bytes, FIELD_ENCRYPTION_LABEL, 32);
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.fraudplatform.api.idempotency.IdempotencyStore.Reservation;
 import org.fraudplatform.api.idempotency.IdempotencyStore.Reserved;
 import org.fraudplatform.api.payments.ContactAlongside;
 import org.fraudplatform.database.Database;
+import org.fraudplatform.database.encryption.FieldCipher;
 import org.fraudplatform.database.testing.TestDatabase;
 import org.fraudplatform.workers.notifications.Contact;
 import org.fraudplatform.workers.notifications.ContactStore;
@@ -177,7 +178,9 @@ class IdempotencyStoreIT {
 
     @Test
     void shouldKeepTheWriteAlongsideAReservationOnlyWhenTheKeyIsReservedNow() {
-        ContactStore contacts = new ContactStore(db.dataSource());
+        ContactStore contacts =
+                new ContactStore(
+                        db.dataSource(), FieldCipher.inDatabase(db.dataSource(), new byte[32]));
         Contact first = new Contact("first@example.com", null, "dev-1", "en");
         Contact second = new Contact("second@example.com", null, "dev-2", "en");
 
@@ -188,7 +191,7 @@ class IdempotencyStoreIT {
                         "hash-a",
                         "pay_first",
                         T0,
-                        ContactAlongside.of("m1", first, T0));
+                        ContactAlongside.of(contacts, "m1", first, T0));
         Reservation inFlight =
                 store.reserve(
                         "m1",
@@ -196,7 +199,7 @@ class IdempotencyStoreIT {
                         "hash-a",
                         "pay_second",
                         T0,
-                        ContactAlongside.of("m1", second, T0));
+                        ContactAlongside.of(contacts, "m1", second, T0));
 
         assertThat(reserved).isInstanceOf(Reserved.class);
         assertThat(inFlight).isInstanceOf(InFlight.class);
@@ -206,7 +209,9 @@ class IdempotencyStoreIT {
 
     @Test
     void shouldReserveWithNothingAlongsideWhenThereIsNothingToKeep() {
-        ContactStore contacts = new ContactStore(db.dataSource());
+        ContactStore contacts =
+                new ContactStore(
+                        db.dataSource(), FieldCipher.inDatabase(db.dataSource(), new byte[32]));
 
         Reservation reserved =
                 store.reserve(
@@ -215,7 +220,8 @@ class IdempotencyStoreIT {
                         "hash-a",
                         "pay_quiet",
                         T0,
-                        ContactAlongside.of("m1", new Contact(null, null, null, null), T0));
+                        ContactAlongside.of(
+                                contacts, "m1", new Contact(null, null, null, null), T0));
 
         assertThat(reserved).isInstanceOf(Reserved.class);
         assertThat(contacts.find("pay_quiet")).isEmpty();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,17 @@ class TokenizerTest {
         assertThat(tokenizer.cardFingerprint("merchant-a", "4242424242424242"))
                 .startsWith("fp_")
                 .isNotEqualTo(tokenizer.cardFingerprint("merchant-b", "4242424242424242"));
+    }
+
+    @Test
+    void shouldDeriveTheFieldEncryptionMasterKeyFromTheTokenizationKeyUnderItsOwnLabel() {
+        // Every encrypted contact and webhook secret depends on it: pinned like the card token.
+        byte[] master = TokenizationKey.fromBase64(KEY_A).fieldEncryptionMaster();
+
+        assertThat(HexFormat.of().formatHex(master))
+                .isEqualTo("c71c8686cab14688ef918a0c5571092d2440c4aa3b50d838151a237d62f93392");
+        assertThat(master).isNotEqualTo(TokenizationKey.fromBase64(KEY_A).bytes());
+        assertThat(TokenizationKey.fromBase64(KEY_B).fieldEncryptionMaster()).isNotEqualTo(master);
     }
 
     @Test

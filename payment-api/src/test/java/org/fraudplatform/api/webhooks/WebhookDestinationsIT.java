@@ -27,6 +27,7 @@ import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.merchants.MerchantStore;
 import org.fraudplatform.database.Database;
+import org.fraudplatform.database.encryption.FieldCipher;
 import org.fraudplatform.database.testing.TestDatabase;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.topics.Topic;
@@ -89,7 +90,9 @@ class WebhookDestinationsIT {
     @BeforeAll
     static void database() {
         db = TestDatabase.fresh();
-        store = new WebhookStore(db.dataSource());
+        store =
+                new WebhookStore(
+                        db.dataSource(), FieldCipher.inDatabase(db.dataSource(), new byte[32]));
     }
 
     @AfterAll

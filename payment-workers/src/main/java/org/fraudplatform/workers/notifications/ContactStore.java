@@ -9,13 +9,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fraudplatform.database.encryption.FieldCipher;
 
 /**
  * Customers' contacts per payment, and the notifications decided ({@code V8__notifications}). The
  * API writes a payment's contact with its idempotency reservation ({@code
- * org.fraudplatform.api.payments.ContactAlongside}); the notifier reads it here.
+ * org.fraudplatform.api.payments.ContactAlongside}, from {@link #columns}); the notifier reads it
+ * here.
+ *
+ * <p>At rest ({@code V16__field_encryption}): the e-mail address and the phone number are encrypted
+ * with the {@link FieldCipher}, each bound to its column (values kept before encryption are read as
+ * they are); the device id and the locale are kept as given. A notification's recipient is kept
+ * only as its blind index, which is all the hourly limit per recipient compares.
  */
 public final class ContactStore {
+
+    // what the cipher binds each value to (a value moved to another column does not decrypt)
+    static final String EMAIL = "payment_contacts.email";
+    static final String PHONE = "payment_contacts.phone";
+    static final String RECIPIENT = "customer_notifications.recipient";
 
     /** What became of a notification. */
     public enum Outcome {
@@ -25,9 +37,23 @@ public final class ContactStore {
     }
 
     private final DataSource dataSource;
+    private final FieldCipher cipher;
 
-    public ContactStore(DataSource dataSource) {
+    public ContactStore(DataSource dataSource, FieldCipher cipher) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
+    }
+
+    /** A contact as its row in {@code payment_contacts} holds it: e-mail and phone encrypted. */
+    public record Columns(String email, String phone, String deviceId, String locale) {}
+
+    /** The values {@code c} is stored as. */
+    public Columns columns(Contact c) {
+        return new Columns(
+                cipher.encrypt(EMAIL, c.email()),
+                cipher.encrypt(PHONE, c.phone()),
+                c.deviceId(),
+                c.locale());
     }
 
     /** Keeps the payment's contact (a repeated call changes nothing). */
@@ -35,6 +61,7 @@ public final class ContactStore {
         if (c.isEmpty()) {
             return;
         }
+        Columns row = columns(c);
         try (Connection conn = dataSource.getConnection();
                 PreparedStatement s =
                         conn.prepareStatement(
@@ -43,10 +70,10 @@ public final class ContactStore {
                                         + " ?, ?, ?, ?) ON CONFLICT (payment_id) DO NOTHING")) {
             s.setString(1, paymentId);
             s.setString(2, merchantId);
-            s.setString(3, c.email());
-            s.setString(4, c.phone());
-            s.setString(5, c.deviceId());
-            s.setString(6, c.locale());
+            s.setString(3, row.email());
+            s.setString(4, row.phone());
+            s.setString(5, row.deviceId());
+            s.setString(6, row.locale());
             s.setTimestamp(7, Timestamp.from(now));
             s.executeUpdate();
         } catch (SQLException e) {
@@ -55,7 +82,11 @@ public final class ContactStore {
         }
     }
 
-    /** The payment's contact and its merchant, if the merchant gave one. */
+    /**
+     * The payment's contact and its merchant, if the merchant gave one, decrypted.
+     *
+     * @throws FieldCipher.Unreadable when a stored e-mail or phone fails authentication
+     */
     public Optional<Stored> find(String paymentId) {
         try (Connection conn = dataSource.getConnection();
                 PreparedStatement s =
@@ -71,8 +102,8 @@ public final class ContactStore {
                         new Stored(
                                 rs.getString(1),
                                 new Contact(
-                                        rs.getString(2),
-                                        rs.getString(3),
+                                        cipher.decrypt(EMAIL, rs.getString(2)),
+                                        cipher.decrypt(PHONE, rs.getString(3)),
                                         rs.getString(4),
                                         rs.getString(5))));
             }
@@ -88,7 +119,9 @@ public final class ContactStore {
     /**
      * Claims the notification of one payment, event and channel: false when it was decided before
      * (the event was read again), so each is sent at most once. Within the same transaction,
-     * decides whether the recipient is over {@code perHour} messages in the last hour.
+     * decides whether the recipient is over {@code perHour} messages in the last hour. The
+     * recipient is recorded and compared as its blind index, so one address however capitalised is
+     * one recipient, and the address itself is not stored.
      */
     public Optional<Outcome> claim(
             String paymentId,
@@ -97,13 +130,14 @@ public final class ContactStore {
             String recipient,
             int perHour,
             Instant now) {
+        String index = cipher.blindIndex(RECIPIENT, recipient);
         try (Connection conn = dataSource.getConnection()) {
             conn.setAutoCommit(false);
             try {
                 // one recipient's claims one after another, so two cannot both pass the limit
                 try (PreparedStatement lock =
                         conn.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                    lock.setString(1, recipient);
+                    lock.setString(1, index);
                     lock.execute();
                 }
                 int recent;
@@ -111,7 +145,7 @@ public final class ContactStore {
                         conn.prepareStatement(
                                 "SELECT count(*) FROM customer_notifications WHERE recipient = ?"
                                         + " AND status = 'sent' AND created_at > ?")) {
-                    count.setString(1, recipient);
+                    count.setString(1, index);
                     count.setTimestamp(2, Timestamp.from(now.minus(Duration.ofHours(1))));
                     try (ResultSet rs = count.executeQuery()) {
                         rs.next();
@@ -128,7 +162,7 @@ public final class ContactStore {
                     s.setString(1, paymentId);
                     s.setString(2, eventType);
                     s.setString(3, channel.label());
-                    s.setString(4, recipient);
+                    s.setString(4, index);
                     s.setString(5, outcome.name().toLowerCase(java.util.Locale.ROOT));
                     s.setTimestamp(6, Timestamp.from(now));
                     inserted = s.executeUpdate();

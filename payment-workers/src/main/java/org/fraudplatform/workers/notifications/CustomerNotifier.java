@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Each payment, event and channel is sent at most once (the claim in {@link ContactStore} survives
  * reading a batch again), and a recipient gets at most {@link
  * NotificationSettings#perRecipientPerHour()} messages an hour; the rest are recorded as rate
- * limited.
+ * limited. Recipients are counted by their blind index ({@link ContactStore#claim}); their
+ * addresses are read decrypted from the contact and never stored with the notifications.
  */
 public final class CustomerNotifier implements LedgerEventsConsumer.Handler {
 
@@ -89,8 +90,7 @@ public final class CustomerNotifier implements LedgerEventsConsumer.Handler {
                             e.getPaymentId(),
                             type,
                             channel,
-                            // one limit per address, however it is capitalised
-                            recipient.toLowerCase(java.util.Locale.ROOT),
+                            recipient, // compared as its blind index, however capitalised
                             settings.perRecipientPerHour(),
                             clock.instant());
             if (claim.isEmpty() || claim.get() != ContactStore.Outcome.SENT) {

@@ -15,9 +15,18 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.fraudplatform.database.Batches;
+import org.fraudplatform.database.encryption.FieldCipher;
 
-/** Webhook endpoints and deliveries in PostgreSQL ({@code V7__webhooks}). */
+/**
+ * Webhook endpoints and deliveries in PostgreSQL ({@code V7__webhooks}). An endpoint's signing
+ * secret is stored encrypted with the {@link FieldCipher} ({@code V16__field_encryption}; a secret
+ * kept before encryption is read as it is) and read decrypted, to sign deliveries; the merchant
+ * sees it once, in what {@link #create} returns.
+ */
 public final class WebhookStore {
+
+    /** The column the secret is encrypted for. */
+    static final String SECRET = "webhook_endpoints.secret";
 
     /** A registered endpoint; {@code events} holds {@code *} for every event. */
     public record Endpoint(
@@ -58,12 +67,14 @@ public final class WebhookStore {
                     + " delivered_at";
 
     private final DataSource dataSource;
+    private final FieldCipher cipher;
 
-    public WebhookStore(DataSource dataSource) {
+    public WebhookStore(DataSource dataSource, FieldCipher cipher) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
     }
 
-    /** Registers an endpoint with a new secret. */
+    /** Registers an endpoint with a new secret; the endpoint returned has it in clear. */
     public Endpoint create(String merchantId, String url, List<String> events, Instant now) {
         byte[] id = new byte[8];
         byte[] secret = new byte[24];
@@ -85,7 +96,7 @@ public final class WebhookStore {
                 merchantId,
                 url,
                 String.join(",", events),
-                e.secret(),
+                cipher.encrypt(SECRET, e.secret()),
                 Timestamp.from(now));
         return e;
     }
@@ -281,7 +292,7 @@ public final class WebhookStore {
                                     rs.getString("merchant_id"),
                                     rs.getString("url"),
                                     List.of(rs.getString("events").split(",")),
-                                    rs.getString("secret"),
+                                    cipher.decrypt(SECRET, rs.getString("secret")),
                                     rs.getBoolean("enabled"),
                                     rs.getTimestamp("created_at").toInstant()));
                 }
