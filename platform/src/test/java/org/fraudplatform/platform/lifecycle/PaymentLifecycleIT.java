@@ -410,7 +410,9 @@ class PaymentLifecycleIT {
     // ---- helpers ----
 
     static HttpResponse<String> notice(String body) throws IOException, InterruptedException {
-        String operatorKey = Files.readString(dataDir.resolve("operator-api-key")).trim();
+        String operatorKey =
+                Files.readString(dataDir.resolve(org.fraudplatform.api.PaymentApi.ADMIN_TOKEN_FILE))
+                        .trim();
         return post(operatorKey, "/v1/provider-notifications", UUID.randomUUID().toString(), body);
     }
 

@@ -70,7 +70,9 @@ class ReconciliationIT {
                         TestSettings.embedded(dataDir, Duration.ofSeconds(5), WINDOW),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
-        operatorKey = Files.readString(dataDir.resolve("operator-api-key")).trim();
+        operatorKey =
+                Files.readString(dataDir.resolve(org.fraudplatform.api.PaymentApi.ADMIN_TOKEN_FILE))
+                        .trim();
         api = new ApiCalls(platform.apiPort());
         topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
     }
