@@ -8,10 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /health} (readiness: 200 when every check passes, else 503, with each check's state)
- * and {@code GET /metrics} (Prometheus exposition). No key: they say nothing about any merchant.
+ * {@code GET /health} (readiness: 200 when every check passes, else 503, with each check's state),
+ * {@code GET /metrics} (Prometheus exposition) and {@code GET /openapi.json} (the OpenAPI 3.1
+ * description of the API, {@value #OPENAPI_RESOURCE} on the class path). No key: they say nothing
+ * about any merchant.
  */
 final class HealthResource implements Resource {
+
+    static final String OPENAPI_PATH = "/openapi.json";
+
+    /** The description of the API, on the class path. */
+    static final String OPENAPI_RESOURCE = "openapi.json";
 
     private final ApiServer.Health health;
     private final PrometheusMeterRegistry metrics;
@@ -23,13 +30,16 @@ final class HealthResource implements Resource {
 
     @Override
     public boolean owns(String path) {
-        return path.equals("/health") || path.equals("/metrics");
+        return path.equals("/health") || path.equals("/metrics") || path.equals(OPENAPI_PATH);
     }
 
     @Override
     public Routed handle(HttpExchange exchange, String method, String path) {
         if (path.equals("/health")) {
             return Routed.of("health", method.equals("GET") ? health() : notAllowed(method));
+        }
+        if (path.equals(OPENAPI_PATH)) {
+            return Routed.of("openapi", method.equals("GET") ? openApi() : notAllowed(method));
         }
         return Routed.of(
                 "metrics",
@@ -48,5 +58,26 @@ final class HealthResource implements Resource {
         checks.forEach((name, ok) -> parts.put(name, ok ? "up" : "down"));
         body.put("checks", parts);
         return HttpReply.json(up ? 200 : 503, Json.write(body));
+    }
+
+    private static HttpReply openApi() {
+        return HttpReply.json(200, OpenApiDocument.BYTES);
+    }
+
+    /** The document, read once. */
+    private static final class OpenApiDocument {
+        static final byte[] BYTES = read();
+
+        private static byte[] read() {
+            try (var in =
+                    HealthResource.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(OPENAPI_RESOURCE + " is not on the class path");
+                }
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }
