@@ -16,11 +16,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.runtime.AuditLog;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ListEntry;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 import org.fraudplatform.schemas.topics.Topics;
 
 /**
  * The block and allow lists on {@code rules.lists}: add (with a note and an optional expiry),
- * remove (a tombstone), show; every change is written to {@code audit.events}.
+ * remove (a tombstone), show; every change is written to {@code audit.events}. A value of 13 to 19
+ * digits is refused (card lists hold instrument tokens), and so are a value or a note holding a
+ * card number ({@link CardNumberDetector}), whoever adds them: the command line, the console or
+ * HTTP.
  */
 public final class ListEntries implements AutoCloseable {
 
@@ -43,6 +47,11 @@ public final class ListEntries implements AutoCloseable {
     public ListEntry add(String list, String value, String note, String author, Duration expiresIn)
             throws InterruptedException, ExecutionException, TimeoutException {
         check(list, value);
+        if (CardNumberDetector.contains(value) || CardNumberDetector.contains(note)) {
+            throw new IllegalArgumentException(
+                    (CardNumberDetector.contains(value) ? "the value " : "the note ")
+                            + CardNumberDetector.REFUSAL);
+        }
         Instant now = Instant.now();
         ListEntry entry =
                 ListEntry.newBuilder()

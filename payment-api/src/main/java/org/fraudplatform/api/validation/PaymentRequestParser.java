@@ -32,7 +32,9 @@ import org.fraudplatform.schemas.money.CurrencyRates;
  * and dashes allowed) passing Luhn; expiry month 1–12 and not before this month; CVC 3 digits (4
  * for American Express); IBAN country length and mod-97 checksum; wallet provider and token; e-mail
  * shape; IP address literal (v4 or v6, never looked up); ISO 3166 country; capture method, channel,
- * merchant category code (4 digits), reference (at most 255 characters). Thread-safe.
+ * merchant category code (4 digits), reference (at most 255 characters). The free text ({@code
+ * reference}, {@code customer.id}, {@code customer.device_id}, {@code customer.email}) must hold no
+ * card number ({@link FreeText}): those go to Kafka and PostgreSQL as they are. Thread-safe.
  */
 public final class PaymentRequestParser {
 
@@ -129,7 +131,7 @@ public final class PaymentRequestParser {
         if (mcc != null && !MCC.matcher(mcc).matches()) {
             errors.add(new FieldError("merchant_category_code", "must be four digits (ISO 18245)"));
         }
-        String reference = optionalText(root, "reference", "reference", 255, errors);
+        String reference = freeText(root, "reference", "reference", 255, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -325,8 +327,8 @@ public final class PaymentRequestParser {
             return null;
         }
         unknownFields(node, CUSTOMER_FIELDS, "customer.", errors);
-        String id = optionalText(node, "id", "customer.id", 255, errors);
-        String email = optionalText(node, "email", "customer.email", 254, errors);
+        String id = freeText(node, "id", "customer.id", 255, errors);
+        String email = freeText(node, "email", "customer.email", 254, errors);
         if (email != null && !EMAIL.matcher(email).matches()) {
             errors.add(new FieldError("customer.email", "is not an e-mail address"));
         }
@@ -334,7 +336,7 @@ public final class PaymentRequestParser {
         if (ip != null && !isIpLiteral(ip)) {
             errors.add(new FieldError("customer.ip", "is not an IPv4 or IPv6 address"));
         }
-        String device = optionalText(node, "device_id", "customer.device_id", 255, errors);
+        String device = freeText(node, "device_id", "customer.device_id", 255, errors);
         String country = optionalText(node, "country", "customer.country", 2, errors);
         if (country != null && !COUNTRIES.contains(country.toUpperCase(Locale.ROOT))) {
             errors.add(
@@ -413,6 +415,17 @@ public final class PaymentRequestParser {
             return null;
         }
         return value.asText();
+    }
+
+    /** {@link #optionalText}, refused when it holds a card number. */
+    private static String freeText(
+            JsonNode node, String name, String path, int maxLength, List<FieldError> errors) {
+        String text = optionalText(node, name, path, maxLength, errors);
+        if (FreeText.holdsCardNumber(text)) {
+            errors.add(new FieldError(path, FreeText.REFUSAL));
+            return null;
+        }
+        return text;
     }
 
     private static int integer(
