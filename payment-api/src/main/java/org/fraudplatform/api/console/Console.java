@@ -30,6 +30,7 @@ import org.fraudplatform.api.http.Resource;
 import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.validation.FreeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * data scientist reads cases but cannot decide one or change a list); every decision and list
  * change is recorded under the person's name (the ledger's review events carry the analyst, list
  * entries their author, both audited). Pages carry a strict Content-Security-Policy, no script at
- * all, and every value is escaped.
+ * all, and every value is escaped. A note or list value holding a card number is refused with the
+ * form's page and its error (400) before anything changes ({@link FreeText}).
  */
 public final class Console implements Resource, AutoCloseable {
 
@@ -379,6 +381,16 @@ public final class Console implements Resource, AutoCloseable {
                             paymentId,
                             null,
                             "A " + me.role().label() + " cannot decide a review."));
+        }
+        if (FreeText.holdsCardNumber(note)) {
+            HttpReply page =
+                    casePage(
+                            me,
+                            csrf,
+                            paymentId,
+                            null,
+                            "The note " + FreeText.REFUSAL + "; nothing was decided.");
+            return done(new HttpReply(400, page.contentType(), page.body(), page.headers()));
         }
         Optional<String> merchant = merchantOf(paymentId);
         if (merchant.isEmpty()) {
@@ -883,6 +895,15 @@ public final class Console implements Resource, AutoCloseable {
                 String note = form.getOrDefault("note", "").strip();
                 if (note.isEmpty()) {
                     throw new IllegalArgumentException("a note says why: it is required");
+                }
+                if (FreeText.holdsCardNumber(value)) {
+                    throw new IllegalArgumentException(
+                            "The value "
+                                    + FreeText.REFUSAL
+                                    + ": card lists hold instrument tokens");
+                }
+                if (FreeText.holdsCardNumber(note)) {
+                    throw new IllegalArgumentException("The note " + FreeText.REFUSAL);
                 }
                 String days = blankToNull(form.get("expires_in_days"));
                 operations.addToList(
