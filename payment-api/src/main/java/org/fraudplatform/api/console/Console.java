@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * The analysts' console at {@code /console}, served by the API: sign in as a person, work the
  * review queue across merchants (a case page with the payment, the decision and every reason, its
  * ledger events and the other payments of the same card and customer; approve or reject with a
- * note), search decisions, and keep the block and allow lists.
+ * note), search decisions, and keep the block and allow lists. A note or list value holding a card
+ * number is refused with the form's page and its error (400) before anything changes ({@link
+ * FreeText}).
  *
  * <p>Security: a session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} when the
  * request came over TLS through a proxy) whose secret the database never sees; every form carries
@@ -46,8 +48,7 @@ import org.slf4j.LoggerFactory;
  * data scientist reads cases but cannot decide one or change a list); every decision and list
  * change is recorded under the person's name (the ledger's review events carry the analyst, list
  * entries their author, both audited). Pages carry a strict Content-Security-Policy, no script at
- * all, and every value is escaped. A note or list value holding a card number is refused with the
- * form's page and its error (400) before anything changes ({@link FreeText}).
+ * all, and every value is escaped.
  */
 public final class Console implements Resource, AutoCloseable {
 

@@ -54,6 +54,13 @@ final class ListsResource implements Resource {
                 var body = Json.MAPPER.readTree(Requests.body(exchange));
                 String value = body.path("value").asText(null);
                 String note = body.path("note").asText(null);
+                List<String> cards =
+                        java.util.stream.Stream.of("value", "note")
+                                .filter(f -> CardNumberDetector.contains(body.path(f).asText()))
+                                .toList();
+                if (!cards.isEmpty()) {
+                    return HttpReply.problem(Problem.cardNumbers(cards));
+                }
                 if (value == null || note == null || note.isBlank()) {
                     return HttpReply.problem(
                             Problem.invalidFields(
@@ -61,13 +68,6 @@ final class ListsResource implements Resource {
                                             new Problem.FieldProblem(
                                                     value == null ? "value" : "note",
                                                     "is required"))));
-                }
-                List<String> cards =
-                        java.util.stream.Stream.of("value", "note")
-                                .filter(f -> CardNumberDetector.contains(body.path(f).asText()))
-                                .toList();
-                if (!cards.isEmpty()) {
-                    return HttpReply.problem(Problem.cardNumbers(cards));
                 }
                 Duration expires =
                         body.has("expires_in_days")
