@@ -12,17 +12,20 @@ import java.util.List;
  * <p>A card number is 13 to 19 digits that pass the Luhn check, written in one piece or in groups
  * with a single separator between two groups: a space (any Unicode space, such as a no-break
  * space), a dash (any Unicode dash), a dot, a slash or an underscore, the same one throughout or
- * not ({@code 4111 1111-1111.1111}). What stands before and after it does not matter as long as it
- * is not a digit, so digits glued to letters or punctuation count ({@code card=4111111111111111;},
- * {@code x4111111111111111}, {@code "number":"4111 1111 1111 1111"}). Inside a longer chain of
- * digit groups (a date before the number, an amount after it) every run of whole groups is tried. A
- * single run of more than 19 digits is no card number. Digits are any Unicode decimal digits, so
- * full-width digits count too.
+ * not ({@code 4111 1111-1111.1111}). It must not be part of a longer run of digits, and it may be
+ * glued to punctuation or to letters on one side ({@code card=4111111111111111;}, {@code
+ * x4111111111111111}, {@code "number":"4111 1111 1111 1111"}); digits with letters glued to both
+ * sides are part of a word, such as a hexadecimal hash or id ({@code 3f9a4111111111111111b2c0}),
+ * and no card number. Inside a longer chain of digit groups (a date before the number, an amount
+ * after it) every run of whole groups is tried. A single run of more than 19 digits is no card
+ * number. Digits are any Unicode decimal digits, so full-width digits count too.
  *
  * <p>The Luhn check lets 1 in 10 arbitrary digit strings through: an order id or a timestamp of 13
  * to 19 digits that fails it is left alone, one that happens to pass it is taken for a card number.
- * That is the trade-off: a card number in clear in Kafka, a table or a log costs far more than
- * asking for one id in ten of that shape to be written differently.
+ * That is the trade-off for free text: a card number in clear in Kafka, a table or a log costs far
+ * more than asking for one such number in ten to be written differently. Identifiers (a customer
+ * id, an idempotency key, a provider's reference) are not free text and not checked: numeric and
+ * timestamped ids of that length are common, and one in ten would be refused at random.
  *
  * <p>Masking keeps the first six and the last four digits ({@code 411111******1111}) and drops the
  * separators; numbers that overlap (two ways to read one chain of groups) are masked as one.
@@ -159,7 +162,9 @@ public final class CardNumberDetector {
                 if (digits > MAX_DIGITS) {
                     break;
                 }
-                if (digits < MIN_DIGITS || !passesLuhn(digitsOf(text, groups, s, e))) {
+                if (digits < MIN_DIGITS
+                        || insideAWord(text, groups.get(s)[0], groups.get(e)[1])
+                        || !passesLuhn(digitsOf(text, groups, s, e))) {
                     continue;
                 }
                 if (spanFirst >= 0 && s <= spanLast) {
@@ -196,6 +201,14 @@ public final class CardNumberDetector {
             }
         }
         return out.toString();
+    }
+
+    /** Whether the digits from {@code start} to {@code end} have a letter glued to both sides. */
+    private static boolean insideAWord(CharSequence text, int start, int end) {
+        return start > 0
+                && end < text.length()
+                && Character.isLetter(text.charAt(start - 1))
+                && Character.isLetter(text.charAt(end));
     }
 
     private static boolean isSeparator(char c) {

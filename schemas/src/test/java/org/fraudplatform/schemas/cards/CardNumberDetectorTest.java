@@ -68,6 +68,8 @@ class CardNumberDetectorTest {
                 "two spaces apart 4111  1111  1111  1111",
                 "commas 4111,1111,1111,1111",
                 "a longer run 94111111111111111",
+                "inside a hexadecimal hash 3f9a4111111111111111b2c0",
+                "inside a word ab4111-1111-1111-1111cd",
                 "phone +49 30 1234567, amount 1234.56 EUR",
                 "no digits at all");
     }
