@@ -13,10 +13,12 @@ import org.fraudplatform.schemas.cards.CardNumberDetector;
  * one that holds a card number ({@link CardNumberDetector}: 13 to 19 digits passing the Luhn check,
  * whatever separates them) is refused with a 400 naming the field and {@link #REFUSAL}.
  *
- * <p>Free text here is text stored or passed on as it was written. Values with a format of their
- * own that is checked (a phone number in E.164, an IP address, a country), ids the platform made or
- * looks up (payments, reconciliation items) and a provider's ids (chargeback ids) are not: a
- * legitimate phone number may pass the Luhn check.
+ * <p>Free text is what people write for people to read: a reference, a reason, a note, a name.
+ * Identifiers are not free text and are not checked: a customer's id, device id and e-mail, an
+ * {@code Idempotency-Key}, the ids the platform made or looks up, a provider's ids. Numeric and
+ * time-ordered ids of 13 to 19 digits are common, and one in ten passes the Luhn check, so checking
+ * them would refuse payments at random. Neither are values with a format of their own that is
+ * checked (a phone number in E.164, which may pass Luhn, an IP address, a webhook URL).
  */
 public final class FreeText {
 

@@ -32,9 +32,9 @@ import org.fraudplatform.schemas.money.CurrencyRates;
  * and dashes allowed) passing Luhn; expiry month 1–12 and not before this month; CVC 3 digits (4
  * for American Express); IBAN country length and mod-97 checksum; wallet provider and token; e-mail
  * shape; IP address literal (v4 or v6, never looked up); ISO 3166 country; capture method, channel,
- * merchant category code (4 digits), reference (at most 255 characters). The free text ({@code
- * reference}, {@code customer.id}, {@code customer.device_id}, {@code customer.email}) must hold no
- * card number ({@link FreeText}): those go to Kafka and PostgreSQL as they are. Thread-safe.
+ * merchant category code (4 digits), reference (at most 255 characters). The reference is free text
+ * and must hold no card number ({@link FreeText}): it goes to Kafka and PostgreSQL as it is. The
+ * customer's id, device id and e-mail are identifiers, not free text. Thread-safe.
  */
 public final class PaymentRequestParser {
 
@@ -327,8 +327,8 @@ public final class PaymentRequestParser {
             return null;
         }
         unknownFields(node, CUSTOMER_FIELDS, "customer.", errors);
-        String id = freeText(node, "id", "customer.id", 255, errors);
-        String email = freeText(node, "email", "customer.email", 254, errors);
+        String id = optionalText(node, "id", "customer.id", 255, errors);
+        String email = optionalText(node, "email", "customer.email", 254, errors);
         if (email != null && !EMAIL.matcher(email).matches()) {
             errors.add(new FieldError("customer.email", "is not an e-mail address"));
         }
@@ -336,7 +336,7 @@ public final class PaymentRequestParser {
         if (ip != null && !isIpLiteral(ip)) {
             errors.add(new FieldError("customer.ip", "is not an IPv4 or IPv6 address"));
         }
-        String device = freeText(node, "device_id", "customer.device_id", 255, errors);
+        String device = optionalText(node, "device_id", "customer.device_id", 255, errors);
         String country = optionalText(node, "country", "customer.country", 2, errors);
         if (country != null && !COUNTRIES.contains(country.toUpperCase(Locale.ROOT))) {
             errors.add(

@@ -305,21 +305,12 @@ class PaymentRequestParserTest {
     }
 
     @Test
-    void shouldRefuseACardNumberInTheCustomersIdDeviceAndEmailNamingEachField() {
-        InvalidRequestException e =
-                catchThrowableOfType(
-                        InvalidRequestException.class,
-                        () ->
-                                parse(
-                                        cardPaymentWith(
-                                                """
-                                                "customer": {"id": "cus_4111111111111111",
-                                                 "device_id": "dev-5555-5555-5555-4444",
-                                                 "email": "4242424242424242@example.com"}""")));
+    void shouldTakeTheCustomersIdsAsIdentifiersNotFreeText() throws Exception {
+        // a 19-digit time-ordered id that happens to pass Luhn, as one id in ten does
+        PaymentInput input =
+                parse(cardPaymentWith("\"customer\": {\"id\": \"1812345678901234561\"}"));
 
-        assertThat(e.errors())
-                .extracting(FieldError::field)
-                .containsExactlyInAnyOrder("customer.id", "customer.device_id", "customer.email");
+        assertThat(input.customer().id()).isEqualTo("1812345678901234561");
     }
 
     @Test
@@ -327,12 +318,9 @@ class PaymentRequestParserTest {
         PaymentInput input =
                 parse(
                         cardPaymentWith(
-                                """
-                                "reference": "order 4111111111111112 at 1732486712345",
-                                "customer": {"id": "4242424242424241"}"""));
+                                "\"reference\": \"order 4111111111111112 at 1732486712345\""));
 
         assertThat(input.reference()).isEqualTo("order 4111111111111112 at 1732486712345");
-        assertThat(input.customer().id()).isEqualTo("4242424242424241");
     }
 
     @Test

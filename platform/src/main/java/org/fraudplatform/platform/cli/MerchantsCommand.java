@@ -43,7 +43,6 @@ public final class MerchantsCommand implements Runnable {
 
         @Option(
                 names = "--id",
-                converter = FreeTextConverter.class,
                 description =
                         "The merchant's id (lower case letters, digits, '-', '_'); default: made"
                                 + " of the name, e.g. acme-shop for 'Acme Shop'.")

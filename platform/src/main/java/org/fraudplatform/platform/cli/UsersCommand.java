@@ -52,7 +52,6 @@ public final class UsersCommand implements Runnable {
         @Parameters(
                 index = "0",
                 paramLabel = "NAME",
-                converter = FreeTextConverter.class,
                 description = "2 to 40 lower-case letters, digits, '.', '_' or '-'.")
         String name;
 

@@ -78,10 +78,6 @@ class FreeTextOptionsTest {
                         "4111/1111/1111/1111",
                         "positional parameter at index 0"),
                 Arguments.of(
-                        List.of("merchants", "create", "Shop", "--id", "shop-4111111111111111"),
-                        "4111111111111111",
-                        "'--id'"),
-                Arguments.of(
                         List.of(
                                 "keys",
                                 "create",
@@ -90,11 +86,7 @@ class FreeTextOptionsTest {
                                 "--name",
                                 "checkout 4111111111111111"),
                         "4111111111111111",
-                        "'--name'"),
-                Arguments.of(
-                        List.of("users", "create", "a4111111111111111", "--role", "analyst"),
-                        "4111111111111111",
-                        "positional parameter at index 0"));
+                        "'--name'"));
     }
 
     @ParameterizedTest(name = "{0}")
