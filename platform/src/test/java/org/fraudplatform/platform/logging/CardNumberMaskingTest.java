@@ -2,10 +2,14 @@ package org.fraudplatform.platform.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +21,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What the shipped {@code logback.xml} writes: card numbers in messages, their arguments and stack
- * traces masked to the first six and last four digits, whatever separates their digits.
+ * What the shipped {@code logback.xml} writes: card numbers in messages, their arguments, stack
+ * traces and the diagnostic context (MDC) masked to the first six and last four digits, whatever
+ * separates their digits.
  */
 class CardNumberMaskingTest {
 
@@ -85,12 +90,11 @@ class CardNumberMaskingTest {
 
     @Test
     void shouldWriteNoCardNumberThatIsInTheMdc() throws Exception {
-        // the shipped pattern prints no MDC; were it to, this would catch an unmasked one
         String written =
                 logged(
                         log -> {
                             var mdc = log.getLoggerContext().getMDCAdapter();
-                            mdc.put("card", "4111 1111 1111 1111");
+                            mdc.put("request_id", "4111 1111 1111 1111");
                             mdc.put("4242424242424242", "key");
                             log.warn("with a diagnostic context");
                         });
@@ -99,6 +103,58 @@ class CardNumberMaskingTest {
                 .contains("with a diagnostic context")
                 .doesNotContain("4111 1111 1111 1111")
                 .doesNotContain("4242424242424242");
+    }
+
+    @Test
+    void
+            shouldMaskCardNumbersInMdcKeysAndValuesWhereverAPatternOfTheShippedConfigurationPrintsThem()
+                    throws Exception {
+        LoggerContext context = shippedConfiguration();
+        try {
+            PatternLayout layout = new PatternLayout();
+            layout.setContext(context);
+            layout.setPattern("%X{request_id} | %mdc{request_id} | %X");
+            layout.start();
+            context.getMDCAdapter().put("request_id", "req-4111.1111.1111.1111");
+            context.getMDCAdapter().put("4242424242424242", "x");
+            Logger logger = context.getLogger("org.fraudplatform.test");
+
+            String line =
+                    layout.doLayout(
+                            new LoggingEvent(
+                                    Logger.class.getName(), logger, Level.WARN, "m", null, null));
+
+            assertThat(line)
+                    .startsWith("req-411111******1111 | req-411111******1111 | ")
+                    .contains("request_id=req-411111******1111")
+                    .contains("424242******4242=x")
+                    .doesNotContain("4111.1111.1111.1111")
+                    .doesNotContain("4242424242424242");
+        } finally {
+            context.getMDCAdapter().clear();
+            context.stop();
+        }
+    }
+
+    @Test
+    void shouldConfigureTheMaskingWithoutAWarning() throws Exception {
+        LoggerContext context = shippedConfiguration();
+        try {
+            assertThat(context.getStatusManager().getCopyOfStatusList())
+                    .allSatisfy(
+                            s -> assertThat(s.getLevel()).as(s.toString()).isLessThan(Status.WARN));
+        } finally {
+            context.stop();
+        }
+    }
+
+    private static LoggerContext shippedConfiguration() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(CardNumberMaskingTest.class.getResource("/logback.xml"));
+        return context;
     }
 
     /** What the shipped configuration writes to standard output while {@code logging} runs. */
