@@ -30,6 +30,8 @@ public final class ListEntries implements AutoCloseable {
 
     private static final Pattern LIST_NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern CARD_NUMBER = Pattern.compile("\\d{13,19}");
+    private static final String NOT_A_CARD_NUMBER =
+            "that looks like a card number: card lists hold instrument tokens, never numbers";
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -47,10 +49,11 @@ public final class ListEntries implements AutoCloseable {
     public ListEntry add(String list, String value, String note, String author, Duration expiresIn)
             throws InterruptedException, ExecutionException, TimeoutException {
         check(list, value);
-        if (CardNumberDetector.contains(value) || CardNumberDetector.contains(note)) {
-            throw new IllegalArgumentException(
-                    (CardNumberDetector.contains(value) ? "the value " : "the note ")
-                            + CardNumberDetector.REFUSAL);
+        if (CardNumberDetector.contains(value)) {
+            throw new IllegalArgumentException(NOT_A_CARD_NUMBER);
+        }
+        if (CardNumberDetector.contains(note)) {
+            throw new IllegalArgumentException("the note " + CardNumberDetector.REFUSAL);
         }
         Instant now = Instant.now();
         ListEntry entry =
@@ -113,8 +116,7 @@ public final class ListEntries implements AutoCloseable {
             throw new IllegalArgumentException("the value is empty");
         }
         if (CARD_NUMBER.matcher(value.replace(" ", "")).matches()) {
-            throw new IllegalArgumentException(
-                    "that looks like a card number: card lists hold instrument tokens, never numbers");
+            throw new IllegalArgumentException(NOT_A_CARD_NUMBER);
         }
     }
 

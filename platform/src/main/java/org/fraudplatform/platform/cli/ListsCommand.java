@@ -44,10 +44,7 @@ public final class ListsCommand implements Runnable {
         @Parameters(index = "0", description = "The list, e.g. blocked_ips.")
         String list;
 
-        @Parameters(
-                index = "1",
-                converter = FreeTextConverter.class,
-                description = "The value, e.g. 198.51.100.66.")
+        @Parameters(index = "1", description = "The value, e.g. 198.51.100.66.")
         String value;
 
         @Option(

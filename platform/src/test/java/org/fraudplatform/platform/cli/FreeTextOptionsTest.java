@@ -37,16 +37,6 @@ class FreeTextOptionsTest {
                         "'--note'"),
                 Arguments.of(
                         List.of(
-                                "lists",
-                                "add",
-                                "blocked_cards",
-                                "4111.1111.1111.1111",
-                                "--note",
-                                "stolen"),
-                        "4111.1111.1111.1111",
-                        "positional parameter at index 1"),
-                Arguments.of(
-                        List.of(
                                 "rules",
                                 "deploy",
                                 "--dir",
