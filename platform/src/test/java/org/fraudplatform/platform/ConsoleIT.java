@@ -235,6 +235,54 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldRefuseACardNumberInADecisionsNoteWithTheFormsErrorAndDecideNothing()
+            throws Exception {
+        Browser nora = new Browser();
+        nora.signIn("nora", createPerson("nora", "analyst"));
+        String id = pay(10_000_00, "cus_console_note");
+        awaitInQueue(nora, id);
+
+        HttpResponse<String> refused =
+                nora.post(
+                        "/console/payments/" + id + "/approve",
+                        Map.of(
+                                "csrf",
+                                nora.csrf(nora.get("/console/payments/" + id).body()),
+                                "note",
+                                "holder read out 4111 1111 1111 1111"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("The note must not contain a card number")
+                .contains("nothing was decided")
+                .doesNotContain("4111 1111 1111 1111");
+        assertThat(json.readTree(merchantGet("/v1/payments/" + id).body()).get("status").asText())
+                .isEqualTo("review");
+    }
+
+    @Test
+    void shouldRefuseACardNumberInAListNoteWithTheFormsError() throws Exception {
+        Browser lars = new Browser();
+        lars.signIn("lars", createPerson("lars", "analyst"));
+
+        HttpResponse<String> refused =
+                lars.post(
+                        "/console/lists",
+                        Map.of(
+                                "csrf", lars.csrf(lars.get("/console/lists").body()),
+                                "op", "add",
+                                "list", "blocked_ips",
+                                "value", "203.0.113.99",
+                                "note", "paid with 5555-5555-5555-4444"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("The note must not contain a card number")
+                .doesNotContain("5555-5555-5555-4444");
+        assertThat(lars.get("/console/lists").body()).doesNotContain("203.0.113.99");
+    }
+
+    @Test
     void shouldShowListNotesEscapedAndRecordTheAuthor() throws Exception {
         String password = createPerson("lena", "analyst");
         Browser lena = new Browser();

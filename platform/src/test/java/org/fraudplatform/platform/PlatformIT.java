@@ -225,6 +225,60 @@ class PlatformIT {
     }
 
     @Test
+    void shouldMaskACardNumberTheProviderEchoesInTheMerchantsReplyAndTheLedger() throws Exception {
+        String echoed = org.fraudplatform.providers.SimulatedProvider.DECLINE_ECHOING_THE_NUMBER;
+
+        HttpResponse<String> reply = pay(echoed, 31_00);
+
+        JsonNode payment = json.readTree(reply.body());
+        assertThat(payment.get("status").asText()).isEqualTo("declined");
+        assertThat(payment.get("decline_code").asText()).isEqualTo("do_not_honor");
+        assertThat(payment.get("failure_message").asText())
+                .isEqualTo("Do not honor: the issuer refused card 400000******0101");
+        assertThat(reply.body()).doesNotContain(echoed);
+        String id = payment.get("id").asText();
+        List<org.fraudplatform.schemas.PaymentEvent> declined =
+                org.fraudplatform.platform.testing.TopicReader.read(
+                        platform.bootstrapServers(),
+                        Topics.create(
+                                        org.fraudplatform.schemas.serde.SchemaRegistries.connect(
+                                                platform.schemaRegistryUrl()),
+                                        3)
+                                .paymentEvents(),
+                        e -> e.getPaymentId().equals(id) && e.getReasonMessage() != null,
+                        1,
+                        Duration.ofSeconds(20));
+        assertThat(declined)
+                .extracting(org.fraudplatform.schemas.PaymentEvent::getReasonMessage)
+                .containsExactly("Do not honor: the issuer refused card 400000******0101");
+    }
+
+    @Test
+    void shouldRefuseACardNumberInTheReferenceNamingTheField() throws Exception {
+        HttpResponse<String> response =
+                post(
+                        apiKey,
+                        UUID.randomUUID().toString(),
+                        "application/json",
+                        cardPayment(GOOD_CARD, 10_00)
+                                .replace(
+                                        "\"reference\": \"order-1\"",
+                                        "\"reference\": \"card 4111.1111.1111.1111\""));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.at("/type").asText()).isEqualTo("/problems/invalid-request");
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("reference");
+        assertThat(problem.at("/errors/0/message").asText())
+                .isEqualTo(
+                        "must not contain a card number (13 to 19 digits that pass the Luhn check)");
+        assertThat(problem.get("errors")).hasSize(1);
+        assertThat(response.body()).doesNotContain("4111");
+    }
+
+    @Test
     void shouldRejectACardNumberThatFailsTheLuhnCheckNamingTheField() throws Exception {
         HttpResponse<String> response =
                 post(

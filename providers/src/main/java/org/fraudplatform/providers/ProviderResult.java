@@ -1,6 +1,7 @@
 package org.fraudplatform.providers;
 
 import java.util.Objects;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 
 /**
  * What a payment provider answered.
@@ -11,13 +12,21 @@ import java.util.Objects;
  * never sent to another provider; a {@link PaymentProvider#status status} query tells what
  * happened).
  *
+ * <p>Every answer of a provider enters the platform as one of these, and from here its code and
+ * message go into the payment's reply to the merchant, the ledger's events, the provider journal
+ * and the logs. A provider may echo the card number in them ({@code "card 4111111111111111
+ * declined"}), so both are masked when the answer is made, to the first six and last four digits
+ * ({@link CardNumberDetector}): no connector can hand the platform an unmasked one. The reference
+ * is the provider's id of the operation, passed back to it as it came.
+ *
  * @param outcome approved, declined, pending (asynchronous methods), error, unknown (timed out: it
  *     may have succeeded, so it is never retried blindly) or not found (a status query for a
  *     payment the provider never saw)
  * @param provider name of the provider instance that answered
  * @param reference the provider's id for the operation, when it gave one
- * @param code machine-readable reason for a decline or error (e.g. {@code insufficient_funds})
- * @param message human-readable reason
+ * @param code machine-readable reason for a decline or error (e.g. {@code insufficient_funds}),
+ *     card numbers masked
+ * @param message human-readable reason, card numbers masked
  */
 public record ProviderResult(
         Outcome outcome, String provider, String reference, String code, String message) {
@@ -46,6 +55,8 @@ public record ProviderResult(
     public ProviderResult {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(provider, "provider");
+        code = CardNumberDetector.mask(code);
+        message = CardNumberDetector.mask(message);
     }
 
     public static ProviderResult approved(String provider, String reference) {

@@ -50,6 +50,9 @@ import org.fraudplatform.providers.ProviderResult.Outcome;
  *   <tr><td>4000 0000 0000 9995</td><td>declined, {@code insufficient_funds}</td></tr>
  *   <tr><td>4000 0000 0000 9979</td><td>declined, {@code stolen_card}</td></tr>
  *   <tr><td>4000 0000 0000 0119</td><td>error, {@code processing_error}</td></tr>
+ *   <tr><td>4000 0000 0000 0101</td><td>declined, {@code do_not_honor}, with a message that
+ *       echoes the card number, as careless providers do; the platform receives it masked ({@link
+ *       ProviderResult})</td></tr>
  *   <tr><td>4000 0000 0000 0051</td><td>approved and recorded, but the answer comes after the
  *       call timeout: the caller sees {@code UNKNOWN}; a status query or a repeated authorization
  *       then answers {@code APPROVED} with the reference</td></tr>
@@ -67,6 +70,7 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
     public static final String PROCESSING_ERROR = "4000000000000119";
     public static final String TIMEOUT = "4000000000000051";
     public static final String SLOW_APPROVE = "4000000000000077";
+    public static final String DECLINE_ECHOING_THE_NUMBER = "4000000000000101";
 
     private static final Map<String, String> DECLINE_CODES =
             Map.of(
@@ -80,7 +84,8 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                     "generic_decline", "The card was declined",
                     "insufficient_funds", "The card has insufficient funds",
                     "stolen_card", "The card is reported stolen",
-                    "processing_error", "The provider failed to process the card");
+                    "processing_error", "The provider failed to process the card",
+                    "do_not_honor", "Do not honor: the issuer refused the card");
 
     private final String name;
     private final Duration medianLatency;
@@ -479,6 +484,13 @@ public final class SimulatedProvider implements PaymentProvider, AutoCloseable {
                 result =
                         ProviderResult.declined(
                                 name, reference(), declineCode, MESSAGES.get(declineCode));
+            } else if (DECLINE_ECHOING_THE_NUMBER.equals(number)) {
+                result =
+                        ProviderResult.declined(
+                                name,
+                                reference(),
+                                "do_not_honor",
+                                "Do not honor: the issuer refused card " + number);
             } else if (PROCESSING_ERROR.equals(number)) {
                 result =
                         ProviderResult.error(

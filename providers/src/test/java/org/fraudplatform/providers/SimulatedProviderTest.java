@@ -83,6 +83,17 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void shouldMaskTheCardNumberItEchoesInItsDeclineMessage() throws Exception {
+        ProviderResult result = authorize(SimulatedProvider.DECLINE_ECHOING_THE_NUMBER);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(result.code()).isEqualTo("do_not_honor");
+        assertThat(result.message())
+                .isEqualTo("Do not honor: the issuer refused card 400000******0101")
+                .doesNotContain(SimulatedProvider.DECLINE_ECHOING_THE_NUMBER);
+    }
+
+    @Test
     void shouldFailWithAProcessingErrorForTheErrorCard() throws Exception {
         ProviderResult result = authorize(SimulatedProvider.PROCESSING_ERROR);
 

@@ -16,16 +16,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.runtime.AuditLog;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ListEntry;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 import org.fraudplatform.schemas.topics.Topics;
 
 /**
  * The block and allow lists on {@code rules.lists}: add (with a note and an optional expiry),
- * remove (a tombstone), show; every change is written to {@code audit.events}.
+ * remove (a tombstone), show; every change is written to {@code audit.events}. A value of 13 to 19
+ * digits is refused (card lists hold instrument tokens), and so are a value or a note holding a
+ * card number ({@link CardNumberDetector}), whoever adds them: the command line, the console or
+ * HTTP.
  */
 public final class ListEntries implements AutoCloseable {
 
     private static final Pattern LIST_NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern CARD_NUMBER = Pattern.compile("\\d{13,19}");
+    private static final String NOT_A_CARD_NUMBER =
+            "that looks like a card number: card lists hold instrument tokens, never numbers";
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -43,6 +49,12 @@ public final class ListEntries implements AutoCloseable {
     public ListEntry add(String list, String value, String note, String author, Duration expiresIn)
             throws InterruptedException, ExecutionException, TimeoutException {
         check(list, value);
+        if (CardNumberDetector.contains(value)) {
+            throw new IllegalArgumentException(NOT_A_CARD_NUMBER);
+        }
+        if (CardNumberDetector.contains(note)) {
+            throw new IllegalArgumentException("the note " + CardNumberDetector.REFUSAL);
+        }
         Instant now = Instant.now();
         ListEntry entry =
                 ListEntry.newBuilder()
@@ -104,8 +116,7 @@ public final class ListEntries implements AutoCloseable {
             throw new IllegalArgumentException("the value is empty");
         }
         if (CARD_NUMBER.matcher(value.replace(" ", "")).matches()) {
-            throw new IllegalArgumentException(
-                    "that looks like a card number: card lists hold instrument tokens, never numbers");
+            throw new IllegalArgumentException(NOT_A_CARD_NUMBER);
         }
     }
 

@@ -30,6 +30,7 @@ import org.fraudplatform.api.http.Resource;
 import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.validation.FreeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * The analysts' console at {@code /console}, served by the API: sign in as a person, work the
  * review queue across merchants (a case page with the payment, the decision and every reason, its
  * ledger events and the other payments of the same card and customer; approve or reject with a
- * note), search decisions, and keep the block and allow lists.
+ * note), search decisions, and keep the block and allow lists. A note or list value holding a card
+ * number is refused with the form's page and its error (400) before anything changes ({@link
+ * FreeText}).
  *
  * <p>Security: a session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} when the
  * request came over TLS, to the API's HTTPS port or through a proxy) whose secret the database
@@ -376,6 +379,16 @@ public final class Console implements Resource, AutoCloseable {
                             paymentId,
                             null,
                             "A " + me.role().label() + " cannot decide a review."));
+        }
+        if (FreeText.holdsCardNumber(note)) {
+            HttpReply page =
+                    casePage(
+                            me,
+                            csrf,
+                            paymentId,
+                            null,
+                            "The note " + FreeText.REFUSAL + "; nothing was decided.");
+            return done(new HttpReply(400, page.contentType(), page.body(), page.headers()));
         }
         Optional<String> merchant = merchantOf(paymentId);
         if (merchant.isEmpty()) {
@@ -880,6 +893,15 @@ public final class Console implements Resource, AutoCloseable {
                 String note = form.getOrDefault("note", "").strip();
                 if (note.isEmpty()) {
                     throw new IllegalArgumentException("a note says why: it is required");
+                }
+                if (FreeText.holdsCardNumber(value)) {
+                    throw new IllegalArgumentException(
+                            "The value "
+                                    + FreeText.REFUSAL
+                                    + ": card lists hold instrument tokens");
+                }
+                if (FreeText.holdsCardNumber(note)) {
+                    throw new IllegalArgumentException("The note " + FreeText.REFUSAL);
                 }
                 String days = blankToNull(form.get("expires_in_days"));
                 operations.addToList(

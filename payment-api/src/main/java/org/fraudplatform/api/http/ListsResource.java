@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.fraudplatform.api.people.Permission;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 
 /**
  * {@code GET /v1/lists}, {@code POST /v1/lists/{list}} with {@code {"value", "note",
  * "expires_in_days"}}, {@code DELETE /v1/lists/{list}/{value}}: the block and allow lists, for a
- * person whose role may change them ({@link Permission#LISTS}), audited under their name.
+ * person whose role may change them ({@link Permission#LISTS}), audited under their name. A value
+ * or note holding a card number is refused with 400 naming the field (card lists hold instrument
+ * tokens).
  */
 final class ListsResource implements Resource {
 
@@ -54,6 +57,13 @@ final class ListsResource implements Resource {
                 var body = Json.MAPPER.readTree(Requests.body(exchange));
                 String value = body.path("value").asText(null);
                 String note = body.path("note").asText(null);
+                List<String> cards =
+                        java.util.stream.Stream.of("value", "note")
+                                .filter(f -> CardNumberDetector.contains(body.path(f).asText()))
+                                .toList();
+                if (!cards.isEmpty()) {
+                    return HttpReply.problem(Problem.cardNumbers(cards));
+                }
                 if (value == null || note == null || note.isBlank()) {
                     return HttpReply.problem(
                             Problem.invalidFields(

@@ -3,6 +3,7 @@ package org.fraudplatform.api.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 
 /**
  * An RFC 9457 problem detail, sent as {@code application/problem+json}.
@@ -68,6 +69,12 @@ public record Problem(
                 fields.stream()
                         .map(f -> new FieldProblem(f, "must not contain control characters"))
                         .toList());
+    }
+
+    /** A 400 naming the free-text fields that hold a card number (never repeating it). */
+    public static Problem cardNumbers(List<String> fields) {
+        return invalidFields(
+                fields.stream().map(f -> new FieldProblem(f, CardNumberDetector.REFUSAL)).toList());
     }
 
     public static Problem malformedJson(String detail) {

@@ -26,6 +26,7 @@ import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.validation.ControlCharacters;
+import org.fraudplatform.api.validation.FreeText;
 import org.fraudplatform.history.EventRecord;
 import org.fraudplatform.history.PaymentHistory;
 import org.fraudplatform.history.PaymentRecord;
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The operation id sent to the ledger is derived from the merchant and the key, so even a
  *       retry after a lost reply is recognised by the ledger itself as the same operation.
  *   <li>Refused commands get 422 naming the invariant; a payment of another merchant is 404.
+ *   <li>The free text of a command ({@code reason}, {@code analyst}) and of a provider's notice
+ *       ({@code reason_code}, {@code provider}) holding a card number is refused with 400 before
+ *       anything is reserved or sent ({@link FreeText}).
  *   <li>Reads lag the ledger by the projection's delay (milliseconds); a command's reply is the
  *       ledger's state right after the command.
  * </ul>
@@ -256,6 +260,10 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         if (!controls.isEmpty()) {
             return done(HttpReply.problem(Problem.controlCharacters(controls)));
         }
+        List<String> cards = FreeText.fieldsWithCardNumbers(json, "reason", "analyst");
+        if (!cards.isEmpty()) {
+            return done(HttpReply.problem(Problem.cardNumbers(cards)));
+        }
         Long amount = null;
         if (json.hasNonNull("amount")) {
             JsonNode a = json.get("amount");
@@ -356,6 +364,10 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         List<String> controls = ControlCharacters.fieldsWith(json);
         if (!controls.isEmpty()) {
             return done(HttpReply.problem(Problem.controlCharacters(controls)));
+        }
+        List<String> cards = FreeText.fieldsWithCardNumbers(json, "reason_code", "provider");
+        if (!cards.isEmpty()) {
+            return done(HttpReply.problem(Problem.cardNumbers(cards)));
         }
         String type = json.path("type").asText("");
         String paymentId = json.path("payment_id").asText(null);

@@ -26,6 +26,7 @@ import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.http.Json;
 import org.fraudplatform.api.http.Problem;
 import org.fraudplatform.api.validation.ControlCharacters;
+import org.fraudplatform.api.validation.FreeText;
 import org.fraudplatform.schemas.ReconciliationCategory;
 import org.fraudplatform.schemas.ReconciliationResolution;
 import org.fraudplatform.schemas.ReconciliationStatus;
@@ -34,7 +35,8 @@ import org.fraudplatform.schemas.topics.Topic;
 /**
  * {@code GET /v1/reconciliation?date=…} (a merchant sees its own items, an operator all) and {@code
  * POST /v1/reconciliation/resolutions} (operators): reads the projection, sends resolutions to the
- * reconciliation topology, which applies and audits them.
+ * reconciliation topology, which applies and audits them. A resolution's note holding a card number
+ * is refused with 400 naming {@code note} ({@link FreeText}).
  */
 public final class ReconciliationService implements ApiServer.Reconciliation {
 
@@ -122,6 +124,8 @@ public final class ReconciliationService implements ApiServer.Reconciliation {
             problems.add(
                     new Problem.FieldProblem(
                             "note", "must be at most " + MAX_NOTE + " characters"));
+        } else if (FreeText.holdsCardNumber(note)) {
+            problems.add(new Problem.FieldProblem("note", FreeText.REFUSAL));
         }
         if (!problems.isEmpty()) {
             return CompletableFuture.completedFuture(

@@ -3,6 +3,7 @@ package org.fraudplatform.api.validation;
 import java.util.Map;
 import org.fraudplatform.schemas.CardBrand;
 import org.fraudplatform.schemas.CardFunding;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 
 /**
  * Card-number facts: the Luhn check, the brand from the issuer ranges, and the funding type.
@@ -39,24 +40,9 @@ public final class CardNumbers {
         return partial + ((10 - sum % 10) % 10);
     }
 
+    /** Whether {@code digits} (digits only) pass the Luhn check. */
     public static boolean passesLuhn(String digits) {
-        int sum = 0;
-        boolean doubleIt = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return false;
-            }
-            if (doubleIt) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return sum % 10 == 0;
+        return CardNumberDetector.passesLuhn(digits);
     }
 
     public static CardBrand brand(String digits) {

@@ -32,7 +32,9 @@ import org.fraudplatform.schemas.money.CurrencyRates;
  * and dashes allowed) passing Luhn; expiry month 1–12 and not before this month; CVC 3 digits (4
  * for American Express); IBAN country length and mod-97 checksum; wallet provider and token; e-mail
  * shape; IP address literal (v4 or v6, never looked up); ISO 3166 country; capture method, channel,
- * merchant category code (4 digits), reference (at most 255 characters). Thread-safe.
+ * merchant category code (4 digits), reference (at most 255 characters). The reference is free text
+ * and must hold no card number ({@link FreeText}): it goes to Kafka and PostgreSQL as it is. The
+ * customer's id, device id and e-mail are identifiers, not free text. Thread-safe.
  */
 public final class PaymentRequestParser {
 
@@ -129,7 +131,7 @@ public final class PaymentRequestParser {
         if (mcc != null && !MCC.matcher(mcc).matches()) {
             errors.add(new FieldError("merchant_category_code", "must be four digits (ISO 18245)"));
         }
-        String reference = optionalText(root, "reference", "reference", 255, errors);
+        String reference = freeText(root, "reference", "reference", 255, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -413,6 +415,17 @@ public final class PaymentRequestParser {
             return null;
         }
         return value.asText();
+    }
+
+    /** {@link #optionalText}, refused when it holds a card number. */
+    private static String freeText(
+            JsonNode node, String name, String path, int maxLength, List<FieldError> errors) {
+        String text = optionalText(node, name, path, maxLength, errors);
+        if (FreeText.holdsCardNumber(text)) {
+            errors.add(new FieldError(path, FreeText.REFUSAL));
+            return null;
+        }
+        return text;
     }
 
     private static int integer(

@@ -173,6 +173,29 @@ class OperatorRoutesIT {
     }
 
     @Test
+    void shouldRefuseACardNumberInAListEntrysValueOrNoteNamingTheField() throws Exception {
+        HttpResponse<String> inNote =
+                send(
+                        "POST",
+                        "/v1/lists/blocked_ips",
+                        analyst,
+                        "{\"value\":\"198.51.100.7\",\"note\":\"used 4111 1111 1111 1111\"}");
+        HttpResponse<String> inValue =
+                send(
+                        "POST",
+                        "/v1/lists/blocked_cards",
+                        analyst,
+                        "{\"value\":\"4111.1111.1111.1111\",\"note\":\"stolen\"}");
+
+        assertThat(inNote.statusCode()).isEqualTo(400);
+        assertThat(json(inNote).at("/errors/0/field").asText()).isEqualTo("note");
+        assertThat(inNote.body()).doesNotContain("4111");
+        assertThat(inValue.statusCode()).isEqualTo(400);
+        assertThat(json(inValue).at("/errors/0/field").asText()).isEqualTo("value");
+        assertThat(listAuthors).as("nothing reached the lists").isEmpty();
+    }
+
+    @Test
     void shouldRefuseTheListsToADataScientistWith403NamingWhatTheRoleMayNotDo() throws Exception {
         HttpResponse<String> r =
                 send(

@@ -271,6 +271,67 @@ class PaymentRequestParserTest {
         assertThat(onlyError(reference).field()).isEqualTo("reference");
     }
 
+    /** A valid card payment with {@code extra} (JSON members) added at the top. */
+    private static String cardPaymentWith(String extra) {
+        return card("4242424242424242", 12, 2030, "123")
+                .replace("{\"amount\"", "{" + extra + ", \"amount\"");
+    }
+
+    @Test
+    void shouldRefuseACardNumberInTheReferenceNamingTheField() {
+        FieldError error =
+                onlyError(cardPaymentWith("\"reference\": \"order for 4111 1111 1111 1111\""));
+
+        assertThat(error.field()).isEqualTo("reference");
+        assertThat(error.message())
+                .isEqualTo(
+                        "must not contain a card number (13 to 19 digits that pass the Luhn check)")
+                .doesNotContain("4111");
+    }
+
+    @Test
+    void shouldRefuseACardNumberWrittenWithAnySeparatorsInTheReference() {
+        for (String written :
+                List.of(
+                        "4111.1111.1111.1111",
+                        "4111/1111/1111/1111",
+                        "4111_1111_1111_1111",
+                        "4111 1111-1111.1111",
+                        "card=4111111111111111;")) {
+            assertThat(onlyError(cardPaymentWith("\"reference\": \"" + written + "\"")).field())
+                    .as(written)
+                    .isEqualTo("reference");
+        }
+    }
+
+    @Test
+    void shouldTakeTheCustomersIdsAsIdentifiersNotFreeText() throws Exception {
+        // a 19-digit time-ordered id that happens to pass Luhn, as one id in ten does
+        PaymentInput input =
+                parse(cardPaymentWith("\"customer\": {\"id\": \"1812345678901234561\"}"));
+
+        assertThat(input.customer().id()).isEqualTo("1812345678901234561");
+    }
+
+    @Test
+    void shouldAcceptOrderIdsAndTimestampsThatFailTheLuhnCheck() throws Exception {
+        PaymentInput input =
+                parse(
+                        cardPaymentWith(
+                                "\"reference\": \"order 4111111111111112 at 1732486712345\""));
+
+        assertThat(input.reference()).isEqualTo("order 4111111111111112 at 1732486712345");
+    }
+
+    @Test
+    void shouldAcceptAPhoneNumberThatPassesTheLuhnCheck() throws Exception {
+        // +49 1511 2345678 passes Luhn: a phone number is checked as one, it is no free text
+        PaymentInput input =
+                parse(cardPaymentWith("\"customer\": {\"phone\": \"+4915112345678\"}"));
+
+        assertThat(input.customer().phone()).isEqualTo("+4915112345678");
+    }
+
     @Test
     void shouldRefuseAMisspeltFieldRatherThanIgnoreIt() {
         InvalidRequestException e =

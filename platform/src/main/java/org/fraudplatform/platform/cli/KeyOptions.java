@@ -33,7 +33,10 @@ final class KeyOptions {
             description = "How long the key works, e.g. 90d; default: until revoked.")
     Duration expiresIn;
 
-    @Option(names = "--name", description = "What the key is for, e.g. checkout.")
+    @Option(
+            names = "--name",
+            converter = FreeTextConverter.class,
+            description = "What the key is for, e.g. checkout.")
     String name;
 
     ApiKeys.NewKey newKey() {

@@ -47,7 +47,11 @@ public final class ListsCommand implements Runnable {
         @Parameters(index = "1", description = "The value, e.g. 198.51.100.66.")
         String value;
 
-        @Option(names = "--note", required = true, description = "Why it is on the list.")
+        @Option(
+                names = "--note",
+                required = true,
+                converter = FreeTextConverter.class,
+                description = "Why it is on the list.")
         String note;
 
         @Option(

@@ -34,7 +34,11 @@ public final class MerchantsCommand implements Runnable {
                     "Creates a merchant and its first API key, and prints the merchant's id and"
                             + " the key's secret: the only time the secret is shown.")
     static final class Create implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The merchant's name.")
+        @Parameters(
+                index = "0",
+                paramLabel = "NAME",
+                converter = FreeTextConverter.class,
+                description = "The merchant's name.")
         String name;
 
         @Option(

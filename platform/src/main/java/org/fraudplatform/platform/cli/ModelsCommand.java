@@ -85,6 +85,7 @@ public final class ModelsCommand implements Runnable {
         @Option(
                 names = {"-m", "--message"},
                 required = true,
+                converter = FreeTextConverter.class,
                 description = "Why this model.")
         String message;
 

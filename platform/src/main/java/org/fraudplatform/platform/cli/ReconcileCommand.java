@@ -227,6 +227,7 @@ public final class ReconcileCommand implements Runnable {
         @Option(
                 names = {"-m", "--note"},
                 required = true,
+                converter = FreeTextConverter.class,
                 description = "How it was resolved.")
         String note;
 

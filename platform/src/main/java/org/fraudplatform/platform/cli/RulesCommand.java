@@ -122,6 +122,7 @@ public final class RulesCommand implements Runnable {
         @Option(
                 names = {"-m", "--message"},
                 required = true,
+                converter = FreeTextConverter.class,
                 description = "Why: what changed.")
         String message;
 
