@@ -22,6 +22,7 @@ import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
 import org.fraudplatform.api.people.Role;
+import org.fraudplatform.api.validation.FreeText;
 
 /**
  * What {@code fraud merchants}, {@code fraud keys} and {@code fraud users} do, over HTTP, for
@@ -74,6 +75,10 @@ final class AdminResource implements Resource {
                             : null;
             if (body != null && !body.isObject()) {
                 return Routed.of("admin", invalid("body", "must be a JSON object"));
+            }
+            List<String> cards = FreeText.fieldsWithCardNumbers(body, "name");
+            if (!cards.isEmpty()) {
+                return Routed.of("admin", invalid(cards.get(0), FreeText.REFUSAL));
             }
             return Routed.of(
                     people ? "admin.people" : "admin.merchants",
