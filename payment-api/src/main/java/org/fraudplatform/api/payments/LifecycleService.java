@@ -209,7 +209,7 @@ public final class LifecycleService implements ApiServer.Lifecycle {
                 .forEach(
                         b ->
                                 data.addObject()
-                                        .put("currency", b.currency().toLowerCase(Locale.ROOT))
+                                        .put("currency", b.currency().toUpperCase(Locale.ROOT))
                                         .put("authorized", b.authorized())
                                         .put("captured", b.captured())
                                         .put("refunded", b.refunded())
@@ -557,7 +557,7 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         out.put("object", "payment");
         out.put("status", record.status());
         if (!out.has("currency")) {
-            out.put("currency", record.currency().toLowerCase(Locale.ROOT));
+            out.put("currency", record.currency().toUpperCase(Locale.ROOT));
         }
         if (!out.has("amount")) {
             out.put("amount", record.authorized());
@@ -592,7 +592,7 @@ public final class LifecycleService implements ApiServer.Lifecycle {
         n.put("id", e.eventId());
         n.put("type", e.type().toLowerCase(Locale.ROOT));
         n.put("amount", e.amount());
-        n.put("currency", e.currency().toLowerCase(Locale.ROOT));
+        n.put("currency", e.currency().toUpperCase(Locale.ROOT));
         if (e.operationId() != null) {
             n.put("operation_id", e.operationId());
         }

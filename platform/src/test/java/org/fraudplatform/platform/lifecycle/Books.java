@@ -243,7 +243,7 @@ final class Books {
         while (System.nanoTime() < deadline) {
             for (JsonNode b :
                     JSON.readTree(get(api, merchantKey, "/v1/balances").body()).get("data")) {
-                if (b.path("currency").asText().equals("eur")) {
+                if (b.path("currency").asText().equals("EUR")) {
                     seen = b.path("captured").asLong();
                 }
             }

@@ -269,7 +269,7 @@ class PaymentLifecycleIT {
         do {
             JsonNode eur =
                     json.readTree(get(merchantKey, "/v1/balances").body()).get("data").get(0);
-            assertThat(eur.get("currency").asText()).isEqualTo("eur");
+            assertThat(eur.get("currency").asText()).isEqualTo("EUR");
             balance = new long[] {eur.get("captured").asLong(), eur.get("refunded").asLong()};
             List<PaymentEvent> all =
                     TopicReader.read(
