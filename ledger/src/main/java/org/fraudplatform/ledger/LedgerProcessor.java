@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudplatform.features.FraudLabels;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandOutcome;
 import org.fraudplatform.schemas.CommandResult;
@@ -231,6 +232,7 @@ final class LedgerProcessor implements Processor<String, PaymentCommand, String,
             String invariant,
             String detail,
             PaymentSnapshot snapshot) {
+        DomainMetrics.ledgerCommand(c.getType().name(), outcome.name(), invariant);
         if (outcome != CommandOutcome.ACCEPTED && outcome != CommandOutcome.DUPLICATE) {
             log.info(
                     "{} {} for payment {}: {} {}",

@@ -115,6 +115,46 @@ class LedgerTopologyTest {
     }
 
     @Test
+    void shouldCountEveryCommandByTypeOutcomeAndTheInvariantARefusalBroke() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
+        try {
+            record(authorized("pay_1", 100_00, T0, RiskAction.APPROVE));
+            send(capture("pay_1", "cap_1", 60_00));
+            send(capture("pay_1", "cap_1", 60_00));
+            send(capture("pay_1", "cap_2", 50_00));
+
+            assertThat(commands(meters, "capture", "accepted", "none")).isEqualTo(1);
+            assertThat(commands(meters, "capture", "duplicate", "none")).isEqualTo(1);
+            assertThat(commands(meters, "capture", "refused", "CAPTURE_EXCEEDS_AUTHORIZED"))
+                    .isEqualTo(1);
+            assertThat(commands(meters, "record", "accepted", "none")).isEqualTo(1);
+            assertThat(
+                            meters.get("ledger_commands").counters().stream()
+                                    .mapToDouble(c -> c.count())
+                                    .sum())
+                    .as("the four commands and nothing else")
+                    .isEqualTo(4);
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+        }
+    }
+
+    private static double commands(
+            io.micrometer.core.instrument.MeterRegistry meters,
+            String type,
+            String outcome,
+            String invariant) {
+        return meters.get("ledger_commands")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .tag("invariant", invariant)
+                .counter()
+                .count();
+    }
+
+    @Test
     void shouldApplyARepeatedOperationOnceAndAnswerItAsADuplicate() {
         record(authorized("pay_1", 100_00, T0, RiskAction.APPROVE));
         PaymentCommand refund = command("pay_1", PaymentCommandType.REFUND, "ref_1", 30_00L);

@@ -48,6 +48,7 @@ import org.fraudplatform.database.projection.Quarantine;
 import org.fraudplatform.history.HistoryWriter;
 import org.fraudplatform.history.PaymentHistory;
 import org.fraudplatform.providers.DatabaseJournal;
+import org.fraudplatform.providers.MeteredProvider;
 import org.fraudplatform.providers.RoutingProvider;
 import org.fraudplatform.providers.SimulatedProvider;
 import org.fraudplatform.reconciliation.ReconciliationWriter;
@@ -332,7 +333,9 @@ public final class PaymentApi implements AutoCloseable {
                                     .withJournal(journals),
                             sharedJournal);
             parts.push(providerB);
-            RoutingProvider provider = RoutingProvider.defaults(providerA, providerB);
+            RoutingProvider provider =
+                    RoutingProvider.defaults(
+                            new MeteredProvider(providerA), new MeteredProvider(providerB));
             // what the ledger decides reaches the provider from payments.events, at least once
             ProviderDispatcher dispatcher =
                     new ProviderDispatcher(

@@ -42,6 +42,7 @@ import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.runtime.StreamsRunner;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.serde.AvroSupport;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
@@ -123,6 +124,11 @@ public final class Platform implements AutoCloseable {
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
+        // the domain metrics (decisions, rule hits, ledger commands, dead letters, ...) that the
+        // roles record to Micrometer's global registry are exported with this process's own
+        io.micrometer.core.instrument.Metrics.addRegistry(metrics);
+        running.push(() -> io.micrometer.core.instrument.Metrics.removeRegistry(metrics));
+        DomainMetrics.registerKnownSeries();
         if (s.embeddedDatabase() && s.role().runsApi()) {
             long leftover = EmbeddedDatabase.stopLeftover(dataDir.resolve("postgres"));
             if (leftover >= 0) {

@@ -588,15 +588,7 @@ class PlatformIT {
     @Test
     void shouldSendAnUnreadableRequestRecordToTheDeadLetterTopicWithTheReason() throws Exception {
         String marker = "not-avro-" + UUID.randomUUID();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-        try (var producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    Topics.PAYMENT_REQUESTS, "k".getBytes(), marker.getBytes()))
-                    .get();
-        }
+        sendUnreadableRequest(marker);
 
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
@@ -712,18 +704,29 @@ class PlatformIT {
 
     @Test
     void shouldExportEveryMetricThatTheDashboardsAndAlertsQuery() throws Exception {
-        pay(GOOD_CARD, 13_00);
-        String exposition =
-                http.send(
-                                HttpRequest.newBuilder(base.resolve("/metrics")).build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
+        // what the dashboards watch happens: payments decided, one declined by a rule, a record
+        // dead-lettered (model scores need a model: ModelRegistryIT checks them)
+        for (int i = 0; i < 6; i++) {
+            pay("4000056655665556", 13_00 + i);
+        }
+        sendUnreadableRequest("not-avro-" + UUID.randomUUID());
+        String modelScore = "model_score_percent_bucket";
+        String exposition = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!exposition.contains("dead_letters_total{") && System.nanoTime() < deadline) {
+            exposition =
+                    http.send(
+                                    HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+        }
         java.util.Set<String> exported = new java.util.HashSet<>();
         exposition
                 .lines()
                 .filter(l -> !l.startsWith("#") && !l.isBlank())
                 .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
         exported.add("up"); // Prometheus's own, per scraped target
+        exported.add(modelScore);
 
         java.util.Map<String, java.util.Set<String>> queried = new java.util.TreeMap<>();
         Path deploy = Path.of("..", "deploy");
@@ -747,6 +750,18 @@ class PlatformIT {
         assertThat(queried).hasSizeGreaterThan(10);
         queried.forEach(
                 (where, names) -> assertThat(names).as(where).isNotEmpty().isSubsetOf(exported));
+    }
+
+    private static void sendUnreadableRequest(String marker) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+        try (var producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.PAYMENT_REQUESTS, "k".getBytes(), marker.getBytes()))
+                    .get();
+        }
     }
 
     /** Fails when any file under {@code dir}, or any log line, holds one of the card numbers. */

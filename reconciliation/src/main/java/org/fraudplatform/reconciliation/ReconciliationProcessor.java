@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -183,19 +184,21 @@ final class ReconciliationProcessor implements Processor<String, Object, Object,
                                     + " is "
                                     + item.getStatus().name().toLowerCase(java.util.Locale.ROOT)
                                     + ", not an exception";
+            DeadLetter letter =
+                    DeadLetter.newBuilder()
+                            .setTopic(
+                                    org.fraudplatform.schemas.topics.Topics
+                                            .RECONCILIATION_RESOLUTIONS)
+                            .setPartition(-1)
+                            .setOffset(-1)
+                            .setProcessor(ReconciliationTopology.RECONCILE)
+                            .setError("resolution refused: " + why)
+                            .setFailedAt(now)
+                            .build();
+            DomainMetrics.deadLettered(letter);
             context.forward(
                     record.<Object>withKey(r.getItemId().getBytes(StandardCharsets.UTF_8))
-                            .<Object>withValue(
-                                    DeadLetter.newBuilder()
-                                            .setTopic(
-                                                    org.fraudplatform.schemas.topics.Topics
-                                                            .RECONCILIATION_RESOLUTIONS)
-                                            .setPartition(-1)
-                                            .setOffset(-1)
-                                            .setProcessor(ReconciliationTopology.RECONCILE)
-                                            .setError("resolution refused: " + why)
-                                            .setFailedAt(now)
-                                            .build()),
+                            .<Object>withValue(letter),
                     ReconciliationTopology.DEAD_LETTERS_SINK);
             return;
         }
@@ -282,6 +285,9 @@ final class ReconciliationProcessor implements Processor<String, Object, Object,
                         .build());
         ReconciliationItem after = b.setHistory(history).setUpdatedAt(now).build();
         items.put(after.getItemId(), after);
+        if (before == null || before.getCategory() != after.getCategory()) {
+            DomainMetrics.reconciliationItem(after.getCategory().name());
+        }
         if (after.getStatus() == ReconciliationStatus.OPEN
                 && (before == null || before.getStatus() != ReconciliationStatus.OPEN)) {
             deadlines.put(deadlineKey(after.getOpenUntil(), after.getItemId()), new byte[0]);

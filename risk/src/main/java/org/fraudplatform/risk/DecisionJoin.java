@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.FeatureEntity;
 import org.fraudplatform.schemas.FeaturePart;
 import org.fraudplatform.schemas.PaymentRequest;
@@ -176,6 +177,7 @@ final class DecisionJoin implements Processor<String, FeaturePart, String, RiskD
                         .setShadowModelScore(
                                 verdict.models() == null ? null : verdict.models().shadow())
                         .build();
+        DomainMetrics.decided(decision);
         context.forward(
                 new Record<>(
                         request.getPaymentId(), decision, request.getEventTime().toEpochMilli()));

@@ -220,6 +220,59 @@ class RiskTopologyTest {
     }
 
     @Test
+    void shouldCountDecisionsByActionTheirReasonsTheRulesThatFiredAndDeadLetters() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(meters);
+        try {
+            // given six payments of one card within ten minutes: five approved, one declined
+            start(rules);
+            for (int i = 0; i < 6; i++) {
+                pipe(aCardPayment().cardToken("card-A").at(T0.plusSeconds(60L * i)).build());
+            }
+            List<RiskDecision> decided = decisions.readValuesToList();
+            PaymentRequest tugrik = aCardPayment().paymentId("pay_mnt").amount(100_000).build();
+            tugrik.setCurrency("MNT");
+            pipe(tugrik);
+
+            // then every decision is counted by its action
+            assertThat(meters.get("risk_decisions").tag("action", "approve").counter().count())
+                    .isEqualTo(5);
+            assertThat(meters.get("risk_decisions").tag("action", "decline").counter().count())
+                    .isEqualTo(1);
+            assertThat(meters.get("risk_decisions").tag("action", "review").counter().count())
+                    .isZero();
+            // each reason by its code, each rule among the reasons by its name
+            RiskDecision declined = decided.get(5);
+            assertThat(
+                            meters.get("risk_decision_reasons")
+                                    .tag("reason", "VELOCITY_CARD_10M")
+                                    .counter()
+                                    .count())
+                    .isEqualTo(1);
+            for (ReasonCode reason : declined.getReasons()) {
+                assertThat(reason.getSource()).startsWith("rule:");
+                assertThat(
+                                meters.get("rule_hits")
+                                        .tag("rule", reason.getSource().substring(5))
+                                        .tag("mode", "live")
+                                        .counter()
+                                        .count())
+                        .isEqualTo(1);
+            }
+            // and the request refused as invalid by where it came from
+            assertThat(
+                            meters.get("dead_letters")
+                                    .tag("topic", topics.paymentRequests().name())
+                                    .counter()
+                                    .count())
+                    .isEqualTo(1);
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(meters);
+        }
+    }
+
+    @Test
     void shouldSendARequestInACurrencyWithoutRateToTheDeadLetterTopic() {
         start(rules);
         PaymentRequest tugrik = aCardPayment().paymentId("pay_mnt").amount(100_000).build();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,7 @@ public final class Quarantine {
         byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
         try {
             producer.send(new ProducerRecord<>(topic, key, letter)).get(30, TimeUnit.SECONDS);
+            DomainMetrics.deadLettered(letter);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while quarantining a record", e);

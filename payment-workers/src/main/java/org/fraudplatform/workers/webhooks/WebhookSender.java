@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.topics.Topic;
 import org.slf4j.Logger;
@@ -202,6 +203,7 @@ public final class WebhookSender implements AutoCloseable {
                 // recorded with the next claim; a crash before that re-sends it after the lease
                 // (receivers de-duplicate on Fraud-Delivery-Id)
                 delivered.add(new WebhookStore.Delivered(d.id(), attempt, status, clock.instant()));
+                DomainMetrics.webhookAttempt(DomainMetrics.WebhookOutcome.DELIVERED);
                 if (delivered.size() >= IN_FLIGHT) {
                     wake();
                 }
@@ -229,6 +231,7 @@ public final class WebhookSender implements AutoCloseable {
                 pause = settings.pauseAfter(attempt, random);
             }
             store.retryLater(d.id(), attempt, status, error, clock.instant().plus(pause));
+            DomainMetrics.webhookAttempt(DomainMetrics.WebhookOutcome.RETRIED);
         }
     }
 
@@ -248,27 +251,27 @@ public final class WebhookSender implements AutoCloseable {
                 "endpoint_id", ByteBuffer.wrap(d.endpointId().getBytes(StandardCharsets.UTF_8)));
         headers.put(
                 "merchant_id", ByteBuffer.wrap(d.merchantId().getBytes(StandardCharsets.UTF_8)));
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setTopic("webhook:" + d.eventType())
+                        .setPartition(-1)
+                        .setOffset(attempt)
+                        .setKey(ByteBuffer.wrap(d.id().getBytes(StandardCharsets.UTF_8)))
+                        .setValue(ByteBuffer.wrap(d.payload().getBytes(StandardCharsets.UTF_8)))
+                        .setHeaders(headers)
+                        .setProcessor("webhook-sender")
+                        .setError(
+                                "failed after "
+                                        + attempt
+                                        + " attempt(s): "
+                                        + (error == null ? "unknown" : error))
+                        .setFailedAt(clock.instant())
+                        .build();
         deadLetters.send(
                 new ProducerRecord<>(
-                        deadLetterTopic.name(),
-                        d.id().getBytes(StandardCharsets.UTF_8),
-                        DeadLetter.newBuilder()
-                                .setTopic("webhook:" + d.eventType())
-                                .setPartition(-1)
-                                .setOffset(attempt)
-                                .setKey(ByteBuffer.wrap(d.id().getBytes(StandardCharsets.UTF_8)))
-                                .setValue(
-                                        ByteBuffer.wrap(
-                                                d.payload().getBytes(StandardCharsets.UTF_8)))
-                                .setHeaders(headers)
-                                .setProcessor("webhook-sender")
-                                .setError(
-                                        "failed after "
-                                                + attempt
-                                                + " attempt(s): "
-                                                + (error == null ? "unknown" : error))
-                                .setFailedAt(clock.instant())
-                                .build()));
+                        deadLetterTopic.name(), d.id().getBytes(StandardCharsets.UTF_8), letter));
+        DomainMetrics.deadLettered(letter);
+        DomainMetrics.webhookAttempt(DomainMetrics.WebhookOutcome.FAILED);
         log.warn("webhook delivery {} failed after {} attempt(s): {}", d.id(), attempt, error);
     }
 

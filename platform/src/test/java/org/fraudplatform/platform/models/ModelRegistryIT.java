@@ -139,6 +139,26 @@ class ModelRegistryIT {
                     .isCloseTo(sigmoid(-2 + 0.1 * -1.25), within(1e-9));
             assertThat(small.getAction()).isEqualTo(RiskAction.APPROVE);
             assertThat(small.getFeatures()).doesNotContainKey("model_score");
+            // both scores are in the process's metrics, per version and role
+            String metrics =
+                    http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + platform.apiPort()
+                                                                    + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            assertThat(metrics)
+                    .containsPattern(
+                            "model_score_percent_count\\{[^}]*model_version=\""
+                                    + a.getVersion()
+                                    + "\",role=\"champion\"")
+                    .containsPattern(
+                            "model_score_percent_count\\{[^}]*model_version=\""
+                                    + b.getVersion()
+                                    + "\",role=\"shadow\"");
 
             // a large one: the champion's score falls in the rules' decline band, and its top
             // feature comes with the decision as a reason; the shadow decides nothing

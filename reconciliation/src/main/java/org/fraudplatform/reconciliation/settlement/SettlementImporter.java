@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fraudplatform.runtime.TopicIo;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.SettlementFile;
 import org.fraudplatform.schemas.SettlementRecord;
@@ -116,6 +117,7 @@ public final class SettlementImporter implements AutoCloseable {
                                         .valueSerde()
                                         .serializer()
                                         .serialize(quarantine.name(), letter)));
+                DomainMetrics.deadLettered(letter);
             }
             SettlementFile imported =
                     SettlementFile.newBuilder()

@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.DeadLetter;
 
 /** Builds {@link DeadLetter}s: the record's bytes, where it was read, who refused it and why. */
@@ -44,17 +45,20 @@ public final class DeadLetters {
                 copied.put(header.key(), ByteBuffer.wrap(header.value()));
             }
         }
-        return DeadLetter.newBuilder()
-                .setTopic(metadata.map(RecordMetadata::topic).orElse(fallbackTopic))
-                .setPartition(metadata.map(RecordMetadata::partition).orElse(-1))
-                .setOffset(metadata.map(RecordMetadata::offset).orElse(-1L))
-                .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setValue(value == null ? null : ByteBuffer.wrap(value))
-                .setHeaders(copied)
-                .setProcessor(processor)
-                .setError(reason)
-                .setErrorClass(cause == null ? null : cause.getClass().getName())
-                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build();
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setTopic(metadata.map(RecordMetadata::topic).orElse(fallbackTopic))
+                        .setPartition(metadata.map(RecordMetadata::partition).orElse(-1))
+                        .setOffset(metadata.map(RecordMetadata::offset).orElse(-1L))
+                        .setKey(key == null ? null : ByteBuffer.wrap(key))
+                        .setValue(value == null ? null : ByteBuffer.wrap(value))
+                        .setHeaders(copied)
+                        .setProcessor(processor)
+                        .setError(reason)
+                        .setErrorClass(cause == null ? null : cause.getClass().getName())
+                        .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                        .build();
+        DomainMetrics.deadLettered(letter);
+        return letter;
     }
 }
