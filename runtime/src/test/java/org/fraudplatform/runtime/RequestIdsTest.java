@@ -54,6 +54,35 @@ class RequestIdsTest {
     }
 
     @Test
+    void shouldCarryTheMerchantAndPaymentOfTheRequestToTheRecordAndBackIntoTheLogs() {
+        RecordHeaders headers = new RecordHeaders();
+        MDC.put(RequestIds.MDC_KEY, "req_2");
+        MDC.put(RequestIds.MERCHANT_KEY, "merchant-1");
+        MDC.put(RequestIds.PAYMENT_KEY, "pay_7");
+        try {
+            RequestIds.addTo(headers);
+        } finally {
+            RequestIds.clear();
+        }
+        assertThat(MDC.get(RequestIds.MERCHANT_KEY)).isNull();
+        assertThat(MDC.get(RequestIds.PAYMENT_KEY)).isNull();
+        headers.add("payment_id", "pay_7\nINFO forged".getBytes(StandardCharsets.UTF_8));
+
+        boolean entered = RequestIds.enter(headers);
+        try {
+            assertThat(entered).isTrue();
+            assertThat(MDC.get(RequestIds.MDC_KEY)).isEqualTo("req_2");
+            assertThat(MDC.get(RequestIds.MERCHANT_KEY)).isEqualTo("merchant-1");
+            assertThat(MDC.get(RequestIds.PAYMENT_KEY))
+                    .as("the last header wins only when it looks like an id")
+                    .isNull();
+        } finally {
+            RequestIds.clear();
+        }
+        assertThat(RequestIds.enter(new RecordHeaders())).isFalse();
+    }
+
+    @Test
     void shouldPutTheRecordsRequestIdInTheLogsWhileATopologyWorksOnItAndCarryItDownstream() {
         List<Optional<String>> seen = new ArrayList<>();
         Topology topology = new Topology();

@@ -466,7 +466,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             handleRequest(exchange, requestId);
         } finally {
-            MDC.remove(RequestIds.MDC_KEY);
+            RequestIds.clear(); // and the merchant and payment the request named
         }
     }
 

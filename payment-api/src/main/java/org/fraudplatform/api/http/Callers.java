@@ -12,6 +12,7 @@ import org.fraudplatform.api.keys.Scope;
 import org.fraudplatform.api.keys.TokenBucket;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.runtime.RequestIds;
 
 /**
  * Who is calling: a merchant, by an API key with the route's scope within its rate limit, or a
@@ -139,6 +140,7 @@ final class Callers {
                                                     + " s"))
                             .withHeader("Retry-After", Long.toString(seconds)));
         }
+        org.slf4j.MDC.put(RequestIds.MERCHANT_KEY, check.merchantId());
         return new Access(check.merchantId(), null);
     }
 

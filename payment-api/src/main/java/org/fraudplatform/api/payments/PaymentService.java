@@ -143,6 +143,7 @@ public final class PaymentService implements ApiServer.Payments {
             return CompletableFuture.completedFuture(HttpReply.problem(e.problem()));
         }
         String paymentId = "pay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        org.slf4j.MDC.put(RequestIds.PAYMENT_KEY, paymentId); // the HTTP thread clears it
         IdempotencyStore.Reservation reservation;
         Instant now = clock.instant();
         try {
