@@ -607,6 +607,29 @@ class PlatformIT {
             }
         }
         assertThat(found).as("a dead letter with the original bytes and the reason").isTrue();
+
+        // and an operator reads it, with where it came from and why
+        var out = new java.io.StringWriter();
+        picocli.CommandLine cli =
+                org.fraudplatform.platform.cli.FraudCommand.commandLine(java.util.Map.of());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        int exit =
+                cli.execute(
+                        "dead-letters",
+                        "--from",
+                        "payments",
+                        "--values",
+                        "--bootstrap-servers",
+                        platform.bootstrapServers(),
+                        "--schema-registry-url",
+                        platform.schemaRegistryUrl());
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString())
+                .contains("payments.dlq  from " + Topics.PAYMENT_REQUESTS + "[")
+                .contains("cannot decode value")
+                .contains("value: " + marker)
+                .containsPattern("\\d+ dead letters?");
     }
 
     @Test

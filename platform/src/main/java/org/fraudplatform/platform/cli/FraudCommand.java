@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             ModelsCommand.class,
             ReconcileCommand.class,
+            DeadLettersCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FraudCommand implements Runnable {
