@@ -52,6 +52,7 @@ import org.fraudplatform.providers.MeteredProvider;
 import org.fraudplatform.providers.RoutingProvider;
 import org.fraudplatform.providers.SimulatedProvider;
 import org.fraudplatform.reconciliation.ReconciliationWriter;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.CustomerNotification;
@@ -198,7 +199,7 @@ public final class PaymentApi implements AutoCloseable {
     public static PaymentApi start(
             Settings settings,
             DatabaseAddress database,
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topics topics,
             PrometheusMeterRegistry metrics,
             ApiServer.Health health,
@@ -237,13 +238,13 @@ public final class PaymentApi implements AutoCloseable {
 
             KafkaProducer<String, PaymentRequest> requests =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-requests-" + settings.instance()),
+                            producerConfig(kafka, "api-requests-" + settings.instance()),
                             topics.paymentRequests().keySerde().serializer(),
                             topics.paymentRequests().valueSerde().serializer());
             parts.push(requests);
             KafkaProducer<String, PaymentCommand> commands =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-ledger-" + settings.instance()),
+                            producerConfig(kafka, "api-ledger-" + settings.instance()),
                             topics.paymentCommands().keySerde().serializer(),
                             topics.paymentCommands().valueSerde().serializer());
             parts.push(commands);
@@ -252,20 +253,14 @@ public final class PaymentApi implements AutoCloseable {
                     new PendingReplies<>(RiskDecision::getCorrelationId);
             ReplyListener<RiskDecision> listener =
                     new ReplyListener<>(
-                            bootstrapServers,
-                            topics.paymentDecisions(),
-                            settings.instance(),
-                            pending);
+                            kafka, topics.paymentDecisions(), settings.instance(), pending);
             parts.push(listener);
             listener.start();
             PendingReplies<CommandResult> results =
                     new PendingReplies<>(CommandResult::getCommandId);
             ReplyListener<CommandResult> resultListener =
                     new ReplyListener<>(
-                            bootstrapServers,
-                            topics.commandResults(),
-                            settings.instance(),
-                            results);
+                            kafka, topics.commandResults(), settings.instance(), results);
             parts.push(resultListener);
             resultListener.start();
             Ledger ledger =
@@ -273,7 +268,7 @@ public final class PaymentApi implements AutoCloseable {
             // a record no consumer can ever handle goes to payments.dlq with the reason
             KafkaProducer<byte[], DeadLetter> deadLetterProducer =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-dead-letters"),
+                            producerConfig(kafka, "api-dead-letters"),
                             topics.deadLetters().keySerde().serializer(),
                             topics.deadLetters().valueSerde().serializer());
             parts.push(() -> deadLetterProducer.close(Duration.ofSeconds(5)));
@@ -288,7 +283,7 @@ public final class PaymentApi implements AutoCloseable {
                     .register(metrics);
             Projector<PaymentSnapshot> projector =
                     new Projector<>(
-                            bootstrapServers,
+                            kafka,
                             topics.paymentSnapshots(),
                             new HistoryWriter(dataSource),
                             quarantine);
@@ -297,7 +292,7 @@ public final class PaymentApi implements AutoCloseable {
             PaymentHistory history = new PaymentHistory(dataSource);
             Projector<ReconciliationItem> reconciliationProjector =
                     new Projector<>(
-                            bootstrapServers,
+                            kafka,
                             topics.reconciliationItems(),
                             new ReconciliationWriter(dataSource),
                             quarantine);
@@ -305,7 +300,7 @@ public final class PaymentApi implements AutoCloseable {
             reconciliationProjector.start();
             KafkaProducer<String, ReconciliationResolution> resolutions =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-reconciliation"),
+                            producerConfig(kafka, "api-reconciliation"),
                             topics.reconciliationResolutions().keySerde().serializer(),
                             topics.reconciliationResolutions().valueSerde().serializer());
             parts.push(() -> resolutions.close(Duration.ofSeconds(5)));
@@ -339,7 +334,7 @@ public final class PaymentApi implements AutoCloseable {
             // what the ledger decides reaches the provider from payments.events, at least once
             ProviderDispatcher dispatcher =
                     new ProviderDispatcher(
-                            bootstrapServers,
+                            kafka,
                             topics.paymentEvents(),
                             provider,
                             Duration.ofMillis(500),
@@ -399,16 +394,12 @@ public final class PaymentApi implements AutoCloseable {
             People people = new People(dataSource, Clock.systemUTC());
             KafkaProducer<String, AuditEvent> auditProducer =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-audit-" + settings.instance()),
+                            producerConfig(kafka, "api-audit-" + settings.instance()),
                             topics.audit().keySerde().serializer(),
                             topics.audit().valueSerde().serializer());
             parts.push(() -> auditProducer.close(Duration.ofSeconds(5)));
             Projector<AuditEvent> auditProjector =
-                    new Projector<>(
-                            bootstrapServers,
-                            topics.audit(),
-                            new AuditWriter(dataSource),
-                            quarantine);
+                    new Projector<>(kafka, topics.audit(), new AuditWriter(dataSource), quarantine);
             parts.push(auditProjector);
             auditProjector.start();
             StaffDesk staff =
@@ -468,7 +459,7 @@ public final class PaymentApi implements AutoCloseable {
                                             settings.dataDir().resolve(ADMIN_TOKEN_FILE)));
             KafkaProducer<String, CustomerNotification> notificationLog =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-notifications"),
+                            producerConfig(kafka, "api-notifications"),
                             topics.notificationsLog().keySerde().serializer(),
                             topics.notificationsLog().valueSerde().serializer());
             parts.push(() -> notificationLog.close(Duration.ofSeconds(5)));
@@ -486,7 +477,7 @@ public final class PaymentApi implements AutoCloseable {
             senders.put(Channel.PUSH, logSender);
             LedgerEventsConsumer notifier =
                     new LedgerEventsConsumer(
-                            bootstrapServers,
+                            kafka,
                             topics.paymentEvents(),
                             "api-customer-notifications",
                             new CustomerNotifier(
@@ -510,7 +501,7 @@ public final class PaymentApi implements AutoCloseable {
             }
             KafkaProducer<byte[], DeadLetter> webhookDeadLetters =
                     new KafkaProducer<>(
-                            producerConfig(bootstrapServers, "api-webhooks"),
+                            producerConfig(kafka, "api-webhooks"),
                             topics.webhookDeadLetters().keySerde().serializer(),
                             topics.webhookDeadLetters().valueSerde().serializer());
             parts.push(() -> webhookDeadLetters.close(Duration.ofSeconds(5)));
@@ -526,7 +517,7 @@ public final class PaymentApi implements AutoCloseable {
             webhookSender.start(Duration.ofMillis(100));
             LedgerEventsConsumer webhookQueue =
                     new LedgerEventsConsumer(
-                            bootstrapServers,
+                            kafka,
                             topics.paymentEvents(),
                             "api-webhooks",
                             new WebhookQueue(webhookStore, Clock.systemUTC(), webhookSender::wake),
@@ -645,9 +636,9 @@ public final class PaymentApi implements AutoCloseable {
         return apiKeys;
     }
 
-    private static Properties producerConfig(String bootstrapServers, String clientId) {
+    private static Properties producerConfig(KafkaConnection kafka, String clientId) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.map());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

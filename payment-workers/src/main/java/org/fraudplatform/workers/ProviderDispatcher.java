@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.fraudplatform.providers.PaymentProvider;
 import org.fraudplatform.providers.ProviderResult;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.consumer.ConsumerHealth;
 import org.fraudplatform.runtime.consumer.ConsumerLoop;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -48,12 +49,12 @@ public final class ProviderDispatcher implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
 
     public ProviderDispatcher(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, PaymentEvent> events,
             PaymentProvider provider,
             Duration firstPause,
             Duration maxPause) {
-        this(bootstrapServers, events, provider, firstPause, maxPause, Duration.ofMinutes(5));
+        this(kafka, events, provider, firstPause, maxPause, Duration.ofMinutes(5));
     }
 
     /**
@@ -61,7 +62,7 @@ public final class ProviderDispatcher implements AutoCloseable {
      *     without polling before the group gives its partitions to another member
      */
     public ProviderDispatcher(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, PaymentEvent> events,
             PaymentProvider provider,
             Duration firstPause,
@@ -72,7 +73,7 @@ public final class ProviderDispatcher implements AutoCloseable {
         // a dead instance's captures move to another within 10 s, as the topologies' tasks do
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.map());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -11,6 +11,7 @@ import org.fraudplatform.api.console.RulesetHistory;
 import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.topics.Topics;
 
@@ -25,9 +26,8 @@ final class ConsoleRules implements RulesetHistory, AutoCloseable {
 
     private final RulesetReleases releases;
 
-    ConsoleRules(
-            String bootstrapServers, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
-        this.releases = new RulesetReleases(bootstrapServers, topics, signer, trusted);
+    ConsoleRules(KafkaConnection kafka, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
+        this.releases = new RulesetReleases(kafka, topics, signer, trusted);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.fraudplatform.runtime.KafkaConnection;
 
 /**
  * Whether the Kafka cluster answers, asked at most once per {@code maxAge} so a busy health
@@ -18,13 +19,11 @@ final class KafkaHealth implements AutoCloseable {
     private volatile long checkedAt;
     private volatile boolean reachable;
 
-    KafkaHealth(String bootstrapServers, Duration maxAge) {
-        this.admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+    KafkaHealth(KafkaConnection kafka, Duration maxAge) {
+        Map<String, Object> config = kafka.map();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        this.admin = Admin.create(config);
         this.maxAgeNanos = maxAge.toNanos();
         this.checkedAt = System.nanoTime() - maxAgeNanos - 1;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.risk.ListEntries;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.ListEntry;
 import org.fraudplatform.schemas.topics.Topics;
 
@@ -18,8 +19,8 @@ final class ListsOperations implements ApiServer.Operations, AutoCloseable {
 
     private final ListEntries lists;
 
-    ListsOperations(String bootstrapServers, Topics topics) {
-        this.lists = new ListEntries(bootstrapServers, topics);
+    ListsOperations(KafkaConnection kafka, Topics topics) {
+        this.lists = new ListEntries(kafka, topics);
     }
 
     @Override

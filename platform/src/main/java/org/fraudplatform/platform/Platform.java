@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.api.tls.ServerTls;
 import org.fraudplatform.dev.embedded.EmbeddedDatabase;
@@ -41,6 +40,7 @@ import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.StreamsRunner;
 import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.serde.AvroSupport;
@@ -76,6 +76,7 @@ public final class Platform implements AutoCloseable {
     private KafkaHealth kafkaHealth;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private String bootstrapServers;
+    private KafkaConnection kafkaConnection;
     private String schemaRegistryUrl;
     private PaymentApi api;
     private PaymentApi.DatabaseAddress database;
@@ -183,8 +184,9 @@ public final class Platform implements AutoCloseable {
             bootstrapServers = kafka.bootstrapServers();
             endpoints.put("Kafka (embedded, KRaft)", bootstrapServers);
         } else {
-            endpoints.put("Kafka", bootstrapServers);
+            endpoints.put("Kafka", s.kafkaConnection(bootstrapServers).toString());
         }
+        kafkaConnection = s.kafkaConnection(bootstrapServers);
 
         SchemaRegistry registry;
         if (s.embeddedRegistry()) {
@@ -202,15 +204,15 @@ public final class Platform implements AutoCloseable {
             registry = SchemaRegistries.connect(s.schemaRegistryUrl());
             schemaRegistryUrl = s.schemaRegistryUrl();
             running.push(registry);
-            endpoints.put("Schema registry", s.schemaRegistryUrl());
+            // a password in the URL (basic authentication) is never printed
+            endpoints.put(
+                    "Schema registry", s.schemaRegistryUrl().replaceFirst("//[^/@]*@", "//…@"));
         }
 
         Topics topics = Topics.create(registry, s.partitions());
         // the cluster's count, which an existing deployment's topics may have other than the flag
         int riskPartitions;
-        try (Admin admin =
-                Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafkaConnection.map())) {
             List<String> created = TopicCreator.ensure(admin, topics.all());
             if (!created.isEmpty()) {
                 out.println("Created topics: " + String.join(", ", created));
@@ -228,7 +230,7 @@ public final class Platform implements AutoCloseable {
             // on a fresh cluster the packaged ruleset decides: make it the first release, so that
             // the first rollback can go back to it
             try (RulesetReleases releases =
-                    new RulesetReleases(bootstrapServers, topics, releaseSigner, trustedKeys)) {
+                    new RulesetReleases(kafkaConnection, topics, releaseSigner, trustedKeys)) {
                 releases.publishPackagedIfFirst(packagedSource)
                         .ifPresent(
                                 r ->
@@ -239,7 +241,7 @@ public final class Platform implements AutoCloseable {
             }
             // the ruleset deployed last (rules.rulesets) decides, from the first payment on
             RulesetWatcher watcher =
-                    RulesetWatcher.start(bootstrapServers, topics.rulesets(), scorer, trustedKeys);
+                    RulesetWatcher.start(kafkaConnection, topics.rulesets(), scorer, trustedKeys);
             running.push(watcher);
             bindRefusals("ruleset", watcher.refusals());
             if (!watcher.awaitCaughtUp(Duration.ofSeconds(60))) {
@@ -250,7 +252,7 @@ public final class Platform implements AutoCloseable {
             models = new LiveModels();
             ModelWatcher modelWatcher =
                     ModelWatcher.start(
-                            bootstrapServers,
+                            kafkaConnection,
                             topics.models(),
                             RiskSettings.DEFAULTS.catalogue(),
                             models,
@@ -269,7 +271,7 @@ public final class Platform implements AutoCloseable {
                                     topics,
                                     new ModelRiskScorer(scorer, models, s.currencyRates()),
                                     riskPartitions),
-                            bootstrapServers,
+                            kafkaConnection,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.LOW_LATENCY,
                             streamThreads,
@@ -307,7 +309,7 @@ public final class Platform implements AutoCloseable {
                                             s.authorizationValidity(),
                                             LedgerSettings.DEFAULTS.expiryScan()),
                                     topics),
-                            bootstrapServers,
+                            kafkaConnection,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.EXACTLY_ONCE,
                             streamThreads,
@@ -336,7 +338,7 @@ public final class Platform implements AutoCloseable {
                             ReconciliationTopology.build(
                                     ReconciliationSettings.forWindow(s.reconciliationWindow()),
                                     topics),
-                            bootstrapServers,
+                            kafkaConnection,
                             dataDir.resolve("streams"),
                             StreamsRunner.Guarantee.EXACTLY_ONCE,
                             streamThreads,
@@ -362,7 +364,7 @@ public final class Platform implements AutoCloseable {
             bindStreamsMetrics(reconciliation);
             reconciliation.start();
             SettlementImporter importer =
-                    new SettlementImporter(bootstrapServers, topics, java.time.Clock.systemUTC());
+                    new SettlementImporter(kafkaConnection, topics, java.time.Clock.systemUTC());
             running.push(importer);
             SettlementInbox inbox =
                     SettlementInbox.start(
@@ -393,10 +395,10 @@ public final class Platform implements AutoCloseable {
                 endpoints.put("PostgreSQL", jdbcUrl);
             }
             database = new PaymentApi.DatabaseAddress(jdbcUrl, user, password);
-            KafkaHealth kafkaHealth = kafkaHealthFor(bootstrapServers);
+            KafkaHealth kafkaHealth = kafkaHealthFor(kafkaConnection);
             StreamsRunner riskRunner = risk;
             StreamsRunner ledgerRunner = ledger;
-            ListsOperations operators = new ListsOperations(bootstrapServers, topics);
+            ListsOperations operators = new ListsOperations(kafkaConnection, topics);
             running.push(operators);
             api =
                     PaymentApi.start(
@@ -415,7 +417,7 @@ public final class Platform implements AutoCloseable {
                                     s.latencyTarget(),
                                     s.currencyRates()),
                             new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
-                            bootstrapServers,
+                            kafkaConnection,
                             topics,
                             metrics,
                             () -> {
@@ -432,7 +434,7 @@ public final class Platform implements AutoCloseable {
                             operators);
             running.push(api);
             ConsoleRules consoleRules =
-                    new ConsoleRules(bootstrapServers, topics, releaseSigner, trustedKeys);
+                    new ConsoleRules(kafkaConnection, topics, releaseSigner, trustedKeys);
             running.push(consoleRules);
             api.console().rules(consoleRules);
             String apiUrl = ApiExposure.url(s.host(), api.port(), api.https());
@@ -486,7 +488,7 @@ public final class Platform implements AutoCloseable {
                             new InetSocketAddress(s.host(), s.managementPortInUse()),
                             metrics,
                             this::liveness,
-                            () -> readiness(kafkaHealthFor(bootstrapServers)));
+                            () -> readiness(kafkaHealthFor(kafkaConnection)));
             running.push(management);
             endpoints.put(
                     "Health and metrics",
@@ -537,7 +539,7 @@ public final class Platform implements AutoCloseable {
         running.push(binder);
     }
 
-    private KafkaHealth kafkaHealthFor(String bootstrap) {
+    private KafkaHealth kafkaHealthFor(KafkaConnection bootstrap) {
         if (kafkaHealth == null) {
             kafkaHealth = new KafkaHealth(bootstrap, Duration.ofSeconds(1));
             running.push(kafkaHealth);
@@ -579,6 +581,11 @@ public final class Platform implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** How this platform's clients connect to Kafka. */
+    public KafkaConnection kafkaConnection() {
+        return kafkaConnection;
     }
 
     /** Where the platform's Avro schemas are served (in process, or the external registry). */

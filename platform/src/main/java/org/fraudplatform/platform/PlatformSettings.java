@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.workers.webhooks.WebhookSettings;
 
@@ -47,7 +48,8 @@ public record PlatformSettings(
         ReleaseKeyFiles releaseKeys,
         Path tlsCertificate,
         Path tlsKey,
-        boolean allowPlainHttp) {
+        boolean allowPlainHttp,
+        Path kafkaConfig) {
 
     /**
      * Where the release-signing key pair and the public keys of trusted release signers are.
@@ -144,7 +146,8 @@ public record PlatformSettings(
                 ReleaseKeyFiles.DATA_FOLDER,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     /**
@@ -158,6 +161,16 @@ public record PlatformSettings(
 
     /** The mean latency the bound on work in flight adapts to keep accepted requests at. */
     public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
+
+    /**
+     * How this platform's Kafka clients connect to {@code bootstrapServers}: with the settings of
+     * {@link #kafkaConfig()} when there is one, else plainly (the embedded broker).
+     */
+    public KafkaConnection kafkaConnection(String bootstrapServers) {
+        return kafkaConfig == null
+                ? KafkaConnection.plain(bootstrapServers)
+                : KafkaConnection.of(bootstrapServers, kafkaConfig);
+    }
 
     /** These settings with a fixed bound on the work in flight (no latency target). */
     public PlatformSettings withMaxInFlight(int bound) {
@@ -192,7 +205,8 @@ public record PlatformSettings(
                 releaseKeys,
                 tlsCertificate,
                 tlsKey,
-                allowPlainHttp);
+                allowPlainHttp,
+                kafkaConfig);
     }
 
     public PlatformSettings {
@@ -252,6 +266,19 @@ public record PlatformSettings(
             problems.addAll(
                     org.fraudplatform.api.tokenization.TokenizationKey.problemsOfConfigured(
                             tokenizationKey));
+        }
+        if (kafkaConfig != null) {
+            if (bootstrapServers == null) {
+                problems.add(
+                        "--kafka-config is for a cluster given with --bootstrap-servers (the"
+                                + " embedded broker takes plain connections)");
+            } else {
+                try {
+                    KafkaConnection.of(bootstrapServers, kafkaConfig);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
         }
         if (role != Role.ALL) {
             List<String> missing = new ArrayList<>();

@@ -346,7 +346,7 @@ class ConsoleIT {
         Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
         try (RulesetReleases releases =
                 new RulesetReleases(
-                        platform.bootstrapServers(),
+                        platform.kafkaConnection(),
                         topics,
                         ReleaseKeysOf.signer(dataDir),
                         ReleaseKeysOf.trusted(dataDir))) {
@@ -356,7 +356,7 @@ class ConsoleIT {
         Map<String, java.nio.ByteBuffer> unsignedFiles = new LinkedHashMap<>();
         unsigned.files()
                 .forEach(f -> unsignedFiles.put(f.name(), java.nio.ByteBuffer.wrap(f.content())));
-        try (var producer = TopicIo.producer(platform.bootstrapServers(), topics.rulesets())) {
+        try (var producer = TopicIo.producer(platform.kafkaConnection(), topics.rulesets())) {
             producer.send(
                             new org.apache.kafka.clients.producer.ProducerRecord<>(
                                     topics.rulesets().name(),

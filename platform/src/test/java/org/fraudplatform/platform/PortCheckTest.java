@@ -159,6 +159,7 @@ class PortCheckTest {
                 s.releaseKeys(),
                 s.tlsCertificate(),
                 s.tlsKey(),
-                s.allowPlainHttp());
+                s.allowPlainHttp(),
+                s.kafkaConfig());
     }
 }

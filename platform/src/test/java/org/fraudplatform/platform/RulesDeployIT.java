@@ -509,7 +509,7 @@ class RulesDeployIT {
 
     private static RulesetReleases releases() {
         return new RulesetReleases(
-                platform.bootstrapServers(),
+                platform.kafkaConnection(),
                 Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 1),
                 ReleaseKeysOf.signer(dataDir),
                 ReleaseKeysOf.trusted(dataDir));

@@ -8,6 +8,47 @@ public final class TestSettings {
 
     private TestSettings() {}
 
+    /**
+     * Everything embedded under {@code dir} but the Kafka cluster, reached at {@code bootstrap}
+     * with the connection settings of {@code kafkaConfig}.
+     */
+    public static PlatformSettings onKafka(Path dir, String bootstrap, Path kafkaConfig) {
+        PlatformSettings s = embedded(dir);
+        return new PlatformSettings(
+                s.dataDir(),
+                s.role(),
+                s.host(),
+                s.port(),
+                bootstrap,
+                s.kafkaPort(),
+                s.schemaRegistryUrl(),
+                s.schemaRegistryPort(),
+                s.databaseUrl(),
+                s.databaseUser(),
+                s.databasePassword(),
+                s.databasePort(),
+                s.partitions(),
+                s.apiInstance(),
+                s.decisionTimeout(),
+                s.streamThreads(),
+                s.tokenizationKey(),
+                s.providerLatency(),
+                s.authorizationValidity(),
+                s.providerTimeout(),
+                s.reconciliationWindow(),
+                s.webhooks(),
+                s.notifications(),
+                s.maxInFlight(),
+                s.latencyTarget(),
+                s.currencyRates(),
+                s.managementPort(),
+                s.releaseKeys(),
+                s.tlsCertificate(),
+                s.tlsKey(),
+                s.allowPlainHttp(),
+                kafkaConfig);
+    }
+
     /** Everything embedded under {@code dir}, provider calls time out after 5 s. */
     public static PlatformSettings embedded(Path dir) {
         return embedded(dir, Duration.ofSeconds(5));
@@ -88,7 +129,8 @@ public final class TestSettings {
                 PlatformSettings.ReleaseKeyFiles.DATA_FOLDER,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     /**
@@ -136,6 +178,7 @@ public final class TestSettings {
                 PlatformSettings.ReleaseKeyFiles.DATA_FOLDER,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 }

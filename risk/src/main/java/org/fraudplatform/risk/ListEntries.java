@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.runtime.AuditLog;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ListEntry;
 import org.fraudplatform.schemas.cards.CardNumberDetector;
@@ -33,16 +34,16 @@ public final class ListEntries implements AutoCloseable {
     private static final String NOT_A_CARD_NUMBER =
             "that looks like a card number: card lists hold instrument tokens, never numbers";
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Topics topics;
     private final KafkaProducer<String, ListEntry> producer;
     private final AuditLog audit;
 
-    public ListEntries(String bootstrapServers, Topics topics) {
-        this.bootstrapServers = bootstrapServers;
+    public ListEntries(KafkaConnection kafka, Topics topics) {
+        this.kafka = kafka;
         this.topics = topics;
-        this.producer = TopicIo.producer(bootstrapServers, topics.lists());
-        this.audit = new AuditLog(bootstrapServers, topics.audit());
+        this.producer = TopicIo.producer(kafka, topics.lists());
+        this.audit = new AuditLog(kafka, topics.audit());
     }
 
     /** Puts a value on a list. */
@@ -88,8 +89,7 @@ public final class ListEntries implements AutoCloseable {
     /** Every entry now on the lists (removed ones left out; expired ones shown as such). */
     public List<ListEntry> show() {
         Map<String, ListEntry> current = new LinkedHashMap<>();
-        for (ConsumerRecord<String, ListEntry> r :
-                TopicIo.readAll(bootstrapServers, topics.lists())) {
+        for (ConsumerRecord<String, ListEntry> r : TopicIo.readAll(kafka, topics.lists())) {
             if (r.value() == null) {
                 current.remove(r.key());
             } else {
@@ -104,7 +104,7 @@ public final class ListEntries implements AutoCloseable {
      * remembers): what a back-test builds the lists through time from.
      */
     public List<ConsumerRecord<String, ListEntry>> changes() {
-        return TopicIo.readAll(bootstrapServers, topics.lists());
+        return TopicIo.readAll(kafka, topics.lists());
     }
 
     private static void check(String list, String value) {

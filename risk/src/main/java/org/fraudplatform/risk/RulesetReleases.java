@@ -20,6 +20,7 @@ import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.runtime.AuditLog;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ReleaseKind;
 import org.fraudplatform.schemas.RulesetRelease;
@@ -33,7 +34,7 @@ import org.fraudplatform.schemas.topics.Topics;
  */
 public final class RulesetReleases implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Topics topics;
     private final ReleaseSigner signer;
     private final TrustedKeys trusted;
@@ -47,13 +48,13 @@ public final class RulesetReleases implements AutoCloseable {
      *     #rollback}
      */
     public RulesetReleases(
-            String bootstrapServers, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
-        this.bootstrapServers = bootstrapServers;
+            KafkaConnection kafka, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
+        this.kafka = kafka;
         this.topics = topics;
         this.signer = signer;
         this.trusted = Objects.requireNonNull(trusted, "trusted");
-        this.releases = TopicIo.producer(bootstrapServers, topics.rulesets());
-        this.audit = new AuditLog(bootstrapServers, topics.audit());
+        this.releases = TopicIo.producer(kafka, topics.rulesets());
+        this.audit = new AuditLog(kafka, topics.audit());
     }
 
     /**
@@ -179,14 +180,13 @@ public final class RulesetReleases implements AutoCloseable {
 
     /** Every release still in the topic, oldest first, signed or not. */
     public List<RulesetRelease> history() {
-        return readAll(bootstrapServers, topics);
+        return readAll(kafka, topics);
     }
 
     /** Every release in {@code rules.rulesets}, oldest first, signed or not. */
-    public static List<RulesetRelease> readAll(String bootstrapServers, Topics topics) {
+    public static List<RulesetRelease> readAll(KafkaConnection kafka, Topics topics) {
         List<RulesetRelease> all = new ArrayList<>();
-        for (ConsumerRecord<String, RulesetRelease> r :
-                TopicIo.readAll(bootstrapServers, topics.rulesets())) {
+        for (ConsumerRecord<String, RulesetRelease> r : TopicIo.readAll(kafka, topics.rulesets())) {
             all.add(r.value());
         }
         return all;

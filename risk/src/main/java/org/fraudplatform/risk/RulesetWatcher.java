@@ -11,6 +11,7 @@ import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetCompilationException;
 import org.fraudplatform.rules.engine.RulesetSource;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicFollower;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.topics.Topic;
@@ -49,14 +50,13 @@ public final class RulesetWatcher implements AutoCloseable {
      * @param trusted the keys whose signatures this instance accepts
      */
     public static RulesetWatcher start(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, RulesetRelease> topic,
             SwappableRiskScorer scorer,
             TrustedKeys trusted) {
         RulesetWatcher w = new RulesetWatcher(topic, scorer, trusted);
         w.follower =
-                TopicFollower.start(
-                        bootstrapServers, topic.name(), "ruleset-watcher", 0, w::applyNewestValid);
+                TopicFollower.start(kafka, topic.name(), "ruleset-watcher", 0, w::applyNewestValid);
         return w;
     }
 

@@ -18,9 +18,9 @@ public final class AuditLog implements AutoCloseable {
     private final Topic<String, AuditEvent> topic;
     private final KafkaProducer<String, AuditEvent> producer;
 
-    public AuditLog(String bootstrapServers, Topic<String, AuditEvent> topic) {
+    public AuditLog(KafkaConnection kafka, Topic<String, AuditEvent> topic) {
         this.topic = topic;
-        this.producer = TopicIo.producer(bootstrapServers, topic);
+        this.producer = TopicIo.producer(kafka, topic);
     }
 
     /** Records one change and waits until the broker has it. */

@@ -45,7 +45,7 @@ public final class StreamsRunner implements AutoCloseable {
      *
      * @param applicationId the Kafka Streams application id (consumer group, state directory)
      * @param topology what to run
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and how its clients connect
      * @param stateDir where RocksDB state lives
      * @param guarantee processing guarantee
      * @param threads stream threads
@@ -54,14 +54,14 @@ public final class StreamsRunner implements AutoCloseable {
     public static StreamsRunner create(
             String applicationId,
             Topology topology,
-            String bootstrapServers,
+            KafkaConnection kafka,
             Path stateDir,
             Guarantee guarantee,
             int threads,
             Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.map());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         // stores built with caching write a key's latest value once per commit, not once per

@@ -37,13 +37,13 @@ public final class TopicFollower implements AutoCloseable {
     private volatile boolean running = true;
 
     private TopicFollower(
-            String bootstrapServers,
+            KafkaConnection kafka,
             String topic,
             String name,
             int maxRecordBytes,
             Consumer<List<ConsumerRecord<String, byte[]>>> apply) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.map());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(maxRecordBytes, 1 << 20));
@@ -65,12 +65,12 @@ public final class TopicFollower implements AutoCloseable {
      *     is logged and the records are not offered again
      */
     public static TopicFollower start(
-            String bootstrapServers,
+            KafkaConnection kafka,
             String topic,
             String name,
             int maxRecordBytes,
             Consumer<List<ConsumerRecord<String, byte[]>>> apply) {
-        TopicFollower f = new TopicFollower(bootstrapServers, topic, name, maxRecordBytes, apply);
+        TopicFollower f = new TopicFollower(kafka, topic, name, maxRecordBytes, apply);
         f.thread.start();
         return f;
     }

@@ -20,9 +20,9 @@ public final class TopicIo {
 
     /** A producer that waits for every replica and never writes a record twice. */
     public static <V> KafkaProducer<String, V> producer(
-            String bootstrapServers, Topic<String, V> topic) {
+            KafkaConnection kafka, Topic<String, V> topic) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.map());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new KafkaProducer<>(
@@ -31,9 +31,9 @@ public final class TopicIo {
 
     /** Every record of the topic from its beginning to its end as of now, in offset order. */
     public static <K, V> List<ConsumerRecord<K, V>> readAll(
-            String bootstrapServers, Topic<K, V> topic) {
+            KafkaConnection kafka, Topic<K, V> topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.map());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<K, V>> all = new ArrayList<>();
         try (var consumer =

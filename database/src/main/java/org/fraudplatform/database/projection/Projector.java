@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.consumer.ConsumerHealth;
 import org.fraudplatform.runtime.consumer.ConsumerLoop;
 import org.fraudplatform.runtime.consumer.ConsumerView;
@@ -68,18 +69,18 @@ public final class Projector<V> implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and how its clients connect
      * @param topic the topic to project
      * @param writer applies its batches to the database
      * @param quarantine where records that can never be applied go
      */
     public Projector(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, V> topic,
             ProjectionWriter<V> writer,
             Quarantine quarantine) {
         this(
-                consumer(bootstrapServers, topic, writer.projection()),
+                consumer(kafka, topic, writer.projection()),
                 topic.name(),
                 writer,
                 quarantine,
@@ -137,9 +138,9 @@ public final class Projector<V> implements AutoCloseable {
     }
 
     private static <V> Consumer<String, V> consumer(
-            String bootstrapServers, Topic<String, V> snapshots, String projection) {
+            KafkaConnection kafka, Topic<String, V> snapshots, String projection) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.map());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Only when a stored offset is out of range (e.g. the log start moved past it).

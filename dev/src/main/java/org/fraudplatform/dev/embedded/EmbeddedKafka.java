@@ -41,6 +41,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port client port on 127.0.0.1; 0 picks a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, null, null);
+    }
+
+    /**
+     * Starts a broker that takes only authenticated connections (SASL/PLAIN; the controller's own
+     * listener stays internal): what a cluster that asks its clients for credentials looks like to
+     * them.
+     *
+     * @param user the one client user
+     * @param password its password
+     */
+    public static EmbeddedKafka startRequiringPassword(Path dataDir, String user, String password) {
+        return start(dataDir, 0, user, password);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, String user, String password) {
+        boolean sasl = user != null;
+        String protocol = sasl ? "SASL_PLAINTEXT" : "PLAINTEXT";
         try {
             Path logs = dataDir.resolve("logs").toAbsolutePath();
             Files.createDirectories(logs);
@@ -52,14 +70,34 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
             props.put(
                     "listeners",
-                    "PLAINTEXT://127.0.0.1:"
+                    protocol
+                            + "://127.0.0.1:"
                             + clientPort
                             + ",CONTROLLER://127.0.0.1:"
                             + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+            props.put("advertised.listeners", protocol + "://127.0.0.1:" + clientPort);
             props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("inter.broker.listener.name", protocol);
+            props.put(
+                    "listener.security.protocol.map",
+                    protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
+            if (sasl) {
+                String broker = "broker-" + Uuid.randomUuid();
+                props.put("sasl.enabled.mechanisms", "PLAIN");
+                props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+                props.put(
+                        "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"broker\" password=\""
+                                + broker
+                                + "\" user_broker=\""
+                                + broker
+                                + "\" user_"
+                                + user
+                                + "=\""
+                                + password
+                                + "\";");
+            }
             props.put("log.dirs", logs.toString());
             props.put("num.partitions", "1");
             // The embedded broker shares the machine with every other part of the platform: a

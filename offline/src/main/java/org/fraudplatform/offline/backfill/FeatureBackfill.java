@@ -53,11 +53,21 @@ public final class FeatureBackfill {
      * @param bootstrapServers the Kafka cluster
      * @param schemaRegistryUrl where the Avro schemas are ({@code http://…}, or {@code mem://…} in
      *     the same JVM)
+     * @param clientSettings the connection settings the cluster asks of its clients (TLS, SASL)
      */
-    public record TopicsInput(String bootstrapServers, String schemaRegistryUrl) {
+    public record TopicsInput(
+            String bootstrapServers,
+            String schemaRegistryUrl,
+            java.util.Map<String, String> clientSettings) {
         public TopicsInput {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
+            clientSettings = java.util.Map.copyOf(clientSettings);
+        }
+
+        /** A cluster that takes plain connections. */
+        public TopicsInput(String bootstrapServers, String schemaRegistryUrl) {
+            this(bootstrapServers, schemaRegistryUrl, java.util.Map.of());
         }
     }
 
@@ -264,8 +274,11 @@ public final class FeatureBackfill {
 
     private static KafkaSource<HistoryRow> kafkaSource(
             Settings s, String topic, TopicHistory.Kind kind, String runId) {
+        java.util.Properties connection = new java.util.Properties();
+        connection.putAll(s.topics().clientSettings());
         return KafkaSource.<HistoryRow>builder()
                 .setBootstrapServers(s.topics().bootstrapServers())
+                .setProperties(connection)
                 .setTopics(topic)
                 .setGroupId("fraud-features-backfill-" + runId)
                 .setClientIdPrefix(

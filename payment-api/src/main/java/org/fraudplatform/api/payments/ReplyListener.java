@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.topics.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +40,12 @@ public final class ReplyListener<V> implements AutoCloseable {
     private volatile boolean assigned;
 
     public ReplyListener(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, V> replies,
             int replyPartition,
             PendingReplies<V> pending) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.map());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

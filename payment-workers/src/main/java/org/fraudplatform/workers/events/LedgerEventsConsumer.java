@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.fraudplatform.database.projection.Quarantine;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.consumer.ConsumerHealth;
 import org.fraudplatform.runtime.consumer.ConsumerLoop;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -42,13 +43,13 @@ public final class LedgerEventsConsumer implements AutoCloseable {
      *     letters
      */
     public LedgerEventsConsumer(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, PaymentEvent> events,
             String group,
             Handler handler,
             Quarantine quarantine) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.map());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -94,7 +94,7 @@ final class DeadLettersCommand implements Callable<Integer> {
         List<Found> found = new ArrayList<>();
         for (Topic<byte[], DeadLetter> topic : read) {
             for (ConsumerRecord<byte[], DeadLetter> r :
-                    TopicIo.readAll(kafka.bootstrapServers, topic)) {
+                    TopicIo.readAll(kafka.connection(), topic)) {
                 if (r.value() != null
                         && (since == null || !r.value().getFailedAt().isBefore(since))) {
                     found.add(new Found(topic.name(), r.value()));

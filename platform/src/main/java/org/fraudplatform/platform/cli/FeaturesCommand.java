@@ -194,7 +194,9 @@ public final class FeaturesCommand implements Runnable {
                                     format,
                                     fromTopics
                                             ? new FeatureBackfill.TopicsInput(
-                                                    kafka.bootstrapServers, kafka.schemaRegistryUrl)
+                                                    kafka.bootstrapServers,
+                                                    kafka.schemaRegistryUrl,
+                                                    kafka.connection().clientSettings())
                                             : null,
                                     output,
                                     catalogueOptions.catalogue(),

@@ -1,5 +1,6 @@
 package org.fraudplatform.platform.cli;
 
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
 import picocli.CommandLine.Option;
@@ -18,6 +19,20 @@ final class KafkaOptions {
             defaultValue = "http://127.0.0.1:8081",
             description = "Its schema registry. Default: ${DEFAULT-VALUE}")
     String schemaRegistryUrl;
+
+    @Option(
+            names = "--kafka-config",
+            description =
+                    "Properties file with the connection settings the cluster asks of its clients"
+                            + " (security.protocol, sasl.*, ssl.*, client.dns.lookup).")
+    java.nio.file.Path kafkaConfig;
+
+    /** How this command's clients connect to the cluster. */
+    KafkaConnection connection() {
+        return kafkaConfig == null
+                ? KafkaConnection.plain(bootstrapServers)
+                : KafkaConnection.of(bootstrapServers, kafkaConfig);
+    }
 
     /** The topic catalogue, its serdes connected to the registry. */
     Topics topics() {

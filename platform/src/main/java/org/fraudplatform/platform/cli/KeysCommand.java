@@ -18,6 +18,7 @@ import org.fraudplatform.api.merchants.MerchantAdmin;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.database.Database;
 import org.fraudplatform.runtime.AuditLog;
+import org.fraudplatform.runtime.KafkaConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,10 +64,10 @@ public final class KeysCommand implements Runnable {
 
         /** For a change: the broker must answer first, so that no change goes unaudited. */
         static Session open(DatabaseOptions db, KafkaOptions kafka) {
-            requireBroker(kafka.bootstrapServers);
+            requireBroker(kafka.connection());
             Database database = db.connect();
             try {
-                AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit());
+                AuditLog audit = new AuditLog(kafka.connection(), kafka.topics().audit());
                 MerchantAdmin admin =
                         new MerchantAdmin(
                                 database.dataSource(),
@@ -110,13 +111,11 @@ public final class KeysCommand implements Runnable {
         }
     }
 
-    static void requireBroker(String bootstrapServers) {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+    static void requireBroker(KafkaConnection kafka) {
+        Map<String, Object> config = kafka.map();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
                     .clusterId()
                     .get(6, TimeUnit.SECONDS);
@@ -126,7 +125,7 @@ public final class KeysCommand implements Runnable {
             }
             throw new IllegalArgumentException(
                     "cannot reach Kafka at "
-                            + bootstrapServers
+                            + kafka
                             + ", where every change is audited (is 'fraud run' running? give"
                             + " --bootstrap-servers); nothing was changed");
         }

@@ -70,7 +70,7 @@ public final class ListsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
+            try (ListEntries lists = new ListEntries(kafka.connection(), kafka.topics())) {
                 ListEntry e =
                         lists.add(
                                 list,
@@ -111,7 +111,7 @@ public final class ListsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
+            try (ListEntries lists = new ListEntries(kafka.connection(), kafka.topics())) {
                 lists.remove(list, value, person.who(database, Permission.LISTS));
                 spec.commandLine().getOut().printf("%s is off %s%n", value, list);
             }
@@ -132,7 +132,7 @@ public final class ListsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<ListEntry> all;
-            try (ListEntries lists = new ListEntries(kafka.bootstrapServers, kafka.topics())) {
+            try (ListEntries lists = new ListEntries(kafka.connection(), kafka.topics())) {
                 all = lists.show();
             }
             Instant now = Instant.now();

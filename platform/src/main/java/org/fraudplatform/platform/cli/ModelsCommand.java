@@ -62,7 +62,7 @@ public final class ModelsCommand implements Runnable {
         /** The registry for reading and, with a signer, for changes. */
         ModelRegistry open(ReleaseSigner signer, TrustedKeys trusted) {
             return new ModelRegistry(
-                    kafka.bootstrapServers, kafka.topics(), features.catalogue(), signer, trusted);
+                    kafka.connection(), kafka.topics(), features.catalogue(), signer, trusted);
         }
 
         ModelRegistry open(ReleaseKeyOptions keys) {

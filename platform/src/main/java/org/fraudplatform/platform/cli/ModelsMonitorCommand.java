@@ -105,13 +105,13 @@ final class ModelsMonitorCommand implements Callable<Integer> {
         log.printf("Reading %s…%n", topics.paymentDecisions().name());
         log.flush();
         List<RiskDecision> decisions =
-                TopicIo.readAll(kafka.bootstrapServers, topics.paymentDecisions()).stream()
+                TopicIo.readAll(kafka.connection(), topics.paymentDecisions()).stream()
                         .map(ConsumerRecord::value)
                         .toList();
         log.printf("  %d decisions%nReading %s…%n", decisions.size(), topics.labels().name());
         log.flush();
         List<Label> labels =
-                TopicIo.readAll(kafka.bootstrapServers, topics.labels()).stream()
+                TopicIo.readAll(kafka.connection(), topics.labels()).stream()
                         .map(ConsumerRecord::value)
                         .toList();
         log.printf("  %d labels%n", labels.size());

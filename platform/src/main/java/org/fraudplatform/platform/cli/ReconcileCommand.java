@@ -20,6 +20,7 @@ import org.fraudplatform.providers.SettlementReportGenerator;
 import org.fraudplatform.reconciliation.report.ReconciliationReport;
 import org.fraudplatform.reconciliation.settlement.SettlementImporter;
 import org.fraudplatform.reconciliation.settlement.SettlementReportFile;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ReconciliationItem;
 import org.fraudplatform.schemas.ReconciliationResolution;
@@ -63,7 +64,7 @@ public final class ReconcileCommand implements Runnable {
     /** Every item's newest state on the topic, of one day (all days when {@code day} is null). */
     static List<ReconciliationItem> items(KafkaOptions kafka, Topics topics, String day) {
         Map<String, ReconciliationItem> latest = new LinkedHashMap<>();
-        for (var r : TopicIo.readAll(kafka.bootstrapServers, topics.reconciliationItems())) {
+        for (var r : TopicIo.readAll(kafka.connection(), topics.reconciliationItems())) {
             if (r.value() == null) {
                 latest.remove(r.key());
             } else {
@@ -102,8 +103,7 @@ public final class ReconcileCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             int refused = 0;
             try (SettlementImporter importer =
-                    new SettlementImporter(
-                            kafka.bootstrapServers, kafka.topics(), Clock.systemUTC())) {
+                    new SettlementImporter(kafka.connection(), kafka.topics(), Clock.systemUTC())) {
                 for (Path file : files) {
                     SettlementImporter.Result r;
                     try {
@@ -258,7 +258,7 @@ public final class ReconcileCommand implements Runnable {
             }
             String who = person.who(database, Permission.RECONCILIATION);
             try (KafkaProducer<String, ReconciliationResolution> p =
-                    TopicIo.producer(kafka.bootstrapServers, topics.reconciliationResolutions())) {
+                    TopicIo.producer(kafka.connection(), topics.reconciliationResolutions())) {
                 p.send(
                                 new ProducerRecord<>(
                                         topics.reconciliationResolutions().name(),
@@ -394,7 +394,7 @@ public final class ReconcileCommand implements Runnable {
             synthetic.forEach(r -> expected.add(r.paymentId() + "/capture"));
             try (var consumer =
                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-                            consumerProps(kafka.bootstrapServers),
+                            consumerProps(kafka.connection()),
                             topics.reconciliationItems().keySerde().deserializer(),
                             topics.reconciliationItems().valueSerde().deserializer())) {
                 var partitions =
@@ -414,7 +414,7 @@ public final class ReconcileCommand implements Runnable {
                 long started = System.nanoTime();
                 SettlementImporter.Result r;
                 try (SettlementImporter importer =
-                        new SettlementImporter(kafka.bootstrapServers, topics, Clock.systemUTC())) {
+                        new SettlementImporter(kafka.connection(), topics, Clock.systemUTC())) {
                     r = importer.importFile(file, "bench");
                 }
                 double imported = (System.nanoTime() - started) / 1e9;
@@ -446,9 +446,9 @@ public final class ReconcileCommand implements Runnable {
             return 0;
         }
 
-        private static java.util.Properties consumerProps(String bootstrap) {
+        private static java.util.Properties consumerProps(KafkaConnection kafka) {
             java.util.Properties p = new java.util.Properties();
-            p.put("bootstrap.servers", bootstrap);
+            p.putAll(kafka.map());
             p.put("enable.auto.commit", false);
             p.put("isolation.level", "read_committed");
             return p;

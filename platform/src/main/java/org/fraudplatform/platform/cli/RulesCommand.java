@@ -148,7 +148,7 @@ public final class RulesCommand implements Runnable {
                 return 1;
             }
             try (RulesetReleases releases =
-                    new RulesetReleases(kafka.bootstrapServers, kafka.topics(), signer, trusted)) {
+                    new RulesetReleases(kafka.connection(), kafka.topics(), signer, trusted)) {
                 RulesetRelease r =
                         releases.deploy(
                                 check.source(),
@@ -186,7 +186,7 @@ public final class RulesCommand implements Runnable {
             List<RulesetReleases.Entry> all;
             try (RulesetReleases releases =
                     new RulesetReleases(
-                            kafka.bootstrapServers, kafka.topics(), null, trust.trusted())) {
+                            kafka.connection(), kafka.topics(), null, trust.trusted())) {
                 all = releases.checkedHistory();
             }
             int live = -1;
@@ -246,7 +246,7 @@ public final class RulesCommand implements Runnable {
             ReleaseSigner signer = keys.signer();
             TrustedKeys trusted = keys.trusted();
             try (RulesetReleases releases =
-                    new RulesetReleases(kafka.bootstrapServers, kafka.topics(), signer, trusted)) {
+                    new RulesetReleases(kafka.connection(), kafka.topics(), signer, trusted)) {
                 Optional<RulesetRelease> r =
                         releases.rollback(version, person.who(database, Permission.RULES));
                 if (r.isEmpty()) {
@@ -421,7 +421,8 @@ public final class RulesCommand implements Runnable {
                                                 ? new org.fraudplatform.offline.backfill
                                                         .FeatureBackfill.TopicsInput(
                                                         kafka.bootstrapServers,
-                                                        kafka.schemaRegistryUrl)
+                                                        kafka.schemaRegistryUrl,
+                                                        kafka.connection().clientSettings())
                                                 : null,
                                         out.resolve("features"),
                                         catalogue,
@@ -485,11 +486,7 @@ public final class RulesCommand implements Runnable {
             }
             try (var registry =
                     new org.fraudplatform.risk.models.ModelRegistry(
-                            kafka.bootstrapServers,
-                            kafka.topics(),
-                            catalogue,
-                            null,
-                            trust.trusted())) {
+                            kafka.connection(), kafka.topics(), catalogue, null, trust.trusted())) {
                 var view = registry.view();
                 return (which.equals("champion") ? view.champion() : view.version(which))
                         .orElseThrow(
@@ -510,8 +507,7 @@ public final class RulesCommand implements Runnable {
                 return org.fraudplatform.offline.backtest.ListTimeline.empty();
             }
             try (var entries =
-                    new org.fraudplatform.risk.ListEntries(
-                            kafka.bootstrapServers, kafka.topics())) {
+                    new org.fraudplatform.risk.ListEntries(kafka.connection(), kafka.topics())) {
                 var timeline = new org.fraudplatform.offline.backtest.ListTimeline.Builder();
                 for (var change : entries.changes()) {
                     timeline.record(change.key(), change.value(), change.timestamp());
@@ -529,7 +525,7 @@ public final class RulesCommand implements Runnable {
                 return org.fraudplatform.rules.engine.RulesetSource.fromDirectory(folder);
             }
             RulesetRelease release =
-                    RulesetReleases.readAll(kafka.bootstrapServers, kafka.topics()).stream()
+                    RulesetReleases.readAll(kafka.connection(), kafka.topics()).stream()
                             .filter(r -> r.getVersion().equals(against))
                             .reduce((a, b) -> b)
                             .orElseThrow(

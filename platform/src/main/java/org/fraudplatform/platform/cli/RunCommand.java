@@ -87,6 +87,15 @@ public final class RunCommand implements Callable<Integer> {
     String bootstrapServers;
 
     @Option(
+            names = "--kafka-config",
+            description =
+                    "Properties file with the connection settings the cluster of"
+                            + " --bootstrap-servers asks of its clients (security.protocol, sasl.*,"
+                            + " ssl.*, client.dns.lookup), applied to every producer, consumer,"
+                            + " admin client and stream of this process. Anything else is refused.")
+    Path kafkaConfig;
+
+    @Option(
             names = "--management-port",
             defaultValue = "-1",
             description =
@@ -376,7 +385,8 @@ public final class RunCommand implements Callable<Integer> {
                         releasePublicKeys == null ? java.util.List.of() : releasePublicKeys),
                 blankToNull(tlsCert),
                 blankToNull(tlsKey),
-                allowPlainHttp);
+                allowPlainHttp,
+                kafkaConfig);
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

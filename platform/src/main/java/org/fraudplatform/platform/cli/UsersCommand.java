@@ -82,10 +82,10 @@ public final class UsersCommand implements Runnable {
                                                     "--role is analyst, data-scientist or admin,"
                                                             + " not "
                                                             + role));
-            KeysCommand.requireBroker(kafka.bootstrapServers);
+            KeysCommand.requireBroker(kafka.connection());
             String who = person.who(database, Permission.PEOPLE);
             try (Database db = database.connect();
-                    AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
+                    AuditLog audit = new AuditLog(kafka.connection(), kafka.topics().audit())) {
                 People people = new People(db.dataSource(), Clock.systemUTC());
                 String password = people.create(name, r, who);
                 audit.record(who, "person.created", name, Instant.now(), Map.of("role", r.label()));
@@ -150,10 +150,10 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            KeysCommand.requireBroker(kafka.bootstrapServers);
+            KeysCommand.requireBroker(kafka.connection());
             String who = person.who(database, Permission.PEOPLE);
             try (Database db = database.connect();
-                    AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
+                    AuditLog audit = new AuditLog(kafka.connection(), kafka.topics().audit())) {
                 boolean changed = new People(db.dataSource(), Clock.systemUTC()).disable(name, who);
                 if (!changed) {
                     spec.commandLine()
@@ -200,10 +200,10 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            KeysCommand.requireBroker(kafka.bootstrapServers);
+            KeysCommand.requireBroker(kafka.connection());
             String who = person.who(database, Permission.PEOPLE);
             try (Database db = database.connect();
-                    AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
+                    AuditLog audit = new AuditLog(kafka.connection(), kafka.topics().audit())) {
                 People.IssuedToken token =
                         new People(db.dataSource(), Clock.systemUTC())
                                 .issueToken(name, expiresIn, who);
@@ -274,10 +274,10 @@ public final class UsersCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            KeysCommand.requireBroker(kafka.bootstrapServers);
+            KeysCommand.requireBroker(kafka.connection());
             String who = person.who(database, Permission.PEOPLE);
             try (Database db = database.connect();
-                    AuditLog audit = new AuditLog(kafka.bootstrapServers, kafka.topics().audit())) {
+                    AuditLog audit = new AuditLog(kafka.connection(), kafka.topics().audit())) {
                 var revoked =
                         new People(db.dataSource(), Clock.systemUTC()).revokeToken(tokenId, who);
                 if (revoked.isEmpty()) {

@@ -69,7 +69,8 @@ class ProviderDispatcherIT {
             try (KafkaProducer<String, PaymentEvent> producer = producer(kafka, events);
                     ProviderDispatcher dispatcher =
                             new ProviderDispatcher(
-                                    kafka.bootstrapServers(),
+                                    org.fraudplatform.runtime.KafkaConnection.plain(
+                                            kafka.bootstrapServers()),
                                     events,
                                     provider,
                                     Duration.ofMillis(200),

@@ -86,7 +86,7 @@ class ModelRegistryIT {
 
     private static ModelRegistry registry() {
         return new ModelRegistry(
-                platform.bootstrapServers(),
+                platform.kafkaConnection(),
                 topics,
                 FeatureCatalogue.standard(),
                 ReleaseKeysOf.signer(dataDir),
@@ -230,7 +230,7 @@ class ModelRegistryIT {
                     .hasMessageContaining("no model with version");
         }
         List<String> trail = new ArrayList<>();
-        TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
+        TopicIo.readAll(platform.kafkaConnection(), topics.audit()).stream()
                 .map(r -> r.value())
                 .filter(e -> e.getAction().startsWith("model."))
                 .forEach(e -> trail.add(e.getAction() + " " + e.getSubject()));
@@ -246,7 +246,7 @@ class ModelRegistryIT {
                         "model.rollback " + first.version(),
                         "model.demote " + second.version());
         assertThat(
-                        TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
+                        TopicIo.readAll(platform.kafkaConnection(), topics.audit()).stream()
                                 .map(r -> r.value())
                                 .filter(e -> e.getAction().startsWith("model."))
                                 .map(e -> e.getActor())
@@ -299,7 +299,7 @@ class ModelRegistryIT {
                 artifact.release(stage, "someone", "bypassing the registry", Instant.now());
         ModelRelease r = signer == null ? unsigned : signer.sign(unsigned);
         try (KafkaProducer<String, ModelRelease> p =
-                TopicIo.producer(platform.bootstrapServers(), topics.models())) {
+                TopicIo.producer(platform.kafkaConnection(), topics.models())) {
             p.send(new ProducerRecord<>(topics.models().name(), r.getVersion(), r)).get();
         }
         return r;
@@ -334,7 +334,7 @@ class ModelRegistryIT {
     private static RiskDecision decisionOf(String paymentId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            for (var r : TopicIo.readAll(platform.bootstrapServers(), topics.paymentDecisions())) {
+            for (var r : TopicIo.readAll(platform.kafkaConnection(), topics.paymentDecisions())) {
                 if (r.value() != null && r.value().getPaymentId().equals(paymentId)) {
                     return r.value();
                 }

@@ -150,7 +150,7 @@ class NotificationsIT {
     }
 
     private static List<CustomerNotification> sms(Topics topics) {
-        return TopicIo.readAll(platform.bootstrapServers(), topics.notificationsLog()).stream()
+        return TopicIo.readAll(platform.kafkaConnection(), topics.notificationsLog()).stream()
                 .map(r -> r.value())
                 .filter(n -> n.getChannel().equals("sms"))
                 .toList();

@@ -156,16 +156,16 @@ class ReconciliationIT {
         Path nextDay = dataDir.resolve("report-" + day.plusDays(1) + ".csv");
         SettlementReportFile.write(nextDay, report.lateRows(), List.of());
         try (SettlementImporter importer =
-                new SettlementImporter(platform.bootstrapServers(), topics, Clock.systemUTC())) {
+                new SettlementImporter(platform.kafkaConnection(), topics, Clock.systemUTC())) {
             assertThat(importer.importFile(nextDay, "ops").rows()).isEqualTo(1);
             awaitItems(all -> category(all, lateItem) == ReconciliationCategory.MATCHED);
 
             // importing the first file again changes nothing
             int recordsBefore =
-                    TopicIo.readAll(platform.bootstrapServers(), topics.settlementRecords()).size();
+                    TopicIo.readAll(platform.kafkaConnection(), topics.settlementRecords()).size();
             SettlementImporter.Result again = importer.importFile(file, "ops");
             assertThat(again.alreadyImported()).isTrue();
-            assertThat(TopicIo.readAll(platform.bootstrapServers(), topics.settlementRecords()))
+            assertThat(TopicIo.readAll(platform.kafkaConnection(), topics.settlementRecords()))
                     .hasSize(recordsBefore);
         }
         assertThat(latest().get(lateItem).getHistory())
@@ -255,7 +255,7 @@ class ReconciliationIT {
         ApiCalls.await(
                 "the resolution is audited",
                 () ->
-                        TopicIo.readAll(platform.bootstrapServers(), topics.audit()).stream()
+                        TopicIo.readAll(platform.kafkaConnection(), topics.audit()).stream()
                                 .anyMatch(
                                         r ->
                                                 r.value()
@@ -265,7 +265,7 @@ class ReconciliationIT {
                                                                 .getSubject()
                                                                 .equals(amountItem)));
         assertThat(
-                        TopicIo.readAll(platform.bootstrapServers(), topics.settlementQuarantine())
+                        TopicIo.readAll(platform.kafkaConnection(), topics.settlementQuarantine())
                                 .size())
                 .as("the malformed row is quarantined once")
                 .isEqualTo(1);
@@ -298,7 +298,7 @@ class ReconciliationIT {
 
     private static Map<String, ReconciliationItem> latest() {
         Map<String, ReconciliationItem> m = new LinkedHashMap<>();
-        for (var r : TopicIo.readAll(platform.bootstrapServers(), topics.reconciliationItems())) {
+        for (var r : TopicIo.readAll(platform.kafkaConnection(), topics.reconciliationItems())) {
             if (r.value() != null) {
                 m.put(r.key(), r.value());
             }

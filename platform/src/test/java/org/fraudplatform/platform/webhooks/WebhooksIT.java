@@ -200,10 +200,10 @@ class WebhooksIT {
         ApiCalls.await(
                 "dead letters",
                 () ->
-                        TopicIo.readAll(platform.bootstrapServers(), topics.webhookDeadLetters())
+                        TopicIo.readAll(platform.kafkaConnection(), topics.webhookDeadLetters())
                                         .size()
                                 == 4);
-        assertThat(TopicIo.readAll(platform.bootstrapServers(), topics.webhookDeadLetters()))
+        assertThat(TopicIo.readAll(platform.kafkaConnection(), topics.webhookDeadLetters()))
                 .allSatisfy(
                         r ->
                                 assertThat(r.value().getError())

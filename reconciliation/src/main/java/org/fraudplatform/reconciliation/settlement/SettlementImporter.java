@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.DeadLetter;
@@ -42,17 +43,17 @@ public final class SettlementImporter implements AutoCloseable {
             SettlementFile previous,
             double seconds) {}
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Topics topics;
     private final Clock clock;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    public SettlementImporter(String bootstrapServers, Topics topics, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
+    public SettlementImporter(KafkaConnection kafka, Topics topics, Clock clock) {
+        this.kafka = kafka;
         this.topics = topics;
         this.clock = clock;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafka.map());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -154,7 +155,7 @@ public final class SettlementImporter implements AutoCloseable {
     /** The import of the file with this content hash, if there was one. */
     public Optional<SettlementFile> imported(String fileHash) {
         SettlementFile found = null;
-        for (var r : TopicIo.readAll(bootstrapServers, topics.settlementFiles())) {
+        for (var r : TopicIo.readAll(kafka, topics.settlementFiles())) {
             if (fileHash.equals(r.key()) && r.value() != null) {
                 found = r.value();
             }

@@ -16,6 +16,7 @@ import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.runtime.AuditLog;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ModelStage;
@@ -32,7 +33,7 @@ import org.fraudplatform.schemas.topics.Topics;
  */
 public final class ModelRegistry implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Topics topics;
     private final FeatureCatalogue catalogue;
     private final ReleaseSigner signer;
@@ -47,20 +48,18 @@ public final class ModelRegistry implements AutoCloseable {
      *     the registry
      */
     public ModelRegistry(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topics topics,
             FeatureCatalogue catalogue,
             ReleaseSigner signer,
             TrustedKeys trusted) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topics = topics;
         this.catalogue = catalogue;
         this.signer = signer;
         this.trusted = Objects.requireNonNull(trusted, "trusted");
         java.util.Properties p = new java.util.Properties();
-        p.put(
-                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers);
+        p.putAll(kafka.map());
         p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
         p.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(
@@ -72,13 +71,13 @@ public final class ModelRegistry implements AutoCloseable {
                         p,
                         topics.models().keySerde().serializer(),
                         topics.models().valueSerde().serializer());
-        this.audit = new AuditLog(bootstrapServers, topics.audit());
+        this.audit = new AuditLog(kafka, topics.audit());
     }
 
     /** The registry as it stands: the records a trusted key signed. */
     public ModelRegistryView view() {
         ModelRegistryView view = new ModelRegistryView();
-        TopicIo.readAll(bootstrapServers, topics.models()).stream()
+        TopicIo.readAll(kafka, topics.models()).stream()
                 .filter(r -> r.value() != null && trusted.check(r.value()).isEmpty())
                 .forEach(r -> view.apply(r.value()));
         return view;

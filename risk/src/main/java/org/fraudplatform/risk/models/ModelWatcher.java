@@ -10,6 +10,7 @@ import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.risk.signing.RefusalCounts;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
 import org.fraudplatform.risk.signing.TrustedKeys;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.runtime.TopicFollower;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.topics.Topic;
@@ -57,7 +58,7 @@ public final class ModelWatcher implements AutoCloseable {
      * @param trusted the keys whose signatures this instance accepts
      */
     public static ModelWatcher start(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topic<String, ModelRelease> topic,
             FeatureCatalogue catalogue,
             LiveModels live,
@@ -65,7 +66,7 @@ public final class ModelWatcher implements AutoCloseable {
         ModelWatcher w = new ModelWatcher(topic, catalogue, live, trusted);
         w.follower =
                 TopicFollower.start(
-                        bootstrapServers, topic.name(), "model-watcher", 16 * 1024 * 1024, w::fold);
+                        kafka, topic.name(), "model-watcher", 16 * 1024 * 1024, w::fold);
         return w;
     }
 

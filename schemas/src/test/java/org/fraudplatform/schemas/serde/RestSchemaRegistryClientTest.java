@@ -63,6 +63,7 @@ class RestSchemaRegistryClientTest {
 
     private HttpServer stub;
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private RestSchemaRegistryClient client;
 
     @BeforeEach
@@ -80,6 +81,8 @@ class RestSchemaRegistryClientTest {
                                         "404",
                                         "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}"
                                     });
+                    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                    authorizations.add(auth == null ? "none" : auth);
                     String type = exchange.getRequestHeaders().getFirst("Content-Type");
                     if (type != null) {
                         contentTypes.add(type);
@@ -118,6 +121,28 @@ class RestSchemaRegistryClientTest {
                             assertThat(r.id()).isEqualTo(1);
                         });
         assertThat(contentTypes).containsOnly("application/vnd.schemaregistry.v1+json");
+    }
+
+    @Test
+    void shouldAuthenticateWithTheUserOfTheUrlAndNeverNameItsPassword() {
+        Schema schema = new Schema.Parser().parse(STRING_SCHEMA);
+        RestSchemaRegistryClient withUser =
+                new RestSchemaRegistryClient(
+                        URI.create(
+                                "http://fraud:s%40cret@127.0.0.1:" + stub.getAddress().getPort()),
+                        Duration.ofSeconds(5));
+
+        assertThat(withUser.register("ok-value", schema)).isEqualTo(1);
+        assertThatThrownBy(() -> withUser.register("down-value", schema))
+                .hasMessageNotContaining("s@cret")
+                .hasMessageNotContaining("s%40cret");
+        assertThat(client.register("ok-value", schema)).isEqualTo(1);
+
+        String basic =
+                "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString("fraud:s@cret".getBytes(StandardCharsets.UTF_8));
+        assertThat(authorizations).containsExactly(basic, basic, "none");
     }
 
     @Test
