@@ -102,6 +102,7 @@ class ModuleRulesTest {
                         "risk",
                         "ledger",
                         "reconciliation",
+                        "providers",
                         "payment-workers",
                         "payment-api",
                         "dev",
