@@ -181,6 +181,24 @@ public final class FeatureCatalogue implements java.io.Serializable {
                             Aggregation.AMOUNT_RATIO,
                             w));
         }
+        // the amount against the card's payments of the 30 days before its last 14: a stolen
+        // card's inflated payments (scenario 3 of the handbook: up to 14 days) do not dilute
+        // that history as they dilute the unlagged windows
+        Duration before = Duration.ofDays(14);
+        f.add(
+                new FeatureDefinition(
+                        "card_amount_ratio_30d_lag14d",
+                        Entity.CARD,
+                        Aggregation.AMOUNT_RATIO,
+                        Duration.ofDays(30),
+                        before));
+        f.add(
+                new FeatureDefinition(
+                        "card_amount_zscore_30d_lag14d",
+                        Entity.CARD,
+                        Aggregation.AMOUNT_ZSCORE,
+                        Duration.ofDays(30),
+                        before));
         f.add(
                 instant(
                         "card_seconds_since_first_seen",

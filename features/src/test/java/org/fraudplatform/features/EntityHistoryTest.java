@@ -64,6 +64,28 @@ class EntityHistoryTest {
     }
 
     @Test
+    void shouldCompareTheAmountWithTheCardsPaymentsOfTheMonthBeforeItsLastFourteenDays() {
+        record("p1", T0, 100);
+        record("p2", T0 + DAY, 300);
+
+        // (t − 14 d − 30 d, t − 14 d] = (T0 − 34 d, T0 − 4 d] holds nothing
+        assertThat(record("p3", T0 + 10 * DAY, 50))
+                .doesNotContainKey("card_amount_ratio_30d_lag14d")
+                .doesNotContainKey("card_amount_zscore_30d_lag14d");
+        // (T0 − 30 d + 1 h, T0 + 1 h] holds p1 alone: a ratio, too few for a z-score
+        assertThat(record("p4", T0 + 14 * DAY + 60 * MINUTE, 700))
+                .containsEntry("card_amount_ratio_30d_lag14d", 7.0)
+                .doesNotContainKey("card_amount_zscore_30d_lag14d");
+        // (T0 − 29 d, T0 + 1 d] holds p1 and p2 (mean 200, standard deviation 100), not p3, p4
+        assertThat(record("p5", T0 + 15 * DAY, 1000))
+                .containsEntry("card_amount_ratio_30d_lag14d", 5.0)
+                .containsEntry("card_amount_zscore_30d_lag14d", 8.0);
+        // (T0, T0 + 30 d]: p1, exactly 44 days old, is out; p2 to p5 are in, mean 2050 / 4
+        assertThat(record("p6", T0 + 44 * DAY, 400))
+                .containsEntry("card_amount_ratio_30d_lag14d", 400 / 512.5);
+    }
+
+    @Test
     void shouldLeaveAPaymentExactlyOneWindowOldOutOfTheWindow() {
         record("p1", T0, 100);
 
@@ -119,16 +141,16 @@ class EntityHistoryTest {
         record("p1", T0, 100);
         record("p2", T0 + DAY, 100);
 
-        record("p3", T0 + 31 * DAY, 100);
+        record("p3", T0 + 45 * DAY, 100);
 
-        assertThat(card.storedPayments()).as("p1 is past 30 d + grace").isEqualTo(2);
+        assertThat(card.storedPayments()).as("p1 is past 44 d + grace").isEqualTo(2);
     }
 
     @Test
     void shouldStartAnEntityOverWhenItWasIdleLongerThanItsRetention() {
         record("p1", T0, 100);
 
-        Map<String, Double> back = record("p2", T0 + 40 * DAY, 100);
+        Map<String, Double> back = record("p2", T0 + 50 * DAY, 100);
 
         assertThat(back).containsEntry("card_seconds_since_first_seen", 0.0);
         assertThat(back).doesNotContainKey("card_seconds_since_last_payment");

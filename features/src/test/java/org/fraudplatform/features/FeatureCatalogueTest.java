@@ -23,6 +23,8 @@ class FeatureCatalogueTest {
                         "card_amount_ratio_1d",
                         "card_amount_ratio_7d",
                         "card_amount_ratio_30d",
+                        "card_amount_ratio_30d_lag14d",
+                        "card_amount_zscore_30d_lag14d",
                         "card_count_1d",
                         "card_count_7d",
                         "card_count_30d",
@@ -46,7 +48,9 @@ class FeatureCatalogueTest {
     void shouldKeepEachEntitysStateForItsLongestLookbackPlusTheGrace() {
         Duration grace = catalogue.grace();
 
-        assertThat(catalogue.retention(Entity.CARD)).isEqualTo(Duration.ofDays(30).plus(grace));
+        assertThat(catalogue.retention(Entity.CARD))
+                .as("the amount against the 30 days before the last 14")
+                .isEqualTo(Duration.ofDays(44).plus(grace));
         assertThat(catalogue.retention(Entity.MERCHANT)).isEqualTo(Duration.ofDays(37).plus(grace));
         assertThat(catalogue.retention(Entity.IP)).isEqualTo(Duration.ofDays(1).plus(grace));
     }

@@ -367,14 +367,19 @@ class RiskTopologyTest {
         KeyValueStore<String, byte[]> store = driver.getKeyValueStore(RiskTopology.ENTITY_STORE);
         assertThat(store.get("card:card-A")).isNotNull();
         Duration cardRetention = RiskSettings.DEFAULTS.catalogue().retention(Entity.CARD);
+        Duration merchantRetention = RiskSettings.DEFAULTS.catalogue().retention(Entity.MERCHANT);
 
-        // when wall-clock time passes the card's retention (30 d + grace) and a clean-up runs
+        // when wall-clock time passes the merchant's retention (37 d + grace) and a clean-up runs
         driver.advanceWallClockTime(
-                cardRetention.plus(RiskSettings.DEFAULTS.cleanupInterval()).plusMinutes(1));
+                merchantRetention.plus(RiskSettings.DEFAULTS.cleanupInterval()).plusMinutes(1));
 
-        // then its state is gone, while the merchant's (37 d + grace) is kept
+        // then its state is gone, while the card's (44 d + grace) is kept
+        assertThat(store.get("merchant:merchant-1")).isNull();
+        assertThat(store.get("card:card-A")).isNotNull();
+
+        // and once the card's retention has passed too, the card's goes as well
+        driver.advanceWallClockTime(cardRetention.minus(merchantRetention));
         assertThat(store.get("card:card-A")).isNull();
-        assertThat(store.get("merchant:merchant-1")).isNotNull();
     }
 
     @Test
