@@ -174,6 +174,87 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldStartEachPlatformServiceOnceWhatItNeedsIsHealthyAndCheckItsOwnHealth()
+            throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        for (var entry : services.entrySet()) {
+            if (!runsThePlatformImage(entry.getValue())) {
+                continue;
+            }
+            Map<String, Object> dependsOn =
+                    (Map<String, Object>) entry.getValue().get("depends_on");
+            assertThat(dependsOn)
+                    .as(entry.getKey())
+                    .containsOnlyKeys(
+                            "kafka-1", "kafka-2", "kafka-3", "schema-registry", "postgres");
+            dependsOn.forEach(
+                    (name, condition) -> {
+                        assertThat((Map<String, Object>) condition)
+                                .as("%s waits for %s", entry.getKey(), name)
+                                .containsEntry("condition", "service_healthy");
+                        assertThat(services.get(name))
+                                .as("%s has a health check", name)
+                                .containsKey("healthcheck");
+                    });
+            List<String> test =
+                    (List<String>)
+                            ((Map<String, Object>) entry.getValue().get("healthcheck")).get("test");
+            List<String> command = (List<String>) entry.getValue().get("command");
+            String port =
+                    command.contains("--port")
+                            ? command.get(command.indexOf("--port") + 1)
+                            : "9464"; // the management port of a role without the API
+            assertThat(String.join(" ", test))
+                    .as("%s asks its own health endpoint", entry.getKey())
+                    .contains("/dev/tcp/127.0.0.1/" + port + " ")
+                    .contains(command.contains("--port") ? "GET /health " : "GET /health/ready ");
+        }
+    }
+
+    @Test
+    void shouldRunTheBrokersOnTheKafkaVersionOfThePlatformWithAValidClusterId() throws IOException {
+        java.util.regex.Matcher version =
+                Pattern.compile("<kafka.version>([^<]+)</kafka.version>")
+                        .matcher(Files.readString(Path.of("..", "pom.xml")));
+        assertThat(version.find()).isTrue();
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            Map<String, Object> service = services().get(broker);
+            assertThat(service.get("image")).isEqualTo("apache/kafka:" + version.group(1));
+            String clusterId = environment(service, SHELL).get("CLUSTER_ID");
+            assertThatCode(() -> org.apache.kafka.common.Uuid.fromString(clusterId))
+                    .as("CLUSTER_ID %s", clusterId)
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldPublishEveryPortOnTheHostsLoopbackOnly() throws IOException {
+        for (var entry : services().entrySet()) {
+            assertThat((List<String>) entry.getValue().getOrDefault("ports", List.of()))
+                    .as(entry.getKey())
+                    .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        }
+        assertThat(environment(services().get("kafka-1"), SHELL).get("KAFKA_ADVERTISED_LISTENERS"))
+                .as("the command line on the host reaches the cluster")
+                .contains("HOST://localhost:29092");
+    }
+
+    @Test
+    void shouldBuildAnImageWithoutTheDataFolderThatRunsAsAUserOfItsOwn() throws IOException {
+        List<String> ignored = Files.readAllLines(Path.of("..", ".dockerignore"));
+        String dockerfile = Files.readString(Path.of("..", "Dockerfile"));
+
+        assertThat(ignored).contains("data/", "**/data/", "**/target/", ".git/");
+        String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("FROM "));
+        assertThat(runtimeStage)
+                .containsPattern("(?m)^USER fraud$")
+                .contains("-XX:MaxRAMPercentage=")
+                .doesNotContainPattern("(?m)^USER root");
+    }
+
+    @Test
     void shouldRefuseToStartWithoutATokenizationKeyOrADatabasePassword() throws IOException {
         for (String secret : List.of("FRAUD_TOKENIZATION_KEY", "FRAUD_DATABASE_PASSWORD")) {
             Map<String, String> shell = new HashMap<>(SHELL);
