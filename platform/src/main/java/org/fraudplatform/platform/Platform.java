@@ -429,6 +429,12 @@ public final class Platform implements AutoCloseable {
                     new ConsoleRules(bootstrapServers, topics, releaseSigner, trustedKeys);
             running.push(consoleRules);
             api.console().rules(consoleRules);
+            Map<String, String> featureDescriptions = new LinkedHashMap<>();
+            for (org.fraudplatform.features.FeatureDefinition f :
+                    RiskSettings.DEFAULTS.catalogue().features()) {
+                featureDescriptions.put(f.name(), f.description());
+            }
+            api.console().features(featureDescriptions);
             String apiUrl = ApiExposure.url(s.host(), api.port(), api.https());
             if (tls != null) {
                 endpoints.put("Payment API", apiUrl + " (certificate " + tls.describe() + ")");

@@ -399,6 +399,50 @@ class ConsoleIT {
                 .contains("rosa");
     }
 
+    @Test
+    void shouldShowACasesFeaturesAndThePaymentsLinkedByEmailIpAndDeviceWithTheirLabels()
+            throws Exception {
+        Browser lea = new Browser();
+        lea.signIn("lea", createPerson("lea", "analyst"));
+        // another card, the same e-mail, IP and device: rejected by an analyst, a fraud label
+        String earlier =
+                pay(
+                        10_000_00,
+                        "4242424242424242",
+                        "cus_link_1",
+                        "linked",
+                        "198.51.100.77",
+                        "dev-9");
+        awaitInQueue(lea, earlier);
+        HttpResponse<String> rejected =
+                lea.post(
+                        "/console/payments/" + earlier + "/reject",
+                        Map.of(
+                                "csrf",
+                                lea.csrf(lea.get("/console/payments/" + earlier).body()),
+                                "note",
+                                "stolen card"));
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(303);
+        String id = pay(10_000_00, CARD, "cus_link_2", "linked", "198.51.100.77", "dev-9");
+        awaitInQueue(lea, id);
+
+        String casePage = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !casePage.contains("fraud (review)")) {
+            casePage = lea.get("/console/payments/" + id).body();
+            Thread.sleep(100);
+        }
+
+        assertThat(casePage)
+                .contains("Features at decision time")
+                .contains("<code>card_count_10m</code>")
+                .contains("number of payments per the instrument token")
+                .contains("Champion")
+                .contains("Shadow rules")
+                .contains(earlier + "</a></td><td>e-mail, IP, device</td>")
+                .contains("fraud (review)");
+    }
+
     /** The first administrator's token, as the platform wrote it on first start. */
     static String adminToken() {
         try {
@@ -441,15 +485,29 @@ class ConsoleIT {
     }
 
     static String pay(long amount, String customer) throws Exception {
+        return pay(amount, CARD, customer, customer, "198.51.100.7", null);
+    }
+
+    /** A payment the packaged rules send to review; returns its id. */
+    static String pay(
+            long amount, String card, String customer, String email, String ip, String device)
+            throws Exception {
         String body =
                 """
                 {"amount": %d, "currency": "EUR",
                  "payment_method": {"type": "card",
                    "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                 "customer": {"id": "%s", "email": "%s@example.com", "ip": "198.51.100.7", "country": "DE"},
+                 "customer": {"id": "%s", "email": "%s@example.com", "ip": "%s",%s "country": "DE"},
                  "capture_method": "manual", "reference": "order-%s"}
                 """
-                        .formatted(amount, CARD, customer, customer, UUID.randomUUID());
+                        .formatted(
+                                amount,
+                                card,
+                                customer,
+                                email,
+                                ip,
+                                device == null ? "" : " \"device_id\": \"" + device + "\",",
+                                UUID.randomUUID());
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(base.resolve("/v1/payments"))

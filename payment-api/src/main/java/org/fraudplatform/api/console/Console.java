@@ -62,6 +62,8 @@ public final class Console implements Resource, AutoCloseable {
     private final ApiServer.Lifecycle lifecycle;
     private final ApiServer.Operations operations;
     private volatile RulesetHistory rules;
+    private volatile DeadLetterCounts deadLetters;
+    private volatile Map<String, String> featureDescriptions = Map.of();
     private final Claims claims;
     private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
 
@@ -94,6 +96,19 @@ public final class Console implements Resource, AutoCloseable {
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
         this.operations = operations;
+    }
+
+    /**
+     * The feature catalogue's descriptions by feature name, in catalogue order, for the case page.
+     */
+    public void features(Map<String, String> descriptions) {
+        this.featureDescriptions =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(descriptions));
+    }
+
+    /** Counts the dead letters on the overview from now on. */
+    public void deadLetters(DeadLetterCounts counts) {
+        this.deadLetters = counts;
     }
 
     /** Serves the rules pages from now on, from these releases. */
@@ -187,6 +202,9 @@ public final class Console implements Resource, AutoCloseable {
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             return done(Html.page(200, reviews(me, csrf, query)));
         }
+        if (path.equals(PATH + "/overview")) {
+            return done(Html.page(200, overview(me, csrf)));
+        }
         if (path.startsWith(PATH + "/payments/")) {
             String id = path.substring((PATH + "/payments/").length());
             return done(casePage(me, csrf, id, query.get("done"), null));
@@ -216,6 +234,27 @@ public final class Console implements Resource, AutoCloseable {
                             .orElseGet(() -> Html.page(404, message("No such release", path))));
         }
         return done(Html.page(404, message("No such page", path)));
+    }
+
+    // ---- the overview
+
+    private String overview(Person me, String csrf) {
+        DeadLetterCounts counts = deadLetters;
+        try (Connection c = dataSource.getConnection()) {
+            Overview.Numbers numbers =
+                    Overview.read(
+                            c,
+                            java.time.Instant.now(),
+                            counts == null ? List.of() : counts.counts());
+            return Html.frame(
+                    "Overview, last hour",
+                    me.name(),
+                    me.role().label(),
+                    csrf,
+                    Overview.render(numbers));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the overview: " + e.getMessage(), e);
+        }
     }
 
     // ---- signing in and out
@@ -560,12 +599,18 @@ public final class Console implements Resource, AutoCloseable {
                                     + " decides it.</p>");
                 }
             }
+            out.append(CaseDetails.decision(c, p.id(), featureDescriptions));
             out.append("<h2>Ledger events</h2>").append(events(c, p.id()));
-            out.append("<h2>Other payments of the same card</h2>")
-                    .append(linked(c, "instrument_key", p.instrumentKey(), p.id()));
-            if (p.customerId() != null) {
-                out.append("<h2>Other payments of the same customer</h2>")
-                        .append(linked(c, "customer_id", p.customerId(), p.id()));
+            if (hasLinks(c, p.id())) {
+                out.append(CaseDetails.linked(c, p.id()));
+            } else {
+                // a payment older than the links projection: its card and customer only
+                out.append("<h2>Other payments of the same card</h2>")
+                        .append(linked(c, "instrument_key", p.instrumentKey(), p.id()));
+                if (p.customerId() != null) {
+                    out.append("<h2>Other payments of the same customer</h2>")
+                            .append(linked(c, "customer_id", p.customerId(), p.id()));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the case: " + e.getMessage(), e);
@@ -650,6 +695,16 @@ public final class Console implements Resource, AutoCloseable {
                         + "<th>Provider</th></tr></thead><tbody>"
                         + rows
                         + "</tbody></table>";
+    }
+
+    private static boolean hasLinks(Connection c, String paymentId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT 1 FROM payment_links WHERE payment_id = ?")) {
+            s.setString(1, paymentId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
     private static String linked(Connection c, String column, String value, String self)
