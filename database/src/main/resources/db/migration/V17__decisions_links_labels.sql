@@ -22,8 +22,23 @@ CREATE TABLE payment_decisions (
     latency_micros        BIGINT NOT NULL,
     decided_at            TIMESTAMPTZ NOT NULL
 );
--- the overview: decisions of the last hour
 CREATE INDEX payment_decisions_decided ON payment_decisions (decided_at);
+
+-- The overview's counts, added up by the same projection in the same transaction (so each
+-- decision counts once): decisions per minute (UTC, truncated) and action, and per minute and
+-- reason code. The overview of an hour reads at most 60 rows per action, whatever the volume.
+CREATE TABLE decision_minutes (
+    minute     TIMESTAMPTZ NOT NULL,
+    action     TEXT NOT NULL,
+    decisions  BIGINT NOT NULL,
+    PRIMARY KEY (minute, action)
+);
+CREATE TABLE decision_reason_minutes (
+    minute     TIMESTAMPTZ NOT NULL,
+    code       TEXT NOT NULL,
+    decisions  BIGINT NOT NULL,
+    PRIMARY KEY (minute, code)
+);
 
 -- Who and what each payment came from (payments.requests): the keys the features are counted
 -- per, so that a case links to the other payments of its card, customer, e-mail, IP and device.
@@ -62,6 +77,10 @@ CREATE INDEX payment_labels_payment ON payment_labels (payment_id, known_at);
 
 COMMENT ON TABLE payment_decisions IS
     'Every risk decision (payments.decisions) with its features and model scores; written by the decisions projection.';
+COMMENT ON TABLE decision_minutes IS
+    'Decisions per minute and action, counted by the decisions projection.';
+COMMENT ON TABLE decision_reason_minutes IS
+    'Decisions per minute and reason code, counted by the decisions projection.';
 COMMENT ON TABLE payment_links IS
     'Each payment''s card, customer, e-mail hash, IP and device (payments.requests); written by the links projection.';
 COMMENT ON TABLE payment_labels IS

@@ -17,8 +17,10 @@ import org.fraudplatform.schemas.RiskDecision;
  * Applies batches of {@code payments.decisions} to {@code payment_decisions} ({@code
  * V17__decisions_links_labels}) exactly once: the action, score and reasons of each decision, the
  * feature values it used, the champion's and the shadow model's scores and the shadow rules'
- * result, for the console's case page and overview. A decision met again (a replayed record)
- * replaces the row with the same values.
+ * result, for the console's case page; and adds each decision to the overview's counts per minute
+ * and action and per minute and reason code ({@code decision_minutes}, {@code
+ * decision_reason_minutes}), in the same transaction, so each record counts once. A decision met
+ * again (a replayed record) replaces the row with the same values.
  */
 public final class DecisionWriter extends ProjectionWriter<RiskDecision> {
 
@@ -86,6 +88,59 @@ public final class DecisionWriter extends ProjectionWriter<RiskDecision> {
             if (!latest.isEmpty()) {
                 Batches.execute(s);
             }
+        }
+        count(c, fresh);
+    }
+
+    /** Adds the batch's decisions to the per-minute counts, in a fixed order (no deadlock). */
+    private static void count(Connection c, List<RiskDecision> fresh) throws SQLException {
+        Map<List<Object>, Long> byAction = new java.util.TreeMap<>(KEY_ORDER);
+        Map<List<Object>, Long> byReason = new java.util.TreeMap<>(KEY_ORDER);
+        for (RiskDecision d : fresh) {
+            long minute = d.getDecidedAt().getEpochSecond() / 60 * 60;
+            byAction.merge(List.of(minute, d.getAction().name()), 1L, Long::sum);
+            java.util.Set<String> codes = new java.util.TreeSet<>();
+            for (ReasonCode r : d.getReasons()) {
+                codes.add(r.getCode());
+            }
+            for (String code : codes) {
+                byReason.merge(List.of(minute, code), 1L, Long::sum);
+            }
+        }
+        add(c, "decision_minutes", "action", byAction);
+        add(c, "decision_reason_minutes", "code", byReason);
+    }
+
+    private static final java.util.Comparator<List<Object>> KEY_ORDER =
+            java.util.Comparator.<List<Object>>comparingLong(k -> (Long) k.get(0))
+                    .thenComparing(k -> (String) k.get(1));
+
+    private static void add(
+            Connection c, String table, String column, Map<List<Object>, Long> counts)
+            throws SQLException {
+        if (counts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO "
+                                + table
+                                + " (minute, "
+                                + column
+                                + ", decisions) VALUES (?, ?, ?) ON CONFLICT (minute, "
+                                + column
+                                + ") DO UPDATE SET decisions = "
+                                + table
+                                + ".decisions + EXCLUDED.decisions")) {
+            for (Map.Entry<List<Object>, Long> e : counts.entrySet()) {
+                s.setTimestamp(
+                        1,
+                        Timestamp.from(java.time.Instant.ofEpochSecond((Long) e.getKey().get(0))));
+                s.setString(2, (String) e.getKey().get(1));
+                s.setLong(3, e.getValue());
+                s.addBatch();
+            }
+            Batches.execute(s);
         }
     }
 

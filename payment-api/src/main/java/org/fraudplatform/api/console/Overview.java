@@ -15,8 +15,9 @@ import java.util.Locale;
 /**
  * The console's overview of the last hour: decisions per minute by action (an inline SVG chart,
  * with the totals as a table), the most frequent reasons, the review queue's size and age, and the
- * dead letters. Read from {@code payment_decisions} (its index on {@code decided_at}) and {@code
- * payment_history}.
+ * dead letters. Read from the decisions projection's counts per minute ({@code decision_minutes},
+ * {@code decision_reason_minutes}: at most 60 rows per action and reason whatever the volume) and
+ * {@code payment_history}.
  */
 final class Overview {
 
@@ -51,16 +52,17 @@ final class Overview {
         long lastMinute = now.getEpochSecond() / 60;
         Instant from = Instant.ofEpochSecond((lastMinute - MINUTES + 1) * 60);
         long[][] perMinute = new long[MINUTES][ACTIONS.size()];
+        Timestamp since = Timestamp.from(from);
         try (PreparedStatement s =
                 c.prepareStatement(
-                        "SELECT floor(extract(epoch FROM decided_at) / 60)::bigint, action,"
-                                + " count(*) FROM payment_decisions WHERE decided_at >= ? AND"
-                                + " decided_at < ? GROUP BY 1, 2")) {
-            s.setTimestamp(1, Timestamp.from(from));
-            s.setTimestamp(2, Timestamp.from(Instant.ofEpochSecond((lastMinute + 1) * 60)));
+                        "SELECT minute, action, decisions FROM decision_minutes WHERE minute >= ?"
+                                + " AND minute <= ?")) {
+            s.setTimestamp(1, since);
+            s.setTimestamp(2, Timestamp.from(Instant.ofEpochSecond(lastMinute * 60)));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    int minute = (int) (r.getLong(1) - (lastMinute - MINUTES + 1));
+                    long at = r.getTimestamp(1).toInstant().getEpochSecond() / 60;
+                    int minute = (int) (at - (lastMinute - MINUTES + 1));
                     int action = ACTIONS.indexOf(r.getString(2));
                     if (minute >= 0 && minute < MINUTES && action >= 0) {
                         perMinute[minute][action] += r.getLong(3);
@@ -71,10 +73,9 @@ final class Overview {
         List<Reason> reasons = new java.util.ArrayList<>();
         try (PreparedStatement s =
                 c.prepareStatement(
-                        "SELECT r ->> 'code', count(*) FROM payment_decisions d,"
-                                + " jsonb_array_elements(d.reasons) r WHERE d.decided_at >= ?"
-                                + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")) {
-            s.setTimestamp(1, Timestamp.from(now.minus(Duration.ofHours(1))));
+                        "SELECT code, sum(decisions) FROM decision_reason_minutes WHERE minute >="
+                                + " ? GROUP BY code ORDER BY 2 DESC, 1 LIMIT 10")) {
+            s.setTimestamp(1, since);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     reasons.add(new Reason(r.getString(1), r.getLong(2)));
