@@ -435,6 +435,15 @@ public final class Platform implements AutoCloseable {
                 featureDescriptions.put(f.name(), f.description());
             }
             api.console().features(featureDescriptions);
+            ConsoleModels consoleModels =
+                    new ConsoleModels(
+                            bootstrapServers,
+                            topics,
+                            RiskSettings.DEFAULTS.catalogue(),
+                            releaseSigner,
+                            trustedKeys);
+            running.push(consoleModels);
+            api.console().models(consoleModels);
             String apiUrl = ApiExposure.url(s.host(), api.port(), api.https());
             if (tls != null) {
                 endpoints.put("Payment API", apiUrl + " (certificate " + tls.describe() + ")");

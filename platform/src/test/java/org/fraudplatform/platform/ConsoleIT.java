@@ -26,12 +26,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.ReleaseKeysOf;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ReleaseKind;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
@@ -423,12 +426,17 @@ class ConsoleIT {
                                 "note",
                                 "stolen card"));
         assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(303);
-        String id = pay(10_000_00, CARD, "cus_link_2", "linked", "198.51.100.77", "dev-9");
-        awaitInQueue(lea, id);
+        // the next payment sharing them: whatever the rules make of the fraud next to it
+        String id =
+                payAnyOutcome(10_000_00, CARD, "cus_link_2", "linked", "198.51.100.77", "dev-9")
+                        .get("id")
+                        .asText();
 
         String casePage = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && !casePage.contains("fraud (review)")) {
+        while (System.nanoTime() < deadline
+                && !(casePage.contains("fraud (review)")
+                        && casePage.contains("Features at decision time"))) {
             casePage = lea.get("/console/payments/" + id).body();
             Thread.sleep(100);
         }
@@ -441,6 +449,117 @@ class ConsoleIT {
                 .contains("Shadow rules")
                 .contains(earlier + "</a></td><td>e-mail, IP, device</td>")
                 .contains("fraud (review)");
+    }
+
+    @Test
+    void shouldShowTheLastHoursDecisionsReasonsQueueAndDeadLettersOnTheOverview() throws Exception {
+        Browser olga = new Browser();
+        olga.signIn("olga", createPerson("olga", "data-scientist"));
+        String id = pay(10_000_00, "cus_overview");
+        awaitInQueue(olga, id);
+
+        String overview = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !overview.contains("AMOUNT_VERY_LARGE")) {
+            overview = olga.get("/console/overview").body();
+            Thread.sleep(100);
+        }
+
+        assertThat(overview)
+                .contains("<h1>Overview, last hour</h1>")
+                .contains("<svg class=\"chart\" role=\"img\"")
+                .containsPattern("[0-9]+ review, [0-9]+ min ago</title>")
+                .contains("<a href=\"/console?reason=AMOUNT_VERY_LARGE\">AMOUNT_VERY_LARGE</a>")
+                .contains("Review queue")
+                .contains("<code>payments.dlq</code>")
+                .doesNotContain("<script");
+    }
+
+    @Test
+    void shouldLetADataScientistPromoteShadowAndRollBackModelsButNotAnAnalyst() throws Exception {
+        // given: two candidates in the registry (constant scores, deciding nothing here)
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+        String catalogue = org.fraudplatform.features.FeatureCatalogue.standard().hash();
+        ModelRelease first;
+        ModelRelease second;
+        try (ModelRegistry registry =
+                new ModelRegistry(
+                        platform.bootstrapServers(),
+                        topics,
+                        org.fraudplatform.features.FeatureCatalogue.standard(),
+                        ReleaseKeysOf.signer(dataDir),
+                        ReleaseKeysOf.trusted(dataDir))) {
+            first =
+                    registry.register(
+                            TinyModels.amountModel("console-flat-a", 0.0, catalogue),
+                            "person:model-setup",
+                            "first");
+            second =
+                    registry.register(
+                            TinyModels.amountModel("console-flat-b", 0.0001, catalogue),
+                            "person:model-setup",
+                            "second");
+        }
+        Browser dina = new Browser();
+        dina.signIn("dina", createPerson("dina", "data-scientist"));
+        Browser ari = new Browser();
+        ari.signIn("ari", createPerson("ari", "analyst"));
+
+        // when
+        String listed = dina.get("/console/models").body();
+        String ariPage = ari.get("/console/models").body();
+        HttpResponse<String> refused =
+                ari.post(
+                        "/console/models/" + first.getVersion() + "/promote",
+                        Map.of("csrf", ari.csrf(ariPage)));
+        HttpResponse<String> promoted =
+                dina.post(
+                        "/console/models/" + first.getVersion() + "/promote",
+                        Map.of("csrf", dina.csrf(listed)));
+        HttpResponse<String> shadowed =
+                dina.post(
+                        "/console/models/" + second.getVersion() + "/shadow",
+                        Map.of("csrf", dina.csrf(listed)));
+        String after = dina.get("/console/models").body();
+        HttpResponse<String> rolledBack =
+                dina.post("/console/models/rollback", Map.of("csrf", dina.csrf(listed)));
+        String end = dina.get("/console/models").body();
+
+        // then
+        assertThat(listed)
+                .contains("<code>" + first.getVersion() + "</code>")
+                .contains("console-flat-b")
+                .contains("<td class=\"num\">0.500</td>")
+                .contains(">Promote to champion</button>");
+        assertThat(ariPage).doesNotContain("</button></form> </td>").contains("reads the registry");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("A analyst cannot change the model registry");
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(303);
+        assertThat(shadowed.statusCode()).as(shadowed.body()).isEqualTo(303);
+        assertThat(after)
+                .contains(
+                        "<code>"
+                                + first.getVersion()
+                                + "</code></td><td>console-flat-a <span class=\"role\">logistic_regression")
+                .containsPattern(
+                        first.getVersion()
+                                + "</code>.*?<td class=\"stage-champion\"><strong>champion")
+                .containsPattern(second.getVersion() + "</code>.*?<td class=\"stage-shadow\">")
+                .contains("person:dina");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(303);
+        assertThat(end).doesNotContain("<strong>champion</strong>");
+        List<AuditEvent> audit =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics.audit(),
+                        a ->
+                                a.getAction().startsWith("model.")
+                                        && a.getActor().equals("person:dina"),
+                        3,
+                        Duration.ofSeconds(20));
+        assertThat(audit)
+                .extracting(AuditEvent::getAction)
+                .contains("model.promote", "model.shadow");
     }
 
     /** The first administrator's token, as the platform wrote it on first start. */
@@ -492,6 +611,15 @@ class ConsoleIT {
     static String pay(
             long amount, String card, String customer, String email, String ip, String device)
             throws Exception {
+        JsonNode payment = payAnyOutcome(amount, card, customer, email, ip, device);
+        assertThat(payment.get("status").asText()).isEqualTo("review");
+        return payment.get("id").asText();
+    }
+
+    /** A payment, whatever its outcome. */
+    static JsonNode payAnyOutcome(
+            long amount, String card, String customer, String email, String ip, String device)
+            throws Exception {
         String body =
                 """
                 {"amount": %d, "currency": "EUR",
@@ -518,9 +646,7 @@ class ConsoleIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        JsonNode payment = json.readTree(r.body());
-        assertThat(payment.get("status").asText()).isEqualTo("review");
-        return payment.get("id").asText();
+        return json.readTree(r.body());
     }
 
     static HttpResponse<String> merchantGet(String path) throws Exception {

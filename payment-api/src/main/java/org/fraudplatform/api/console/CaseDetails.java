@@ -274,7 +274,7 @@ final class CaseDetails {
             out.append("<tr><td>")
                     .append(Html.paymentLink(l.id()))
                     .append("</td><td>")
-                    .append(esc(String.join(", ", l.shares())))
+                    .append(esc(String.join(", ", inKindOrder(l.shares()))))
                     .append("</td><td>")
                     .append(esc(l.merchant()))
                     .append("</td><td>")
@@ -292,6 +292,18 @@ final class CaseDetails {
                     .append("</td></tr>");
         }
         return out.append("</tbody></table>").toString();
+    }
+
+    private static final List<String> KINDS = List.of("card", "customer", "e-mail", "IP", "device");
+
+    private static List<String> inKindOrder(Set<String> shares) {
+        List<String> out = new ArrayList<>();
+        for (String kind : KINDS) {
+            if (shares.contains(kind)) {
+                out.add(kind);
+            }
+        }
+        return out;
     }
 
     private static String value(JsonNode v) {

@@ -63,6 +63,7 @@ public final class Console implements Resource, AutoCloseable {
     private final ApiServer.Operations operations;
     private volatile RulesetHistory rules;
     private volatile DeadLetterCounts deadLetters;
+    private volatile ModelStages models;
     private volatile Map<String, String> featureDescriptions = Map.of();
     private final Claims claims;
     private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
@@ -104,6 +105,11 @@ public final class Console implements Resource, AutoCloseable {
     public void features(Map<String, String> descriptions) {
         this.featureDescriptions =
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(descriptions));
+    }
+
+    /** Serves the models page from now on, from this registry. */
+    public void models(ModelStages registry) {
+        this.models = registry;
     }
 
     /** Counts the dead letters on the overview from now on. */
@@ -188,6 +194,16 @@ public final class Console implements Resource, AutoCloseable {
             if (path.equals(PATH + "/lists")) {
                 return done(changeList(me, csrf, form));
             }
+            if (path.equals(PATH + "/models/rollback")) {
+                return done(changeModel(me, csrf, null, "rollback"));
+            }
+            if (path.startsWith(PATH + "/models/")) {
+                String[] parts = path.substring((PATH + "/models/").length()).split("/", -1);
+                if (parts.length == 2
+                        && (parts[1].equals("promote") || parts[1].equals("shadow"))) {
+                    return done(changeModel(me, csrf, parts[0], parts[1]));
+                }
+            }
             if (path.startsWith(PATH + "/rules/") && path.endsWith("/rollback")) {
                 String version =
                         path.substring(
@@ -201,6 +217,9 @@ public final class Console implements Resource, AutoCloseable {
         }
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             return done(Html.page(200, reviews(me, csrf, query)));
+        }
+        if (path.equals(PATH + "/models")) {
+            return done(modelsPage(me, csrf, null, 200));
         }
         if (path.equals(PATH + "/overview")) {
             return done(Html.page(200, overview(me, csrf)));
@@ -234,6 +253,55 @@ public final class Console implements Resource, AutoCloseable {
                             .orElseGet(() -> Html.page(404, message("No such release", path))));
         }
         return done(Html.page(404, message("No such page", path)));
+    }
+
+    // ---- models
+
+    private HttpReply modelsPage(Person me, String csrf, String notice, int status) {
+        ModelStages registry = models;
+        String content =
+                registry == null
+                        ? "<p class=\"notice\">This API serves no model registry.</p>"
+                        : ModelsPage.render(me, csrf, registry.models(), notice);
+        return Html.page(status, Html.frame("Models", me.name(), me.role().label(), csrf, content));
+    }
+
+    private HttpReply changeModel(Person me, String csrf, String version, String action) {
+        ModelStages registry = models;
+        if (registry == null) {
+            return Html.page(404, message("No models", "This API serves no model registry."));
+        }
+        if (!me.may(Permission.MODELS)) {
+            return modelsPage(
+                    me,
+                    csrf,
+                    "<p class=\"notice error\">A "
+                            + esc(me.role().label())
+                            + " cannot change the model registry.</p>",
+                    403);
+        }
+        try {
+            String done =
+                    switch (action) {
+                        case "promote" ->
+                                "Model "
+                                        + registry.promote(version, me.auditName()).version()
+                                        + " is the champion.";
+                        case "shadow" ->
+                                "Model "
+                                        + registry.shadow(version, me.auditName()).version()
+                                        + " is in shadow.";
+                        default ->
+                                registry.rollback(me.auditName())
+                                        .map(m -> "Model " + m.version() + " is champion again.")
+                                        .orElse("No model is champion: the rules decide alone.");
+                    };
+            log.info("{} on the models page: {}", me.auditName(), done);
+            return Html.redirect(PATH + "/models");
+        } catch (IllegalArgumentException e) {
+            return modelsPage(
+                    me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>", 400);
+        }
     }
 
     // ---- the overview

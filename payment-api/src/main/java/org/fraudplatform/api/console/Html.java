@@ -78,7 +78,8 @@ final class Html {
                 + " · Fraud console</title><link rel=\"stylesheet\" href=\"/console/console.css\">"
                 + "</head><body><header><a class=\"brand\" href=\"/console\">Fraud console</a>"
                 + "<nav><a href=\"/console/overview\">Overview</a><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
-                + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a></nav><div class=\"who\">"
+                + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a>"
+                + "<a href=\"/console/models\">Models</a></nav><div class=\"who\">"
                 + esc(who)
                 + " <span class=\"role\">"
                 + esc(role)
