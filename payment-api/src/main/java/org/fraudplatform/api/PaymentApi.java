@@ -572,12 +572,14 @@ public final class PaymentApi implements AutoCloseable {
             webhookQueue.start();
             server.webhooks(
                     new WebhookService(webhookStore, webhookDestinations, Clock.systemUTC()));
-            server.reconciliation(
+            ReconciliationService reconciliation =
                     new ReconciliationService(
                             dataSource,
                             resolutions,
                             topics.reconciliationResolutions(),
-                            Clock.systemUTC()));
+                            Clock.systemUTC());
+            server.reconciliation(reconciliation);
+            console.reconciliation(reconciliation);
             PendingResolver resolver =
                     new PendingResolver(
                             history,

@@ -103,6 +103,92 @@ class ConsoleBrowserIT {
         assertThat(approved).contains("Approved.").doesNotContain("under review)");
     }
 
+    @Test
+    void shouldShowEveryPageWithItsChartsAndTablesUnderTheCsp() throws Exception {
+        signIn();
+        String id = reviewPayment();
+        for (int i = 0; i < 100 && !browser.text().contains(id); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console");
+        }
+
+        browser.open(base + "/console/payments/" + id);
+        for (int i = 0; i < 100 && !browser.text().contains("Features at decision time"); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/payments/" + id);
+        }
+        String casePage = browser.text();
+        String unlabelledOnCase = browser.eval(UNLABELLED);
+        Files.write(Path.of("target/console-case-features.png"), browser.screenshot());
+
+        browser.open(base + "/console/overview");
+        for (int i = 0;
+                i < 100
+                        && browser.eval("document.querySelectorAll('svg.chart rect').length")
+                                .equals("0");
+                i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/overview");
+        }
+        String bars = browser.eval("document.querySelectorAll('svg.chart rect').length");
+        String barColour =
+                browser.eval("getComputedStyle(document.querySelector('svg.chart rect')).fill");
+        Files.write(Path.of("target/console-overview.png"), browser.screenshot());
+
+        browser.open(base + "/console/search?merchant=demo");
+        browser.waitFor("document.querySelector('h1').innerText.startsWith('Decisions')");
+        Files.write(Path.of("target/console-search.png"), browser.screenshot());
+        browser.open(base + "/console/lists");
+        browser.waitFor("document.querySelector('h1').innerText === 'Lists'");
+        Files.write(Path.of("target/console-lists.png"), browser.screenshot());
+        browser.open(base + "/console/rules");
+        browser.waitFor("document.querySelector('h1').innerText === 'Rules'");
+        String rules = browser.text();
+        Files.write(Path.of("target/console-rules.png"), browser.screenshot());
+        browser.open(base + "/console/models");
+        browser.waitFor("document.querySelector('h1').innerText === 'Models'");
+        String models = browser.text();
+        Files.write(Path.of("target/console-models.png"), browser.screenshot());
+        browser.open(base + "/console/reconciliation");
+        browser.waitFor("document.querySelector('h1').innerText.startsWith('Reconciliation')");
+        String reconciliation = browser.text();
+        Files.write(Path.of("target/console-reconciliation.png"), browser.screenshot());
+        String unlabelled = browser.eval(UNLABELLED);
+
+        assertThat(casePage)
+                .contains("Features at decision time")
+                .contains("card_count_10m")
+                .contains("Linked payments");
+        assertThat(Integer.parseInt(bars)).as("the chart has bars").isPositive();
+        assertThat(barColour).as("the chart's colours come from the stylesheet").startsWith("rgb(");
+        assertThat(rules).contains("live");
+        assertThat(models).contains("No model is registered");
+        assertThat(reconciliation).contains("Day");
+        assertThat(unlabelled).as("every field has a label").isEqualTo("0");
+        assertThat(unlabelledOnCase).as("every field of the case page has a label").isEqualTo("0");
+    }
+
+    /** How many visible fields of the page have no label. */
+    static final String UNLABELLED =
+            "Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))"
+                    + ".filter(e => !e.labels || e.labels.length === 0).length";
+
+    /** Signs in as the administrator unless the browser's session still holds. */
+    private static void signIn() throws Exception {
+        browser.open(base + "/console");
+        browser.waitFor("document.readyState === 'complete'");
+        if (!browser.eval("location.pathname").equals("/console/login")) {
+            return;
+        }
+        String password = Files.readString(dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE)).trim();
+        browser.type("#name", "admin");
+        browser.type("#password", password);
+        browser.click("button[type=submit]");
+        browser.waitFor(
+                "location.pathname === '/console' && document.readyState === 'complete'"
+                        + " && document.querySelector('h1') !== null");
+    }
+
     private static String reviewPayment() throws Exception {
         String key = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
         // 10 000.00 EUR in one payment: the packaged rules send it to review

@@ -562,6 +562,144 @@ class ConsoleIT {
                 .contains("model.promote", "model.shadow");
     }
 
+    @Test
+    void shouldListADaysExceptionsFirstAndLetAnAnalystResolveOneWithANote() throws Exception {
+        // given: a captured payment the provider's report settles for one cent more
+        String body =
+                """
+                {"amount": 1999, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "cus_recon", "ip": "198.51.100.201", "country": "DE"},
+                 "capture_method": "automatic", "reference": "order-recon"}
+                """;
+        HttpResponse<String> paid =
+                http.send(
+                        HttpRequest.newBuilder(base.resolve("/v1/payments"))
+                                .header("Authorization", "Bearer " + merchantKey)
+                                .header("Idempotency-Key", UUID.randomUUID().toString())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        JsonNode payment = json.readTree(paid.body());
+        assertThat(payment.get("status").asText()).as(paid.body()).isEqualTo("captured");
+        String id = payment.get("id").asText();
+        String operation = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (operation == null && System.nanoTime() < deadline) {
+            for (JsonNode e :
+                    json.readTree(merchantGet("/v1/payments/" + id).body()).path("events")) {
+                if (e.path("type").asText().equals("captured")) {
+                    operation = e.path("operation_id").asText();
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(operation).as("the capture's operation id").isNotNull();
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Path file = dataDir.resolve("console-settlement-" + day + ".csv");
+        org.fraudplatform.reconciliation.settlement.SettlementReportFile.write(
+                file,
+                List.of(
+                        new org.fraudplatform.reconciliation.settlement.SettlementReportFile.Row(
+                                payment.path("provider").asText("simulated-a"),
+                                day,
+                                "capture",
+                                id,
+                                operation,
+                                "ref-" + id,
+                                2000,
+                                "EUR",
+                                12,
+                                java.time.Instant.now())));
+        try (var importer =
+                new org.fraudplatform.reconciliation.settlement.SettlementImporter(
+                        platform.bootstrapServers(),
+                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
+                        java.time.Clock.systemUTC())) {
+            importer.importFile(file, "ops");
+        }
+        String item = id + "/" + operation;
+        Browser rita = new Browser();
+        rita.signIn("rita", createPerson("rita", "analyst"));
+        Browser dan = new Browser();
+        dan.signIn("dan", createPerson("dan", "data-scientist"));
+        String url = "/console/reconciliation?date=" + day;
+
+        // when
+        String page =
+                awaitPage(
+                        rita,
+                        url,
+                        p -> p.contains(item + "</code>") && p.contains("amount mismatch"));
+        HttpResponse<String> refused = dan.get(url);
+        HttpResponse<String> withCard =
+                rita.post(
+                        "/console/reconciliation/resolve",
+                        Map.of(
+                                "csrf",
+                                rita.csrf(page),
+                                "item_id",
+                                item,
+                                "date",
+                                day.toString(),
+                                "note",
+                                "card 4111 1111 1111 1111"));
+        HttpResponse<String> resolved =
+                rita.post(
+                        "/console/reconciliation/resolve",
+                        Map.of(
+                                "csrf",
+                                rita.csrf(page),
+                                "item_id",
+                                item,
+                                "date",
+                                day.toString(),
+                                "note",
+                                "the <provider> rounded: confirmed by phone"));
+        String after = awaitPage(rita, url, p -> p.contains("confirmed by phone"));
+
+        // then
+        assertThat(page)
+                .contains("<td class=\"reject\">exception</td><td>amount mismatch</td>")
+                .contains("<label for=\"note-1\">Note</label>")
+                .contains("19.99 EUR")
+                .contains("20.00 EUR");
+        assertThat(page.indexOf(item))
+                .as("exceptions first")
+                .isLessThan(
+                        page.indexOf(">matched<") < 0
+                                ? Integer.MAX_VALUE
+                                : page.indexOf(">matched<"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("does not reconcile");
+        assertThat(withCard.statusCode()).isEqualTo(400);
+        assertThat(withCard.body())
+                .contains("must not contain a card number")
+                .doesNotContain("4111 1111 1111 1111");
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(303);
+        assertThat(after)
+                .contains("the &lt;provider&gt; rounded: confirmed by phone")
+                .contains("person:rita")
+                .contains(">resolved</td><td>amount mismatch</td>");
+    }
+
+    /** Reads a page until it shows what the test waits for (projections trail the topics). */
+    static String awaitPage(Browser who, String path, java.util.function.Predicate<String> ready)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String page = "";
+        while (System.nanoTime() < deadline) {
+            page = who.get(path).body();
+            if (ready.test(page)) {
+                return page;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the page never got ready: " + page);
+    }
+
     /** The first administrator's token, as the platform wrote it on first start. */
     static String adminToken() {
         try {

@@ -64,6 +64,7 @@ public final class Console implements Resource, AutoCloseable {
     private volatile RulesetHistory rules;
     private volatile DeadLetterCounts deadLetters;
     private volatile ModelStages models;
+    private volatile ApiServer.Reconciliation reconciliation;
     private volatile Map<String, String> featureDescriptions = Map.of();
     private final Claims claims;
     private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
@@ -105,6 +106,11 @@ public final class Console implements Resource, AutoCloseable {
     public void features(Map<String, String> descriptions) {
         this.featureDescriptions =
                 java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(descriptions));
+    }
+
+    /** Serves the reconciliation page from now on, through these routes. */
+    public void reconciliation(ApiServer.Reconciliation routes) {
+        this.reconciliation = routes;
     }
 
     /** Serves the models page from now on, from this registry. */
@@ -194,6 +200,9 @@ public final class Console implements Resource, AutoCloseable {
             if (path.equals(PATH + "/lists")) {
                 return done(changeList(me, csrf, form));
             }
+            if (path.equals(PATH + "/reconciliation/resolve")) {
+                return resolveItem(me, csrf, form);
+            }
             if (path.equals(PATH + "/models/rollback")) {
                 return done(changeModel(me, csrf, null, "rollback"));
             }
@@ -217,6 +226,15 @@ public final class Console implements Resource, AutoCloseable {
         }
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             return done(Html.page(200, reviews(me, csrf, query)));
+        }
+        if (path.equals(PATH + "/reconciliation")) {
+            return done(
+                    reconciliationPage(
+                            me,
+                            csrf,
+                            query.get("date"),
+                            resolvingNotice(query.get("resolving")),
+                            200));
         }
         if (path.equals(PATH + "/models")) {
             return done(modelsPage(me, csrf, null, 200));
@@ -253,6 +271,112 @@ public final class Console implements Resource, AutoCloseable {
                             .orElseGet(() -> Html.page(404, message("No such release", path))));
         }
         return done(Html.page(404, message("No such page", path)));
+    }
+
+    // ---- reconciliation
+
+    private HttpReply reconciliationPage(
+            Person me, String csrf, String date, String notice, int status) {
+        ApiServer.Reconciliation routes = reconciliation;
+        if (routes == null) {
+            return Html.page(
+                    404, message("No reconciliation", "This API serves no reconciliation."));
+        }
+        if (!me.may(Permission.RECONCILIATION)) {
+            return Html.page(
+                    403,
+                    Html.frame(
+                            "Reconciliation",
+                            me.name(),
+                            me.role().label(),
+                            csrf,
+                            "<p class=\"notice error\">A "
+                                    + esc(me.role().label())
+                                    + " does not reconcile: analysts and administrators do.</p>"));
+        }
+        java.time.LocalDate day;
+        try {
+            day =
+                    date == null || date.isBlank()
+                            ? java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                            : java.time.LocalDate.parse(date.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            notice = "<p class=\"notice error\">Not a day: " + esc(date) + "</p>";
+        }
+        HttpReply items = routes.items(null, Map.of("date", day.toString()));
+        return Html.page(
+                status,
+                Html.frame(
+                        "Reconciliation " + day,
+                        me.name(),
+                        me.role().label(),
+                        csrf,
+                        ReconciliationPage.render(
+                                me,
+                                csrf,
+                                day,
+                                json(new String(items.body(), StandardCharsets.UTF_8)),
+                                notice)));
+    }
+
+    private static String resolvingNotice(String item) {
+        return item == null
+                ? null
+                : "<p class=\"notice\">"
+                        + esc(item)
+                        + " is being resolved: the reconciliation applies the note within"
+                        + " moments and audits it under your name.</p>";
+    }
+
+    private CompletableFuture<HttpReply> resolveItem(
+            Person me, String csrf, Map<String, String> form) {
+        ApiServer.Reconciliation routes = reconciliation;
+        String date = form.get("date");
+        if (routes == null || !me.may(Permission.RECONCILIATION)) {
+            return done(reconciliationPage(me, csrf, date, null, 403));
+        }
+        String item = form.getOrDefault("item_id", "");
+        java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("item_id", item);
+        body.put("note", form.getOrDefault("note", "").strip());
+        return routes.resolve(me.auditName(), Json.write(body))
+                .thenApply(
+                        reply -> {
+                            if (reply.status() < 300) {
+                                return Html.redirect(
+                                        PATH
+                                                + "/reconciliation?date="
+                                                + Html.url(date == null ? "" : date)
+                                                + "&resolving="
+                                                + Html.url(item));
+                            }
+                            JsonNode problem =
+                                    json(new String(reply.body(), StandardCharsets.UTF_8));
+                            StringBuilder why = new StringBuilder();
+                            for (JsonNode e : problem.path("errors")) {
+                                why.append(' ')
+                                        .append(e.path("field").asText(""))
+                                        .append(' ')
+                                        .append(e.path("message").asText(""))
+                                        .append('.');
+                            }
+                            String detail =
+                                    why.length() > 0
+                                            ? why.toString().strip()
+                                            : problem.path("detail")
+                                                    .asText(problem.path("title").asText(""));
+                            return reconciliationPage(
+                                    me,
+                                    csrf,
+                                    date,
+                                    "<p class=\"notice error\">"
+                                            + esc(item)
+                                            + " was not resolved: "
+                                            + esc(detail)
+                                            + "</p>",
+                                    reply.status());
+                        });
     }
 
     // ---- models
@@ -649,8 +773,11 @@ public final class Console implements Resource, AutoCloseable {
                                 .append(a)
                                 .append("\">")
                                 .append(csrfField(csrf))
-                                .append(
-                                        "<input name=\"note\" placeholder=\"Note\" maxlength=\"100\">")
+                                .append("<label for=\"note-")
+                                .append(a)
+                                .append("\">Note</label> <input id=\"note-")
+                                .append(a)
+                                .append("\" name=\"note\" maxlength=\"100\">")
                                 .append(" <button class=\"")
                                 .append(a)
                                 .append("\" type=\"submit\">")

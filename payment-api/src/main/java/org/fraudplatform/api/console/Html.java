@@ -79,7 +79,8 @@ final class Html {
                 + "</head><body><header><a class=\"brand\" href=\"/console\">Fraud console</a>"
                 + "<nav><a href=\"/console/overview\">Overview</a><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
                 + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a>"
-                + "<a href=\"/console/models\">Models</a></nav><div class=\"who\">"
+                + "<a href=\"/console/models\">Models</a>"
+                + "<a href=\"/console/reconciliation\">Reconciliation</a></nav><div class=\"who\">"
                 + esc(who)
                 + " <span class=\"role\">"
                 + esc(role)
