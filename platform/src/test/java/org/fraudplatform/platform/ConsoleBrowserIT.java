@@ -15,7 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.HeadlessChromium;
+import org.fraudplatform.platform.testing.ReleaseKeysOf;
+import org.fraudplatform.platform.testing.SettlementExceptions;
+import org.fraudplatform.risk.models.ModelRegistry;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +126,9 @@ class ConsoleBrowserIT {
         }
         String casePage = browser.text();
         String unlabelledOnCase = browser.eval(UNLABELLED);
+        browser.eval(
+                "(Array.from(document.querySelectorAll('h2')).find(h => h.innerText === 'Model')"
+                        + ".scrollIntoView(), 'shown')");
         Files.write(Path.of("target/console-case-features.png"), browser.screenshot());
 
         browser.open(base + "/console/overview");
@@ -145,15 +155,36 @@ class ConsoleBrowserIT {
         browser.waitFor("document.querySelector('h1').innerText === 'Rules'");
         String rules = browser.text();
         Files.write(Path.of("target/console-rules.png"), browser.screenshot());
+        String version = registerModels();
         browser.open(base + "/console/models");
         browser.waitFor("document.querySelector('h1').innerText === 'Models'");
+        browser.click("form[action='/console/models/" + version + "/promote'] button");
+        browser.waitFor(
+                "location.pathname === '/console/models' && document.readyState === 'complete'"
+                        + " && document.body.innerText.includes('champion')");
         String models = browser.text();
         Files.write(Path.of("target/console-models.png"), browser.screenshot());
+
+        String item =
+                SettlementExceptions.amountMismatch(
+                        platform,
+                        Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim(),
+                        dataDir);
         browser.open(base + "/console/reconciliation");
-        browser.waitFor("document.querySelector('h1').innerText.startsWith('Reconciliation')");
+        for (int i = 0; i < 300 && !browser.text().contains(item); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/reconciliation");
+        }
+        String unlabelled = browser.eval(UNLABELLED);
+        browser.type("#note-1", "provider rounded up; confirmed with them");
+        browser.click("form[action='/console/reconciliation/resolve'] button");
+        browser.waitFor("location.search.includes('resolving=')");
+        for (int i = 0; i < 300 && !browser.text().contains("confirmed with them"); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/reconciliation");
+        }
         String reconciliation = browser.text();
         Files.write(Path.of("target/console-reconciliation.png"), browser.screenshot());
-        String unlabelled = browser.eval(UNLABELLED);
 
         assertThat(casePage)
                 .contains("Features at decision time")
@@ -162,10 +193,37 @@ class ConsoleBrowserIT {
         assertThat(Integer.parseInt(bars)).as("the chart has bars").isPositive();
         assertThat(barColour).as("the chart's colours come from the stylesheet").startsWith("rgb(");
         assertThat(rules).contains("live");
-        assertThat(models).contains("No model is registered");
-        assertThat(reconciliation).contains("Day");
+        assertThat(models).contains("console-browser-a").contains("champion");
+        assertThat(reconciliation)
+                .contains(item)
+                .contains("provider rounded up; confirmed with them")
+                .contains("person:admin");
         assertThat(unlabelled).as("every field has a label").isEqualTo("0");
         assertThat(unlabelledOnCase).as("every field of the case page has a label").isEqualTo("0");
+    }
+
+    /** Registers two candidate models (constant scores); returns the first one's version. */
+    private static String registerModels() throws Exception {
+        String catalogue = FeatureCatalogue.standard().hash();
+        try (ModelRegistry registry =
+                new ModelRegistry(
+                        platform.bootstrapServers(),
+                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
+                        FeatureCatalogue.standard(),
+                        ReleaseKeysOf.signer(dataDir),
+                        ReleaseKeysOf.trusted(dataDir))) {
+            String first =
+                    registry.register(
+                                    TinyModels.amountModel("console-browser-a", 0.0, catalogue),
+                                    "person:admin",
+                                    "constant score")
+                            .getVersion();
+            registry.register(
+                    TinyModels.amountModel("console-browser-b", 0.0001, catalogue),
+                    "person:admin",
+                    "almost constant");
+            return first;
+        }
     }
 
     /** How many visible fields of the page have no label. */

@@ -28,6 +28,7 @@ import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.cli.FraudCommand;
 import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.ReleaseKeysOf;
+import org.fraudplatform.platform.testing.SettlementExceptions;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.risk.models.ModelRegistry;
@@ -565,62 +566,8 @@ class ConsoleIT {
     @Test
     void shouldListADaysExceptionsFirstAndLetAnAnalystResolveOneWithANote() throws Exception {
         // given: a captured payment the provider's report settles for one cent more
-        String body =
-                """
-                {"amount": 1999, "currency": "EUR",
-                 "payment_method": {"type": "card",
-                   "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                 "customer": {"id": "cus_recon", "ip": "198.51.100.201", "country": "DE"},
-                 "capture_method": "automatic", "reference": "order-recon"}
-                """;
-        HttpResponse<String> paid =
-                http.send(
-                        HttpRequest.newBuilder(base.resolve("/v1/payments"))
-                                .header("Authorization", "Bearer " + merchantKey)
-                                .header("Idempotency-Key", UUID.randomUUID().toString())
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        JsonNode payment = json.readTree(paid.body());
-        assertThat(payment.get("status").asText()).as(paid.body()).isEqualTo("captured");
-        String id = payment.get("id").asText();
-        String operation = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (operation == null && System.nanoTime() < deadline) {
-            for (JsonNode e :
-                    json.readTree(merchantGet("/v1/payments/" + id).body()).path("events")) {
-                if (e.path("type").asText().equals("captured")) {
-                    operation = e.path("operation_id").asText();
-                }
-            }
-            Thread.sleep(100);
-        }
-        assertThat(operation).as("the capture's operation id").isNotNull();
+        String item = SettlementExceptions.amountMismatch(platform, merchantKey, dataDir);
         java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        Path file = dataDir.resolve("console-settlement-" + day + ".csv");
-        org.fraudplatform.reconciliation.settlement.SettlementReportFile.write(
-                file,
-                List.of(
-                        new org.fraudplatform.reconciliation.settlement.SettlementReportFile.Row(
-                                payment.path("provider").asText("simulated-a"),
-                                day,
-                                "capture",
-                                id,
-                                operation,
-                                "ref-" + id,
-                                2000,
-                                "EUR",
-                                12,
-                                java.time.Instant.now())));
-        try (var importer =
-                new org.fraudplatform.reconciliation.settlement.SettlementImporter(
-                        platform.bootstrapServers(),
-                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
-                        java.time.Clock.systemUTC())) {
-            importer.importFile(file, "ops");
-        }
-        String item = id + "/" + operation;
         Browser rita = new Browser();
         rita.signIn("rita", createPerson("rita", "analyst"));
         Browser dan = new Browser();
@@ -666,12 +613,10 @@ class ConsoleIT {
                 .contains("<label for=\"note-1\">Note</label>")
                 .contains("19.99 EUR")
                 .contains("20.00 EUR");
-        assertThat(page.indexOf(item))
+        int firstSettled = page.indexOf("\">matched</td>");
+        assertThat(page.indexOf(item + "</code>"))
                 .as("exceptions first")
-                .isLessThan(
-                        page.indexOf(">matched<") < 0
-                                ? Integer.MAX_VALUE
-                                : page.indexOf(">matched<"));
+                .isLessThan(firstSettled < 0 ? Integer.MAX_VALUE : firstSettled);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("does not reconcile");
         assertThat(withCard.statusCode()).isEqualTo(400);

@@ -22,6 +22,10 @@ import java.util.Locale;
 final class Overview {
 
     static final int MINUTES = 60;
+
+    /** Room above the chart's top line for its label. */
+    private static final int PAD = 10;
+
     private static final List<String> ACTIONS = List.of("APPROVE", "REVIEW", "DECLINE");
 
     private Overview() {}
@@ -197,11 +201,11 @@ final class Overview {
                 .append(" viewBox=\"0 0 ")
                 .append(width)
                 .append(' ')
-                .append(height + 30)
+                .append(PAD + height + 30)
                 .append("\" width=\"")
                 .append(width)
                 .append("\" height=\"")
-                .append(height + 30)
+                .append(PAD + height + 30)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\"><desc id=\"chart-desc\">")
                 .append(n.total(0))
                 .append(" approved, ")
@@ -211,9 +215,10 @@ final class Overview {
                 .append(" declined in the last ")
                 .append(MINUTES)
                 .append(" minutes</desc>");
-        for (int i = 0; i <= 4; i++) {
-            long value = top * i / 4;
-            int y = height - (int) (height * i / 4);
+        long ticks = top % 4 == 0 ? 4 : top % 5 == 0 ? 5 : top % 2 == 0 ? 2 : 1;
+        for (long i = 0; i <= ticks; i++) {
+            long value = top * i / ticks;
+            int y = PAD + height - (int) (height * i / ticks);
             svg.append("<line class=\"grid\" x1=\"")
                     .append(left)
                     .append("\" x2=\"")
@@ -233,7 +238,7 @@ final class Overview {
         String[] classes = {"bar-approve", "bar-review", "bar-decline"};
         for (int m = 0; m < MINUTES; m++) {
             int x = left + m * barWidth + 1;
-            int y = height;
+            int y = PAD + height;
             for (int a = 0; a < ACTIONS.size(); a++) {
                 long v = n.perMinute()[m][a];
                 if (v == 0) {
@@ -263,11 +268,11 @@ final class Overview {
         svg.append("<text x=\"")
                 .append(left)
                 .append("\" y=\"")
-                .append(height + 20)
+                .append(PAD + height + 20)
                 .append("\">60 min ago</text><text x=\"")
                 .append(width - 10)
                 .append("\" y=\"")
-                .append(height + 20)
+                .append(PAD + height + 20)
                 .append("\" text-anchor=\"end\">now</text></svg>");
         svg.append("<p class=\"legend\"><span class=\"key bar-approve\"></span> approve ")
                 .append("<span class=\"key bar-review\"></span> review ")
