@@ -171,7 +171,12 @@ class ConsoleBrowserIT {
                         Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim(),
                         dataDir);
         browser.open(base + "/console/reconciliation");
-        for (int i = 0; i < 300 && !browser.text().contains(item); i++) {
+        // an exception once both sides are in: the ledger's capture and the provider's row
+        for (int i = 0;
+                i < 300
+                        && !browser.eval("document.querySelector('#note-1') !== null")
+                                .equals("true");
+                i++) {
             Thread.sleep(100);
             browser.open(base + "/console/reconciliation");
         }
@@ -185,6 +190,8 @@ class ConsoleBrowserIT {
         }
         String reconciliation = browser.text();
         Files.write(Path.of("target/console-reconciliation.png"), browser.screenshot());
+        browser.click("form[action='/console/logout'] button");
+        browser.waitFor("location.pathname === '/console/login'");
 
         assertThat(casePage)
                 .contains("Features at decision time")

@@ -44,8 +44,13 @@ final class ModelsPage {
         for (ModelStages.Model m : models) {
             others.addAll(m.metrics().keySet());
         }
-        others.removeAll(FIRST);
-        List<String> metrics = new java.util.ArrayList<>(FIRST);
+        // the usual metrics first, those no model has left out
+        List<String> metrics = new java.util.ArrayList<>();
+        for (String metric : FIRST) {
+            if (others.remove(metric)) {
+                metrics.add(metric);
+            }
+        }
         metrics.addAll(others);
         out.append("<table><caption>The registry, newest stage change first; metrics on the")
                 .append(" test period</caption><thead><tr><th scope=\"col\">Version</th>")
@@ -81,7 +86,7 @@ final class ModelsPage {
                     .append(" to ")
                     .append(esc(day(m.testedTo())))
                     .append("</td><td>")
-                    .append(esc(m.stageChangedAt()))
+                    .append(esc(minute(m.stageChangedAt())))
                     .append("</td><td>")
                     .append(esc(m.stageChangedBy()))
                     .append("</td><td>");
@@ -121,6 +126,10 @@ final class ModelsPage {
                 .append("<button type=\"submit\">")
                 .append(esc(label))
                 .append("</button></form> ");
+    }
+
+    private static String minute(java.time.Instant at) {
+        return at == null ? "" : at.toString().substring(0, 16).replace('T', ' ');
     }
 
     private static String day(java.time.Instant at) {
