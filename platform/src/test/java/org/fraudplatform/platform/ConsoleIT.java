@@ -546,6 +546,7 @@ class ConsoleIT {
                         first.getVersion()
                                 + "</code>.*?<td class=\"stage-champion\"><strong>champion")
                 .containsPattern(second.getVersion() + "</code>.*?<td class=\"stage-shadow\">")
+                .contains("<h2>Champion against shadow, on the labels so far</h2>")
                 .contains("person:dina");
         assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(303);
         assertThat(end).doesNotContain("<strong>champion</strong>");

@@ -383,11 +383,35 @@ public final class Console implements Resource, AutoCloseable {
 
     private HttpReply modelsPage(Person me, String csrf, String notice, int status) {
         ModelStages registry = models;
-        String content =
-                registry == null
-                        ? "<p class=\"notice\">This API serves no model registry.</p>"
-                        : ModelsPage.render(me, csrf, registry.models(), notice);
+        String content;
+        if (registry == null) {
+            content = "<p class=\"notice\">This API serves no model registry.</p>";
+        } else {
+            List<ModelStages.Model> all = registry.models();
+            content = ModelsPage.render(me, csrf, all, notice) + championAgainstShadow(all);
+        }
         return Html.page(status, Html.frame("Models", me.name(), me.role().label(), csrf, content));
+    }
+
+    private String championAgainstShadow(List<ModelStages.Model> all) {
+        String champion = null;
+        String shadow = null;
+        for (ModelStages.Model m : all) {
+            if (m.stage().equals("CHAMPION") && champion == null) {
+                champion = m.version();
+            } else if (m.stage().equals("SHADOW") && shadow == null) {
+                shadow = m.version();
+            }
+        }
+        if (champion == null || shadow == null) {
+            return "";
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return ModelsPage.onLabelsTable(
+                    champion, shadow, ModelsPage.onLabels(c, champion, shadow));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compare the models: " + e.getMessage(), e);
+        }
     }
 
     private HttpReply changeModel(Person me, String csrf, String version, String action) {

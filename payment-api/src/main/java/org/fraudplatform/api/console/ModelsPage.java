@@ -115,6 +115,82 @@ final class ModelsPage {
         return out.toString();
     }
 
+    /** The champion's and the shadow's scores on the payments labelled so far. */
+    record OnLabels(
+            long labelled,
+            long frauds,
+            Double championOnFraud,
+            Double championOnLegit,
+            Double shadowOnFraud,
+            Double shadowOnLegit) {}
+
+    /**
+     * How the champion and the shadow scored the payments they both scored whose label is known
+     * (the newest label of each payment): the mean score of each on frauds and on the others.
+     */
+    static OnLabels onLabels(java.sql.Connection c, String champion, String shadow)
+            throws java.sql.SQLException {
+        try (java.sql.PreparedStatement s =
+                c.prepareStatement(
+                        "SELECT count(*), count(*) FILTER (WHERE l.fraud), avg(d.model_score)"
+                                + " FILTER (WHERE l.fraud), avg(d.model_score) FILTER (WHERE NOT"
+                                + " l.fraud), avg(d.shadow_model_score) FILTER (WHERE l.fraud),"
+                                + " avg(d.shadow_model_score) FILTER (WHERE NOT l.fraud) FROM"
+                                + " payment_decisions d JOIN LATERAL (SELECT b.fraud FROM"
+                                + " payment_labels b WHERE b.payment_id = d.payment_id ORDER BY"
+                                + " b.known_at DESC LIMIT 1) l ON true WHERE d.model_version = ?"
+                                + " AND d.shadow_model_version = ? AND d.model_score IS NOT NULL"
+                                + " AND d.shadow_model_score IS NOT NULL")) {
+            s.setString(1, champion);
+            s.setString(2, shadow);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return new OnLabels(
+                        r.getLong(1),
+                        r.getLong(2),
+                        (Double) r.getObject(3, Double.class),
+                        (Double) r.getObject(4, Double.class),
+                        (Double) r.getObject(5, Double.class),
+                        (Double) r.getObject(6, Double.class));
+            }
+        }
+    }
+
+    /** The comparison as a table, or a sentence when there is nothing to compare yet. */
+    static String onLabelsTable(String champion, String shadow, OnLabels on) {
+        StringBuilder out =
+                new StringBuilder("<h2>Champion against shadow, on the labels so far</h2>");
+        if (on.labelled() == 0) {
+            return out.append("<p class=\"role\">No payment scored by both ")
+                    .append(esc(champion))
+                    .append(" and ")
+                    .append(esc(shadow))
+                    .append(" has a label yet.</p>")
+                    .toString();
+        }
+        out.append("<table class=\"narrow\"><caption>")
+                .append(on.labelled())
+                .append(" labelled payments scored by both, ")
+                .append(on.frauds())
+                .append(" of them fraud; a model that tells them apart scores frauds higher")
+                .append("</caption><thead><tr><th scope=\"col\">Model</th>")
+                .append("<th scope=\"col\">Mean score on frauds</th>")
+                .append("<th scope=\"col\">Mean score on the others</th></tr></thead><tbody>");
+        row(out, champion + " (champion)", on.championOnFraud(), on.championOnLegit());
+        row(out, shadow + " (shadow)", on.shadowOnFraud(), on.shadowOnLegit());
+        return out.append("</tbody></table>").toString();
+    }
+
+    private static void row(StringBuilder out, String model, Double fraud, Double legit) {
+        out.append("<tr><td>")
+                .append(esc(model))
+                .append("</td><td class=\"num\">")
+                .append(fraud == null ? "" : String.format(Locale.ROOT, "%.3f", fraud))
+                .append("</td><td class=\"num\">")
+                .append(legit == null ? "" : String.format(Locale.ROOT, "%.3f", legit))
+                .append("</td></tr>");
+    }
+
     private static void action(
             StringBuilder out, String csrf, String version, String action, String label) {
         out.append("<form class=\"inline\" method=\"post\" action=\"/console/models/")
