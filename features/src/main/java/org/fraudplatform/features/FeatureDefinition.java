@@ -47,6 +47,18 @@ public record FeatureDefinition(
         return lag.plus(window);
     }
 
+    /**
+     * The feature in words, for people reading a decision: what is folded, per which entity, over
+     * which window, e.g. "number of payments per the instrument token (card, wallet or account),
+     * over (t − 1h, t], this payment included".
+     */
+    public String description() {
+        return aggregation.description()
+                + " per "
+                + entity.description()
+                + (aggregation.windowed() ? ", over " + windowSemantics() : "");
+    }
+
     /** The window as an interval, for the catalogue listing. */
     public String windowSemantics() {
         if (!aggregation.windowed()) {

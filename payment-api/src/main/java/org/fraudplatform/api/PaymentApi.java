@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.fraudplatform.api.audit.AuditTrail;
 import org.fraudplatform.api.audit.AuditWriter;
 import org.fraudplatform.api.console.Console;
+import org.fraudplatform.api.console.DeadLetterCounts;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
 import org.fraudplatform.api.keys.ApiKeys;
@@ -45,7 +46,10 @@ import org.fraudplatform.database.Database;
 import org.fraudplatform.database.encryption.FieldCipher;
 import org.fraudplatform.database.projection.Projector;
 import org.fraudplatform.database.projection.Quarantine;
+import org.fraudplatform.history.DecisionWriter;
 import org.fraudplatform.history.HistoryWriter;
+import org.fraudplatform.history.LabelWriter;
+import org.fraudplatform.history.LinkWriter;
 import org.fraudplatform.history.PaymentHistory;
 import org.fraudplatform.providers.DatabaseJournal;
 import org.fraudplatform.providers.MeteredProvider;
@@ -290,6 +294,32 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(projector);
             projector.start();
             PaymentHistory history = new PaymentHistory(dataSource);
+            // what the console shows beside the history: decisions with their features and
+            // scores, the keys that link payments, fraud labels
+            Projector<RiskDecision> decisionProjector =
+                    new Projector<>(
+                            bootstrapServers,
+                            topics.paymentDecisions(),
+                            new DecisionWriter(dataSource),
+                            quarantine);
+            parts.push(decisionProjector);
+            decisionProjector.start();
+            Projector<PaymentRequest> linkProjector =
+                    new Projector<>(
+                            bootstrapServers,
+                            topics.paymentRequests(),
+                            new LinkWriter(dataSource),
+                            quarantine);
+            parts.push(linkProjector);
+            linkProjector.start();
+            Projector<org.fraudplatform.schemas.Label> labelProjector =
+                    new Projector<>(
+                            bootstrapServers,
+                            topics.labels(),
+                            new LabelWriter(dataSource),
+                            quarantine);
+            parts.push(labelProjector);
+            labelProjector.start();
             Projector<ReconciliationItem> reconciliationProjector =
                     new Projector<>(
                             kafka,
@@ -446,6 +476,16 @@ public final class PaymentApi implements AutoCloseable {
                     new Console(
                             people, dataSource, lifecycle, operations, projector::awaitCaughtUp);
             parts.push(console);
+            DeadLetterCounts deadLetterCounts =
+                    new DeadLetterCounts(
+                            bootstrapServers,
+                            List.of(
+                                    topics.deadLetters().name(),
+                                    topics.webhookDeadLetters().name(),
+                                    topics.settlementQuarantine().name()),
+                            Clock.systemUTC());
+            parts.push(deadLetterCounts);
+            console.deadLetters(deadLetterCounts);
             server.serve(console);
             people.ensureAdmin(
                             settings.dataDir().resolve(ADMIN_PASSWORD_FILE),
@@ -526,12 +566,14 @@ public final class PaymentApi implements AutoCloseable {
             webhookQueue.start();
             server.webhooks(
                     new WebhookService(webhookStore, webhookDestinations, Clock.systemUTC()));
-            server.reconciliation(
+            ReconciliationService reconciliation =
                     new ReconciliationService(
                             dataSource,
                             resolutions,
                             topics.reconciliationResolutions(),
-                            Clock.systemUTC()));
+                            Clock.systemUTC());
+            server.reconciliation(reconciliation);
+            console.reconciliation(reconciliation);
             PendingResolver resolver =
                     new PendingResolver(
                             history,

@@ -437,6 +437,21 @@ public final class Platform implements AutoCloseable {
                     new ConsoleRules(kafkaConnection, topics, releaseSigner, trustedKeys);
             running.push(consoleRules);
             api.console().rules(consoleRules);
+            Map<String, String> featureDescriptions = new LinkedHashMap<>();
+            for (org.fraudplatform.features.FeatureDefinition f :
+                    RiskSettings.DEFAULTS.catalogue().features()) {
+                featureDescriptions.put(f.name(), f.description());
+            }
+            api.console().features(featureDescriptions);
+            ConsoleModels consoleModels =
+                    new ConsoleModels(
+                            bootstrapServers,
+                            topics,
+                            RiskSettings.DEFAULTS.catalogue(),
+                            releaseSigner,
+                            trustedKeys);
+            running.push(consoleModels);
+            api.console().models(consoleModels);
             String apiUrl = ApiExposure.url(s.host(), api.port(), api.https());
             if (tls != null) {
                 endpoints.put("Payment API", apiUrl + " (certificate " + tls.describe() + ")");

@@ -26,12 +26,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.cli.FraudCommand;
+import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.ReleaseKeysOf;
+import org.fraudplatform.platform.testing.SettlementExceptions;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.runtime.TopicIo;
 import org.fraudplatform.schemas.AuditEvent;
+import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ReleaseKind;
 import org.fraudplatform.schemas.RulesetRelease;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
@@ -399,6 +403,249 @@ class ConsoleIT {
                 .contains("rosa");
     }
 
+    @Test
+    void shouldShowACasesFeaturesAndThePaymentsLinkedByEmailIpAndDeviceWithTheirLabels()
+            throws Exception {
+        Browser lea = new Browser();
+        lea.signIn("lea", createPerson("lea", "analyst"));
+        // another card, the same e-mail, IP and device: rejected by an analyst, a fraud label
+        String earlier =
+                pay(
+                        10_000_00,
+                        "4242424242424242",
+                        "cus_link_1",
+                        "linked",
+                        "198.51.100.77",
+                        "dev-9");
+        awaitInQueue(lea, earlier);
+        HttpResponse<String> rejected =
+                lea.post(
+                        "/console/payments/" + earlier + "/reject",
+                        Map.of(
+                                "csrf",
+                                lea.csrf(lea.get("/console/payments/" + earlier).body()),
+                                "note",
+                                "stolen card"));
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(303);
+        // the next payment sharing them: whatever the rules make of the fraud next to it
+        String id =
+                payAnyOutcome(10_000_00, CARD, "cus_link_2", "linked", "198.51.100.77", "dev-9")
+                        .get("id")
+                        .asText();
+
+        String casePage = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline
+                && !(casePage.contains("fraud (review)")
+                        && casePage.contains("Features at decision time"))) {
+            casePage = lea.get("/console/payments/" + id).body();
+            Thread.sleep(100);
+        }
+
+        assertThat(casePage)
+                .contains("Features at decision time")
+                .contains("<code>card_count_10m</code>")
+                .contains("number of payments per the instrument token")
+                .contains("Champion")
+                .contains("Shadow rules")
+                .contains(earlier + "</a></td><td>e-mail, IP, device</td>")
+                .contains("fraud (review)");
+    }
+
+    @Test
+    void shouldShowTheLastHoursDecisionsReasonsQueueAndDeadLettersOnTheOverview() throws Exception {
+        Browser olga = new Browser();
+        olga.signIn("olga", createPerson("olga", "data-scientist"));
+        String id = pay(10_000_00, "cus_overview");
+        awaitInQueue(olga, id);
+
+        String overview = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !overview.contains("AMOUNT_VERY_LARGE")) {
+            overview = olga.get("/console/overview").body();
+            Thread.sleep(100);
+        }
+
+        assertThat(overview)
+                .contains("<h1>Overview, last hour</h1>")
+                .contains("<svg class=\"chart\" role=\"img\"")
+                .containsPattern("[0-9]+ review, [0-9]+ min ago</title>")
+                .contains("<a href=\"/console?reason=AMOUNT_VERY_LARGE\">AMOUNT_VERY_LARGE</a>")
+                .contains("Review queue")
+                .contains("<code>payments.dlq</code>")
+                .doesNotContain("<script");
+    }
+
+    @Test
+    void shouldLetADataScientistPromoteShadowAndRollBackModelsButNotAnAnalyst() throws Exception {
+        // given: two candidates in the registry (constant scores, deciding nothing here)
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+        String catalogue = org.fraudplatform.features.FeatureCatalogue.standard().hash();
+        ModelRelease first;
+        ModelRelease second;
+        try (ModelRegistry registry =
+                new ModelRegistry(
+                        platform.bootstrapServers(),
+                        topics,
+                        org.fraudplatform.features.FeatureCatalogue.standard(),
+                        ReleaseKeysOf.signer(dataDir),
+                        ReleaseKeysOf.trusted(dataDir))) {
+            first =
+                    registry.register(
+                            TinyModels.amountModel("console-flat-a", 0.0, catalogue),
+                            "person:model-setup",
+                            "first");
+            second =
+                    registry.register(
+                            TinyModels.amountModel("console-flat-b", 0.0001, catalogue),
+                            "person:model-setup",
+                            "second");
+        }
+        Browser dina = new Browser();
+        dina.signIn("dina", createPerson("dina", "data-scientist"));
+        Browser ari = new Browser();
+        ari.signIn("ari", createPerson("ari", "analyst"));
+
+        // when
+        String listed = dina.get("/console/models").body();
+        String ariPage = ari.get("/console/models").body();
+        HttpResponse<String> refused =
+                ari.post(
+                        "/console/models/" + first.getVersion() + "/promote",
+                        Map.of("csrf", ari.csrf(ariPage)));
+        HttpResponse<String> promoted =
+                dina.post(
+                        "/console/models/" + first.getVersion() + "/promote",
+                        Map.of("csrf", dina.csrf(listed)));
+        HttpResponse<String> shadowed =
+                dina.post(
+                        "/console/models/" + second.getVersion() + "/shadow",
+                        Map.of("csrf", dina.csrf(listed)));
+        String after = dina.get("/console/models").body();
+        HttpResponse<String> rolledBack =
+                dina.post("/console/models/rollback", Map.of("csrf", dina.csrf(listed)));
+        String end = dina.get("/console/models").body();
+
+        // then
+        assertThat(listed)
+                .contains("<code>" + first.getVersion() + "</code>")
+                .contains("console-flat-b")
+                .contains("<td class=\"num\">0.500</td>")
+                .contains(">Promote to champion</button>");
+        assertThat(ariPage).doesNotContain("</button></form> </td>").contains("reads the registry");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("A analyst cannot change the model registry");
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(303);
+        assertThat(shadowed.statusCode()).as(shadowed.body()).isEqualTo(303);
+        assertThat(after)
+                .contains(
+                        "<code>"
+                                + first.getVersion()
+                                + "</code></td><td>console-flat-a <span class=\"role\">logistic_regression")
+                .containsPattern(
+                        first.getVersion()
+                                + "</code>.*?<td class=\"stage-champion\"><strong>champion")
+                .containsPattern(second.getVersion() + "</code>.*?<td class=\"stage-shadow\">")
+                .contains("<h2>Champion against shadow, on the labels so far</h2>")
+                .contains("person:dina");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(303);
+        assertThat(end).doesNotContain("<strong>champion</strong>");
+        List<AuditEvent> audit =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics.audit(),
+                        a ->
+                                a.getAction().startsWith("model.")
+                                        && a.getActor().equals("person:dina"),
+                        3,
+                        Duration.ofSeconds(20));
+        assertThat(audit)
+                .extracting(AuditEvent::getAction)
+                .contains("model.promote", "model.shadow");
+    }
+
+    @Test
+    void shouldListADaysExceptionsFirstAndLetAnAnalystResolveOneWithANote() throws Exception {
+        // given: a captured payment the provider's report settles for one cent more
+        String item = SettlementExceptions.amountMismatch(platform, merchantKey, dataDir);
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Browser rita = new Browser();
+        rita.signIn("rita", createPerson("rita", "analyst"));
+        Browser dan = new Browser();
+        dan.signIn("dan", createPerson("dan", "data-scientist"));
+        String url = "/console/reconciliation?date=" + day;
+
+        // when
+        String page =
+                awaitPage(
+                        rita,
+                        url,
+                        p -> p.contains(item + "</code>") && p.contains("amount mismatch"));
+        HttpResponse<String> refused = dan.get(url);
+        HttpResponse<String> withCard =
+                rita.post(
+                        "/console/reconciliation/resolve",
+                        Map.of(
+                                "csrf",
+                                rita.csrf(page),
+                                "item_id",
+                                item,
+                                "date",
+                                day.toString(),
+                                "note",
+                                "card 4111 1111 1111 1111"));
+        HttpResponse<String> resolved =
+                rita.post(
+                        "/console/reconciliation/resolve",
+                        Map.of(
+                                "csrf",
+                                rita.csrf(page),
+                                "item_id",
+                                item,
+                                "date",
+                                day.toString(),
+                                "note",
+                                "the <provider> rounded: confirmed by phone"));
+        String after = awaitPage(rita, url, p -> p.contains("confirmed by phone"));
+
+        // then
+        assertThat(page)
+                .contains("<td class=\"reject\">exception</td><td>amount mismatch</td>")
+                .contains("<label for=\"note-1\">Note</label>")
+                .contains("19.99 EUR")
+                .contains("20.00 EUR");
+        int firstSettled = page.indexOf("\">matched</td>");
+        assertThat(page.indexOf(item + "</code>"))
+                .as("exceptions first")
+                .isLessThan(firstSettled < 0 ? Integer.MAX_VALUE : firstSettled);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("does not reconcile");
+        assertThat(withCard.statusCode()).isEqualTo(400);
+        assertThat(withCard.body())
+                .contains("must not contain a card number")
+                .doesNotContain("4111 1111 1111 1111");
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(303);
+        assertThat(after)
+                .contains("the &lt;provider&gt; rounded: confirmed by phone")
+                .contains("person:rita")
+                .contains(">resolved</td><td>amount mismatch</td>");
+    }
+
+    /** Reads a page until it shows what the test waits for (projections trail the topics). */
+    static String awaitPage(Browser who, String path, java.util.function.Predicate<String> ready)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String page = "";
+        while (System.nanoTime() < deadline) {
+            page = who.get(path).body();
+            if (ready.test(page)) {
+                return page;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the page never got ready: " + page);
+    }
+
     /** The first administrator's token, as the platform wrote it on first start. */
     static String adminToken() {
         try {
@@ -441,15 +688,38 @@ class ConsoleIT {
     }
 
     static String pay(long amount, String customer) throws Exception {
+        return pay(amount, CARD, customer, customer, "198.51.100.7", null);
+    }
+
+    /** A payment the packaged rules send to review; returns its id. */
+    static String pay(
+            long amount, String card, String customer, String email, String ip, String device)
+            throws Exception {
+        JsonNode payment = payAnyOutcome(amount, card, customer, email, ip, device);
+        assertThat(payment.get("status").asText()).isEqualTo("review");
+        return payment.get("id").asText();
+    }
+
+    /** A payment, whatever its outcome. */
+    static JsonNode payAnyOutcome(
+            long amount, String card, String customer, String email, String ip, String device)
+            throws Exception {
         String body =
                 """
                 {"amount": %d, "currency": "EUR",
                  "payment_method": {"type": "card",
                    "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-                 "customer": {"id": "%s", "email": "%s@example.com", "ip": "198.51.100.7", "country": "DE"},
+                 "customer": {"id": "%s", "email": "%s@example.com", "ip": "%s",%s "country": "DE"},
                  "capture_method": "manual", "reference": "order-%s"}
                 """
-                        .formatted(amount, CARD, customer, customer, UUID.randomUUID());
+                        .formatted(
+                                amount,
+                                card,
+                                customer,
+                                email,
+                                ip,
+                                device == null ? "" : " \"device_id\": \"" + device + "\",",
+                                UUID.randomUUID());
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(base.resolve("/v1/payments"))
@@ -460,9 +730,7 @@ class ConsoleIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        JsonNode payment = json.readTree(r.body());
-        assertThat(payment.get("status").asText()).isEqualTo("review");
-        return payment.get("id").asText();
+        return json.readTree(r.body());
     }
 
     static HttpResponse<String> merchantGet(String path) throws Exception {

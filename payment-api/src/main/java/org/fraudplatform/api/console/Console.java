@@ -62,6 +62,10 @@ public final class Console implements Resource, AutoCloseable {
     private final ApiServer.Lifecycle lifecycle;
     private final ApiServer.Operations operations;
     private volatile RulesetHistory rules;
+    private volatile DeadLetterCounts deadLetters;
+    private volatile ModelStages models;
+    private volatile ApiServer.Reconciliation reconciliation;
+    private volatile Map<String, String> featureDescriptions = Map.of();
     private final Claims claims;
     private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
 
@@ -94,6 +98,29 @@ public final class Console implements Resource, AutoCloseable {
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
         this.operations = operations;
+    }
+
+    /**
+     * The feature catalogue's descriptions by feature name, in catalogue order, for the case page.
+     */
+    public void features(Map<String, String> descriptions) {
+        this.featureDescriptions =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(descriptions));
+    }
+
+    /** Serves the reconciliation page from now on, through these routes. */
+    public void reconciliation(ApiServer.Reconciliation routes) {
+        this.reconciliation = routes;
+    }
+
+    /** Serves the models page from now on, from this registry. */
+    public void models(ModelStages registry) {
+        this.models = registry;
+    }
+
+    /** Counts the dead letters on the overview from now on. */
+    public void deadLetters(DeadLetterCounts counts) {
+        this.deadLetters = counts;
     }
 
     /** Serves the rules pages from now on, from these releases. */
@@ -173,6 +200,19 @@ public final class Console implements Resource, AutoCloseable {
             if (path.equals(PATH + "/lists")) {
                 return done(changeList(me, csrf, form));
             }
+            if (path.equals(PATH + "/reconciliation/resolve")) {
+                return resolveItem(me, csrf, form);
+            }
+            if (path.equals(PATH + "/models/rollback")) {
+                return done(changeModel(me, csrf, null, "rollback"));
+            }
+            if (path.startsWith(PATH + "/models/")) {
+                String[] parts = path.substring((PATH + "/models/").length()).split("/", -1);
+                if (parts.length == 2
+                        && (parts[1].equals("promote") || parts[1].equals("shadow"))) {
+                    return done(changeModel(me, csrf, parts[0], parts[1]));
+                }
+            }
             if (path.startsWith(PATH + "/rules/") && path.endsWith("/rollback")) {
                 String version =
                         path.substring(
@@ -186,6 +226,21 @@ public final class Console implements Resource, AutoCloseable {
         }
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             return done(Html.page(200, reviews(me, csrf, query)));
+        }
+        if (path.equals(PATH + "/reconciliation")) {
+            return done(
+                    reconciliationPage(
+                            me,
+                            csrf,
+                            query.get("date"),
+                            resolvingNotice(query.get("resolving")),
+                            200));
+        }
+        if (path.equals(PATH + "/models")) {
+            return done(modelsPage(me, csrf, null, 200));
+        }
+        if (path.equals(PATH + "/overview")) {
+            return done(Html.page(200, overview(me, csrf)));
         }
         if (path.startsWith(PATH + "/payments/")) {
             String id = path.substring((PATH + "/payments/").length());
@@ -216,6 +271,206 @@ public final class Console implements Resource, AutoCloseable {
                             .orElseGet(() -> Html.page(404, message("No such release", path))));
         }
         return done(Html.page(404, message("No such page", path)));
+    }
+
+    // ---- reconciliation
+
+    private HttpReply reconciliationPage(
+            Person me, String csrf, String date, String notice, int status) {
+        ApiServer.Reconciliation routes = reconciliation;
+        if (routes == null) {
+            return Html.page(
+                    404, message("No reconciliation", "This API serves no reconciliation."));
+        }
+        if (!me.may(Permission.RECONCILIATION)) {
+            return Html.page(
+                    403,
+                    Html.frame(
+                            "Reconciliation",
+                            me.name(),
+                            me.role().label(),
+                            csrf,
+                            "<p class=\"notice error\">A "
+                                    + esc(me.role().label())
+                                    + " does not reconcile: analysts and administrators do.</p>"));
+        }
+        java.time.LocalDate day;
+        try {
+            day =
+                    date == null || date.isBlank()
+                            ? java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                            : java.time.LocalDate.parse(date.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            notice = "<p class=\"notice error\">Not a day: " + esc(date) + "</p>";
+        }
+        HttpReply items = routes.items(null, Map.of("date", day.toString()));
+        return Html.page(
+                status,
+                Html.frame(
+                        "Reconciliation " + day,
+                        me.name(),
+                        me.role().label(),
+                        csrf,
+                        ReconciliationPage.render(
+                                me,
+                                csrf,
+                                day,
+                                json(new String(items.body(), StandardCharsets.UTF_8)),
+                                notice)));
+    }
+
+    private static String resolvingNotice(String item) {
+        return item == null
+                ? null
+                : "<p class=\"notice\">"
+                        + esc(item)
+                        + " is being resolved: the reconciliation applies the note within"
+                        + " moments and audits it under your name.</p>";
+    }
+
+    private CompletableFuture<HttpReply> resolveItem(
+            Person me, String csrf, Map<String, String> form) {
+        ApiServer.Reconciliation routes = reconciliation;
+        String date = form.get("date");
+        if (routes == null || !me.may(Permission.RECONCILIATION)) {
+            return done(reconciliationPage(me, csrf, date, null, 403));
+        }
+        String item = form.getOrDefault("item_id", "");
+        java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("item_id", item);
+        body.put("note", form.getOrDefault("note", "").strip());
+        return routes.resolve(me.auditName(), Json.write(body))
+                .thenApply(
+                        reply -> {
+                            if (reply.status() < 300) {
+                                return Html.redirect(
+                                        PATH
+                                                + "/reconciliation?date="
+                                                + Html.url(date == null ? "" : date)
+                                                + "&resolving="
+                                                + Html.url(item));
+                            }
+                            JsonNode problem =
+                                    json(new String(reply.body(), StandardCharsets.UTF_8));
+                            StringBuilder why = new StringBuilder();
+                            for (JsonNode e : problem.path("errors")) {
+                                why.append(' ')
+                                        .append(e.path("field").asText(""))
+                                        .append(' ')
+                                        .append(e.path("message").asText(""))
+                                        .append('.');
+                            }
+                            String detail =
+                                    why.length() > 0
+                                            ? why.toString().strip()
+                                            : problem.path("detail")
+                                                    .asText(problem.path("title").asText(""));
+                            return reconciliationPage(
+                                    me,
+                                    csrf,
+                                    date,
+                                    "<p class=\"notice error\">"
+                                            + esc(item)
+                                            + " was not resolved: "
+                                            + esc(detail)
+                                            + "</p>",
+                                    reply.status());
+                        });
+    }
+
+    // ---- models
+
+    private HttpReply modelsPage(Person me, String csrf, String notice, int status) {
+        ModelStages registry = models;
+        String content;
+        if (registry == null) {
+            content = "<p class=\"notice\">This API serves no model registry.</p>";
+        } else {
+            List<ModelStages.Model> all = registry.models();
+            content = ModelsPage.render(me, csrf, all, notice) + championAgainstShadow(all);
+        }
+        return Html.page(status, Html.frame("Models", me.name(), me.role().label(), csrf, content));
+    }
+
+    private String championAgainstShadow(List<ModelStages.Model> all) {
+        String champion = null;
+        String shadow = null;
+        for (ModelStages.Model m : all) {
+            if (m.stage().equals("CHAMPION") && champion == null) {
+                champion = m.version();
+            } else if (m.stage().equals("SHADOW") && shadow == null) {
+                shadow = m.version();
+            }
+        }
+        if (champion == null || shadow == null) {
+            return "";
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return ModelsPage.onLabelsTable(
+                    champion, shadow, ModelsPage.onLabels(c, champion, shadow));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compare the models: " + e.getMessage(), e);
+        }
+    }
+
+    private HttpReply changeModel(Person me, String csrf, String version, String action) {
+        ModelStages registry = models;
+        if (registry == null) {
+            return Html.page(404, message("No models", "This API serves no model registry."));
+        }
+        if (!me.may(Permission.MODELS)) {
+            return modelsPage(
+                    me,
+                    csrf,
+                    "<p class=\"notice error\">A "
+                            + esc(me.role().label())
+                            + " cannot change the model registry.</p>",
+                    403);
+        }
+        try {
+            String done =
+                    switch (action) {
+                        case "promote" ->
+                                "Model "
+                                        + registry.promote(version, me.auditName()).version()
+                                        + " is the champion.";
+                        case "shadow" ->
+                                "Model "
+                                        + registry.shadow(version, me.auditName()).version()
+                                        + " is in shadow.";
+                        default ->
+                                registry.rollback(me.auditName())
+                                        .map(m -> "Model " + m.version() + " is champion again.")
+                                        .orElse("No model is champion: the rules decide alone.");
+                    };
+            log.info("{} on the models page: {}", me.auditName(), done);
+            return Html.redirect(PATH + "/models");
+        } catch (IllegalArgumentException e) {
+            return modelsPage(
+                    me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>", 400);
+        }
+    }
+
+    // ---- the overview
+
+    private String overview(Person me, String csrf) {
+        DeadLetterCounts counts = deadLetters;
+        try (Connection c = dataSource.getConnection()) {
+            Overview.Numbers numbers =
+                    Overview.read(
+                            c,
+                            java.time.Instant.now(),
+                            counts == null ? List.of() : counts.counts());
+            return Html.frame(
+                    "Overview, last hour",
+                    me.name(),
+                    me.role().label(),
+                    csrf,
+                    Overview.render(numbers));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the overview: " + e.getMessage(), e);
+        }
     }
 
     // ---- signing in and out
@@ -542,8 +797,11 @@ public final class Console implements Resource, AutoCloseable {
                                 .append(a)
                                 .append("\">")
                                 .append(csrfField(csrf))
-                                .append(
-                                        "<input name=\"note\" placeholder=\"Note\" maxlength=\"100\">")
+                                .append("<label for=\"note-")
+                                .append(a)
+                                .append("\">Note</label> <input id=\"note-")
+                                .append(a)
+                                .append("\" name=\"note\" maxlength=\"100\">")
                                 .append(" <button class=\"")
                                 .append(a)
                                 .append("\" type=\"submit\">")
@@ -560,12 +818,18 @@ public final class Console implements Resource, AutoCloseable {
                                     + " decides it.</p>");
                 }
             }
+            out.append(CaseDetails.decision(c, p.id(), featureDescriptions));
             out.append("<h2>Ledger events</h2>").append(events(c, p.id()));
-            out.append("<h2>Other payments of the same card</h2>")
-                    .append(linked(c, "instrument_key", p.instrumentKey(), p.id()));
-            if (p.customerId() != null) {
-                out.append("<h2>Other payments of the same customer</h2>")
-                        .append(linked(c, "customer_id", p.customerId(), p.id()));
+            if (hasLinks(c, p.id())) {
+                out.append(CaseDetails.linked(c, p.id()));
+            } else {
+                // a payment older than the links projection: its card and customer only
+                out.append("<h2>Other payments of the same card</h2>")
+                        .append(linked(c, "instrument_key", p.instrumentKey(), p.id()));
+                if (p.customerId() != null) {
+                    out.append("<h2>Other payments of the same customer</h2>")
+                            .append(linked(c, "customer_id", p.customerId(), p.id()));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the case: " + e.getMessage(), e);
@@ -650,6 +914,16 @@ public final class Console implements Resource, AutoCloseable {
                         + "<th>Provider</th></tr></thead><tbody>"
                         + rows
                         + "</tbody></table>";
+    }
+
+    private static boolean hasLinks(Connection c, String paymentId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT 1 FROM payment_links WHERE payment_id = ?")) {
+            s.setString(1, paymentId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
     private static String linked(Connection c, String column, String value, String self)

@@ -77,8 +77,10 @@ final class Html {
                 + esc(title)
                 + " · Fraud console</title><link rel=\"stylesheet\" href=\"/console/console.css\">"
                 + "</head><body><header><a class=\"brand\" href=\"/console\">Fraud console</a>"
-                + "<nav><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
-                + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a></nav><div class=\"who\">"
+                + "<nav><a href=\"/console/overview\">Overview</a><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
+                + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a>"
+                + "<a href=\"/console/models\">Models</a>"
+                + "<a href=\"/console/reconciliation\">Reconciliation</a></nav><div class=\"who\">"
                 + esc(who)
                 + " <span class=\"role\">"
                 + esc(role)
@@ -139,5 +141,18 @@ final class Html {
             pre.code .add { background:#e6f4ea; display:block; }
             pre.code .del { background:#fdecea; display:block; }
             pre.code .same { display:block; }
+            .tiles { display:flex; gap:16px; flex-wrap:wrap; }
+            .tile { min-width:200px; }
+            .big { font-size:24px; font-weight:600; }
+            table.narrow { width:auto; min-width:360px; margin-bottom:8px; }
+            caption { text-align:left; color:var(--muted); font-size:13px; padding:4px 0; }
+            svg.chart { background:#fff; border:1px solid var(--line); max-width:100%; height:auto; }
+            svg.chart text { font-size:11px; fill:var(--muted); }
+            svg.chart line.grid { stroke:var(--line); }
+            .bar-approve { fill:#2e9e5b; background:#2e9e5b; }
+            .bar-review { fill:#d4a72c; background:#d4a72c; }
+            .bar-decline { fill:#c93c2f; background:#c93c2f; }
+            .legend .key { display:inline-block; width:12px; height:12px; margin-left:8px; }
+            h3 { font-size:15px; margin:16px 0 6px; }
             """;
 }

@@ -17,7 +17,7 @@ import org.fraudplatform.risk.models.ModelArtifact;
  * features) whose scores a test can predict: only the amount counts, and {@code amountWeight} says
  * how much.
  */
-final class TinyModels {
+public final class TinyModels {
 
     private TinyModels() {}
 
@@ -25,7 +25,8 @@ final class TinyModels {
      * A logistic model scoring {@code sigmoid(-2 + amountWeight * (amount - 5000) / 2000)}: with
      * weight 2, 25.00 scores about 0.01 and 200.00 about 1.
      */
-    static ModelArtifact amountModel(String name, double amountWeight, String catalogueHash) {
+    public static ModelArtifact amountModel(
+            String name, double amountWeight, String catalogueHash) {
         List<String> features = new ArrayList<>();
         features.add(LoadedModel.AMOUNT);
         features.addAll(FeatureCatalogue.standard().names());

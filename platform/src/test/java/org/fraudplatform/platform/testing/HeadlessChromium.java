@@ -213,6 +213,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** The page's visible text. */
     public String text() throws Exception {
+        // after a click the location can change before the new document has a body
+        waitFor("document.readyState === 'complete' && document.body !== null");
         return eval("document.body.innerText");
     }
 
