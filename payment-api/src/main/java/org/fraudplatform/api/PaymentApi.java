@@ -298,7 +298,7 @@ public final class PaymentApi implements AutoCloseable {
             // scores, the keys that link payments, fraud labels
             Projector<RiskDecision> decisionProjector =
                     new Projector<>(
-                            bootstrapServers,
+                            kafka,
                             topics.paymentDecisions(),
                             new DecisionWriter(dataSource),
                             quarantine);
@@ -306,7 +306,7 @@ public final class PaymentApi implements AutoCloseable {
             decisionProjector.start();
             Projector<PaymentRequest> linkProjector =
                     new Projector<>(
-                            bootstrapServers,
+                            kafka,
                             topics.paymentRequests(),
                             new LinkWriter(dataSource),
                             quarantine);
@@ -314,10 +314,7 @@ public final class PaymentApi implements AutoCloseable {
             linkProjector.start();
             Projector<org.fraudplatform.schemas.Label> labelProjector =
                     new Projector<>(
-                            bootstrapServers,
-                            topics.labels(),
-                            new LabelWriter(dataSource),
-                            quarantine);
+                            kafka, topics.labels(), new LabelWriter(dataSource), quarantine);
             parts.push(labelProjector);
             labelProjector.start();
             Projector<ReconciliationItem> reconciliationProjector =
@@ -478,7 +475,7 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(console);
             DeadLetterCounts deadLetterCounts =
                     new DeadLetterCounts(
-                            bootstrapServers,
+                            kafka,
                             List.of(
                                     topics.deadLetters().name(),
                                     topics.webhookDeadLetters().name(),

@@ -9,6 +9,7 @@ import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
+import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.topics.Topics;
 
@@ -27,12 +28,12 @@ final class ConsoleModels implements ModelStages, AutoCloseable {
     private long readAtNanos;
 
     ConsoleModels(
-            String bootstrapServers,
+            KafkaConnection kafka,
             Topics topics,
             FeatureCatalogue catalogue,
             ReleaseSigner signer,
             TrustedKeys trusted) {
-        this.registry = new ModelRegistry(bootstrapServers, topics, catalogue, signer, trusted);
+        this.registry = new ModelRegistry(kafka, topics, catalogue, signer, trusted);
     }
 
     @Override

@@ -445,7 +445,7 @@ public final class Platform implements AutoCloseable {
             api.console().features(featureDescriptions);
             ConsoleModels consoleModels =
                     new ConsoleModels(
-                            bootstrapServers,
+                            kafkaConnection,
                             topics,
                             RiskSettings.DEFAULTS.catalogue(),
                             releaseSigner,

@@ -214,7 +214,7 @@ class ConsoleBrowserIT {
         String catalogue = FeatureCatalogue.standard().hash();
         try (ModelRegistry registry =
                 new ModelRegistry(
-                        platform.bootstrapServers(),
+                        platform.kafkaConnection(),
                         Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
                         FeatureCatalogue.standard(),
                         ReleaseKeysOf.signer(dataDir),

@@ -485,7 +485,7 @@ class ConsoleIT {
         ModelRelease second;
         try (ModelRegistry registry =
                 new ModelRegistry(
-                        platform.bootstrapServers(),
+                        platform.kafkaConnection(),
                         topics,
                         org.fraudplatform.features.FeatureCatalogue.standard(),
                         ReleaseKeysOf.signer(dataDir),

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.fraudplatform.runtime.KafkaConnection;
 
 /**
  * How many records wait on the dead-letter topics, in all and in the last hour, for the console's
@@ -32,9 +33,9 @@ public final class DeadLetterCounts implements AutoCloseable {
     private volatile List<Count> last;
     private volatile long readAtMillis;
 
-    public DeadLetterCounts(String bootstrapServers, List<String> topics, Clock clock) {
+    public DeadLetterCounts(KafkaConnection kafka, List<String> topics, Clock clock) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.map());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "api-console-dead-letters");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);

@@ -97,7 +97,7 @@ public final class SettlementExceptions {
                                 Instant.now())));
         try (SettlementImporter importer =
                 new SettlementImporter(
-                        platform.bootstrapServers(),
+                        platform.kafkaConnection(),
                         Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
                         Clock.systemUTC())) {
             importer.importFile(file, "ops");
