@@ -140,6 +140,9 @@ public final class StripeConnector implements PaymentProvider {
     @Override
     public CompletableFuture<ProviderResult> capture(
             String authorizationReference, long amount, String currency, String operationId) {
+        if (!isIntent(authorizationReference)) {
+            return done(notOurs());
+        }
         if (settings.captureMethod() == StripeSettings.CaptureMethod.AUTOMATIC
                 && AUTOMATIC_CAPTURE.equals(operationId)) {
             // Stripe captured at authorization: the ledger's capture is confirmed by reading it
@@ -180,6 +183,9 @@ public final class StripeConnector implements PaymentProvider {
     @Override
     public CompletableFuture<ProviderResult> voidAuthorization(
             String authorizationReference, String operationId) {
+        if (!isIntent(authorizationReference)) {
+            return done(notOurs());
+        }
         return post(
                         "/v1/payment_intents/" + encode(authorizationReference) + "/cancel",
                         new Form(),
@@ -197,6 +203,9 @@ public final class StripeConnector implements PaymentProvider {
     @Override
     public CompletableFuture<ProviderResult> refund(
             String authorizationReference, long amount, String currency, String operationId) {
+        if (!isIntent(authorizationReference)) {
+            return done(notOurs());
+        }
         Form form =
                 new Form()
                         .add("payment_intent", authorizationReference)
@@ -515,6 +524,16 @@ public final class StripeConnector implements PaymentProvider {
                                 log.info("{} {} {}: {}", name, method, shown, exchange);
                             }
                         });
+    }
+
+    /** Stripe's PaymentIntent ids start {@code pi_}; anything else is another provider's. */
+    private static boolean isIntent(String reference) {
+        return reference != null && reference.startsWith("pi_");
+    }
+
+    private ProviderResult notOurs() {
+        return ProviderResult.error(
+                name, ProviderResult.UNKNOWN_REFERENCE, "Not a Stripe PaymentIntent");
     }
 
     private void remember(String paymentId, String intent) {

@@ -98,8 +98,8 @@ class AdyenConnectorIT {
 
     @Test
     void shouldChargeOnceWhenAnAuthorizationThatTimedOutIsRetried() {
-        adyen.answerSlowly(Duration.ofMillis(800));
-        ProviderResult timedOut = await(connector.authorize(card("pay_1", 1_000, VISA)));
+        adyen.answerSlowly(Duration.ofMillis(1_500));
+        ProviderResult timedOut = await(impatient().authorize(card("pay_1", 1_000, VISA)));
         adyen.answerSlowly(Duration.ZERO);
 
         ProviderResult retried = await(connector.authorize(card("pay_1", 1_000, VISA)));
@@ -149,8 +149,8 @@ class AdyenConnectorIT {
                                 Secret.of("AQE_not_this_key"),
                                 FakeAdyen.MERCHANT,
                                 null,
-                                Duration.ofSeconds(1),
-                                Duration.ofMillis(400),
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(5),
                                 true));
 
         assertThat(await(unreachable.authorize(card("pay_1", 1_000, VISA))).isUnavailable())
@@ -242,8 +242,8 @@ class AdyenConnectorIT {
         Level level = logger.getLevel();
         logger.setLevel(Level.DEBUG);
         try {
-            adyen.answerSlowly(Duration.ofMillis(800));
-            await(connector.authorize(card("pay_1", 1_000, VISA)));
+            adyen.answerSlowly(Duration.ofMillis(1_500));
+            await(impatient().authorize(card("pay_1", 1_000, VISA)));
             adyen.answerSlowly(Duration.ZERO);
             await(connector.authorize(card("pay_2", 1_000, VISA)));
         } finally {
@@ -274,9 +274,15 @@ class AdyenConnectorIT {
                 Secret.of(FakeAdyen.API_KEY),
                 FakeAdyen.MERCHANT,
                 Secret.of(FakeAdyen.HMAC_KEY),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(400),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
                 true);
+    }
+
+    /** A connector that gives up after 300 ms, for an Adyen answering after 1.5 s. */
+    private AdyenConnector impatient() {
+        return new AdyenConnector(
+                settings().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
     }
 
     static AuthorizationCall card(String paymentId, long amount, String number) {

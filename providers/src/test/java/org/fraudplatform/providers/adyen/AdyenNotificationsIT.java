@@ -28,8 +28,8 @@ class AdyenNotificationsIT {
                             Secret.of(FakeAdyen.API_KEY),
                             FakeAdyen.MERCHANT,
                             Secret.of(FakeAdyen.HMAC_KEY),
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5),
                             true));
     private final AdyenNotifications notifications =
             new AdyenNotifications(connector, Secret.of(FakeAdyen.HMAC_KEY));

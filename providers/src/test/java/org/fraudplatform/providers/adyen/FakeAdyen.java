@@ -35,13 +35,13 @@ import java.util.regex.Pattern;
  * answered 500). An idempotency key reused with another body is refused {@code 422} with {@code
  * errorCode 704}.
  */
-final class FakeAdyen implements AutoCloseable {
+public final class FakeAdyen implements AutoCloseable {
 
-    static final String API_KEY = "AQEyhmfxFakeKeyForTheLocalAdyen0000";
-    static final String MERCHANT = "FraudPlatformECOM";
+    public static final String API_KEY = "AQEyhmfxFakeKeyForTheLocalAdyen0000";
+    public static final String MERCHANT = "FraudPlatformECOM";
 
     /** Adyen's published sample HMAC key. */
-    static final String HMAC_KEY =
+    public static final String HMAC_KEY =
             "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
 
     /** Adyen's test card numbers that authorise. */
@@ -81,7 +81,7 @@ final class FakeAdyen implements AutoCloseable {
     private volatile Duration answerDelay = Duration.ZERO;
     private volatile int failAfterApplying;
 
-    FakeAdyen() throws IOException {
+    public FakeAdyen() throws IOException {
         pool =
                 Executors.newCachedThreadPool(
                         r -> {
@@ -95,7 +95,7 @@ final class FakeAdyen implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v71");
     }
 
@@ -107,7 +107,7 @@ final class FakeAdyen implements AutoCloseable {
         failAfterApplying = n;
     }
 
-    synchronized int authorised() {
+    public synchronized int authorised() {
         return authorised;
     }
 
@@ -119,7 +119,7 @@ final class FakeAdyen implements AutoCloseable {
         return payments.get(pspReference);
     }
 
-    synchronized List<ObjectNode> payments() {
+    public synchronized List<ObjectNode> payments() {
         return List.copyOf(payments.values());
     }
 
@@ -132,7 +132,7 @@ final class FakeAdyen implements AutoCloseable {
         return List.copyOf(notifications);
     }
 
-    synchronized List<ObjectNode> notifications(String eventCode) {
+    public synchronized List<ObjectNode> notifications(String eventCode) {
         return notifications.stream()
                 .filter(n -> item(n).path("eventCode").asText().equals(eventCode))
                 .toList();
@@ -143,7 +143,7 @@ final class FakeAdyen implements AutoCloseable {
     }
 
     /** A dispute step on a payment, as Adyen notifies it. */
-    synchronized void dispute(String pspReference, String eventCode, String reasonCode) {
+    public synchronized void dispute(String pspReference, String eventCode, String reasonCode) {
         ObjectNode payment = payments.get(pspReference);
         ObjectNode item = JSON.createObjectNode();
         item.put("pspReference", nextPsp());

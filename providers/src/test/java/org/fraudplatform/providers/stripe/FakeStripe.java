@@ -41,10 +41,10 @@ import java.util.regex.Pattern;
  * late), {@link #failNextAfterApplying} (done, answered 500) and {@link #holdSearchIndex} (search
  * does not see new PaymentIntents yet, as Stripe's may lag by a minute).
  */
-final class FakeStripe implements AutoCloseable {
+public final class FakeStripe implements AutoCloseable {
 
-    static final String SECRET_KEY = "sk_test_fake51HwXv2eZvKYlo2C0000000000";
-    static final String WEBHOOK_SECRET = "whsec_fakeL3ts1gnTh3s3Ev3nts0000";
+    public static final String SECRET_KEY = "sk_test_fake51HwXv2eZvKYlo2C0000000000";
+    public static final String WEBHOOK_SECRET = "whsec_fakeL3ts1gnTh3s3Ev3nts0000";
 
     /** What a test card or PaymentMethod token does, from Stripe's testing page. */
     record Card(String code, String declineCode, String message, boolean disputed) {
@@ -100,7 +100,7 @@ final class FakeStripe implements AutoCloseable {
     }
 
     /** A webhook delivery: the body as sent and its {@code Stripe-Signature} header. */
-    record SignedEvent(String id, String type, byte[] payload, String header) {}
+    public record SignedEvent(String id, String type, byte[] payload, String header) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SEARCH =
@@ -126,7 +126,7 @@ final class FakeStripe implements AutoCloseable {
 
     private record Reply(int status, String body) {}
 
-    FakeStripe(Supplier<Instant> clock) throws IOException {
+    public FakeStripe(Supplier<Instant> clock) throws IOException {
         this.clock = clock;
         this.pool =
                 Executors.newCachedThreadPool(
@@ -142,16 +142,16 @@ final class FakeStripe implements AutoCloseable {
         server.start();
     }
 
-    FakeStripe() throws IOException {
+    public FakeStripe() throws IOException {
         this(Instant::now);
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Answers every request this much later, after doing what it asks. */
-    void answerSlowly(Duration delay) {
+    public void answerSlowly(Duration delay) {
         answerDelay = delay;
     }
 
@@ -169,7 +169,7 @@ final class FakeStripe implements AutoCloseable {
     }
 
     /** Authorizations Stripe approved (charges made), whatever the client saw. */
-    int charges() {
+    public int charges() {
         return charges.get();
     }
 
@@ -179,7 +179,7 @@ final class FakeStripe implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    synchronized List<ObjectNode> intents() {
+    public synchronized List<ObjectNode> intents() {
         return List.copyOf(intents.values());
     }
 
@@ -196,7 +196,7 @@ final class FakeStripe implements AutoCloseable {
         return List.copyOf(events);
     }
 
-    synchronized List<SignedEvent> events(String type) {
+    public synchronized List<SignedEvent> events(String type) {
         return events.stream().filter(e -> e.type().equals(type)).toList();
     }
 

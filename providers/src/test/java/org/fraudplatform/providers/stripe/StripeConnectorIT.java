@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 class StripeConnectorIT {
 
     private static final String VISA = "4242424242424242";
+    private static final Duration SLOW = Duration.ofMillis(1_500);
 
     private final FakeStripe stripe = new FakeStripe();
     private final StripeConnector connector = connector(StripeSettings.CaptureMethod.MANUAL);
@@ -128,9 +129,9 @@ class StripeConnectorIT {
 
     @Test
     void shouldAnswerUnknownWhenStripeAnswersTooLateAndLearnTheOutcomeFromTheStatus() {
-        stripe.answerSlowly(Duration.ofMillis(800));
+        stripe.answerSlowly(SLOW);
 
-        ProviderResult timedOut = await(connector.authorize(card("pay_1", 1_000, "EUR", VISA)));
+        ProviderResult timedOut = await(impatient().authorize(card("pay_1", 1_000, "EUR", VISA)));
         stripe.answerSlowly(Duration.ZERO);
         ProviderResult status = await(connector.status("pay_1"));
 
@@ -142,8 +143,8 @@ class StripeConnectorIT {
 
     @Test
     void shouldChargeOnceWhenAnAuthorizationThatTimedOutIsRetried() {
-        stripe.answerSlowly(Duration.ofMillis(800));
-        ProviderResult timedOut = await(connector.authorize(card("pay_1", 1_000, "EUR", VISA)));
+        stripe.answerSlowly(SLOW);
+        ProviderResult timedOut = await(impatient().authorize(card("pay_1", 1_000, "EUR", VISA)));
         stripe.answerSlowly(Duration.ZERO);
 
         ProviderResult retried = await(connector.authorize(card("pay_1", 1_000, "EUR", VISA)));
@@ -187,8 +188,8 @@ class StripeConnectorIT {
     @Test
     void shouldStayUnknownWhileStripesSearchHasNotSeenTheAuthorizationYet() {
         stripe.holdSearchIndex(true);
-        stripe.answerSlowly(Duration.ofMillis(800));
-        await(connector.authorize(card("pay_1", 1_000, "EUR", VISA)));
+        stripe.answerSlowly(SLOW);
+        await(impatient().authorize(card("pay_1", 1_000, "EUR", VISA)));
         stripe.answerSlowly(Duration.ZERO);
         StripeConnector afterARestart = connector(StripeSettings.CaptureMethod.MANUAL);
 
@@ -225,8 +226,8 @@ class StripeConnectorIT {
                                 stripe.uri(),
                                 Secret.of("sk_test_not_this_one"),
                                 null,
-                                Duration.ofSeconds(1),
-                                Duration.ofMillis(400),
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(5),
                                 StripeSettings.CaptureMethod.MANUAL));
 
         ProviderResult result = await(wrongKey.authorize(card("pay_1", 1_000, "EUR", VISA)));
@@ -352,7 +353,7 @@ class StripeConnectorIT {
 
     @Test
     void shouldSayItDoesNotKnowAPaymentIntentOfAnotherProvider() {
-        ProviderResult capture = await(connector.capture("sim_a_123", 1_000, "EUR", "cap-1"));
+        ProviderResult capture = await(connector.capture("pi_unknown123", 1_000, "EUR", "cap-1"));
         ProviderResult refund = await(connector.refund("sim_a_123", 1_000, "EUR", "ref-1"));
 
         assertThat(capture.code()).isEqualTo(ProviderResult.UNKNOWN_REFERENCE);
@@ -382,8 +383,8 @@ class StripeConnectorIT {
         Level level = logger.getLevel();
         logger.setLevel(Level.DEBUG);
         try {
-            stripe.answerSlowly(Duration.ofMillis(800));
-            await(connector.authorize(card("pay_1", 1_000, "EUR", VISA)));
+            stripe.answerSlowly(SLOW);
+            await(impatient().authorize(card("pay_1", 1_000, "EUR", VISA)));
             stripe.answerSlowly(Duration.ZERO);
             await(connector.authorize(card("pay_2", 1_000, "EUR", "4000000000009995")));
         } finally {
@@ -420,9 +421,16 @@ class StripeConnectorIT {
                 stripe.uri(),
                 Secret.of(FakeStripe.SECRET_KEY),
                 Secret.of(FakeStripe.WEBHOOK_SECRET),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(400),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
                 capture);
+    }
+
+    /** A connector that gives up after 300 ms, for a Stripe answering after 1.5 s. */
+    private StripeConnector impatient() {
+        return new StripeConnector(
+                settings(StripeSettings.CaptureMethod.MANUAL)
+                        .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
     }
 
     static AuthorizationCall card(String paymentId, long amount, String currency, String number) {

@@ -30,8 +30,8 @@ class StripeWebhooksIT {
                             stripe.uri(),
                             Secret.of(FakeStripe.SECRET_KEY),
                             Secret.of(FakeStripe.WEBHOOK_SECRET),
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5),
                             StripeSettings.CaptureMethod.MANUAL));
     private final StripeWebhooks webhooks =
             new StripeWebhooks(
