@@ -47,7 +47,76 @@ public record PlatformSettings(
         ReleaseKeyFiles releaseKeys,
         Path tlsCertificate,
         Path tlsKey,
-        boolean allowPlainHttp) {
+        boolean allowPlainHttp,
+        org.fraudplatform.providers.connectors.ProviderConfig providers) {
+
+    /** Settings with the simulated providers only. */
+    public PlatformSettings(
+            Path dataDir,
+            Role role,
+            String host,
+            int port,
+            String bootstrapServers,
+            int kafkaPort,
+            String schemaRegistryUrl,
+            int schemaRegistryPort,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePort,
+            int partitions,
+            int apiInstance,
+            Duration decisionTimeout,
+            int streamThreads,
+            String tokenizationKey,
+            Duration providerLatency,
+            Duration authorizationValidity,
+            Duration providerTimeout,
+            Duration reconciliationWindow,
+            WebhookSettings webhooks,
+            org.fraudplatform.workers.notifications.NotificationSettings notifications,
+            int maxInFlight,
+            Duration latencyTarget,
+            CurrencyRates currencyRates,
+            int managementPort,
+            ReleaseKeyFiles releaseKeys,
+            Path tlsCertificate,
+            Path tlsKey,
+            boolean allowPlainHttp) {
+        this(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                maxInFlight,
+                latencyTarget,
+                currencyRates,
+                managementPort,
+                releaseKeys,
+                tlsCertificate,
+                tlsKey,
+                allowPlainHttp,
+                null);
+    }
 
     /**
      * Where the release-signing key pair and the public keys of trusted release signers are.
@@ -192,7 +261,8 @@ public record PlatformSettings(
                 releaseKeys,
                 tlsCertificate,
                 tlsKey,
-                allowPlainHttp);
+                allowPlainHttp,
+                providers);
     }
 
     public PlatformSettings {

@@ -19,6 +19,11 @@ public interface ProviderWebhooks {
      */
     CompletableFuture<List<WebhookReceipt>> receive(Function<String, String> header, byte[] body);
 
+    /**
+     * Forgets an event, so that its next delivery is handled again (the ledger did not take it).
+     */
+    void forget(String eventId);
+
     /** The body the provider expects with a 2xx answer. */
     String acknowledgement();
 }

@@ -344,6 +344,11 @@ public final class ProviderConfig {
             }
 
             @Override
+            public void forget(String eventId) {
+                receiver.forget(eventId);
+            }
+
+            @Override
             public String acknowledgement() {
                 return "{\"received\":true}";
             }
@@ -361,6 +366,11 @@ public final class ProviderConfig {
             public CompletableFuture<List<WebhookReceipt>> receive(
                     Function<String, String> header, byte[] body) {
                 return CompletableFuture.completedFuture(receiver.receive(body));
+            }
+
+            @Override
+            public void forget(String eventId) {
+                receiver.forget(eventId);
             }
 
             @Override
