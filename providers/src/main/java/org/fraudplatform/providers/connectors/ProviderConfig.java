@@ -308,8 +308,10 @@ public final class ProviderConfig {
                 }
             }
         }
-        List<PaymentProvider> all = new ArrayList<>(connectors);
-        all.addAll(builtIn);
+        // the simulated providers first: asked about a payment the router forgot, they answer
+        // from memory, before Stripe is asked (which spends the key of a payment it never saw)
+        List<PaymentProvider> all = new ArrayList<>(builtIn);
+        all.addAll(connectors);
         Set<String> names = new java.util.HashSet<>();
         all.forEach(p -> names.add(p.name()));
         List<Route> table = new ArrayList<>();

@@ -152,6 +152,38 @@ class ConfiguredRoutingIT {
                                 ProviderNotice.CHARGEBACK_OPENED, "pay_usd", "adyen"));
     }
 
+    @Test
+    void shouldFindEachPaymentsStatusAfterARestartWithoutFencingStripeForOthersPayments() {
+        RoutingProvider before = build(stripe.uri().toString()).router();
+        ProviderResult eur = await(before.authorize(card("pay_eur", "EUR", "4242424242424242")));
+        ProviderResult gbp = await(before.authorize(card("pay_gbp", "GBP", "4242424242424242")));
+        RoutingProvider after = build(stripe.uri().toString()).router();
+
+        ProviderResult eurStatus = await(after.status("pay_eur"));
+        ProviderResult gbpStatus = await(after.status("pay_gbp"));
+        ProviderResult never = await(after.status("pay_never"));
+
+        assertThat(eurStatus)
+                .extracting(
+                        ProviderResult::outcome,
+                        ProviderResult::provider,
+                        ProviderResult::reference)
+                .containsExactly(Outcome.APPROVED, "stripe-eu", eur.reference());
+        assertThat(gbpStatus)
+                .extracting(
+                        ProviderResult::outcome,
+                        ProviderResult::provider,
+                        ProviderResult::reference)
+                .containsExactly(Outcome.APPROVED, "simulated-a", gbp.reference());
+        assertThat(never.outcome())
+                .as("Adyen cannot say it never saw a payment")
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(stripe.intents())
+                .as("the payment of a simulated provider spent no key at Stripe")
+                .filteredOn(i -> i.path("metadata").path("fence_for").asText().equals("pay_gbp"))
+                .isEmpty();
+    }
+
     private ProviderConfig.Built build(String stripeUri) {
         return build(stripeUri, Duration.ofSeconds(5));
     }
@@ -171,6 +203,7 @@ class ConfiguredRoutingIT {
                                 "provider.adyen.hmac-key = env:ADYEN_HMAC",
                                 "route = card EUR -> stripe-eu, adyen",
                                 "route = bank_transfer * -> simulated-b",
+                                "route = card GBP -> simulated-a",
                                 "route = * * -> adyen, simulated-a"),
                         "providers.conf");
         return config.build(List.of(simulatedA, simulatedB), callTimeout, env, Clock.systemUTC());
