@@ -75,6 +75,12 @@ public final class StripeConnector implements PaymentProvider {
     /** Metadata key holding our payment id on a PaymentIntent. */
     public static final String PAYMENT_ID = "payment_id";
 
+    /** Metadata key holding the ledger's operation id of the capture on a PaymentIntent. */
+    public static final String CAPTURE_OPERATION_ID = "capture_operation_id";
+
+    /** Metadata key holding the ledger's operation id on a Refund. */
+    public static final String OPERATION_ID = "operation_id";
+
     private static final int MEMORY = 100_000;
 
     private final StripeSettings settings;
@@ -165,7 +171,11 @@ public final class StripeConnector implements PaymentProvider {
                                                                             + intent.path("status")
                                                                                     .asText())));
         }
-        Form form = new Form().add("amount_to_capture", amount);
+        // the operation id on the PaymentIntent: the day's settlement names the capture with it
+        Form form =
+                new Form()
+                        .add("amount_to_capture", amount)
+                        .add("metadata[" + CAPTURE_OPERATION_ID + "]", operationId);
         return post(
                         "/v1/payment_intents/" + encode(authorizationReference) + "/capture",
                         form,
@@ -210,7 +220,7 @@ public final class StripeConnector implements PaymentProvider {
                 new Form()
                         .add("payment_intent", authorizationReference)
                         .add("amount", amount)
-                        .add("metadata[operation_id]", operationId);
+                        .add("metadata[" + OPERATION_ID + "]", operationId);
         return post("/v1/refunds", form, authorizationReference + ":refund:" + operationId)
                 .thenCompose(
                         exchange -> {
@@ -499,6 +509,11 @@ public final class StripeConnector implements PaymentProvider {
                         .POST(HttpRequest.BodyPublishers.ofString(form.encode()))
                         .build();
         return send(request, "POST", path);
+    }
+
+    /** A GET of Stripe's API under this connector's key, for {@link StripeSettlements}. */
+    CompletableFuture<Exchange> read(String pathAndQuery) {
+        return get(pathAndQuery);
     }
 
     private CompletableFuture<Exchange> get(String pathAndQuery) {

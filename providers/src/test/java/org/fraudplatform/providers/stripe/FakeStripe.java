@@ -113,6 +113,7 @@ public final class FakeStripe implements AutoCloseable {
     private final Map<String, ObjectNode> intents = new LinkedHashMap<>();
     private final Set<String> unindexed = new HashSet<>();
     private final List<ObjectNode> refunds = new ArrayList<>();
+    private final List<ObjectNode> balance = new ArrayList<>();
     private final Map<String, Stored> idempotency = new HashMap<>();
     private final Set<String> running = new HashSet<>();
     private final List<SignedEvent> events = new ArrayList<>();
@@ -448,6 +449,13 @@ public final class FakeStripe implements AutoCloseable {
                     "amount_too_large",
                     "The amount to capture is greater than the amount capturable.");
         }
+        form.forEach(
+                (k, v) -> {
+                    if (k.startsWith("metadata[")) {
+                        ((ObjectNode) intent.path("metadata"))
+                                .put(k.substring(9, k.length() - 1), v);
+                    }
+                });
         succeed(intent, amount);
         return ok(intent);
     }
@@ -456,6 +464,14 @@ public final class FakeStripe implements AutoCloseable {
         intent.put("status", "succeeded");
         intent.put("amount_capturable", 0);
         intent.put("amount_received", amount);
+        ObjectNode charge = JSON.createObjectNode();
+        charge.put("id", intent.path("latest_charge").asText());
+        charge.put("object", "charge");
+        charge.put("amount", intent.path("amount").asLong());
+        charge.put("amount_captured", amount);
+        charge.put("currency", intent.path("currency").asText());
+        charge.put("payment_intent", intent.path("id").asText());
+        book("charge", amount, Math.round(amount * 0.014) + 25, charge);
         event("payment_intent.succeeded", intent);
         if (intent.path("disputed_card").asBoolean()) {
             ObjectNode dispute = JSON.createObjectNode();
@@ -531,6 +547,7 @@ public final class FakeStripe implements AutoCloseable {
                     }
                 });
         refunds.add(refund);
+        book("refund", -amount, 0, refund);
         ObjectNode charge = JSON.createObjectNode();
         charge.put("id", intent.path("latest_charge").asText());
         charge.put("object", "charge");
@@ -564,6 +581,43 @@ public final class FakeStripe implements AutoCloseable {
             result.put("has_more", false);
             return new Reply(200, result.toString());
         }
+        if (path.equals("/v1/balance_transactions")) {
+            long from = Long.parseLong(query.getOrDefault("created[gte]", "0"));
+            long to =
+                    Long.parseLong(
+                            query.getOrDefault("created[lt]", Long.toString(Long.MAX_VALUE)));
+            int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+            String after = query.get("starting_after");
+            boolean expand = "data.source".equals(query.get("expand[]"));
+            // newest first, as Stripe lists
+            List<ObjectNode> matching = new ArrayList<>();
+            for (int i = balance.size() - 1; i >= 0; i--) {
+                long created = balance.get(i).path("created").asLong();
+                if (created >= from && created < to) {
+                    matching.add(balance.get(i));
+                }
+            }
+            int start = 0;
+            if (after != null) {
+                for (int i = 0; i < matching.size(); i++) {
+                    if (matching.get(i).path("id").asText().equals(after)) {
+                        start = i + 1;
+                    }
+                }
+            }
+            ObjectNode result = JSON.createObjectNode();
+            result.put("object", "list");
+            var data = result.putArray("data");
+            for (int i = start; i < Math.min(matching.size(), start + limit); i++) {
+                ObjectNode txn = matching.get(i).deepCopy();
+                if (!expand) {
+                    txn.put("source", txn.path("source").path("id").asText());
+                }
+                data.add(txn);
+            }
+            result.put("has_more", start + limit < matching.size());
+            return new Reply(200, result.toString());
+        }
         if (path.equals("/v1/refunds")) {
             ObjectNode result = JSON.createObjectNode();
             result.put("object", "list");
@@ -585,6 +639,36 @@ public final class FakeStripe implements AutoCloseable {
         }
         return error(
                 404, "invalid_request_error", null, "Unrecognized request URL (GET: " + path + ")");
+    }
+
+    /** A balance transaction, as Stripe books a charge or a refund. */
+    private void book(String type, long amount, long fee, ObjectNode source) {
+        ObjectNode txn = JSON.createObjectNode();
+        txn.put("id", "txn_" + ids.incrementAndGet());
+        txn.put("object", "balance_transaction");
+        txn.put("type", type);
+        txn.put("reporting_category", type);
+        txn.put("amount", amount);
+        txn.put("fee", fee);
+        txn.put("net", amount - fee);
+        txn.put("currency", source.path("currency").asText());
+        txn.put("created", clock.get().getEpochSecond());
+        txn.set("source", source.deepCopy());
+        balance.add(txn);
+    }
+
+    /** Books a movement the platform did not order (a payout, a charge made elsewhere). */
+    synchronized void bookElsewhere(String type, long amount, String currency) {
+        ObjectNode source = JSON.createObjectNode();
+        source.put("id", "po_" + ids.incrementAndGet());
+        source.put("currency", currency);
+        if (type.equals("charge")) {
+            source.put("object", "charge");
+            source.put("amount", amount);
+            source.put("amount_captured", amount);
+            source.putNull("payment_intent");
+        }
+        book(type, amount, 0, source);
     }
 
     private void event(String type, ObjectNode object) {
