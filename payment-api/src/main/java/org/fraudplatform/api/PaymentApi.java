@@ -384,6 +384,34 @@ public final class PaymentApi implements AutoCloseable {
                                         Clock.systemUTC());
                 provider = built.router();
                 providerWebhooks = built.webhooks();
+                if (!built.settlements().isEmpty()) {
+                    // the previous day's settlement, each morning, into the settlement inbox
+                    org.fraudplatform.providers.connectors.SettlementFetch settlementFetch =
+                            new org.fraudplatform.providers.connectors.SettlementFetch(
+                                    built.settlements(),
+                                    settings.dataDir().resolve("settlements").resolve("inbox"),
+                                    settings.providers().settlementFetchAt(),
+                                    Clock.systemUTC(),
+                                    Duration.ofMinutes(1),
+                                    Duration.ofHours(1));
+                    io.micrometer.core.instrument.FunctionCounter.builder(
+                                    "settlement_fetch_failures",
+                                    settlementFetch,
+                                    org.fraudplatform.providers.connectors.SettlementFetch
+                                            ::failures)
+                            .description("Settlement fetches from providers that failed")
+                            .register(metrics);
+                    io.micrometer.core.instrument.Gauge.builder(
+                                    "settlement_days_missing",
+                                    settlementFetch,
+                                    f -> f.missing().size())
+                            .description(
+                                    "Providers whose previous day of settlement is not fetched an"
+                                            + " hour after the fetch time (alert when above 0)")
+                            .register(metrics);
+                    parts.push(settlementFetch);
+                    settlementFetch.start();
+                }
             }
             // what the ledger decides reaches the provider from payments.events, at least once
             ProviderDispatcher dispatcher =

@@ -28,6 +28,7 @@ import org.fraudplatform.providers.adyen.AdyenSettings;
 import org.fraudplatform.providers.http.Secret;
 import org.fraudplatform.providers.stripe.StripeConnector;
 import org.fraudplatform.providers.stripe.StripeSettings;
+import org.fraudplatform.providers.stripe.StripeSettlements;
 import org.fraudplatform.providers.stripe.StripeSignature;
 import org.fraudplatform.providers.stripe.StripeWebhooks;
 
@@ -50,6 +51,9 @@ import org.fraudplatform.providers.stripe.StripeWebhooks;
  * route = card EUR -&gt; stripe-eu, adyen
  * route = bank_transfer * -&gt; simulated-b
  * route = * * -&gt; adyen, simulated-a
+ *
+ * # when the previous day's settlement is fetched from each Stripe connector, UTC (default 04:00)
+ * settlement-fetch-at = 04:00
  * </pre>
  *
  * <p>Provider types: {@code stripe} ({@code secret-key}; optional {@code base-uri}, default
@@ -74,15 +78,28 @@ public final class ProviderConfig {
     /** One route as configured. */
     record RouteLine(MethodKind method, String currency, List<String> providers, int line) {}
 
+    /** When the previous day's settlement is fetched (UTC) unless the file says otherwise. */
+    public static final java.time.LocalTime DEFAULT_FETCH_AT = java.time.LocalTime.of(4, 0);
+
     private final String source;
     private final Map<String, Definition> definitions;
     private final List<RouteLine> routes;
+    private final java.time.LocalTime fetchAt;
 
     private ProviderConfig(
-            String source, Map<String, Definition> definitions, List<RouteLine> routes) {
+            String source,
+            Map<String, Definition> definitions,
+            List<RouteLine> routes,
+            java.time.LocalTime fetchAt) {
         this.source = source;
         this.definitions = definitions;
         this.routes = routes;
+        this.fetchAt = fetchAt;
+    }
+
+    /** When the previous day's settlement is fetched, UTC ({@code settlement-fetch-at}). */
+    public java.time.LocalTime settlementFetchAt() {
+        return fetchAt;
     }
 
     /** The configured providers' names, in declaration order. */
@@ -100,6 +117,7 @@ public final class ProviderConfig {
     static ProviderConfig parse(List<String> lines, String source) {
         Map<String, Definition> definitions = new LinkedHashMap<>();
         List<RouteLine> routes = new ArrayList<>();
+        java.time.LocalTime fetchAt = DEFAULT_FETCH_AT;
         for (int i = 0; i < lines.size(); i++) {
             int n = i + 1;
             String line = lines.get(i).strip();
@@ -114,6 +132,14 @@ public final class ProviderConfig {
             String value = line.substring(eq + 1).strip();
             if (key.equals("route")) {
                 routes.add(route(value, source, n));
+                continue;
+            }
+            if (key.equals("settlement-fetch-at")) {
+                try {
+                    fetchAt = java.time.LocalTime.parse(value);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw problem(source, n, "settlement-fetch-at is a time of day, e.g. 04:00");
+                }
                 continue;
             }
             String[] parts = key.split("\\.");
@@ -181,7 +207,7 @@ public final class ProviderConfig {
                 }
             }
         }
-        return new ProviderConfig(source, definitions, routes);
+        return new ProviderConfig(source, definitions, routes, fetchAt);
     }
 
     private static RouteLine route(String value, String source, int n) {
@@ -223,7 +249,8 @@ public final class ProviderConfig {
     public record Built(
             RoutingProvider router,
             List<PaymentProvider> connectors,
-            Map<String, ProviderWebhooks> webhooks) {}
+            Map<String, ProviderWebhooks> webhooks,
+            List<SettlementFetch.Source> settlements) {}
 
     /**
      * Builds the connectors and the router.
@@ -245,6 +272,7 @@ public final class ProviderConfig {
                         : Duration.ofSeconds(2);
         List<PaymentProvider> connectors = new ArrayList<>();
         Map<String, ProviderWebhooks> webhooks = new LinkedHashMap<>();
+        List<SettlementFetch.Source> settlements = new ArrayList<>();
         for (Definition d : definitions.values()) {
             Map<String, String> f = d.fields();
             Function<String, Secret> secret =
@@ -277,6 +305,25 @@ public final class ProviderConfig {
                                         : StripeSettings.CaptureMethod.AUTOMATIC);
                 StripeConnector connector = new StripeConnector(s);
                 connectors.add(connector);
+                StripeSettlements stripeSettlements = new StripeSettlements(connector);
+                settlements.add(
+                        new SettlementFetch.Source() {
+                            @Override
+                            public String provider() {
+                                return d.name();
+                            }
+
+                            @Override
+                            public CompletableFuture<
+                                            List<
+                                                    org.fraudplatform.reconciliation.settlement
+                                                            .SettlementReportFile.Row>>
+                                    fetch(java.time.LocalDate day) {
+                                return stripeSettlements
+                                        .fetch(day)
+                                        .thenApply(StripeSettlements.Day::rows);
+                            }
+                        });
                 if (s.webhookSecret() != null) {
                     StripeWebhooks receiver =
                             new StripeWebhooks(
@@ -329,7 +376,8 @@ public final class ProviderConfig {
         }
         RoutingProvider router =
                 new RoutingProvider(all, table, CircuitBreaker.Settings.DEFAULT, clock);
-        return new Built(router, List.copyOf(connectors), Map.copyOf(webhooks));
+        return new Built(
+                router, List.copyOf(connectors), Map.copyOf(webhooks), List.copyOf(settlements));
     }
 
     private static ProviderWebhooks stripe(String name, StripeWebhooks receiver) {

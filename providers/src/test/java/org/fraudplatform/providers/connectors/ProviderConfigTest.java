@@ -49,6 +49,29 @@ class ProviderConfigTest {
     }
 
     @Test
+    void shouldFetchEachStripeConnectorsSettlementAtTheConfiguredTime() {
+        List<String> lines = new java.util.ArrayList<>(GOOD);
+        lines.add("settlement-fetch-at = 05:30");
+
+        ProviderConfig config = ProviderConfig.parse(lines, "providers.conf");
+        ProviderConfig.Built built =
+                config.build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
+
+        assertThat(config.settlementFetchAt()).isEqualTo(java.time.LocalTime.of(5, 30));
+        assertThat(ProviderConfig.parse(GOOD, "f").settlementFetchAt())
+                .isEqualTo(ProviderConfig.DEFAULT_FETCH_AT);
+        assertThat(built.settlements())
+                .extracting(SettlementFetch.Source::provider)
+                .containsExactly("stripe-eu");
+    }
+
+    @Test
+    void shouldRefuseAFetchTimeThatIsNoTimeOfDay() {
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("settlement-fetch-at = 4am"), "f"))
+                .hasMessage("f:1: settlement-fetch-at is a time of day, e.g. 04:00");
+    }
+
+    @Test
     void shouldNameTheLineOfAProviderWithoutItsKey() {
         assertThatThrownBy(
                         () ->
