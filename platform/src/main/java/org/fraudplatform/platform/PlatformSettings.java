@@ -229,6 +229,44 @@ public record PlatformSettings(
     public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
 
     /** These settings with a fixed bound on the work in flight (no latency target). */
+    /** These settings with the given provider connectors and routes. */
+    public PlatformSettings withProviders(
+            org.fraudplatform.providers.connectors.ProviderConfig config) {
+        return new PlatformSettings(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                maxInFlight,
+                latencyTarget,
+                currencyRates,
+                managementPort,
+                releaseKeys,
+                tlsCertificate,
+                tlsKey,
+                allowPlainHttp,
+                config);
+    }
+
     public PlatformSettings withMaxInFlight(int bound) {
         return new PlatformSettings(
                 dataDir,

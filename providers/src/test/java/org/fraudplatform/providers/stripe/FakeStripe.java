@@ -188,7 +188,7 @@ public final class FakeStripe implements AutoCloseable {
         return intents.get(id);
     }
 
-    synchronized List<ObjectNode> refunds() {
+    public synchronized List<ObjectNode> refunds() {
         return List.copyOf(refunds);
     }
 
