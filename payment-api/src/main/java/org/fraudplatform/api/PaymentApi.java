@@ -133,6 +133,8 @@ public final class PaymentApi implements AutoCloseable {
      *     with 503
      * @param latencyTarget the mean latency the bound on work in flight adapts to (zero: fixed)
      * @param currencyRates the currencies payments are accepted in: those this table converts
+     * @param providers the configured provider connectors and routes, beside the simulated
+     *     providers; null routes over the simulated providers only
      */
     public record Settings(
             InetSocketAddress address,
@@ -147,7 +149,41 @@ public final class PaymentApi implements AutoCloseable {
             NotificationSettings notifications,
             int maxInFlight,
             Duration latencyTarget,
-            org.fraudplatform.schemas.money.CurrencyRates currencyRates) {}
+            org.fraudplatform.schemas.money.CurrencyRates currencyRates,
+            org.fraudplatform.providers.connectors.ProviderConfig providers) {
+
+        /** Settings with the simulated providers only. */
+        public Settings(
+                InetSocketAddress address,
+                org.fraudplatform.api.tls.ServerTls tls,
+                int instance,
+                Duration decisionTimeout,
+                Duration providerLatency,
+                Path dataDir,
+                String tokenizationKey,
+                Duration providerTimeout,
+                WebhookSettings webhooks,
+                NotificationSettings notifications,
+                int maxInFlight,
+                Duration latencyTarget,
+                org.fraudplatform.schemas.money.CurrencyRates currencyRates) {
+            this(
+                    address,
+                    tls,
+                    instance,
+                    decisionTimeout,
+                    providerLatency,
+                    dataDir,
+                    tokenizationKey,
+                    providerTimeout,
+                    webhooks,
+                    notifications,
+                    maxInFlight,
+                    latencyTarget,
+                    currencyRates,
+                    null);
+        }
+    }
 
     /** Where the transactional database is. */
     public record DatabaseAddress(String jdbcUrl, String user, String password) {}
@@ -355,9 +391,54 @@ public final class PaymentApi implements AutoCloseable {
                                     .withJournal(journals),
                             sharedJournal);
             parts.push(providerB);
-            RoutingProvider provider =
-                    RoutingProvider.defaults(
-                            new MeteredProvider(providerA), new MeteredProvider(providerB));
+            RoutingProvider provider;
+            Map<String, org.fraudplatform.providers.ProviderWebhooks> providerWebhooks;
+            if (settings.providers() == null) {
+                // every call timed and counted by provider, operation and outcome
+                provider =
+                        RoutingProvider.defaults(
+                                new MeteredProvider(providerA), new MeteredProvider(providerB));
+                providerWebhooks = Map.of();
+            } else {
+                // real providers' connectors by configuration, routed with the simulated ones
+                org.fraudplatform.providers.connectors.ProviderConfig.Built built =
+                        settings.providers()
+                                .build(
+                                        List.of(providerA, providerB),
+                                        settings.providerTimeout(),
+                                        System.getenv(),
+                                        Clock.systemUTC());
+                provider = built.router();
+                providerWebhooks = built.webhooks();
+                if (!built.settlements().isEmpty()) {
+                    // the previous day's settlement, each morning, into the settlement inbox
+                    org.fraudplatform.providers.connectors.SettlementFetch settlementFetch =
+                            new org.fraudplatform.providers.connectors.SettlementFetch(
+                                    built.settlements(),
+                                    settings.dataDir().resolve("settlements").resolve("inbox"),
+                                    settings.providers().settlementFetchAt(),
+                                    Clock.systemUTC(),
+                                    Duration.ofMinutes(1),
+                                    Duration.ofHours(1));
+                    io.micrometer.core.instrument.FunctionCounter.builder(
+                                    "settlement_fetch_failures",
+                                    settlementFetch,
+                                    org.fraudplatform.providers.connectors.SettlementFetch
+                                            ::failures)
+                            .description("Settlement fetches from providers that failed")
+                            .register(metrics);
+                    io.micrometer.core.instrument.Gauge.builder(
+                                    "settlement_days_missing",
+                                    settlementFetch,
+                                    f -> f.missing().size())
+                            .description(
+                                    "Providers whose previous day of settlement is not fetched an"
+                                            + " hour after the fetch time (alert when above 0)")
+                            .register(metrics);
+                    parts.push(settlementFetch);
+                    settlementFetch.start();
+                }
+            }
             // what the ledger decides reaches the provider from payments.events, at least once
             ProviderDispatcher dispatcher =
                     new ProviderDispatcher(
@@ -469,6 +550,11 @@ public final class PaymentApi implements AutoCloseable {
                             workers,
                             Duration.ofSeconds(10));
             server.lifecycle(lifecycle);
+            if (!providerWebhooks.isEmpty()) {
+                server.serve(
+                        new org.fraudplatform.api.http.ProviderWebhooksResource(
+                                providerWebhooks, lifecycle));
+            }
             Console console =
                     new Console(
                             people, dataSource, lifecycle, operations, projector::awaitCaughtUp);

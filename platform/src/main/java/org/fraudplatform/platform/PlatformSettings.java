@@ -49,7 +49,77 @@ public record PlatformSettings(
         Path tlsCertificate,
         Path tlsKey,
         boolean allowPlainHttp,
-        Path kafkaConfig) {
+        Path kafkaConfig,
+        org.fraudplatform.providers.connectors.ProviderConfig providers) {
+
+    /** Settings with the simulated providers only. */
+    public PlatformSettings(
+            Path dataDir,
+            Role role,
+            String host,
+            int port,
+            String bootstrapServers,
+            int kafkaPort,
+            String schemaRegistryUrl,
+            int schemaRegistryPort,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int databasePort,
+            int partitions,
+            int apiInstance,
+            Duration decisionTimeout,
+            int streamThreads,
+            String tokenizationKey,
+            Duration providerLatency,
+            Duration authorizationValidity,
+            Duration providerTimeout,
+            Duration reconciliationWindow,
+            WebhookSettings webhooks,
+            org.fraudplatform.workers.notifications.NotificationSettings notifications,
+            int maxInFlight,
+            Duration latencyTarget,
+            CurrencyRates currencyRates,
+            int managementPort,
+            ReleaseKeyFiles releaseKeys,
+            Path tlsCertificate,
+            Path tlsKey,
+            boolean allowPlainHttp) {
+        this(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                maxInFlight,
+                latencyTarget,
+                currencyRates,
+                managementPort,
+                releaseKeys,
+                tlsCertificate,
+                tlsKey,
+                allowPlainHttp,
+                null,
+                null);
+    }
 
     /**
      * Where the release-signing key pair and the public keys of trusted release signers are.
@@ -147,6 +217,7 @@ public record PlatformSettings(
                 null,
                 null,
                 false,
+                null,
                 null);
     }
 
@@ -170,6 +241,45 @@ public record PlatformSettings(
         return kafkaConfig == null
                 ? KafkaConnection.plain(bootstrapServers)
                 : KafkaConnection.of(bootstrapServers, kafkaConfig);
+    }
+
+    /** These settings with the given provider connectors and routes. */
+    public PlatformSettings withProviders(
+            org.fraudplatform.providers.connectors.ProviderConfig config) {
+        return new PlatformSettings(
+                dataDir,
+                role,
+                host,
+                port,
+                bootstrapServers,
+                kafkaPort,
+                schemaRegistryUrl,
+                schemaRegistryPort,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                databasePort,
+                partitions,
+                apiInstance,
+                decisionTimeout,
+                streamThreads,
+                tokenizationKey,
+                providerLatency,
+                authorizationValidity,
+                providerTimeout,
+                reconciliationWindow,
+                webhooks,
+                notifications,
+                maxInFlight,
+                latencyTarget,
+                currencyRates,
+                managementPort,
+                releaseKeys,
+                tlsCertificate,
+                tlsKey,
+                allowPlainHttp,
+                kafkaConfig,
+                config);
     }
 
     /** These settings with a fixed bound on the work in flight (no latency target). */
@@ -206,7 +316,8 @@ public record PlatformSettings(
                 tlsCertificate,
                 tlsKey,
                 allowPlainHttp,
-                kafkaConfig);
+                kafkaConfig,
+                providers);
     }
 
     public PlatformSettings {

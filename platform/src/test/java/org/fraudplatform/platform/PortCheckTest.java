@@ -160,6 +160,7 @@ class PortCheckTest {
                 s.tlsCertificate(),
                 s.tlsKey(),
                 s.allowPlainHttp(),
-                s.kafkaConfig());
+                s.kafkaConfig(),
+                s.providers());
     }
 }

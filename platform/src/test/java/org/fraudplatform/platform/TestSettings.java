@@ -46,7 +46,8 @@ public final class TestSettings {
                 s.tlsCertificate(),
                 s.tlsKey(),
                 s.allowPlainHttp(),
-                kafkaConfig);
+                kafkaConfig,
+                s.providers());
     }
 
     /** Everything embedded under {@code dir}, provider calls time out after 5 s. */
@@ -130,6 +131,7 @@ public final class TestSettings {
                 null,
                 null,
                 false,
+                null,
                 null);
     }
 
@@ -179,6 +181,7 @@ public final class TestSettings {
                 null,
                 null,
                 false,
+                null,
                 null);
     }
 }

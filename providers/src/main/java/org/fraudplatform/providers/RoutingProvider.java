@@ -28,7 +28,9 @@ import org.fraudplatform.providers.ProviderResult.Outcome;
  * The router remembers which provider gave which reference and saw which payment id (the most
  * recent {@value #MEMORY} of each). For one it does not remember, after a restart for instance, it
  * asks its providers in turn: one that does not know the reference answers {@code ERROR
- * unknown_reference} (or {@code NOT_FOUND} for a status) and did nothing, so the next is asked.
+ * unknown_reference} (or {@code NOT_FOUND} for a status) and did nothing, so the next is asked. For
+ * a status, one that cannot tell ({@code UNKNOWN}) is passed over too, and is the answer only if no
+ * other provider knows the payment.
  *
  * <p>Calls to a provider whose breaker is open are not made; they answer {@code ERROR
  * provider_unavailable} at once.
@@ -227,6 +229,9 @@ public final class RoutingProvider implements PaymentProvider {
                         0,
                         p -> p.status(paymentId),
                         r -> r.outcome() == Outcome.NOT_FOUND,
+                        // a provider that cannot tell (Adyen, which has no lookup by our id) may
+                        // be the one that knows, or another may: ask on, and answer with it last
+                        r -> r.isUnavailable() || r.outcome() == Outcome.UNKNOWN,
                         null,
                         ProviderResult.notFound(NAME, "No provider saw this payment"))
                 .thenApply(
@@ -254,6 +259,7 @@ public final class RoutingProvider implements PaymentProvider {
                         r ->
                                 r.outcome() == Outcome.ERROR
                                         && ProviderResult.UNKNOWN_REFERENCE.equals(r.code()),
+                        ProviderResult::isUnavailable,
                         null,
                         ProviderResult.error(
                                 NAME,
@@ -274,13 +280,15 @@ public final class RoutingProvider implements PaymentProvider {
 
     /**
      * Asks the providers in turn until one knows the reference or payment. An unavailable provider
-     * might be the one that knows: if no other does, its unavailability is the answer.
+     * (or, for a status, one that cannot tell) might be the one that knows: if no other does, its
+     * answer is the answer.
      */
     private CompletableFuture<ProviderResult> ask(
             List<Member> candidates,
             int next,
             Function<PaymentProvider, CompletableFuture<ProviderResult>> op,
             Predicate<ProviderResult> doesNotKnow,
+            Predicate<ProviderResult> cannotTell,
             ProviderResult unavailable,
             ProviderResult nobodyKnows) {
         if (next >= candidates.size()) {
@@ -290,9 +298,15 @@ public final class RoutingProvider implements PaymentProvider {
         return call(candidates.get(next), op)
                 .thenCompose(
                         result -> {
-                            if (result.isUnavailable()) {
+                            if (cannotTell.test(result)) {
                                 return ask(
-                                        candidates, next + 1, op, doesNotKnow, result, nobodyKnows);
+                                        candidates,
+                                        next + 1,
+                                        op,
+                                        doesNotKnow,
+                                        cannotTell,
+                                        unavailable != null ? unavailable : result,
+                                        nobodyKnows);
                             }
                             if (doesNotKnow.test(result)) {
                                 return ask(
@@ -300,6 +314,7 @@ public final class RoutingProvider implements PaymentProvider {
                                         next + 1,
                                         op,
                                         doesNotKnow,
+                                        cannotTell,
                                         unavailable,
                                         nobodyKnows);
                             }

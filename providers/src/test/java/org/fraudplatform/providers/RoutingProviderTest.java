@@ -279,4 +279,69 @@ class RoutingProviderTest {
         assertThat(await(restarted.status("pay_a")).isUnavailable()).isTrue();
         assertThat(await(restarted.refund(reference, 1_00, "EUR", "r")).isUnavailable()).isTrue();
     }
+
+    @Test
+    void shouldAskTheOtherProvidersForAStatusWhenOneCannotTell() throws Exception {
+        PaymentProvider cannotTell = cannotTell("c");
+        await(router.authorize(card("pay_b", CARD))); // EUR card: a
+        RoutingProvider restarted =
+                new RoutingProvider(
+                        List.of(cannotTell, a, b),
+                        List.of(Route.of(null, null, "c", "a", "b")),
+                        BREAKER,
+                        clock);
+
+        ProviderResult known = await(restarted.status("pay_b"));
+        ProviderResult unseen = await(restarted.status("pay_never"));
+
+        assertThat(known.outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(known.provider()).isEqualTo("a");
+        assertThat(unseen.outcome())
+                .as("never NOT_FOUND while one cannot tell")
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(unseen.provider()).isEqualTo("c");
+    }
+
+    /** A provider that cannot look a payment up (as Adyen by our id) and knows no reference. */
+    private static PaymentProvider cannotTell(String name) {
+        return new PaymentProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ProviderResult> authorize(
+                    AuthorizationCall call) {
+                return done(ProviderResult.unavailable(name, "down"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ProviderResult> capture(
+                    String reference, long amount, String currency, String operationId) {
+                return done(ProviderResult.error(name, ProviderResult.UNKNOWN_REFERENCE, "?"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ProviderResult> voidAuthorization(
+                    String reference, String operationId) {
+                return done(ProviderResult.error(name, ProviderResult.UNKNOWN_REFERENCE, "?"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ProviderResult> refund(
+                    String reference, long amount, String currency, String operationId) {
+                return done(ProviderResult.error(name, ProviderResult.UNKNOWN_REFERENCE, "?"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<ProviderResult> status(String paymentId) {
+                return done(ProviderResult.unknown(name, "cannot look payments up"));
+            }
+
+            private java.util.concurrent.CompletableFuture<ProviderResult> done(ProviderResult r) {
+                return java.util.concurrent.CompletableFuture.completedFuture(r);
+            }
+        };
+    }
 }

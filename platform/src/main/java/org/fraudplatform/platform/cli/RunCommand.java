@@ -225,6 +225,16 @@ public final class RunCommand implements Callable<Integer> {
     Duration authorizationValidity;
 
     @Option(
+            names = "--providers",
+            paramLabel = "FILE",
+            description =
+                    "Real payment providers (Stripe, Adyen) and the routes over them and the"
+                            + " simulated providers: 'provider.NAME.FIELD = value' and 'route ="
+                            + " METHOD CURRENCY -> NAME, NAME' lines; secrets as env:NAME or"
+                            + " file:PATH. Default: the two simulated providers only.")
+    Path providersFile;
+
+    @Option(
             names = "--provider-timeout",
             defaultValue = "5s",
             converter = DurationConverter.class,
@@ -386,7 +396,26 @@ public final class RunCommand implements Callable<Integer> {
                 blankToNull(tlsCert),
                 blankToNull(tlsKey),
                 allowPlainHttp,
-                kafkaConfig);
+                kafkaConfig,
+                providers());
+    }
+
+    /** The providers file of {@code --providers}, read and checked whole; null without one. */
+    private org.fraudplatform.providers.connectors.ProviderConfig providers() {
+        Path file = blankToNull(providersFile);
+        if (file == null) {
+            return null;
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--providers: no such file: " + file);
+        }
+        try {
+            return org.fraudplatform.providers.connectors.ProviderConfig.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--providers: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("--providers: cannot read " + file, e);
+        }
     }
 
     /** True once {@code run} has started the platform; the JVM then stays up until stopped. */

@@ -92,6 +92,35 @@ class SettingsSourceTest {
     }
 
     @Test
+    void shouldRouteOverTheSimulatedProvidersOnlyUnlessAProvidersFileIsGiven() throws IOException {
+        Path file = dir.resolve("providers.conf");
+        Files.writeString(
+                file,
+                "provider.stripe-eu.type = stripe\n"
+                        + "provider.stripe-eu.secret-key = env:STRIPE_SECRET_KEY\n"
+                        + "route = card EUR -> stripe-eu, simulated-a\n");
+
+        PlatformSettings simulated = parse(Map.of(), "run");
+        PlatformSettings configured = parse(Map.of("FRAUD_PROVIDERS", file.toString()), "run");
+
+        assertThat(simulated.providers()).isNull();
+        assertThat(configured.providers().providers()).containsExactly("stripe-eu");
+    }
+
+    @Test
+    void shouldRefuseAnInvalidProvidersFileNamingTheOptionAndTheLine() throws IOException {
+        Path file = dir.resolve("providers.conf");
+        Files.writeString(file, "provider.p.type = paypal\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "run", "--providers", file.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "--providers: "
+                                + file
+                                + ":1: unknown provider type 'paypal' (stripe or adyen)");
+    }
+
+    @Test
     void shouldSendWebhooksOnlyToPublicHttpsEndpointsUnlessPrivateDestinationsAreAllowed() {
         assertThat(parse(Map.of(), "run").webhooks().privateDestinationsAllowed()).isFalse();
         assertThat(

@@ -1,0 +1,185 @@
+package org.fraudplatform.providers.connectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.fraudplatform.providers.SimulatedProvider;
+import org.junit.jupiter.api.Test;
+
+class ProviderConfigTest {
+
+    private static final Map<String, String> ENV =
+            Map.of(
+                    "STRIPE_KEY", "sk_test_abcdef0123456789",
+                    "STRIPE_WHSEC", "whsec_0123456789",
+                    "ADYEN_KEY", "AQE_secret_key_value",
+                    "ADYEN_HMAC",
+                            "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056");
+
+    private static final List<String> GOOD =
+            List.of(
+                    "# two real providers",
+                    "provider.stripe-eu.type = stripe",
+                    "provider.stripe-eu.secret-key = env:STRIPE_KEY",
+                    "provider.stripe-eu.webhook-secret = env:STRIPE_WHSEC",
+                    "provider.adyen.type = adyen",
+                    "provider.adyen.api-key = env:ADYEN_KEY",
+                    "provider.adyen.merchant-account = FraudPlatformECOM",
+                    "provider.adyen.hmac-key = env:ADYEN_HMAC",
+                    "",
+                    "route = card EUR -> stripe-eu, adyen",
+                    "route = bank_transfer * -> simulated-b",
+                    "route = * * -> adyen");
+
+    @Test
+    void shouldBuildEachConfiguredConnectorWithItsWebhooksBehindTheRouter() {
+        ProviderConfig.Built built =
+                ProviderConfig.parse(GOOD, "providers.conf")
+                        .build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
+
+        assertThat(built.connectors())
+                .extracting(p -> p.name())
+                .containsExactly("stripe-eu", "adyen");
+        assertThat(built.webhooks()).containsOnlyKeys("stripe-eu", "adyen");
+        assertThat(built.router().name()).isEqualTo("router");
+    }
+
+    @Test
+    void shouldFetchEachStripeConnectorsSettlementAtTheConfiguredTime() {
+        List<String> lines = new java.util.ArrayList<>(GOOD);
+        lines.add("settlement-fetch-at = 05:30");
+
+        ProviderConfig config = ProviderConfig.parse(lines, "providers.conf");
+        ProviderConfig.Built built =
+                config.build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
+
+        assertThat(config.settlementFetchAt()).isEqualTo(java.time.LocalTime.of(5, 30));
+        assertThat(ProviderConfig.parse(GOOD, "f").settlementFetchAt())
+                .isEqualTo(ProviderConfig.DEFAULT_FETCH_AT);
+        assertThat(built.settlements())
+                .extracting(SettlementFetch.Source::provider)
+                .containsExactly("stripe-eu");
+    }
+
+    @Test
+    void shouldRefuseAFetchTimeThatIsNoTimeOfDay() {
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("settlement-fetch-at = 4am"), "f"))
+                .hasMessage("f:1: settlement-fetch-at is a time of day, e.g. 04:00");
+    }
+
+    @Test
+    void shouldNameTheLineOfAProviderWithoutItsKey() {
+        assertThatThrownBy(
+                        () ->
+                                ProviderConfig.parse(
+                                        List.of("provider.s.type = stripe", "route = * * -> s"),
+                                        "providers.conf"))
+                .hasMessage("providers.conf:1: provider s needs 'secret-key'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTypeOrField() {
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("provider.p.type = paypal"), "f"))
+                .hasMessage("f:1: unknown provider type 'paypal' (stripe or adyen)");
+        assertThatThrownBy(
+                        () ->
+                                ProviderConfig.parse(
+                                        List.of(
+                                                "provider.s.type = stripe",
+                                                "provider.s.secret-key = env:K",
+                                                "provider.s.merchant-account = M"),
+                                        "f"))
+                .hasMessage("f:3: a stripe provider has no field 'merchant-account'");
+    }
+
+    @Test
+    void shouldRefuseAMalformedRoute() {
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = card -> a"), "f"))
+                .hasMessage("f:1: a route is 'METHOD CURRENCY -> provider, provider'");
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = cash EUR -> a"), "f"))
+                .hasMessageContaining("f:1: unknown method 'cash'");
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = card EURO -> a"), "f"))
+                .hasMessage("f:1: 'EURO' is no ISO 4217 currency code");
+    }
+
+    @Test
+    void shouldRefuseARouteToAProviderThatDoesNotExist() {
+        ProviderConfig config =
+                ProviderConfig.parse(
+                        List.of(
+                                "provider.s.type = stripe",
+                                "provider.s.secret-key = env:STRIPE_KEY",
+                                "route = card * -> s, adyen"),
+                        "f");
+
+        assertThatThrownBy(
+                        () ->
+                                config.build(
+                                        simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC()))
+                .hasMessage("f:3: no provider named 'adyen'");
+    }
+
+    @Test
+    void shouldRefuseASecretGivenInlineWithoutPrintingIt() {
+        ProviderConfig config =
+                ProviderConfig.parse(
+                        List.of(
+                                "provider.s.type = stripe",
+                                "provider.s.secret-key = sk_live_inline_secret"),
+                        "f");
+
+        assertThatThrownBy(
+                        () ->
+                                config.build(
+                                        simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC()))
+                .hasMessageStartingWith("f:2: provider.s.secret-key must be env:NAME or file:PATH")
+                .message()
+                .doesNotContain("sk_live_inline_secret");
+    }
+
+    @Test
+    void shouldNameTheMissingEnvironmentVariableNotAnySecret() {
+        ProviderConfig config =
+                ProviderConfig.parse(
+                        List.of("provider.s.type = stripe", "provider.s.secret-key = env:NOPE"),
+                        "f");
+
+        assertThatThrownBy(
+                        () ->
+                                config.build(
+                                        simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC()))
+                .hasMessage("f:2: provider.s.secret-key: the environment variable NOPE is not set");
+    }
+
+    @Test
+    void shouldRefuseAnAdyenHmacKeyThatIsNotHex() {
+        ProviderConfig config =
+                ProviderConfig.parse(
+                        List.of(
+                                "provider.a.type = adyen",
+                                "provider.a.api-key = env:ADYEN_KEY",
+                                "provider.a.merchant-account = M",
+                                "provider.a.hmac-key = env:STRIPE_WHSEC"),
+                        "f");
+
+        assertThatThrownBy(
+                        () ->
+                                config.build(
+                                        simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC()))
+                .hasMessageContaining("not hexadecimal")
+                .message()
+                .doesNotContain("whsec_0123456789");
+    }
+
+    private static List<SimulatedProvider> simulated() {
+        return List.of(
+                new SimulatedProvider(
+                        "simulated-a", Duration.ofMillis(1), 0, Duration.ofSeconds(1), 1),
+                new SimulatedProvider(
+                        "simulated-b", Duration.ofMillis(1), 0, Duration.ofSeconds(1), 2));
+    }
+}
