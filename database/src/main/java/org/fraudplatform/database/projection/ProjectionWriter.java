@@ -76,6 +76,7 @@ public abstract class ProjectionWriter<V> {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                relaxDurability(c);
                 int applied = apply(c, byPartition);
                 c.commit();
                 return applied;
@@ -88,6 +89,22 @@ public abstract class ProjectionWriter<V> {
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "cannot apply " + batch.size() + " " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A projection's commit does not wait for its write-ahead log to reach the disk ({@code SET
+     * LOCAL synchronous_commit = off}, this transaction only). A crash of the database can lose its
+     * last few hundred milliseconds of projection commits, but it loses their stored offsets with
+     * them, in the same transaction: the projector reads those records again from the topic and
+     * applies them once. What must survive a crash the moment it is confirmed (idempotency
+     * reservations, provider records, stored replies) commits on disk as before. On the 2-core
+     * machine this spares the projections' several fsyncs a batch that competed with the payment
+     * path's own.
+     */
+    private static void relaxDurability(Connection c) throws SQLException {
+        try (var s = c.createStatement()) {
+            s.execute("SET LOCAL synchronous_commit = off");
         }
     }
 

@@ -22,6 +22,18 @@ public final class TestDatabase {
 
     /** A new database with every migration applied. Close it when done. */
     public static synchronized Database fresh() {
+        return fresh(false);
+    }
+
+    /**
+     * A new database whose sessions commit on disk ({@code synchronous_commit = on}, PostgreSQL's
+     * own default and a production server's; the embedded test server runs with it off).
+     */
+    public static synchronized Database freshWithDurableCommits() {
+        return fresh(true);
+    }
+
+    private static Database fresh(boolean durableCommits) {
         try {
             if (server == null) {
                 server = EmbeddedPostgres.builder().start();
@@ -41,6 +53,9 @@ public final class TestDatabase {
             try (Connection c = server.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
+                if (durableCommits) {
+                    s.execute("ALTER DATABASE " + name + " SET synchronous_commit = on");
+                }
             }
             return Database.connect(server.getJdbcUrl("postgres", name), "postgres", "");
         } catch (IOException e) {
