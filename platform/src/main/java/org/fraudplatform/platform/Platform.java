@@ -183,10 +183,11 @@ public final class Platform implements AutoCloseable {
             running.push(kafka);
             bootstrapServers = kafka.bootstrapServers();
             endpoints.put("Kafka (embedded, KRaft)", bootstrapServers);
-        } else {
-            endpoints.put("Kafka", s.kafkaConnection(bootstrapServers).toString());
         }
         kafkaConnection = s.kafkaConnection(bootstrapServers);
+        if (!s.embeddedKafka()) {
+            endpoints.put("Kafka", kafkaConnection.toString());
+        }
 
         SchemaRegistry registry;
         if (s.embeddedRegistry()) {
