@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,12 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.api.openapi.OpenApiContract;
-import org.junit.jupiter.api.AfterAll;
+import org.fraudplatform.platform.testing.ApiCalls;
+import org.fraudplatform.platform.testing.SharedPlatform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenAPI description against real traffic: a whole platform, a merchant's day (payments by
@@ -36,7 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenApiContractIT {
 
-    @TempDir static Path dataDir;
+    static final String VISA = ApiCalls.freshVisa();
+    static final String MASTERCARD = ApiCalls.freshMastercard();
+    static final String IBAN = ApiCalls.freshIban();
+
+    @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
     static Platform platform;
     static String merchantKey;
     static String adminToken;
@@ -53,20 +52,10 @@ class OpenApiContractIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform =
-                Platform.start(
-                        TestSettings.embedded(dataDir),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
-        adminToken = Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim();
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+        platform = shared.platform();
+        merchantKey = shared.demoKey();
+        adminToken = shared.adminToken();
+        base = shared.base();
     }
 
     @Test
@@ -78,20 +67,21 @@ class OpenApiContractIT {
         assertThat(json.readTree(served.body())).isEqualTo(contract.document());
 
         // authorizations: card (manual and automatic capture), bank transfer, wallet
-        JsonNode manual = pay("contract-manual", card("4242424242424242", "manual", 2500));
+        JsonNode manual = pay("contract-manual", card(VISA, "manual", 2500));
         assertThat(manual.path("status").asText()).isEqualTo("authorized");
         assertThat(manual.path("risk").path("reasons").isArray()).isTrue();
-        JsonNode automatic = pay("contract-auto", card("5555555555554444", "automatic", 1800));
+        JsonNode automatic = pay("contract-auto", card(MASTERCARD, "automatic", 1800));
         JsonNode bank =
                 pay(
                         "contract-bank",
                         """
                         {"amount": 4200, "currency": "eur",
                          "payment_method": {"type": "bank_transfer",
-                           "bank_transfer": {"iban": "DE89 3704 0044 0532 0130 00"}},
+                           "bank_transfer": {"iban": "%s"}},
                          "customer": {"id": "cus_contract_bank", "country": "DE"},
                          "reference": "invoice-77"}
-                        """);
+                        """
+                                .formatted(IBAN));
         assertThat(bank.path("payment_method").path("type").asText()).isEqualTo("bank_transfer");
         JsonNode wallet =
                 pay(
@@ -266,7 +256,7 @@ class OpenApiContractIT {
                                         "POST",
                                         "/v1/payments",
                                         Map.of("Idempotency-Key", "ro-1"),
-                                        card("4242424242424242", "automatic", 100))
+                                        card(VISA, "automatic", 100))
                                 .statusCode())
                 .isEqualTo(403);
         assertThat(call(analystToken, "GET", "/v1/audit", null, null).statusCode()).isEqualTo(403);
@@ -288,7 +278,7 @@ class OpenApiContractIT {
                         "POST",
                         "/v1/payments",
                         Map.of("Idempotency-Key", "contract-manual"),
-                        card("4242424242424242", "manual", 9999));
+                        card(VISA, "manual", 9999));
         assertThat(conflict.statusCode()).isEqualTo(409);
         assertThat(command("POST", "/v1/payments/" + auto + "/void", "void-c2", "").statusCode())
                 .isEqualTo(422);
@@ -308,7 +298,7 @@ class OpenApiContractIT {
                                         "POST",
                                         "/v1/payments",
                                         Map.of(),
-                                        card("4242424242424242", "automatic", 100))
+                                        card(VISA, "automatic", 100))
                                 .statusCode())
                 .isEqualTo(400);
         assertThat(

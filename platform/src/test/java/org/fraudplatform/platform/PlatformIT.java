@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -33,10 +32,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fraudplatform.platform.testing.ApiCalls;
+import org.fraudplatform.platform.testing.SharedPlatform;
 import org.fraudplatform.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -47,21 +48,21 @@ import org.slf4j.LoggerFactory;
  */
 class PlatformIT {
 
-    static final String GOOD_CARD = "4242424242424242";
+    static final String GOOD_CARD = ApiCalls.freshVisa();
     static final String INSUFFICIENT_FUNDS_CARD = "4000000000009995";
-    static final String VELOCITY_CARD = "5555555555554444";
+    static final String VELOCITY_CARD = ApiCalls.freshMastercard();
     static final String OTHER_CARD = "378282246310005";
     static final List<String> CARDS_SENT =
             List.of(GOOD_CARD, INSUFFICIENT_FUNDS_CARD, VELOCITY_CARD, OTHER_CARD);
 
-    @TempDir static Path dataDir;
+    @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
+    @TempDir static Path work;
     static Platform platform;
     static String apiKey;
     static URI base;
     static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
     static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    static final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -70,22 +71,13 @@ class PlatformIT {
                         .getLogger(Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
-        platform =
-                Platform.start(
-                        settings(dataDir), new PrintStream(console, true, StandardCharsets.UTF_8));
-        apiKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+        platform = shared.platform();
+        apiKey = shared.demoKey();
+        base = shared.base();
     }
 
     static PlatformSettings settings(Path dir) {
         return TestSettings.embedded(dir);
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     static String cardPayment(String number, long amount) {
@@ -158,7 +150,8 @@ class PlatformIT {
         assertThat(payment.get("id").asText()).startsWith("pay_");
         assertThat(payment.get("status").asText()).isEqualTo("captured");
         assertThat(payment.get("amount").asLong()).isEqualTo(25_00);
-        assertThat(payment.at("/payment_method/card/last4").asText()).isEqualTo("4242");
+        assertThat(payment.at("/payment_method/card/last4").asText())
+                .isEqualTo(GOOD_CARD.substring(12));
         assertThat(payment.at("/payment_method/card/brand").asText()).isEqualTo("visa");
         assertThat(payment.at("/risk/action").asText()).isEqualTo("approve");
         assertThat(payment.at("/risk/ruleset_version").asText()).isNotBlank();
@@ -651,7 +644,7 @@ class PlatformIT {
                                 null,
                                 new org.fraudplatform.offline.backfill.FeatureBackfill.TopicsInput(
                                         platform.bootstrapServers(), platform.schemaRegistryUrl()),
-                                dataDir.resolve("backfill"),
+                                work.resolve("backfill"),
                                 org.fraudplatform.features.FeatureCatalogue.standard(),
                                 org.fraudplatform.schemas.money.CurrencyRates.packaged(),
                                 null,
@@ -729,8 +722,9 @@ class PlatformIT {
     void shouldExportEveryMetricThatTheDashboardsAndAlertsQuery() throws Exception {
         // what the dashboards watch happens: payments decided, one declined by a rule, a record
         // dead-lettered (model scores need a model: ModelRegistryIT checks them)
+        String card = ApiCalls.freshVisa();
         for (int i = 0; i < 6; i++) {
-            pay("4000056655665556", 13_00 + i);
+            pay(card, 13_00 + i);
         }
         sendUnreadableRequest("not-avro-" + UUID.randomUUID());
         String modelScore = "model_score_percent_bucket";
@@ -817,7 +811,7 @@ class PlatformIT {
                 lines.add(e.getThrowableProxy().getMessage());
             }
         }
-        lines.add(console.toString(StandardCharsets.UTF_8));
+        lines.add(shared.consoleOutput());
         return lines;
     }
 }

@@ -2,13 +2,9 @@ package org.fraudplatform.platform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,16 +17,15 @@ import org.fraudplatform.dev.simulate.SimulationReport;
 import org.fraudplatform.dev.simulate.Simulator;
 import org.fraudplatform.dev.simulate.TrafficPlan;
 import org.fraudplatform.platform.Platform;
-import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.testing.SharedPlatform;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.LabelSource;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code fraud simulate} against an embedded platform: a few hundred payments with a generous share
@@ -43,7 +38,7 @@ class SimulateIT {
     static final SimulationOptions OPTIONS =
             new SimulationOptions(400, 200, 100, 7, 0.15, 0.8, 0.1, 0.05);
 
-    @TempDir static Path dataDir;
+    @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
     static Platform platform;
     static String url;
     static SimulationReport report;
@@ -51,11 +46,8 @@ class SimulateIT {
 
     @BeforeAll
     static void startPlatformAndSimulate() throws Exception {
-        platform =
-                Platform.start(
-                        TestSettings.embedded(dataDir),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        url = "http://127.0.0.1:" + platform.apiPort();
+        platform = shared.platform();
+        url = shared.base().toString();
         StringWriter out = new StringWriter();
         report =
                 new Simulator(
@@ -67,13 +59,6 @@ class SimulateIT {
         progress = out.toString();
         System.out.println(progress);
         System.out.println(report.format());
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test
@@ -148,9 +133,9 @@ class SimulateIT {
                         "--url",
                         url,
                         "--api-key-file",
-                        dataDir.resolve(Platform.DEMO_KEY_FILE).toString(),
+                        shared.dataDir().resolve(Platform.DEMO_KEY_FILE).toString(),
                         "--token-file",
-                        dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE).toString(),
+                        shared.dataDir().resolve(PaymentApi.ADMIN_TOKEN_FILE).toString(),
                         "--payments",
                         "400",
                         "--rate",
@@ -196,6 +181,6 @@ class SimulateIT {
     }
 
     static String key(String file) throws Exception {
-        return Files.readString(dataDir.resolve(file)).trim();
+        return Files.readString(shared.dataDir().resolve(file)).trim();
     }
 }

@@ -7,27 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.Platform;
-import org.fraudplatform.platform.TestSettings;
-import org.junit.jupiter.api.AfterAll;
+import org.fraudplatform.platform.testing.ApiCalls;
+import org.fraudplatform.platform.testing.SharedPlatform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Generated requests against every endpoint of a running platform: valid requests with one part
@@ -41,8 +36,9 @@ class ApiFuzzIT {
 
     static final long SEED = 20261207L;
     static final int REQUESTS = 1_200;
+    static final String IBAN = ApiCalls.freshIban();
 
-    @TempDir static Path dataDir;
+    @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
     static Platform platform;
     static String merchantKey;
     static String adminToken;
@@ -57,13 +53,10 @@ class ApiFuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform =
-                Platform.start(
-                        TestSettings.embedded(dataDir),
-                        new PrintStream(OutputStream.nullOutputStream()));
-        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
-        adminToken = Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim();
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+        platform = shared.platform();
+        merchantKey = shared.demoKey();
+        adminToken = shared.adminToken();
+        base = shared.base();
         HttpResponse<String> created =
                 send(
                         "POST",
@@ -76,22 +69,16 @@ class ApiFuzzIT {
         paymentId = json.readTree(created.body()).path("id").asText();
     }
 
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
-
     static final String PAYMENT =
             """
             {"amount": 2500, "currency": "EUR",
              "payment_method": {"type": "card",
-               "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+               "card": {"number": "%s", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
              "customer": {"id": "cus_fuzz", "email": "fuzz@example.com", "ip": "203.0.113.9",
                "country": "DE", "device_id": "dev-1", "phone": "+4915112345678"},
              "capture_method": "manual", "reference": "order-fuzz"}
-            """;
+            """
+                    .formatted(ApiCalls.freshVisa());
 
     /** An endpoint: method, path ({@code {id}} becomes a payment's id), who calls, a valid body. */
     record Endpoint(String method, String path, boolean person, String body) {}
@@ -106,9 +93,10 @@ class ApiFuzzIT {
                             """
                             {"amount": 120000, "currency": "EUR",
                              "payment_method": {"type": "bank_transfer",
-                               "bank_transfer": {"iban": "DE89 3704 0044 0532 0130 00"}},
+                               "bank_transfer": {"iban": "%s"}},
                              "customer": {"id": "cus_bank", "email": "bank@example.com", "ip": "203.0.113.10", "country": "DE"}}
-                            """),
+                            """
+                                    .formatted(IBAN)),
                     new Endpoint("GET", "/v1/payments?customer=cus_fuzz&limit=10", false, null),
                     new Endpoint("GET", "/v1/payments/{id}", false, null),
                     new Endpoint("GET", "/v1/payments/{id}/events", false, null),

@@ -4,32 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.fraudplatform.platform.Platform;
-import org.fraudplatform.platform.TestSettings;
+import org.fraudplatform.platform.testing.ApiCalls;
+import org.fraudplatform.platform.testing.SharedPlatform;
 import org.fraudplatform.platform.testing.TopicReader;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.Label;
 import org.fraudplatform.schemas.PaymentEvent;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The payment lifecycle through the running platform: HTTP commands, the exactly-once ledger
@@ -37,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PaymentLifecycleIT {
 
-    static final String GOOD_CARD = "4242424242424242";
-    static final String OTHER_CARD = "5555555555554444";
+    static final String MERCHANT = "lifecycle-shop";
+    static final String GOOD_CARD = ApiCalls.freshVisa();
+    static final String OTHER_CARD = ApiCalls.freshMastercard();
+    static final String IBAN = ApiCalls.freshIban();
 
-    @TempDir static Path dataDir;
+    @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
     static Platform platform;
     static String merchantKey;
     static String otherMerchantKey;
@@ -50,20 +47,11 @@ class PaymentLifecycleIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform =
-                Platform.start(
-                        TestSettings.embedded(dataDir),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        platform = shared.platform();
+        // a merchant of its own on the shared platform: its reviews and balances are this test's
+        merchantKey = platform.api().createMerchantWithKey(MERCHANT, "Lifecycle shop");
         otherMerchantKey = platform.api().createMerchantWithKey("other-shop", "Other shop");
-        base = URI.create("http://127.0.0.1:" + platform.apiPort());
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+        base = shared.base();
     }
 
     @Test
@@ -222,7 +210,7 @@ class PaymentLifecycleIT {
                 .extracting(AuditEvent::getActor, AuditEvent::getAction)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
-                                "merchant:demo/ana@shop.example", "review.reject"));
+                                "merchant:" + MERCHANT + "/ana@shop.example", "review.reject"));
         assertThat(platform.api().awaitHistory(Duration.ofSeconds(20))).isTrue();
         JsonNode queueAfter = json.readTree(get(merchantKey, "/v1/reviews").body());
         assertThat(queueAfter.get("data").findValuesAsText("id")).doesNotContain(id);
@@ -231,8 +219,9 @@ class PaymentLifecycleIT {
     @Test
     void historyIsSearchableByCardAndCustomerPageByPageAndBalancesAreItsSums() throws Exception {
         List<String> ids = new ArrayList<>();
+        String card = ApiCalls.freshVisa();
         for (int i = 0; i < 5; i++) {
-            ids.add(authorize("4000056655665556", 10_00 + i, "automatic", "cus_history"));
+            ids.add(authorize(card, 10_00 + i, "automatic", "cus_history"));
         }
         ids.forEach(PaymentLifecycleIT::awaitInHistory);
         JsonNode first = json.readTree(get(merchantKey, "/v1/payments/" + ids.get(0)).body());
@@ -275,7 +264,7 @@ class PaymentLifecycleIT {
                     TopicReader.read(
                             platform.bootstrapServers(),
                             topics().paymentEvents(),
-                            e -> e.getMerchantId().equals("demo"),
+                            e -> e.getMerchantId().equals(MERCHANT),
                             1,
                             Duration.ofSeconds(10));
             ledger =
@@ -375,9 +364,10 @@ class PaymentLifecycleIT {
         String body =
                 """
                 {"amount": 7500, "currency": "EUR",
-                 "payment_method": {"type": "bank_transfer", "bank_transfer": {"iban": "DE89 3704 0044 0532 0130 00"}},
+                 "payment_method": {"type": "bank_transfer", "bank_transfer": {"iban": "%s"}},
                  "customer": {"id": "cus_transfer"}, "capture_method": "automatic"}
-                """;
+                """
+                        .formatted(IBAN);
         HttpResponse<String> created =
                 post(merchantKey, "/v1/payments", UUID.randomUUID().toString(), body);
         String id = json.readTree(created.body()).get("id").asText();
@@ -410,9 +400,7 @@ class PaymentLifecycleIT {
     // ---- helpers ----
 
     static HttpResponse<String> notice(String body) throws IOException, InterruptedException {
-        String operatorKey =
-                Files.readString(dataDir.resolve(org.fraudplatform.api.PaymentApi.ADMIN_TOKEN_FILE))
-                        .trim();
+        String operatorKey = shared.adminToken();
         return post(operatorKey, "/v1/provider-notifications", UUID.randomUUID().toString(), body);
     }
 

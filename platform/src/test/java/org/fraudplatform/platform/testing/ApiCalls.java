@@ -95,6 +95,47 @@ public final class ApiCalls {
         return CardNumbers.withCheckDigit(prefix + String.format("%03d", n));
     }
 
+    /**
+     * A valid Visa number that no other test of this run pays with: the velocity and card-testing
+     * rules count a card across every test that shares a platform ({@link SharedPlatform}). Outside
+     * the simulated provider's test cards, so it is approved.
+     */
+    public static String freshVisa() {
+        return fresh("49");
+    }
+
+    /** Like {@link #freshVisa()}, a Mastercard number. */
+    public static String freshMastercard() {
+        return fresh("52");
+    }
+
+    /**
+     * A valid German IBAN that no other test of this run pays from: like a card, an account is an
+     * instrument the velocity rules count across tests that share a platform.
+     */
+    public static String freshIban() {
+        StringBuilder bban = new StringBuilder();
+        while (bban.length() < 18) {
+            bban.append(java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+        }
+        // ISO 13616: the check digits make (BBAN, "DE", check digits) 1 modulo 97, letters as
+        // 10..35 (D = 13, E = 14)
+        int check =
+                98
+                        - new java.math.BigInteger(bban + "1314" + "00")
+                                .mod(java.math.BigInteger.valueOf(97))
+                                .intValue();
+        return "DE" + String.format("%02d", check) + bban;
+    }
+
+    private static String fresh(String prefix) {
+        StringBuilder digits = new StringBuilder(prefix);
+        while (digits.length() < 15) {
+            digits.append(java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+        }
+        return CardNumbers.withCheckDigit(digits.toString());
+    }
+
     /** Waits up to 45 s until {@code done} holds, or fails naming {@code what}. */
     public static void await(String what, BooleanSupplier done) throws InterruptedException {
         await(what, Duration.ofSeconds(45), done);
