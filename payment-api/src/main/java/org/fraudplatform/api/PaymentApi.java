@@ -337,7 +337,8 @@ public final class PaymentApi implements AutoCloseable {
                             kafka,
                             topics.paymentDecisions(),
                             new DecisionWriter(dataSource),
-                            quarantine);
+                            quarantine,
+                            Projector.RELAXED);
             parts.push(decisionProjector);
             decisionProjector.start();
             Projector<PaymentRequest> linkProjector =
@@ -345,12 +346,17 @@ public final class PaymentApi implements AutoCloseable {
                             kafka,
                             topics.paymentRequests(),
                             new LinkWriter(dataSource),
-                            quarantine);
+                            quarantine,
+                            Projector.RELAXED);
             parts.push(linkProjector);
             linkProjector.start();
             Projector<org.fraudplatform.schemas.Label> labelProjector =
                     new Projector<>(
-                            kafka, topics.labels(), new LabelWriter(dataSource), quarantine);
+                            kafka,
+                            topics.labels(),
+                            new LabelWriter(dataSource),
+                            quarantine,
+                            Projector.RELAXED);
             parts.push(labelProjector);
             labelProjector.start();
             Projector<ReconciliationItem> reconciliationProjector =
@@ -358,7 +364,8 @@ public final class PaymentApi implements AutoCloseable {
                             kafka,
                             topics.reconciliationItems(),
                             new ReconciliationWriter(dataSource),
-                            quarantine);
+                            quarantine,
+                            Projector.RELAXED);
             parts.push(reconciliationProjector);
             reconciliationProjector.start();
             KafkaProducer<String, ReconciliationResolution> resolutions =
@@ -507,7 +514,12 @@ public final class PaymentApi implements AutoCloseable {
                             topics.audit().valueSerde().serializer());
             parts.push(() -> auditProducer.close(Duration.ofSeconds(5)));
             Projector<AuditEvent> auditProjector =
-                    new Projector<>(kafka, topics.audit(), new AuditWriter(dataSource), quarantine);
+                    new Projector<>(
+                            kafka,
+                            topics.audit(),
+                            new AuditWriter(dataSource),
+                            quarantine,
+                            Projector.RELAXED);
             parts.push(auditProjector);
             auditProjector.start();
             StaffDesk staff =

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,10 +115,11 @@ public abstract class ProjectionWriter<V> {
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         List<V> fresh = new ArrayList<>();
         int applied = 0;
+        Map<TopicPartition, Long> storedOffsets = lockOffsets(c, byPartition.keySet());
         for (Map.Entry<TopicPartition, List<ConsumerRecord<String, V>>> e :
                 byPartition.entrySet()) {
             TopicPartition tp = e.getKey();
-            long stored = lockOffset(c, tp);
+            long stored = storedOffsets.get(tp);
             long next = stored;
             for (ConsumerRecord<String, V> r : e.getValue()) {
                 if (r.offset() < stored) {
@@ -138,25 +140,52 @@ public abstract class ProjectionWriter<V> {
         return applied;
     }
 
-    /** Creates the partition's offset row if missing, locks it and returns its next offset. */
-    private long lockOffset(Connection c, TopicPartition tp) throws SQLException {
-        try (PreparedStatement s =
-                c.prepareStatement(
-                        "INSERT INTO projection_offsets (projection, topic, partition, next_offset)"
-                                + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING")) {
-            bindPartition(s, tp);
-            s.executeUpdate();
+    /**
+     * Creates the partitions' offset rows if missing, locks them in partition order and returns
+     * their next offsets: two statements a topic, however many partitions the batch spans.
+     */
+    private Map<TopicPartition, Long> lockOffsets(Connection c, Set<TopicPartition> partitions)
+            throws SQLException {
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        for (TopicPartition tp : partitions) {
+            byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition());
         }
-        try (PreparedStatement s =
-                c.prepareStatement(
-                        "SELECT next_offset FROM projection_offsets WHERE projection = ?"
-                                + " AND topic = ? AND partition = ? FOR UPDATE")) {
-            bindPartition(s, tp);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (Map.Entry<String, List<Integer>> e : byTopic.entrySet()) {
+            Integer[] numbers = e.getValue().stream().sorted().toArray(Integer[]::new);
+            java.sql.Array array = c.createArrayOf("integer", numbers);
+            try {
+                try (PreparedStatement s =
+                        c.prepareStatement(
+                                "INSERT INTO projection_offsets (projection, topic, partition,"
+                                        + " next_offset) SELECT ?, ?, p, 0 FROM unnest(?) AS p"
+                                        + " ON CONFLICT DO NOTHING")) {
+                    s.setString(1, projection);
+                    s.setString(2, e.getKey());
+                    s.setArray(3, array);
+                    s.executeUpdate();
+                }
+                // rows are locked in the order the sort returns them: a fixed order, no deadlock
+                try (PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT partition, next_offset FROM projection_offsets"
+                                        + " WHERE projection = ? AND topic = ?"
+                                        + " AND partition = ANY(?) ORDER BY partition FOR UPDATE")) {
+                    s.setString(1, projection);
+                    s.setString(2, e.getKey());
+                    s.setArray(3, array);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            offsets.put(
+                                    new TopicPartition(e.getKey(), rs.getInt(1)), rs.getLong(2));
+                        }
+                    }
+                }
+            } finally {
+                array.free();
             }
         }
+        return offsets;
     }
 
     private void storeOffsets(Connection c, Map<TopicPartition, Long> nextOffsets)
@@ -203,12 +232,6 @@ public abstract class ProjectionWriter<V> {
     /** The offsets name of this writer's projection. */
     public String projection() {
         return projection;
-    }
-
-    private void bindPartition(PreparedStatement s, TopicPartition tp) throws SQLException {
-        s.setString(1, projection);
-        s.setString(2, tp.topic());
-        s.setInt(3, tp.partition());
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

@@ -52,6 +52,18 @@ public final class Projector<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Projector.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
+    /**
+     * How long the projections a merchant reads right after writing (the payment history) wait to
+     * fill a batch.
+     */
+    public static final Duration FRESH = Duration.ofMillis(100);
+
+    /**
+     * How long the projections people read (the console's decisions, links and labels, the
+     * reconciliation items, the audit trail) wait to fill a batch.
+     */
+    public static final Duration RELAXED = Duration.ofMillis(500);
+
     /** A caller of {@link #awaitCaughtUp}: done once the end offsets taken after its call. */
     private static final class Waiter {
         final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -79,8 +91,24 @@ public final class Projector<V> implements AutoCloseable {
             Topic<String, V> topic,
             ProjectionWriter<V> writer,
             Quarantine quarantine) {
+        this(kafka, topic, writer, quarantine, FRESH);
+    }
+
+    /**
+     * A projection that lags its topic by up to {@code batchWait} under a steady flow: each fetch
+     * waits that long for records unless a megabyte has arrived sooner, and the writer applies what
+     * it got in one transaction. A longer wait makes fewer, larger transactions, whose fixed cost
+     * (offset rows locked and stored, the commit) is then shared by more records: what read models
+     * that nobody reads within the second choose ({@link #RELAXED}).
+     */
+    public Projector(
+            KafkaConnection kafka,
+            Topic<String, V> topic,
+            ProjectionWriter<V> writer,
+            Quarantine quarantine,
+            Duration batchWait) {
         this(
-                consumer(kafka, topic, writer.projection()),
+                consumer(kafka, topic, writer.projection(), batchWait),
                 topic.name(),
                 writer,
                 quarantine,
@@ -138,16 +166,19 @@ public final class Projector<V> implements AutoCloseable {
     }
 
     private static <V> Consumer<String, V> consumer(
-            KafkaConnection kafka, Topic<String, V> snapshots, String projection) {
+            KafkaConnection kafka,
+            Topic<String, V> snapshots,
+            String projection,
+            Duration batchWait) {
         Properties props = new Properties();
         props.putAll(kafka.map());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Only when a stored offset is out of range (e.g. the log start moved past it).
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         // off the payment's path: take records in batches (one transaction each), not one by one
-        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 32 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) batchWait.toMillis());
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-projection-" + projection);
         return new KafkaConsumer<>(
                 props, snapshots.keySerde().deserializer(), snapshots.valueSerde().deserializer());
