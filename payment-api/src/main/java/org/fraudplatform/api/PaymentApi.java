@@ -22,7 +22,6 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.fraudplatform.api.audit.AuditTrail;
-import org.fraudplatform.api.audit.AuditWriter;
 import org.fraudplatform.api.console.Console;
 import org.fraudplatform.api.console.DeadLetterCounts;
 import org.fraudplatform.api.http.ApiServer;
@@ -44,18 +43,14 @@ import org.fraudplatform.api.tokenization.Tokenizer;
 import org.fraudplatform.api.webhooks.WebhookService;
 import org.fraudplatform.database.Database;
 import org.fraudplatform.database.encryption.FieldCipher;
-import org.fraudplatform.database.projection.Projector;
+import org.fraudplatform.database.projection.ProjectionProgress;
 import org.fraudplatform.database.projection.Quarantine;
-import org.fraudplatform.history.DecisionWriter;
 import org.fraudplatform.history.HistoryWriter;
-import org.fraudplatform.history.LabelWriter;
-import org.fraudplatform.history.LinkWriter;
 import org.fraudplatform.history.PaymentHistory;
 import org.fraudplatform.providers.DatabaseJournal;
 import org.fraudplatform.providers.MeteredProvider;
 import org.fraudplatform.providers.RoutingProvider;
 import org.fraudplatform.providers.SimulatedProvider;
-import org.fraudplatform.reconciliation.ReconciliationWriter;
 import org.fraudplatform.runtime.KafkaConnection;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandResult;
@@ -63,8 +58,6 @@ import org.fraudplatform.schemas.CustomerNotification;
 import org.fraudplatform.schemas.DeadLetter;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentRequest;
-import org.fraudplatform.schemas.PaymentSnapshot;
-import org.fraudplatform.schemas.ReconciliationItem;
 import org.fraudplatform.schemas.ReconciliationResolution;
 import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.topics.Topics;
@@ -192,7 +185,7 @@ public final class PaymentApi implements AutoCloseable {
     private final MerchantStore merchants;
     private final ApiKeys apiKeys;
     private final ApiServer server;
-    private final Projector<PaymentSnapshot> projector;
+    private final ProjectionProgress history;
     private final List<SimulatedProvider> providers;
     private final PendingResolver resolver;
     private final Console console;
@@ -202,7 +195,7 @@ public final class PaymentApi implements AutoCloseable {
             MerchantStore merchants,
             ApiKeys apiKeys,
             ApiServer server,
-            Projector<PaymentSnapshot> projector,
+            ProjectionProgress history,
             List<SimulatedProvider> providers,
             PendingResolver resolver,
             Console console) {
@@ -210,7 +203,7 @@ public final class PaymentApi implements AutoCloseable {
         this.merchants = merchants;
         this.apiKeys = apiKeys;
         this.server = server;
-        this.projector = projector;
+        this.history = history;
         this.providers = providers;
         this.resolver = resolver;
         this.console = console;
@@ -231,9 +224,12 @@ public final class PaymentApi implements AutoCloseable {
         return resolver.resolve();
     }
 
-    /** Waits until the history projection has applied everything the ledger wrote so far. */
+    /**
+     * Waits until the history projection (in this process or in the history role) has applied
+     * everything the ledger wrote so far.
+     */
     public boolean awaitHistory(Duration timeout) throws InterruptedException {
-        return projector.awaitCaughtUp(timeout);
+        return history.awaitCaughtUp(timeout);
     }
 
     public static PaymentApi start(
@@ -321,53 +317,15 @@ public final class PaymentApi implements AutoCloseable {
                             "Records a consumer of the API could never handle, sent to the"
                                     + " dead-letter topic")
                     .register(metrics);
-            Projector<PaymentSnapshot> projector =
-                    new Projector<>(
-                            kafka,
-                            topics.paymentSnapshots(),
-                            new HistoryWriter(dataSource),
-                            quarantine);
-            parts.push(projector);
-            projector.start();
+            // the read models (history, the console's decisions, links and labels, reconciliation
+            // items, the audit trail) are projected by the history role, in this process or in
+            // its own; the API reads them, and reads its own writes by waiting for the offsets
+            // the history projection stored with its rows
+            ProjectionProgress historyProgress =
+                    new ProjectionProgress(
+                            kafka, new HistoryWriter(dataSource), topics.paymentSnapshots().name());
+            parts.push(historyProgress);
             PaymentHistory history = new PaymentHistory(dataSource);
-            // what the console shows beside the history: decisions with their features and
-            // scores, the keys that link payments, fraud labels
-            Projector<RiskDecision> decisionProjector =
-                    new Projector<>(
-                            kafka,
-                            topics.paymentDecisions(),
-                            new DecisionWriter(dataSource),
-                            quarantine,
-                            Projector.RELAXED);
-            parts.push(decisionProjector);
-            decisionProjector.start();
-            Projector<PaymentRequest> linkProjector =
-                    new Projector<>(
-                            kafka,
-                            topics.paymentRequests(),
-                            new LinkWriter(dataSource),
-                            quarantine,
-                            Projector.RELAXED);
-            parts.push(linkProjector);
-            linkProjector.start();
-            Projector<org.fraudplatform.schemas.Label> labelProjector =
-                    new Projector<>(
-                            kafka,
-                            topics.labels(),
-                            new LabelWriter(dataSource),
-                            quarantine,
-                            Projector.RELAXED);
-            parts.push(labelProjector);
-            labelProjector.start();
-            Projector<ReconciliationItem> reconciliationProjector =
-                    new Projector<>(
-                            kafka,
-                            topics.reconciliationItems(),
-                            new ReconciliationWriter(dataSource),
-                            quarantine,
-                            Projector.RELAXED);
-            parts.push(reconciliationProjector);
-            reconciliationProjector.start();
             KafkaProducer<String, ReconciliationResolution> resolutions =
                     new KafkaProducer<>(
                             producerConfig(kafka, "api-reconciliation"),
@@ -493,7 +451,7 @@ public final class PaymentApi implements AutoCloseable {
                             metrics,
                             contacts,
                             history,
-                            projector::awaitCaughtUp);
+                            historyProgress::awaitCaughtUp);
 
             ApiServer.Health readiness =
                     () -> {
@@ -501,8 +459,6 @@ public final class PaymentApi implements AutoCloseable {
                         checks.put("database", db.isReachable());
                         checks.put("decision-listener", listener.isReady());
                         checks.put("result-listener", resultListener.isReady());
-                        checks.put("history-projection", projector.isReady());
-                        checks.put("reconciliation-projection", reconciliationProjector.isReady());
                         checks.put("provider-dispatch", dispatcher.isAlive());
                         return checks;
                     };
@@ -513,15 +469,6 @@ public final class PaymentApi implements AutoCloseable {
                             topics.audit().keySerde().serializer(),
                             topics.audit().valueSerde().serializer());
             parts.push(() -> auditProducer.close(Duration.ofSeconds(5)));
-            Projector<AuditEvent> auditProjector =
-                    new Projector<>(
-                            kafka,
-                            topics.audit(),
-                            new AuditWriter(dataSource),
-                            quarantine,
-                            Projector.RELAXED);
-            parts.push(auditProjector);
-            auditProjector.start();
             StaffDesk staff =
                     new StaffDesk(
                             people,
@@ -569,7 +516,11 @@ public final class PaymentApi implements AutoCloseable {
             }
             Console console =
                     new Console(
-                            people, dataSource, lifecycle, operations, projector::awaitCaughtUp);
+                            people,
+                            dataSource,
+                            lifecycle,
+                            operations,
+                            historyProgress::awaitCaughtUp);
             parts.push(console);
             DeadLetterCounts deadLetterCounts =
                     new DeadLetterCounts(
@@ -706,7 +657,7 @@ public final class PaymentApi implements AutoCloseable {
                     merchants,
                     apiKeys,
                     server,
-                    projector,
+                    historyProgress,
                     List.of(providerA, providerB),
                     resolver,
                     console);

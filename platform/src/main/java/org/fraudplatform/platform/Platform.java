@@ -73,6 +73,7 @@ public final class Platform implements AutoCloseable {
     private final PrometheusMeterRegistry metrics =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private ManagementServer management;
+    private ReadModels readModels;
     private KafkaHealth kafkaHealth;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private String bootstrapServers;
@@ -379,7 +380,7 @@ public final class Platform implements AutoCloseable {
                             + s.reconciliationWindow());
         }
 
-        if (s.role().runsApi()) {
+        if (s.role().runsApi() || s.role().runsHistory()) {
             String jdbcUrl = s.databaseUrl();
             String user = s.databaseUser();
             String password = s.databasePassword();
@@ -396,9 +397,25 @@ public final class Platform implements AutoCloseable {
                 endpoints.put("PostgreSQL", jdbcUrl);
             }
             database = new PaymentApi.DatabaseAddress(jdbcUrl, user, password);
+        }
+
+        if (s.role().runsHistory()) {
+            readModels = ReadModels.start(database, kafkaConnection, topics, metrics);
+            running.push(readModels);
+            endpoints.put(
+                    "Read models",
+                    "payment history, decisions, links, labels, reconciliation items, audit trail"
+                            + " (PostgreSQL)");
+        }
+
+        if (s.role().runsApi()) {
+            String jdbcUrl = database.jdbcUrl();
+            String user = database.user();
+            String password = database.password();
             KafkaHealth kafkaHealth = kafkaHealthFor(kafkaConnection);
             StreamsRunner riskRunner = risk;
             StreamsRunner ledgerRunner = ledger;
+            ReadModels projections = readModels;
             ListsOperations operators = new ListsOperations(kafkaConnection, topics);
             running.push(operators);
             api =
@@ -430,6 +447,9 @@ public final class Platform implements AutoCloseable {
                                 }
                                 if (ledgerRunner != null) {
                                     checks.put("ledger-topology", ledgerRunner.isHealthy());
+                                }
+                                if (projections != null) {
+                                    checks.putAll(projections.readiness());
                                 }
                                 return checks;
                             },
@@ -564,9 +584,12 @@ public final class Platform implements AutoCloseable {
         return kafkaHealth;
     }
 
-    /** Fails only when a topology of this role died: the process should be restarted. */
+    /** Fails only when a topology or projection of this role died: restart the process. */
     private Map<String, Boolean> liveness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
+        if (readModels != null) {
+            checks.putAll(readModels.liveness());
+        }
         for (StreamsRunner runner : new StreamsRunner[] {risk, ledger, reconciliation}) {
             if (runner != null) {
                 checks.put(
@@ -583,6 +606,9 @@ public final class Platform implements AutoCloseable {
     private Map<String, Boolean> readiness(KafkaHealth kafka) {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("kafka", kafka.reachable());
+        if (readModels != null) {
+            checks.putAll(readModels.readiness());
+        }
         for (StreamsRunner runner : new StreamsRunner[] {risk, ledger, reconciliation}) {
             if (runner != null) {
                 checks.put(runner.applicationId(), runner.isHealthy());

@@ -399,7 +399,7 @@ public record PlatformSettings(
             if (schemaRegistryUrl == null) {
                 missing.add("--schema-registry-url");
             }
-            if (databaseUrl == null && role.runsApi()) {
+            if (databaseUrl == null && (role.runsApi() || role.runsHistory())) {
                 missing.add("--database-url");
             }
             if (!missing.isEmpty()) {

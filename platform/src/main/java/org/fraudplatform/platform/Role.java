@@ -11,7 +11,12 @@ public enum Role {
     /** The ledger topology (exactly-once). */
     LEDGER,
     /** The reconciliation topology (exactly-once) and the settlement drop folder. */
-    RECONCILIATION;
+    RECONCILIATION,
+    /**
+     * The read models: the payment history, the console's decisions, links and labels, the
+     * reconciliation items and the audit trail, projected from their topics into PostgreSQL.
+     */
+    HISTORY;
 
     boolean runsApi() {
         return this == ALL || this == API;
@@ -27,6 +32,10 @@ public enum Role {
 
     boolean runsReconciliation() {
         return this == ALL || this == RECONCILIATION;
+    }
+
+    boolean runsHistory() {
+        return this == ALL || this == HISTORY;
     }
 
     @Override

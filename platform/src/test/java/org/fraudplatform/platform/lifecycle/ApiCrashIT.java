@@ -67,6 +67,7 @@ class ApiCrashIT {
     static EmbeddedDatabase database;
     static Platform risk;
     static Platform ledger;
+    static Platform history;
     static int port;
     static final List<ChildPlatform> children = new ArrayList<>();
 
@@ -80,6 +81,9 @@ class ApiCrashIT {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, UTF8);
         ledger = Platform.start(settings(Role.LEDGER, "ledger"), quiet);
         risk = Platform.start(settings(Role.RISK, "risk"), quiet);
+        // the read models the API reads (the history it recovers abandoned keys from) project in
+        // a role of their own, as in a deployment
+        history = Platform.start(settings(Role.HISTORY, "history"), quiet);
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -93,7 +97,9 @@ class ApiCrashIT {
             c.stop();
         }
         for (AutoCloseable c :
-                new AutoCloseable[] {risk, ledger, database, registryServer, registry, kafka}) {
+                new AutoCloseable[] {
+                    history, risk, ledger, database, registryServer, registry, kafka
+                }) {
             if (c != null) {
                 c.close();
             }

@@ -66,6 +66,7 @@ class LedgerFailoverIT {
     static SchemaRegistryServer registryServer;
     static EmbeddedDatabase database;
     static Platform api;
+    static Platform history;
     static String merchantKey;
     static URI base;
     static final List<ChildPlatform> children = new ArrayList<>();
@@ -91,6 +92,19 @@ class LedgerFailoverIT {
                                 Duration.ofMillis(2),
                                 Duration.ofSeconds(5)),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        // the read models in a role of their own, as in a deployment
+        history =
+                Platform.start(
+                        TestSettings.onInfrastructure(
+                                dir.resolve("history"),
+                                Role.HISTORY,
+                                kafka.bootstrapServers(),
+                                registryServer.uri().toString(),
+                                database,
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(2),
+                                Duration.ofSeconds(5)),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         merchantKey = Files.readString(dir.resolve("api").resolve(Platform.DEMO_KEY_FILE)).trim();
         base = URI.create("http://127.0.0.1:" + api.apiPort());
     }
@@ -101,7 +115,7 @@ class LedgerFailoverIT {
             c.stop();
         }
         for (AutoCloseable c :
-                new AutoCloseable[] {api, database, registryServer, registry, kafka}) {
+                new AutoCloseable[] {api, history, database, registryServer, registry, kafka}) {
             if (c != null) {
                 c.close();
             }
