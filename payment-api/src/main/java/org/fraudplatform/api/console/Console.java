@@ -1168,6 +1168,12 @@ public final class Console implements Resource, AutoCloseable {
 
     private HttpReply rulesList(Person me, String csrf, String notice) {
         RulesetHistory releases = rules;
+        String hits;
+        try (Connection c = dataSource.getConnection()) {
+            hits = RuleHits.render(RuleHits.read(c, java.time.Instant.now()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the rule hits: " + e.getMessage(), e);
+        }
         if (releases == null) {
             return Html.page(
                     200,
@@ -1176,9 +1182,9 @@ public final class Console implements Resource, AutoCloseable {
                             me.name(),
                             me.role().label(),
                             csrf,
-                            "<p class=\"notice\">This API serves no rules.</p>"));
+                            "<p class=\"notice\">This API serves no rules.</p>" + hits));
         }
-        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice));
+        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice, hits));
     }
 
     private HttpReply rollback(Person me, String csrf, String version) {
