@@ -290,8 +290,8 @@ public final class Console implements Resource, AutoCloseable {
                             me.name(),
                             me.role().label(),
                             csrf,
-                            "<p class=\"notice error\">A "
-                                    + esc(me.role().label())
+                            "<p class=\"notice error\">"
+                                    + esc(Html.aRole(me.role().label()))
                                     + " does not reconcile: analysts and administrators do.</p>"));
         }
         java.time.LocalDate day;
@@ -423,8 +423,8 @@ public final class Console implements Resource, AutoCloseable {
             return modelsPage(
                     me,
                     csrf,
-                    "<p class=\"notice error\">A "
-                            + esc(me.role().label())
+                    "<p class=\"notice error\">"
+                            + esc(Html.aRole(me.role().label()))
                             + " cannot change the model registry.</p>",
                     403);
         }
@@ -633,7 +633,7 @@ public final class Console implements Resource, AutoCloseable {
                             csrf,
                             paymentId,
                             null,
-                            "A " + me.role().label() + " cannot decide a review."));
+                            Html.aRole(me.role().label()) + " cannot decide a review."));
         }
         if (FreeText.holdsCardNumber(note)) {
             HttpReply page =
@@ -973,7 +973,11 @@ public final class Console implements Resource, AutoCloseable {
     private HttpReply claim(Person me, String csrf, String paymentId) {
         if (!me.role().worksCases()) {
             return casePage(
-                    me, csrf, paymentId, null, "A " + me.role().label() + " cannot claim a case.");
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    Html.aRole(me.role().label()) + " cannot claim a case.");
         }
         if (merchantOf(paymentId).isEmpty()) {
             return Html.page(404, message("No such payment", paymentId));
@@ -1111,8 +1115,8 @@ public final class Console implements Resource, AutoCloseable {
                     lists(
                             me,
                             csrf,
-                            "<p class=\"notice error\">A "
-                                    + esc(me.role().label())
+                            "<p class=\"notice error\">"
+                                    + esc(Html.aRole(me.role().label()))
                                     + " cannot change the lists.</p>"));
         }
         try {
@@ -1196,8 +1200,8 @@ public final class Console implements Resource, AutoCloseable {
             return rulesList(
                     me,
                     csrf,
-                    "<p class=\"notice error\">A "
-                            + esc(me.role().label())
+                    "<p class=\"notice error\">"
+                            + esc(Html.aRole(me.role().label()))
                             + " cannot put a ruleset live.</p>");
         }
         try {
