@@ -93,6 +93,10 @@ class RuleBacktestTest {
 
         // when
         String html = Files.readString(r.htmlReport());
+        Files.copy(
+                r.htmlReport(),
+                Path.of("target/backtest-report.html"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         // then: it parses as XML (XHTML), and says what the run counted, in tables and charts
         org.w3c.dom.Document page = xml(html);
