@@ -1008,9 +1008,8 @@ public final class Console implements Resource, AutoCloseable {
     // ---- decision search
 
     private HttpReply search(Person me, String csrf, Map<String, String> query) {
-        DecisionSearch.Filters filters = DecisionSearch.Filters.ANY;
         try {
-            filters = DecisionSearch.Filters.of(query);
+            DecisionSearch.Filters filters = DecisionSearch.Filters.of(query);
             Optional<DecisionSearch.Cursor> before = DecisionSearch.Cursor.of(query);
             DecisionSearch.Page page;
             try (Connection c = dataSource.getConnection()) {
@@ -1035,7 +1034,11 @@ public final class Console implements Resource, AutoCloseable {
                             me.name(),
                             me.role().label(),
                             csrf,
-                            DecisionSearch.render(filters, null, false, e.getMessage())));
+                            DecisionSearch.render(
+                                    DecisionSearch.Filters.lenient(query),
+                                    null,
+                                    false,
+                                    e.getMessage())));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot search: " + e.getMessage(), e);
         }

@@ -87,6 +87,19 @@ final class DecisionSearch {
                     time("To", query.get("to"), true));
         }
 
+        /** The filters of a query string without those that are not one, to show the form again. */
+        static Filters lenient(Map<String, String> query) {
+            Map<String, String> valid = new LinkedHashMap<>(query);
+            for (String key : List.of("action", "from", "to")) {
+                try {
+                    of(Map.of(key, query.getOrDefault(key, "")));
+                } catch (IllegalArgumentException e) {
+                    valid.remove(key);
+                }
+            }
+            return of(valid);
+        }
+
         /** The filters as a query string, for the next page's link. */
         String query() {
             Map<String, String> q = new LinkedHashMap<>();

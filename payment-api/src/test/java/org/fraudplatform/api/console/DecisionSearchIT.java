@@ -206,6 +206,28 @@ class DecisionSearchIT {
         assertThatThrownBy(() -> DecisionSearch.Filters.of(Map.of("action", "maybe")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Decision");
+        assertThat(
+                        DecisionSearch.Filters.lenient(
+                                Map.of(
+                                        "ip",
+                                        "203.0.113.1",
+                                        "from",
+                                        "yesterday",
+                                        "action",
+                                        "review")))
+                .as("the form shown again keeps what was valid")
+                .isEqualTo(
+                        new DecisionSearch.Filters(
+                                null,
+                                null,
+                                null,
+                                null,
+                                "203.0.113.1",
+                                null,
+                                "review",
+                                null,
+                                null,
+                                null));
     }
 
     @Test
