@@ -173,6 +173,36 @@ class DecisionSearchIT {
     }
 
     @Test
+    void shouldPageThroughDecisionsOfTheSameInstantByPaymentId() throws Exception {
+        // given: five decisions at one instant
+        Database same = TestDatabase.fresh();
+        try {
+            List<RiskDecision> decided = new ArrayList<>();
+            for (String id : List.of("pay_3", "pay_1", "pay_5", "pay_2", "pay_4")) {
+                decided.add(decision(id, RiskAction.APPROVE, Map.of()).setDecidedAt(T0).build());
+            }
+            apply(new DecisionWriter(same.dataSource()), "payments.decisions", decided, 0);
+
+            // when: two a page
+            List<String> seen = new ArrayList<>();
+            Optional<DecisionSearch.Cursor> before = Optional.empty();
+            do {
+                DecisionSearch.Page page;
+                try (Connection c = same.dataSource().getConnection()) {
+                    page = DecisionSearch.find(c, DecisionSearch.Filters.ANY, before, 2);
+                }
+                page.hits().forEach(h -> seen.add(h.paymentId()));
+                before = page.next();
+            } while (before.isPresent());
+
+            // then
+            assertThat(seen).containsExactly("pay_5", "pay_4", "pay_3", "pay_2", "pay_1");
+        } finally {
+            same.close();
+        }
+    }
+
+    @Test
     void shouldOpenEachResultsCasePageAndLinkTheNextPageWithTheSameFilters() throws Exception {
         // given
         DecisionSearch.Filters filters = DecisionSearch.Filters.of(Map.of("ip", "203.0.113.1"));
