@@ -19,8 +19,9 @@ import org.fraudplatform.schemas.RiskDecision;
  * feature values it used, the champion's and the shadow model's scores and the shadow rules'
  * result, for the console's case page; and adds each decision to the overview's counts per minute
  * and action and per minute and reason code ({@code decision_minutes}, {@code
- * decision_reason_minutes}), in the same transaction, so each record counts once. A decision met
- * again (a replayed record) replaces the row with the same values.
+ * decision_reason_minutes}) and the rules page's hits per minute, rule and mode ({@code
+ * rule_hit_minutes}), in the same transaction, so each record counts once. A decision met again (a
+ * replayed record) replaces the row with the same values.
  */
 public final class DecisionWriter extends ProjectionWriter<RiskDecision> {
 
@@ -109,11 +110,64 @@ public final class DecisionWriter extends ProjectionWriter<RiskDecision> {
         }
         add(c, "decision_minutes", "action", byAction);
         add(c, "decision_reason_minutes", "code", byReason);
+        countRules(c, fresh);
+    }
+
+    /**
+     * Adds the batch's decisions to the rule hits per minute ({@code rule_hit_minutes}): once per
+     * decision and rule named by its reasons' source {@code rule:<name>}, live and shadow apart.
+     */
+    private static void countRules(Connection c, List<RiskDecision> fresh) throws SQLException {
+        Map<List<Object>, Long> hits = new java.util.TreeMap<>(RULE_KEY_ORDER);
+        for (RiskDecision d : fresh) {
+            long minute = d.getDecidedAt().getEpochSecond() / 60 * 60;
+            for (String rule : rules(d.getReasons())) {
+                hits.merge(List.of(minute, rule, "live"), 1L, Long::sum);
+            }
+            for (String rule : rules(d.getShadowReasons())) {
+                hits.merge(List.of(minute, rule, "shadow"), 1L, Long::sum);
+            }
+        }
+        if (hits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s =
+                c.prepareStatement(
+                        "INSERT INTO rule_hit_minutes (minute, rule, mode, decisions) VALUES (?,"
+                                + " ?, ?, ?) ON CONFLICT (minute, rule, mode) DO UPDATE SET"
+                                + " decisions = rule_hit_minutes.decisions +"
+                                + " EXCLUDED.decisions")) {
+            for (Map.Entry<List<Object>, Long> e : hits.entrySet()) {
+                s.setTimestamp(
+                        1,
+                        Timestamp.from(java.time.Instant.ofEpochSecond((Long) e.getKey().get(0))));
+                s.setString(2, (String) e.getKey().get(1));
+                s.setString(3, (String) e.getKey().get(2));
+                s.setLong(4, e.getValue());
+                s.addBatch();
+            }
+            Batches.execute(s);
+        }
+    }
+
+    /** The rules among reasons, each once: their sources' names after {@code rule:}. */
+    static java.util.Set<String> rules(List<ReasonCode> reasons) {
+        java.util.Set<String> rules = new java.util.TreeSet<>();
+        for (ReasonCode r : reasons == null ? List.<ReasonCode>of() : reasons) {
+            String source = r.getSource();
+            if (source != null && source.startsWith("rule:") && source.length() > 5) {
+                rules.add(source.substring(5));
+            }
+        }
+        return rules;
     }
 
     private static final java.util.Comparator<List<Object>> KEY_ORDER =
             java.util.Comparator.<List<Object>>comparingLong(k -> (Long) k.get(0))
                     .thenComparing(k -> (String) k.get(1));
+
+    private static final java.util.Comparator<List<Object>> RULE_KEY_ORDER =
+            KEY_ORDER.thenComparing(k -> (String) k.get(2));
 
     private static void add(
             Connection c, String table, String column, Map<List<Object>, Long> counts)

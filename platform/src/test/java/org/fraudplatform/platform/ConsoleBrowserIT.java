@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.fraudplatform.api.PaymentApi;
+import org.fraudplatform.api.people.Role;
 import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.HeadlessChromium;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser (the machine's Chromium, headless; {@code .ci/run} installs
  * Debian's package): an analyst signs in with the form, finds a payment in the review queue, opens
  * its case and approves it, as a person would, with the browser's own cookies, redirects, CSS and
- * Content-Security-Policy in force. Screenshots of the queue and the case are kept in {@code
- * target/console-*.png}. Without a Chromium on the machine the test is skipped, saying so.
+ * Content-Security-Policy in force; an IP blocked on the Lists page declines the next payment from
+ * it, with the reason on its case page and in the search; an analyst sending the promote form of
+ * the models page is refused with a 403 page. Screenshots of the queue and the case are kept in
+ * {@code target/console-*.png}. Without a Chromium on the machine the test is skipped, saying so.
  */
 class ConsoleBrowserIT {
 
@@ -147,7 +150,6 @@ class ConsoleBrowserIT {
 
         browser.open(base + "/console/search?merchant=demo");
         browser.waitFor("document.querySelector('h1').innerText.startsWith('Decisions')");
-        Files.write(Path.of("target/console-search.png"), browser.screenshot());
         browser.open(base + "/console/lists");
         browser.waitFor("document.querySelector('h1').innerText === 'Lists'");
         Files.write(Path.of("target/console-lists.png"), browser.screenshot());
@@ -207,6 +209,172 @@ class ConsoleBrowserIT {
                 .contains("person:admin");
         assertThat(unlabelled).as("every field has a label").isEqualTo("0");
         assertThat(unlabelledOnCase).as("every field of the case page has a label").isEqualTo("0");
+    }
+
+    @Test
+    void shouldBlockAnIpOnTheListsPageAndSeeTheNextPaymentFromItDeclinedWithItsReason()
+            throws Exception {
+        // given
+        signIn();
+        String ip = "198.51.100.77";
+
+        // when: the IP is blocked by the Lists page's form
+        browser.open(base + "/console/lists");
+        browser.waitFor("document.querySelector('h1').innerText === 'Lists'");
+        browser.type("form.filters[method=post] input[name=list]", "blocked_ips");
+        browser.type("form.filters[method=post] input[name=value]", ip);
+        browser.type(
+                "form.filters[method=post] input[name=note]", "card testing from this address");
+        browser.type("form.filters[method=post] input[name=expires_in_days]", "1");
+        browser.click("form.filters[method=post] button");
+        browser.waitFor(
+                "location.pathname === '/console/lists' && document.readyState === 'complete'"
+                        + " && document.body.innerText.includes('"
+                        + ip
+                        + "')");
+        String lists = browser.text();
+        // the risk instances take the list up from its topic: pay until a payment meets it
+        com.fasterxml.jackson.databind.JsonNode paid = pay(ip);
+        for (int i = 0;
+                i < 150 && !paid.path("risk").path("action").asText().equals("decline");
+                i++) {
+            Thread.sleep(200);
+            paid = pay(ip);
+        }
+        String id = paid.get("id").asText();
+        browser.open(base + "/console/payments/" + id);
+        browser.waitFor("document.readyState === 'complete'");
+        String casePage = browser.text();
+        Files.write(Path.of("target/console-blocked-ip.png"), browser.screenshot());
+        // and the search by that IP finds the payment, its reason beside it
+        browser.open(base + "/console/search?ip=" + ip);
+        for (int i = 0; i < 100 && !browser.text().contains(id); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/search?ip=" + ip);
+        }
+        String search = browser.text();
+        String unlabelledOnSearch = browser.eval(UNLABELLED);
+        browser.click("a[href='/console/payments/" + id + "']");
+        browser.waitFor("location.pathname === '/console/payments/" + id + "'");
+        browser.open(base + "/console/search?ip=" + ip);
+        browser.waitFor("document.body.innerText.includes('" + id + "')");
+        Files.write(Path.of("target/console-search.png"), browser.screenshot());
+        signOut();
+
+        // then
+        assertThat(lists).contains(ip).contains("card testing from this address");
+        assertThat(paid.path("risk").path("action").asText()).isEqualTo("decline");
+        assertThat(casePage)
+                .contains("Decision: decline")
+                .contains("BLOCKED_IP: The IP address is on the block list");
+        assertThat(search).contains(id).contains("BLOCKED_IP").contains("decline");
+        assertThat(unlabelledOnSearch).as("every field of the search has a label").isEqualTo("0");
+    }
+
+    @Test
+    void shouldRefuseAnAnalystPromotingAModelWithAClear403Page() throws Exception {
+        // given: an analyst signed in, and a candidate model
+        String password = TestPeople.passwordFor(platform, "ana-browser", Role.ANALYST);
+        String version = registerModel("console-browser-refused");
+        signOut();
+        browser.open(base + "/console/login");
+        browser.type("#name", "ana-browser");
+        browser.type("#password", password);
+        browser.click("button[type=submit]");
+        browser.waitFor(
+                "location.pathname === '/console' && document.readyState === 'complete'"
+                        + " && document.querySelector('h1') !== null");
+        browser.open(base + "/console/models");
+        browser.waitFor("document.querySelector('h1').innerText === 'Models'");
+        String promoteButtons =
+                browser.eval("document.querySelectorAll(\"form[action$='/promote']\").length");
+
+        // when: the analyst sends the promote form anyway, with the session's own CSRF token
+        browser.eval(
+                "(() => { const f = document.createElement('form'); f.method = 'post';"
+                        + " f.action = '/console/models/"
+                        + version
+                        + "/promote'; const t = document.createElement('input'); t.type ="
+                        + " 'hidden'; t.name = 'csrf'; t.value ="
+                        + " document.querySelector('input[name=csrf]').value; f.appendChild(t);"
+                        + " document.body.appendChild(f); f.submit(); return 'sent'; })()");
+        browser.waitFor(
+                "location.pathname.endsWith('/promote') && document.readyState === 'complete'");
+        String status =
+                browser.eval(
+                        "String(performance.getEntriesByType('navigation')[0].responseStatus)");
+        String refused = browser.text();
+        Files.write(Path.of("target/console-refused.png"), browser.screenshot());
+        signOut();
+
+        // then
+        assertThat(promoteButtons).as("an analyst is offered no promote button").isEqualTo("0");
+        assertThat(status).isEqualTo("403");
+        assertThat(refused)
+                .contains("An analyst cannot change the model registry")
+                .contains("ana-browser");
+        try (ModelRegistry registry = registry()) {
+            assertThat(registry.view().champion().map(m -> m.getVersion()))
+                    .as("the model was not promoted")
+                    .isNotEqualTo(java.util.Optional.of(version));
+        }
+    }
+
+    /** Registers a candidate model (constant score); returns its version. */
+    private static String registerModel(String name) throws Exception {
+        try (ModelRegistry registry = registry()) {
+            return registry.register(
+                            TinyModels.amountModel(name, 0.0, FeatureCatalogue.standard().hash()),
+                            "person:admin",
+                            "constant score")
+                    .getVersion();
+        }
+    }
+
+    private static ModelRegistry registry() throws Exception {
+        return new ModelRegistry(
+                platform.kafkaConnection(),
+                Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
+                FeatureCatalogue.standard(),
+                ReleaseKeysOf.signer(dataDir),
+                ReleaseKeysOf.trusted(dataDir));
+    }
+
+    /** Signs out whoever is signed in. */
+    private static void signOut() throws Exception {
+        browser.open(base + "/console");
+        browser.waitFor("document.readyState === 'complete'");
+        if (browser.eval("location.pathname").equals("/console/login")) {
+            return;
+        }
+        browser.click("form[action='/console/logout'] button");
+        browser.waitFor("location.pathname === '/console/login'");
+    }
+
+    /** A 25.00 EUR card payment from the IP, through the API; its reply. */
+    private static com.fasterxml.jackson.databind.JsonNode pay(String ip) throws Exception {
+        String key = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        String body =
+                """
+                {"amount": 2500, "currency": "EUR",
+                 "payment_method": {"type": "card",
+                   "card": {"number": "4000056655665556", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+                 "customer": {"id": "cus_blocked_ip", "ip": "%s", "country": "DE"},
+                 "capture_method": "manual", "reference": "order-blocked-ip"}
+                """
+                        .formatted(ip);
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(base + "/v1/payments"))
+                                        .header("Authorization", "Bearer " + key)
+                                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 402);
+        return new ObjectMapper().readTree(r.body());
     }
 
     /** Registers two candidate models (constant scores); returns the first one's version. */

@@ -534,7 +534,7 @@ class ConsoleIT {
                 .contains(">Promote to champion</button>");
         assertThat(ariPage).doesNotContain("</button></form> </td>").contains("reads the registry");
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.body()).contains("A analyst cannot change the model registry");
+        assertThat(refused.body()).contains("An analyst cannot change the model registry");
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(303);
         assertThat(shadowed.statusCode()).as(shadowed.body()).isEqualTo(303);
         assertThat(after)

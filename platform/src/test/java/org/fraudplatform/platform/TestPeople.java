@@ -25,6 +25,15 @@ public final class TestPeople {
         }
     }
 
+    /** The one-time password of a new person {@code name} with {@code role}, to sign in with. */
+    public static String passwordFor(Platform platform, String name, Role role) {
+        var address = platform.databaseAddress();
+        try (Database db =
+                Database.connect(address.jdbcUrl(), address.user(), address.password(), 2)) {
+            return new People(db.dataSource(), Clock.systemUTC()).create(name, role, "test");
+        }
+    }
+
     /** {@code --database-url …, --database-user …, --database-password …} of the platform. */
     public static List<String> databaseOptions(Platform platform) {
         var db = platform.databaseAddress();

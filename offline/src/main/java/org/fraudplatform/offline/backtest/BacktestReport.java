@@ -10,13 +10,18 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.fraudplatform.schemas.ModelRelease;
 
-/** Writes a back-test's {@code report.md} (tables, Mermaid charts) and {@code summary.json}. */
+/**
+ * Writes a back-test's {@code report.md} (tables, Mermaid charts), {@code report.html} (the same
+ * tables, the charts drawn as inline SVG: a page that opens anywhere, with no script) and {@code
+ * summary.json}.
+ */
 final class BacktestReport {
 
     private BacktestReport() {}
 
     static void write(RuleBacktest.Result r) throws IOException {
         Files.writeString(r.report(), markdown(r), StandardCharsets.UTF_8);
+        Files.writeString(r.htmlReport(), html(r), StandardCharsets.UTF_8);
         Files.writeString(r.summary(), json(r), StandardCharsets.UTF_8);
     }
 
@@ -155,6 +160,180 @@ final class BacktestReport {
                     .append("\n```\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The report as one self-contained page: well-formed XHTML (it parses as XML), charts as inline
+     * SVG with titles, descriptions and labelled axes.
+     */
+    static String html(RuleBacktest.Result r) {
+        RuleBacktest.Settings s = r.settings();
+        Tally c = r.candidate();
+        Tally b = r.baseline();
+        String title =
+                "Rule back-test: " + s.candidate().version() + " against " + s.baseline().version();
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">")
+                .append("<head><meta charset=\"utf-8\"/><title>")
+                .append(esc(title))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head><body><main><h1>")
+                .append(esc(title))
+                .append("</h1><ul><li>History: <code>")
+                .append(esc(s.features().toString()))
+                .append("</code>")
+                .append(
+                        s.from() == null && s.to() == null
+                                ? ""
+                                : esc(
+                                        ", event time in ["
+                                                + (s.from() == null ? "start" : s.from())
+                                                + ", "
+                                                + (s.to() == null ? "end" : s.to())
+                                                + ")"))
+                .append("</li><li>Models (their score reaches the rules as <code>model_score")
+                .append("</code>): candidate ")
+                .append(esc(modelText(s.candidateModel())))
+                .append(", baseline ")
+                .append(esc(modelText(s.baselineModel())))
+                .append("</li><li>Payments judged: ")
+                .append(String.format(Locale.ROOT, "%,d", c.payments))
+                .append(", of which fraud: ")
+                .append(String.format(Locale.ROOT, "%,d", c.frauds))
+                .append(" (labels known later; features as at each payment&#39;s time)</li>")
+                .append("<li>Stopped = sent to review or declined. Amounts in minor units.</li>")
+                .append(
+                        String.format(
+                                Locale.ROOT,
+                                "<li>%,.0f payments/s on the local Flink MiniCluster (%.1f"
+                                        + " s)</li></ul>",
+                                r.rowsPerSecond(),
+                                r.elapsed().toMillis() / 1e3));
+        h.append(
+                "<h2>Overall</h2><table><caption>The baseline against the candidate on the same"
+                        + " payments</caption><thead><tr><th scope=\"col\"></th>"
+                        + "<th scope=\"col\">baseline</th><th scope=\"col\">candidate</th>"
+                        + "<th scope=\"col\">difference</th></tr></thead><tbody>");
+        htmlRow(h, "approve", b.approve, c.approve);
+        htmlRow(h, "review", b.review, c.review);
+        htmlRow(h, "decline", b.decline, c.decline);
+        htmlRow(h, "frauds caught", b.caught, c.caught);
+        htmlRow(h, "false positives", b.falsePositives, c.falsePositives);
+        htmlRow(h, "amount saved", b.amountSaved, c.amountSaved);
+        h.append(
+                String.format(
+                        Locale.ROOT,
+                        "<tr><th scope=\"row\">review rate</th><td>%.3f %%</td><td>%.3f %%</td>"
+                                + "<td>%+.3f points</td></tr>",
+                        100 * b.reviewRate(),
+                        100 * c.reviewRate(),
+                        100 * (c.reviewRate() - b.reviewRate())));
+        h.append(
+                String.format(
+                        Locale.ROOT,
+                        "<tr><th scope=\"row\">frauds caught / all frauds</th><td>%.3f</td>"
+                                + "<td>%.3f</td><td>%+.3f</td></tr>",
+                        b.recall(),
+                        c.recall(),
+                        c.recall() - b.recall()));
+        h.append(
+                String.format(
+                        Locale.ROOT,
+                        "<tr><th scope=\"row\">frauds among stopped</th><td>%.3f</td>"
+                                + "<td>%.3f</td><td>%+.3f</td></tr></tbody></table>",
+                        b.precision(),
+                        c.precision(),
+                        c.precision() - b.precision()));
+        h.append(
+                SvgChart.groupedBars(
+                        "stopped",
+                        "Stopped payments: baseline and candidate",
+                        List.of("review", "decline", "frauds caught", "false positives"),
+                        List.of("baseline", "candidate"),
+                        new long[][] {
+                            {b.review, b.decline, b.caught, b.falsePositives},
+                            {c.review, c.decline, c.caught, c.falsePositives}
+                        },
+                        "payments"));
+        h.append(
+                "<h2>Per rule</h2><table><caption>Each rule of the candidate (and of the baseline"
+                        + " only) with the payments it hit</caption><thead><tr>"
+                        + "<th scope=\"col\">rule</th><th scope=\"col\">hits</th>"
+                        + "<th scope=\"col\">Δ hits vs baseline</th>"
+                        + "<th scope=\"col\">frauds hit</th><th scope=\"col\">genuine hit</th>"
+                        + "<th scope=\"col\">frauds among hits</th>"
+                        + "<th scope=\"col\">fraud amount hit</th></tr></thead><tbody>");
+        TreeSet<String> rules = new TreeSet<>(r.candidateRules().keySet());
+        rules.addAll(r.baselineRules().keySet());
+        List<String> chartNames = new ArrayList<>();
+        List<Long> chartHits = new ArrayList<>();
+        for (String rule : rules) {
+            Tally t = r.candidateRules().getOrDefault(rule, new Tally());
+            Tally was = r.baselineRules().getOrDefault(rule, new Tally());
+            long fraudHits = t.frauds;
+            h.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<tr><th scope=\"row\">%s%s</th><td>%,d</td><td>%+,d</td><td>%,d"
+                                    + "</td><td>%,d</td><td>%.3f</td><td>%,d</td></tr>",
+                            esc(rule),
+                            r.candidateRules().containsKey(rule)
+                                            || !r.baselineRules().containsKey(rule)
+                                    ? ""
+                                    : " (baseline only)",
+                            t.payments,
+                            t.payments - was.payments,
+                            fraudHits,
+                            t.payments - fraudHits,
+                            t.payments == 0 ? 0.0 : (double) fraudHits / t.payments,
+                            t.fraudAmount));
+            if (t.payments > 0) {
+                chartNames.add(rule);
+                chartHits.add(t.payments);
+            }
+        }
+        h.append("</tbody></table>");
+        if (!chartNames.isEmpty()) {
+            h.append(
+                    SvgChart.horizontalBars(
+                            "hits",
+                            "Hits per rule (candidate)",
+                            chartNames,
+                            chartHits,
+                            "payments hit"));
+        }
+        return h.append("</main></body></html>\n").toString();
+    }
+
+    private static final String STYLE =
+            "body{font:15px/1.45 system-ui,sans-serif;color:#1d2330;margin:0}"
+                    + "main{max-width:960px;margin:0 auto;padding:16px 24px}"
+                    + "table{border-collapse:collapse;margin:8px 0 16px}"
+                    + "th,td{padding:4px 10px;border-bottom:1px solid #d9dee7;text-align:right}"
+                    + "th[scope=row],thead th:first-child{text-align:left}"
+                    + "caption{text-align:left;color:#5b6578;font-size:13px}"
+                    + "svg.chart{display:block;max-width:100%;height:auto;margin:8px 0 24px}"
+                    + "svg.chart text{font-size:12px;fill:#1d2330}"
+                    + "svg.chart .chart-title{font-size:14px;font-weight:600}";
+
+    private static void htmlRow(StringBuilder h, String name, long baseline, long candidate) {
+        h.append(
+                String.format(
+                        Locale.ROOT,
+                        "<tr><th scope=\"row\">%s</th><td>%,d</td><td>%,d</td><td>%+,d</td></tr>",
+                        name,
+                        baseline,
+                        candidate,
+                        candidate - baseline));
+    }
+
+    private static String modelText(ModelRelease m) {
+        return m == null ? "none (rules alone)" : m.getVersion() + " (" + m.getName() + ")";
+    }
+
+    private static String esc(String s) {
+        return SvgChart.esc(s);
     }
 
     static String json(RuleBacktest.Result r) {

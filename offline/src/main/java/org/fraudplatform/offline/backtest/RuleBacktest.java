@@ -47,8 +47,9 @@ import org.fraudplatform.schemas.money.CurrencyRates;
  * topology decides it: the request the backfill kept ({@code RequestColumns}) scored by the same
  * {@code RiskScorer}, with a chosen model as champion or none; so a back-test of the live ruleset
  * and the live champion reproduces, payment for payment, what the platform decided on that history.
- * Writes {@code report.md} (tables and charts), {@code summary.json} with the same figures and,
- * when asked, {@code decisions.jsonl} with every payment's two decisions.
+ * Writes {@code report.md} (tables and Mermaid charts), {@code report.html} (the same, its charts
+ * drawn as inline SVG), {@code summary.json} with the same figures and, when asked, {@code
+ * decisions.jsonl} with every payment's two decisions.
  */
 public final class RuleBacktest {
 
@@ -141,6 +142,11 @@ public final class RuleBacktest {
             Path report,
             Path summary,
             Path decisions) {
+        /** The same report as {@link #report()} in HTML with SVG charts: {@code report.html}. */
+        public Path htmlReport() {
+            return report.resolveSibling("report.html");
+        }
+
         public double rowsPerSecond() {
             return candidate.payments / Math.max(1e-9, elapsed.toNanos() / 1e9);
         }

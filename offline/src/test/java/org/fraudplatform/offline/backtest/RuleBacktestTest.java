@@ -54,48 +54,8 @@ class RuleBacktestTest {
     @Test
     void shouldCountWhatEachRulesetStopsAgainstTheLabels() throws Exception {
         // given 8 fraudulent payments in 8 minutes on card 1, and 5 honest ones in 5 minutes on
-        // card 2
-        List<String> lines = new ArrayList<>(List.of(HistoryFormat.HANDBOOK.header()));
-        int id = 0;
-        for (int i = 0; i < 8; i++) {
-            lines.add(id++ + ",2018-04-01 10:0" + i + ":00,1,7,1.00,0,0,1,3");
-        }
-        for (int i = 0; i < 5; i++) {
-            lines.add(id++ + ",2018-04-01 11:0" + i + ":00,2,8,20.00,0,0,0,0");
-        }
-        Path history = dir.resolve("history.csv");
-        Files.write(history, lines, StandardCharsets.UTF_8);
-        FeatureCatalogue catalogue = FeatureCatalogue.standard();
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        Path features =
-                FeatureBackfill.run(
-                                new FeatureBackfill.Settings(
-                                        history,
-                                        HistoryFormat.HANDBOOK,
-                                        null,
-                                        dir.resolve("features"),
-                                        catalogue,
-                                        CurrencyRates.packaged(),
-                                        null,
-                                        2,
-                                        List.of()),
-                                quiet)
-                        .csv();
-
-        // when
-        RuleBacktest.Result r =
-                RuleBacktest.run(
-                        new RuleBacktest.Settings(
-                                features,
-                                ruleset(3),
-                                ruleset(5),
-                                catalogue,
-                                ListTimeline.empty(),
-                                null,
-                                null,
-                                dir.resolve("report"),
-                                2),
-                        quiet);
+        // card 2; when back-tested
+        RuleBacktest.Result r = burstAndBusyCard();
 
         // then the candidate stops card 1 from its 4th payment (5 frauds) and card 2's 4th and
         // 5th (2 false positives); the baseline from the 6th (3 frauds, none honest)
@@ -124,6 +84,102 @@ class RuleBacktestTest {
         assertThat(Files.readString(r.summary()))
                 .contains("\"frauds_caught\": 5")
                 .contains("\"candidate_version\": \"" + ruleset(3).version() + "\"");
+    }
+
+    @Test
+    void shouldWriteTheReportAsHtmlWithAccessibleSvgChartsOfTheRunsNumbers() throws Exception {
+        // given
+        RuleBacktest.Result r = burstAndBusyCard();
+
+        // when
+        String html = Files.readString(r.htmlReport());
+        Files.copy(
+                r.htmlReport(),
+                Path.of("target/backtest-report.html"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        // then: it parses as XML (XHTML), and says what the run counted, in tables and charts
+        org.w3c.dom.Document page = xml(html);
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("//*[local-name()='tr'][*[1]='frauds caught']", page))
+                .isEqualToIgnoringWhitespace("frauds caught35+2");
+        assertThat(xpath.evaluate("//*[local-name()='tr'][*[1]='false positives']", page))
+                .isEqualToIgnoringWhitespace("false positives02+2");
+        assertThat(xpath.evaluate("//*[local-name()='tr'][*[1]='Card used fast']", page))
+                .startsWith("Card used fast7");
+        assertThat(xpath.evaluate("count(//*[local-name()='svg'][@role='img'])", page))
+                .isEqualTo("2");
+        assertThat(xpath.evaluate("//*[local-name()='svg'][1]/*[local-name()='title']", page))
+                .isEqualTo("Stopped payments: baseline and candidate");
+        assertThat(xpath.evaluate("//*[local-name()='svg'][1]/*[local-name()='desc']", page))
+                .contains("frauds caught: baseline 3, candidate 5")
+                .contains("false positives: baseline 0, candidate 2");
+        assertThat(
+                        xpath.evaluate(
+                                "count(//*[local-name()='rect']/*[local-name()='title'][.="
+                                        + "'candidate, frauds caught: 5'])",
+                                page))
+                .isEqualTo("1");
+        assertThat(xpath.evaluate("//*[local-name()='svg'][2]/*[local-name()='desc']", page))
+                .contains("Card used fast: 7")
+                .contains("Card used twice (trial) (shadow): 11");
+        assertThat(xpath.evaluate("//*[local-name()='text'][@class='axis-label']", page))
+                .isEqualTo("payments");
+        assertThat(html).doesNotContain("<script").doesNotContain("mermaid");
+    }
+
+    private static org.w3c.dom.Document xml(String html) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory f =
+                javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The back-test of the velocity candidate (4th payment) against the baseline (6th) on 8
+     * fraudulent payments in 8 minutes on card 1 and 5 honest ones in 5 minutes on card 2.
+     */
+    private RuleBacktest.Result burstAndBusyCard() throws Exception {
+        List<String> lines = new ArrayList<>(List.of(HistoryFormat.HANDBOOK.header()));
+        int id = 0;
+        for (int i = 0; i < 8; i++) {
+            lines.add(id++ + ",2018-04-01 10:0" + i + ":00,1,7,1.00,0,0,1,3");
+        }
+        for (int i = 0; i < 5; i++) {
+            lines.add(id++ + ",2018-04-01 11:0" + i + ":00,2,8,20.00,0,0,0,0");
+        }
+        Path history = dir.resolve("history.csv");
+        Files.write(history, lines, StandardCharsets.UTF_8);
+        FeatureCatalogue catalogue = FeatureCatalogue.standard();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Path features =
+                FeatureBackfill.run(
+                                new FeatureBackfill.Settings(
+                                        history,
+                                        HistoryFormat.HANDBOOK,
+                                        null,
+                                        dir.resolve("features"),
+                                        catalogue,
+                                        CurrencyRates.packaged(),
+                                        null,
+                                        2,
+                                        List.of()),
+                                quiet)
+                        .csv();
+
+        return RuleBacktest.run(
+                new RuleBacktest.Settings(
+                        features,
+                        ruleset(3),
+                        ruleset(5),
+                        catalogue,
+                        ListTimeline.empty(),
+                        null,
+                        null,
+                        dir.resolve("report"),
+                        2),
+                quiet);
     }
 
     @Test

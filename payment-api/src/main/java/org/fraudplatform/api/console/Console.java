@@ -247,7 +247,7 @@ public final class Console implements Resource, AutoCloseable {
             return done(casePage(me, csrf, id, query.get("done"), null));
         }
         if (path.equals(PATH + "/search")) {
-            return done(Html.page(200, search(me, csrf, query)));
+            return done(search(me, csrf, query));
         }
         if (path.equals(PATH + "/lists")) {
             return done(Html.page(200, lists(me, csrf, null)));
@@ -290,8 +290,8 @@ public final class Console implements Resource, AutoCloseable {
                             me.name(),
                             me.role().label(),
                             csrf,
-                            "<p class=\"notice error\">A "
-                                    + esc(me.role().label())
+                            "<p class=\"notice error\">"
+                                    + esc(Html.aRole(me.role().label()))
                                     + " does not reconcile: analysts and administrators do.</p>"));
         }
         java.time.LocalDate day;
@@ -423,8 +423,8 @@ public final class Console implements Resource, AutoCloseable {
             return modelsPage(
                     me,
                     csrf,
-                    "<p class=\"notice error\">A "
-                            + esc(me.role().label())
+                    "<p class=\"notice error\">"
+                            + esc(Html.aRole(me.role().label()))
                             + " cannot change the model registry.</p>",
                     403);
         }
@@ -633,7 +633,7 @@ public final class Console implements Resource, AutoCloseable {
                             csrf,
                             paymentId,
                             null,
-                            "A " + me.role().label() + " cannot decide a review."));
+                            Html.aRole(me.role().label()) + " cannot decide a review."));
         }
         if (FreeText.holdsCardNumber(note)) {
             HttpReply page =
@@ -735,6 +735,15 @@ public final class Console implements Resource, AutoCloseable {
                             + (card.hasNonNull("last4")
                                     ? " •••• " + card.path("last4").asText()
                                     : ""));
+            if (card.hasNonNull("fingerprint")) {
+                // the card's other decisions, at every merchant
+                String fingerprint = card.path("fingerprint").asText();
+                out.append("<div>Card fingerprint</div><div><a href=\"/console/search?card=")
+                        .append(Html.url(fingerprint))
+                        .append("\">")
+                        .append(esc(fingerprint))
+                        .append("</a></div>");
+            }
             field(out, "Customer", p.customerId());
             field(out, "Requested at", p.createdAt());
             out.append("</div></div>");
@@ -964,7 +973,11 @@ public final class Console implements Resource, AutoCloseable {
     private HttpReply claim(Person me, String csrf, String paymentId) {
         if (!me.role().worksCases()) {
             return casePage(
-                    me, csrf, paymentId, null, "A " + me.role().label() + " cannot claim a case.");
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    Html.aRole(me.role().label()) + " cannot claim a case.");
         }
         if (merchantOf(paymentId).isEmpty()) {
             return Html.page(404, message("No such payment", paymentId));
@@ -994,90 +1007,41 @@ public final class Console implements Resource, AutoCloseable {
 
     // ---- decision search
 
-    private String search(Person me, String csrf, Map<String, String> query) {
-        String merchant = blankToNull(query.get("merchant"));
-        String customer = blankToNull(query.get("customer"));
-        String action = blankToNull(query.get("action"));
-        String payment = blankToNull(query.get("payment"));
-        StringBuilder rows = new StringBuilder();
-        int n = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "SELECT p.id, p.merchant_id, p.status, p.amount, p.currency,"
-                                        + " p.created_at, p.response FROM payments p LEFT JOIN"
-                                        + " payment_history h ON h.id = p.id WHERE (? IS NULL OR"
-                                        + " p.merchant_id = ?) AND (? IS NULL OR h.customer_id ="
-                                        + " ?) AND (? IS NULL OR p.id = ?) AND (? IS NULL OR"
-                                        + " p.response::jsonb -> 'risk' ->> 'action' = ?) ORDER"
-                                        + " BY p.created_at DESC LIMIT 100")) {
-            s.setString(1, merchant);
-            s.setString(2, merchant);
-            s.setString(3, customer);
-            s.setString(4, customer);
-            s.setString(5, payment);
-            s.setString(6, payment);
-            s.setString(7, action);
-            s.setString(8, action);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    n++;
-                    JsonNode reply = json(r.getString(7));
-                    String decided = reply.path("risk").path("action").asText("");
-                    rows.append("<tr><td>")
-                            .append(Html.paymentLink(r.getString(1)))
-                            .append("</td><td>")
-                            .append(esc(r.getString(2)))
-                            .append("</td><td class=\"")
-                            .append(esc(decided))
-                            .append("\">")
-                            .append(esc(decided))
-                            .append("</td><td>")
-                            .append(esc(r.getString(3)))
-                            .append("</td><td class=\"num\">")
-                            .append(esc(money(r.getLong(4), r.getString(5))))
-                            .append("</td><td>")
-                            .append(esc(r.getTimestamp(6).toInstant()))
-                            .append("</td><td>")
-                            .append(esc(String.join(", ", reasons(reply))))
-                            .append("</td></tr>");
-                }
+    private HttpReply search(Person me, String csrf, Map<String, String> query) {
+        try {
+            DecisionSearch.Filters filters = DecisionSearch.Filters.of(query);
+            Optional<DecisionSearch.Cursor> before = DecisionSearch.Cursor.of(query);
+            DecisionSearch.Page page;
+            try (Connection c = dataSource.getConnection()) {
+                page = DecisionSearch.find(c, filters, before, DecisionSearch.PAGE);
             }
+            return Html.page(
+                    200,
+                    Html.frame(
+                            "Decisions ("
+                                    + page.hits().size()
+                                    + (page.next().isPresent() ? " on this page" : "")
+                                    + ", newest first)",
+                            me.name(),
+                            me.role().label(),
+                            csrf,
+                            DecisionSearch.render(filters, page, before.isPresent(), null)));
+        } catch (IllegalArgumentException e) {
+            return Html.page(
+                    400,
+                    Html.frame(
+                            "Decisions",
+                            me.name(),
+                            me.role().label(),
+                            csrf,
+                            DecisionSearch.render(
+                                    DecisionSearch.Filters.lenient(query),
+                                    null,
+                                    false,
+                                    e.getMessage())));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot search: " + e.getMessage(), e);
         }
-        StringBuilder actions = new StringBuilder("<option value=\"\">any</option>");
-        for (String a : List.of("approve", "review", "decline")) {
-            actions.append("<option")
-                    .append(a.equals(action) ? " selected" : "")
-                    .append(">")
-                    .append(a)
-                    .append("</option>");
-        }
-        String filters =
-                "<form class=\"filters\" method=\"get\" action=\"/console/search\"><label>Payment"
-                        + "<input name=\"payment\" value=\""
-                        + esc(payment)
-                        + "\"></label><label>Merchant<input name=\"merchant\" value=\""
-                        + esc(merchant)
-                        + "\"></label><label>Customer<input name=\"customer\" value=\""
-                        + esc(customer)
-                        + "\"></label><label>Decision<select name=\"action\">"
-                        + actions
-                        + "</select></label><button type=\"submit\">Search</button></form>";
-        return Html.frame(
-                "Decisions (" + n + ", newest first)",
-                me.name(),
-                me.role().label(),
-                csrf,
-                filters
-                        + (n == 0
-                                ? "<p class=\"notice\">Nothing found.</p>"
-                                : "<table><thead><tr><th>Payment</th><th>Merchant</th>"
-                                        + "<th>Decision</th><th>Status</th><th>Amount</th>"
-                                        + "<th>Requested</th><th>Reasons</th></tr></thead><tbody>"
-                                        + rows
-                                        + "</tbody></table>"));
     }
 
     // ---- lists
@@ -1154,8 +1118,8 @@ public final class Console implements Resource, AutoCloseable {
                     lists(
                             me,
                             csrf,
-                            "<p class=\"notice error\">A "
-                                    + esc(me.role().label())
+                            "<p class=\"notice error\">"
+                                    + esc(Html.aRole(me.role().label()))
                                     + " cannot change the lists.</p>"));
         }
         try {
@@ -1211,6 +1175,12 @@ public final class Console implements Resource, AutoCloseable {
 
     private HttpReply rulesList(Person me, String csrf, String notice) {
         RulesetHistory releases = rules;
+        String hits;
+        try (Connection c = dataSource.getConnection()) {
+            hits = RuleHits.render(RuleHits.read(c, java.time.Instant.now()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the rule hits: " + e.getMessage(), e);
+        }
         if (releases == null) {
             return Html.page(
                     200,
@@ -1219,9 +1189,9 @@ public final class Console implements Resource, AutoCloseable {
                             me.name(),
                             me.role().label(),
                             csrf,
-                            "<p class=\"notice\">This API serves no rules.</p>"));
+                            "<p class=\"notice\">This API serves no rules.</p>" + hits));
         }
-        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice));
+        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice, hits));
     }
 
     private HttpReply rollback(Person me, String csrf, String version) {
@@ -1233,8 +1203,8 @@ public final class Console implements Resource, AutoCloseable {
             return rulesList(
                     me,
                     csrf,
-                    "<p class=\"notice error\">A "
-                            + esc(me.role().label())
+                    "<p class=\"notice error\">"
+                            + esc(Html.aRole(me.role().label()))
                             + " cannot put a ruleset live.</p>");
         }
         try {

@@ -93,6 +93,11 @@ final class Html {
                 + "</main></body></html>";
     }
 
+    /** A role with its article, for sentences: "An analyst", "A data-scientist". */
+    static String aRole(String label) {
+        return (label.matches("[aeiou].*") ? "An " : "A ") + label;
+    }
+
     static String csrfField(String csrf) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
     }

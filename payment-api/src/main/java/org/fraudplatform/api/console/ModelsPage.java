@@ -107,8 +107,8 @@ final class ModelsPage {
                     .append(" the rules decide alone)</span></p></form>");
         }
         if (!mayChange) {
-            out.append("<p class=\"notice\">A ")
-                    .append(esc(me.role().label()))
+            out.append("<p class=\"notice\">")
+                    .append(esc(Html.aRole(me.role().label())))
                     .append(" reads the registry; data scientists and administrators change")
                     .append(" it.</p>");
         }

@@ -13,8 +13,17 @@ final class RulesPages {
 
     private RulesPages() {}
 
+    /**
+     * The releases, live first, then what follows them on the page (the rule hits).
+     *
+     * @param after HTML shown below the releases
+     */
     static String list(
-            Person me, String csrf, List<RulesetHistory.Release> releases, String notice) {
+            Person me,
+            String csrf,
+            List<RulesetHistory.Release> releases,
+            String notice,
+            String after) {
         StringBuilder out = new StringBuilder();
         if (notice != null) {
             out.append(notice);
@@ -31,7 +40,7 @@ final class RulesPages {
                     me.name(),
                     me.role().label(),
                     csrf,
-                    out + "<p class=\"notice\">No release yet.</p>");
+                    out + "<p class=\"notice\">No release yet.</p>" + after);
         }
         out.append(
                 "<table><thead><tr><th>Version</th><th>Kind</th><th>Released</th><th>By</th>"
@@ -68,7 +77,7 @@ final class RulesPages {
             out.append("</td></tr>");
             liveShown |= live;
         }
-        out.append("</tbody></table>");
+        out.append("</tbody></table>").append(after);
         return Html.frame("Rules", me.name(), me.role().label(), csrf, out.toString());
     }
 

@@ -275,7 +275,8 @@ public final class RulesCommand implements Runnable {
                         + " features, and scored against the fraud label known later. Writes"
                         + " <out>/report.md (tables and charts: hits, approve/review/decline,"
                         + " frauds caught, false positives, amount saved, review rate, per rule,"
-                        + " and the difference against the baseline), <out>/summary.json and,"
+                        + " and the difference against the baseline), the same as a web page"
+                        + " with SVG charts in <out>/report.html, <out>/summary.json and,"
                         + " with --decisions, <out>/decisions.jsonl.",
                 "History: --features <a backfill's features.csv>, or --input <file> [--format]"
                         + " or --from-topics to backfill it first (into <out>/features). A"
@@ -452,7 +453,7 @@ public final class RulesCommand implements Runnable {
                             stdout);
             console.printf(
                     "Judged %,d payments at %,.0f/s: candidate stops %,d frauds (%,d false"
-                            + " positives), baseline %,d (%,d)%n  %s%n  %s%n",
+                            + " positives), baseline %,d (%,d)%n  %s%n  %s%n  %s%n",
                     result.candidate().payments,
                     result.rowsPerSecond(),
                     result.candidate().caught,
@@ -460,6 +461,7 @@ public final class RulesCommand implements Runnable {
                     result.baseline().caught,
                     result.baseline().falsePositives,
                     result.report(),
+                    result.htmlReport(),
                     result.summary());
             if (result.decisions() != null) {
                 console.printf("  %s%n", result.decisions());
