@@ -119,6 +119,11 @@ public final class ProviderConfig {
         return fetchAt;
     }
 
+    /** The same configuration, its settlements fetched at {@code time} (UTC) instead. */
+    public ProviderConfig withSettlementFetchAt(java.time.LocalTime time) {
+        return new ProviderConfig(source, definitions, routes, time);
+    }
+
     /** The configured providers' names, in declaration order. */
     public List<String> providers() {
         return List.copyOf(definitions.keySet());
