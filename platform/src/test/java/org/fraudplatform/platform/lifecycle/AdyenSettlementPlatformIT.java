@@ -159,6 +159,16 @@ class AdyenSettlementPlatformIT {
                 .extracting(ReconciliationItem::getCategory)
                 .containsOnly(ReconciliationCategory.MATCHED);
         assertThat(adyen.downloads("settlement_detail_report_batch_1.csv")).isEqualTo(2);
+
+        // and the fetch shows in the metrics the alerts query, by provider
+        String metrics =
+                http.send(
+                                HttpRequest.newBuilder(uri("/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        assertThat(metrics)
+                .contains("settlement_days_missing{provider=\"adyen\"} 0.0")
+                .contains("settlement_fetch_failures_total{provider=\"adyen\"} 0.0");
     }
 
     private String pay(String key, long amount) throws Exception {
