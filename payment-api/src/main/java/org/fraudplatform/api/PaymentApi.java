@@ -442,7 +442,8 @@ public final class PaymentApi implements AutoCloseable {
                                         List.of(providerA, providerB),
                                         settings.providerTimeout(),
                                         System.getenv(),
-                                        Clock.systemUTC());
+                                        Clock.systemUTC(),
+                                        journals);
                 provider = built.router();
                 providerWebhooks = built.webhooks();
                 if (!built.settlements().isEmpty()) {

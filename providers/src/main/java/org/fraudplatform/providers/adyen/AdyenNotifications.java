@@ -163,7 +163,14 @@ public final class AdyenNotifications {
                     id, eventCode, "the outcome answers the payment's status query");
         }
         if (eventCode.equals("REPORT_AVAILABLE")) {
-            boolean settlement = settlements != null && settlements.announce(psp, eventDate(item));
+            boolean settlement;
+            try {
+                settlement = settlements != null && settlements.announce(psp, eventDate(item));
+            } catch (RuntimeException e) {
+                // not remembered: taken again when Adyen sends it again
+                seen.remove(id);
+                throw e;
+            }
             return new WebhookReceipt.Acknowledged(
                     id,
                     eventCode,

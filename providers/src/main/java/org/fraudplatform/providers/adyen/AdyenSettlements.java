@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * report is read whole by {@link AdyenSettlementReport}; if one cannot be downloaded or read, the
  * day fails and nothing of it is written, so the fetch asks again.
  *
- * <p>The announcements are remembered in memory: after a restart, a day announced before it is
- * fetched as empty and its captures show as missing in settlement until the report is dropped by
- * hand.
+ * <p>The announcements are written to a file of their own ({@code <day> <batch>} a line) when one
+ * is given, so a report announced before a restart is still fetched with its day; without one they
+ * live in memory only.
  */
 public final class AdyenSettlements {
 
@@ -98,8 +98,21 @@ public final class AdyenSettlements {
     private final Duration timeout;
     private final HttpClient http;
     private final Map<LocalDate, TreeSet<Integer>> announced = new TreeMap<>();
+    private final java.nio.file.Path memory;
 
+    /** Announcements remembered in memory only. */
     public AdyenSettlements(AdyenSettings settings, ReportAccess access) {
+        this(settings, access, null);
+    }
+
+    /**
+     * @param memory the file the announcements are kept in across restarts (read now, appended to
+     *     on each new one), or null to keep them in memory only
+     * @throws java.io.UncheckedIOException when the file exists and cannot be read
+     * @throws IllegalStateException naming the line when the file holds something else
+     */
+    public AdyenSettlements(
+            AdyenSettings settings, ReportAccess access, java.nio.file.Path memory) {
         this.provider = settings.name();
         this.merchantAccount = settings.merchantAccount();
         this.access = access;
@@ -110,6 +123,35 @@ public final class AdyenSettlements {
                         .version(HttpClient.Version.HTTP_1_1)
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .build();
+        this.memory = memory;
+        if (memory != null && java.nio.file.Files.exists(memory)) {
+            try {
+                List<String> lines =
+                        java.nio.file.Files.readAllLines(memory, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    String[] parts = line.split(" ");
+                    try {
+                        announced
+                                .computeIfAbsent(LocalDate.parse(parts[0]), d -> new TreeSet<>())
+                                .add(Integer.parseInt(parts[1]));
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException(
+                                memory
+                                        + ":"
+                                        + (i + 1)
+                                        + ": expected '<day> <batch>', found '"
+                                        + line
+                                        + "'");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + memory, e);
+            }
+        }
     }
 
     public String provider() {
@@ -128,8 +170,27 @@ public final class AdyenSettlements {
             return false;
         }
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        int batch = Integer.parseInt(m.group(1));
         synchronized (announced) {
-            announced.computeIfAbsent(day, d -> new TreeSet<>()).add(Integer.parseInt(m.group(1)));
+            if (announced.computeIfAbsent(day, d -> new TreeSet<>()).add(batch) && memory != null) {
+                try {
+                    if (memory.getParent() != null) {
+                        java.nio.file.Files.createDirectories(memory.getParent());
+                    }
+                    java.nio.file.Files.writeString(
+                            memory,
+                            day + " " + batch + "\n",
+                            StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND,
+                            java.nio.file.StandardOpenOption.SYNC);
+                } catch (java.io.IOException e) {
+                    // Adyen sends the notification again when it is not accepted
+                    announced.get(day).remove(batch);
+                    throw new java.io.UncheckedIOException(
+                            "cannot remember " + fileName + " in " + memory, e);
+                }
+            }
         }
         log.info("{}: {} announced on {}", provider, fileName, day);
         return true;

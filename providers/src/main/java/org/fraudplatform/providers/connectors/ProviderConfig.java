@@ -310,6 +310,19 @@ public final class ProviderConfig {
             Duration callTimeout,
             Map<String, String> environment,
             Clock clock) {
+        return build(builtIn, callTimeout, environment, clock, null);
+    }
+
+    /**
+     * Builds the connectors and the router, the connectors keeping what must outlive a restart (the
+     * settlement reports Adyen announced) in {@code stateDir}, or in memory when it is null.
+     */
+    public Built build(
+            List<? extends PaymentProvider> builtIn,
+            Duration callTimeout,
+            Map<String, String> environment,
+            Clock clock,
+            Path stateDir) {
         Duration connect =
                 callTimeout.compareTo(Duration.ofSeconds(2)) < 0
                         ? callTimeout
@@ -415,7 +428,14 @@ public final class ProviderConfig {
                         }
                         throw problem(source, d.lines().get("report-uri"), e.getMessage());
                     }
-                    AdyenSettlements reports = new AdyenSettlements(s, access);
+                    AdyenSettlements reports =
+                            new AdyenSettlements(
+                                    s,
+                                    access,
+                                    stateDir == null
+                                            ? null
+                                            : stateDir.resolve(
+                                                    d.name() + "-settlement-reports.txt"));
                     adyenSettlements = reports;
                     settlements.add(
                             new SettlementFetch.Source() {

@@ -261,6 +261,49 @@ class AdyenSettlementsIT {
         assertThat(adyen.downloads("settlement_detail_report_batch_1.csv")).isEqualTo(2);
     }
 
+    @Test
+    void shouldStillFetchAReportAnnouncedBeforeARestart() throws Exception {
+        // given an announcement taken by a platform that then stops
+        Path memory = inbox.resolve("state/adyen-settlement-reports.txt");
+        AdyenSettlements before = settlements(memory);
+        await(connector.capture(authorized("pay_1", 2_500), 2_500, "EUR", "cap-1"));
+        adyen.closeBatch();
+        new AdyenNotifications(connector, Secret.of(FakeAdyen.HMAC_KEY), before)
+                .receive(bytes(adyen.notifications("REPORT_AVAILABLE").get(0)));
+
+        // when the platform starts again and fetches the day
+        AdyenSettlements after = settlements(memory);
+
+        // then the report is fetched with its day
+        assertThat(after.batches(DAY)).containsExactly(1);
+        assertThat(await(after.fetch(DAY))).extracting(Row::itemId).containsExactly("pay_1/cap-1");
+        assertThat(Files.readString(memory)).isEqualTo(DAY + " 1\n");
+    }
+
+    @Test
+    void shouldRefuseToStartOnAnAnnouncementsFileItCannotRead() throws Exception {
+        Path memory = inbox.resolve("adyen-settlement-reports.txt");
+        Files.writeString(memory, DAY + " 1\nsettlement_detail_report_batch_2.csv\n");
+
+        assertThatThrownBy(() -> settlements(memory))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(
+                        memory
+                                + ":2: expected '<day> <batch>', found"
+                                + " 'settlement_detail_report_batch_2.csv'");
+    }
+
+    private AdyenSettlements settlements(Path memory) {
+        return new AdyenSettlements(
+                settings,
+                new AdyenSettlements.ReportAccess(
+                        adyen.reports(),
+                        FakeAdyen.REPORT_USER,
+                        Secret.of(FakeAdyen.REPORT_PASSWORD),
+                        null),
+                memory);
+    }
+
     private SettlementFetch.Source source() {
         return new SettlementFetch.Source() {
             @Override
