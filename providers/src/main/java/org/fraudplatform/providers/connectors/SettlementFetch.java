@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The report is written as a dot-file and moved into place, so the inbox never sees it
  * half-written. {@link #missing} names the sources whose previous day is still not fetched an hour
  * after {@code fetchAt}: an alert. {@link #runDue} is the whole logic, called every minute by
- * {@link #start} and directly by tests.
+ * {@link #start} and directly by tests; {@link #fetch} fetches a given day at once, and {@link
+ * #status} tells where each source stands, for {@code /health}.
  */
 public final class SettlementFetch implements AutoCloseable {
 
