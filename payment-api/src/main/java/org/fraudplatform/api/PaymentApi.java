@@ -52,6 +52,7 @@ import org.fraudplatform.providers.MeteredProvider;
 import org.fraudplatform.providers.RoutingProvider;
 import org.fraudplatform.providers.SimulatedProvider;
 import org.fraudplatform.runtime.KafkaConnection;
+import org.fraudplatform.runtime.metrics.DomainMetrics;
 import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.CustomerNotification;
@@ -189,6 +190,7 @@ public final class PaymentApi implements AutoCloseable {
     private final List<SimulatedProvider> providers;
     private final PendingResolver resolver;
     private final Console console;
+    private final org.fraudplatform.providers.connectors.SettlementFetch settlementFetch;
 
     private PaymentApi(
             Deque<AutoCloseable> parts,
@@ -198,7 +200,8 @@ public final class PaymentApi implements AutoCloseable {
             ProjectionProgress history,
             List<SimulatedProvider> providers,
             PendingResolver resolver,
-            Console console) {
+            Console console,
+            org.fraudplatform.providers.connectors.SettlementFetch settlementFetch) {
         this.parts = parts;
         this.merchants = merchants;
         this.apiKeys = apiKeys;
@@ -207,6 +210,7 @@ public final class PaymentApi implements AutoCloseable {
         this.providers = providers;
         this.resolver = resolver;
         this.console = console;
+        this.settlementFetch = settlementFetch;
     }
 
     /** The analysts' console this API serves at {@code /console}. */
@@ -217,6 +221,36 @@ public final class PaymentApi implements AutoCloseable {
     /** The simulated providers behind the router (to take one down, or read its journal). */
     public List<SimulatedProvider> providers() {
         return providers;
+    }
+
+    /**
+     * The daily fetch of the connectors' settlements, when connectors that settle are configured.
+     */
+    public java.util.Optional<org.fraudplatform.providers.connectors.SettlementFetch>
+            settlementFetch() {
+        return java.util.Optional.ofNullable(settlementFetch);
+    }
+
+    /** Each provider's fetch as {@code /health} shows it. */
+    private static Map<String, Object> settlementFetchDetails(
+            org.fraudplatform.providers.connectors.SettlementFetch fetch) {
+        Map<String, Object> byProvider = new LinkedHashMap<>();
+        for (var status : fetch.status()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("state", status.state());
+            if (status.lastFetched() != null) {
+                one.put("last_fetched", status.lastFetched().toString());
+            }
+            one.put("failures", status.failures());
+            if (status.lastError() != null) {
+                one.put("last_error", status.lastError());
+            }
+            if (status.nextAttempt() != null) {
+                one.put("next_attempt", status.nextAttempt().toString());
+            }
+            byProvider.put(status.provider(), one);
+        }
+        return byProvider;
     }
 
     /** Resolves payments left pending by a provider timeout now; returns how many. */
@@ -358,6 +392,7 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(providerB);
             RoutingProvider provider;
             Map<String, org.fraudplatform.providers.ProviderWebhooks> providerWebhooks;
+            org.fraudplatform.providers.connectors.SettlementFetch settlementFetch = null;
             if (settings.providers() == null) {
                 // every call timed and counted by provider, operation and outcome
                 provider =
@@ -372,12 +407,13 @@ public final class PaymentApi implements AutoCloseable {
                                         List.of(providerA, providerB),
                                         settings.providerTimeout(),
                                         System.getenv(),
-                                        Clock.systemUTC());
+                                        Clock.systemUTC(),
+                                        journals);
                 provider = built.router();
                 providerWebhooks = built.webhooks();
                 if (!built.settlements().isEmpty()) {
                     // the previous day's settlement, each morning, into the settlement inbox
-                    org.fraudplatform.providers.connectors.SettlementFetch settlementFetch =
+                    org.fraudplatform.providers.connectors.SettlementFetch fetch =
                             new org.fraudplatform.providers.connectors.SettlementFetch(
                                     built.settlements(),
                                     settings.dataDir().resolve("settlements").resolve("inbox"),
@@ -385,23 +421,27 @@ public final class PaymentApi implements AutoCloseable {
                                     Clock.systemUTC(),
                                     Duration.ofMinutes(1),
                                     Duration.ofHours(1));
-                    io.micrometer.core.instrument.FunctionCounter.builder(
-                                    "settlement_fetch_failures",
-                                    settlementFetch,
-                                    org.fraudplatform.providers.connectors.SettlementFetch
-                                            ::failures)
-                            .description("Settlement fetches from providers that failed")
-                            .register(metrics);
-                    io.micrometer.core.instrument.Gauge.builder(
-                                    "settlement_days_missing",
-                                    settlementFetch,
-                                    f -> f.missing().size())
-                            .description(
-                                    "Providers whose previous day of settlement is not fetched an"
-                                            + " hour after the fetch time (alert when above 0)")
-                            .register(metrics);
-                    parts.push(settlementFetch);
-                    settlementFetch.start();
+                    for (String name : fetch.providers()) {
+                        io.micrometer.core.instrument.FunctionCounter.builder(
+                                        DomainMetrics.SETTLEMENT_FETCH_FAILURES,
+                                        fetch,
+                                        f -> f.failures(name))
+                                .tag("provider", name)
+                                .description("Settlement fetches from the provider that failed")
+                                .register(metrics);
+                        io.micrometer.core.instrument.Gauge.builder(
+                                        DomainMetrics.SETTLEMENT_DAYS_MISSING,
+                                        fetch,
+                                        f -> f.missing(name))
+                                .tag("provider", name)
+                                .description(
+                                        "1 while the provider's previous day of settlement is not"
+                                                + " fetched an hour after the fetch time")
+                                .register(metrics);
+                    }
+                    settlementFetch = fetch;
+                    parts.push(fetch);
+                    fetch.start();
                 }
             }
             // what the ledger decides reaches the provider from payments.events, at least once
@@ -453,14 +493,25 @@ public final class PaymentApi implements AutoCloseable {
                             history,
                             historyProgress::awaitCaughtUp);
 
+            org.fraudplatform.providers.connectors.SettlementFetch fetches = settlementFetch;
             ApiServer.Health readiness =
-                    () -> {
-                        Map<String, Boolean> checks = new LinkedHashMap<>(health.checks());
-                        checks.put("database", db.isReachable());
-                        checks.put("decision-listener", listener.isReady());
-                        checks.put("result-listener", resultListener.isReady());
-                        checks.put("provider-dispatch", dispatcher.isAlive());
-                        return checks;
+                    new ApiServer.Health() {
+                        @Override
+                        public Map<String, Boolean> checks() {
+                            Map<String, Boolean> checks = new LinkedHashMap<>(health.checks());
+                            checks.put("database", db.isReachable());
+                            checks.put("decision-listener", listener.isReady());
+                            checks.put("result-listener", resultListener.isReady());
+                            checks.put("provider-dispatch", dispatcher.isAlive());
+                            return checks;
+                        }
+
+                        @Override
+                        public Map<String, Object> details() {
+                            return fetches == null
+                                    ? Map.of()
+                                    : Map.of("settlement_fetch", settlementFetchDetails(fetches));
+                        }
                     };
             People people = new People(dataSource, Clock.systemUTC());
             KafkaProducer<String, AuditEvent> auditProducer =
@@ -660,7 +711,8 @@ public final class PaymentApi implements AutoCloseable {
                     historyProgress,
                     List.of(providerA, providerB),
                     resolver,
-                    console);
+                    console,
+                    settlementFetch);
         } catch (IOException | RuntimeException e) {
             closeAll(parts);
             throw e;

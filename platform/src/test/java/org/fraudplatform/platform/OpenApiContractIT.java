@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,12 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.api.openapi.OpenApiContract;
 import org.fraudplatform.platform.testing.ApiCalls;
-import org.fraudplatform.platform.testing.SharedPlatform;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OpenAPI description against real traffic: a whole platform, a merchant's day (payments by
@@ -35,7 +41,10 @@ class OpenApiContractIT {
     static final String MASTERCARD = ApiCalls.freshMastercard();
     static final String IBAN = ApiCalls.freshIban();
 
-    @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
+    // a platform of its own: it runs an Adyen connector beside the simulated providers
+    @TempDir static Path dataDir;
+    @TempDir static Path secrets;
+    static org.fraudplatform.providers.adyen.FakeAdyen adyen;
     static Platform platform;
     static String merchantKey;
     static String adminToken;
@@ -52,10 +61,53 @@ class OpenApiContractIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform = shared.platform();
-        merchantKey = shared.demoKey();
-        adminToken = shared.adminToken();
-        base = shared.base();
+        // an Adyen connector beside the simulated providers, which keep every payment: its
+        // webhook route and its settlement fetch on /health are described too
+        adyen = new org.fraudplatform.providers.adyen.FakeAdyen();
+        Files.writeString(
+                secrets.resolve("adyen-key"), org.fraudplatform.providers.adyen.FakeAdyen.API_KEY);
+        Files.writeString(
+                secrets.resolve("adyen-hmac"),
+                org.fraudplatform.providers.adyen.FakeAdyen.HMAC_KEY);
+        Files.writeString(
+                secrets.resolve("adyen-report"),
+                org.fraudplatform.providers.adyen.FakeAdyen.REPORT_PASSWORD);
+        Path providers = secrets.resolve("providers.conf");
+        Files.writeString(
+                providers,
+                String.join(
+                        "\n",
+                        "provider.adyen.type = adyen",
+                        "provider.adyen.base-uri = " + adyen.uri(),
+                        "provider.adyen.api-key = file:" + secrets.resolve("adyen-key"),
+                        "provider.adyen.merchant-account = "
+                                + org.fraudplatform.providers.adyen.FakeAdyen.MERCHANT,
+                        "provider.adyen.hmac-key = file:" + secrets.resolve("adyen-hmac"),
+                        "provider.adyen.report-uri = " + adyen.reports(),
+                        "provider.adyen.report-user = "
+                                + org.fraudplatform.providers.adyen.FakeAdyen.REPORT_USER,
+                        "provider.adyen.report-password = file:" + secrets.resolve("adyen-report"),
+                        "route = * * -> simulated-a, simulated-b"));
+        platform =
+                Platform.start(
+                        TestSettings.embedded(dataDir)
+                                .withProviders(
+                                        org.fraudplatform.providers.connectors.ProviderConfig.read(
+                                                providers)),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        merchantKey = Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim();
+        adminToken = Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim();
+        base = URI.create("http://127.0.0.1:" + platform.apiPort());
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (adyen != null) {
+            adyen.close();
+        }
     }
 
     @Test
@@ -214,6 +266,25 @@ class OpenApiContractIT {
                                 .statusCode())
                 .isEqualTo(200);
         call(merchantKey, "GET", "/v1/payments/" + auto + "/chargebacks", null, null);
+        // a provider's own webhook: signed, forged, to a provider not configured
+        adyen.publishReport("settlement_detail_report_batch_1.csv", "");
+        String announcement = adyen.notifications("REPORT_AVAILABLE").get(0).toString();
+        assertThat(call(null, "POST", "/v1/provider-webhooks/adyen", null, announcement).body())
+                .isEqualTo("[accepted]");
+        assertThat(
+                        call(
+                                        null,
+                                        "POST",
+                                        "/v1/provider-webhooks/adyen",
+                                        null,
+                                        announcement.replace("REPORT_AVAILABLE", "CHARGEBACK"))
+                                .statusCode())
+                .isEqualTo(400);
+        assertThat(call(null, "POST", "/v1/provider-webhooks/paypal", null, "{}").statusCode())
+                .isEqualTo(404);
+        JsonNode health = json.readTree(call(null, "GET", "/health", null, null).body());
+        assertThat(health.at("/settlement_fetch/adyen/state").asText())
+                .isIn("fetched", "waiting", "retrying");
         call(adminToken, "GET", "/v1/reconciliation?date=" + today, null, null);
         assertThat(call(adminToken, "GET", "/v1/audit?limit=5", null, null).statusCode())
                 .isEqualTo(200);

@@ -744,6 +744,8 @@ class PlatformIT {
                 .forEach(l -> exported.add(l.split("[{ ]", 2)[0]));
         exported.add("up"); // Prometheus's own, per scraped target
         exported.add(modelScore);
+        // exported only with connectors that settle: AdyenSettlementPlatformIT checks them
+        exported.add(org.fraudplatform.runtime.metrics.DomainMetrics.SETTLEMENT_DAYS_MISSING);
 
         java.util.Map<String, java.util.Set<String>> queried = new java.util.TreeMap<>();
         Path deploy = Path.of("..", "deploy");

@@ -212,7 +212,17 @@ public final class ApiServer implements AutoCloseable {
 
     /** Readiness: the name and state of each part the API needs. */
     public interface Health {
+        /** The checks readiness depends on, by name: all must pass for a 200. */
         Map<String, Boolean> checks();
+
+        /**
+         * What {@code /health} shows beside the checks without making the API unready, by name
+         * (each provider's settlement fetch: a report late by a day is an alert, not a reason to
+         * take the API out of its load balancer).
+         */
+        default Map<String, Object> details() {
+            return Map.of();
+        }
     }
 
     /**

@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /health} (readiness: 200 when every check passes, else 503, with each check's state),
- * {@code GET /metrics} (Prometheus exposition) and {@code GET /openapi.json} (the OpenAPI 3.1
- * description of the API, {@value #OPENAPI_RESOURCE} on the class path). No key: they say nothing
- * about any merchant.
+ * {@code GET /health} (readiness: 200 when every check passes, else 503, with each check's state,
+ * and beside them each provider's settlement fetch, which does not count for readiness), {@code GET
+ * /metrics} (Prometheus exposition) and {@code GET /openapi.json} (the OpenAPI 3.1 description of
+ * the API, {@value #OPENAPI_RESOURCE} on the class path). No key: they say nothing about any
+ * merchant.
  */
 final class HealthResource implements Resource {
 
@@ -57,6 +58,7 @@ final class HealthResource implements Resource {
         var parts = new LinkedHashMap<String, String>();
         checks.forEach((name, ok) -> parts.put(name, ok ? "up" : "down"));
         body.put("checks", parts);
+        body.putAll(health.details());
         return HttpReply.json(up ? 200 : 503, Json.write(body));
     }
 

@@ -56,6 +56,7 @@ class OpenApiDocumentTest {
                     "POST /v1/lists/blocked_ips",
                     "DELETE /v1/lists/blocked_ips/192.0.2.1",
                     "POST /v1/provider-notifications",
+                    "POST /v1/provider-webhooks/stripe-eu",
                     "GET /v1/audit",
                     "POST /v1/admin/merchants",
                     "GET /v1/admin/merchants/m_1/keys",

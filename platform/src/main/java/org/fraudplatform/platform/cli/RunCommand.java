@@ -235,6 +235,15 @@ public final class RunCommand implements Callable<Integer> {
     Path providersFile;
 
     @Option(
+            names = "--settlement-fetch-at",
+            paramLabel = "HH:MM",
+            description =
+                    "When each connector's previous day of settlement is fetched, UTC (with"
+                            + " --providers). Default: the providers file's settlement-fetch-at"
+                            + " line, else 04:00")
+    String settlementFetchAt;
+
+    @Option(
             names = "--provider-timeout",
             defaultValue = "5s",
             converter = DurationConverter.class,
@@ -400,8 +409,35 @@ public final class RunCommand implements Callable<Integer> {
                 providers());
     }
 
-    /** The providers file of {@code --providers}, read and checked whole; null without one. */
+    /**
+     * The providers file of {@code --providers}, read and checked whole, its fetch time that of
+     * {@code --settlement-fetch-at} when given; null without one.
+     */
     private org.fraudplatform.providers.connectors.ProviderConfig providers() {
+        java.time.LocalTime fetchAt = null;
+        String at = settlementFetchAt == null ? null : settlementFetchAt.strip();
+        if (at != null && !at.isEmpty()) {
+            if (!at.matches("\\d{2}:\\d{2}")) {
+                throw new IllegalArgumentException(
+                        "--settlement-fetch-at: '" + at + "' is not a time of day HH:MM (UTC)");
+            }
+            try {
+                fetchAt = java.time.LocalTime.parse(at);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                        "--settlement-fetch-at: '" + at + "' is not a time of day HH:MM (UTC)");
+            }
+        }
+        org.fraudplatform.providers.connectors.ProviderConfig config = providersFile();
+        if (fetchAt != null && config == null) {
+            throw new IllegalArgumentException(
+                    "--settlement-fetch-at needs --providers: the simulated providers' reports"
+                            + " are dropped into the inbox, not fetched");
+        }
+        return fetchAt == null ? config : config.withSettlementFetchAt(fetchAt);
+    }
+
+    private org.fraudplatform.providers.connectors.ProviderConfig providersFile() {
         Path file = blankToNull(providersFile);
         if (file == null) {
             return null;

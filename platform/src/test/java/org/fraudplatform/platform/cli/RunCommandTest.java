@@ -45,4 +45,79 @@ class RunCommandTest {
                 .hasMessage("certificate file " + missing + ": no such file");
         assertThat(data).as("nothing started").doesNotExist();
     }
+
+    @Test
+    void shouldFetchSettlementsAtTheTimeOfTheFlagOverTheProvidersFile() throws Exception {
+        Path file = providersFile("settlement-fetch-at = 05:30");
+
+        PlatformSettings flagged =
+                settings("--providers", file.toString(), "--settlement-fetch-at", "02:15");
+        PlatformSettings fromFile = settings("--providers", file.toString());
+
+        assertThat(flagged.providers().settlementFetchAt())
+                .isEqualTo(java.time.LocalTime.of(2, 15));
+        assertThat(fromFile.providers().settlementFetchAt())
+                .isEqualTo(java.time.LocalTime.of(5, 30));
+    }
+
+    @Test
+    void shouldFetchSettlementsAtFourInTheMorningByDefault() throws Exception {
+        PlatformSettings settings = settings("--providers", providersFile().toString());
+
+        assertThat(settings.providers().settlementFetchAt())
+                .isEqualTo(java.time.LocalTime.of(4, 0));
+    }
+
+    @Test
+    void shouldRefuseAFetchTimeThatIsNoTimeOfDayOrHasNothingToFetch() throws Exception {
+        Path file = providersFile();
+
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        "--providers",
+                                        file.toString(),
+                                        "--settlement-fetch-at",
+                                        "4am"))
+                .hasMessage("--settlement-fetch-at: '4am' is not a time of day HH:MM (UTC)");
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        "--providers",
+                                        file.toString(),
+                                        "--settlement-fetch-at",
+                                        "25:00"))
+                .hasMessage("--settlement-fetch-at: '25:00' is not a time of day HH:MM (UTC)");
+        assertThatThrownBy(() -> settings("--settlement-fetch-at", "04:00"))
+                .hasMessageStartingWith("--settlement-fetch-at needs --providers");
+    }
+
+    private Path providersFile(String... more) throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("stripe-key"), "sk_test_local");
+        java.util.List<String> lines =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "provider.stripe-eu.type = stripe",
+                                "provider.stripe-eu.secret-key = file:"
+                                        + dir.resolve("stripe-key")));
+        lines.addAll(java.util.List.of(more));
+        Path file = dir.resolve("providers.conf");
+        java.nio.file.Files.write(file, lines);
+        return file;
+    }
+
+    private PlatformSettings settings(String... options) {
+        String[] args = new String[options.length + 3];
+        args[0] = "run";
+        args[1] = "--data-dir";
+        args[2] = dir.resolve("data").toString();
+        System.arraycopy(options, 0, args, 3, options.length);
+        return ((RunCommand)
+                        FraudCommand.commandLine(Map.of())
+                                .parseArgs(args)
+                                .subcommand()
+                                .commandSpec()
+                                .userObject())
+                .settings();
+    }
 }

@@ -15,19 +15,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
 import org.fraudplatform.providers.connectors.ProviderConfig;
 import org.fraudplatform.providers.stripe.FakeStripe;
+import org.fraudplatform.runtime.TopicIo;
+import org.fraudplatform.schemas.ReconciliationCategory;
+import org.fraudplatform.schemas.ReconciliationItem;
+import org.fraudplatform.schemas.serde.SchemaRegistries;
+import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A platform configured with the Stripe connector (against the local Stripe): the same API as today
- * authorizes, captures and refunds at Stripe, and Stripe's signed dispute opens a chargeback in the
- * ledger.
+ * authorizes, captures and refunds at Stripe, Stripe's signed dispute opens a chargeback in the
+ * ledger, and the day's settlement fetched from Stripe's balance transactions matches every
+ * movement.
  */
 class StripeConnectorPlatformIT {
 
@@ -125,6 +135,72 @@ class StripeConnectorPlatformIT {
                         disputed + "/chargebacks",
                         p -> p.toString().toLowerCase().contains("chargeback_opened"));
         assertThat(chargebacks.toString()).contains("fraudulent");
+    }
+
+    @Test
+    void theDaysSettlementFetchedFromStripeReconcilesWithNoException() throws Exception {
+        // given a platform whose EUR cards go to Stripe, two payments captured, one partly refunded
+        stripe = new FakeStripe();
+        Files.writeString(secrets.resolve("stripe-key"), FakeStripe.SECRET_KEY);
+        Path file = secrets.resolve("providers.conf");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "provider.stripe-eu.type = stripe",
+                        "provider.stripe-eu.base-uri = " + stripe.uri(),
+                        "provider.stripe-eu.secret-key = file:" + secrets.resolve("stripe-key"),
+                        "route = card EUR -> stripe-eu",
+                        "route = * * -> simulated-a, simulated-b"));
+        platform =
+                Platform.start(
+                        TestSettings.embedded(dataDir, Duration.ofSeconds(5))
+                                .withProviders(ProviderConfig.read(file)),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String first = json.readTree(pay("order-1", "4242424242424242").body()).get("id").asText();
+        String second = json.readTree(pay("order-2", "5555555555554444").body()).get("id").asText();
+        awaitPayment(first, p -> p.path("amount_captured").asLong() > 0);
+        awaitPayment(second, p -> p.path("amount_captured").asLong() > 0);
+        assertThat(
+                        post("/v1/payments/" + first + "/refunds", "refund-1", "{\"amount\": 1000}")
+                                .statusCode())
+                .isEqualTo(201);
+        await(() -> stripe.refunds().isEmpty() ? null : stripe.refunds().get(0));
+
+        // when the day is fetched by the platform's own fetch (called instead of at its time)
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Map<String, String> failed = platform.api().settlementFetch().orElseThrow().fetch(today);
+
+        // then every movement of the day matches, and nothing else is reconciled
+        assertThat(failed).isEmpty();
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+        Map<String, ReconciliationItem> items =
+                await(
+                        () -> {
+                            var latest = new LinkedHashMap<String, ReconciliationItem>();
+                            for (var r :
+                                    TopicIo.readAll(
+                                            platform.kafkaConnection(),
+                                            topics.reconciliationItems())) {
+                                if (r.value() != null) {
+                                    latest.put(r.key(), r.value());
+                                }
+                            }
+                            boolean done =
+                                    latest.size() == 3
+                                            && latest.values().stream()
+                                                    .allMatch(
+                                                            i ->
+                                                                    i.getCategory()
+                                                                            == ReconciliationCategory
+                                                                                    .MATCHED);
+                            return done ? latest : null;
+                        });
+        assertThat(items.keySet())
+                .allMatch(id -> id.startsWith(first + "/") || id.startsWith(second + "/"));
+        assertThat(items.values())
+                .extracting(ReconciliationItem::getSettledAmount)
+                .containsExactlyInAnyOrder(4_200L, 4_200L, 1_000L);
     }
 
     private HttpResponse<String> pay(String key, String number) throws Exception {

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *       chargeback.lost}</td></tr>
  *   <tr><td>{@code AUTHORISATION}</td><td>none; the connector learns the outcome, which answers
  *       the status query of a payment left {@code UNKNOWN}</td></tr>
+ *   <tr><td>{@code REPORT_AVAILABLE}</td><td>none; a Settlement details report (its file name in
+ *       {@code pspReference}) is fetched with the settlement of the day it was announced
+ *       ({@link AdyenSettlements})</td></tr>
  *   <tr><td>{@code CAPTURE}, {@code CANCELLATION}, {@code REFUND} and the rest</td><td>none: the
  *       ledger started them; a failed one ({@code success=false}, {@code CAPTURE_FAILED}, {@code
  *       REFUND_FAILED}) is logged and shows in reconciliation</td></tr>
@@ -50,6 +53,7 @@ public final class AdyenNotifications {
 
     private final AdyenConnector connector;
     private final Secret hmacKey;
+    private final AdyenSettlements settlements;
     private final Map<String, Boolean> seen =
             Collections.synchronizedMap(
                     new LinkedHashMap<>(16, 0.75f, true) {
@@ -60,8 +64,18 @@ public final class AdyenNotifications {
                     });
 
     public AdyenNotifications(AdyenConnector connector, Secret hmacKey) {
+        this(connector, hmacKey, null);
+    }
+
+    /**
+     * @param settlements where {@code REPORT_AVAILABLE} announcements of settlement reports go, or
+     *     null when the connector's settlements are not fetched
+     */
+    public AdyenNotifications(
+            AdyenConnector connector, Secret hmacKey, AdyenSettlements settlements) {
         this.connector = connector;
         this.hmacKey = hmacKey;
+        this.settlements = settlements;
         try {
             java.util.HexFormat.of().parseHex(hmacKey.reveal());
         } catch (IllegalArgumentException e) {
@@ -91,6 +105,14 @@ public final class AdyenNotifications {
     /** Forgets an item, so that its next delivery is handled again (the ledger did not take it). */
     public void forget(String eventId) {
         seen.remove(eventId);
+    }
+
+    private static java.time.Instant eventDate(JsonNode item) {
+        try {
+            return java.time.OffsetDateTime.parse(item.path("eventDate").asText()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.now();
+        }
     }
 
     private WebhookReceipt item(JsonNode item) {
@@ -139,6 +161,22 @@ public final class AdyenNotifications {
             connector.learn(paymentId, success, psp, item.path("reason").asText(null));
             return new WebhookReceipt.Acknowledged(
                     id, eventCode, "the outcome answers the payment's status query");
+        }
+        if (eventCode.equals("REPORT_AVAILABLE")) {
+            boolean settlement;
+            try {
+                settlement = settlements != null && settlements.announce(psp, eventDate(item));
+            } catch (RuntimeException e) {
+                // not remembered: taken again when Adyen sends it again
+                seen.remove(id);
+                throw e;
+            }
+            return new WebhookReceipt.Acknowledged(
+                    id,
+                    eventCode,
+                    settlement
+                            ? "the settlement report is fetched with its day"
+                            : "a report the platform does not read");
         }
         if (!success || eventCode.endsWith("_FAILED")) {
             log.warn(

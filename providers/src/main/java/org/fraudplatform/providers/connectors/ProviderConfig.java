@@ -26,6 +26,7 @@ import org.fraudplatform.providers.WebhookReceipt;
 import org.fraudplatform.providers.adyen.AdyenConnector;
 import org.fraudplatform.providers.adyen.AdyenNotifications;
 import org.fraudplatform.providers.adyen.AdyenSettings;
+import org.fraudplatform.providers.adyen.AdyenSettlements;
 import org.fraudplatform.providers.http.Secret;
 import org.fraudplatform.providers.stripe.StripeConnector;
 import org.fraudplatform.providers.stripe.StripeSettings;
@@ -47,31 +48,46 @@ import org.fraudplatform.providers.stripe.StripeWebhooks;
  * provider.adyen.api-key            = env:ADYEN_API_KEY
  * provider.adyen.merchant-account   = FraudPlatformECOM
  * provider.adyen.hmac-key           = env:ADYEN_HMAC_KEY
+ * provider.adyen.report-user        = report@Company.FraudPlatform
+ * provider.adyen.report-password    = env:ADYEN_REPORT_PASSWORD
  *
  * # first match wins: method (card, bank_transfer, wallet or *), currency (or *), providers in order
  * route = card EUR -&gt; stripe-eu, adyen
  * route = bank_transfer * -&gt; simulated-b
  * route = * * -&gt; adyen, simulated-a
  *
- * # when the previous day's settlement is fetched from each Stripe connector, UTC (default 04:00)
+ * # when the previous day's settlement is fetched from each connector, UTC (default 04:00)
  * settlement-fetch-at = 04:00
  * </pre>
  *
  * <p>Provider types: {@code stripe} ({@code secret-key}; optional {@code base-uri}, default
  * Stripe's API; {@code webhook-secret}; {@code capture} {@code manual} or {@code automatic}) and
  * {@code adyen} ({@code api-key}, {@code merchant-account}; optional {@code base-uri}, default
- * Adyen's test environment; {@code hmac-key}; {@code capture}). The simulated providers the
- * platform runs anyway ({@code simulated-a}, {@code simulated-b}) may be named in routes. Secrets
- * are {@code env:NAME} or {@code file:PATH}, never inline, and never printed. Without routes,
- * payments go to the configured providers in the order they are declared. The file is checked
- * whole: a mistake is reported as {@code file:line: message} and nothing starts.
+ * Adyen's test environment; {@code hmac-key}; {@code capture}; for its settlement reports {@code
+ * report-user} and {@code report-password}, or {@code report-api-key}, and {@code report-uri},
+ * default {@code https://ca-test.adyen.com/reports/download/MerchantAccount/<merchant account>}).
+ * The simulated providers the platform runs anyway ({@code simulated-a}, {@code simulated-b}) may
+ * be named in routes. Secrets are {@code env:NAME} or {@code file:PATH}, never inline, and never
+ * printed. Without routes, payments go to the configured providers in the order they are declared.
+ * The file is checked whole: a mistake is reported as {@code file:line: message} and nothing
+ * starts.
  */
 public final class ProviderConfig {
 
     private static final Set<String> STRIPE_KEYS =
             Set.of("type", "base-uri", "secret-key", "webhook-secret", "capture");
     private static final Set<String> ADYEN_KEYS =
-            Set.of("type", "base-uri", "api-key", "merchant-account", "hmac-key", "capture");
+            Set.of(
+                    "type",
+                    "base-uri",
+                    "api-key",
+                    "merchant-account",
+                    "hmac-key",
+                    "capture",
+                    "report-uri",
+                    "report-user",
+                    "report-password",
+                    "report-api-key");
 
     /** One provider instance as configured, its secrets still references. */
     record Definition(String name, Map<String, String> fields, Map<String, Integer> lines) {}
@@ -101,6 +117,11 @@ public final class ProviderConfig {
     /** When the previous day's settlement is fetched, UTC ({@code settlement-fetch-at}). */
     public java.time.LocalTime settlementFetchAt() {
         return fetchAt;
+    }
+
+    /** The same configuration, its settlements fetched at {@code time} (UTC) instead. */
+    public ProviderConfig withSettlementFetchAt(java.time.LocalTime time) {
+        return new ProviderConfig(source, definitions, routes, time);
     }
 
     /** The configured providers' names, in declaration order. */
@@ -196,15 +217,37 @@ public final class ProviderConfig {
             if (!capture.equals("manual") && !capture.equals("automatic")) {
                 throw problem(source, d.lines().get("capture"), "capture is manual or automatic");
             }
-            String base = d.fields().get("base-uri");
-            if (base != null) {
-                try {
-                    URI uri = URI.create(base);
-                    if (uri.getHost() == null) {
-                        throw new IllegalArgumentException();
+            boolean user = d.fields().containsKey("report-user");
+            boolean password = d.fields().containsKey("report-password");
+            boolean reportKey = d.fields().containsKey("report-api-key");
+            if (user != password || (user && reportKey)) {
+                throw problem(
+                        source,
+                        d.lines()
+                                .get(
+                                        reportKey
+                                                ? "report-api-key"
+                                                : user ? "report-user" : "report-password"),
+                        "reports are downloaded with report-user and report-password, or with"
+                                + " report-api-key");
+            }
+            if (d.fields().containsKey("report-uri") && !user && !reportKey) {
+                throw problem(
+                        source,
+                        d.lines().get("report-uri"),
+                        "report-uri needs report-user and report-password, or report-api-key");
+            }
+            for (String field : List.of("base-uri", "report-uri")) {
+                String base = d.fields().get(field);
+                if (base != null) {
+                    try {
+                        URI uri = URI.create(base);
+                        if (uri.getHost() == null) {
+                            throw new IllegalArgumentException();
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw problem(source, d.lines().get(field), field + " is not a URL");
                     }
-                } catch (IllegalArgumentException e) {
-                    throw problem(source, d.lines().get("base-uri"), "base-uri is not a URL");
                 }
             }
         }
@@ -267,6 +310,19 @@ public final class ProviderConfig {
             Duration callTimeout,
             Map<String, String> environment,
             Clock clock) {
+        return build(builtIn, callTimeout, environment, clock, null);
+    }
+
+    /**
+     * Builds the connectors and the router, the connectors keeping what must outlive a restart (the
+     * settlement reports Adyen announced) in {@code stateDir}, or in memory when it is null.
+     */
+    public Built build(
+            List<? extends PaymentProvider> builtIn,
+            Duration callTimeout,
+            Map<String, String> environment,
+            Clock clock,
+            Path stateDir) {
         Duration connect =
                 callTimeout.compareTo(Duration.ofSeconds(2)) < 0
                         ? callTimeout
@@ -349,10 +405,62 @@ public final class ProviderConfig {
                                 manual);
                 AdyenConnector connector = new AdyenConnector(s);
                 connectors.add(connector);
+                AdyenSettlements adyenSettlements = null;
+                if (f.containsKey("report-user") || f.containsKey("report-api-key")) {
+                    AdyenSettlements.ReportAccess access;
+                    try {
+                        access =
+                                new AdyenSettlements.ReportAccess(
+                                        f.containsKey("report-uri")
+                                                ? URI.create(f.get("report-uri"))
+                                                : AdyenSettlements.ReportAccess.testBase(
+                                                        s.merchantAccount()),
+                                        f.get("report-user"),
+                                        f.containsKey("report-password")
+                                                ? secret.apply("report-password")
+                                                : null,
+                                        f.containsKey("report-api-key")
+                                                ? secret.apply("report-api-key")
+                                                : null);
+                    } catch (IllegalArgumentException e) {
+                        if (e.getMessage().startsWith(source + ":")) {
+                            throw e;
+                        }
+                        throw problem(source, d.lines().get("report-uri"), e.getMessage());
+                    }
+                    AdyenSettlements reports =
+                            new AdyenSettlements(
+                                    s,
+                                    access,
+                                    stateDir == null
+                                            ? null
+                                            : stateDir.resolve(
+                                                    d.name() + "-settlement-reports.txt"));
+                    adyenSettlements = reports;
+                    settlements.add(
+                            new SettlementFetch.Source() {
+                                @Override
+                                public String provider() {
+                                    return d.name();
+                                }
+
+                                @Override
+                                public CompletableFuture<
+                                                List<
+                                                        org.fraudplatform.reconciliation.settlement
+                                                                .SettlementReportFile.Row>>
+                                        fetch(java.time.LocalDate day) {
+                                    return reports.fetch(day);
+                                }
+                            });
+                }
                 if (s.hmacKey() != null) {
                     webhooks.put(
                             d.name(),
-                            adyen(d.name(), new AdyenNotifications(connector, s.hmacKey())));
+                            adyen(
+                                    d.name(),
+                                    new AdyenNotifications(
+                                            connector, s.hmacKey(), adyenSettlements)));
                 }
             }
         }

@@ -31,6 +31,14 @@ import java.util.regex.Pattern;
  * ("Testing result codes and refusal reasons"), its test cards, its error body, and standard
  * notifications signed with the HMAC key.
  *
+ * <p>Settlement: {@link #closeBatch} closes the payout batch, writes its Settlement details report
+ * (the standard columns, a {@code Settled} row per capture with Interchange++ fees, a {@code
+ * Refunded} row per refund, the batch's {@code Fee} and {@code MerchantPayout} lines, times in
+ * {@code CET}/{@code CEST}), serves it at {@code
+ * /reports/download/MerchantAccount/<merchant>/settlement_detail_report_batch_<n>.csv} to the
+ * report user (basic authentication) or the report API key, and announces it with a signed {@code
+ * REPORT_AVAILABLE} notification ("Get reports automatically", "Settlement details report").
+ *
  * <p>Faults: {@link #answerSlowly} (done, answered late) and {@link #failNextAfterApplying} (done,
  * answered 500). An idempotency key reused with another body is refused {@code 422} with {@code
  * errorCode 704}.
@@ -39,6 +47,11 @@ public final class FakeAdyen implements AutoCloseable {
 
     public static final String API_KEY = "AQEyhmfxFakeKeyForTheLocalAdyen0000";
     public static final String MERCHANT = "FraudPlatformECOM";
+
+    public static final String COMPANY = "FraudPlatform";
+    public static final String REPORT_USER = "report@Company.FraudPlatform";
+    public static final String REPORT_PASSWORD = "local-report-user-password";
+    public static final String REPORT_API_KEY = "AQEqhmfxReportKeyOfTheLocalAdyen0001";
 
     /** Adyen's published sample HMAC key. */
     public static final String HMAC_KEY =
@@ -77,11 +90,23 @@ public final class FakeAdyen implements AutoCloseable {
     private final List<ObjectNode> modifications = new ArrayList<>();
     private final List<ObjectNode> notifications = new ArrayList<>();
     private final Map<String, Integer> calls = new HashMap<>();
+    private final java.util.function.Supplier<java.time.Instant> clock;
+    private final List<String[]> unsettled = new ArrayList<>();
+    private final Map<String, String> reports = new LinkedHashMap<>();
+    private final Map<String, Integer> downloads = new HashMap<>();
+    private int batch;
+    private volatile int failDownloads;
     private int authorised;
     private volatile Duration answerDelay = Duration.ZERO;
     private volatile int failAfterApplying;
 
     public FakeAdyen() throws IOException {
+        this(java.time.Instant::now);
+    }
+
+    /** A local Adyen whose bookings are dated by {@code clock}. */
+    public FakeAdyen(java.util.function.Supplier<java.time.Instant> clock) throws IOException {
+        this.clock = clock;
         pool =
                 Executors.newCachedThreadPool(
                         r -> {
@@ -92,11 +117,225 @@ public final class FakeAdyen implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(pool);
         server.createContext("/v71/", this::handle);
+        server.createContext("/reports/download/", this::download);
         server.start();
     }
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v71");
+    }
+
+    /** Where the merchant account's reports are downloaded from. */
+    public URI reports() {
+        return URI.create(
+                "http://127.0.0.1:"
+                        + server.getAddress().getPort()
+                        + "/reports/download/MerchantAccount/"
+                        + MERCHANT);
+    }
+
+    /** The next {@code n} report downloads are answered 500. */
+    public void failNextDownloads(int n) {
+        failDownloads = n;
+    }
+
+    public synchronized int downloads(String fileName) {
+        return downloads.getOrDefault(fileName, 0);
+    }
+
+    /**
+     * Closes the payout batch: every capture and refund since the last one goes into its Settlement
+     * details report, which is announced.
+     *
+     * @return the report's file name
+     */
+    public synchronized String closeBatch() {
+        java.time.Instant now = clock.get();
+        int number = ++batch;
+        StringBuilder csv =
+                new StringBuilder(String.join(",", AdyenSettlementReport.STANDARD_COLUMNS))
+                        .append('\n');
+        java.math.BigDecimal payout = java.math.BigDecimal.ZERO;
+        String currency = "EUR";
+        for (String[] s : unsettled) {
+            // s: type, psp, merchant reference, modification psp, modification reference, currency,
+            // minor amount, booked at
+            currency = s[5];
+            int digits = java.util.Currency.getInstance(s[5]).getDefaultFractionDigits();
+            java.math.BigDecimal gross = java.math.BigDecimal.valueOf(Long.parseLong(s[6]), digits);
+            boolean settled = s[0].equals("Settled");
+            java.math.BigDecimal markup =
+                    settled ? java.math.BigDecimal.valueOf(11, 2) : java.math.BigDecimal.ZERO;
+            java.math.BigDecimal scheme =
+                    settled ? java.math.BigDecimal.valueOf(2, 2) : java.math.BigDecimal.ZERO;
+            java.math.BigDecimal interchange =
+                    settled
+                            ? gross.multiply(new java.math.BigDecimal("0.003"))
+                                    .setScale(digits, java.math.RoundingMode.HALF_UP)
+                            : java.math.BigDecimal.ZERO;
+            java.math.BigDecimal fees = markup.add(scheme).add(interchange);
+            java.math.BigDecimal net = settled ? gross.subtract(fees) : gross;
+            payout = settled ? payout.add(net) : payout.subtract(net);
+            java.time.ZonedDateTime at =
+                    java.time.Instant.parse(s[7]).atZone(java.time.ZoneId.of("Europe/Amsterdam"));
+            csv.append(
+                            String.join(
+                                    ",",
+                                    COMPANY,
+                                    MERCHANT,
+                                    s[1],
+                                    s[2],
+                                    "visa",
+                                    at.format(
+                                            java.time.format.DateTimeFormatter.ofPattern(
+                                                    "yyyy-MM-dd HH:mm:ss")),
+                                    at.getZone().getRules().isDaylightSavings(at.toInstant())
+                                            ? "CEST"
+                                            : "CET",
+                                    s[0],
+                                    s[3],
+                                    s[5],
+                                    settled ? "" : gross.toPlainString(),
+                                    settled ? gross.toPlainString() : "",
+                                    "1",
+                                    s[5],
+                                    settled ? "" : net.toPlainString(),
+                                    settled ? net.toPlainString() : "",
+                                    "",
+                                    settled ? markup.toPlainString() : "",
+                                    settled ? scheme.toPlainString() : "",
+                                    settled ? interchange.toPlainString() : "",
+                                    "visaclassic",
+                                    s[4],
+                                    Integer.toString(number)))
+                    .append('\n');
+        }
+        String closed =
+                now.atZone(java.time.ZoneId.of("Europe/Amsterdam"))
+                        .format(
+                                java.time.format.DateTimeFormatter.ofPattern(
+                                        "yyyy-MM-dd HH:mm:ss"));
+        String zone =
+                java.time.ZoneId.of("Europe/Amsterdam").getRules().isDaylightSavings(now)
+                        ? "CEST"
+                        : "CET";
+        csv.append(
+                        String.join(
+                                ",",
+                                COMPANY,
+                                MERCHANT,
+                                "",
+                                "",
+                                "",
+                                closed,
+                                zone,
+                                "Fee",
+                                "Transaction Fees " + now.toString().substring(0, 7),
+                                currency,
+                                "",
+                                "",
+                                "",
+                                currency,
+                                "0.00",
+                                "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                Integer.toString(number)))
+                .append('\n');
+        csv.append(
+                        String.join(
+                                ",",
+                                COMPANY,
+                                MERCHANT,
+                                "",
+                                "",
+                                "",
+                                closed,
+                                zone,
+                                "MerchantPayout",
+                                "TX" + number + "XT batch " + number,
+                                currency,
+                                "",
+                                "",
+                                "",
+                                currency,
+                                payout.signum() > 0 ? payout.toPlainString() : "",
+                                payout.signum() < 0 ? payout.negate().toPlainString() : "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                "",
+                                Integer.toString(number)))
+                .append('\n');
+        unsettled.clear();
+        return publishReport("settlement_detail_report_batch_" + number + ".csv", csv.toString());
+    }
+
+    /** Serves a report as it is and announces it (a malformed one, for tests). */
+    public synchronized String publishReport(String fileName, String csv) {
+        reports.put(fileName, csv);
+        ObjectNode item = JSON.createObjectNode();
+        item.put("pspReference", fileName);
+        item.put("merchantAccountCode", MERCHANT);
+        item.put("merchantReference", "");
+        item.putObject("amount").put("currency", "EUR").put("value", 0);
+        item.put("eventCode", "REPORT_AVAILABLE");
+        item.put("success", "true");
+        item.put("reason", reports() + "/" + fileName);
+        notify(item, clock.get());
+        return fileName;
+    }
+
+    private void download(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String prefix = "/reports/download/MerchantAccount/" + MERCHANT + "/";
+            String basic =
+                    "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString(
+                                            (REPORT_USER + ":" + REPORT_PASSWORD)
+                                                    .getBytes(StandardCharsets.UTF_8));
+            int status;
+            String body;
+            synchronized (this) {
+                String file = path.startsWith(prefix) ? path.substring(prefix.length()) : null;
+                if (file != null) {
+                    downloads.merge(file, 1, Integer::sum);
+                }
+                boolean allowed =
+                        basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                                || REPORT_API_KEY.equals(
+                                        exchange.getRequestHeaders().getFirst("X-API-Key"));
+                if (!allowed) {
+                    status = 401;
+                    body = "HTTP Status 401 - Unauthorized";
+                } else if (failDownloads > 0) {
+                    failDownloads--;
+                    status = 500;
+                    body = "HTTP Status 500 - Internal Server Error";
+                } else if (file == null || !reports.containsKey(file)) {
+                    status = 404;
+                    body = "HTTP Status 404 - Not Found";
+                } else {
+                    status = 200;
+                    body = reports.get(file);
+                }
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders()
+                    .set("Content-Type", status == 200 ? "text/csv" : "text/plain");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
     }
 
     void answerSlowly(Duration delay) {
@@ -278,6 +517,19 @@ public final class FakeAdyen implements AutoCloseable {
         answer.put("kind", kind);
         modifications.add(answer.deepCopy());
         answer.remove("kind");
+        if (!kind.equals("cancels")) {
+            unsettled.add(
+                    new String[] {
+                        kind.equals("captures") ? "Settled" : "Refunded",
+                        m.group(1),
+                        payment.path("reference").asText(),
+                        answer.path("pspReference").asText(),
+                        request.path("reference").asText(""),
+                        request.path("amount").path("currency").asText(),
+                        Long.toString(value),
+                        clock.get().toString()
+                    });
+        }
         ObjectNode item = JSON.createObjectNode();
         item.put("pspReference", answer.path("pspReference").asText());
         item.put("originalReference", m.group(1));
@@ -336,6 +588,20 @@ public final class FakeAdyen implements AutoCloseable {
         payments.put(reference, stored);
         if (result[0].equals("Authorised")) {
             authorised++;
+            if (!stored.path("manualCapture").asBoolean()) {
+                // captured at once by the account's capture delay: settled without a reference
+                unsettled.add(
+                        new String[] {
+                            "Settled",
+                            reference,
+                            request.path("reference").asText(),
+                            "",
+                            "",
+                            request.path("amount").path("currency").asText(),
+                            request.path("amount").path("value").asText(),
+                            clock.get().toString()
+                        });
+            }
         }
         ObjectNode item = JSON.createObjectNode();
         item.put("pspReference", reference);
@@ -352,7 +618,15 @@ public final class FakeAdyen implements AutoCloseable {
     }
 
     private void notify(ObjectNode item) {
-        item.put("eventDate", "2026-03-01T10:00:00+01:00");
+        notify(item, null);
+    }
+
+    private void notify(ObjectNode item, java.time.Instant at) {
+        item.put(
+                "eventDate",
+                at == null
+                        ? "2026-03-01T10:00:00+01:00"
+                        : at.atOffset(java.time.ZoneOffset.ofHours(1)).toString());
         ObjectNode additional =
                 item.has("additionalData")
                         ? (ObjectNode) item.get("additionalData")

@@ -66,6 +66,48 @@ class ProviderConfigTest {
     }
 
     @Test
+    void shouldFetchAnAdyenConnectorsSettlementWhenItHasReportCredentials() {
+        List<String> lines = new java.util.ArrayList<>(GOOD);
+        lines.add("provider.adyen.report-user = report@Company.FraudPlatform");
+        lines.add("provider.adyen.report-password = env:ADYEN_KEY");
+
+        ProviderConfig.Built built =
+                ProviderConfig.parse(lines, "f")
+                        .build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
+
+        assertThat(built.settlements())
+                .extracting(SettlementFetch.Source::provider)
+                .containsExactly("stripe-eu", "adyen");
+    }
+
+    @Test
+    void shouldRefuseAReportUserWithoutItsPasswordOrBesideAReportKey() {
+        List<String> adyen =
+                List.of(
+                        "provider.a.type = adyen",
+                        "provider.a.api-key = env:ADYEN_KEY",
+                        "provider.a.merchant-account = M");
+        List<String> userOnly = new java.util.ArrayList<>(adyen);
+        userOnly.add("provider.a.report-user = report@Company.C");
+        List<String> both = new java.util.ArrayList<>(userOnly);
+        both.add("provider.a.report-password = env:ADYEN_KEY");
+        both.add("provider.a.report-api-key = env:ADYEN_KEY");
+        List<String> uriOnly = new java.util.ArrayList<>(adyen);
+        uriOnly.add("provider.a.report-uri = https://ca-test.adyen.com/reports/download/x");
+
+        assertThatThrownBy(() -> ProviderConfig.parse(userOnly, "f"))
+                .hasMessage(
+                        "f:4: reports are downloaded with report-user and report-password, or"
+                                + " with report-api-key");
+        assertThatThrownBy(() -> ProviderConfig.parse(both, "f"))
+                .hasMessageStartingWith("f:6: reports are downloaded with");
+        assertThatThrownBy(() -> ProviderConfig.parse(uriOnly, "f"))
+                .hasMessage(
+                        "f:4: report-uri needs report-user and report-password, or"
+                                + " report-api-key");
+    }
+
+    @Test
     void shouldRefuseAFetchTimeThatIsNoTimeOfDay() {
         assertThatThrownBy(() -> ProviderConfig.parse(List.of("settlement-fetch-at = 4am"), "f"))
                 .hasMessage("f:1: settlement-fetch-at is a time of day, e.g. 04:00");

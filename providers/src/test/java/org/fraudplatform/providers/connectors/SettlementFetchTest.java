@@ -111,6 +111,64 @@ class SettlementFetchTest {
         assertThat(afterTheHour).containsExactly("adyen");
     }
 
+    @Test
+    void shouldTellEachProvidersStateWithItsLastError() {
+        Stub stripe = new Stub("stripe-eu");
+        Stub adyen = new Stub("adyen");
+        adyen.failures = Integer.MAX_VALUE;
+        SettlementFetch fetch = fetch(stripe, adyen);
+
+        now = T0.minusSeconds(60);
+        List<SettlementFetch.Status> beforeTheTime = fetch.status();
+        now = T0;
+        fetch.runDue();
+        List<SettlementFetch.Status> afterAFailure = fetch.status();
+        now = T0.plus(Duration.ofMinutes(61));
+        List<SettlementFetch.Status> anHourLater = fetch.status();
+
+        assertThat(beforeTheTime)
+                .extracting(SettlementFetch.Status::state)
+                .containsExactly("waiting", "waiting");
+        assertThat(afterAFailure)
+                .extracting(SettlementFetch.Status::state)
+                .containsExactly("fetched", "retrying");
+        assertThat(afterAFailure.get(1))
+                .isEqualTo(
+                        new SettlementFetch.Status(
+                                "adyen",
+                                "retrying",
+                                null,
+                                1,
+                                "Stripe answered 500",
+                                T0.plus(Duration.ofMinutes(1))));
+        assertThat(afterAFailure.get(0).lastFetched()).isEqualTo(YESTERDAY);
+        assertThat(anHourLater)
+                .extracting(SettlementFetch.Status::state)
+                .containsExactly("fetched", "missing");
+        assertThat(fetch.missing("adyen")).isEqualTo(1);
+        assertThat(fetch.missing("stripe-eu")).isZero();
+        assertThat(fetch.failures("adyen")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFetchAGivenDayAtOnceWithoutTouchingTheSchedulesPauses() throws Exception {
+        Stub stripe = new Stub("stripe-eu");
+        Stub adyen = new Stub("adyen");
+        adyen.failures = 1;
+        SettlementFetch fetch = fetch(stripe, adyen);
+        LocalDate today = YESTERDAY.plusDays(1);
+
+        now = T0.minus(Duration.ofHours(3)); // before the fetch time
+        java.util.Map<String, String> failed = fetch.fetch(today);
+        now = T0;
+        int scheduled = fetch.runDue();
+
+        assertThat(failed).containsExactly(java.util.Map.entry("adyen", "Stripe answered 500"));
+        assertThat(Files.exists(inbox.resolve("stripe-eu-" + today + ".csv"))).isTrue();
+        assertThat(scheduled).as("yesterday of both, at the time, without a pause").isEqualTo(2);
+        assertThat(adyen.asked).containsExactly(today, YESTERDAY);
+    }
+
     private SettlementFetch fetch(Stub... sources) {
         return new SettlementFetch(
                 List.of(sources),

@@ -62,6 +62,18 @@ public final class DomainMetrics {
     /** {@code webhook_deliveries_total{outcome}}: each attempt's outcome. */
     public static final String WEBHOOK_DELIVERIES = "webhook_deliveries";
 
+    /**
+     * {@code settlement_fetch_failures_total{provider}}: attempts to fetch a provider's day of
+     * settlement that failed (each is retried after a pause that doubles up to an hour).
+     */
+    public static final String SETTLEMENT_FETCH_FAILURES = "settlement_fetch_failures";
+
+    /**
+     * {@code settlement_days_missing{provider}}: 1 while the provider's previous day of settlement
+     * is still not fetched an hour after the fetch time, else 0.
+     */
+    public static final String SETTLEMENT_DAYS_MISSING = "settlement_days_missing";
+
     /** {@code reconciliation_items_total{category}}. */
     public static final String RECONCILIATION_ITEMS = "reconciliation_items";
 
