@@ -234,16 +234,20 @@ public final class PaymentHistory {
     }
 
     /**
-     * Card and wallet payments of every merchant that the ledger holds as pending since before
-     * {@code updatedBefore}: their provider call timed out (bank transfers are pending by nature
-     * and are left out). Oldest first, without their events.
+     * Payments of every merchant that the ledger holds as pending since before {@code
+     * updatedBefore} without knowing what the provider did: card and wallet payments whose provider
+     * call timed out or whose caller died mid-call, and bank transfers whose caller died after the
+     * ledger recorded the intent and before the provider's answer (a transfer the provider took is
+     * pending by nature, until it settles, and is left out). Oldest first, without their events.
      */
     public List<PaymentRecord> unresolved(Instant updatedBefore, int limit) {
         String sql =
                 "SELECT "
                         + COLUMNS
-                        + " FROM payment_history WHERE status = 'pending'"
-                        + " AND payment_method <> 'BANK_TRANSFER' AND updated_at < ?"
+                        + " FROM payment_history h WHERE status = 'pending'"
+                        + " AND (payment_method <> 'BANK_TRANSFER' OR NOT EXISTS (SELECT 1 FROM"
+                        + " payment_events e WHERE e.payment_id = h.id AND e.type = 'PENDING'))"
+                        + " AND updated_at < ?"
                         + " ORDER BY updated_at, id LIMIT ?";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {

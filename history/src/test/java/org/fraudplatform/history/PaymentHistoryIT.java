@@ -20,6 +20,7 @@ import org.fraudplatform.database.testing.TestDatabase;
 import org.fraudplatform.history.PaymentHistory.Page;
 import org.fraudplatform.history.PaymentHistory.Query;
 import org.fraudplatform.schemas.PaymentEventType;
+import org.fraudplatform.schemas.PaymentMethodType;
 import org.fraudplatform.schemas.PaymentSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -294,6 +295,52 @@ class PaymentHistoryIT {
         assertThat(history.reviews("m4", 10))
                 .extracting(PaymentRecord::id)
                 .containsExactly("rev_middle", "rev_late");
+    }
+
+    @Test
+    void shouldListAsUnresolvedThePendingPaymentsWhoseProviderOutcomeIsUnknown() {
+        HistoryWriter writer = new HistoryWriter(db.dataSource());
+        // a card whose provider call timed out: pending with the timeout's code
+        Snapshots card =
+                payment("unres_card", "m5")
+                        .event(PaymentEventType.AUTHORIZING, 10)
+                        .event(PaymentEventType.PENDING, 10, T0.plusSeconds(2), "provider_timeout")
+                        .status("pending");
+        // a transfer whose caller died after the intent, before the provider answered
+        Snapshots intentOnly =
+                payment("unres_transfer", "m5")
+                        .method(PaymentMethodType.BANK_TRANSFER)
+                        .event(PaymentEventType.AUTHORIZING, 20)
+                        .status("pending");
+        // a transfer the provider took: pending by nature until it settles
+        Snapshots taken =
+                payment("taken_transfer", "m5")
+                        .method(PaymentMethodType.BANK_TRANSFER)
+                        .event(PaymentEventType.AUTHORIZING, 30)
+                        .event(PaymentEventType.PENDING, 30)
+                        .status("pending");
+        Snapshots settled =
+                payment("settled_transfer", "m5")
+                        .method(PaymentMethodType.BANK_TRANSFER)
+                        .event(PaymentEventType.AUTHORIZING, 40)
+                        .event(PaymentEventType.PENDING, 40)
+                        .event(PaymentEventType.SETTLED, 40)
+                        .status("settled");
+        writer.apply(
+                List.of(
+                        record(14, 0, card.snapshot()),
+                        record(14, 1, intentOnly.snapshot()),
+                        record(14, 2, taken.snapshot()),
+                        record(14, 3, settled.snapshot())));
+
+        assertThat(history.unresolved(T0.plus(Duration.ofDays(1)), 1_000))
+                .filteredOn(p -> p.merchantId().equals("m5"))
+                .extracting(PaymentRecord::id)
+                .containsExactlyInAnyOrder("unres_card", "unres_transfer");
+        assertThat(history.unresolved(T0, 1_000))
+                .as("only those pending since before the given time")
+                .filteredOn(p -> p.merchantId().equals("m5"))
+                .isEmpty();
     }
 
     @Test

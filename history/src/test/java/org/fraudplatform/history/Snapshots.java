@@ -25,6 +25,7 @@ final class Snapshots {
     private Instant createdAt = T0;
     private Instant updatedAt = T0;
     private String status = "pending";
+    private PaymentMethodType method = PaymentMethodType.CARD;
     private boolean underReview;
     private long authorized;
     private long capturable;
@@ -48,6 +49,11 @@ final class Snapshots {
 
     Snapshots customer(String customerId) {
         this.customer = customerId;
+        return this;
+    }
+
+    Snapshots method(PaymentMethodType paymentMethod) {
+        this.method = paymentMethod;
         return this;
     }
 
@@ -88,7 +94,7 @@ final class Snapshots {
                         .setAmount(amount)
                         .setCurrency(currency)
                         .setInstrumentKey(card)
-                        .setPaymentMethod(PaymentMethodType.CARD)
+                        .setPaymentMethod(method)
                         .setCustomerId(customer)
                         .setOperationId(type.name().toLowerCase() + "-" + n)
                         .setProvider("simulated")
@@ -132,7 +138,7 @@ final class Snapshots {
                 .setMerchantId(merchantId)
                 .setInstrumentKey(card)
                 .setCustomerId(customer)
-                .setPaymentMethod(PaymentMethodType.CARD)
+                .setPaymentMethod(method)
                 .setCreatedAt(createdAt)
                 .setUpdatedAt(updatedAt)
                 .setCapturableUntil(capturable > 0 ? createdAt.plus(Duration.ofDays(7)) : null)

@@ -23,16 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves payments whose provider call timed out ({@code UNKNOWN}): the provider may have
- * authorized them, so they are never authorized again; instead the provider is asked what it did
- * with the payment id (a status query), and the answer is recorded in the ledger. Until then the
- * payment shows {@code pending}.
+ * Resolves payments whose provider call timed out ({@code UNKNOWN}), or whose caller died between
+ * the ledger's record of the intent and the provider's answer: the provider may have authorized
+ * them, so they are never authorized again; instead the provider is asked what it did with the
+ * payment id (a status query), and the answer is recorded in the ledger. Until then the payment
+ * shows {@code pending}.
  *
  * <ul>
  *   <li>Approved: recorded as authorized (held for review if the risk decision said so); an
  *       automatic-capture payment approved by risk is captured under the automatic capture's
  *       operation id, which the ledger and the provider apply once.
  *   <li>Declined: recorded as declined with the provider's code.
+ *   <li>Pending, for a bank transfer whose caller died before the provider's answer: the provider
+ *       took it; recorded as pending, as the answer would have been, and the transfer waits for its
+ *       settlement.
  *   <li>Not found: the provider never received it; recorded as failed ({@code
  *       provider_never_received}), and the merchant may retry with a new payment.
  *   <li>No answer or unavailable: asked again next round.
@@ -235,6 +239,22 @@ public final class PendingResolver {
                                         .build())
                         .join();
                 log.info("payment {} resolved: the provider never received it", p.id());
+                return true;
+            }
+            case PENDING -> {
+                if (!"BANK_TRANSFER".equals(p.paymentMethod())) {
+                    return false; // a card the provider is still deciding: ask again next round
+                }
+                // the provider took the transfer before the caller died: it is pending by nature
+                // now, until the provider reports it settled or returned
+                ledger.submit(
+                                event.setEventId(p.id() + ":resolved:PENDING")
+                                        .setType(PaymentEventType.PENDING)
+                                        .setReasonMessage(status.message())
+                                        .build())
+                        .join();
+                log.info(
+                        "payment {} resolved: a transfer pending at {}", p.id(), status.provider());
                 return true;
             }
             default -> {
