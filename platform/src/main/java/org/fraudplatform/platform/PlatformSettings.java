@@ -95,10 +95,12 @@ public record PlatformSettings(
     public static final int AUTO_MANAGEMENT_PORT = -1;
 
     /** Payments and money movements the API works on at once, at most, before it answers 503. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    public static final int DEFAULT_MAX_IN_FLIGHT =
+            org.fraudplatform.api.PaymentApi.Settings.DEFAULT_MAX_IN_FLIGHT;
 
     /** The mean latency the bound on work in flight adapts to keep accepted requests at. */
-    public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
+    public static final Duration DEFAULT_LATENCY_TARGET =
+            org.fraudplatform.api.PaymentApi.Settings.DEFAULT_LATENCY_TARGET;
 
     /**
      * How this platform's Kafka clients connect to {@code bootstrapServers}: with the settings of
