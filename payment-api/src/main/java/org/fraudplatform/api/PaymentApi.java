@@ -114,6 +114,8 @@ public final class PaymentApi implements AutoCloseable {
     private static final int HTTP_THREADS = 8;
 
     /**
+     * What the API runs with, built by name with {@link Settings#builder(InetSocketAddress, Path)}.
+     *
      * @param address where the HTTP server listens
      * @param tls the certificate and key of HTTPS, or null for plain HTTP
      * @param instance this API instance's number, which is also its reply partition
@@ -146,36 +148,127 @@ public final class PaymentApi implements AutoCloseable {
             org.fraudplatform.schemas.money.CurrencyRates currencyRates,
             org.fraudplatform.providers.connectors.ProviderConfig providers) {
 
-        /** Settings with the simulated providers only. */
-        public Settings(
-                InetSocketAddress address,
-                org.fraudplatform.api.tls.ServerTls tls,
-                int instance,
-                Duration decisionTimeout,
-                Duration providerLatency,
-                Path dataDir,
-                String tokenizationKey,
-                Duration providerTimeout,
-                WebhookSettings webhooks,
-                NotificationSettings notifications,
-                int maxInFlight,
-                Duration latencyTarget,
-                org.fraudplatform.schemas.money.CurrencyRates currencyRates) {
-            this(
-                    address,
-                    tls,
-                    instance,
-                    decisionTimeout,
-                    providerLatency,
-                    dataDir,
-                    tokenizationKey,
-                    providerTimeout,
-                    webhooks,
-                    notifications,
-                    maxInFlight,
-                    latencyTarget,
-                    currencyRates,
-                    null);
+        /** Payments and money movements worked on at once, at most, when none is given. */
+        public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+        /** The mean latency the bound on work in flight adapts to when none is given. */
+        public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
+
+        /**
+         * Settings of an API listening on {@code address} with its files in {@code dataDir}, every
+         * other setting at the default of {@code fraud run}, to be changed by name before {@link
+         * Builder#build()}.
+         */
+        public static Builder builder(InetSocketAddress address, Path dataDir) {
+            return new Builder(address, dataDir);
+        }
+
+        /** {@link Settings} by name; each setting starts at the default of {@code fraud run}. */
+        public static final class Builder {
+            private final InetSocketAddress address;
+            private final Path dataDir;
+            private org.fraudplatform.api.tls.ServerTls tls;
+            private int instance;
+            private Duration decisionTimeout = Duration.ofSeconds(2);
+            private Duration providerLatency = Duration.ofMillis(20);
+            private String tokenizationKey;
+            private Duration providerTimeout = Duration.ofSeconds(5);
+            private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
+            private NotificationSettings notifications = NotificationSettings.DEFAULTS;
+            private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+            private Duration latencyTarget = DEFAULT_LATENCY_TARGET;
+            private org.fraudplatform.schemas.money.CurrencyRates currencyRates;
+            private org.fraudplatform.providers.connectors.ProviderConfig providers;
+
+            private Builder(InetSocketAddress address, Path dataDir) {
+                this.address = address;
+                this.dataDir = dataDir;
+            }
+
+            /** The certificate and key of HTTPS; null for plain HTTP. */
+            public Builder tls(org.fraudplatform.api.tls.ServerTls tls) {
+                this.tls = tls;
+                return this;
+            }
+
+            public Builder instance(int instance) {
+                this.instance = instance;
+                return this;
+            }
+
+            public Builder decisionTimeout(Duration decisionTimeout) {
+                this.decisionTimeout = decisionTimeout;
+                return this;
+            }
+
+            public Builder providerLatency(Duration providerLatency) {
+                this.providerLatency = providerLatency;
+                return this;
+            }
+
+            /** Base64 key from configuration; null to use the data folder's. */
+            public Builder tokenizationKey(String tokenizationKey) {
+                this.tokenizationKey = tokenizationKey;
+                return this;
+            }
+
+            public Builder providerTimeout(Duration providerTimeout) {
+                this.providerTimeout = providerTimeout;
+                return this;
+            }
+
+            public Builder webhooks(WebhookSettings webhooks) {
+                this.webhooks = webhooks;
+                return this;
+            }
+
+            public Builder notifications(NotificationSettings notifications) {
+                this.notifications = notifications;
+                return this;
+            }
+
+            public Builder maxInFlight(int maxInFlight) {
+                this.maxInFlight = maxInFlight;
+                return this;
+            }
+
+            public Builder latencyTarget(Duration latencyTarget) {
+                this.latencyTarget = latencyTarget;
+                return this;
+            }
+
+            /** The currencies payments are accepted in; when not set, the packaged rates. */
+            public Builder currencyRates(org.fraudplatform.schemas.money.CurrencyRates rates) {
+                this.currencyRates = rates;
+                return this;
+            }
+
+            /** The provider connectors and routes; null for the simulated providers only. */
+            public Builder providers(
+                    org.fraudplatform.providers.connectors.ProviderConfig providers) {
+                this.providers = providers;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(
+                        address,
+                        tls,
+                        instance,
+                        decisionTimeout,
+                        providerLatency,
+                        dataDir,
+                        tokenizationKey,
+                        providerTimeout,
+                        webhooks,
+                        notifications,
+                        maxInFlight,
+                        latencyTarget,
+                        currencyRates != null
+                                ? currencyRates
+                                : org.fraudplatform.schemas.money.CurrencyRates.packaged(),
+                        providers);
+            }
         }
     }
 

@@ -420,21 +420,21 @@ public final class Platform implements AutoCloseable {
             running.push(operators);
             api =
                     PaymentApi.start(
-                            new PaymentApi.Settings(
-                                    new InetSocketAddress(s.host(), s.port()),
-                                    tls,
-                                    s.apiInstance(),
-                                    s.decisionTimeout(),
-                                    s.providerLatency(),
-                                    dataDir,
-                                    s.tokenizationKey(),
-                                    s.providerTimeout(),
-                                    s.webhooks(),
-                                    s.notifications(),
-                                    s.maxInFlight(),
-                                    s.latencyTarget(),
-                                    s.currencyRates(),
-                                    s.providers()),
+                            PaymentApi.Settings.builder(
+                                            new InetSocketAddress(s.host(), s.port()), dataDir)
+                                    .tls(tls)
+                                    .instance(s.apiInstance())
+                                    .decisionTimeout(s.decisionTimeout())
+                                    .providerLatency(s.providerLatency())
+                                    .tokenizationKey(s.tokenizationKey())
+                                    .providerTimeout(s.providerTimeout())
+                                    .webhooks(s.webhooks())
+                                    .notifications(s.notifications())
+                                    .maxInFlight(s.maxInFlight())
+                                    .latencyTarget(s.latencyTarget())
+                                    .currencyRates(s.currencyRates())
+                                    .providers(s.providers())
+                                    .build(),
                             new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
                             kafkaConnection,
                             topics,

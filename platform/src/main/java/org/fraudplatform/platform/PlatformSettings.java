@@ -11,7 +11,8 @@ import org.fraudplatform.workers.webhooks.WebhookSettings;
 
 /**
  * Every setting of {@code fraud run}, typed and validated in one place. Null for an external
- * service means "run it embedded".
+ * service means "run it embedded". Built by name with {@link #builder(Path)}, which starts from the
+ * defaults of {@code fraud run}; {@link #toBuilder()} copies settings to change some of them.
  *
  * <p>The API serves HTTPS with {@code tlsCertificate} and {@code tlsKey} (both or neither; the
  * files are read and checked at start), else plain HTTP, which a role with the API serves on a
@@ -52,75 +53,6 @@ public record PlatformSettings(
         Path kafkaConfig,
         org.fraudplatform.providers.connectors.ProviderConfig providers) {
 
-    /** Settings with the simulated providers only. */
-    public PlatformSettings(
-            Path dataDir,
-            Role role,
-            String host,
-            int port,
-            String bootstrapServers,
-            int kafkaPort,
-            String schemaRegistryUrl,
-            int schemaRegistryPort,
-            String databaseUrl,
-            String databaseUser,
-            String databasePassword,
-            int databasePort,
-            int partitions,
-            int apiInstance,
-            Duration decisionTimeout,
-            int streamThreads,
-            String tokenizationKey,
-            Duration providerLatency,
-            Duration authorizationValidity,
-            Duration providerTimeout,
-            Duration reconciliationWindow,
-            WebhookSettings webhooks,
-            org.fraudplatform.workers.notifications.NotificationSettings notifications,
-            int maxInFlight,
-            Duration latencyTarget,
-            CurrencyRates currencyRates,
-            int managementPort,
-            ReleaseKeyFiles releaseKeys,
-            Path tlsCertificate,
-            Path tlsKey,
-            boolean allowPlainHttp) {
-        this(
-                dataDir,
-                role,
-                host,
-                port,
-                bootstrapServers,
-                kafkaPort,
-                schemaRegistryUrl,
-                schemaRegistryPort,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePort,
-                partitions,
-                apiInstance,
-                decisionTimeout,
-                streamThreads,
-                tokenizationKey,
-                providerLatency,
-                authorizationValidity,
-                providerTimeout,
-                reconciliationWindow,
-                webhooks,
-                notifications,
-                maxInFlight,
-                latencyTarget,
-                currencyRates,
-                managementPort,
-                releaseKeys,
-                tlsCertificate,
-                tlsKey,
-                allowPlainHttp,
-                null,
-                null);
-    }
-
     /**
      * Where the release-signing key pair and the public keys of trusted release signers are.
      *
@@ -156,71 +88,6 @@ public record PlatformSettings(
         }
     }
 
-    /** These settings with the release keys in the data folder and plain HTTP on loopback. */
-    public PlatformSettings(
-            Path dataDir,
-            Role role,
-            String host,
-            int port,
-            String bootstrapServers,
-            int kafkaPort,
-            String schemaRegistryUrl,
-            int schemaRegistryPort,
-            String databaseUrl,
-            String databaseUser,
-            String databasePassword,
-            int databasePort,
-            int partitions,
-            int apiInstance,
-            Duration decisionTimeout,
-            int streamThreads,
-            String tokenizationKey,
-            Duration providerLatency,
-            Duration authorizationValidity,
-            Duration providerTimeout,
-            Duration reconciliationWindow,
-            WebhookSettings webhooks,
-            org.fraudplatform.workers.notifications.NotificationSettings notifications,
-            int maxInFlight,
-            Duration latencyTarget,
-            CurrencyRates currencyRates,
-            int managementPort) {
-        this(
-                dataDir,
-                role,
-                host,
-                port,
-                bootstrapServers,
-                kafkaPort,
-                schemaRegistryUrl,
-                schemaRegistryPort,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePort,
-                partitions,
-                apiInstance,
-                decisionTimeout,
-                streamThreads,
-                tokenizationKey,
-                providerLatency,
-                authorizationValidity,
-                providerTimeout,
-                reconciliationWindow,
-                webhooks,
-                notifications,
-                maxInFlight,
-                latencyTarget,
-                currencyRates,
-                managementPort,
-                ReleaseKeyFiles.DATA_FOLDER,
-                null,
-                null,
-                false,
-                null,
-                null);
-    }
-
     /**
      * {@link #managementPort()} when none is given: a role without the API serves health and
      * metrics on {@link ManagementServer#DEFAULT_PORT}, a role with it on the API's port.
@@ -228,10 +95,12 @@ public record PlatformSettings(
     public static final int AUTO_MANAGEMENT_PORT = -1;
 
     /** Payments and money movements the API works on at once, at most, before it answers 503. */
-    public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+    public static final int DEFAULT_MAX_IN_FLIGHT =
+            org.fraudplatform.api.PaymentApi.Settings.DEFAULT_MAX_IN_FLIGHT;
 
     /** The mean latency the bound on work in flight adapts to keep accepted requests at. */
-    public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
+    public static final Duration DEFAULT_LATENCY_TARGET =
+            org.fraudplatform.api.PaymentApi.Settings.DEFAULT_LATENCY_TARGET;
 
     /**
      * How this platform's Kafka clients connect to {@code bootstrapServers}: with the settings of
@@ -246,78 +115,326 @@ public record PlatformSettings(
     /** These settings with the given provider connectors and routes. */
     public PlatformSettings withProviders(
             org.fraudplatform.providers.connectors.ProviderConfig config) {
-        return new PlatformSettings(
-                dataDir,
-                role,
-                host,
-                port,
-                bootstrapServers,
-                kafkaPort,
-                schemaRegistryUrl,
-                schemaRegistryPort,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePort,
-                partitions,
-                apiInstance,
-                decisionTimeout,
-                streamThreads,
-                tokenizationKey,
-                providerLatency,
-                authorizationValidity,
-                providerTimeout,
-                reconciliationWindow,
-                webhooks,
-                notifications,
-                maxInFlight,
-                latencyTarget,
-                currencyRates,
-                managementPort,
-                releaseKeys,
-                tlsCertificate,
-                tlsKey,
-                allowPlainHttp,
-                kafkaConfig,
-                config);
+        return toBuilder().providers(config).build();
     }
 
     /** These settings with a fixed bound on the work in flight (no latency target). */
     public PlatformSettings withMaxInFlight(int bound) {
-        return new PlatformSettings(
-                dataDir,
-                role,
-                host,
-                port,
-                bootstrapServers,
-                kafkaPort,
-                schemaRegistryUrl,
-                schemaRegistryPort,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                databasePort,
-                partitions,
-                apiInstance,
-                decisionTimeout,
-                streamThreads,
-                tokenizationKey,
-                providerLatency,
-                authorizationValidity,
-                providerTimeout,
-                reconciliationWindow,
-                webhooks,
-                notifications,
-                bound,
-                Duration.ZERO,
-                currencyRates,
-                managementPort,
-                releaseKeys,
-                tlsCertificate,
-                tlsKey,
-                allowPlainHttp,
-                kafkaConfig,
-                providers);
+        return toBuilder().maxInFlight(bound).latencyTarget(Duration.ZERO).build();
+    }
+
+    /**
+     * Settings with everything embedded under {@code dataDir} and every other setting at the
+     * default of {@code fraud run}, to be changed by name before {@link Builder#build()}.
+     */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** A builder holding these settings, to build a copy with some of them changed. */
+    public Builder toBuilder() {
+        return new Builder(dataDir)
+                .role(role)
+                .host(host)
+                .port(port)
+                .bootstrapServers(bootstrapServers)
+                .kafkaPort(kafkaPort)
+                .schemaRegistryUrl(schemaRegistryUrl)
+                .schemaRegistryPort(schemaRegistryPort)
+                .databaseUrl(databaseUrl)
+                .databaseUser(databaseUser)
+                .databasePassword(databasePassword)
+                .databasePort(databasePort)
+                .partitions(partitions)
+                .apiInstance(apiInstance)
+                .decisionTimeout(decisionTimeout)
+                .streamThreads(streamThreads)
+                .tokenizationKey(tokenizationKey)
+                .providerLatency(providerLatency)
+                .authorizationValidity(authorizationValidity)
+                .providerTimeout(providerTimeout)
+                .reconciliationWindow(reconciliationWindow)
+                .webhooks(webhooks)
+                .notifications(notifications)
+                .maxInFlight(maxInFlight)
+                .latencyTarget(latencyTarget)
+                .currencyRates(currencyRates)
+                .managementPort(managementPort)
+                .releaseKeys(releaseKeys)
+                .tlsCertificate(tlsCertificate)
+                .tlsKey(tlsKey)
+                .allowPlainHttp(allowPlainHttp)
+                .kafkaConfig(kafkaConfig)
+                .providers(providers);
+    }
+
+    /**
+     * {@link PlatformSettings} by name. Each setting starts at the default of {@code fraud run}
+     * (null: the service embedded, the option not given); {@link #build()} validates them all at
+     * once in the record's constructor.
+     */
+    public static final class Builder {
+        private final Path dataDir;
+        private Role role = Role.ALL;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private String bootstrapServers;
+        private int kafkaPort = 9092;
+        private String schemaRegistryUrl;
+        private int schemaRegistryPort = 8081;
+        private String databaseUrl;
+        private String databaseUser = "fraud";
+        private String databasePassword = "";
+        private int databasePort = 15432;
+        private Integer partitions;
+        private int apiInstance;
+        private Duration decisionTimeout = Duration.ofSeconds(2);
+        private int streamThreads = 2;
+        private String tokenizationKey;
+        private Duration providerLatency = Duration.ofMillis(20);
+        private Duration authorizationValidity = Duration.ofDays(7);
+        private Duration providerTimeout = Duration.ofSeconds(5);
+        private Duration reconciliationWindow = Duration.ofDays(2);
+        private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
+        private org.fraudplatform.workers.notifications.NotificationSettings notifications =
+                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Duration latencyTarget = DEFAULT_LATENCY_TARGET;
+        private CurrencyRates currencyRates;
+        private int managementPort = AUTO_MANAGEMENT_PORT;
+        private ReleaseKeyFiles releaseKeys = ReleaseKeyFiles.DATA_FOLDER;
+        private Path tlsCertificate;
+        private Path tlsKey;
+        private boolean allowPlainHttp;
+        private Path kafkaConfig;
+        private org.fraudplatform.providers.connectors.ProviderConfig providers;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder role(Role role) {
+            this.role = role;
+            return this;
+        }
+
+        /** The address the API (or the management endpoints) listens on. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The API's port; 0 for a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The Kafka cluster; null to run a broker embedded. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        /** The embedded broker's port. */
+        public Builder kafkaPort(int kafkaPort) {
+            this.kafkaPort = kafkaPort;
+            return this;
+        }
+
+        /** The schema registry; null to run one embedded. */
+        public Builder schemaRegistryUrl(String schemaRegistryUrl) {
+            this.schemaRegistryUrl = schemaRegistryUrl;
+            return this;
+        }
+
+        /** The embedded schema registry's port. */
+        public Builder schemaRegistryPort(int schemaRegistryPort) {
+            this.schemaRegistryPort = schemaRegistryPort;
+            return this;
+        }
+
+        /** The PostgreSQL database (JDBC URL); null to run one embedded. */
+        public Builder databaseUrl(String databaseUrl) {
+            this.databaseUrl = databaseUrl;
+            return this;
+        }
+
+        public Builder databaseUser(String databaseUser) {
+            this.databaseUser = databaseUser;
+            return this;
+        }
+
+        public Builder databasePassword(String databasePassword) {
+            this.databasePassword = databasePassword;
+            return this;
+        }
+
+        /** The embedded database's port. */
+        public Builder databasePort(int databasePort) {
+            this.databasePort = databasePort;
+            return this;
+        }
+
+        /**
+         * Partitions of every topic; when not set, 1 on the embedded broker and 6 on a cluster
+         * given with {@link #bootstrapServers(String)}.
+         */
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        public Builder apiInstance(int apiInstance) {
+            this.apiInstance = apiInstance;
+            return this;
+        }
+
+        public Builder decisionTimeout(Duration decisionTimeout) {
+            this.decisionTimeout = decisionTimeout;
+            return this;
+        }
+
+        public Builder streamThreads(int streamThreads) {
+            this.streamThreads = streamThreads;
+            return this;
+        }
+
+        /** The deployment's tokenization key; null to use the one in the data folder. */
+        public Builder tokenizationKey(String tokenizationKey) {
+            this.tokenizationKey = tokenizationKey;
+            return this;
+        }
+
+        public Builder providerLatency(Duration providerLatency) {
+            this.providerLatency = providerLatency;
+            return this;
+        }
+
+        public Builder authorizationValidity(Duration authorizationValidity) {
+            this.authorizationValidity = authorizationValidity;
+            return this;
+        }
+
+        public Builder providerTimeout(Duration providerTimeout) {
+            this.providerTimeout = providerTimeout;
+            return this;
+        }
+
+        public Builder reconciliationWindow(Duration reconciliationWindow) {
+            this.reconciliationWindow = reconciliationWindow;
+            return this;
+        }
+
+        public Builder webhooks(WebhookSettings webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
+        public Builder notifications(
+                org.fraudplatform.workers.notifications.NotificationSettings notifications) {
+            this.notifications = notifications;
+            return this;
+        }
+
+        public Builder maxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /** The latency the bound on work in flight adapts to; zero for a fixed bound. */
+        public Builder latencyTarget(Duration latencyTarget) {
+            this.latencyTarget = latencyTarget;
+            return this;
+        }
+
+        /** The exchange rates; when not set, the packaged ones. */
+        public Builder currencyRates(CurrencyRates currencyRates) {
+            this.currencyRates = currencyRates;
+            return this;
+        }
+
+        /** The management endpoints' port, or {@link #AUTO_MANAGEMENT_PORT}. */
+        public Builder managementPort(int managementPort) {
+            this.managementPort = managementPort;
+            return this;
+        }
+
+        public Builder releaseKeys(ReleaseKeyFiles releaseKeys) {
+            this.releaseKeys = releaseKeys;
+            return this;
+        }
+
+        /** The certificate chain (PEM) the API serves HTTPS with; null for plain HTTP. */
+        public Builder tlsCertificate(Path tlsCertificate) {
+            this.tlsCertificate = tlsCertificate;
+            return this;
+        }
+
+        /** The private key (PEM) of {@link #tlsCertificate(Path)}. */
+        public Builder tlsKey(Path tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
+
+        public Builder allowPlainHttp(boolean allowPlainHttp) {
+            this.allowPlainHttp = allowPlainHttp;
+            return this;
+        }
+
+        /** The Kafka client settings for the cluster; null to connect plainly. */
+        public Builder kafkaConfig(Path kafkaConfig) {
+            this.kafkaConfig = kafkaConfig;
+            return this;
+        }
+
+        /** The provider connectors and routes; null for the simulated providers only. */
+        public Builder providers(org.fraudplatform.providers.connectors.ProviderConfig providers) {
+            this.providers = providers;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException naming every invalid setting
+         */
+        public PlatformSettings build() {
+            return new PlatformSettings(
+                    dataDir,
+                    role,
+                    host,
+                    port,
+                    bootstrapServers,
+                    kafkaPort,
+                    schemaRegistryUrl,
+                    schemaRegistryPort,
+                    databaseUrl,
+                    databaseUser,
+                    databasePassword,
+                    databasePort,
+                    partitions != null ? partitions : (bootstrapServers == null ? 1 : 6),
+                    apiInstance,
+                    decisionTimeout,
+                    streamThreads,
+                    tokenizationKey,
+                    providerLatency,
+                    authorizationValidity,
+                    providerTimeout,
+                    reconciliationWindow,
+                    webhooks,
+                    notifications,
+                    maxInFlight,
+                    latencyTarget,
+                    currencyRates != null ? currencyRates : CurrencyRates.packaged(),
+                    managementPort,
+                    releaseKeys,
+                    tlsCertificate,
+                    tlsKey,
+                    allowPlainHttp,
+                    kafkaConfig,
+                    providers);
+        }
     }
 
     public PlatformSettings {

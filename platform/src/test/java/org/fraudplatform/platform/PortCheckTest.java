@@ -128,39 +128,6 @@ class PortCheckTest {
     }
 
     private static PlatformSettings withDatabasePort(PlatformSettings s, int databasePort) {
-        return new PlatformSettings(
-                s.dataDir(),
-                s.role(),
-                s.host(),
-                s.port(),
-                s.bootstrapServers(),
-                s.kafkaPort(),
-                s.schemaRegistryUrl(),
-                s.schemaRegistryPort(),
-                s.databaseUrl(),
-                s.databaseUser(),
-                s.databasePassword(),
-                databasePort,
-                s.partitions(),
-                s.apiInstance(),
-                s.decisionTimeout(),
-                s.streamThreads(),
-                s.tokenizationKey(),
-                s.providerLatency(),
-                s.authorizationValidity(),
-                s.providerTimeout(),
-                s.reconciliationWindow(),
-                s.webhooks(),
-                s.notifications(),
-                s.maxInFlight(),
-                s.latencyTarget(),
-                s.currencyRates(),
-                s.managementPort(),
-                s.releaseKeys(),
-                s.tlsCertificate(),
-                s.tlsKey(),
-                s.allowPlainHttp(),
-                s.kafkaConfig(),
-                s.providers());
+        return s.toBuilder().databasePort(databasePort).build();
     }
 }

@@ -2,6 +2,9 @@ package org.fraudplatform.platform;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.fraudplatform.dev.embedded.EmbeddedDatabase;
+import org.fraudplatform.workers.notifications.NotificationSettings;
+import org.fraudplatform.workers.webhooks.WebhookSettings;
 
 /** Settings of a whole platform embedded in a test: free ports, fast provider, one thread each. */
 public final class TestSettings {
@@ -13,126 +16,55 @@ public final class TestSettings {
      * with the connection settings of {@code kafkaConfig}.
      */
     public static PlatformSettings onKafka(Path dir, String bootstrap, Path kafkaConfig) {
-        PlatformSettings s = embedded(dir);
-        return new PlatformSettings(
-                s.dataDir(),
-                s.role(),
-                s.host(),
-                s.port(),
-                bootstrap,
-                s.kafkaPort(),
-                s.schemaRegistryUrl(),
-                s.schemaRegistryPort(),
-                s.databaseUrl(),
-                s.databaseUser(),
-                s.databasePassword(),
-                s.databasePort(),
-                s.partitions(),
-                s.apiInstance(),
-                s.decisionTimeout(),
-                s.streamThreads(),
-                s.tokenizationKey(),
-                s.providerLatency(),
-                s.authorizationValidity(),
-                s.providerTimeout(),
-                s.reconciliationWindow(),
-                s.webhooks(),
-                s.notifications(),
-                s.maxInFlight(),
-                s.latencyTarget(),
-                s.currencyRates(),
-                s.managementPort(),
-                s.releaseKeys(),
-                s.tlsCertificate(),
-                s.tlsKey(),
-                s.allowPlainHttp(),
-                kafkaConfig,
-                s.providers());
+        return embedded(dir).toBuilder()
+                .bootstrapServers(bootstrap)
+                .kafkaConfig(kafkaConfig)
+                .build();
     }
 
     /** Everything embedded under {@code dir}, provider calls time out after 5 s. */
     public static PlatformSettings embedded(Path dir) {
-        return embedded(dir, Duration.ofSeconds(5));
+        return embeddedBuilder(dir).build();
     }
 
     /** Everything embedded under {@code dir}, with this provider call timeout. */
     public static PlatformSettings embedded(Path dir, Duration providerTimeout) {
-        return embedded(dir, providerTimeout, Duration.ofDays(2));
+        return embeddedBuilder(dir).providerTimeout(providerTimeout).build();
     }
 
     /** Everything embedded, with this provider call timeout and reconciliation window. */
     public static PlatformSettings embedded(
             Path dir, Duration providerTimeout, Duration reconciliationWindow) {
-        return embedded(
-                dir,
-                providerTimeout,
-                reconciliationWindow,
-                org.fraudplatform.workers.webhooks.WebhookSettings.DEFAULTS,
-                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS);
+        return embeddedBuilder(dir)
+                .providerTimeout(providerTimeout)
+                .reconciliationWindow(reconciliationWindow)
+                .build();
     }
 
     /** Everything embedded, with these webhook retries. */
-    public static PlatformSettings embedded(
-            Path dir, org.fraudplatform.workers.webhooks.WebhookSettings webhooks) {
-        return embedded(
-                dir,
-                Duration.ofSeconds(5),
-                Duration.ofDays(2),
-                webhooks,
-                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS);
+    public static PlatformSettings embedded(Path dir, WebhookSettings webhooks) {
+        return embeddedBuilder(dir).webhooks(webhooks).build();
     }
 
     /** Everything embedded, customers notified like this. */
-    public static PlatformSettings embedded(
-            Path dir, org.fraudplatform.workers.notifications.NotificationSettings notifications) {
-        return embedded(
-                dir,
-                Duration.ofSeconds(5),
-                Duration.ofDays(2),
-                org.fraudplatform.workers.webhooks.WebhookSettings.DEFAULTS,
-                notifications);
+    public static PlatformSettings embedded(Path dir, NotificationSettings notifications) {
+        return embeddedBuilder(dir).notifications(notifications).build();
     }
 
-    private static PlatformSettings embedded(
-            Path dir,
-            Duration providerTimeout,
-            Duration reconciliationWindow,
-            org.fraudplatform.workers.webhooks.WebhookSettings webhooks,
-            org.fraudplatform.workers.notifications.NotificationSettings notifications) {
-        return new PlatformSettings(
-                dir,
-                Role.ALL,
-                "127.0.0.1",
-                0,
-                null,
-                0,
-                null,
-                0,
-                null,
-                "fraud",
-                "",
-                0,
-                3,
-                0,
-                Duration.ofSeconds(10),
-                1,
-                null,
-                Duration.ofMillis(2),
-                Duration.ofDays(7),
-                providerTimeout,
-                reconciliationWindow,
-                webhooks,
-                notifications,
-                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET,
-                org.fraudplatform.schemas.money.CurrencyRates.packaged(),
-                PlatformSettings.AUTO_MANAGEMENT_PORT,
-                PlatformSettings.ReleaseKeyFiles.DATA_FOLDER,
-                null,
-                null,
-                false,
-                null,
-                null);
+    /**
+     * Everything embedded under {@code dir} on free ports: three partitions, one stream thread, a 2
+     * ms provider that times out after 5 s, a 10 s decision timeout.
+     */
+    private static PlatformSettings.Builder embeddedBuilder(Path dir) {
+        return PlatformSettings.builder(dir)
+                .port(0)
+                .kafkaPort(0)
+                .schemaRegistryPort(0)
+                .databasePort(0)
+                .partitions(3)
+                .streamThreads(1)
+                .decisionTimeout(Duration.ofSeconds(10))
+                .providerLatency(Duration.ofMillis(2));
     }
 
     /**
@@ -145,43 +77,27 @@ public final class TestSettings {
             Role role,
             String bootstrapServers,
             String schemaRegistryUrl,
-            org.fraudplatform.dev.embedded.EmbeddedDatabase database,
+            EmbeddedDatabase database,
             Duration decisionTimeout,
             Duration providerLatency,
             Duration providerTimeout) {
-        return new PlatformSettings(
-                dataDir,
-                role,
-                "127.0.0.1",
-                0,
-                bootstrapServers,
-                0,
-                schemaRegistryUrl,
-                0,
-                database.jdbcUrl(),
-                database.username(),
-                database.password(),
-                0,
-                3,
-                0,
-                decisionTimeout,
-                1,
-                null,
-                providerLatency,
-                Duration.ofDays(7),
-                providerTimeout,
-                Duration.ofDays(2),
-                org.fraudplatform.workers.webhooks.WebhookSettings.DEFAULTS,
-                org.fraudplatform.workers.notifications.NotificationSettings.DEFAULTS,
-                PlatformSettings.DEFAULT_MAX_IN_FLIGHT,
-                PlatformSettings.DEFAULT_LATENCY_TARGET,
-                org.fraudplatform.schemas.money.CurrencyRates.packaged(),
-                0, // a free port each: several roles share this JVM
-                PlatformSettings.ReleaseKeyFiles.DATA_FOLDER,
-                null,
-                null,
-                false,
-                null,
-                null);
+        return PlatformSettings.builder(dataDir)
+                .role(role)
+                .port(0)
+                .bootstrapServers(bootstrapServers)
+                .kafkaPort(0)
+                .schemaRegistryUrl(schemaRegistryUrl)
+                .schemaRegistryPort(0)
+                .databaseUrl(database.jdbcUrl())
+                .databaseUser(database.username())
+                .databasePassword(database.password())
+                .databasePort(0)
+                .partitions(3)
+                .decisionTimeout(decisionTimeout)
+                .streamThreads(1)
+                .providerLatency(providerLatency)
+                .providerTimeout(providerTimeout)
+                .managementPort(0) // a free port each: several roles share this JVM
+                .build();
     }
 }

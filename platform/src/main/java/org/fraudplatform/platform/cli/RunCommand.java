@@ -363,50 +363,61 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The parsed options as validated settings; throws with every problem when invalid. */
     public PlatformSettings settings() {
-        return new PlatformSettings(
-                dataDir,
-                role,
-                host,
-                port,
-                blankToNull(bootstrapServers),
-                kafkaPort,
-                blankToNull(schemaRegistryUrl),
-                schemaRegistryPort,
-                blankToNull(databaseUrl),
-                databaseUser,
-                databasePassword,
-                databasePort,
-                partitions != null ? partitions : (blankToNull(bootstrapServers) == null ? 1 : 6),
-                apiInstance,
-                decisionTimeout,
-                streamThreads,
-                blankToNull(tokenizationKey),
-                providerLatency,
-                authorizationValidity,
-                providerTimeout,
-                reconciliationWindow,
-                new WebhookSettings(
-                        webhookFirstRetry,
-                        webhookFirstRetry.compareTo(Duration.ofHours(1)) > 0
-                                ? webhookFirstRetry
-                                : Duration.ofHours(1),
-                        webhookAttempts,
-                        WebhookSettings.DEFAULTS.timeout(),
-                        webhooksAllowPrivate),
-                new org.fraudplatform.workers.notifications.NotificationSettings(
-                        blankToNull(smtpHost), smtpPort, mailFrom, notificationsPerHour),
-                maxInFlight,
-                latencyTarget,
-                currencyRates.rates(),
-                managementPort,
-                new PlatformSettings.ReleaseKeyFiles(
-                        signingKey,
-                        releasePublicKeys == null ? java.util.List.of() : releasePublicKeys),
-                blankToNull(tlsCert),
-                blankToNull(tlsKey),
-                allowPlainHttp,
-                kafkaConfig,
-                providers());
+        PlatformSettings.Builder settings =
+                PlatformSettings.builder(dataDir)
+                        .role(role)
+                        .host(host)
+                        .port(port)
+                        .bootstrapServers(blankToNull(bootstrapServers))
+                        .kafkaPort(kafkaPort)
+                        .schemaRegistryUrl(blankToNull(schemaRegistryUrl))
+                        .schemaRegistryPort(schemaRegistryPort)
+                        .databaseUrl(blankToNull(databaseUrl))
+                        .databaseUser(databaseUser)
+                        .databasePassword(databasePassword)
+                        .databasePort(databasePort)
+                        .apiInstance(apiInstance)
+                        .decisionTimeout(decisionTimeout)
+                        .streamThreads(streamThreads)
+                        .tokenizationKey(blankToNull(tokenizationKey))
+                        .providerLatency(providerLatency)
+                        .authorizationValidity(authorizationValidity)
+                        .providerTimeout(providerTimeout)
+                        .reconciliationWindow(reconciliationWindow)
+                        .webhooks(
+                                new WebhookSettings(
+                                        webhookFirstRetry,
+                                        webhookFirstRetry.compareTo(Duration.ofHours(1)) > 0
+                                                ? webhookFirstRetry
+                                                : Duration.ofHours(1),
+                                        webhookAttempts,
+                                        WebhookSettings.DEFAULTS.timeout(),
+                                        webhooksAllowPrivate))
+                        .notifications(
+                                new org.fraudplatform.workers.notifications.NotificationSettings(
+                                        blankToNull(smtpHost),
+                                        smtpPort,
+                                        mailFrom,
+                                        notificationsPerHour))
+                        .maxInFlight(maxInFlight)
+                        .latencyTarget(latencyTarget)
+                        .currencyRates(currencyRates.rates())
+                        .managementPort(managementPort)
+                        .releaseKeys(
+                                new PlatformSettings.ReleaseKeyFiles(
+                                        signingKey,
+                                        releasePublicKeys == null
+                                                ? java.util.List.of()
+                                                : releasePublicKeys))
+                        .tlsCertificate(blankToNull(tlsCert))
+                        .tlsKey(blankToNull(tlsKey))
+                        .allowPlainHttp(allowPlainHttp)
+                        .kafkaConfig(kafkaConfig)
+                        .providers(providers());
+        if (partitions != null) {
+            settings.partitions(partitions); // else the default for an embedded or a given broker
+        }
+        return settings.build();
     }
 
     /**
