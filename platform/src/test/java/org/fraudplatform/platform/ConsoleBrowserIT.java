@@ -13,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.api.people.Role;
@@ -21,7 +24,9 @@ import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.HeadlessChromium;
 import org.fraudplatform.platform.testing.ReleaseKeysOf;
 import org.fraudplatform.platform.testing.SettlementExceptions;
+import org.fraudplatform.risk.RulesetReleases;
 import org.fraudplatform.risk.models.ModelRegistry;
+import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.serde.SchemaRegistries;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's package): an analyst signs in with the form, finds a payment in the review queue, opens
  * its case and approves it, as a person would, with the browser's own cookies, redirects, CSS and
  * Content-Security-Policy in force; an IP blocked on the Lists page declines the next payment from
- * it, with the reason on its case page and in the search; an analyst sending the promote form of
- * the models page is refused with a 403 page. Screenshots of the queue and the case are kept in
- * {@code target/console-*.png}. Without a Chromium on the machine the test is skipped, saying so.
+ * it, with the reason on its case page and in the search; an earlier rule release put live again
+ * from the Rules page is what the platform decides with; a reconciliation exception resolved with a
+ * note shows resolved; an analyst sending the promote form of the models page is refused with a 403
+ * page; every page keeps the structural accessibility rules. Screenshots are kept in {@code
+ * target/console-*.png}. Without a Chromium on the machine the test is skipped, saying so.
  */
 class ConsoleBrowserIT {
 
@@ -73,6 +80,7 @@ class ConsoleBrowserIT {
     void shouldSignInFindTheReviewOpenItsCaseAndApproveIt() throws Exception {
         String password = Files.readString(dataDir.resolve(PaymentApi.ADMIN_PASSWORD_FILE)).trim();
         String id = reviewPayment();
+        signOut();
 
         browser.open(base + "/console");
         browser.waitFor("location.pathname === '/console/login'");
@@ -167,31 +175,9 @@ class ConsoleBrowserIT {
         String models = browser.text();
         Files.write(Path.of("target/console-models.png"), browser.screenshot());
 
-        String item =
-                SettlementExceptions.amountMismatch(
-                        platform,
-                        Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim(),
-                        dataDir);
         browser.open(base + "/console/reconciliation");
-        // an exception once both sides are in: the ledger's capture and the provider's row
-        for (int i = 0;
-                i < 300
-                        && !browser.eval("document.querySelector('#note-1') !== null")
-                                .equals("true");
-                i++) {
-            Thread.sleep(100);
-            browser.open(base + "/console/reconciliation");
-        }
+        browser.waitFor("document.querySelector('h1').innerText.startsWith('Reconciliation')");
         String unlabelled = browser.eval(UNLABELLED);
-        browser.type("#note-1", "provider rounded up; confirmed with them");
-        browser.click("form[action='/console/reconciliation/resolve'] button");
-        browser.waitFor("location.search.includes('resolving=')");
-        for (int i = 0; i < 300 && !browser.text().contains("confirmed with them"); i++) {
-            Thread.sleep(100);
-            browser.open(base + "/console/reconciliation");
-        }
-        String reconciliation = browser.text();
-        Files.write(Path.of("target/console-reconciliation.png"), browser.screenshot());
         browser.click("form[action='/console/logout'] button");
         browser.waitFor("location.pathname === '/console/login'");
 
@@ -203,10 +189,6 @@ class ConsoleBrowserIT {
         assertThat(barColour).as("the chart's colours come from the stylesheet").startsWith("rgb(");
         assertThat(rules).contains("live");
         assertThat(models).contains("console-browser-a").contains("champion");
-        assertThat(reconciliation)
-                .contains(item)
-                .contains("provider rounded up; confirmed with them")
-                .contains("person:admin");
         assertThat(unlabelled).as("every field has a label").isEqualTo("0");
         assertThat(unlabelledOnCase).as("every field of the case page has a label").isEqualTo("0");
     }
@@ -270,6 +252,233 @@ class ConsoleBrowserIT {
         assertThat(search).contains(id).contains("BLOCKED_IP").contains("decline");
         assertThat(unlabelledOnSearch).as("every field of the search has a label").isEqualTo("0");
     }
+
+    @Test
+    void shouldRollBackARuleReleaseOnTheRulesPageAndSeeTheEarlierOneLive() throws Exception {
+        // given: a second release (the packaged rules with a comment) live on the platform
+        RulesetSource packaged = RulesetSource.packaged();
+        Map<String, byte[]> edited = new LinkedHashMap<>();
+        packaged.files().forEach(f -> edited.put(f.name(), f.content()));
+        String first = packaged.files().get(0).name();
+        edited.put(
+                first,
+                (new String(edited.get(first), StandardCharsets.UTF_8)
+                                + "\n// reviewed for the browser test\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        RulesetSource second = RulesetSource.of(edited);
+        try (RulesetReleases releases =
+                new RulesetReleases(
+                        platform.kafkaConnection(),
+                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3),
+                        ReleaseKeysOf.signer(dataDir),
+                        ReleaseKeysOf.trusted(dataDir))) {
+            releases.deploy(second, 0, "ana", "a comment for the browser test");
+        }
+        String liveBefore = awaitLiveRuleset(second.version());
+        signIn();
+        browser.open(base + "/console/rules");
+        for (int i = 0; i < 100 && !browser.eval(LIVE_RELEASE).equals(second.version()); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/rules");
+        }
+        String liveOnPageBefore = browser.eval(LIVE_RELEASE);
+
+        // when: the packaged release is put live again by its button
+        browser.click("form[action='/console/rules/" + packaged.version() + "/rollback'] button");
+        browser.waitFor(
+                "location.pathname === '/console/rules' && document.readyState === 'complete'");
+        for (int i = 0; i < 100 && !browser.eval(LIVE_RELEASE).equals(packaged.version()); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/rules");
+        }
+        String liveOnPageAfter = browser.eval(LIVE_RELEASE);
+        String rules = browser.text();
+        Files.write(Path.of("target/console-rules-rollback.png"), browser.screenshot());
+        // and the risk instances take it up between two payments
+        String liveAfter = awaitLiveRuleset(packaged.version());
+
+        // then
+        assertThat(liveBefore).isEqualTo(second.version());
+        assertThat(liveOnPageBefore).isEqualTo(second.version());
+        assertThat(liveOnPageAfter).isEqualTo(packaged.version());
+        assertThat(rules).contains("rollback to " + packaged.version()).contains("admin");
+        assertThat(liveAfter)
+                .as("the platform decides with the earlier release")
+                .isEqualTo(packaged.version());
+    }
+
+    @Test
+    void shouldResolveAReconciliationExceptionWithANoteOnTheReconciliationPage() throws Exception {
+        // given: an exception (the provider settled 20.00 EUR for a 19.99 EUR capture)
+        signIn();
+        String item =
+                SettlementExceptions.amountMismatch(
+                        platform,
+                        Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim(),
+                        dataDir);
+        String form = "form:has(input[name=item_id][value='" + item + "'])";
+        String row =
+                "(Array.from(document.querySelectorAll('tbody tr')).find(tr =>"
+                        + " tr.querySelector('code') && tr.querySelector('code').innerText === '"
+                        + item
+                        + "') || {innerText: 'no such row'}).innerText";
+        // an exception once both sides are in: the ledger's capture and the provider's row
+        browser.open(base + "/console/reconciliation");
+        for (int i = 0;
+                i < 300
+                        && !browser.eval("document.querySelector(\"" + form + "\") !== null")
+                                .equals("true");
+                i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/reconciliation");
+        }
+        String before = browser.eval(row);
+
+        // when: a note is typed and the exception resolved by its button
+        browser.type(form + " input[name=note]", "provider rounded up; confirmed with them");
+        browser.click(form + " button");
+        browser.waitFor("location.search.includes('resolving=')");
+        for (int i = 0; i < 300 && !browser.eval(row).contains("confirmed with them"); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/reconciliation");
+        }
+        String after = browser.eval(row);
+        String formsLeft = browser.eval("document.querySelectorAll(\"" + form + "\").length");
+        Files.write(Path.of("target/console-reconciliation.png"), browser.screenshot());
+
+        // then
+        assertThat(before).contains("exception").contains("amount mismatch");
+        assertThat(after)
+                .contains("resolved")
+                .doesNotContain("exception")
+                .contains("provider rounded up; confirmed with them")
+                .contains("person:admin");
+        assertThat(formsLeft).as("nothing is left to resolve for the item").isEqualTo("0");
+    }
+
+    @Test
+    void shouldKeepEveryPageToTheStructuralAccessibilityRules() throws Exception {
+        // given: a case, a model and a reconciliation exception, so that their pages have forms
+        signOut();
+        browser.open(base + "/console/login");
+        Map<String, String> problems = new LinkedHashMap<>();
+        problems.put("/console/login", browser.eval(ACCESSIBILITY));
+        signIn();
+        String id = reviewPayment();
+        registerModel("console-browser-accessible");
+        for (int i = 0; i < 100 && !browser.text().contains(id); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console");
+        }
+        browser.open(base + "/console/payments/" + id);
+        for (int i = 0; i < 100 && !browser.text().contains("Features at decision time"); i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/payments/" + id);
+        }
+        String release = RulesetSource.packaged().version();
+        String item =
+                SettlementExceptions.amountMismatch(
+                        platform,
+                        Files.readString(dataDir.resolve(Platform.DEMO_KEY_FILE)).trim(),
+                        dataDir);
+        String resolveForm = "form:has(input[name=item_id][value='" + item + "'])";
+        browser.open(base + "/console/reconciliation");
+        for (int i = 0;
+                i < 300
+                        && !browser.eval("document.querySelector(\"" + resolveForm + "\") !== null")
+                                .equals("true");
+                i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/reconciliation");
+        }
+        String resolvable =
+                browser.eval("document.querySelector(\"" + resolveForm + "\") !== null");
+
+        // when: every page is read
+        for (String page :
+                List.of(
+                        "/console/overview",
+                        "/console",
+                        "/console/payments/" + id,
+                        "/console/search",
+                        "/console/search?merchant=demo",
+                        "/console/lists",
+                        "/console/rules",
+                        "/console/rules/" + release,
+                        "/console/models",
+                        "/console/reconciliation",
+                        "/console/payments/no-such-payment")) {
+            browser.open(base + page);
+            browser.waitFor("document.readyState === 'complete'");
+            problems.put(page, browser.eval(ACCESSIBILITY));
+        }
+
+        // then
+        assertThat(resolvable).as("the reconciliation page has a note to fill").isEqualTo("true");
+        assertThat(problems).hasSize(12);
+        assertThat(problems)
+                .as("the problems of each page")
+                .allSatisfy((page, found) -> assertThat(found).as(page).isEqualTo("[]"));
+    }
+
+    /** Waits for the risk instances to take a ruleset release up; the version deciding then. */
+    private static String awaitLiveRuleset(String version) throws InterruptedException {
+        for (int i = 0; i < 300 && !version.equals(platform.liveRulesetVersion()); i++) {
+            Thread.sleep(100);
+        }
+        return platform.liveRulesetVersion();
+    }
+
+    /** The version the rules page shows live, or "none". */
+    static final String LIVE_RELEASE =
+            "(() => { const s = Array.from(document.querySelectorAll('td strong'))"
+                    + ".find(e => e.innerText === 'live');"
+                    + " return s ? s.closest('td').querySelector('a').innerText : 'none'; })()";
+
+    /**
+     * The page's breaches of the structural rules, as a JSON array: {@code lang} on the html
+     * element, one h1, no heading level skipped, a label for every visible field, a scope on every
+     * table header, text for every link and button, a skip link first that leads to the main
+     * content, and a visible focus style.
+     */
+    static final String ACCESSIBILITY =
+            """
+            JSON.stringify((() => {
+              const p = [];
+              if (!document.documentElement.lang) p.push('no lang on html');
+              const h1 = document.querySelectorAll('h1').length;
+              if (h1 !== 1) p.push(h1 + ' h1');
+              let level = 0;
+              for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+                const l = Number(h.tagName.substring(1));
+                if (l > level + 1) p.push('h' + l + ' after h' + level + ': ' + h.textContent);
+                level = l;
+              }
+              for (const e of document.querySelectorAll(
+                  'input:not([type=hidden]), select, textarea')) {
+                if ((!e.labels || e.labels.length === 0) && !e.getAttribute('aria-label'))
+                  p.push('no label: ' + (e.name || e.id));
+              }
+              for (const th of document.querySelectorAll('th')) {
+                if (!['col', 'row', 'colgroup', 'rowgroup'].includes(th.getAttribute('scope')))
+                  p.push('th without scope: ' + th.textContent);
+                if (!th.textContent.trim()) p.push('empty th');
+              }
+              for (const e of document.querySelectorAll('a, button')) {
+                if (!e.textContent.trim() && !e.getAttribute('aria-label'))
+                  p.push('no text: ' + e.outerHTML);
+              }
+              const first = document.querySelector('body a, body button, body input');
+              if (!first || first.getAttribute('href') !== '#main'
+                  || !document.querySelector('main#main'))
+                p.push('no skip link to the main content first');
+              const focus = Array.from(document.styleSheets).some(s =>
+                  Array.from(s.cssRules).some(r =>
+                      r.selectorText && r.selectorText.includes(':focus-visible')
+                      && r.style.outlineStyle && r.style.outlineStyle !== 'none'));
+              if (!focus) p.push('no visible focus style');
+              return p;
+            })())""";
 
     @Test
     void shouldRefuseAnAnalystPromotingAModelWithAClear403Page() throws Exception {

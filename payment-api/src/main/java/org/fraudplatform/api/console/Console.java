@@ -480,8 +480,9 @@ public final class Console implements Resource, AutoCloseable {
                 status,
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in ·"
                         + " Fraud console</title><link rel=\"stylesheet\""
-                        + " href=\"/console/console.css\"></head><body><main class=\"login"
-                        + " card\"><h1>Fraud console</h1>"
+                        + " href=\"/console/console.css\"></head><body><a class=\"skip\""
+                        + " href=\"#main\">Skip to the main content</a><main id=\"main\""
+                        + " tabindex=\"-1\" class=\"login card\"><h1>Fraud console</h1>"
                         + (error == null ? "" : "<p class=\"notice error\">" + esc(error) + "</p>")
                         + "<form method=\"post\" action=\"/console/login\"><label"
                         + " for=\"name\">Name</label><input id=\"name\" name=\"name\""
@@ -609,9 +610,15 @@ public final class Console implements Resource, AutoCloseable {
         String table =
                 n == 0
                         ? "<p class=\"notice\">No payment waits for review.</p>"
-                        : "<table><thead><tr><th>Payment</th><th>Merchant</th><th>Amount</th>"
-                                + "<th>Waiting</th><th>Reasons</th><th>Claimed by</th></tr>"
-                                + "</thead><tbody>"
+                        : "<table>"
+                                + Html.headerRow(
+                                        "Payment",
+                                        "Merchant",
+                                        "Amount",
+                                        "Waiting",
+                                        "Reasons",
+                                        "Claimed by")
+                                + "<tbody>"
                                 + rows
                                 + "</tbody></table>";
         return Html.frame(
@@ -919,8 +926,9 @@ public final class Console implements Resource, AutoCloseable {
         }
         return rows.length() == 0
                 ? "<p class=\"role\">None yet.</p>"
-                : "<table><thead><tr><th>Time</th><th>Event</th><th>Amount</th><th>Reason</th>"
-                        + "<th>Provider</th></tr></thead><tbody>"
+                : "<table>"
+                        + Html.headerRow("Time", "Event", "Amount", "Reason", "Provider")
+                        + "<tbody>"
                         + rows
                         + "</tbody></table>";
     }
@@ -964,8 +972,9 @@ public final class Console implements Resource, AutoCloseable {
         }
         return rows.length() == 0
                 ? "<p class=\"role\">None.</p>"
-                : "<table><thead><tr><th>Payment</th><th>Merchant</th><th>Status</th>"
-                        + "<th>Authorized</th><th>Requested</th></tr></thead><tbody>"
+                : "<table>"
+                        + Html.headerRow("Payment", "Merchant", "Status", "Authorized", "Requested")
+                        + "<tbody>"
                         + rows
                         + "</tbody></table>";
     }
@@ -1064,8 +1073,9 @@ public final class Console implements Resource, AutoCloseable {
             out.append("<p class=\"notice\">The lists are empty.</p>");
         } else {
             out.append(
-                    "<table><thead><tr><th>List</th><th>Value</th><th>Note</th><th>Author</th>"
-                            + "<th>Expires</th><th></th></tr></thead><tbody>");
+                    "<table>"
+                            + Html.headerRow("List", "Value", "Note", "Author", "Expires", "")
+                            + "<tbody>");
             for (Map<String, Object> e : entries) {
                 out.append("<tr><td>")
                         .append(esc(e.get("list")))
@@ -1343,7 +1353,9 @@ public final class Console implements Resource, AutoCloseable {
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
                 + esc(title)
                 + " · Fraud console</title><link rel=\"stylesheet\""
-                + " href=\"/console/console.css\"></head><body><main class=\"login card\"><h1>"
+                + " href=\"/console/console.css\"></head><body><a class=\"skip\""
+                + " href=\"#main\">Skip to the main content</a><main id=\"main\""
+                + " tabindex=\"-1\" class=\"login card\"><h1>"
                 + esc(title)
                 + "</h1><p>"
                 + esc(detail)

@@ -76,8 +76,9 @@ final class Html {
                 + "<title>"
                 + esc(title)
                 + " · Fraud console</title><link rel=\"stylesheet\" href=\"/console/console.css\">"
-                + "</head><body><header><a class=\"brand\" href=\"/console\">Fraud console</a>"
-                + "<nav><a href=\"/console/overview\">Overview</a><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
+                + "</head><body><a class=\"skip\" href=\"#main\">Skip to the main content</a>"
+                + "<header><a class=\"brand\" href=\"/console\">Fraud console</a>"
+                + "<nav aria-label=\"Console\"><a href=\"/console/overview\">Overview</a><a href=\"/console\">Reviews</a><a href=\"/console/search\">Search</a>"
                 + "<a href=\"/console/lists\">Lists</a><a href=\"/console/rules\">Rules</a>"
                 + "<a href=\"/console/models\">Models</a>"
                 + "<a href=\"/console/reconciliation\">Reconciliation</a></nav><div class=\"who\">"
@@ -86,7 +87,8 @@ final class Html {
                 + esc(role)
                 + "</span><form method=\"post\" action=\"/console/logout\">"
                 + csrfField(csrf)
-                + "<button type=\"submit\">Sign out</button></form></div></header><main><h1>"
+                + "<button type=\"submit\">Sign out</button></form></div></header>"
+                + "<main id=\"main\" tabindex=\"-1\"><h1>"
                 + esc(title)
                 + "</h1>"
                 + content
@@ -98,6 +100,20 @@ final class Html {
         return (label.matches("[aeiou].*") ? "An " : "A ") + label;
     }
 
+    /**
+     * A table's header row, each name a column header with its scope; an empty name heads a column
+     * of buttons, named for screen readers only.
+     */
+    static String headerRow(String... names) {
+        StringBuilder b = new StringBuilder("<thead><tr>");
+        for (String name : names) {
+            b.append("<th scope=\"col\">")
+                    .append(name.isEmpty() ? "<span class=\"sr-only\">Action</span>" : esc(name))
+                    .append("</th>");
+        }
+        return b.append("</tr></thead>").toString();
+    }
+
     static String csrfField(String csrf) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
     }
@@ -105,7 +121,7 @@ final class Html {
     static final String CSS =
             """
             :root { --ink:#1d2330; --muted:#5b6578; --line:#d9dee7; --bg:#f6f7f9; --accent:#2457c5;
-                    --bad:#b42318; --good:#127a3e; --warn:#9a6700; }
+                    --bad:#b42318; --good:#127a3e; --warn:#7d5300; }
             * { box-sizing: border-box; }
             body { margin:0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
                    color:var(--ink); background:var(--bg); }
@@ -159,5 +175,13 @@ final class Html {
             .bar-decline { fill:#c93c2f; background:#c93c2f; }
             .legend .key { display:inline-block; width:12px; height:12px; margin-left:8px; }
             h3 { font-size:15px; margin:16px 0 6px; }
+            a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible,
+            textarea:focus-visible, main:focus-visible { outline:3px solid #2457c5;
+                    outline-offset:2px; }
+            .sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px;
+                       overflow:hidden; clip:rect(0,0,0,0); white-space:nowrap; border:0; }
+            .skip { position:absolute; left:8px; top:-48px; padding:8px 12px; background:#fff;
+                    color:var(--accent); border:2px solid var(--accent); z-index:10; }
+            .skip:focus { top:8px; }
             """;
 }

@@ -59,7 +59,8 @@ final class ModelsPage {
             out.append("<th scope=\"col\">").append(esc(metric)).append("</th>");
         }
         out.append("<th scope=\"col\">Tested on</th><th scope=\"col\">Stage set</th>")
-                .append("<th scope=\"col\">By</th><th scope=\"col\"></th></tr></thead><tbody>");
+                .append("<th scope=\"col\">By</th><th scope=\"col\"><span class=\"sr-only\">")
+                .append("Action</span></th></tr></thead><tbody>");
         boolean hasChampion = false;
         for (ModelStages.Model m : models) {
             String stage = m.stage().toLowerCase(Locale.ROOT);

@@ -43,8 +43,10 @@ final class RulesPages {
                     out + "<p class=\"notice\">No release yet.</p>" + after);
         }
         out.append(
-                "<table><thead><tr><th>Version</th><th>Kind</th><th>Released</th><th>By</th>"
-                        + "<th>Message</th><th>Cases</th><th></th></tr></thead><tbody>");
+                "<table>"
+                        + Html.headerRow(
+                                "Version", "Kind", "Released", "By", "Message", "Cases", "")
+                        + "<tbody>");
         boolean liveShown = false;
         for (RulesetHistory.Release r : releases) {
             // the newest release the scoring instances took up is live
