@@ -38,6 +38,31 @@ class SettingsSourceTest {
     }
 
     @Test
+    void shouldGiveTheSameDefaultsByNameAsTheCommandLineWithNoFlag() {
+        // the defaults live in the options' annotations and in the builder: they must agree
+        assertThat(parse(Map.of(), "run"))
+                .usingRecursiveComparison()
+                .isEqualTo(PlatformSettings.builder(Path.of("data")).build());
+        assertThat(
+                        parse(
+                                Map.of(),
+                                "run",
+                                "--role",
+                                "risk",
+                                "--bootstrap-servers",
+                                "kafka:9092",
+                                "--schema-registry-url",
+                                "http://registry:8081"))
+                .usingRecursiveComparison()
+                .isEqualTo(
+                        PlatformSettings.builder(Path.of("data"))
+                                .role(Role.RISK)
+                                .bootstrapServers("kafka:9092")
+                                .schemaRegistryUrl("http://registry:8081")
+                                .build());
+    }
+
+    @Test
     void shouldTakeAnOptionFromTheEnvironmentWhenNoFlagIsGiven() {
         PlatformSettings settings =
                 parse(Map.of("FRAUD_PORT", "9999", "FRAUD_DATA_DIR", "/srv/fraud"), "run");
