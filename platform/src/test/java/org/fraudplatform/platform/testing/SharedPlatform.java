@@ -9,18 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.TestSettings;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One whole embedded platform ({@link TestSettings#embedded}) shared by every integration test
- * class of the test JVM that registers this extension: the first class starts it, the last test of
- * the run stops it (JUnit closes it with the root context). A platform takes many seconds to start
- * on two cores; the classes that only pay, read and refuse need no platform of their own.
+ * class of the test JVM that registers this extension: the first class starts it; it stops after
+ * the last of them ({@link SharedPlatformFirst} runs them first and counts them), or when the run
+ * ends (JUnit closes it with the root context). A platform takes many seconds to start on two
+ * cores; the classes that only pay, read and refuse need no platform of their own.
  *
  * <p>Sharing has a rule: a class that registers this extension must not change what the others see.
  * It pays with its own cards, customers and idempotency keys, creates its own merchants when it
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
  * }</pre>
  */
-public final class SharedPlatform implements BeforeAllCallback {
+public final class SharedPlatform implements BeforeAllCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SharedPlatform.class);
@@ -61,7 +64,30 @@ public final class SharedPlatform implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Classes still to run that share the platform, when {@link SharedPlatformFirst} ordered the
+     * run; -1 when nobody counted them, and the platform then stops when the run ends.
+     */
+    private static final AtomicInteger REMAINING = new AtomicInteger(-1);
+
     private Running running;
+
+    /** Called by {@link SharedPlatformFirst}: how many classes of this run share the platform. */
+    static void expectClasses(int classes) {
+        REMAINING.set(classes);
+    }
+
+    /** After the last class that shares it, the platform stops: later tests run without it. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (REMAINING.get() > 0 && REMAINING.decrementAndGet() == 0) {
+            Running last =
+                    context.getRoot().getStore(NAMESPACE).remove(Running.class, Running.class);
+            if (last != null) {
+                last.close();
+            }
+        }
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
