@@ -9,6 +9,8 @@ WORKDIR /opt/fraud
 COPY --from=build /src/bin ./bin
 COPY --from=build /src/platform/target/fraud-platform.jar ./platform/target/
 COPY --from=build /src/platform/target/lib ./platform/target/lib
+# the offline jobs' jar, shipped to the Flink cluster by `features backfill` and `rules backtest`
+COPY --from=build /src/platform/target/flink ./platform/target/flink
 # The platform runs as a user of its own, owning only its state folders (the volumes mounted there
 # take their ownership from the image).
 RUN useradd --system --uid 10001 --home-dir /var/lib/fraud --shell /usr/sbin/nologin fraud \

@@ -647,9 +647,8 @@ class PlatformIT {
                                 work.resolve("backfill"),
                                 org.fraudplatform.features.FeatureCatalogue.standard(),
                                 org.fraudplatform.schemas.money.CurrencyRates.packaged(),
-                                null,
-                                2,
-                                List.of()),
+                                org.fraudplatform.offline.FlinkTarget.local(),
+                                2),
                         new PrintStream(java.io.OutputStream.nullOutputStream()));
 
         // then every one of those payments has the vector it was decided with

@@ -2,11 +2,9 @@ package org.fraudplatform.offline.backfill;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -29,6 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.offline.FlinkTarget;
 import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.schemas.topics.Topics;
 
@@ -82,10 +81,9 @@ public final class FeatureBackfill {
      * @param catalogue the features to compute
      * @param currencyRates converts amounts into the reference currency, as the risk topology does:
      *     give both the same table, or their amount features differ
-     * @param flinkMaster null for the local MiniCluster, else {@code host:port} of a JobManager's
-     *     REST endpoint
+     * @param flink where the job runs: the local MiniCluster, or a session cluster given the job
+     *     jar
      * @param parallelism parallelism of the keyed steps
-     * @param shipJars jars a remote cluster needs (the project's classes); ignored locally
      */
     public record Settings(
             Path input,
@@ -94,9 +92,8 @@ public final class FeatureBackfill {
             Path output,
             FeatureCatalogue catalogue,
             CurrencyRates currencyRates,
-            String flinkMaster,
-            int parallelism,
-            List<Path> shipJars) {
+            FlinkTarget flink,
+            int parallelism) {
         public Settings {
             if ((input == null) == (topics == null)) {
                 throw new IllegalArgumentException("read either a file or the topics");
@@ -110,7 +107,7 @@ public final class FeatureBackfill {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
-            shipJars = List.copyOf(shipJars);
+            Objects.requireNonNull(flink, "flink");
         }
     }
 
@@ -163,12 +160,9 @@ public final class FeatureBackfill {
         JobClient job = env.executeAsync("feature backfill of " + from);
         out.printf(
                 "Backfill job %s on %s: %s → %s%n",
-                job.getJobID(),
-                s.flinkMaster() == null ? "the local MiniCluster" : s.flinkMaster(),
-                from,
-                s.output());
+                job.getJobID(), s.flink().describe(), from, s.output());
         try {
-            waitWithProgress(job, runId, started, s.flinkMaster() == null, out);
+            waitWithProgress(job, runId, started, s.flink().isLocal(), out);
         } finally {
             BackfillProgress.forget(runId);
         }
@@ -310,7 +304,7 @@ public final class FeatureBackfill {
     private static StreamExecutionEnvironment environment(Settings s, Path staging)
             throws IOException {
         Configuration conf = new Configuration();
-        if (s.flinkMaster() == null) {
+        if (s.flink().isLocal()) {
             // Beside the part files, not among them: the MiniCluster clears it while it shuts
             // down, which can overlap the assembly.
             Path tmp = s.output().resolve(".flink-tmp");
@@ -324,19 +318,8 @@ public final class FeatureBackfill {
             conf.set(
                     org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_TIMEOUT,
                     java.time.Duration.ofMinutes(10));
-            return StreamExecutionEnvironment.createLocalEnvironment(s.parallelism(), conf);
         }
-        URI master = URI.create("http://" + s.flinkMaster());
-        if (master.getHost() == null || master.getPort() < 0) {
-            throw new IllegalArgumentException(
-                    "--flink-master must be host:port of the JobManager, was " + s.flinkMaster());
-        }
-        List<String> jars = new ArrayList<>();
-        for (Path jar : s.shipJars()) {
-            jars.add(jar.toAbsolutePath().toString());
-        }
-        return StreamExecutionEnvironment.createRemoteEnvironment(
-                master.getHost(), master.getPort(), conf, jars.toArray(String[]::new));
+        return s.flink().environment(s.parallelism(), conf);
     }
 
     private static void waitWithProgress(

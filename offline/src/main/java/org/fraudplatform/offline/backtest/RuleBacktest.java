@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
@@ -32,6 +33,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.util.CloseableIterator;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.offline.FlinkTarget;
 import org.fraudplatform.offline.backfill.BackfillOutput;
 import org.fraudplatform.offline.backfill.BackfillProgress;
 import org.fraudplatform.offline.backfill.RequestColumns;
@@ -69,6 +71,8 @@ public final class RuleBacktest {
      * @param out folder for the report
      * @param parallelism parallelism of the rule evaluation
      * @param decisions whether to write every payment's decisions ({@value #DECISIONS})
+     * @param flink where the job runs: the local MiniCluster, or a session cluster given the job
+     *     jar
      */
     public record Settings(
             Path features,
@@ -83,7 +87,8 @@ public final class RuleBacktest {
             Instant to,
             Path out,
             int parallelism,
-            boolean decisions) {
+            boolean decisions,
+            FlinkTarget flink) {
         public Settings {
             Objects.requireNonNull(features, "features");
             Objects.requireNonNull(candidate, "candidate");
@@ -92,6 +97,39 @@ public final class RuleBacktest {
             Objects.requireNonNull(rates, "rates");
             Objects.requireNonNull(lists, "lists");
             Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(flink, "flink");
+        }
+
+        /** On the local MiniCluster. */
+        public Settings(
+                Path features,
+                RulesetSource candidate,
+                RulesetSource baseline,
+                ModelRelease candidateModel,
+                ModelRelease baselineModel,
+                FeatureCatalogue catalogue,
+                CurrencyRates rates,
+                ListTimeline lists,
+                Instant from,
+                Instant to,
+                Path out,
+                int parallelism,
+                boolean decisions) {
+            this(
+                    features,
+                    candidate,
+                    baseline,
+                    candidateModel,
+                    baselineModel,
+                    catalogue,
+                    rates,
+                    lists,
+                    from,
+                    to,
+                    out,
+                    parallelism,
+                    decisions,
+                    FlinkTarget.local());
         }
 
         /** Rules alone on both sides, the packaged rate table, no decisions file. */
@@ -169,7 +207,7 @@ public final class RuleBacktest {
         long started = System.nanoTime();
         String runId = UUID.randomUUID().toString();
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(s.parallelism());
+                s.flink().environment(s.parallelism(), new Configuration());
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         FileSource<String> source =
                 FileSource.forRecordStreamFormat(
@@ -207,8 +245,9 @@ public final class RuleBacktest {
                         .collectAsync();
         JobClient job = env.executeAsync("rule back-test of " + s.candidate().version());
         out.printf(
-                "Back-test job %s: ruleset %s%s against %s%s over %s%n",
+                "Back-test job %s on %s: ruleset %s%s against %s%s over %s%n",
                 job.getJobID(),
+                s.flink().describe(),
                 s.candidate().version(),
                 s.candidateModel() == null ? "" : " with model " + s.candidateModel().getVersion(),
                 s.baseline().version(),
@@ -222,10 +261,14 @@ public final class RuleBacktest {
                     break;
                 } catch (TimeoutException e) {
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    long rows = BackfillProgress.get(runId, BackfillProgress.LINES);
-                    out.printf(
-                            "  %5.0f s  judged %,d payments (%,.0f/s)%n",
-                            seconds, rows, rows / seconds);
+                    if (s.flink().isLocal()) {
+                        long rows = BackfillProgress.get(runId, BackfillProgress.LINES);
+                        out.printf(
+                                "  %5.0f s  judged %,d payments (%,.0f/s)%n",
+                                seconds, rows, rows / seconds);
+                    } else {
+                        out.printf("  %5.0f s  job %s%n", seconds, job.getJobStatus().get());
+                    }
                 }
             }
         } finally {

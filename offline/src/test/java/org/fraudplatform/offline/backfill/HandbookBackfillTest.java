@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.offline.FlinkTarget;
 import org.fraudplatform.schemas.money.CurrencyRates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,9 +125,8 @@ class HandbookBackfillTest {
                         dir.resolve("out"),
                         FeatureCatalogue.standard(),
                         CurrencyRates.packaged(),
-                        null,
-                        2,
-                        List.of()),
+                        FlinkTarget.local(),
+                        2),
                 new PrintStream(OutputStream.nullOutputStream()));
     }
 

@@ -16,6 +16,7 @@ import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.features.FeatureInputs;
 import org.fraudplatform.features.FeaturePayment;
 import org.fraudplatform.features.GeneratedHistory;
+import org.fraudplatform.offline.FlinkTarget;
 import org.fraudplatform.risk.RiskReplay;
 import org.fraudplatform.risk.RiskSettings;
 import org.fraudplatform.risk.RulesRiskScorer;
@@ -70,9 +71,8 @@ class OnlineOfflineEqualityTest {
                                 dir.resolve("out"),
                                 catalogue,
                                 RiskSettings.DEFAULTS.currencyRates(),
-                                null,
-                                2,
-                                List.of()),
+                                FlinkTarget.local(),
+                                2),
                         new PrintStream(java.io.OutputStream.nullOutputStream()));
         Map<String, Map<String, Double>> offline =
                 FeatureTable.read(result.parquet(), catalogue, id -> true);

@@ -26,6 +26,7 @@ import org.fraudplatform.features.GeneratedHistory;
 import org.fraudplatform.models.runtime.LinearModel;
 import org.fraudplatform.models.runtime.ModelCodec;
 import org.fraudplatform.models.runtime.Standardization;
+import org.fraudplatform.offline.FlinkTarget;
 import org.fraudplatform.offline.backfill.FeatureBackfill;
 import org.fraudplatform.offline.backfill.HistoryFormat;
 import org.fraudplatform.offline.backfill.HistoryRow;
@@ -316,9 +317,8 @@ class BacktestReplaysLiveDecisionsTest {
                                 dir.resolve("features"),
                                 CATALOGUE,
                                 RATES,
-                                null,
-                                2,
-                                List.of()),
+                                FlinkTarget.local(),
+                                2),
                         new PrintStream(OutputStream.nullOutputStream()))
                 .csv();
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.offline.FlinkTarget;
 import org.fraudplatform.offline.backfill.BackfillOutput;
 import org.fraudplatform.offline.backfill.FeatureBackfill;
 import org.fraudplatform.offline.backfill.HistoryFormat;
@@ -162,9 +163,8 @@ class RuleBacktestTest {
                                         dir.resolve("features"),
                                         catalogue,
                                         CurrencyRates.packaged(),
-                                        null,
-                                        2,
-                                        List.of()),
+                                        FlinkTarget.local(),
+                                        2),
                                 quiet)
                         .csv();
 

@@ -1,11 +1,8 @@
 package org.fraudplatform.platform.cli;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.features.FeatureDefinition;
@@ -156,13 +153,7 @@ public final class FeaturesCommand implements Runnable {
         @Option(names = "--output", required = true, description = "Output folder (created).")
         Path output;
 
-        @Option(
-                names = "--flink-master",
-                description =
-                        "host:port of a Flink JobManager's REST endpoint; default: run on a local"
-                                + " MiniCluster. The output folder must be shared with the"
-                                + " cluster's task managers.")
-        String flinkMaster;
+        @CommandLine.Mixin FlinkOptions flink = new FlinkOptions();
 
         @Option(
                 names = "--parallelism",
@@ -201,9 +192,8 @@ public final class FeaturesCommand implements Runnable {
                                     output,
                                     catalogueOptions.catalogue(),
                                     currencyRates.rates(),
-                                    flinkMaster,
-                                    parallelism,
-                                    flinkMaster == null ? List.of() : projectJars()),
+                                    flink.target(),
+                                    parallelism),
                             out);
             out.printf(
                     "Wrote %,d rows (%,d fraud) in %.1f s: %,.0f rows/s%n",
@@ -215,17 +205,6 @@ public final class FeaturesCommand implements Runnable {
                         r.rejected(), output.resolve("rejected.txt"));
             }
             return 0;
-        }
-
-        /** The jars on this process's class path, which a remote cluster needs for our classes. */
-        private static List<Path> projectJars() {
-            List<Path> jars = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                if (entry.endsWith(".jar") && !new File(entry).getName().startsWith("flink-")) {
-                    jars.add(Path.of(entry));
-                }
-            }
-            return jars;
         }
     }
 }

@@ -383,6 +383,8 @@ public final class RulesCommand implements Runnable {
 
         @CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
 
+        @CommandLine.Mixin FlinkOptions flink = new FlinkOptions();
+
         /** For --model: the registry as the scoring instances see it. */
         @CommandLine.Mixin TrustedKeyOptions trust = new TrustedKeyOptions();
 
@@ -428,9 +430,8 @@ public final class RulesCommand implements Runnable {
                                         out.resolve("features"),
                                         catalogue,
                                         currencyRates.rates(),
-                                        null,
-                                        parallelism,
-                                        List.of()),
+                                        flink.target(),
+                                        parallelism),
                                 stdout);
                 csv = backfill.csv();
             }
@@ -449,7 +450,8 @@ public final class RulesCommand implements Runnable {
                                     to,
                                     out,
                                     parallelism,
-                                    decisions),
+                                    decisions,
+                                    flink.target()),
                             stdout);
             console.printf(
                     "Judged %,d payments at %,.0f/s: candidate stops %,d frauds (%,d false"

@@ -65,4 +65,49 @@ class FeaturesCommandTest {
         assertThat(withNeither).isNotZero();
         assertThat(withBoth).isNotZero();
     }
+
+    @Test
+    void shouldRefuseAJobJarWithoutAClusterAndAClusterWithoutItsJobJar() throws Exception {
+        Path history = dir.resolve("history.csv");
+        Files.writeString(history, "kind,transaction_id,time\n");
+        StringWriter jarAlone = new StringWriter();
+        StringWriter noJar = new StringWriter();
+
+        int withJarAlone =
+                run(
+                        jarAlone,
+                        "features",
+                        "backfill",
+                        "--input",
+                        history.toString(),
+                        "--output",
+                        dir.resolve("a").toString(),
+                        "--job-jar",
+                        history.toString());
+        int withoutJar =
+                run(
+                        noJar,
+                        "features",
+                        "backfill",
+                        "--input",
+                        history.toString(),
+                        "--output",
+                        dir.resolve("b").toString(),
+                        "--flink-master",
+                        "127.0.0.1:1",
+                        "--job-jar",
+                        dir.resolve("no-such.jar").toString());
+
+        assertThat(withJarAlone).isNotZero();
+        assertThat(jarAlone.toString()).contains("--job-jar goes with --flink-master");
+        assertThat(withoutJar).isNotZero();
+        assertThat(noJar.toString()).contains("no job jar at").contains("no-such.jar");
+    }
+
+    @Test
+    void shouldLookForTheJobJarBesideTheCommandsOwnCode() {
+        assertThat(FlinkOptions.defaultJobJar())
+                .endsWith(Path.of("flink", "offline-job.jar"))
+                .satisfies(p -> assertThat(p.getParent().getParent()).isDirectory());
+    }
 }
