@@ -121,6 +121,25 @@ public final class Platform implements AutoCloseable {
 
         // one platform per data folder; what a dead one left running there is stopped first
         running.push(DataFolderLock.take(dataDir));
+        if (s.traces().enabled()) {
+            // one trace per payment across the roles, exported to the collector; stopped last,
+            // after everything that makes spans
+            org.fraudplatform.runtime.tracing.Tracing tracing =
+                    org.fraudplatform.runtime.tracing.Tracing.otlp(
+                            s.traces().otlpEndpoint(),
+                            s.role() == Role.ALL
+                                    ? "fraud-platform"
+                                    : "fraud-" + s.role().name().toLowerCase(java.util.Locale.ROOT),
+                            s.traces().sampleRatio());
+            org.fraudplatform.runtime.tracing.Tracing.install(tracing);
+            running.push(
+                    () -> {
+                        org.fraudplatform.runtime.tracing.Tracing.install(
+                                org.fraudplatform.runtime.tracing.Tracing.off());
+                        tracing.close();
+                    });
+            out.println("Tracing: spans to " + s.traces().otlpEndpoint());
+        }
         // the process's CPU time and usage, threads and memory: what a payment costs
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);

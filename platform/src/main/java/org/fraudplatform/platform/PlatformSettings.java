@@ -51,7 +51,26 @@ public record PlatformSettings(
         Path tlsKey,
         boolean allowPlainHttp,
         Path kafkaConfig,
-        org.fraudplatform.providers.connectors.ProviderConfig providers) {
+        org.fraudplatform.providers.connectors.ProviderConfig providers,
+        Traces traces) {
+
+    /**
+     * Where the spans go: an OpenTelemetry collector's OTLP/HTTP endpoint, or nowhere.
+     *
+     * @param otlpEndpoint the collector's base URL (spans to {@code /v1/traces} under it); null:
+     *     tracing off
+     * @param sampleRatio the share of the traces begun here that are kept; a caller's {@code
+     *     traceparent} keeps its own choice
+     */
+    public record Traces(java.net.URI otlpEndpoint, double sampleRatio) {
+
+        /** Tracing off: no span is recorded, no trace context travels. */
+        public static final Traces OFF = new Traces(null, 1.0);
+
+        public boolean enabled() {
+            return otlpEndpoint != null;
+        }
+    }
 
     /**
      * Where the release-signing key pair and the public keys of trusted release signers are.
@@ -165,7 +184,8 @@ public record PlatformSettings(
                 .tlsKey(tlsKey)
                 .allowPlainHttp(allowPlainHttp)
                 .kafkaConfig(kafkaConfig)
-                .providers(providers);
+                .providers(providers)
+                .traces(traces);
     }
 
     /**
@@ -208,6 +228,7 @@ public record PlatformSettings(
         private boolean allowPlainHttp;
         private Path kafkaConfig;
         private org.fraudplatform.providers.connectors.ProviderConfig providers;
+        private Traces traces = Traces.OFF;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -394,6 +415,12 @@ public record PlatformSettings(
             return this;
         }
 
+        /** Where the spans go ({@link Traces#OFF}: nowhere). */
+        public Builder traces(Traces traces) {
+            this.traces = traces;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -433,7 +460,8 @@ public record PlatformSettings(
                     tlsKey,
                     allowPlainHttp,
                     kafkaConfig,
-                    providers);
+                    providers,
+                    traces);
         }
     }
 
@@ -449,7 +477,17 @@ public record PlatformSettings(
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(currencyRates, "currencyRates");
         Objects.requireNonNull(releaseKeys, "releaseKeys");
+        Objects.requireNonNull(traces, "traces");
         List<String> problems = new ArrayList<>();
+        if (!(traces.sampleRatio() >= 0 && traces.sampleRatio() <= 1)) {
+            problems.add(
+                    "--trace-sample-ratio must be between 0 and 1, was " + traces.sampleRatio());
+        }
+        if (traces.enabled()
+                && !java.util.Set.of("http", "https").contains(traces.otlpEndpoint().getScheme())) {
+            problems.add(
+                    "--otlp-endpoint must be an http or https URL, was " + traces.otlpEndpoint());
+        }
         checkPort(problems, "--port", port);
         checkPort(problems, "--kafka-port", kafkaPort);
         checkPort(problems, "--schema-registry-port", schemaRegistryPort);

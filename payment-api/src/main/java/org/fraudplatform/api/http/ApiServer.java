@@ -5,6 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +28,7 @@ import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
 import org.fraudplatform.api.tls.ServerTls;
 import org.fraudplatform.runtime.RequestIds;
+import org.fraudplatform.runtime.tracing.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -235,6 +240,10 @@ public final class ApiServer implements AutoCloseable {
     private static final int MAX_QUEUED = 256;
 
     private final HttpServer server;
+
+    /** The exchange attribute that holds the request's span while tracing is on. */
+    private static final String SPAN = "org.fraudplatform.span";
+
     private final ExecutorService executor;
     private final Admission admission;
     private final Map<String, io.micrometer.core.instrument.Counter> shedCounters =
@@ -473,11 +482,41 @@ public final class ApiServer implements AutoCloseable {
         String requestId = RequestIds.accept(exchange.getRequestHeaders().getFirst("Request-Id"));
         exchange.getResponseHeaders().set("Request-Id", requestId);
         MDC.put(RequestIds.MDC_KEY, requestId);
-        try {
+        Span span = serverSpan(exchange, requestId);
+        try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
             handleRequest(exchange, requestId);
+        } catch (IOException | RuntimeException e) {
+            // no reply will be sent (send ends the span otherwise)
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
+            throw e;
         } finally {
             RequestIds.clear(); // and the merchant and payment the request named
         }
+    }
+
+    /**
+     * With tracing on, the span of this request (continuing the caller's trace when it sent a
+     * {@code traceparent}), kept with the exchange until {@link #send} ends it; else a no-op span.
+     */
+    private static Span serverSpan(HttpExchange exchange, String requestId) {
+        Tracing tracing = Tracing.current();
+        if (!tracing.enabled()) {
+            return Span.getInvalid();
+        }
+        String method = exchange.getRequestMethod();
+        Span span =
+                tracing.span(method, SpanKind.SERVER)
+                        .setParent(
+                                tracing.fromTraceparent(
+                                        exchange.getRequestHeaders().getFirst(Tracing.HEADER)))
+                        .setAttribute("http.request.method", method)
+                        .setAttribute("url.path", exchange.getRequestURI().getPath())
+                        .setAttribute("fraud.request_id", requestId)
+                        .startSpan();
+        exchange.setAttribute(SPAN, span);
+        return span;
     }
 
     private void handleRequest(HttpExchange exchange, String requestId) throws IOException {
@@ -565,6 +604,9 @@ public final class ApiServer implements AutoCloseable {
                     if (failure != null) {
                         log.error("request {} failed", requestId, failure);
                         out = HttpReply.problem(Problem.internal());
+                    }
+                    if (exchange.getAttribute(SPAN) instanceof Span span) {
+                        span.updateName(exchange.getRequestMethod() + " " + finalRoute);
                     }
                     send(exchange, out);
                     Timer.builder("http_server_requests")
@@ -661,6 +703,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, HttpReply reply) {
+        if (exchange.getAttribute(SPAN) instanceof Span span) {
+            span.setAttribute("http.response.status_code", reply.status());
+            if (reply.status() >= 500) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        }
         try {
             var headers = exchange.getResponseHeaders();
             headers.set("Content-Type", reply.contentType());

@@ -1,5 +1,6 @@
 package org.fraudplatform.api.payments;
 
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fraudplatform.runtime.RequestIds;
+import org.fraudplatform.runtime.tracing.Tracing;
 import org.fraudplatform.schemas.CommandResult;
 import org.fraudplatform.schemas.PaymentCommand;
 import org.fraudplatform.schemas.PaymentCommandType;
@@ -113,6 +115,7 @@ public final class Ledger {
         ProducerRecord<String, PaymentCommand> record =
                 new ProducerRecord<>(topic.name(), command.getPaymentId(), command);
         RequestIds.addTo(record.headers());
+        Tracing.current().toHeaders(Context.current(), record.headers());
         producer.send(
                 record,
                 (metadata, failure) -> {

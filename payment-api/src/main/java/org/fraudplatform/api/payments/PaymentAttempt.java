@@ -1,5 +1,7 @@
 package org.fraudplatform.api.payments;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fraudplatform.api.http.HttpReply;
@@ -24,6 +26,8 @@ final class PaymentAttempt {
     private final CompletableFuture<HttpReply> reply = new CompletableFuture<>();
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile AuthorizationCall.Method providerMethod;
+    // the trace of the request that started this payment (tracing off: the root context)
+    private final Context trace = Context.current();
 
     PaymentAttempt(
             String merchantId,
@@ -40,6 +44,21 @@ final class PaymentAttempt {
         this.providerMethod = providerMethod;
         this.initialView = initialView;
         this.startedNanos = startedNanos;
+    }
+
+    /** The trace context of the request that started this payment. */
+    Context trace() {
+        return trace;
+    }
+
+    /** Runs {@code work} (on any thread) as part of this payment's trace. */
+    <T> T inTrace(java.util.function.Supplier<T> work) {
+        if (!trace.equals(Context.root())) {
+            try (Scope ignored = trace.makeCurrent()) {
+                return work.get();
+            }
+        }
+        return work.get();
     }
 
     String merchantId() {

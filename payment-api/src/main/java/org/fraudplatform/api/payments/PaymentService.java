@@ -2,6 +2,9 @@ package org.fraudplatform.api.payments;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,7 @@ import org.fraudplatform.providers.AuthorizationCall;
 import org.fraudplatform.providers.PaymentProvider;
 import org.fraudplatform.providers.ProviderResult;
 import org.fraudplatform.runtime.RequestIds;
+import org.fraudplatform.runtime.tracing.Tracing;
 import org.fraudplatform.schemas.CaptureMethod;
 import org.fraudplatform.schemas.Card;
 import org.fraudplatform.schemas.PaymentEvent;
@@ -338,6 +342,7 @@ public final class PaymentService implements ApiServer.Payments {
             ProducerRecord<String, PaymentRequest> record =
                     new ProducerRecord<>(requestTopic.name(), Keys.instrumentKey(request), request);
             RequestIds.addTo(record.headers());
+            Tracing.current().toHeaders(attempt.trace(), record.headers());
             requestProducer.send(
                     record,
                     (metadata, failure) -> {
@@ -410,7 +415,7 @@ public final class PaymentService implements ApiServer.Payments {
         // the ledger hears of the intent before the provider hears of the payment: whatever dies
         // after this point, the pending resolver finds the payment and asks the provider
         PaymentEvent intent = intent(attempt, decision.getAction());
-        ledger.submit(intent)
+        attempt.inTrace(() -> ledger.submit(intent))
                 .whenCompleteAsync(
                         (ok, failure) -> {
                             if (failure != null) {
@@ -489,6 +494,13 @@ public final class PaymentService implements ApiServer.Payments {
             PaymentView view,
             RiskDecision decision,
             AuthorizationCall.Method method) {
+        Span span =
+                Tracing.current()
+                        .span("provider authorize", SpanKind.CLIENT)
+                        .setParent(attempt.trace())
+                        .setAttribute("fraud.provider", provider.name())
+                        .setAttribute("fraud.payment_id", attempt.paymentId())
+                        .startSpan();
         provider.authorize(
                         new AuthorizationCall(
                                 attempt.paymentId(),
@@ -505,6 +517,12 @@ public final class PaymentService implements ApiServer.Payments {
                                                     provider.name(),
                                                     "provider_failure",
                                                     String.valueOf(failure.getMessage()));
+                            span.setAttribute("fraud.provider.outcome", outcome.outcome().name());
+                            if (failure != null) {
+                                span.recordException(failure);
+                                span.setStatus(StatusCode.ERROR);
+                            }
+                            span.end();
                             authorized(
                                     attempt,
                                     view.withProvider(outcome.provider()),
@@ -619,7 +637,9 @@ public final class PaymentService implements ApiServer.Payments {
      */
     private void finish(PaymentAttempt attempt, PaymentView view, List<PaymentEvent> events) {
         CompletableFuture<?>[] acks =
-                events.stream().map(ledger::submit).toArray(CompletableFuture[]::new);
+                events.stream()
+                        .map(e -> attempt.inTrace(() -> ledger.submit(e)))
+                        .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(acks)
                 .whenCompleteAsync(
                         (ok, failure) -> {

@@ -195,6 +195,26 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
 
     @Option(
+            names = "--otlp-endpoint",
+            paramLabel = "URL",
+            description =
+                    "Send traces (one per payment across the roles: the API's request, the risk"
+                            + " decision, the provider call, the ledger's commands; W3C"
+                            + " traceparent on HTTP and on Kafka records) to this OpenTelemetry"
+                            + " collector's OTLP/HTTP endpoint, e.g. http://127.0.0.1:4318."
+                            + " Default: no tracing.")
+    java.net.URI otlpEndpoint;
+
+    @Option(
+            names = "--trace-sample-ratio",
+            defaultValue = "1.0",
+            description =
+                    "The share of the traces begun here that are kept (0 to 1); a request that"
+                            + " brings its own traceparent keeps its caller's choice. Default:"
+                            + " ${DEFAULT-VALUE}")
+    double traceSampleRatio;
+
+    @Option(
             names = "--stream-threads",
             defaultValue = "2",
             description =
@@ -413,7 +433,8 @@ public final class RunCommand implements Callable<Integer> {
                         .tlsKey(blankToNull(tlsKey))
                         .allowPlainHttp(allowPlainHttp)
                         .kafkaConfig(kafkaConfig)
-                        .providers(providers());
+                        .providers(providers())
+                        .traces(new PlatformSettings.Traces(otlpEndpoint, traceSampleRatio));
         if (partitions != null) {
             settings.partitions(partitions); // else the default for an embedded or a given broker
         }

@@ -1,5 +1,10 @@
 package org.fraudplatform.runtime.deadletter;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -8,6 +13,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.fraudplatform.runtime.RequestIds;
+import org.fraudplatform.runtime.tracing.Tracing;
 import org.fraudplatform.schemas.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * a {@link DeadLetter} (original bytes, topic, partition, offset, reason) to the child {@code
  * deadLetterChild}. Nothing is dropped: every input produces exactly one output. While a record and
  * what it leads to downstream are processed, the request id its headers carry is in the logging
- * context ({@link RequestIds}).
+ * context ({@link RequestIds}), and, with tracing on, a span continues the trace its headers carry
+ * ({@link Tracing}).
  *
  * @param <V> the decoded value type
  */
@@ -67,9 +74,36 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
     @Override
     public void process(Record<byte[], byte[]> record) {
         boolean traced = RequestIds.enter(record.headers());
-        try {
+        Tracing tracing = Tracing.current();
+        if (!tracing.enabled()) {
+            try {
+                decode(record);
+            } finally {
+                if (traced) {
+                    RequestIds.clear();
+                }
+            }
+            return;
+        }
+        // a span for the record and all it leads to in this task; the records derived from it
+        // (Kafka Streams carries the headers on) continue the trace from this span
+        Span span =
+                tracing.span("process " + sourceTopic, SpanKind.CONSUMER)
+                        .setParent(tracing.fromHeaders(record.headers()))
+                        .setAttribute("messaging.system", "kafka")
+                        .setAttribute("messaging.destination.name", sourceTopic)
+                        .setAttribute("messaging.operation.type", "process")
+                        .setAttribute("fraud.processor", name)
+                        .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            tracing.toHeaders(Context.current(), record.headers());
             decode(record);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
         } finally {
+            span.end();
             if (traced) {
                 RequestIds.clear();
             }
@@ -111,6 +145,7 @@ public final class DecodingProcessor<V> implements Processor<byte[], byte[], Obj
                         name,
                         reason,
                         cause);
+        Span.current().setStatus(StatusCode.ERROR, "dead letter: " + reason);
         log.warn(
                 "dead letter from {} {}/{}@{}: {}",
                 name,
