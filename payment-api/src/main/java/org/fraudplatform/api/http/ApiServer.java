@@ -239,11 +239,10 @@ public final class ApiServer implements AutoCloseable {
     /** Requests waiting for a server thread, at most, before new ones are refused. */
     private static final int MAX_QUEUED = 256;
 
-    private final HttpServer server;
-
     /** The exchange attribute that holds the request's span while tracing is on. */
     private static final String SPAN = "org.fraudplatform.span";
 
+    private final HttpServer server;
     private final ExecutorService executor;
     private final Admission admission;
     private final Map<String, io.micrometer.core.instrument.Counter> shedCounters =
@@ -487,9 +486,12 @@ public final class ApiServer implements AutoCloseable {
             handleRequest(exchange, requestId);
         } catch (IOException | RuntimeException e) {
             // no reply will be sent (send ends the span otherwise)
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            span.end();
+            if (exchange.getAttribute(SPAN) instanceof Span unsent) {
+                exchange.setAttribute(SPAN, null);
+                unsent.recordException(e);
+                unsent.setStatus(StatusCode.ERROR);
+                unsent.end();
+            }
             throw e;
         } finally {
             RequestIds.clear(); // and the merchant and payment the request named
@@ -704,6 +706,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, HttpReply reply) {
         if (exchange.getAttribute(SPAN) instanceof Span span) {
+            exchange.setAttribute(SPAN, null); // ended once, whatever sends after
             span.setAttribute("http.response.status_code", reply.status());
             if (reply.status() >= 500) {
                 span.setStatus(StatusCode.ERROR);
