@@ -3,7 +3,8 @@ package org.fraudplatform.api.console;
 import static org.fraudplatform.api.console.Html.csrfField;
 import static org.fraudplatform.api.console.Html.esc;
 
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -12,6 +13,9 @@ import org.fraudplatform.api.reports.Reports;
 
 /** The console's rules pages: the releases, one release's files, a diff, rollback. */
 final class RulesPages {
+
+    private static final DateTimeFormatter PUBLISHED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private RulesPages() {}
 
@@ -107,7 +111,7 @@ final class RulesPages {
                 .append("<tbody>");
         for (Reports.Listed r : reports) {
             out.append("<tr><td>")
-                    .append(esc(r.publishedAt().truncatedTo(ChronoUnit.SECONDS)))
+                    .append(esc(PUBLISHED.format(r.publishedAt())))
                     .append("</td><td>")
                     .append(esc(r.author()))
                     .append("</td><td><code>")
