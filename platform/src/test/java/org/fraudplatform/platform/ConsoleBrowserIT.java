@@ -516,6 +516,7 @@ class ConsoleBrowserIT {
                                 + version
                                 + "')).querySelector(\"a[href^='/console/reports/']\")"
                                 + ".getAttribute('href')");
+        Files.write(Path.of("target/console-models-report.png"), browser.screenshot());
         browser.click("a[href='" + link + "']");
         browser.waitFor(
                 "location.pathname === '" + link + "' && document.readyState === 'complete'");
