@@ -492,6 +492,25 @@ class ConsoleBrowserIT {
                         Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim());
         assertThat(register.exit()).as(register.out()).isZero();
         String version = register.out().replaceAll("(?s).*Registered (\\S+) .*", "$1").trim();
+        // and a later evaluation of the same version published for it, which the page links now
+        Path later = work.resolve("later-report.html");
+        Files.writeString(
+                later,
+                Files.readString(page)
+                        .replace("<h1>Evaluation</h1>", "<h1>Evaluation</h1><p>later</p>"));
+        CliRun again =
+                cli(
+                        "models",
+                        "publish-report",
+                        version,
+                        later.toString(),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--token",
+                        Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim());
+        assertThat(again.exit()).as(again.out()).isZero();
+        String newest =
+                again.out().replaceAll("(?s).*console: (/console/reports/\\d+).*", "$1").trim();
 
         // when: the Models page links it
         signIn();
@@ -524,12 +543,15 @@ class ConsoleBrowserIT {
         String title = browser.eval("document.title");
         String heading = browser.eval("getComputedStyle(document.querySelector('h1')).color");
         String origin = browser.eval("self.origin");
+        String body = browser.eval("document.body.innerText");
 
         // then: the page shows with its style, and neither its script nor its handler ran; the
         // sandbox gives it an origin of its own, so it could not reach the console's either
         assertThat(title).isEqualTo("Evaluation");
         assertThat(heading).isEqualTo("rgb(1, 2, 3)");
         assertThat(origin).as("an opaque origin, not the console's").isEqualTo("null");
+        assertThat(link).as("the newest report of the version").isEqualTo(newest);
+        assertThat(body).contains("later");
     }
 
     @Test

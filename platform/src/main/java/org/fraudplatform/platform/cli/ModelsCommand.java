@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
             ModelsMonitorCommand.class,
             ModelsImportCommand.class,
             ModelsCommand.Register.class,
+            ModelsCommand.PublishReport.class,
             ModelsCommand.ListModels.class,
             ModelsCommand.Promote.class,
             ModelsCommand.Shadow.class,
@@ -156,6 +157,70 @@ public final class ModelsCommand implements Runnable {
                 }
             }
             return b.toString();
+        }
+    }
+
+    @Command(
+            name = "publish-report",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publishes an evaluation report (report.html of 'models train' or 'models"
+                        + " evaluate') for a registered model version: the console's Models page"
+                        + " links the newest published for each version. Audited in your name;"
+                        + " data scientists and administrators.",
+                "A report that is missing, larger than 2 MiB or not an HTML page is refused, and"
+                        + " the version's earlier report stays linked."
+            })
+    static final class PublishReport implements Callable<Integer> {
+        @Parameters(index = "0", description = "The registered model version (see models list).")
+        String version;
+
+        @Parameters(index = "1", paramLabel = "<report.html>", description = "The report.")
+        Path report;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
+
+        @CommandLine.Mixin TrustedKeyOptions trust = new TrustedKeyOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] html = ReportPublishing.read(report);
+            String who = person.who(database, Permission.MODELS);
+            ModelRelease r;
+            try (ModelRegistry registry = where.open(null, trust.trusted())) {
+                r =
+                        registry.view()
+                                .version(version)
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        "no registered model has version "
+                                                                + version
+                                                                + "; see fraud models list"));
+            }
+            String published =
+                    ReportPublishing.publish(
+                            database,
+                            where.kafka,
+                            new Reports.Publication(
+                                    Reports.Kind.EVALUATION,
+                                    r.getVersion(),
+                                    null,
+                                    Register.headline(r),
+                                    html),
+                            who);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(
+                    "Published the evaluation report of %s to the console: %s%n",
+                    r.getVersion(), published);
+            out.flush();
+            return 0;
         }
     }
 

@@ -95,4 +95,21 @@ class ReportPublishingTest {
                 .contains(report + ": the report is not an HTML page")
                 .doesNotContain("Registered");
     }
+
+    @Test
+    void shouldRefuseToPublishAnEvaluationReportThatIsNoHtmlPage() throws Exception {
+        Path report = dir.resolve("metrics.json");
+        Files.writeString(report, "{\"roc_auc\": 0.9}\n");
+        StringWriter out = new StringWriter();
+        CommandLine cli = FraudCommand.commandLine(Map.of());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+
+        int exit = cli.execute("models", "publish-report", "a1b2c3d4e5f6", report.toString());
+
+        assertThat(exit).isNotZero();
+        assertThat(out.toString())
+                .contains(report + ": the report is not an HTML page")
+                .doesNotContain("Published");
+    }
 }
