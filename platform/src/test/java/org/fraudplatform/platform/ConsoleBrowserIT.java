@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.api.people.Role;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.offline.backfill.HistoryFormat;
 import org.fraudplatform.platform.models.TinyModels;
 import org.fraudplatform.platform.testing.HeadlessChromium;
 import org.fraudplatform.platform.testing.ReleaseKeysOf;
@@ -42,8 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * it, with the reason on its case page and in the search; an earlier rule release put live again
  * from the Rules page is what the platform decides with; a reconciliation exception resolved with a
  * note shows resolved; an analyst sending the promote form of the models page is refused with a 403
- * page; every page keeps the structural accessibility rules. Screenshots are kept in {@code
- * target/console-*.png}. Without a Chromium on the machine the test is skipped, saying so.
+ * page; a back-test the command line published opens from the Rules page with its charts, and a
+ * model's evaluation report from the Models page, its script not run; every page keeps the
+ * structural accessibility rules. Screenshots are kept in {@code target/console-*.png}. Without a
+ * Chromium on the machine the test is skipped, saying so.
  */
 class ConsoleBrowserIT {
 
@@ -357,6 +360,201 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void shouldPublishABacktestReportAndOpenItFromTheRulesPageWithItsCharts() throws Exception {
+        // given: a candidate (the packaged rules with a comment) back-tested against the packaged
+        // rules over a short history by the command line, which publishes its report
+        Path work = Files.createDirectories(browserDir.resolve("backtest"));
+        Path candidate = Files.createDirectories(work.resolve("candidate"));
+        for (var f : RulesetSource.packaged().files()) {
+            Path file = candidate.resolve(f.name());
+            Files.createDirectories(file.getParent());
+            Files.write(file, f.content());
+        }
+        Path first = candidate.resolve(RulesetSource.packaged().files().get(0).name());
+        Files.writeString(
+                first, Files.readString(first) + "\n// candidate for the published back-test\n");
+        String candidateVersion = RulesetSource.fromDirectory(candidate).version();
+        List<String> history = new java.util.ArrayList<>(List.of(HistoryFormat.HANDBOOK.header()));
+        for (int i = 0; i < 8; i++) {
+            history.add(i + ",2018-04-01 10:0" + i + ":00,1,7,1.00,0,0,1,3");
+        }
+        for (int i = 0; i < 5; i++) {
+            history.add((8 + i) + ",2018-04-01 11:0" + i + ":00,2,8,20.00,0,0,0,0");
+        }
+        Files.write(work.resolve("history.csv"), history, StandardCharsets.UTF_8);
+        CliRun backtest =
+                cli(
+                        "rules",
+                        "backtest",
+                        "--dir",
+                        candidate.toString(),
+                        "--against",
+                        "packaged",
+                        "--input",
+                        work.resolve("history.csv").toString(),
+                        "--format",
+                        "handbook",
+                        "--out",
+                        work.resolve("out").toString(),
+                        "--parallelism",
+                        "1",
+                        "--publish",
+                        "--token",
+                        Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim());
+        java.util.regex.Matcher published =
+                java.util.regex.Pattern.compile(
+                                "Published the report to the console: (/console/reports/\\d+)")
+                        .matcher(backtest.out());
+        assertThat(backtest.exit()).as(backtest.out()).isZero();
+        assertThat(published.find()).as(backtest.out()).isTrue();
+        String report = published.group(1);
+
+        // when: the Rules page lists it, and its link opens it
+        signIn();
+        browser.open(base + "/console/rules");
+        browser.waitFor("document.querySelector('h1').innerText === 'Rules'");
+        String listed = browser.eval("document.querySelector('#backtests ~ table').innerText");
+        browser.eval("(document.querySelector('#backtests').scrollIntoView(), 'shown')");
+        Files.write(Path.of("target/console-rules-backtests.png"), browser.screenshot());
+        browser.click("a[href='" + report + "']");
+        browser.waitFor(
+                "location.pathname === '" + report + "' && document.readyState === 'complete'");
+        String title = browser.eval("document.title");
+        String charts = browser.eval("document.querySelectorAll('svg.chart').length");
+        String bars = browser.eval("document.querySelectorAll('svg.chart rect').length");
+        String styled = browser.eval("getComputedStyle(document.querySelector('main')).maxWidth");
+        browser.eval("(document.querySelector('svg.chart').scrollIntoView(), 'shown')");
+        Files.write(Path.of("target/console-backtest-report.png"), browser.screenshot());
+        // and a merchant's API key does not read it
+        HttpResponse<String> withMerchantKey =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(base + report))
+                                        .header(
+                                                "Authorization",
+                                                "Bearer "
+                                                        + Files.readString(
+                                                                        dataDir.resolve(
+                                                                                Platform
+                                                                                        .DEMO_KEY_FILE))
+                                                                .trim())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(listed)
+                .contains("person:admin")
+                .contains(candidateVersion)
+                .contains(RulesetSource.packaged().version())
+                .contains("13 payments, 8 frauds");
+        assertThat(title)
+                .isEqualTo(
+                        "Rule back-test: "
+                                + candidateVersion
+                                + " against "
+                                + RulesetSource.packaged().version());
+        assertThat(Integer.parseInt(charts)).as("the report's charts").isGreaterThanOrEqualTo(1);
+        assertThat(Integer.parseInt(bars)).as("the charts' bars").isPositive();
+        assertThat(styled).as("the report's own inline style applies").isEqualTo("960px");
+        assertThat(withMerchantKey.statusCode()).isEqualTo(303);
+        assertThat(withMerchantKey.headers().firstValue("Location")).contains("/console/login");
+        assertThat(withMerchantKey.body()).doesNotContain("Rule back-test");
+    }
+
+    @Test
+    void shouldLinkAModelsEvaluationReportAndRunNoScriptOfIt() throws Exception {
+        // given: a model registered by the command line with an evaluation report that carries
+        // script, as a report tampered with on the way would
+        Path work = Files.createDirectories(browserDir.resolve("evaluation"));
+        Path model = work.resolve("console-browser-report.model.json");
+        TinyModels.amountModel("console-browser-report", 0.0, FeatureCatalogue.standard().hash())
+                .write(model);
+        Path page = work.resolve("report.html");
+        Files.writeString(
+                page,
+                "<!DOCTYPE html><html lang=\"en\"><head><title>Evaluation</title>"
+                        + "<style>h1{color:rgb(1, 2, 3)}</style></head><body><h1>Evaluation</h1>"
+                        + "<script>document.title = 'script ran'</script>"
+                        + "<img src=\"data:,\" onerror=\"document.title = 'handler ran'\">"
+                        + "</body></html>");
+        CliRun register =
+                cli(
+                        "models",
+                        "register",
+                        model.toString(),
+                        "-m",
+                        "with its evaluation",
+                        "--report",
+                        page.toString(),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--token",
+                        Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim());
+        assertThat(register.exit()).as(register.out()).isZero();
+        String version = register.out().replaceAll("(?s).*Registered (\\S+) .*", "$1").trim();
+        // and a later evaluation of the same version published for it, which the page links now
+        Path later = work.resolve("later-report.html");
+        Files.writeString(
+                later,
+                Files.readString(page)
+                        .replace("<h1>Evaluation</h1>", "<h1>Evaluation</h1><p>later</p>"));
+        CliRun again =
+                cli(
+                        "models",
+                        "publish-report",
+                        version,
+                        later.toString(),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--token",
+                        Files.readString(dataDir.resolve(PaymentApi.ADMIN_TOKEN_FILE)).trim());
+        assertThat(again.exit()).as(again.out()).isZero();
+        String newest =
+                again.out().replaceAll("(?s).*console: (/console/reports/\\d+).*", "$1").trim();
+
+        // when: the Models page links it
+        signIn();
+        browser.open(base + "/console/models");
+        for (int i = 0;
+                i < 100
+                        && browser.eval(
+                                        "String(document.querySelector(\"a[href^='/console/reports/']"
+                                                + "\") !== null && document.body.innerText"
+                                                + ".includes('"
+                                                + version
+                                                + "'))")
+                                .equals("false");
+                i++) {
+            Thread.sleep(100);
+            browser.open(base + "/console/models");
+        }
+        String link =
+                browser.eval(
+                        "Array.from(document.querySelectorAll('tr')).find(r =>"
+                                + " r.innerText.includes('"
+                                + version
+                                + "')).querySelector(\"a[href^='/console/reports/']\")"
+                                + ".getAttribute('href')");
+        Files.write(Path.of("target/console-models-report.png"), browser.screenshot());
+        browser.click("a[href='" + link + "']");
+        browser.waitFor(
+                "location.pathname === '" + link + "' && document.readyState === 'complete'");
+        Thread.sleep(300);
+        String title = browser.eval("document.title");
+        String heading = browser.eval("getComputedStyle(document.querySelector('h1')).color");
+        String origin = browser.eval("self.origin");
+        String body = browser.eval("document.body.innerText");
+
+        // then: the page shows with its style, and neither its script nor its handler ran; the
+        // sandbox gives it an origin of its own, so it could not reach the console's either
+        assertThat(title).isEqualTo("Evaluation");
+        assertThat(heading).isEqualTo("rgb(1, 2, 3)");
+        assertThat(origin).as("an opaque origin, not the console's").isEqualTo("null");
+        assertThat(link).as("the newest report of the version").isEqualTo(newest);
+        assertThat(body).contains("later");
+    }
+
+    @Test
     void shouldKeepEveryPageToTheStructuralAccessibilityRules() throws Exception {
         // given: a case, a model and a reconciliation exception, so that their pages have forms
         signOut();
@@ -547,6 +745,25 @@ class ConsoleBrowserIT {
                 FeatureCatalogue.standard(),
                 ReleaseKeysOf.signer(dataDir),
                 ReleaseKeysOf.trusted(dataDir));
+    }
+
+    private record CliRun(int exit, String out) {}
+
+    /** Runs {@code bin/fraud} in this JVM against the test platform's database and broker. */
+    private static CliRun cli(String... args) {
+        var out = new java.io.StringWriter();
+        picocli.CommandLine cli = org.fraudplatform.platform.cli.FraudCommand.commandLine(Map.of());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(TestPeople.databaseOptions(platform));
+        all.addAll(
+                List.of(
+                        "--bootstrap-servers",
+                        platform.bootstrapServers(),
+                        "--schema-registry-url",
+                        platform.schemaRegistryUrl()));
+        return new CliRun(cli.execute(all.toArray(String[]::new)), out.toString());
     }
 
     /** Signs out whoever is signed in. */

@@ -30,6 +30,7 @@ import org.fraudplatform.api.http.Resource;
 import org.fraudplatform.api.people.People;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.reports.Reports;
 import org.fraudplatform.api.validation.FreeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class Console implements Resource, AutoCloseable {
     static final String COOKIE = "fraud_console";
     private static final Logger log = LoggerFactory.getLogger(Console.class);
     private static final int MAX_FORM_BYTES = 16 * 1024;
+    private static final int REPORTS_LISTED = 20;
 
     private final People people;
     private final DataSource dataSource;
@@ -67,6 +69,7 @@ public final class Console implements Resource, AutoCloseable {
     private volatile ApiServer.Reconciliation reconciliation;
     private volatile Map<String, String> featureDescriptions = Map.of();
     private final Claims claims;
+    private final Reports reports;
     private final org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history;
 
     /** Waits, off the server's threads, until a decided review shows in the history. */
@@ -94,6 +97,7 @@ public final class Console implements Resource, AutoCloseable {
             org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history) {
         this.history = history;
         this.claims = new Claims(dataSource, java.time.Clock.systemUTC());
+        this.reports = new Reports(dataSource);
         this.people = people;
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
@@ -255,6 +259,9 @@ public final class Console implements Resource, AutoCloseable {
         if (path.equals(PATH + "/rules")) {
             return done(rulesList(me, csrf, null));
         }
+        if (path.startsWith(PATH + "/reports/")) {
+            return done(report(path.substring((PATH + "/reports/").length())));
+        }
         if (path.startsWith(PATH + "/rules/")) {
             RulesetHistory releases = rules;
             Optional<String> page =
@@ -388,7 +395,13 @@ public final class Console implements Resource, AutoCloseable {
             content = "<p class=\"notice\">This API serves no model registry.</p>";
         } else {
             List<ModelStages.Model> all = registry.models();
-            content = ModelsPage.render(me, csrf, all, notice) + championAgainstShadow(all);
+            Map<String, Reports.Listed> evaluations =
+                    reports.newestOf(
+                            Reports.Kind.EVALUATION,
+                            all.stream().map(ModelStages.Model::version).toList());
+            content =
+                    ModelsPage.render(me, csrf, all, evaluations, notice)
+                            + championAgainstShadow(all);
         }
         return Html.page(status, Html.frame("Models", me.name(), me.role().label(), csrf, content));
     }
@@ -1191,6 +1204,9 @@ public final class Console implements Resource, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the rule hits: " + e.getMessage(), e);
         }
+        String after =
+                RulesPages.backtestReports(reports.list(Reports.Kind.BACKTEST, REPORTS_LISTED))
+                        + hits;
         if (releases == null) {
             return Html.page(
                     200,
@@ -1199,9 +1215,24 @@ public final class Console implements Resource, AutoCloseable {
                             me.name(),
                             me.role().label(),
                             csrf,
-                            "<p class=\"notice\">This API serves no rules.</p>" + hits));
+                            "<p class=\"notice\">This API serves no rules.</p>" + after));
         }
-        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice, hits));
+        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice, after));
+    }
+
+    // ---- published reports
+
+    /**
+     * A published report, on its own URL under {@link Html#report}'s sandbox: whoever signs in
+     * reads it, as they read the rules and models pages.
+     */
+    private HttpReply report(String id) {
+        Optional<String> html =
+                id.matches("[1-9][0-9]{0,17}")
+                        ? reports.html(Long.parseLong(id))
+                        : Optional.empty();
+        return html.map(Html::report)
+                .orElseGet(() -> Html.page(404, message("No such report", id)));
     }
 
     private HttpReply rollback(Person me, String csrf, String version) {

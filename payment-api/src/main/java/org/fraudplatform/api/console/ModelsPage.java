@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.reports.Reports;
 
 /**
  * The console's models page: the registry with each model's stage, test metrics and who put it
@@ -22,7 +23,15 @@ final class ModelsPage {
 
     private ModelsPage() {}
 
-    static String render(Person me, String csrf, List<ModelStages.Model> models, String notice) {
+    /**
+     * @param reports each model's newest evaluation report, by model version
+     */
+    static String render(
+            Person me,
+            String csrf,
+            List<ModelStages.Model> models,
+            java.util.Map<String, Reports.Listed> reports,
+            String notice) {
         StringBuilder out = new StringBuilder();
         if (notice != null) {
             out.append(notice);
@@ -33,7 +42,8 @@ final class ModelsPage {
                         + " the rules read its score, a shadow model is scored and recorded,"
                         + " deciding nothing. Every change is signed and audited under the"
                         + " person's name; every scoring instance takes it up without a"
-                        + " restart.</p>");
+                        + " restart. A model registered with <code>--report</code> links its"
+                        + " evaluation report.</p>");
         if (models.isEmpty()) {
             return out.append("<p class=\"notice\">No model is registered: the rules decide")
                     .append(" alone.</p>")
@@ -58,7 +68,8 @@ final class ModelsPage {
         for (String metric : metrics) {
             out.append("<th scope=\"col\">").append(esc(metric)).append("</th>");
         }
-        out.append("<th scope=\"col\">Tested on</th><th scope=\"col\">Stage set</th>")
+        out.append("<th scope=\"col\">Tested on</th><th scope=\"col\">Evaluation</th>")
+                .append("<th scope=\"col\">Stage set</th>")
                 .append("<th scope=\"col\">By</th><th scope=\"col\"><span class=\"sr-only\">")
                 .append("Action</span></th></tr></thead><tbody>");
         boolean hasChampion = false;
@@ -86,7 +97,16 @@ final class ModelsPage {
                     .append(esc(day(m.testedFrom())))
                     .append(" to ")
                     .append(esc(day(m.testedTo())))
-                    .append("</td><td>")
+                    .append("</td><td>");
+            Reports.Listed report = reports.get(m.version());
+            if (report != null) {
+                out.append("<a href=\"/console/reports/")
+                        .append(report.id())
+                        .append("\">Report<span class=\"sr-only\"> of ")
+                        .append(esc(m.version()))
+                        .append("</span></a>");
+            }
+            out.append("</td><td>")
                     .append(esc(minute(m.stageChangedAt())))
                     .append("</td><td>")
                     .append(esc(m.stageChangedBy()))

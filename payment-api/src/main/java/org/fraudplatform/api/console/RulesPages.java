@@ -3,13 +3,19 @@ package org.fraudplatform.api.console;
 import static org.fraudplatform.api.console.Html.csrfField;
 import static org.fraudplatform.api.console.Html.esc;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.fraudplatform.api.people.Person;
+import org.fraudplatform.api.reports.Reports;
 
 /** The console's rules pages: the releases, one release's files, a diff, rollback. */
 final class RulesPages {
+
+    private static final DateTimeFormatter PUBLISHED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private RulesPages() {}
 
@@ -81,6 +87,46 @@ final class RulesPages {
         }
         out.append("</tbody></table>").append(after);
         return Html.frame("Rules", me.name(), me.role().label(), csrf, out.toString());
+    }
+
+    /**
+     * The back-test reports published to the platform, newest first: when, who, the candidate
+     * against the baseline and the headline numbers, each opening its report.
+     */
+    static String backtestReports(List<Reports.Listed> reports) {
+        StringBuilder out =
+                new StringBuilder(
+                        "<h2 id=\"backtests\">Back-test reports</h2><p class=\"role\">Published"
+                                + " with <code>bin/fraud rules backtest --publish</code>: the"
+                                + " candidate ruleset replayed over history against a baseline."
+                                + " A report opens on its own page, with its charts.</p>");
+        if (reports.isEmpty()) {
+            return out.append("<p class=\"notice\">No back-test report was published.</p>")
+                    .toString();
+        }
+        out.append("<table><caption>Back-test reports, newest first</caption>")
+                .append(
+                        Html.headerRow(
+                                "Published", "By", "Candidate", "Baseline", "Headline", "Report"))
+                .append("<tbody>");
+        for (Reports.Listed r : reports) {
+            out.append("<tr><td>")
+                    .append(esc(PUBLISHED.format(r.publishedAt())))
+                    .append("</td><td>")
+                    .append(esc(r.author()))
+                    .append("</td><td><code>")
+                    .append(esc(r.subject()))
+                    .append("</code></td><td><code>")
+                    .append(esc(r.baseline()))
+                    .append("</code></td><td>")
+                    .append(esc(r.headline()))
+                    .append("</td><td><a href=\"/console/reports/")
+                    .append(r.id())
+                    .append("\">Open<span class=\"sr-only\"> the back-test of ")
+                    .append(esc(r.subject()))
+                    .append("</span></a></td></tr>");
+        }
+        return out.append("</tbody></table>").toString();
     }
 
     static Optional<String> release(

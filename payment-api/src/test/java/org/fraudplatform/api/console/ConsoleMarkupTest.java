@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fraudplatform.api.http.HttpReply;
 import org.fraudplatform.api.people.Person;
 import org.fraudplatform.api.people.Role;
+import org.fraudplatform.api.reports.Reports;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,9 +103,65 @@ class ConsoleMarkupTest {
                         T0,
                         "person:dina");
 
-        String page = ModelsPage.render(ADMIN, "token", List.of(model), null);
+        String page =
+                ModelsPage.render(
+                        ADMIN,
+                        "token",
+                        List.of(model),
+                        Map.of("m1", report(7, Reports.Kind.EVALUATION, "m1", null)),
+                        null);
 
+        assertThat(page).contains("<a href=\"/console/reports/7\">Report");
         assertThat(problems(Html.frame("Models", "admin", "admin", "token", page))).isEmpty();
+    }
+
+    @Test
+    void shouldListTheBacktestReportsWithLinksThatSayWhatTheyOpen() {
+        String page =
+                RulesPages.list(
+                        ADMIN,
+                        "token",
+                        List.of(release("r1")),
+                        null,
+                        RulesPages.backtestReports(
+                                List.of(
+                                        report(2, Reports.Kind.BACKTEST, "c2", "<b>r1</b>"),
+                                        report(1, Reports.Kind.BACKTEST, "c1", "r1"))));
+
+        assertThat(page)
+                .contains("<h2 id=\"backtests\">Back-test reports</h2>")
+                .contains(
+                        "<a href=\"/console/reports/2\">Open<span class=\"sr-only\"> the back-test of c2")
+                .contains("&lt;b&gt;r1&lt;/b&gt;")
+                .doesNotContain("<b>r1</b>");
+        assertThat(page.indexOf("/console/reports/2"))
+                .as("newest first, as given")
+                .isLessThan(page.indexOf("/console/reports/1"));
+        assertThat(problems(page)).isEmpty();
+    }
+
+    @Test
+    void shouldServeAReportSandboxedWithNoScriptNoFetchAndNoFraming() {
+        HttpReply reply = Html.report("<!DOCTYPE html><html><body>report</body></html>");
+
+        String policy = reply.headers().get("Content-Security-Policy");
+        assertThat(policy)
+                .startsWith("sandbox;")
+                .contains("default-src 'none'")
+                .contains("style-src 'unsafe-inline'")
+                .contains("img-src data:")
+                .contains("frame-ancestors 'none'")
+                .doesNotContain("script-src")
+                .doesNotContain("allow-");
+        assertThat(reply.headers())
+                .containsEntry("X-Content-Type-Options", "nosniff")
+                .containsEntry("Cache-Control", "no-store");
+    }
+
+    private static Reports.Listed report(
+            long id, Reports.Kind kind, String subject, String baseline) {
+        return new Reports.Listed(
+                id, kind, subject, baseline, "candidate stops 3 frauds", "person:rita", T0, 1_000);
     }
 
     @Test

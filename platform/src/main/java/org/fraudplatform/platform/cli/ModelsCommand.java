@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fraudplatform.api.people.Permission;
+import org.fraudplatform.api.reports.Reports;
 import org.fraudplatform.risk.models.ModelArtifact;
 import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.risk.signing.ReleaseSigner;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Parameters;
             ModelsMonitorCommand.class,
             ModelsImportCommand.class,
             ModelsCommand.Register.class,
+            ModelsCommand.PublishReport.class,
             ModelsCommand.ListModels.class,
             ModelsCommand.Promote.class,
             ModelsCommand.Shadow.class,
@@ -74,13 +76,26 @@ public final class ModelsCommand implements Runnable {
     @Command(
             name = "register",
             mixinStandardHelpOptions = true,
-            description =
-                    "Registers a trained model file (<train --out>/models/<name>.model.json) as a"
-                            + " candidate, signed with the release-signing key. Refused when its"
-                            + " features do not fit the catalogue.")
+            description = {
+                "Registers a trained model file (<train --out>/models/<name>.model.json) as a"
+                        + " candidate, signed with the release-signing key. Refused when its"
+                        + " features do not fit the catalogue.",
+                "With --report <train --out>/report.html (or an evaluate --out's), the evaluation"
+                        + " report is published with the registered version, audited, and the"
+                        + " console's Models page links it. A report that is missing, larger than"
+                        + " 2 MiB or not an HTML page is refused before anything is registered."
+            })
     static final class Register implements Callable<Integer> {
         @Parameters(index = "0", description = "The model file.")
         Path file;
+
+        @Option(
+                names = "--report",
+                paramLabel = "<report.html>",
+                description =
+                        "The model's evaluation report (report.html of 'models train' or"
+                                + " 'models evaluate') to publish for the console's Models page.")
+        Path report;
 
         @Option(
                 names = {"-m", "--message"},
@@ -102,10 +117,10 @@ public final class ModelsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ModelArtifact artifact = ModelArtifact.read(file);
+            byte[] html = report == null ? null : ReportPublishing.read(report);
             try (ModelRegistry registry = where.open(keys)) {
-                ModelRelease r =
-                        registry.register(
-                                artifact, person.who(database, Permission.MODELS), message);
+                String who = person.who(database, Permission.MODELS);
+                ModelRelease r = registry.register(artifact, who, message);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "Registered %s (%s, %s) as %s%n",
@@ -113,8 +128,98 @@ public final class ModelsCommand implements Runnable {
                         r.getName(),
                         r.getKind(),
                         r.getStage().name().toLowerCase(Locale.ROOT));
+                if (html != null) {
+                    String where =
+                            ReportPublishing.publish(
+                                    database,
+                                    this.where.kafka,
+                                    new Reports.Publication(
+                                            Reports.Kind.EVALUATION,
+                                            r.getVersion(),
+                                            null,
+                                            headline(r),
+                                            html),
+                                    who);
+                    out.printf("Published its evaluation report to the console: %s%n", where);
+                }
                 out.flush();
             }
+            return 0;
+        }
+
+        /** The test metrics the console lists beside an evaluation report. */
+        static String headline(ModelRelease r) {
+            StringBuilder b = new StringBuilder(r.getName() + ", " + r.getKind());
+            for (String metric : List.of("roc_auc", "average_precision")) {
+                Double v = r.getMetrics().get(metric);
+                if (v != null && !v.isNaN()) {
+                    b.append(String.format(Locale.ROOT, ", %s %.3f", metric, v));
+                }
+            }
+            return b.toString();
+        }
+    }
+
+    @Command(
+            name = "publish-report",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publishes an evaluation report (report.html of 'models train' or 'models"
+                        + " evaluate') for a registered model version: the console's Models page"
+                        + " links the newest published for each version. Audited in your name;"
+                        + " data scientists and administrators.",
+                "A report that is missing, larger than 2 MiB or not an HTML page is refused, and"
+                        + " the version's earlier report stays linked."
+            })
+    static final class PublishReport implements Callable<Integer> {
+        @Parameters(index = "0", description = "The registered model version (see models list).")
+        String version;
+
+        @Parameters(index = "1", paramLabel = "<report.html>", description = "The report.")
+        Path report;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
+
+        @CommandLine.Mixin TrustedKeyOptions trust = new TrustedKeyOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] html = ReportPublishing.read(report);
+            String who = person.who(database, Permission.MODELS);
+            ModelRelease r;
+            try (ModelRegistry registry = where.open(null, trust.trusted())) {
+                r =
+                        registry.view()
+                                .version(version)
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        "no registered model has version "
+                                                                + version
+                                                                + "; see fraud models list"));
+            }
+            String published =
+                    ReportPublishing.publish(
+                            database,
+                            where.kafka,
+                            new Reports.Publication(
+                                    Reports.Kind.EVALUATION,
+                                    r.getVersion(),
+                                    null,
+                                    Register.headline(r),
+                                    html),
+                            who);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(
+                    "Published the evaluation report of %s to the console: %s%n",
+                    r.getVersion(), published);
+            out.flush();
             return 0;
         }
     }

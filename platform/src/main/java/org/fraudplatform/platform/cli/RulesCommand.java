@@ -284,7 +284,11 @@ public final class RulesCommand implements Runnable {
                         + " refused: backfill it again.",
                 "With --model champion (or the version the platform ran) and --against <that"
                         + " release>, the baseline reproduces what the platform decided on the"
-                        + " same history, payment for payment."
+                        + " same history, payment for payment.",
+                "With --publish and your --token, report.html is also published to the"
+                        + " platform: the console's Rules page lists it (who, when, the candidate"
+                        + " and the baseline versions, the frauds each stops) and opens it; the"
+                        + " publication is audited."
             })
     static final class Backtest implements Callable<Integer> {
 
@@ -379,6 +383,20 @@ public final class RulesCommand implements Runnable {
                 description = "Parallelism of the rule evaluation. Default: ${DEFAULT-VALUE}")
         int parallelism;
 
+        @Option(
+                names = "--publish",
+                description =
+                        "Publish <out>/report.html to the platform's console (Rules page, in your"
+                                + " name: needs --token of an analyst or administrator, the"
+                                + " platform's database and broker). Refused before the back-test"
+                                + " runs when the token may not deploy rules; a report larger than"
+                                + " 2 MiB is not published.")
+        boolean publish;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
         @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
 
         @CommandLine.Mixin CurrencyRatesOption currencyRates = new CurrencyRatesOption();
@@ -405,6 +423,8 @@ public final class RulesCommand implements Runnable {
                 return 1;
             }
             org.fraudplatform.rules.engine.RulesetSource baseline = baseline();
+            // who publishes is known before the run: a refused token fails in a second
+            String publisher = publish ? person.who(database, Permission.RULES) : null;
             var stdout =
                     new java.io.PrintStream(
                             System.out, true, java.nio.charset.StandardCharsets.UTF_8);
@@ -468,8 +488,47 @@ public final class RulesCommand implements Runnable {
             if (result.decisions() != null) {
                 console.printf("  %s%n", result.decisions());
             }
+            if (publish) {
+                String where =
+                        ReportPublishing.publish(
+                                database,
+                                kafka,
+                                new org.fraudplatform.api.reports.Reports.Publication(
+                                        org.fraudplatform.api.reports.Reports.Kind.BACKTEST,
+                                        result.settings().candidate().version(),
+                                        result.settings().baseline().version(),
+                                        headline(result),
+                                        ReportPublishing.read(result.htmlReport())),
+                                publisher);
+                console.printf("Published the report to the console: %s%n", where);
+            }
             console.flush();
             return 0;
+        }
+
+        /** The numbers the console lists beside a published back-test. */
+        static String headline(org.fraudplatform.offline.backtest.RuleBacktest.Result r) {
+            var s = r.settings();
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%,d payments, %,d frauds: candidate stops %,d (%,d false positives),"
+                            + " baseline %,d (%,d)%s",
+                    r.candidate().payments,
+                    r.candidate().frauds,
+                    r.candidate().caught,
+                    r.candidate().falsePositives,
+                    r.baseline().caught,
+                    r.baseline().falsePositives,
+                    s.candidateModel() == null && s.baselineModel() == null
+                            ? ""
+                            : "; models "
+                                    + (s.candidateModel() == null
+                                            ? "none"
+                                            : s.candidateModel().getVersion())
+                                    + " and "
+                                    + (s.baselineModel() == null
+                                            ? "none"
+                                            : s.baselineModel().getVersion()));
         }
 
         /** A registered version, the champion, a model file, or null for 'none' and no option. */
