@@ -181,7 +181,9 @@ final class BacktestReport {
                 .append("</style></head><body><main><h1>")
                 .append(esc(title))
                 .append("</h1><ul><li>History: <code>")
-                .append(esc(s.features().toString()))
+                // the file and its folder, not the whole path: the report may be published to
+                // the console, where the operator's folders are nobody's business
+                .append(esc(shortName(s.features())))
                 .append("</code>")
                 .append(
                         s.from() == null && s.to() == null
@@ -410,5 +412,13 @@ final class BacktestReport {
 
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static String shortName(java.nio.file.Path file) {
+        java.nio.file.Path name = file.getFileName();
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        return parent == null || parent.getFileName() == null
+                ? String.valueOf(name)
+                : parent.getFileName() + "/" + name;
     }
 }
