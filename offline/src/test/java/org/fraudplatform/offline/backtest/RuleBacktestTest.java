@@ -110,6 +110,10 @@ class RuleBacktestTest {
                 .startsWith("Card used fast7");
         assertThat(xpath.evaluate("count(//*[local-name()='svg'][@role='img'])", page))
                 .isEqualTo("2");
+        assertThat(html)
+                .as("the history by its folder and file, not the operator's whole path")
+                .contains("<code>features/features.csv</code>")
+                .doesNotContain(dir.toString());
         assertThat(xpath.evaluate("//*[local-name()='svg'][1]/*[local-name()='title']", page))
                 .isEqualTo("Stopped payments: baseline and candidate");
         assertThat(xpath.evaluate("//*[local-name()='svg'][1]/*[local-name()='desc']", page))
