@@ -213,7 +213,13 @@ class ConsoleIT {
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
         assertThat(approved.headers().firstValue("Location"))
                 .hasValue("/console/payments/" + id + "?done=approve");
-        assertThat(cleo.get("/console/payments/" + id).body())
+        assertThat(
+                        awaitPage(
+                                cleo,
+                                "/console/payments/" + id,
+                                p ->
+                                        p.contains("REVIEW_APPROVED")
+                                                && !p.contains("(under review)")))
                 .contains("REVIEW_APPROVED")
                 .doesNotContain("(under review)");
     }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Past capacity the platform degrades instead of collapsing: with at most eight payments in flight,
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same Idempotency-Key is authorized; and in the end every key has exactly one payment and
  * the ledger exactly one authorization of it.
  */
+@Isolated("it drives the platform past capacity: its timings need the machine to itself")
 class OverloadIT {
 
     static final int MAX_IN_FLIGHT = 8;

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * topology with the packaged Drools rules, the simulated provider and the HTTP API, all started the
  * way {@code fraud run} starts them.
  */
+@Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
 class PlatformIT {
 
     static final String GOOD_CARD = ApiCalls.freshVisa();
@@ -806,7 +809,11 @@ class PlatformIT {
 
     static List<String> logLines() {
         List<String> lines = new ArrayList<>();
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // the appender adds under this lock, from every thread that logs
+            events = new ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent e : events) {
             lines.add(e.getFormattedMessage());
             if (e.getThrowableProxy() != null) {
                 lines.add(e.getThrowableProxy().getMessage());

@@ -112,7 +112,9 @@ class PlatformRestartIT {
 
         // and no file of the data folder and no log line holds a card number that was sent
         List<String> lines = new java.util.ArrayList<>();
-        logs.list.forEach(e -> lines.add(e.getFormattedMessage()));
+        synchronized (logs) { // the appender adds under this lock, from every thread that logs
+            logs.list.forEach(e -> lines.add(e.getFormattedMessage()));
+        }
         lines.add(console.toString(StandardCharsets.UTF_8));
         assertNoCardNumberIn(
                 dataDir,

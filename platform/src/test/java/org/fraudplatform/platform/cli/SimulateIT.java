@@ -26,6 +26,8 @@ import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code fraud simulate} against an embedded platform: a few hundred payments with a generous share
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * through, and the labels arrive on the {@code labels} topic. Run again with the same seed, the
  * simulation replays every first answer and labels nothing twice.
  */
+@Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
 class SimulateIT {
 
     static final SimulationOptions OPTIONS =

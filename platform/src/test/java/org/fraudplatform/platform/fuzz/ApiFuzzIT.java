@@ -23,6 +23,8 @@ import org.fraudplatform.platform.testing.SharedPlatform;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Generated requests against every endpoint of a running platform: valid requests with one part
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * application/problem+json}. The generator is seeded ({@value #SEED}): a failure names the request
  * and replays the same way.
  */
+@Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
 class ApiFuzzIT {
 
     static final long SEED = 20261207L;

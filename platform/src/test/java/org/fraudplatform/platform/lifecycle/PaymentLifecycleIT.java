@@ -25,11 +25,14 @@ import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The payment lifecycle through the running platform: HTTP commands, the exactly-once ledger
  * topology on the embedded broker, the history projection in the embedded PostgreSQL.
  */
+@Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
 class PaymentLifecycleIT {
 
     static final String MERCHANT = "lifecycle-shop";

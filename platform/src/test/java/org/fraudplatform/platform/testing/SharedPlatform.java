@@ -30,11 +30,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * counts a merchant's data, and puts back any list entry it adds. Classes that deploy rules,
  * promote models, change settings or stop a process start their own platform.
  *
+ * <p>The integration tests run in two lanes (the failsafe configuration of this module): classes
+ * with a platform of their own run two at a time, and the classes that share this one run one after
+ * the other in the lane that starts the run, so they are marked {@code SAME_THREAD}.
+ *
  * <pre>{@code
- * @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
+ * @Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
+ * class PaysAndReadsIT {
+ *     @RegisterExtension static final SharedPlatform shared = new SharedPlatform();
+ * }
  * }</pre>
  */
 public final class SharedPlatform implements BeforeAllCallback, AfterAllCallback {
+
+    /** Why a class that shares the platform runs in the first lane, after the one before it. */
+    public static final String LANE =
+            "shares the embedded platform: the classes that share it run first, one after the"
+                    + " other";
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SharedPlatform.class);

@@ -6,24 +6,37 @@ import java.util.Comparator;
 import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Runs the test classes that share the embedded platform ({@link SharedPlatform}) first and one
  * after the other, and tells the platform how many they are, so that it stops after the last of
- * them instead of running idle beside every later test. The other classes keep their order. Named
- * in {@code junit-platform.properties}.
+ * them instead of running idle beside every later test. The fault suites tagged {@code slow} come
+ * next, then the other classes in their order. Named in {@code junit-platform.properties}.
+ *
+ * <p>The integration tests run in two lanes (the failsafe configuration of this module). The
+ * classes that share the platform are {@code SAME_THREAD}: they run in this order in the lane that
+ * started the run, while the other lane takes the classes with a platform of their own from the
+ * front of this order, the slow ones first; the first lane, once done with the shared ones, takes
+ * them from the back. So the run does not end with one lane waiting for a long fault suite.
  */
 public final class SharedPlatformFirst implements ClassOrderer {
 
     @Override
     public void orderClasses(ClassOrdererContext context) {
         context.getClassDescriptors()
-                .sort(Comparator.comparingInt(d -> sharesThePlatform(d) ? 0 : 1));
+                .sort(Comparator.comparingInt(d -> sharesThePlatform(d) ? 0 : isSlow(d) ? 1 : 2));
         SharedPlatform.expectClasses(
                 (int)
                         context.getClassDescriptors().stream()
                                 .filter(SharedPlatformFirst::sharesThePlatform)
                                 .count());
+    }
+
+    /** A fault suite tagged {@code slow}: the longest classes of the run. */
+    private static boolean isSlow(ClassDescriptor d) {
+        return d.findRepeatableAnnotations(Tag.class).stream()
+                .anyMatch(t -> t.value().equals("slow"));
     }
 
     private static boolean sharesThePlatform(ClassDescriptor d) {
