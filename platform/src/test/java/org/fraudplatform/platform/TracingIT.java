@@ -19,12 +19,15 @@ import org.fraudplatform.runtime.tracing.Tracing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * One trace per payment: a merchant's request that brings a W3C {@code traceparent} is followed
  * through the API, the risk decision, the provider call and the ledger, each a span of the caller's
  * trace, nested as the work was.
  */
+@Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
 class TracingIT {
 
     private static final String TRACE_ID = UUID.randomUUID().toString().replace("-", "");

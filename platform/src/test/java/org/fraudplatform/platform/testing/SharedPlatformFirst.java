@@ -7,6 +7,8 @@ import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Runs the test classes that share the embedded platform ({@link SharedPlatform}) first and one
@@ -24,6 +26,15 @@ public final class SharedPlatformFirst implements ClassOrderer {
 
     @Override
     public void orderClasses(ClassOrdererContext context) {
+        for (ClassDescriptor d : context.getClassDescriptors()) {
+            if (sharesThePlatform(d) && !inTheFirstLane(d)) {
+                // run concurrently, it would start or stop the shared platform under another class
+                throw new IllegalStateException(
+                        d.getTestClass().getName()
+                                + " shares the embedded platform but is not marked"
+                                + " @Execution(value = SAME_THREAD, reason = SharedPlatform.LANE)");
+            }
+        }
         context.getClassDescriptors()
                 .sort(Comparator.comparingInt(d -> sharesThePlatform(d) ? 0 : isSlow(d) ? 1 : 2));
         SharedPlatform.expectClasses(
@@ -31,6 +42,12 @@ public final class SharedPlatformFirst implements ClassOrderer {
                         context.getClassDescriptors().stream()
                                 .filter(SharedPlatformFirst::sharesThePlatform)
                                 .count());
+    }
+
+    private static boolean inTheFirstLane(ClassDescriptor d) {
+        return d.findAnnotation(Execution.class)
+                .map(e -> e.value() == ExecutionMode.SAME_THREAD)
+                .orElse(false);
     }
 
     /** A fault suite tagged {@code slow}: the longest classes of the run. */
