@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -239,8 +240,12 @@ public final class ApiServer implements AutoCloseable {
     /** Requests waiting for a server thread, at most, before new ones are refused. */
     private static final int MAX_QUEUED = 256;
 
-    /** The exchange attribute that holds the request's span while tracing is on. */
-    private static final String SPAN = "org.fraudplatform.span";
+    /**
+     * The span of each request being worked on while tracing is on, until its reply is sent (not an
+     * exchange attribute: the JDK's server keeps those in the context, shared by every exchange,
+     * and refuses null).
+     */
+    private static final Map<HttpExchange, Span> SPANS = new ConcurrentHashMap<>();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -486,8 +491,8 @@ public final class ApiServer implements AutoCloseable {
             handleRequest(exchange, requestId);
         } catch (IOException | RuntimeException e) {
             // no reply will be sent (send ends the span otherwise)
-            if (exchange.getAttribute(SPAN) instanceof Span unsent) {
-                exchange.setAttribute(SPAN, null);
+            Span unsent = SPANS.remove(exchange);
+            if (unsent != null) {
                 unsent.recordException(e);
                 unsent.setStatus(StatusCode.ERROR);
                 unsent.end();
@@ -517,7 +522,7 @@ public final class ApiServer implements AutoCloseable {
                         .setAttribute("url.path", exchange.getRequestURI().getPath())
                         .setAttribute("fraud.request_id", requestId)
                         .startSpan();
-        exchange.setAttribute(SPAN, span);
+        SPANS.put(exchange, span);
         return span;
     }
 
@@ -607,7 +612,8 @@ public final class ApiServer implements AutoCloseable {
                         log.error("request {} failed", requestId, failure);
                         out = HttpReply.problem(Problem.internal());
                     }
-                    if (exchange.getAttribute(SPAN) instanceof Span span) {
+                    Span span = SPANS.get(exchange);
+                    if (span != null) {
                         span.updateName(exchange.getRequestMethod() + " " + finalRoute);
                     }
                     send(exchange, out);
@@ -705,8 +711,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, HttpReply reply) {
-        if (exchange.getAttribute(SPAN) instanceof Span span) {
-            exchange.setAttribute(SPAN, null); // ended once, whatever sends after
+        Span span = SPANS.isEmpty() ? null : SPANS.remove(exchange); // ended once
+        if (span != null) {
             span.setAttribute("http.response.status_code", reply.status());
             if (reply.status() >= 500) {
                 span.setStatus(StatusCode.ERROR);
