@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their own, started from Flink's Maven artifacts), submitted as {@code --flink-master} does: over
  * the JobManager's REST endpoint with the module's job jar shipped. Each job's output there is the
  * output of the same job on the local MiniCluster, byte for byte. Slow: two cluster processes and
- * four jobs, about a minute and a half.
+ * four jobs, about 40 s on two cores.
  */
 @Tag("slow")
 class FlinkClusterIT {
