@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import org.fraudplatform.api.PaymentApi;
 import org.fraudplatform.platform.cli.FraudCommand;
 import org.fraudplatform.platform.models.TinyModels;
+import org.fraudplatform.platform.testing.ApiCalls;
 import org.fraudplatform.platform.testing.ReleaseKeysOf;
 import org.fraudplatform.platform.testing.SettlementExceptions;
 import org.fraudplatform.platform.testing.TopicReader;
@@ -316,6 +317,52 @@ class ConsoleIT {
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt; chargebacks")
                 .doesNotContain("<script>")
                 .contains("lena");
+    }
+
+    @Test
+    void shouldShowTheListsHistoryOfChangesNewestFirst() throws Exception {
+        String password = createPerson("liv", "analyst");
+        Browser liv = new Browser();
+        liv.signIn("liv", password);
+        String csrf = liv.csrf(liv.get("/console/lists").body());
+
+        liv.post(
+                "/console/lists",
+                Map.of(
+                        "csrf", csrf,
+                        "op", "add",
+                        "list", "blocked_emails",
+                        "value", "em_history_check",
+                        "note", "mule account",
+                        "expires_in_days", "30"));
+        liv.post(
+                "/console/lists",
+                Map.of(
+                        "csrf",
+                        csrf,
+                        "op",
+                        "remove",
+                        "list",
+                        "blocked_emails",
+                        "value",
+                        "em_history_check"));
+        String page =
+                awaitPage(
+                        liv,
+                        "/console/lists",
+                        p -> p.contains("<td>removed</td><td>blocked_emails:em_history_check"));
+
+        String changes = page.substring(page.indexOf("<h2>Changes</h2>"));
+        assertThat(changes)
+                .as("the entry is gone from the lists, its history stays")
+                .contains("person:liv")
+                .contains("<td>added</td><td>blocked_emails:em_history_check</td>")
+                .contains("mule account");
+        assertThat(changes.indexOf("<td>removed</td><td>blocked_emails:em_history_check"))
+                .as("newest first")
+                .isLessThan(changes.indexOf("<td>added</td><td>blocked_emails:em_history_check"));
+        assertThat(page.substring(0, page.indexOf("<h2>Changes</h2>")))
+                .doesNotContain("em_history_check");
     }
 
     @Test
@@ -725,7 +772,7 @@ class ConsoleIT {
                                 email,
                                 ip,
                                 device == null ? "" : " \"device_id\": \"" + device + "\",",
-                                UUID.randomUUID());
+                                ApiCalls.reference());
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(base.resolve("/v1/payments"))

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
+import org.fraudplatform.api.audit.AuditTrail;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.http.FailedAuthentications;
 import org.fraudplatform.api.http.HttpReply;
@@ -1115,6 +1116,7 @@ public final class Console implements Resource, AutoCloseable {
             }
             out.append("</tbody></table>");
         }
+        out.append(listChanges());
         if (me.role().worksCases()) {
             out.append(
                             "<h2>Add</h2><form class=\"filters\" method=\"post\" action=\"/console/lists\">")
@@ -1129,6 +1131,50 @@ public final class Console implements Resource, AutoCloseable {
                                     + " type=\"submit\">Add</button></form>");
         }
         return Html.frame("Lists", me.name(), me.role().label(), csrf, out.toString());
+    }
+
+    /** Entries of the lists' history shown, newest first. */
+    static final int LIST_CHANGES = 50;
+
+    /**
+     * The lists' history of changes, newest first, from the audit trail: who added or removed which
+     * value when, with the note and expiry of an addition.
+     */
+    private String listChanges() {
+        List<AuditTrail.Entry> changes =
+                new AuditTrail(dataSource)
+                        .read(
+                                new AuditTrail.Query(
+                                        null, "list.", null, null, null, null, LIST_CHANGES))
+                        .entries();
+        StringBuilder out = new StringBuilder("<h2>Changes</h2>");
+        if (changes.isEmpty()) {
+            return out.append("<p class=\"notice\">No change to the lists yet.</p>").toString();
+        }
+        out.append("<table>")
+                .append(Html.headerRow("When", "Who", "Change", "Entry", "Note", "Expires"))
+                .append("<tbody>");
+        for (AuditTrail.Entry e : changes) {
+            out.append("<tr><td>")
+                    .append(esc(e.at()))
+                    .append("</td><td>")
+                    .append(esc(e.actor()))
+                    .append("</td><td>")
+                    .append(
+                            switch (e.action()) {
+                                case "list.add" -> "added";
+                                case "list.remove" -> "removed";
+                                default -> esc(e.action());
+                            })
+                    .append("</td><td>")
+                    .append(esc(e.subject().replaceFirst("^list:", "")))
+                    .append("</td><td>")
+                    .append(esc(e.details().getOrDefault("note", "")))
+                    .append("</td><td>")
+                    .append(esc(e.details().getOrDefault("expires", "")))
+                    .append("</td></tr>");
+        }
+        return out.append("</tbody></table>").toString();
     }
 
     private HttpReply changeList(Person me, String csrf, Map<String, String> form) {

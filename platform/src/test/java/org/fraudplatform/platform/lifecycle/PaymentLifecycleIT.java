@@ -461,7 +461,12 @@ class PaymentLifecycleIT {
                  "capture_method": "%s", "reference": "order-%s"}
                 """
                         .formatted(
-                                amount, card, customer, customer, captureMethod, UUID.randomUUID());
+                                amount,
+                                card,
+                                customer,
+                                customer,
+                                captureMethod,
+                                ApiCalls.reference());
         HttpResponse<String> r =
                 post(merchantKey, "/v1/payments", UUID.randomUUID().toString(), body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

@@ -96,6 +96,15 @@ public final class ApiCalls {
     }
 
     /**
+     * A unique payment reference without digits: a random one with a run of 13 to 19 digits that
+     * passes the Luhn check (a UUID has one now and then, across its dashes too) is refused at the
+     * edge as a card number in free text.
+     */
+    public static String reference() {
+        return java.util.UUID.randomUUID().toString().replaceAll("[0-9]", "x");
+    }
+
+    /**
      * A valid Visa number that no other test of this run pays with: the velocity and card-testing
      * rules count a card across every test that shares a platform ({@link SharedPlatform}). Outside
      * the simulated provider's test cards, so it is approved.

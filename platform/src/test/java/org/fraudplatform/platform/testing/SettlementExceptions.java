@@ -45,7 +45,7 @@ public final class SettlementExceptions {
                  "customer": {"id": "cus_recon", "ip": "198.51.100.201", "country": "DE"},
                  "capture_method": "automatic", "reference": "order-recon-%s"}
                 """
-                        .formatted(UUID.randomUUID());
+                        .formatted(ApiCalls.reference());
         HttpResponse<String> paid =
                 http.send(
                         HttpRequest.newBuilder(base.resolve("/v1/payments"))
