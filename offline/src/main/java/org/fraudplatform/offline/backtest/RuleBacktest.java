@@ -100,38 +100,6 @@ public final class RuleBacktest {
             Objects.requireNonNull(flink, "flink");
         }
 
-        /** On the local MiniCluster. */
-        public Settings(
-                Path features,
-                RulesetSource candidate,
-                RulesetSource baseline,
-                ModelRelease candidateModel,
-                ModelRelease baselineModel,
-                FeatureCatalogue catalogue,
-                CurrencyRates rates,
-                ListTimeline lists,
-                Instant from,
-                Instant to,
-                Path out,
-                int parallelism,
-                boolean decisions) {
-            this(
-                    features,
-                    candidate,
-                    baseline,
-                    candidateModel,
-                    baselineModel,
-                    catalogue,
-                    rates,
-                    lists,
-                    from,
-                    to,
-                    out,
-                    parallelism,
-                    decisions,
-                    FlinkTarget.local());
-        }
-
         /** Rules alone on both sides, the packaged rate table, no decisions file. */
         public Settings(
                 Path features,
@@ -156,7 +124,8 @@ public final class RuleBacktest {
                     to,
                     out,
                     parallelism,
-                    false);
+                    false,
+                    FlinkTarget.local());
         }
     }
 

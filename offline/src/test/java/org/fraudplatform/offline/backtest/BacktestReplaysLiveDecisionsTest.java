@@ -110,7 +110,8 @@ class BacktestReplaysLiveDecisionsTest {
                                 null,
                                 dir.resolve("backtest"),
                                 2,
-                                true),
+                                true,
+                                FlinkTarget.local()),
                         new PrintStream(OutputStream.nullOutputStream()));
         Map<String, JsonNode> offline = decisions(result.decisions());
 

@@ -281,7 +281,8 @@ class RuleBacktestTest {
                                                 null,
                                                 dir.resolve("report"),
                                                 1,
-                                                false),
+                                                false,
+                                                FlinkTarget.local()),
                                         new PrintStream(OutputStream.nullOutputStream())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model m-1 refused")
