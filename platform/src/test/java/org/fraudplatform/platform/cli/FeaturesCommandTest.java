@@ -107,7 +107,7 @@ class FeaturesCommandTest {
     @Test
     void shouldLookForTheJobJarBesideTheCommandsOwnCode() {
         assertThat(FlinkOptions.defaultJobJar())
-                .endsWith(Path.of("flink", "offline-job.jar"))
+                .endsWithRaw(Path.of("flink", "offline-job.jar"))
                 .satisfies(p -> assertThat(p.getParent().getParent()).isDirectory());
     }
 }
