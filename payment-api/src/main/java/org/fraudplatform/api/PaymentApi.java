@@ -664,6 +664,7 @@ public final class PaymentApi implements AutoCloseable {
                             dataSource,
                             lifecycle,
                             operations,
+                            staff,
                             historyProgress::awaitCaughtUp);
             parts.push(console);
             DeadLetterCounts deadLetterCounts =

@@ -26,12 +26,8 @@ import org.fraudplatform.reconciliation.settlement.SettlementInbox;
 import org.fraudplatform.risk.RiskSettings;
 import org.fraudplatform.risk.RiskTopology;
 import org.fraudplatform.risk.RulesetReleases;
-import org.fraudplatform.risk.RulesetWatcher;
-import org.fraudplatform.risk.SwappableRiskScorer;
-import org.fraudplatform.risk.models.LiveModels;
 import org.fraudplatform.risk.models.LoadedModel;
-import org.fraudplatform.risk.models.ModelRiskScorer;
-import org.fraudplatform.risk.models.ModelWatcher;
+import org.fraudplatform.risk.releases.LiveReleases;
 import org.fraudplatform.risk.signing.RefusalCounts;
 import org.fraudplatform.risk.signing.ReleaseKeys;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
@@ -84,8 +80,7 @@ public final class Platform implements AutoCloseable {
     private StreamsRunner risk;
     private StreamsRunner ledger;
     private StreamsRunner reconciliation;
-    private SwappableRiskScorer scorer;
-    private LiveModels models;
+    private LiveReleases releases;
 
     private Platform() {}
 
@@ -247,12 +242,18 @@ public final class Platform implements AutoCloseable {
         if (s.role().runsRisk()) {
             RulesetSource packagedSource = RulesetSource.packaged();
             CompiledRuleset packaged = RuleEngine.compile(packagedSource);
-            scorer = new SwappableRiskScorer(packaged, s.currencyRates());
+            releases =
+                    new LiveReleases(
+                            packaged,
+                            s.currencyRates(),
+                            RiskSettings.DEFAULTS.catalogue(),
+                            trustedKeys);
             // on a fresh cluster the packaged ruleset decides: make it the first release, so that
             // the first rollback can go back to it
-            try (RulesetReleases releases =
+            try (RulesetReleases published =
                     new RulesetReleases(kafkaConnection, topics, releaseSigner, trustedKeys)) {
-                releases.publishPackagedIfFirst(packagedSource)
+                published
+                        .publishPackagedIfFirst(packagedSource)
                         .ifPresent(
                                 r ->
                                         log.info(
@@ -260,37 +261,16 @@ public final class Platform implements AutoCloseable {
                                                         + " release",
                                                 r.getVersion()));
             }
-            // the ruleset deployed last (rules.rulesets) decides, from the first payment on
-            RulesetWatcher watcher =
-                    RulesetWatcher.start(kafkaConnection, topics.rulesets(), scorer, trustedKeys);
-            running.push(watcher);
-            bindRefusals("ruleset", watcher.refusals());
-            if (!watcher.awaitCaughtUp(Duration.ofSeconds(60))) {
-                throw new IllegalStateException(
-                        "could not read " + topics.rulesets().name() + " within 60 s");
-            }
-            // the registry's champion scores from the first payment on (none: rules alone)
-            models = new LiveModels();
-            ModelWatcher modelWatcher =
-                    ModelWatcher.start(
-                            kafkaConnection,
-                            topics.models(),
-                            RiskSettings.DEFAULTS.catalogue(),
-                            models,
-                            trustedKeys);
-            running.push(modelWatcher);
-            bindRefusals("model", modelWatcher.refusals());
-            if (!modelWatcher.awaitCaughtUp(Duration.ofSeconds(60))) {
-                throw new IllegalStateException(
-                        "could not read " + topics.models().name() + " within 60 s");
-            }
+            bindRefusals("ruleset", releases.rulesetRefusals());
+            bindRefusals("model", releases.modelRefusals());
             risk =
                     StreamsRunner.create(
                             RISK_APPLICATION_ID,
                             RiskTopology.build(
                                     RiskSettings.DEFAULTS.withCurrencyRates(s.currencyRates()),
                                     topics,
-                                    new ModelRiskScorer(scorer, models, s.currencyRates()),
+                                    releases.scorer(),
+                                    releases.stores(topics),
                                     riskPartitions),
                             kafkaConnection,
                             dataDir.resolve("streams"),
@@ -310,13 +290,15 @@ public final class Platform implements AutoCloseable {
                                     1));
             running.push(risk);
             bindStreamsMetrics(risk);
+            // returns once the global stores are read to the end: the ruleset deployed last and
+            // the registry's champion decide from the first payment on (none: rules alone)
             risk.start();
             endpoints.put(
                     "Risk topology",
                     RISK_APPLICATION_ID
                             + ", ruleset "
-                            + scorer.rulesetVersion()
-                            + (scorer.rulesetVersion().equals(packaged.version())
+                            + releases.rulesetVersion()
+                            + (releases.rulesetVersion().equals(packaged.version())
                                     ? " (packaged, " + packaged.ruleNames().size() + " rules)"
                                     : " (deployed)"));
         }
@@ -657,18 +639,18 @@ public final class Platform implements AutoCloseable {
 
     /** Version of the ruleset deciding now, or null when this role runs no risk topology. */
     public String liveRulesetVersion() {
-        return scorer == null ? null : scorer.rulesetVersion();
+        return releases == null ? null : releases.rulesetVersion();
     }
 
     /** Version of the champion model scoring now, or null when none (or no risk topology). */
     public String liveModelVersion() {
-        LoadedModel champion = models == null ? null : models.get().champion();
+        LoadedModel champion = releases == null ? null : releases.models().champion();
         return champion == null ? null : champion.version();
     }
 
     /** Version of the shadow model scoring now, or null when none. */
     public String shadowModelVersion() {
-        LoadedModel shadow = models == null ? null : models.get().shadow();
+        LoadedModel shadow = releases == null ? null : releases.models().shadow();
         return shadow == null ? null : shadow.version();
     }
 

@@ -55,6 +55,7 @@ class ConsoleBrowserIT {
     static Platform platform;
     static HeadlessChromium browser;
     static String base;
+    static String axeSource;
 
     @BeforeAll
     static void start() throws Exception {
@@ -560,7 +561,12 @@ class ConsoleBrowserIT {
         signOut();
         browser.open(base + "/console/login");
         Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, String> violations = new LinkedHashMap<>();
         problems.put("/console/login", browser.eval(ACCESSIBILITY));
+        violations.put("/console/login", axe());
+        // the control: an image without a text alternative, planted in the page, is found
+        browser.eval("document.body.insertAdjacentHTML('beforeend', '<img src=\"data:,\">'), true");
+        String planted = axe();
         signIn();
         String id = reviewPayment();
         registerModel("console-browser-accessible");
@@ -609,6 +615,7 @@ class ConsoleBrowserIT {
             browser.open(base + page);
             browser.waitFor("document.readyState === 'complete'");
             problems.put(page, browser.eval(ACCESSIBILITY));
+            violations.put(page, axe());
         }
 
         // then
@@ -617,6 +624,31 @@ class ConsoleBrowserIT {
         assertThat(problems)
                 .as("the problems of each page")
                 .allSatisfy((page, found) -> assertThat(found).as(page).isEqualTo("[]"));
+        assertThat(planted).contains("image-alt (critical)");
+        assertThat(violations)
+                .as("what axe-core finds against WCAG 2.2 A and AA on each page")
+                .allSatisfy((page, found) -> assertThat(found).as(page).isEqualTo("[]"));
+    }
+
+    /**
+     * The page's violations of WCAG 2.0, 2.1 and 2.2 at levels A and AA, as axe-core (the engine of
+     * the browsers' accessibility audits) finds them: rule, impact, what to fix, where.
+     */
+    private static String axe() throws Exception {
+        if (axeSource == null) {
+            try (var in = ConsoleBrowserIT.class.getResourceAsStream("/axe.min.js")) {
+                assertThat(in).as("axe.min.js on the test class path").isNotNull();
+                axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        browser.eval(axeSource + ";true");
+        return browser.evalAwait(
+                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa',"
+                        + " 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})"
+                        + ".then(r => JSON.stringify(r.passes.length === 0 ? ['axe-core checked"
+                        + " nothing'] : r.violations.map(v => v.id + ' (' + v.impact + '): ' +"
+                        + " v.help + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' '))"
+                        + ".join(', '))))");
     }
 
     /** Waits for the risk instances to take a ruleset release up; the version deciding then. */

@@ -226,6 +226,69 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldLetTheHolderHandACaseToAnotherAnalystAuditedUnderTheirName() throws Exception {
+        Browser finn = new Browser();
+        finn.signIn("finn", createPerson("finn", "analyst"));
+        Browser gwen = new Browser();
+        gwen.signIn("gwen", createPerson("gwen", "analyst"));
+        createPerson("hal", "data-scientist");
+        // a card and an address of its own: the velocity of the shared ones depends on test order
+        String id =
+                pay(
+                        10_000_00,
+                        "5105105105105100",
+                        "cus_console_assign",
+                        "cus_console_assign",
+                        "198.51.100.31",
+                        null);
+        awaitInQueue(finn, id);
+        String path = "/console/payments/" + id;
+
+        HttpResponse<String> claimed =
+                finn.post(path + "/claim", Map.of("csrf", finn.csrf(finn.get(path).body())));
+        String finnsCase = finn.get(path).body();
+        HttpResponse<String> toADataScientist =
+                finn.post(path + "/assign", Map.of("csrf", finn.csrf(finnsCase), "to", "hal"));
+        HttpResponse<String> assigned =
+                finn.post(path + "/assign", Map.of("csrf", finn.csrf(finnsCase), "to", "gwen"));
+        String gwensQueue = gwen.get("/console?claimed=mine").body();
+        String finnsCaseAfter = finn.get(path).body();
+        HttpResponse<String> takenBack =
+                finn.post(path + "/assign", Map.of("csrf", finn.csrf(finnsCase), "to", "finn"));
+
+        assertThat(claimed.statusCode()).isEqualTo(303);
+        assertThat(finnsCase)
+                .contains("<label for=\"assign-to\">Assign to</label>")
+                .contains("<option>gwen</option>")
+                .doesNotContain("<option>hal</option>")
+                .doesNotContain("<option>finn</option>");
+        assertThat(toADataScientist.body())
+                .contains("&#39;hal&#39; cannot be given a case")
+                .contains("Claimed by finn");
+        assertThat(assigned.statusCode()).as(assigned.body()).isEqualTo(303);
+        assertThat(gwensQueue).contains(id);
+        assertThat(finnsCaseAfter).contains("Claimed by gwen").doesNotContain("/assign\"");
+        assertThat(takenBack.body())
+                .contains("Only who holds a case can hand it on: gwen works this case.");
+        List<AuditEvent> audit =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3)
+                                .audit(),
+                        a -> a.getSubject().equals(id),
+                        2,
+                        Duration.ofSeconds(20));
+        assertThat(audit)
+                .extracting(AuditEvent::getActor, AuditEvent::getAction)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("person:finn", "case.claim"),
+                        org.assertj.core.groups.Tuple.tuple("person:finn", "case.assign"));
+        assertThat(audit.get(1).getDetails())
+                .containsEntry("to", "gwen")
+                .containsEntry("holder", "finn");
+    }
+
+    @Test
     void shouldLetADataScientistReadACaseButNotDecideIt() throws Exception {
         String password = createPerson("dora", "data-scientist");
         Browser dora = new Browser();

@@ -3,7 +3,6 @@ package org.fraudplatform.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.slf4j.LoggerFactory;
 
 /**
  * The walking skeleton end to end: a real in-process KRaft broker, a real PostgreSQL, the risk
@@ -70,7 +68,7 @@ class PlatformIT {
     @BeforeAll
     static void startPlatform() throws Exception {
         Logger root =
-                ((LoggerContext) LoggerFactory.getILoggerFactory())
+                org.fraudplatform.platform.testing.Logs.context()
                         .getLogger(Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);

@@ -1,8 +1,10 @@
 package org.fraudplatform.risk;
 
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.fraudplatform.runtime.ReplyPartitioner;
 import org.fraudplatform.runtime.deadletter.DecodingProcessor;
@@ -52,6 +54,14 @@ import org.fraudplatform.schemas.topics.Topics;
  * entity answers in place and a decision takes one topic hop (requests → decisions); with n, a
  * payment naming k entities besides the card sends about k(n−1)/n updates and as many parts through
  * the broker. Time is event time throughout: windows are the catalogue's.
+ *
+ * <p>Three global stores, read in full by every instance, hold what decides: the block and allow
+ * lists ({@code rules.lists} → {@link #LISTS_STORE}), the ruleset deployed last ({@code
+ * rules.rulesets} → {@link #RULESETS_STORE}, {@link RulesetUpdater}) and the model registry ({@code
+ * models} → {@link #MODELS_STORE}, {@code ModelUpdater}), the last two given as {@link
+ * ReleaseStore}s ({@code LiveReleases} makes them). A release is checked, compiled or loaded in the
+ * global thread and swapped into what decides between two payments; the stream threads start when
+ * the global stores are read to the end.
  */
 public final class RiskTopology {
 
@@ -82,6 +92,8 @@ public final class RiskTopology {
     public static final String LISTS_STORE = "risk-lists";
     public static final String LISTS_SOURCE = "lists-source";
     public static final String LISTS_UPDATER = "update-lists";
+    public static final String RULESETS_STORE = "risk-rulesets";
+    public static final String MODELS_STORE = "risk-models";
 
     private RiskTopology() {}
 
@@ -91,20 +103,47 @@ public final class RiskTopology {
                 : Optional.empty();
     }
 
-    /** The topology for topics with the partition counts {@code topics} was created with. */
+    /**
+     * A global store the topology keeps from a topic of releases (the live ruleset, the model
+     * registry): every instance reads the topic in full, and the updater swaps what it takes up
+     * into what decides, between two payments.
+     *
+     * @param store the store's name
+     * @param topic the topic of releases, keyed by version
+     * @param updater checks each release and swaps it in; never throws
+     */
+    public record ReleaseStore(
+            String store, String topic, ProcessorSupplier<String, byte[], Void, Void> updater) {}
+
+    /**
+     * A topology deciding with a scorer that never changes, without release stores: for replays and
+     * the topology's own mechanics; topics with the partition counts {@code topics} was created
+     * with.
+     */
     public static Topology build(RiskSettings settings, Topics topics, RiskScorer scorer) {
-        return build(settings, topics, scorer, topics.featureUpdates().partitions());
+        return build(settings, topics, scorer, List.of(), topics.featureUpdates().partitions());
+    }
+
+    /** A topology deciding with a scorer that never changes, without release stores. */
+    public static Topology build(
+            RiskSettings settings, Topics topics, RiskScorer scorer, int partitions) {
+        return build(settings, topics, scorer, List.of(), partitions);
     }
 
     /**
-     * The topology.
+     * The topology, deciding with {@code scorer}, which the global stores of {@code releases} keep
+     * on the releases deployed last.
      *
      * @param partitions how many partitions {@code payments.requests} and {@code
      *     risk.feature-updates} have on the cluster (they must be alike): decides which entities a
      *     task holds, so it must be the cluster's count, not a wish
      */
     public static Topology build(
-            RiskSettings settings, Topics topics, RiskScorer scorer, int partitions) {
+            RiskSettings settings,
+            Topics topics,
+            RiskScorer scorer,
+            List<ReleaseStore> releases,
+            int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
         }
@@ -255,6 +294,22 @@ public final class RiskTopology {
                 lists.name(),
                 LISTS_UPDATER,
                 () -> new ListsUpdater(lists.valueSerde().deserializer()));
+
+        // What decides, each release taken up by every instance between two payments.
+        for (ReleaseStore release : releases) {
+            topology.addGlobalStore(
+                    Stores.keyValueStoreBuilder(
+                                    Stores.persistentKeyValueStore(release.store()),
+                                    Serdes.String(),
+                                    Serdes.ByteArray())
+                            .withLoggingDisabled(),
+                    release.store() + "-source",
+                    Serdes.String().deserializer(),
+                    Serdes.ByteArray().deserializer(),
+                    release.topic(),
+                    "update-" + release.store(),
+                    release.updater());
+        }
 
         // Outcomes from the ledger.
         topology.addSource(

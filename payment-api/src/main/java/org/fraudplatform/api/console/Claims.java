@@ -63,6 +63,58 @@ final class Claims {
         return of(paymentId).orElseThrow();
     }
 
+    /**
+     * Hands the case to {@code to}: allowed when nobody holds it, when {@code by} holds it, or for
+     * {@code anyone} (an administrator).
+     *
+     * @return whether the case is now {@code to}'s
+     */
+    boolean assign(String paymentId, String to, String by, boolean anyone) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "INSERT INTO review_claims (payment_id, person, claimed_at) VALUES"
+                                        + " (?, ?, ?) ON CONFLICT (payment_id) DO UPDATE SET person"
+                                        + " = EXCLUDED.person, claimed_at = EXCLUDED.claimed_at"
+                                        + " WHERE ? OR review_claims.person = ?")) {
+            s.setString(1, paymentId);
+            s.setString(2, to);
+            s.setTimestamp(3, Timestamp.from(clock.instant()));
+            s.setBoolean(4, anyone);
+            s.setString(5, by);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot assign the case: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts the case's claim back as it was before a change that could not be audited: {@code
+     * before}'s holder, or nobody.
+     */
+    void restore(String paymentId, Optional<Claim> before) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement delete =
+                        c.prepareStatement("DELETE FROM review_claims WHERE payment_id = ?");
+                PreparedStatement insert =
+                        c.prepareStatement(
+                                "INSERT INTO review_claims (payment_id, person, claimed_at) VALUES"
+                                        + " (?, ?, ?)")) {
+            c.setAutoCommit(false);
+            delete.setString(1, paymentId);
+            delete.executeUpdate();
+            if (before.isPresent()) {
+                insert.setString(1, paymentId);
+                insert.setString(2, before.get().person());
+                insert.setTimestamp(3, Timestamp.from(before.get().since()));
+                insert.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot restore the claim: " + e.getMessage(), e);
+        }
+    }
+
     /** Releases the case if the person holds it (or {@code anyone}: an administrator). */
     boolean release(String paymentId, String person, boolean anyone) {
         try (Connection c = dataSource.getConnection();

@@ -64,6 +64,7 @@ public final class Console implements Resource, AutoCloseable {
     private final DataSource dataSource;
     private final ApiServer.Lifecycle lifecycle;
     private final ApiServer.Operations operations;
+    private final ApiServer.Staff staff;
     private volatile RulesetHistory rules;
     private volatile DeadLetterCounts deadLetters;
     private volatile ModelStages models;
@@ -89,12 +90,14 @@ public final class Console implements Resource, AutoCloseable {
     /**
      * @param lifecycle the ledger commands a review outcome goes through
      * @param operations the lists, or null when this API has none
+     * @param staff where claims and assignments of cases are audited
      */
     public Console(
             People people,
             DataSource dataSource,
             ApiServer.Lifecycle lifecycle,
             ApiServer.Operations operations,
+            ApiServer.Staff staff,
             org.fraudplatform.api.payments.PaymentService.HistoryCatchUp history) {
         this.history = history;
         this.claims = new Claims(dataSource, java.time.Clock.systemUTC());
@@ -103,6 +106,7 @@ public final class Console implements Resource, AutoCloseable {
         this.dataSource = dataSource;
         this.lifecycle = lifecycle;
         this.operations = operations;
+        this.staff = staff;
     }
 
     /**
@@ -201,6 +205,9 @@ public final class Console implements Resource, AutoCloseable {
                 if (parts.length == 2 && parts[1].equals("release")) {
                     return done(release(me, csrf, parts[0]));
                 }
+                if (parts.length == 2 && parts[1].equals("assign")) {
+                    return done(assign(me, csrf, parts[0], form.getOrDefault("to", "")));
+                }
             }
             if (path.equals(PATH + "/lists")) {
                 return done(changeList(me, csrf, form));
@@ -258,7 +265,7 @@ public final class Console implements Resource, AutoCloseable {
             return done(Html.page(200, lists(me, csrf, null)));
         }
         if (path.equals(PATH + "/rules")) {
-            return done(rulesList(me, csrf, null));
+            return done(rulesList(me, csrf, null, query.get("backtests_before")));
         }
         if (path.startsWith(PATH + "/reports/")) {
             return done(report(path.substring((PATH + "/reports/").length())));
@@ -814,6 +821,28 @@ public final class Console implements Resource, AutoCloseable {
                                 .append("<button type=\"submit\">")
                                 .append(holder.isEmpty() ? "Claim" : "Release")
                                 .append("</button></form>");
+                        List<String> others =
+                                assignable().stream()
+                                        .map(People.Listed::name)
+                                        .filter(
+                                                n ->
+                                                        holder.isEmpty()
+                                                                || !n.equals(holder.get().person()))
+                                        .toList();
+                        if (!others.isEmpty()) {
+                            out.append(
+                                            " <form class=\"inline\" method=\"post\" action=\"/console/payments/")
+                                    .append(Html.url(p.id()))
+                                    .append("/assign\">")
+                                    .append(csrfField(csrf))
+                                    .append(
+                                            "<label for=\"assign-to\">Assign to</label> <select"
+                                                    + " id=\"assign-to\" name=\"to\">");
+                            for (String n : others) {
+                                out.append("<option>").append(esc(n)).append("</option>");
+                            }
+                            out.append("</select> <button type=\"submit\">Assign</button></form>");
+                        }
                     }
                 }
                 out.append("</p>");
@@ -1005,18 +1034,23 @@ public final class Console implements Resource, AutoCloseable {
         if (merchantOf(paymentId).isEmpty()) {
             return Html.page(404, message("No such payment", paymentId));
         }
+        Optional<Claims.Claim> before = claims.of(paymentId);
         Claims.Claim holder = claims.claim(paymentId, me.name());
-        return holder.person().equals(me.name())
+        if (!holder.person().equals(me.name())) {
+            return casePage(
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    holder.person() + " works this case (since " + holder.since() + ").");
+        }
+        return before.isPresent()
                 ? Html.redirect(PATH + "/payments/" + Html.url(paymentId))
-                : casePage(
-                        me,
-                        csrf,
-                        paymentId,
-                        null,
-                        holder.person() + " works this case (since " + holder.since() + ").");
+                : audited(me, csrf, paymentId, before, "case.claim", Map.of());
     }
 
     private HttpReply release(Person me, String csrf, String paymentId) {
+        Optional<Claims.Claim> before = claims.of(paymentId);
         boolean released =
                 me.role().worksCases()
                         && claims.release(
@@ -1024,8 +1058,98 @@ public final class Console implements Resource, AutoCloseable {
                                 me.name(),
                                 me.role() == org.fraudplatform.api.people.Role.ADMIN);
         return released
-                ? Html.redirect(PATH + "/payments/" + Html.url(paymentId))
+                ? audited(
+                        me,
+                        csrf,
+                        paymentId,
+                        before,
+                        "case.release",
+                        Map.of("holder", before.map(Claims.Claim::person).orElse("")))
                 : casePage(me, csrf, paymentId, null, "Only who holds a case can release it.");
+    }
+
+    /**
+     * Hands a case to another person who works cases: its holder may, anyone may while nobody holds
+     * it, and an administrator always may.
+     */
+    private HttpReply assign(Person me, String csrf, String paymentId, String to) {
+        if (!me.role().worksCases()) {
+            return casePage(
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    Html.aRole(me.role().label()) + " cannot assign a case.");
+        }
+        if (merchantOf(paymentId).isEmpty()) {
+            return Html.page(404, message("No such payment", paymentId));
+        }
+        if (assignable().stream().noneMatch(p -> p.name().equals(to))) {
+            return casePage(
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    "'"
+                            + to
+                            + "' cannot be given a case: no active person of that name works"
+                            + " cases.");
+        }
+        Optional<Claims.Claim> before = claims.of(paymentId);
+        if (before.isPresent() && before.get().person().equals(to)) {
+            return Html.redirect(PATH + "/payments/" + Html.url(paymentId));
+        }
+        if (!claims.assign(
+                paymentId, to, me.name(), me.role() == org.fraudplatform.api.people.Role.ADMIN)) {
+            return casePage(
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    "Only who holds a case can hand it on: "
+                            + before.map(Claims.Claim::person).orElse("somebody")
+                            + " works this case.");
+        }
+        return audited(
+                me,
+                csrf,
+                paymentId,
+                before,
+                "case.assign",
+                Map.of("to", to, "holder", before.map(Claims.Claim::person).orElse("")));
+    }
+
+    /** The active people a case can be given to, by name. */
+    private List<People.Listed> assignable() {
+        return people.list().stream()
+                .filter(p -> p.disabledAt() == null && p.role().worksCases())
+                .toList();
+    }
+
+    /**
+     * Writes a change of a case's claim to the audit trail under the person's name, then shows the
+     * case; when the trail cannot be written, the claim is put back as it was and the page says so.
+     */
+    private HttpReply audited(
+            Person me,
+            String csrf,
+            String paymentId,
+            Optional<Claims.Claim> before,
+            String action,
+            Map<String, String> details) {
+        try {
+            staff.record(me.auditName(), action, paymentId, details);
+        } catch (Exception e) {
+            log.error("cannot audit {} of {} by {}", action, paymentId, me.auditName(), e);
+            claims.restore(paymentId, before);
+            return casePage(
+                    me,
+                    csrf,
+                    paymentId,
+                    null,
+                    "The audit trail cannot be written now, so nothing changed: try again.");
+        }
+        return Html.redirect(PATH + "/payments/" + Html.url(paymentId));
     }
 
     // ---- decision search
@@ -1243,7 +1367,31 @@ public final class Console implements Resource, AutoCloseable {
     // ---- rules
 
     private HttpReply rulesList(Person me, String csrf, String notice) {
+        return rulesList(me, csrf, notice, null);
+    }
+
+    /**
+     * @param backtestsBefore the id of the last back-test report on the page before, for the next
+     *     page of reports; null for the newest
+     */
+    private HttpReply rulesList(Person me, String csrf, String notice, String backtestsBefore) {
         RulesetHistory releases = rules;
+        List<Reports.Listed> backtests;
+        if (backtestsBefore == null) {
+            backtests = reports.list(Reports.Kind.BACKTEST, REPORTS_LISTED + 1);
+        } else if (backtestsBefore.matches("[0-9]{1,18}")) {
+            backtests =
+                    reports.listBefore(
+                            Reports.Kind.BACKTEST,
+                            Long.parseLong(backtestsBefore),
+                            REPORTS_LISTED + 1);
+        } else {
+            return Html.page(
+                    400,
+                    message(
+                            "Not a page of back-test reports",
+                            "backtests_before is the id of a report"));
+        }
         String hits;
         try (Connection c = dataSource.getConnection()) {
             hits = RuleHits.render(RuleHits.read(c, java.time.Instant.now()));
@@ -1251,7 +1399,10 @@ public final class Console implements Resource, AutoCloseable {
             throw new IllegalStateException("cannot read the rule hits: " + e.getMessage(), e);
         }
         String after =
-                RulesPages.backtestReports(reports.list(Reports.Kind.BACKTEST, REPORTS_LISTED))
+                RulesPages.backtestReports(
+                                backtests.subList(0, Math.min(backtests.size(), REPORTS_LISTED)),
+                                backtestsBefore != null,
+                                backtests.size() > REPORTS_LISTED)
                         + hits;
         if (releases == null) {
             return Html.page(

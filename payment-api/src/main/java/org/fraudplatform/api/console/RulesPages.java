@@ -93,7 +93,13 @@ final class RulesPages {
      * The back-test reports published to the platform, newest first: when, who, the candidate
      * against the baseline and the headline numbers, each opening its report.
      */
-    static String backtestReports(List<Reports.Listed> reports) {
+    /**
+     * A page of back-test reports, newest first.
+     *
+     * @param older whether these come after the newest page
+     * @param more whether there are older reports than these
+     */
+    static String backtestReports(List<Reports.Listed> reports, boolean older, boolean more) {
         StringBuilder out =
                 new StringBuilder(
                         "<h2 id=\"backtests\">Back-test reports</h2><p class=\"role\">Published"
@@ -101,10 +107,16 @@ final class RulesPages {
                                 + " candidate ruleset replayed over history against a baseline."
                                 + " A report opens on its own page, with its charts.</p>");
         if (reports.isEmpty()) {
-            return out.append("<p class=\"notice\">No back-test report was published.</p>")
+            return out.append(
+                            older
+                                    ? "<p class=\"notice\">No older back-test report.</p>"
+                                    : "<p class=\"notice\">No back-test report was published.</p>")
                     .toString();
         }
-        out.append("<table><caption>Back-test reports, newest first</caption>")
+        out.append(
+                        older
+                                ? "<table><caption>Older back-test reports, newest first</caption>"
+                                : "<table><caption>Back-test reports, newest first</caption>")
                 .append(
                         Html.headerRow(
                                 "Published", "By", "Candidate", "Baseline", "Headline", "Report"))
@@ -126,7 +138,21 @@ final class RulesPages {
                     .append(esc(r.subject()))
                     .append("</span></a></td></tr>");
         }
-        return out.append("</tbody></table>").toString();
+        out.append("</tbody></table>");
+        if (older || more) {
+            out.append("<nav aria-label=\"Pages of back-test reports\"><p>");
+            if (older) {
+                out.append("<a href=\"/console/rules#backtests\">Newest back-tests</a>");
+            }
+            if (more) {
+                out.append(older ? " · " : "")
+                        .append("<a href=\"/console/rules?backtests_before=")
+                        .append(reports.get(reports.size() - 1).id())
+                        .append("#backtests\">Older back-tests</a>");
+            }
+            out.append("</p></nav>");
+        }
+        return out.toString();
     }
 
     static Optional<String> release(

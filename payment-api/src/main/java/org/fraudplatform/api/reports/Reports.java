@@ -201,6 +201,23 @@ public final class Reports {
                 });
     }
 
+    /**
+     * The reports of a kind published before the report {@code before} (in the order {@link
+     * #list(Kind, int)} gives them), newest first, at most {@code limit}: the next page.
+     */
+    public List<Listed> listBefore(Kind kind, long before, int limit) {
+        return query(
+                "SELECT id, kind, subject, baseline, headline, author, published_at,"
+                        + " octet_length(html) FROM reports WHERE kind = ? AND (published_at, id)"
+                        + " < (SELECT published_at, id FROM reports WHERE id = ?)"
+                        + " ORDER BY published_at DESC, id DESC LIMIT ?",
+                s -> {
+                    s.setString(1, kind.column());
+                    s.setLong(2, before);
+                    s.setInt(3, limit);
+                });
+    }
+
     /** The newest report of each of these subjects (model versions), by subject. */
     public Map<String, Listed> newestOf(Kind kind, List<String> subjects) {
         Map<String, Listed> out = new LinkedHashMap<>();

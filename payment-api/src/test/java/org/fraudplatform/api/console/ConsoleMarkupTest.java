@@ -126,7 +126,9 @@ class ConsoleMarkupTest {
                         RulesPages.backtestReports(
                                 List.of(
                                         report(2, Reports.Kind.BACKTEST, "c2", "<b>r1</b>"),
-                                        report(1, Reports.Kind.BACKTEST, "c1", "r1"))));
+                                        report(1, Reports.Kind.BACKTEST, "c1", "r1")),
+                                false,
+                                false));
 
         assertThat(page)
                 .contains("<h2 id=\"backtests\">Back-test reports</h2>")
@@ -138,6 +140,33 @@ class ConsoleMarkupTest {
                 .as("newest first, as given")
                 .isLessThan(page.indexOf("/console/reports/1"));
         assertThat(problems(page)).isEmpty();
+    }
+
+    @Test
+    void shouldLinkToOlderBacktestReportsAfterTheLastOneShownAndBackToTheNewest() {
+        List<Reports.Listed> page =
+                List.of(
+                        report(7, Reports.Kind.BACKTEST, "c7", "r6"),
+                        report(5, Reports.Kind.BACKTEST, "c5", "r4"));
+
+        String newest = RulesPages.backtestReports(page, false, true);
+        String middle = RulesPages.backtestReports(page, true, true);
+        String oldest = RulesPages.backtestReports(page, true, false);
+        String alone = RulesPages.backtestReports(page, false, false);
+
+        assertThat(newest)
+                .contains(
+                        "<a href=\"/console/rules?backtests_before=5#backtests\">Older back-tests</a>")
+                .doesNotContain("Newest back-tests");
+        assertThat(middle)
+                .contains("Older back-test reports, newest first")
+                .contains("<a href=\"/console/rules#backtests\">Newest back-tests</a>")
+                .contains("backtests_before=5");
+        assertThat(oldest).contains("Newest back-tests").doesNotContain("backtests_before");
+        assertThat(alone).doesNotContain("<nav");
+        for (String html : List.of(newest, middle, oldest, alone)) {
+            assertThat(problems(Html.frame("Rules", "ana", "analyst", "token", html))).isEmpty();
+        }
     }
 
     @Test

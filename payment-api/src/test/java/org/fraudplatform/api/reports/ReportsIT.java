@@ -191,6 +191,31 @@ class ReportsIT {
         assertThat(reports.list(Kind.BACKTEST, 20)).isEmpty();
     }
 
+    @Test
+    void shouldPageOlderBacktestReportsAfterTheLastOneShown() throws Exception {
+        // given five back-tests a minute apart, and an evaluation among them
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(
+                    publish(
+                            backtest("c0ffee00000" + i, "packaged01", PAGE),
+                            "person:rita",
+                            T0.plusSeconds(60L * i)));
+        }
+        publish(evaluation("a1b2c3d4e5f6", PAGE), "person:dina", T0.plusSeconds(90));
+
+        // when
+        List<Listed> first = reports.list(Kind.BACKTEST, 2);
+        List<Listed> second = reports.listBefore(Kind.BACKTEST, first.get(1).id(), 2);
+        List<Listed> last = reports.listBefore(Kind.BACKTEST, second.get(1).id(), 2);
+
+        // then
+        assertThat(first).extracting(Listed::id).containsExactly(ids.get(4), ids.get(3));
+        assertThat(second).extracting(Listed::id).containsExactly(ids.get(2), ids.get(1));
+        assertThat(last).extracting(Listed::id).containsExactly(ids.get(0));
+        assertThat(reports.listBefore(Kind.BACKTEST, ids.get(0), 2)).isEmpty();
+    }
+
     private long publish(Publication p) throws Exception {
         return publish(p, "person:rita", T0);
     }

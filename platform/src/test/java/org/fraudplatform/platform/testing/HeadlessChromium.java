@@ -178,6 +178,24 @@ public final class HeadlessChromium implements AutoCloseable {
         return r.path("result").path("value").asText();
     }
 
+    /** The value of a JavaScript expression that gives a promise, once it settles. */
+    public String evalAwait(String expression) throws Exception {
+        JsonNode r =
+                call(
+                        "Runtime.evaluate",
+                        JSON.createObjectNode()
+                                .put("expression", expression)
+                                .put("awaitPromise", true)
+                                .put("returnByValue", true));
+        if (r.has("exceptionDetails")) {
+            throw new IllegalStateException(
+                    expression.substring(0, Math.min(expression.length(), 200))
+                            + ": "
+                            + r.get("exceptionDetails"));
+        }
+        return r.path("result").path("value").asText();
+    }
+
     /** Waits until a JavaScript condition holds in the page, for at most 20 s. */
     public void waitFor(String condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

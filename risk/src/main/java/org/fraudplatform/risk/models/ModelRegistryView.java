@@ -22,6 +22,11 @@ public final class ModelRegistryView {
         versions.put(release.getVersion(), release);
     }
 
+    /** Leaves a version out (its records were compacted away). */
+    public void remove(String version) {
+        versions.remove(version);
+    }
+
     public Optional<ModelRelease> champion() {
         return latestIn(ModelStage.CHAMPION);
     }

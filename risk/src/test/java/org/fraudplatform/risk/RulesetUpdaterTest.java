@@ -7,18 +7,20 @@ import static org.fraudplatform.risk.signing.SignedReleases.ruleset;
 import static org.fraudplatform.schemas.testing.PaymentRequests.aCardPayment;
 import static org.fraudplatform.schemas.testing.TestInstants.T0;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fraudplatform.risk.releases.LiveReleases;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
+import org.fraudplatform.rules.engine.CompiledRuleset;
 import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.PaymentRequest;
@@ -28,15 +30,17 @@ import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A scoring instance takes up only the ruleset releases that a trusted key signed as they are: an
- * unsigned release, one signed by an unknown key, or one changed after signing is refused and
- * counted, and the payments that follow are decided by the ruleset that was live.
+ * The risk topology takes up, through its global store of {@code rules.rulesets}, only the ruleset
+ * releases that a trusted key signed as they are: an unsigned release, one signed by an unknown
+ * key, one changed after signing or one that does not compile is refused and counted, and the
+ * payments that follow are decided by the ruleset that was live.
  */
-class RulesetWatcherTest {
+class RulesetUpdaterTest {
 
     private static final KeyPair ANALYSTS = keyPair(11);
     private static final ReleaseSigner SIGNER = ReleaseSigner.of(ANALYSTS);
@@ -44,28 +48,50 @@ class RulesetWatcherTest {
     private static final RulesetSource GOOD = editedPackagedRuleset("reviewed by ana");
     private static final RulesetSource OTHER = editedPackagedRuleset("nobody reviewed this");
 
+    private static CompiledRuleset packaged;
+
     private final Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), 1);
-    private final List<ConsumerRecord<String, byte[]>> published = new ArrayList<>();
-    private SwappableRiskScorer scorer;
-    private RulesetWatcher watcher;
+    private LiveReleases releases;
     private TopologyTestDriver driver;
+    private TestInputTopic<String, RulesetRelease> rulesets;
+    private TestInputTopic<String, byte[]> rawRulesets;
     private TestInputTopic<String, PaymentRequest> requests;
     private TestOutputTopic<String, RiskDecision> decisions;
     private int payments;
 
+    @BeforeAll
+    static void compileThePackagedRuleset() {
+        packaged = RuleEngine.compile(RulesetSource.packaged());
+    }
+
     @BeforeEach
     void startOnThePackagedRuleset() {
-        scorer =
-                new SwappableRiskScorer(
-                        RuleEngine.compile(RulesetSource.packaged()), CurrencyRates.packaged());
-        watcher =
-                new RulesetWatcher(topics.rulesets(), scorer, TrustedKeys.of(ANALYSTS.getPublic()));
+        releases =
+                new LiveReleases(
+                        packaged,
+                        CurrencyRates.packaged(),
+                        RiskSettings.DEFAULTS.catalogue(),
+                        TrustedKeys.of(ANALYSTS.getPublic()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver =
                 new TopologyTestDriver(
-                        RiskTopology.build(RiskSettings.DEFAULTS, topics, scorer), props, T0);
+                        RiskTopology.build(
+                                RiskSettings.DEFAULTS,
+                                topics,
+                                releases.scorer(),
+                                releases.stores(topics),
+                                1),
+                        props,
+                        T0);
+        var rs = topics.rulesets();
+        rulesets =
+                driver.createInputTopic(
+                        rs.name(), rs.keySerde().serializer(), rs.valueSerde().serializer());
+        rawRulesets =
+                driver.createInputTopic(
+                        rs.name(), rs.keySerde().serializer(), Serdes.ByteArray().serializer());
         var req = topics.paymentRequests();
         requests =
                 driver.createInputTopic(
@@ -88,7 +114,7 @@ class RulesetWatcherTest {
         arrive(SIGNER.sign(ruleset(GOOD, "ana")));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().total()).isZero();
+        assertThat(releases.rulesetRefusals().total()).isZero();
     }
 
     @Test
@@ -98,8 +124,8 @@ class RulesetWatcherTest {
         arrive(ruleset(OTHER, "mallory"));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
-        assertThat(watcher.refusals().total()).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().total()).isEqualTo(1);
     }
 
     @Test
@@ -109,7 +135,7 @@ class RulesetWatcherTest {
         arrive(STRANGER.sign(ruleset(OTHER, "mallory")));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
     }
 
     @Test
@@ -125,7 +151,8 @@ class RulesetWatcherTest {
                         .build());
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.BAD_SIGNATURE)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.BAD_SIGNATURE))
+                .isEqualTo(1);
     }
 
     @Test
@@ -135,27 +162,24 @@ class RulesetWatcherTest {
         arrive(ruleset(GOOD, "mallory"));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
     }
 
     @Test
-    void shouldStartOnTheNewestSignedReleaseWhenTheReleasesAfterItAreRefused() {
+    void shouldDecideWithTheNewestSignedReleaseWhenTheReleasesAfterItAreRefused() {
         // given the topic as an instance finds it at start: two good releases, then two refused
         RulesetSource earlier = editedPackagedRuleset("the first deploy");
-        List<ConsumerRecord<String, byte[]>> atStart =
-                List.of(
-                        record(SIGNER.sign(ruleset(earlier, "ana"))),
-                        record(SIGNER.sign(ruleset(GOOD, "ana"))),
-                        record(ruleset(OTHER, "mallory")),
-                        record(STRANGER.sign(ruleset(OTHER, "mallory"))));
 
         // when
-        watcher.applyNewestValid(atStart);
+        arrive(SIGNER.sign(ruleset(earlier, "ana")));
+        arrive(SIGNER.sign(ruleset(GOOD, "ana")));
+        arrive(ruleset(OTHER, "mallory"));
+        arrive(STRANGER.sign(ruleset(OTHER, "mallory")));
 
         // then
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
     }
 
     @Test
@@ -171,25 +195,45 @@ class RulesetWatcherTest {
         arrive(SIGNER.sign(ruleset(broken, "ana")));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(watcher.refusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseARecordThatIsNotARelease() {
+        arrive(SIGNER.sign(ruleset(GOOD, "ana")));
+
+        rawRulesets.pipeInput("garbage", "not avro".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
+        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGoBackToAnEarlierReleasePublishedAgain() {
+        RulesetRelease first = SIGNER.sign(ruleset(GOOD, "ana"));
+        arrive(first);
+        arrive(SIGNER.sign(ruleset(editedPackagedRuleset("a later deploy"), "ana")));
+
+        // a rollback publishes the earlier version again, newest
+        arrive(first);
+
+        assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
+        assertThat(releases.rulesetVersion()).isEqualTo(GOOD.version());
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(RiskTopology.RULESETS_STORE);
+        assertThat(
+                        topics.rulesets()
+                                .valueSerde()
+                                .deserializer()
+                                .deserialize(
+                                        topics.rulesets().name(), store.get(RulesetUpdater.LIVE))
+                                .getVersion())
+                .as("the store holds the live release")
+                .isEqualTo(GOOD.version());
     }
 
     /** A release arrives on the topic while the instance runs. */
     private void arrive(RulesetRelease release) {
-        watcher.applyNewestValid(List.of(record(release)));
-    }
-
-    private ConsumerRecord<String, byte[]> record(RulesetRelease release) {
-        String topic = topics.rulesets().name();
-        ConsumerRecord<String, byte[]> r =
-                new ConsumerRecord<>(
-                        topic,
-                        0,
-                        published.size(),
-                        release.getVersion(),
-                        topics.rulesets().valueSerde().serializer().serialize(topic, release));
-        published.add(r);
-        return r;
+        rulesets.pipeInput(release.getVersion(), release);
     }
 
     private String rulesetOfTheNextDecision() {
