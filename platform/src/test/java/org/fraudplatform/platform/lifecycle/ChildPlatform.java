@@ -61,6 +61,11 @@ final class ChildPlatform {
 
     /** Starts the process and waits until it reports the platform up. */
     ChildPlatform start(Duration patience) throws IOException, InterruptedException {
+        return launch().awaitUp(patience);
+    }
+
+    /** Starts the process, without waiting: several start side by side, then {@link #awaitUp}. */
+    ChildPlatform launch() throws IOException {
         Files.createDirectories(dataDir);
         Files.deleteIfExists(log);
         process =
@@ -68,6 +73,11 @@ final class ChildPlatform {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();
+        return this;
+    }
+
+    /** Waits until the process reports the platform up. */
+    ChildPlatform awaitUp(Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

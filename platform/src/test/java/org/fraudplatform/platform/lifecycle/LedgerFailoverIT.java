@@ -135,10 +135,14 @@ class LedgerFailoverIT {
 
     @Test
     void noMoneyIsLostOrDoubledWhenLedgerAndRiskInstancesDie() throws Exception {
-        ChildPlatform ledgerA = child("ledger", "ledger-a").start(Duration.ofSeconds(90));
-        ChildPlatform ledgerB = child("ledger", "ledger-b").start(Duration.ofSeconds(90));
-        ChildPlatform riskA = child("risk", "risk-a").start(Duration.ofSeconds(90));
-        ChildPlatform riskB = child("risk", "risk-b").start(Duration.ofSeconds(90));
+        // the four processes start side by side, as a deployment's would
+        ChildPlatform ledgerA = child("ledger", "ledger-a").launch();
+        ChildPlatform ledgerB = child("ledger", "ledger-b").launch();
+        ChildPlatform riskA = child("risk", "risk-a").launch();
+        ChildPlatform riskB = child("risk", "risk-b").launch();
+        for (ChildPlatform c : List.of(ledgerA, ledgerB, riskA, riskB)) {
+            c.awaitUp(Duration.ofSeconds(150));
+        }
         awaitMembers(Platform.LEDGER_APPLICATION_ID, 2, Duration.ofSeconds(60));
         awaitMembers(Platform.RISK_APPLICATION_ID, 2, Duration.ofSeconds(60));
 
@@ -165,8 +169,10 @@ class LedgerFailoverIT {
         ledgerB.kill();
         riskB.kill();
         long down = System.nanoTime();
-        child("ledger", "ledger-b").start(Duration.ofSeconds(90));
-        child("risk", "risk-b").start(Duration.ofSeconds(90));
+        ChildPlatform ledgerAgain = child("ledger", "ledger-b").launch();
+        ChildPlatform riskAgain = child("risk", "risk-b").launch();
+        ledgerAgain.awaitUp(Duration.ofSeconds(120));
+        riskAgain.awaitUp(Duration.ofSeconds(120));
         long completedAtRestart = traffic.completedPayments();
         traffic.awaitCompletedPayments(completedAtRestart + 5, Duration.ofSeconds(90));
         System.out.printf(
