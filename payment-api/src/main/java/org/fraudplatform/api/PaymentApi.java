@@ -26,6 +26,7 @@ import org.fraudplatform.api.console.Console;
 import org.fraudplatform.api.console.DeadLetterCounts;
 import org.fraudplatform.api.http.ApiServer;
 import org.fraudplatform.api.idempotency.IdempotencyStore;
+import org.fraudplatform.api.keys.ApiInstances;
 import org.fraudplatform.api.keys.ApiKeys;
 import org.fraudplatform.api.merchants.MerchantStore;
 import org.fraudplatform.api.payments.EdgeRequestMapper;
@@ -376,6 +377,16 @@ public final class PaymentApi implements AutoCloseable {
             DataSource dataSource = db.dataSource();
             MerchantStore merchants = new MerchantStore(dataSource);
             ApiKeys apiKeys = new ApiKeys(dataSource);
+            // a key's rate limit holds across the API instances: each allows its share
+            ApiInstances instances = ApiInstances.start(dataSource, "api-" + settings.instance());
+            parts.push(instances);
+            apiKeys.shareLimitsAmong(instances::alive);
+            io.micrometer.core.instrument.Gauge.builder(
+                            "api_instances_alive", instances, ApiInstances::alive)
+                    .description(
+                            "API instances alive, as this one counts them: a key's rate limit is"
+                                    + " shared out between them")
+                    .register(metrics);
             io.micrometer.core.instrument.FunctionCounter.builder(
                             "api_key_database_lookups", apiKeys, ApiKeys::databaseLookups)
                     .description(

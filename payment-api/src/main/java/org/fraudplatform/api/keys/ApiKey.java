@@ -11,7 +11,8 @@ import java.util.Set;
  * @param prefix the secret's first characters, to recognise it
  * @param name a note of what the key is for, or null
  * @param scopes what the key may do
- * @param rateLimit requests per second per API instance, or null for no limit
+ * @param rateLimit requests per second across the API instances (each allows its share), or null
+ *     for no limit
  * @param createdAt when it was issued
  * @param expiresAt when it stops working, or null for never
  * @param revokedAt when it was revoked, or null

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * second later.
  *
  * <p>Each key with a rate limit has a {@link TokenBucket} on this instance, kept across re-reads
- * while its limit stays the same.
+ * while its limit stays the same, at this instance's share of the limit ({@link
+ * #shareLimitsAmong}).
  */
 public final class ApiKeys {
 
@@ -55,7 +57,10 @@ public final class ApiKeys {
     /** How long a cached key is trusted before it is read again. */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
 
-    /** The limit of keys made without one, in requests per second per API instance. */
+    /**
+     * The limit of keys made without one, in requests per second, shared out between the API
+     * instances.
+     */
     public static final int DEFAULT_RATE_LIMIT = 100;
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
@@ -72,7 +77,7 @@ public final class ApiKeys {
      * What a new key may do.
      *
      * @param scopes its scopes (at least one)
-     * @param rateLimit requests per second per API instance, or null for no limit
+     * @param rateLimit requests per second across the API instances, or null for no limit
      * @param expiresIn how long it works, or null for until revoked
      * @param name what it is for, or null
      */
@@ -108,6 +113,7 @@ public final class ApiKeys {
     private final ConcurrentMap<String, Entry> byHash = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Long> unknownUntil = new ConcurrentHashMap<>();
     private final LongAdder lookups = new LongAdder();
+    private volatile IntSupplier instances = () -> 1;
 
     public ApiKeys(DataSource dataSource) {
         this(dataSource, Clock.systemUTC(), System::nanoTime, DEFAULT_CACHE_TTL);
@@ -381,7 +387,7 @@ public final class ApiKeys {
                 byHash.remove(hash, old);
                 return null;
             }
-            Entry fresh = new Entry(key, bucketFor(key, old.bucket), nanoClock.getAsLong());
+            Entry fresh = new Entry(key, bucketFor(key, old), nanoClock.getAsLong());
             byHash.replace(hash, old, fresh);
             return fresh;
         } catch (RuntimeException e) {
@@ -396,7 +402,24 @@ public final class ApiKeys {
         }
     }
 
+    /**
+     * Shares each key's rate limit out between the API instances alive: each allows the limit
+     * divided by their number (at least 1 request/s), so together they never allow more than the
+     * limit. Without it this instance allows the whole limit.
+     */
+    public void shareLimitsAmong(IntSupplier instances) {
+        this.instances = java.util.Objects.requireNonNull(instances);
+    }
+
+    /** This instance's share of a key's limit. */
+    int share(int limit) {
+        return Math.max(1, limit / Math.max(1, instances.getAsInt()));
+    }
+
     private KeyCheck verdict(Entry e) {
+        if (e.bucket != null) {
+            e.bucket.rateTo(share(e.key.rateLimit()));
+        }
         if (e.key.revokedAt() != null) {
             return new KeyCheck(KeyCheck.Status.REVOKED, e.key, null);
         }
@@ -406,14 +429,16 @@ public final class ApiKeys {
         return new KeyCheck(KeyCheck.Status.VALID, e.key, e.bucket);
     }
 
-    private TokenBucket bucketFor(ApiKey key, TokenBucket previous) {
+    private TokenBucket bucketFor(ApiKey key, Entry previous) {
         if (key.rateLimit() == null) {
             return null;
         }
-        if (previous != null && previous.ratePerSecond() == key.rateLimit()) {
-            return previous;
+        if (previous != null
+                && previous.bucket != null
+                && key.rateLimit().equals(previous.key.rateLimit())) {
+            return previous.bucket;
         }
-        return new TokenBucket(key.rateLimit(), nanoClock);
+        return new TokenBucket(share(key.rateLimit()), nanoClock);
     }
 
     private ApiKey load(String hash) {

@@ -4,16 +4,17 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, at most one second's worth saved up (so a
- * key may burst to its limit after a pause, never beyond it). One bucket per key per API instance;
- * taking a token is a few arithmetic operations under the bucket's lock, no I/O.
+ * key may burst to its limit after a pause, never beyond it). One bucket per key per API instance,
+ * at the instance's share of the key's limit ({@link #rateTo}); taking a token is a few arithmetic
+ * operations under the bucket's lock, no I/O.
  */
 public final class TokenBucket {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final int ratePerSecond;
+    private volatile int ratePerSecond;
     private final LongSupplier nanoClock;
-    private final double capacity;
+    private double capacity;
     private double tokens;
     private long last;
 
@@ -41,6 +42,10 @@ public final class TokenBucket {
      *     taken)
      */
     public synchronized long tryTake() {
+        return tryTake(true);
+    }
+
+    private long tryTake(boolean take) {
         long now = nanoClock.getAsLong();
         long elapsed = now - last;
         if (elapsed > 0) {
@@ -48,6 +53,9 @@ public final class TokenBucket {
                     Math.min(
                             capacity, tokens + elapsed * (double) ratePerSecond / NANOS_PER_SECOND);
             last = now;
+        }
+        if (!take) {
+            return 0;
         }
         if (tokens >= 1) {
             tokens -= 1;
@@ -58,5 +66,25 @@ public final class TokenBucket {
 
     public int ratePerSecond() {
         return ratePerSecond;
+    }
+
+    /**
+     * Changes the rate from now on (the instance's share of the limit changed): the tokens saved up
+     * so far stay, up to one second's worth of the new rate.
+     */
+    public void rateTo(int ratePerSecond) {
+        if (ratePerSecond == this.ratePerSecond) {
+            return;
+        }
+        if (ratePerSecond < 1) {
+            throw new IllegalArgumentException(
+                    "a rate limit is at least 1 request/s, was " + ratePerSecond);
+        }
+        synchronized (this) {
+            tryTake(false); // the tokens earned at the old rate until now
+            this.ratePerSecond = ratePerSecond;
+            this.capacity = ratePerSecond;
+            tokens = Math.min(tokens, capacity);
+        }
     }
 }

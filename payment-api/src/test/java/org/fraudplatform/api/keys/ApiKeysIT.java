@@ -177,6 +177,47 @@ class ApiKeysIT {
     }
 
     @Test
+    void shouldShareAKeysLimitBetweenTheApiInstancesAlive() {
+        String secret = issue(Scope.all(), 10, null).secret();
+        java.util.concurrent.atomic.AtomicInteger alive =
+                new java.util.concurrent.atomic.AtomicInteger(1);
+        ApiKeys first = anotherInstance();
+        ApiKeys second = anotherInstance();
+        first.shareLimitsAmong(alive::get);
+        second.shareLimitsAmong(alive::get);
+
+        int alone = takenWithin(first, secret, 30);
+        alive.set(2);
+        clocks.advance(Duration.ofSeconds(1)); // a second refills each share
+        int firstOfTwo = takenWithin(first, secret, 30);
+        int secondOfTwo = takenWithin(second, secret, 30);
+        alive.set(3);
+        clocks.advance(Duration.ofSeconds(1));
+        int eachOfThree = takenWithin(first, secret, 30);
+
+        assertThat(alone).as("one instance: the whole limit").isEqualTo(10);
+        assertThat(firstOfTwo + secondOfTwo)
+                .as("two instances: the limit between them")
+                .isEqualTo(10);
+        assertThat(firstOfTwo).isEqualTo(5);
+        assertThat(eachOfThree)
+                .as("three: 10/3 rounded down, never more than the limit")
+                .isEqualTo(3);
+        assertThat(first.check(secret).bucket().ratePerSecond()).isEqualTo(3);
+    }
+
+    /** How many of {@code tries} requests the instance lets through at once. */
+    private static int takenWithin(ApiKeys instance, String secret, int tries) {
+        int taken = 0;
+        for (int i = 0; i < tries; i++) {
+            if (instance.check(secret).bucket().tryTake() == 0) {
+                taken++;
+            }
+        }
+        return taken;
+    }
+
+    @Test
     void shouldRotateEveryActiveKeyKeepingScopesLimitAndLifetimeWithAnOverlap() {
         ApiKeys.Issued checkout =
                 keys.issue(

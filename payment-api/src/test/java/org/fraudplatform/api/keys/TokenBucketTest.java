@@ -31,6 +31,22 @@ class TokenBucketTest {
     }
 
     @Test
+    void shouldRefillAtTheNewRateOnceTheShareChangesKeepingWhatWasSavedUpToTheNewCapacity() {
+        TokenBucket bucket = new TokenBucket(10, now::get);
+        taken(bucket, 10);
+        now.addAndGet(500_000_000L); // half a second at 10/s: 5 tokens saved up
+
+        bucket.rateTo(4); // a second instance came up: 4/s, at most 4 saved up
+        int afterTheChange = taken(bucket, 10);
+        now.addAndGet(500_000_000L); // half a second at 4/s: 2 tokens
+        int halfASecondLater = taken(bucket, 10);
+
+        assertThat(bucket.ratePerSecond()).isEqualTo(4);
+        assertThat(afterTheChange).isEqualTo(4);
+        assertThat(halfASecondLater).isEqualTo(2);
+    }
+
+    @Test
     void shouldRefillAtItsRate() {
         TokenBucket bucket = new TokenBucket(10, now::get);
         taken(bucket, 10);
