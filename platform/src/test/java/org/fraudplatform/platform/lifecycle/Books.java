@@ -330,7 +330,7 @@ final class Books {
 
         private void onePayment(int client, int n) throws Exception {
             String key = UUID.randomUUID().toString();
-            String card = LedgerFailoverIT.cardNumber(client * 100_000 + n);
+            String card = ClusterFailoverIT.cardNumber(client * 100_000 + n);
             String body =
                     """
                     {"amount": %d, "currency": "EUR",

@@ -93,8 +93,10 @@ final class ChildPlatform {
 
     /** Kills the process at once (SIGKILL). */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     String output() {

@@ -106,7 +106,7 @@ class ProviderDispatcherIT {
                                         1_000,
                                         "EUR",
                                         new AuthorizationCall.CardMethod(
-                                                LedgerFailoverIT.cardNumber(1), 12, 2035)))
+                                                ClusterFailoverIT.cardNumber(1), 12, 2035)))
                         .get(10, TimeUnit.SECONDS);
         assertThat(r.outcome()).isEqualTo(ProviderResult.Outcome.APPROVED);
         return r.reference();

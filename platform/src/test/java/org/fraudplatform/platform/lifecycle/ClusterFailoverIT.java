@@ -33,7 +33,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.fraudplatform.dev.embedded.EmbeddedDatabase;
-import org.fraudplatform.dev.embedded.EmbeddedKafka;
+import org.fraudplatform.dev.embedded.EmbeddedKafkaCluster;
 import org.fraudplatform.platform.Platform;
 import org.fraudplatform.platform.Role;
 import org.fraudplatform.platform.TestSettings;
@@ -51,48 +51,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slow suite (about two minutes): the ledger and risk topologies as separate processes, killed with
- * SIGKILL under continuous traffic. Two instances of each run on one broker; when one of each dies
- * its partitions move to the survivor; when the survivors die too and restart from their state
- * folders and changelogs, the traffic carries on. Afterwards every money movement the clients were
- * told about is in the ledger exactly once, and nothing else is.
+ * Slow suite (about two minutes): the platform as a deployment runs it, on a cluster of three Kafka
+ * brokers (every topic replicated three times, writes acknowledged by two), with two API, two risk
+ * and two ledger processes, each in its own JVM, under continuous traffic from checkouts that go to
+ * either API and to the other when one does not answer. One broker stops and one process of each
+ * role dies by SIGKILL at the same moment: the brokers left take the stopped one's partitions and
+ * coordinators, the surviving processes the dead ones' partitions, and payments complete again.
+ * Then the surviving ledger and risk die too, and restart from their state folders and the
+ * changelogs. Afterwards every payment a client saw authorized was authorized once, every money
+ * movement the clients were told about is in the ledger exactly once, and nothing else is.
  */
 @Tag("slow")
-class LedgerFailoverIT {
+class ClusterFailoverIT {
 
     @TempDir static Path dir;
-    static EmbeddedKafka kafka;
+    static EmbeddedKafkaCluster kafka;
     static InMemorySchemaRegistry registry;
     static SchemaRegistryServer registryServer;
     static EmbeddedDatabase database;
-    static Platform api;
     static Platform history;
     static String merchantKey;
-    static URI base;
+    static final List<URI> apis = new ArrayList<>();
     static final List<ChildPlatform> children = new ArrayList<>();
     static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        kafka = EmbeddedKafkaCluster.start(dir.resolve("kafka"), 3);
         registry = InMemorySchemaRegistry.persistentIn(dir.resolve("registry"));
         registryServer =
                 SchemaRegistryServer.start(registry, new InetSocketAddress("127.0.0.1", 0));
         database = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
-        api =
-                Platform.start(
-                        TestSettings.onInfrastructure(
-                                dir.resolve("api"),
-                                Role.API,
-                                kafka.bootstrapServers(),
-                                registryServer.uri().toString(),
-                                database,
-                                Duration.ofSeconds(5),
-                                Duration.ofMillis(2),
-                                Duration.ofSeconds(5)),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        // the read models in a role of their own, as in a deployment
+        // the read models in a role of their own, as in a deployment; it creates the topics
         history =
                 Platform.start(
                         TestSettings.onInfrastructure(
@@ -105,20 +96,46 @@ class LedgerFailoverIT {
                                 Duration.ofMillis(2),
                                 Duration.ofSeconds(5)),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        merchantKey = Files.readString(dir.resolve("api").resolve(Platform.DEMO_KEY_FILE)).trim();
-        base = URI.create("http://127.0.0.1:" + api.apiPort());
     }
 
     @AfterAll
     static void stop() throws Exception {
         for (ChildPlatform c : children) {
-            c.stop();
+            c.kill(); // the test is over: nothing to stop gracefully for
         }
         for (AutoCloseable c :
-                new AutoCloseable[] {api, history, database, registryServer, registry, kafka}) {
+                new AutoCloseable[] {history, database, registryServer, registry, kafka}) {
             if (c != null) {
                 c.close();
             }
+        }
+    }
+
+    /** An API process: instance {@code n} on its own port, replies on partition n. */
+    private static ChildPlatform api(String name, int n, int port) {
+        return child("api", name)
+                .with(
+                        "--api-instance",
+                        Integer.toString(n),
+                        "--port",
+                        Integer.toString(port),
+                        "--database-url",
+                        database.jdbcUrl(),
+                        "--database-user",
+                        database.username(),
+                        "--database-password",
+                        database.password(),
+                        "--decision-timeout",
+                        "5s",
+                        "--provider-latency",
+                        "2ms",
+                        "--provider-timeout",
+                        "5s");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
@@ -134,15 +151,36 @@ class LedgerFailoverIT {
     }
 
     @Test
-    void noMoneyIsLostOrDoubledWhenLedgerAndRiskInstancesDie() throws Exception {
-        // the four processes start side by side, as a deployment's would
+    void noPaymentIsDecidedTwiceAndNoMoneyIsLostOrDoubledWhenABrokerAndAnInstanceOfEachRoleDie()
+            throws Exception {
+        // the processes start side by side, the second API once the first made the demo merchant,
+        // its key and the tokenization key
+        int portA = freePort();
+        int portB = freePort();
+        ChildPlatform apiA = api("api-a", 0, portA).launch();
         ChildPlatform ledgerA = child("ledger", "ledger-a").launch();
         ChildPlatform ledgerB = child("ledger", "ledger-b").launch();
         ChildPlatform riskA = child("risk", "risk-a").launch();
         ChildPlatform riskB = child("risk", "risk-b").launch();
-        for (ChildPlatform c : List.of(ledgerA, ledgerB, riskA, riskB)) {
-            c.awaitUp(Duration.ofSeconds(150));
+        apiA.awaitUp(Duration.ofSeconds(180));
+        merchantKey = Files.readString(dir.resolve("api-a").resolve(Platform.DEMO_KEY_FILE)).trim();
+        // the instances of a deployment share the tokenization key (the data keys are wrapped
+        // under it in PostgreSQL)
+        ChildPlatform apiB =
+                api("api-b", 1, portB)
+                        .with(
+                                "--tokenization-key",
+                                java.util.Base64.getEncoder()
+                                        .encodeToString(
+                                                Files.readAllBytes(
+                                                        dir.resolve("api-a")
+                                                                .resolve("tokenization.key"))))
+                        .launch();
+        for (ChildPlatform c : List.of(apiB, ledgerA, ledgerB, riskA, riskB)) {
+            c.awaitUp(Duration.ofSeconds(180));
         }
+        apis.add(URI.create("http://127.0.0.1:" + portA));
+        apis.add(URI.create("http://127.0.0.1:" + portB));
         awaitMembers(Platform.LEDGER_APPLICATION_ID, 2, Duration.ofSeconds(60));
         awaitMembers(Platform.RISK_APPLICATION_ID, 2, Duration.ofSeconds(60));
 
@@ -150,7 +188,9 @@ class LedgerFailoverIT {
         traffic.start();
         traffic.awaitCompletedPayments(5, Duration.ofSeconds(60));
 
-        // one instance of each dies: its partitions move to the other
+        // a broker stops, and one instance of each role dies, at once
+        kafka.stop(3);
+        apiA.kill();
         ledgerA.kill();
         riskA.kill();
         long killed = System.nanoTime();
@@ -162,7 +202,8 @@ class LedgerFailoverIT {
         long completedAtFailover = traffic.completedPayments();
         traffic.awaitCompletedPayments(completedAtFailover + 5, Duration.ofSeconds(60));
         System.out.printf(
-                "failover: partitions moved and payments completed again %.1f s after the kill%n",
+                "failover: partitions moved and payments completed again %.1f s after a broker"
+                        + " and an instance of each role died%n",
                 (System.nanoTime() - killed) / 1e9);
 
         // the survivors die too; they restart from their state folders and the changelogs
@@ -189,9 +230,19 @@ class LedgerFailoverIT {
                         e -> traffic.payments.containsKey(e.getPaymentId()),
                         traffic.acknowledgedMovements(),
                         Duration.ofSeconds(60));
+        Map<String, Long> authorizations =
+                ledger.stream()
+                        .filter(e -> e.getType() == PaymentEventType.AUTHORIZED)
+                        .collect(
+                                Collectors.groupingBy(
+                                        PaymentEvent::getPaymentId, Collectors.counting()));
+        assertThat(authorizations)
+                .as("every payment a client saw authorized, authorized once")
+                .containsOnlyKeys(traffic.payments.keySet())
+                .allSatisfy((payment, n) -> assertThat(n).as(payment).isEqualTo(1));
         Map<String, Long> perOperation =
                 ledger.stream()
-                        .filter(LedgerFailoverIT::movesMoney)
+                        .filter(ClusterFailoverIT::movesMoney)
                         .collect(
                                 Collectors.groupingBy(
                                         e -> e.getPaymentId() + "/" + e.getOperationId(),
@@ -391,15 +442,20 @@ class LedgerFailoverIT {
             System.out.println("refused: " + r.body());
         }
 
+        /**
+         * Sends until a definitive answer, to either API: the first try to one (by the client's
+         * number), a retry after no answer (connection refused, reset, a timeout) to the other.
+         */
         private HttpResponse<String> untilDefinitive(String path, String key, String body)
                 throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            int api = (int) (Thread.currentThread().getId() % apis.size());
             while (true) {
                 HttpResponse<String> r;
                 try {
                     r =
                             http.send(
-                                    HttpRequest.newBuilder(base.resolve(path))
+                                    HttpRequest.newBuilder(apis.get(api).resolve(path))
                                             .timeout(Duration.ofSeconds(30))
                                             .header("Authorization", "Bearer " + merchantKey)
                                             .header("Idempotency-Key", key)
@@ -409,6 +465,7 @@ class LedgerFailoverIT {
                                     HttpResponse.BodyHandlers.ofString());
                 } catch (java.io.IOException e) {
                     r = null;
+                    api = (api + 1) % apis.size(); // no answer: the other API
                 }
                 // a 500 is an answer too, and a wrong one: the caller counts it
                 if (r != null && r.statusCode() != 503 && r.statusCode() != 409) {
