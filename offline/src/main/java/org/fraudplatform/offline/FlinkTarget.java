@@ -14,16 +14,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>The job jar ({@code offline-<version>-job.jar}, built by this module, installed beside the
  * command as {@code flink/offline-job.jar}) holds the jobs, the platform's code they call and their
  * libraries, the Kafka connector among them; the cluster provides Flink itself. A cluster's task
- * managers read the input and write the output by the same paths as this process, so on several
- * hosts those paths must be shared storage.
+ * managers read an input file by the same path as this process, and write their part files under
+ * {@code staging} when it is given ({@link StagedParts}), else in the output folder: on several
+ * hosts, shared storage either way.
  *
  * @param master null for the local MiniCluster, else {@code host:port} of the JobManager's REST
  *     endpoint
  * @param jobJar the jar shipped to the cluster; null when local
+ * @param staging a file system URI (with its scheme) under which the tasks write their part files,
+ *     copied back by this process after the job; null for the output folder
  */
-public record FlinkTarget(String master, Path jobJar) {
+public record FlinkTarget(String master, Path jobJar, URI staging) {
 
     public FlinkTarget {
+        if (staging != null && (!staging.isAbsolute() || staging.getPath() == null)) {
+            throw new IllegalArgumentException(
+                    "--staging-uri must be a URI with its scheme and a path (file:///shared/parts,"
+                            + " s3://bucket/parts), was "
+                            + staging);
+        }
         if ((master == null) != (jobJar == null)) {
             throw new IllegalArgumentException("a cluster needs the job jar, and only a cluster");
         }
@@ -46,14 +55,19 @@ public record FlinkTarget(String master, Path jobJar) {
 
     /** The MiniCluster of this process. */
     public static FlinkTarget local() {
-        return new FlinkTarget(null, null);
+        return new FlinkTarget(null, null, null);
     }
 
     /** The session cluster whose JobManager serves REST at {@code master}, given the job jar. */
     public static FlinkTarget cluster(String master, Path jobJar) {
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(jobJar, "jobJar");
-        return new FlinkTarget(master, jobJar);
+        return new FlinkTarget(master, jobJar, null);
+    }
+
+    /** The same target, its tasks writing their part files under {@code staging}. */
+    public FlinkTarget withStaging(URI staging) {
+        return new FlinkTarget(master, jobJar, staging);
     }
 
     public boolean isLocal() {

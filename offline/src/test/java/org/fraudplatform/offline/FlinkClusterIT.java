@@ -76,12 +76,15 @@ class FlinkClusterIT {
     }
 
     @Test
-    void shouldBackfillOnTheClusterWhatTheMiniClusterBackfills() throws Exception {
+    void shouldBackfillOnTheClusterWhatTheMiniClusterBackfillsItsPartsUnderTheStagingUri()
+            throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
+        // the shared storage the task managers write to, apart from the output folder
+        Path shared = Files.createDirectories(dir.resolve("shared-backfill"));
 
         FeatureBackfill.Result remote =
                 backfill(
-                        FlinkTarget.cluster(cluster.master(), jobJar),
+                        FlinkTarget.cluster(cluster.master(), jobJar).withStaging(shared.toUri()),
                         "remote",
                         new PrintStream(console, true, StandardCharsets.UTF_8));
 
@@ -92,13 +95,19 @@ class FlinkClusterIT {
         assertThat(Files.readAllLines(remote.csv()))
                 .as("the cluster's features.csv")
                 .isEqualTo(Files.readAllLines(local.csv()));
+        try (var left = Files.list(shared)) {
+            assertThat(left.toList()).as("the staged parts, deleted once fetched").isEmpty();
+        }
     }
 
     @Test
     void shouldBackTestOnTheClusterWhatTheMiniClusterBackTests() throws Exception {
         RuleBacktest.Result onMiniCluster = backtest(FlinkTarget.local(), "backtest-local");
+        Path shared = Files.createDirectories(dir.resolve("shared-backtest"));
         RuleBacktest.Result remote =
-                backtest(FlinkTarget.cluster(cluster.master(), jobJar), "backtest-remote");
+                backtest(
+                        FlinkTarget.cluster(cluster.master(), jobJar).withStaging(shared.toUri()),
+                        "backtest-remote");
 
         assertThat(remote.candidate().payments).isEqualTo(3_000);
         assertThat(remote.candidate())
@@ -111,6 +120,9 @@ class FlinkClusterIT {
                 .as("every payment's decisions")
                 .isNotEmpty()
                 .isEqualTo(sorted(onMiniCluster.decisions()));
+        try (var left = Files.list(shared)) {
+            assertThat(left.toList()).as("the staged decisions, deleted once fetched").isEmpty();
+        }
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.offline.FlinkTarget;
+import org.fraudplatform.offline.StagedParts;
 import org.fraudplatform.schemas.money.CurrencyRates;
 import org.fraudplatform.schemas.topics.Topics;
 
@@ -138,13 +139,12 @@ public final class FeatureBackfill {
             throw new IllegalArgumentException("no such file: " + s.input());
         }
         Files.createDirectories(s.output());
-        Path staging = s.output().resolve("parts");
-        deleteRecursively(staging);
+        StagedParts staged = StagedParts.of(s.flink(), s.output().resolve("parts"));
         String runId = UUID.randomUUID().toString();
 
-        StreamExecutionEnvironment env = environment(s, staging);
+        StreamExecutionEnvironment env = environment(s);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        build(env, s, staging, runId);
+        build(env, s, staged, runId);
 
         String from =
                 s.input() != null
@@ -168,6 +168,7 @@ public final class FeatureBackfill {
         }
 
         out.println("Assembling features.csv and features.parquet …");
+        Path staging = staged.fetch();
         BackfillOutput.Counts counts = BackfillOutput.assemble(staging, s.output(), s.catalogue());
         // which catalogue computed these features: a model trained on them records it
         java.nio.file.Files.writeString(
@@ -181,7 +182,7 @@ public final class FeatureBackfill {
                         elapsed,
                         s.output().resolve(BackfillOutput.CSV),
                         s.output().resolve(BackfillOutput.PARQUET));
-        deleteRecursively(staging);
+        staged.clear();
         try {
             deleteRecursively(s.output().resolve(".flink-tmp"));
         } catch (IOException e) {
@@ -191,7 +192,8 @@ public final class FeatureBackfill {
     }
 
     /** Wires the job's steps into {@code env}. */
-    static void build(StreamExecutionEnvironment env, Settings s, Path staging, String runId) {
+    static void build(
+            StreamExecutionEnvironment env, Settings s, StagedParts staging, String runId) {
         FeatureCatalogue catalogue = s.catalogue();
         SingleOutputStreamOperator<HistoryRow> rows =
                 s.input() != null ? fileRows(env, s, runId) : topicRows(env, s, runId);
@@ -215,15 +217,15 @@ public final class FeatureBackfill {
                         .name("join parts")
                         .setParallelism(s.parallelism());
 
-        features.sinkTo(textSink(staging.resolve("features"))).name("features part files");
+        features.sinkTo(textSink(staging.sink("features"))).name("features part files");
         DataStream<String> rejected =
                 rows.getSideOutput(BackfillFunctions.REJECTED)
                         .union(features.getSideOutput(BackfillFunctions.REJECTED));
-        rejected.sinkTo(textSink(staging.resolve("rejected")))
+        rejected.sinkTo(textSink(staging.sink("rejected")))
                 .name("rejected part files")
                 .setParallelism(1);
         updates.getSideOutput(BackfillFunctions.LABELS)
-                .sinkTo(textSink(staging.resolve("labels")))
+                .sinkTo(textSink(staging.sink("labels")))
                 .name("label part files")
                 .setParallelism(1);
     }
@@ -288,10 +290,8 @@ public final class FeatureBackfill {
                 .build();
     }
 
-    private static FileSink<String> textSink(Path folder) {
-        return FileSink.forRowFormat(
-                        new org.apache.flink.core.fs.Path(folder.toUri()),
-                        new SimpleStringEncoder<String>("UTF-8"))
+    private static FileSink<String> textSink(org.apache.flink.core.fs.Path folder) {
+        return FileSink.forRowFormat(folder, new SimpleStringEncoder<String>("UTF-8"))
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withOutputFileConfig(
                         OutputFileConfig.builder()
@@ -301,8 +301,7 @@ public final class FeatureBackfill {
                 .build();
     }
 
-    private static StreamExecutionEnvironment environment(Settings s, Path staging)
-            throws IOException {
+    private static StreamExecutionEnvironment environment(Settings s) throws IOException {
         Configuration conf = new Configuration();
         if (s.flink().isLocal()) {
             // Beside the part files, not among them: the MiniCluster clears it while it shuts

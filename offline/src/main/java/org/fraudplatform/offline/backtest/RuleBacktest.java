@@ -34,6 +34,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 import org.apache.flink.util.CloseableIterator;
 import org.fraudplatform.features.FeatureCatalogue;
 import org.fraudplatform.offline.FlinkTarget;
+import org.fraudplatform.offline.StagedParts;
 import org.fraudplatform.offline.backfill.BackfillOutput;
 import org.fraudplatform.offline.backfill.BackfillProgress;
 import org.fraudplatform.offline.backfill.RequestColumns;
@@ -171,8 +172,7 @@ public final class RuleBacktest {
                 LoadedModel.load(model, s.catalogue()); // refused now, with the reason
             }
         }
-        Path decisionParts = s.out().resolve("decisions-parts");
-        deleteRecursively(decisionParts);
+        StagedParts decisionParts = StagedParts.of(s.flink(), s.out().resolve("decisions-parts"));
         long started = System.nanoTime();
         String runId = UUID.randomUUID().toString();
         StreamExecutionEnvironment env =
@@ -195,8 +195,7 @@ public final class RuleBacktest {
             judged.getSideOutput(EvaluateRulesets.DECISIONS)
                     .sinkTo(
                             FileSink.forRowFormat(
-                                            new org.apache.flink.core.fs.Path(
-                                                    decisionParts.toUri()),
+                                            decisionParts.sink("decisions"),
                                             new SimpleStringEncoder<String>("UTF-8"))
                                     .withBucketAssigner(new BasePathBucketAssigner<>())
                                     .withOutputFileConfig(
@@ -262,8 +261,8 @@ public final class RuleBacktest {
         Path decisions = null;
         if (s.decisions()) {
             decisions = s.out().resolve(DECISIONS);
-            concatenate(decisionParts, decisions);
-            deleteRecursively(decisionParts);
+            concatenate(decisionParts.fetch(), decisions);
+            decisionParts.clear();
         }
         Result partial =
                 new Result(

@@ -1,5 +1,6 @@
 package org.fraudplatform.platform.cli;
 
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.fraudplatform.offline.FlinkTarget;
@@ -20,9 +21,21 @@ final class FlinkOptions {
             description =
                     "A Flink session cluster's JobManager REST endpoint; the job jar is shipped to"
                             + " it. Default: run on a local MiniCluster. The cluster's task"
-                            + " managers read the input and write the output by the same paths as"
-                            + " this command: on several hosts, shared storage.")
+                            + " managers read an input file by the same path as this command, and"
+                            + " write their part files in the output folder or under"
+                            + " --staging-uri: on several hosts, shared storage.")
     String master;
+
+    @Option(
+            names = "--staging-uri",
+            paramLabel = "URI",
+            description =
+                    "A file system URI under which the job's tasks write their part files"
+                            + " (file:///shared/parts; s3://… or hdfs://… with that file system's"
+                            + " Flink plugin in the cluster and in this command); this command"
+                            + " copies them into the output folder after the job and deletes them."
+                            + " Default: in the output folder.")
+    URI staging;
 
     @Option(
             names = "--job-jar",
@@ -41,9 +54,10 @@ final class FlinkOptions {
             if (jobJar != null) {
                 throw new IllegalArgumentException("--job-jar goes with --flink-master");
             }
-            return FlinkTarget.local();
+            return FlinkTarget.local().withStaging(staging);
         }
-        return FlinkTarget.cluster(master, jobJar != null ? jobJar : defaultJobJar());
+        return FlinkTarget.cluster(master, jobJar != null ? jobJar : defaultJobJar())
+                .withStaging(staging);
     }
 
     /** {@value #JOB_JAR} beside the jar (or classes folder) this command runs from. */
