@@ -1,5 +1,6 @@
 package org.fraudplatform.providers;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -10,13 +11,22 @@ import java.util.Objects;
  * @param currency ISO 4217
  * @param method what is charged; for cards it carries the card number, which the provider needs and
  *     which never goes anywhere else
+ * @param country the payer's country (ISO 3166 alpha-2), what routes by country match: the card's
+ *     issuing country, the bank account's, else the customer's billing country; null when unknown
  */
-public record AuthorizationCall(String paymentId, long amount, String currency, Method method) {
+public record AuthorizationCall(
+        String paymentId, long amount, String currency, Method method, String country) {
 
     public AuthorizationCall {
         Objects.requireNonNull(paymentId, "paymentId");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(method, "method");
+        country = country == null || country.isBlank() ? null : country.toUpperCase(Locale.ROOT);
+    }
+
+    /** A call whose payer's country is unknown. */
+    public AuthorizationCall(String paymentId, long amount, String currency, Method method) {
+        this(paymentId, amount, currency, method, null);
     }
 
     /** The instrument, in the form the provider needs. */

@@ -16,12 +16,13 @@ import org.fraudplatform.providers.ProviderResult.Outcome;
  * Routes payments over several providers, with failover and a circuit breaker per provider.
  *
  * <p><b>Authorizations</b> go to the providers of the first {@link Route} that matches the payment
- * method and currency, in order. The next provider is tried only when one answers {@code ERROR
- * provider_unavailable}: it certainly did nothing. Any other answer is final: a decline is a
- * decline, and an {@code UNKNOWN} is never sent elsewhere, since the first provider may have
- * authorized and a second would charge twice. A provider whose {@link CircuitBreaker} is open is
- * skipped. A payment id the router has already sent somewhere goes to the same provider again,
- * without failover, so a repeated authorization is answered by the provider that saw it first.
+ * method, currency and payer's country, in order. The next provider is tried only when one answers
+ * {@code ERROR provider_unavailable}: it certainly did nothing. Any other answer is final: a
+ * decline is a decline, and an {@code UNKNOWN} is never sent elsewhere, since the first provider
+ * may have authorized and a second would charge twice. A provider whose {@link CircuitBreaker} is
+ * open is skipped. A payment id the router has already sent somewhere goes to the same provider
+ * again, without failover, so a repeated authorization is answered by the provider that saw it
+ * first.
  *
  * <p><b>Follow-ups</b> (capture, void, refund, status) go to the provider that authorized. Results
  * carry that provider's {@link ProviderResult#provider() name} and its own reference, unchanged.
@@ -65,9 +66,12 @@ public final class RoutingProvider implements PaymentProvider {
      *
      * @param method the instrument it matches; null matches any
      * @param currency the ISO 4217 currency it matches; null matches any
+     * @param country the payer's country it matches (ISO 3166 alpha-2, {@link
+     *     AuthorizationCall#country}); null matches any, a payment of unknown country included
      * @param providers names of the providers to try, in order
      */
-    public record Route(MethodKind method, String currency, List<String> providers) {
+    public record Route(
+            MethodKind method, String currency, String country, List<String> providers) {
 
         public Route {
             providers = List.copyOf(providers);
@@ -75,6 +79,12 @@ public final class RoutingProvider implements PaymentProvider {
                 throw new IllegalArgumentException("a route needs a provider");
             }
             currency = currency == null ? null : currency.toUpperCase(Locale.ROOT);
+            country = country == null ? null : country.toUpperCase(Locale.ROOT);
+        }
+
+        /** A route for any country. */
+        public Route(MethodKind method, String currency, List<String> providers) {
+            this(method, currency, null, providers);
         }
 
         public static Route of(MethodKind method, String currency, String... providers) {
@@ -83,7 +93,8 @@ public final class RoutingProvider implements PaymentProvider {
 
         public boolean matches(AuthorizationCall call) {
             return (method == null || method == MethodKind.of(call.method()))
-                    && (currency == null || currency.equalsIgnoreCase(call.currency()));
+                    && (currency == null || currency.equalsIgnoreCase(call.currency()))
+                    && (country == null || country.equals(call.country()));
         }
     }
 

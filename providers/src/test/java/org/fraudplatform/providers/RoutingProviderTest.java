@@ -81,6 +81,29 @@ class RoutingProviderTest {
     }
 
     @Test
+    void shouldRouteByThePayersCountryAndSendAPaymentOfNoKnownCountryToTheRoutesForAny()
+            throws Exception {
+        RoutingProvider byCountry =
+                router(
+                        List.of(
+                                new Route(MethodKind.CARD, "EUR", "de", List.of("b", "a")),
+                                Route.of(null, null, "a", "b")));
+
+        ProviderResult german = await(byCountry.authorize(euroCardFrom("pay_de", "DE")));
+        ProviderResult french = await(byCountry.authorize(euroCardFrom("pay_fr", "fr")));
+        ProviderResult unknown = await(byCountry.authorize(euroCardFrom("pay_none", null)));
+
+        assertThat(german.provider()).isEqualTo("b");
+        assertThat(french.provider()).isEqualTo("a");
+        assertThat(unknown.provider()).isEqualTo("a");
+    }
+
+    private static AuthorizationCall euroCardFrom(String paymentId, String country) {
+        return new AuthorizationCall(
+                paymentId, 10_00, "EUR", new AuthorizationCall.CardMethod(CARD, 12, 2030), country);
+    }
+
+    @Test
     void shouldFailOverToTheNextProviderWhenTheFirstIsUnavailable() throws Exception {
         a.setAvailable(false);
 

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * running when it came.
  *
  * <p>On start the stored live release is checked again, against the keys trusted now, and put live
- * before the releases published after it are read.
+ * before the releases published after it are read. One that the keys trusted now refuse is dropped,
+ * and the packaged ruleset decides until the next release (the releases before it are not read
+ * again: the store's position in the topic is kept with it).
  */
 public final class RulesetUpdater implements Processor<String, byte[], Void, Void> {
 

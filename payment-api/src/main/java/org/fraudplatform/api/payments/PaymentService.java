@@ -506,7 +506,8 @@ public final class PaymentService implements ApiServer.Payments {
                                 attempt.paymentId(),
                                 attempt.request().getAmount(),
                                 attempt.request().getCurrency(),
-                                method))
+                                method,
+                                payerCountry(attempt.request())))
                 .whenCompleteAsync(
                         (result, failure) -> {
                             attempt.releaseCardData();
@@ -806,5 +807,28 @@ public final class PaymentService implements ApiServer.Payments {
         DecisionTimeout() {
             super("no risk decision", null, false, false);
         }
+    }
+
+    /**
+     * The payer's country, as routes by country read it: the card's issuing country, the bank
+     * account's, else the customer's billing country, else the country they pay from; null when
+     * none is known.
+     */
+    static String payerCountry(org.fraudplatform.schemas.PaymentRequest request) {
+        Object instrument = request.getInstrument();
+        String country = null;
+        if (instrument instanceof org.fraudplatform.schemas.Card card) {
+            country = card.getIssuingCountry();
+        } else if (instrument instanceof org.fraudplatform.schemas.BankTransfer transfer) {
+            country = transfer.getCountry();
+        }
+        var customer = request.getCustomer();
+        if (country == null && customer != null) {
+            country =
+                    customer.getBillingCountry() != null
+                            ? customer.getBillingCountry()
+                            : customer.getCountry();
+        }
+        return country;
     }
 }

@@ -51,7 +51,10 @@ import org.fraudplatform.providers.stripe.StripeWebhooks;
  * provider.adyen.report-user        = report@Company.FraudPlatform
  * provider.adyen.report-password    = env:ADYEN_REPORT_PASSWORD
  *
- * # first match wins: method (card, bank_transfer, wallet or *), currency (or *), providers in order
+ * # first match wins: method (card, bank_transfer, wallet or *), currency (or *), optionally the
+ * # payer's country (the card's issuing country, the account's, else the billing country; or *),
+ * # then the providers in order
+ * route = card EUR DE -&gt; adyen, stripe-eu
  * route = card EUR -&gt; stripe-eu, adyen
  * route = bank_transfer * -&gt; simulated-b
  * route = * * -&gt; adyen, simulated-a
@@ -93,7 +96,8 @@ public final class ProviderConfig {
     record Definition(String name, Map<String, String> fields, Map<String, Integer> lines) {}
 
     /** One route as configured. */
-    record RouteLine(MethodKind method, String currency, List<String> providers, int line) {}
+    record RouteLine(
+            MethodKind method, String currency, String country, List<String> providers, int line) {}
 
     /** When the previous day's settlement is fetched (UTC) unless the file says otherwise. */
     public static final java.time.LocalTime DEFAULT_FETCH_AT = java.time.LocalTime.of(4, 0);
@@ -258,8 +262,9 @@ public final class ProviderConfig {
         int arrow = value.indexOf("->");
         String[] match =
                 arrow < 0 ? new String[0] : value.substring(0, arrow).strip().split("\\s+");
-        if (arrow < 0 || match.length != 2) {
-            throw problem(source, n, "a route is 'METHOD CURRENCY -> provider, provider'");
+        if (arrow < 0 || match.length < 2 || match.length > 3) {
+            throw problem(
+                    source, n, "a route is 'METHOD CURRENCY [COUNTRY] -> provider, provider'");
         }
         MethodKind method;
         try {
@@ -277,6 +282,11 @@ public final class ProviderConfig {
         if (currency != null && !currency.matches("[A-Z]{3}")) {
             throw problem(source, n, "'" + match[1] + "' is no ISO 4217 currency code");
         }
+        String country =
+                match.length < 3 || match[2].equals("*") ? null : match[2].toUpperCase(Locale.ROOT);
+        if (country != null && !country.matches("[A-Z]{2}")) {
+            throw problem(source, n, "'" + match[2] + "' is no ISO 3166 alpha-2 country code");
+        }
         List<String> providers = new ArrayList<>();
         for (String p : value.substring(arrow + 2).split(",")) {
             if (!p.isBlank()) {
@@ -286,7 +296,7 @@ public final class ProviderConfig {
         if (providers.isEmpty()) {
             throw problem(source, n, "a route needs a provider");
         }
-        return new RouteLine(method, currency, providers, n);
+        return new RouteLine(method, currency, country, providers, n);
     }
 
     /** What the configuration builds: the router, the connectors and their webhook receivers. */
@@ -477,7 +487,7 @@ public final class ProviderConfig {
                     throw problem(source, r.line(), "no provider named '" + p + "'");
                 }
             }
-            table.add(new Route(r.method(), r.currency(), r.providers()));
+            table.add(new Route(r.method(), r.currency(), r.country(), r.providers()));
         }
         if (table.isEmpty()) {
             table.add(

@@ -139,9 +139,50 @@ class ProviderConfigTest {
     }
 
     @Test
+    void shouldRouteByThePayersCountryWhereARouteNamesOne() throws Exception {
+        ProviderConfig.Built built =
+                ProviderConfig.parse(
+                                List.of(
+                                        "route = card EUR de -> simulated-b",
+                                        "route = card * * -> simulated-a"),
+                                "f")
+                        .build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
+
+        var german =
+                built.router()
+                        .authorize(
+                                new org.fraudplatform.providers.AuthorizationCall(
+                                        "pay_de",
+                                        10_00,
+                                        "EUR",
+                                        new org.fraudplatform.providers.AuthorizationCall
+                                                .CardMethod("4242424242424242", 12, 2035),
+                                        "DE"))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var french =
+                built.router()
+                        .authorize(
+                                new org.fraudplatform.providers.AuthorizationCall(
+                                        "pay_fr",
+                                        10_00,
+                                        "EUR",
+                                        new org.fraudplatform.providers.AuthorizationCall
+                                                .CardMethod("4242424242424242", 12, 2035),
+                                        "FR"))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(german.provider()).isEqualTo("simulated-b");
+        assertThat(french.provider()).isEqualTo("simulated-a");
+    }
+
+    @Test
     void shouldRefuseAMalformedRoute() {
         assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = card -> a"), "f"))
-                .hasMessage("f:1: a route is 'METHOD CURRENCY -> provider, provider'");
+                .hasMessage("f:1: a route is 'METHOD CURRENCY [COUNTRY] -> provider, provider'");
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = card EUR DE x -> a"), "f"))
+                .hasMessage("f:1: a route is 'METHOD CURRENCY [COUNTRY] -> provider, provider'");
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = card EUR DEU -> a"), "f"))
+                .hasMessage("f:1: 'DEU' is no ISO 3166 alpha-2 country code");
         assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = cash EUR -> a"), "f"))
                 .hasMessageContaining("f:1: unknown method 'cash'");
         assertThatThrownBy(() -> ProviderConfig.parse(List.of("route = card EURO -> a"), "f"))
