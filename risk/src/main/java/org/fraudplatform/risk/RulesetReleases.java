@@ -76,6 +76,44 @@ public final class RulesetReleases implements AutoCloseable {
         return publish(release, "ruleset.deploy");
     }
 
+    /**
+     * A (validated) ruleset to propose for a second person's approval: the release {@link #deploy}
+     * would publish, unsigned; nothing goes live.
+     */
+    public static RulesetRelease proposal(
+            RulesetSource source, int cases, String author, String message) {
+        return release(source, cases, ReleaseKind.DEPLOY, author).setMessage(message).build();
+    }
+
+    /** Writes a recorded proposal to {@code audit.events} ({@code ruleset.propose}). */
+    public void recordProposal(RulesetRelease proposal)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        audit.record(
+                proposal.getAuthor(),
+                "ruleset.propose",
+                "ruleset:" + proposal.getVersion(),
+                proposal.getReleasedAt(),
+                Map.of(
+                        "message", proposal.getMessage(),
+                        "files", fileNames(proposal),
+                        "cases", Integer.toString(proposal.getCases())));
+    }
+
+    /**
+     * Puts a proposed release live once another person approved it: signed, published and audited
+     * as {@code ruleset.deploy} by the approver, with who proposed it.
+     */
+    public RulesetRelease publishApproved(RulesetRelease proposal, String approver)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        RulesetRelease release =
+                RulesetRelease.newBuilder(proposal).setReleasedAt(Instant.now()).build();
+        return publish(release, "ruleset.deploy", approver);
+    }
+
+    private static String fileNames(RulesetRelease release) {
+        return String.join(",", release.getFiles().keySet().stream().sorted().toList());
+    }
+
     private static RulesetRelease.Builder release(
             RulesetSource source, int cases, ReleaseKind kind, String author) {
         Map<String, ByteBuffer> files = new HashMap<>();
@@ -145,8 +183,18 @@ public final class RulesetReleases implements AutoCloseable {
         return Optional.of(publish(again, "ruleset.rollback"));
     }
 
-    /** Signs, publishes and audits; returns the release as published. */
+    /** Signs, publishes and audits under its author; returns the release as published. */
     private RulesetRelease publish(RulesetRelease unsigned, String action)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return publish(unsigned, action, null);
+    }
+
+    /**
+     * Signs, publishes and audits; returns the release as published.
+     *
+     * @param approver who approved the author's proposal (the audit event's actor), or null
+     */
+    private RulesetRelease publish(RulesetRelease unsigned, String action, String approver)
             throws InterruptedException, ExecutionException, TimeoutException {
         if (signer == null) {
             throw new IllegalStateException("no release-signing key: this instance only reads");
@@ -154,19 +202,20 @@ public final class RulesetReleases implements AutoCloseable {
         RulesetRelease release = signer.sign(unsigned);
         releases.send(new ProducerRecord<>(topics.rulesets().name(), release.getVersion(), release))
                 .get(30, TimeUnit.SECONDS);
+        Map<String, String> details = new HashMap<>();
+        details.put("message", release.getMessage());
+        details.put("files", fileNames(release));
+        details.put("cases", Integer.toString(release.getCases()));
+        details.put("signedBy", release.getSigningKeyId());
+        if (approver != null) {
+            details.put("proposedBy", release.getAuthor());
+        }
         audit.record(
-                release.getAuthor(),
+                approver != null ? approver : release.getAuthor(),
                 action,
                 "ruleset:" + release.getVersion(),
                 release.getReleasedAt(),
-                Map.of(
-                        "message", release.getMessage(),
-                        "files",
-                                String.join(
-                                        ",",
-                                        release.getFiles().keySet().stream().sorted().toList()),
-                        "cases", Integer.toString(release.getCases()),
-                        "signedBy", release.getSigningKeyId()));
+                details);
         return release;
     }
 

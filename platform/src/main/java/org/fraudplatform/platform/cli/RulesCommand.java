@@ -2,14 +2,17 @@ package org.fraudplatform.platform.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fraudplatform.api.people.Permission;
+import org.fraudplatform.database.Database;
 import org.fraudplatform.risk.RulesetCheck;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.releases.RulesetProposals;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.schemas.RulesetRelease;
@@ -28,6 +31,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             RulesCommand.Test.class,
             RulesCommand.Deploy.class,
+            RulesCommand.Proposals.class,
+            RulesCommand.Approve.class,
             RulesCommand.History.class,
             RulesCommand.Rollback.class,
             RulesCommand.Backtest.class,
@@ -109,9 +114,19 @@ public final class RulesCommand implements Runnable {
                         + " swaps in between two payments; the change is written to audit.events."
                         + " New decisions carry the new version in ruleset_version.",
                 "A folder that fails is refused and nothing is published (exit 1); without a"
-                        + " readable signing key nothing is published either (exit 2)."
+                        + " readable signing key nothing is published either (exit 2).",
+                "With --require-approval (four eyes) the tested release is only proposed:"
+                        + " another person with the rules permission puts it live with 'fraud"
+                        + " rules approve VERSION'; the proposal is audited (ruleset.propose)."
             })
     static final class Deploy implements Callable<Integer> {
+
+        @Option(
+                names = "--require-approval",
+                description =
+                        "Propose the release instead of putting it live: a second person must"
+                                + " approve it ('fraud rules approve').")
+        boolean requireApproval;
 
         @Option(
                 names = "--dir",
@@ -147,17 +162,122 @@ public final class RulesCommand implements Runnable {
                 out.flush();
                 return 1;
             }
+            String author = person.who(database, Permission.RULES);
             try (RulesetReleases releases =
                     new RulesetReleases(kafka.connection(), kafka.topics(), signer, trusted)) {
-                RulesetRelease r =
-                        releases.deploy(
-                                check.source(),
-                                check.cases(),
-                                person.who(database, Permission.RULES),
-                                message);
+                if (requireApproval) {
+                    try (Database db = database.connect()) {
+                        RulesetRelease proposal =
+                                RulesetReleases.proposal(
+                                        check.source(), check.cases(), author, message);
+                        new RulesetProposals(db.dataSource(), Clock.systemUTC())
+                                .propose(proposal, author);
+                        releases.recordProposal(proposal);
+                        out.printf(
+                                "Proposed ruleset %s (%s: %s); nothing is live yet: another"
+                                        + " person with the rules permission puts it live with"
+                                        + " 'fraud rules approve %s'%n",
+                                proposal.getVersion(), author, message, proposal.getVersion());
+                    }
+                    out.flush();
+                    return 0;
+                }
+                RulesetRelease r = releases.deploy(check.source(), check.cases(), author, message);
                 out.printf(
                         "Deployed ruleset %s (%s: %s), signed by key %s%n",
                         r.getVersion(), r.getAuthor(), r.getMessage(), r.getSigningKeyId());
+                warnIfUntrusted(signer, trusted, out);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "proposals",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lists the ruleset releases proposed with 'rules deploy --require-approval'"
+                            + " that wait for a second person, oldest first.")
+    static final class Proposals implements Callable<Integer> {
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<RulesetProposals.Proposal> pending;
+            try (Database db = database.connect()) {
+                pending = new RulesetProposals(db.dataSource(), Clock.systemUTC()).pending();
+            }
+            if (pending.isEmpty()) {
+                out.println("No ruleset waits for approval.");
+            }
+            DateTimeFormatter time =
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+            for (RulesetProposals.Proposal p : pending) {
+                out.printf(
+                        "%s  %-12s %s: %s (%d files)%n",
+                        time.format(p.proposedAt()),
+                        p.release().getVersion(),
+                        p.proposedBy(),
+                        p.release().getMessage(),
+                        p.release().getFiles().size());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Puts live a ruleset another person proposed with 'rules deploy"
+                        + " --require-approval' (four eyes): signed with the release-signing key,"
+                        + " published and audited as ruleset.deploy under your name, with who"
+                        + " proposed it. The proposer cannot approve their own proposal."
+            })
+    static final class Approve implements Callable<Integer> {
+
+        @Parameters(index = "0", description = "The proposed version ('rules proposals').")
+        String version;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            ReleaseSigner signer = keys.signer();
+            TrustedKeys trusted = keys.trusted();
+            String approver = person.who(database, Permission.RULES);
+            try (Database db = database.connect();
+                    RulesetReleases releases =
+                            new RulesetReleases(
+                                    kafka.connection(), kafka.topics(), signer, trusted)) {
+                RulesetRelease r =
+                        new RulesetProposals(db.dataSource(), Clock.systemUTC())
+                                .approve(
+                                        version,
+                                        approver,
+                                        proposal -> releases.publishApproved(proposal, approver));
+                out.printf(
+                        "Deployed ruleset %s (%s: %s), approved by %s, signed by key %s%n",
+                        r.getVersion(),
+                        r.getAuthor(),
+                        r.getMessage(),
+                        approver,
+                        r.getSigningKeyId());
                 warnIfUntrusted(signer, trusted, out);
             }
             out.flush();
