@@ -9,28 +9,17 @@ import static org.fraudplatform.schemas.testing.TestInstants.T0;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.fraudplatform.risk.releases.LiveReleases;
+import org.fraudplatform.risk.releases.LiveReleasesDriver;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
-import org.fraudplatform.rules.engine.CompiledRuleset;
-import org.fraudplatform.rules.engine.RuleEngine;
 import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.PaymentRequest;
-import org.fraudplatform.schemas.RiskDecision;
 import org.fraudplatform.schemas.RulesetRelease;
-import org.fraudplatform.schemas.money.CurrencyRates;
-import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
 import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,63 +37,23 @@ class RulesetUpdaterTest {
     private static final RulesetSource GOOD = editedPackagedRuleset("reviewed by ana");
     private static final RulesetSource OTHER = editedPackagedRuleset("nobody reviewed this");
 
-    private static CompiledRuleset packaged;
-
-    private final Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), 1);
-    private LiveReleases releases;
-    private TopologyTestDriver driver;
+    private LiveReleasesDriver risk;
     private TestInputTopic<String, RulesetRelease> rulesets;
     private TestInputTopic<String, byte[]> rawRulesets;
-    private TestInputTopic<String, PaymentRequest> requests;
-    private TestOutputTopic<String, RiskDecision> decisions;
     private int payments;
-
-    @BeforeAll
-    static void compileThePackagedRuleset() {
-        packaged = RuleEngine.compile(RulesetSource.packaged());
-    }
 
     @BeforeEach
     void startOnThePackagedRuleset() {
-        releases =
-                new LiveReleases(
-                        packaged,
-                        CurrencyRates.packaged(),
-                        RiskSettings.DEFAULTS.catalogue(),
-                        TrustedKeys.of(ANALYSTS.getPublic()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver =
-                new TopologyTestDriver(
-                        RiskTopology.build(
-                                RiskSettings.DEFAULTS,
-                                topics,
-                                releases.scorer(),
-                                releases.stores(topics),
-                                1),
-                        props,
-                        T0);
-        var rs = topics.rulesets();
-        rulesets =
-                driver.createInputTopic(
-                        rs.name(), rs.keySerde().serializer(), rs.valueSerde().serializer());
-        rawRulesets =
-                driver.createInputTopic(
-                        rs.name(), rs.keySerde().serializer(), Serdes.ByteArray().serializer());
-        var req = topics.paymentRequests();
-        requests =
-                driver.createInputTopic(
-                        req.name(), req.keySerde().serializer(), req.valueSerde().serializer());
-        var dec = topics.paymentDecisions();
-        decisions =
-                driver.createOutputTopic(
-                        dec.name(), dec.keySerde().deserializer(), dec.valueSerde().deserializer());
+        risk =
+                new LiveReleasesDriver(
+                        RiskSettings.DEFAULTS.catalogue(), TrustedKeys.of(ANALYSTS.getPublic()));
+        rulesets = risk.input(risk.topics().rulesets());
+        rawRulesets = risk.rawInput(risk.topics().rulesets());
     }
 
     @AfterEach
     void close() {
-        driver.close();
+        risk.close();
     }
 
     @Test
@@ -114,7 +63,7 @@ class RulesetUpdaterTest {
         arrive(SIGNER.sign(ruleset(GOOD, "ana")));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().total()).isZero();
+        assertThat(risk.releases().rulesetRefusals().total()).isZero();
     }
 
     @Test
@@ -124,8 +73,9 @@ class RulesetUpdaterTest {
         arrive(ruleset(OTHER, "mallory"));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
-        assertThat(releases.rulesetRefusals().total()).isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED))
+                .isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().total()).isEqualTo(1);
     }
 
     @Test
@@ -135,7 +85,8 @@ class RulesetUpdaterTest {
         arrive(STRANGER.sign(ruleset(OTHER, "mallory")));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY))
+                .isEqualTo(1);
     }
 
     @Test
@@ -151,7 +102,7 @@ class RulesetUpdaterTest {
                         .build());
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.BAD_SIGNATURE))
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.BAD_SIGNATURE))
                 .isEqualTo(1);
     }
 
@@ -162,7 +113,8 @@ class RulesetUpdaterTest {
         arrive(ruleset(GOOD, "mallory"));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED))
+                .isEqualTo(1);
     }
 
     @Test
@@ -178,8 +130,10 @@ class RulesetUpdaterTest {
 
         // then
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.UNSIGNED))
+                .isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY))
+                .isEqualTo(1);
     }
 
     @Test
@@ -195,7 +149,8 @@ class RulesetUpdaterTest {
         arrive(SIGNER.sign(ruleset(broken, "ana")));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.INVALID))
+                .isEqualTo(1);
     }
 
     @Test
@@ -205,7 +160,8 @@ class RulesetUpdaterTest {
         rawRulesets.pipeInput("garbage", "not avro".getBytes(StandardCharsets.UTF_8));
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetRefusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
+        assertThat(risk.releases().rulesetRefusals().get(ReleaseRefusal.Reason.INVALID))
+                .isEqualTo(1);
     }
 
     @Test
@@ -218,14 +174,14 @@ class RulesetUpdaterTest {
         arrive(first);
 
         assertThat(rulesetOfTheNextDecision()).isEqualTo(GOOD.version());
-        assertThat(releases.rulesetVersion()).isEqualTo(GOOD.version());
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(RiskTopology.RULESETS_STORE);
+        assertThat(risk.releases().rulesetVersion()).isEqualTo(GOOD.version());
+        KeyValueStore<String, byte[]> store = risk.store(RiskTopology.RULESETS_STORE);
         assertThat(
-                        topics.rulesets()
+                        risk.topics()
+                                .rulesets()
                                 .valueSerde()
                                 .deserializer()
-                                .deserialize(
-                                        topics.rulesets().name(), store.get(RulesetUpdater.LIVE))
+                                .deserialize(Topics.RULESETS, store.get(RulesetUpdater.LIVE))
                                 .getVersion())
                 .as("the store holds the live release")
                 .isEqualTo(GOOD.version());
@@ -244,9 +200,6 @@ class RulesetUpdaterTest {
                         .at(T0.plusSeconds(payments))
                         .build();
         payments++;
-        requests.pipeInput("ignored-key", payment, payment.getEventTime());
-        RiskDecision decision = decisions.readValue();
-        assertThat(decisions.isEmpty()).as("and nothing else was emitted").isTrue();
-        return decision.getRulesetVersion();
+        return risk.decide(payment).getRulesetVersion();
     }
 }

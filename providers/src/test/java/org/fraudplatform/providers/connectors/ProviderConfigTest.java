@@ -148,31 +148,26 @@ class ProviderConfigTest {
                                 "f")
                         .build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
 
-        var german =
-                built.router()
-                        .authorize(
-                                new org.fraudplatform.providers.AuthorizationCall(
-                                        "pay_de",
-                                        10_00,
-                                        "EUR",
-                                        new org.fraudplatform.providers.AuthorizationCall
-                                                .CardMethod("4242424242424242", 12, 2035),
-                                        "DE"))
-                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
-        var french =
-                built.router()
-                        .authorize(
-                                new org.fraudplatform.providers.AuthorizationCall(
-                                        "pay_fr",
-                                        10_00,
-                                        "EUR",
-                                        new org.fraudplatform.providers.AuthorizationCall
-                                                .CardMethod("4242424242424242", 12, 2035),
-                                        "FR"))
-                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var german = euroCardFrom(built, "pay_de", "DE");
+        var french = euroCardFrom(built, "pay_fr", "FR");
 
         assertThat(german.provider()).isEqualTo("simulated-b");
         assertThat(french.provider()).isEqualTo("simulated-a");
+    }
+
+    /** A euro card payment from {@code country}, authorized through the configured router. */
+    private static org.fraudplatform.providers.ProviderResult euroCardFrom(
+            ProviderConfig.Built built, String paymentId, String country) throws Exception {
+        return built.router()
+                .authorize(
+                        new org.fraudplatform.providers.AuthorizationCall(
+                                paymentId,
+                                10_00,
+                                "EUR",
+                                new org.fraudplatform.providers.AuthorizationCall.CardMethod(
+                                        "4242424242424242", 12, 2035),
+                                country))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -7,29 +7,15 @@ import static org.fraudplatform.schemas.testing.TestInstants.T0;
 
 import java.security.KeyPair;
 import java.time.Instant;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.fraudplatform.risk.RiskSettings;
-import org.fraudplatform.risk.RiskTopology;
-import org.fraudplatform.risk.releases.LiveReleases;
+import org.fraudplatform.risk.releases.LiveReleasesDriver;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
-import org.fraudplatform.rules.engine.CompiledRuleset;
-import org.fraudplatform.rules.engine.RuleEngine;
-import org.fraudplatform.rules.engine.RulesetSource;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ModelStage;
-import org.fraudplatform.schemas.PaymentRequest;
 import org.fraudplatform.schemas.RiskDecision;
-import org.fraudplatform.schemas.money.CurrencyRates;
-import org.fraudplatform.schemas.serde.InMemorySchemaRegistry;
-import org.fraudplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,58 +32,20 @@ class ModelUpdaterTest {
     private static final ReleaseSigner SIGNER = ReleaseSigner.of(DATA_SCIENTISTS);
     private static final ReleaseSigner STRANGER = ReleaseSigner.of(keyPair(22));
 
-    private static CompiledRuleset packaged;
-
-    private final Topics topics = Topics.create(InMemorySchemaRegistry.inMemory(), 1);
-    private LiveReleases releases;
-    private TopologyTestDriver driver;
+    private LiveReleasesDriver risk;
     private TestInputTopic<String, ModelRelease> models;
-    private TestInputTopic<String, PaymentRequest> requests;
-    private TestOutputTopic<String, RiskDecision> decisions;
-
-    @BeforeAll
-    static void compileThePackagedRuleset() {
-        packaged = RuleEngine.compile(RulesetSource.packaged());
-    }
 
     @BeforeEach
     void startWithoutModels() {
-        releases =
-                new LiveReleases(
-                        packaged,
-                        CurrencyRates.packaged(),
-                        Releases.CATALOGUE,
-                        TrustedKeys.of(DATA_SCIENTISTS.getPublic()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-models-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver =
-                new TopologyTestDriver(
-                        RiskTopology.build(
-                                RiskSettings.DEFAULTS,
-                                topics,
-                                releases.scorer(),
-                                releases.stores(topics),
-                                1),
-                        props,
-                        T0);
-        var m = topics.models();
-        models =
-                driver.createInputTopic(
-                        m.name(), m.keySerde().serializer(), m.valueSerde().serializer());
-        var req = topics.paymentRequests();
-        requests =
-                driver.createInputTopic(
-                        req.name(), req.keySerde().serializer(), req.valueSerde().serializer());
-        var dec = topics.paymentDecisions();
-        decisions =
-                driver.createOutputTopic(
-                        dec.name(), dec.keySerde().deserializer(), dec.valueSerde().deserializer());
+        risk =
+                new LiveReleasesDriver(
+                        Releases.CATALOGUE, TrustedKeys.of(DATA_SCIENTISTS.getPublic()));
+        models = risk.input(risk.topics().models());
     }
 
     @AfterEach
     void close() {
-        driver.close();
+        risk.close();
     }
 
     @Test
@@ -112,7 +60,7 @@ class ModelUpdaterTest {
         assertThat(after.getModelVersion()).isEqualTo("good");
         assertThat(after.getModelScore()).isNotNull();
         assertThat(after.getShadowModelVersion()).isEqualTo("trial");
-        assertThat(releases.modelRefusals().total()).isZero();
+        assertThat(risk.releases().modelRefusals().total()).isZero();
     }
 
     @Test
@@ -121,7 +69,7 @@ class ModelUpdaterTest {
 
         models.pipeInput("good", null);
 
-        assertThat(releases.models().champion()).isNull();
+        assertThat(risk.releases().models().champion()).isNull();
         assertThat(decide("pay_without").getModelVersion()).isNull();
     }
 
@@ -140,8 +88,8 @@ class ModelUpdaterTest {
                                 .setCatalogueHash("a-catalogue-this-instance-does-not-compute")
                                 .build()));
 
-        assertThat(releases.models().champion().version()).isEqualTo("good");
-        assertThat(releases.modelRefusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
+        assertThat(risk.releases().models().champion().version()).isEqualTo("good");
+        assertThat(risk.releases().modelRefusals().get(ReleaseRefusal.Reason.INVALID)).isEqualTo(1);
     }
 
     @Test
@@ -150,9 +98,10 @@ class ModelUpdaterTest {
 
         arrive(Releases.release("rogue", ModelStage.CHAMPION, T.plusSeconds(5), 9));
 
-        assertThat(releases.models().champion().version()).isEqualTo("good");
-        assertThat(releases.modelRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
-        assertThat(releases.modelRefusals().total()).isEqualTo(1);
+        assertThat(risk.releases().models().champion().version()).isEqualTo("good");
+        assertThat(risk.releases().modelRefusals().get(ReleaseRefusal.Reason.UNSIGNED))
+                .isEqualTo(1);
+        assertThat(risk.releases().modelRefusals().total()).isEqualTo(1);
     }
 
     @Test
@@ -161,8 +110,9 @@ class ModelUpdaterTest {
 
         arrive(STRANGER.sign(Releases.release("rogue", ModelStage.CHAMPION, T.plusSeconds(5), 9)));
 
-        assertThat(releases.models().champion().version()).isEqualTo("good");
-        assertThat(releases.modelRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY)).isEqualTo(1);
+        assertThat(risk.releases().models().champion().version()).isEqualTo("good");
+        assertThat(risk.releases().modelRefusals().get(ReleaseRefusal.Reason.UNKNOWN_KEY))
+                .isEqualTo(1);
     }
 
     @Test
@@ -179,8 +129,9 @@ class ModelUpdaterTest {
                         .setStageChangedAt(T.plusSeconds(5))
                         .build());
 
-        assertThat(releases.models().champion().version()).isEqualTo("good");
-        assertThat(releases.modelRefusals().get(ReleaseRefusal.Reason.BAD_SIGNATURE)).isEqualTo(1);
+        assertThat(risk.releases().models().champion().version()).isEqualTo("good");
+        assertThat(risk.releases().modelRefusals().get(ReleaseRefusal.Reason.BAD_SIGNATURE))
+                .isEqualTo(1);
     }
 
     @Test
@@ -189,8 +140,9 @@ class ModelUpdaterTest {
 
         arrive(Releases.release("good", ModelStage.RETIRED, T.plusSeconds(5), 1));
 
-        assertThat(releases.models().champion().version()).isEqualTo("good");
-        assertThat(releases.modelRefusals().get(ReleaseRefusal.Reason.UNSIGNED)).isEqualTo(1);
+        assertThat(risk.releases().models().champion().version()).isEqualTo("good");
+        assertThat(risk.releases().modelRefusals().get(ReleaseRefusal.Reason.UNSIGNED))
+                .isEqualTo(1);
     }
 
     /** A registry record arrives on the topic while the instance runs. */
@@ -199,11 +151,7 @@ class ModelUpdaterTest {
     }
 
     private RiskDecision decide(String paymentId) {
-        PaymentRequest payment =
-                aCardPayment().paymentId(paymentId).cardToken("card-" + paymentId).at(T0).build();
-        requests.pipeInput("ignored-key", payment, payment.getEventTime());
-        RiskDecision decision = decisions.readValue();
-        assertThat(decisions.isEmpty()).as("and nothing else was emitted").isTrue();
-        return decision;
+        return risk.decide(
+                aCardPayment().paymentId(paymentId).cardToken("card-" + paymentId).at(T0).build());
     }
 }
