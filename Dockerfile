@@ -14,8 +14,8 @@ COPY --from=build /src/platform/target/flink ./platform/target/flink
 # The platform runs as a user of its own, owning only its state folders (the volumes mounted there
 # take their ownership from the image).
 RUN useradd --system --uid 10001 --home-dir /var/lib/fraud --shell /usr/sbin/nologin fraud \
-    && mkdir -p /var/lib/fraud /var/lib/fraud-history /var/lib/fraud-release-keys \
-    && chown fraud:fraud /var/lib/fraud /var/lib/fraud-history /var/lib/fraud-release-keys
+    && mkdir -p /var/lib/fraud/settlements /var/lib/fraud-history /var/lib/fraud-release-keys \
+    && chown fraud:fraud /var/lib/fraud /var/lib/fraud/settlements /var/lib/fraud-history /var/lib/fraud-release-keys
 USER fraud
 # The heap follows the container's memory limit (bin/fraud's default is a fixed 2 GB); an
 # OutOfMemoryError ends the process so that the container restarts instead of limping on.

@@ -132,6 +132,8 @@ public final class PaymentApi implements AutoCloseable {
      * @param currencyRates the currencies payments are accepted in: those this table converts
      * @param providers the configured provider connectors and routes, beside the simulated
      *     providers; null routes over the simulated providers only
+     * @param settlementFetchAt when the simulated providers' previous day of settlement is fetched
+     *     (UTC); the connectors' is the providers file's
      */
     public record Settings(
             InetSocketAddress address,
@@ -147,7 +149,8 @@ public final class PaymentApi implements AutoCloseable {
             int maxInFlight,
             Duration latencyTarget,
             org.fraudplatform.schemas.money.CurrencyRates currencyRates,
-            org.fraudplatform.providers.connectors.ProviderConfig providers) {
+            org.fraudplatform.providers.connectors.ProviderConfig providers,
+            java.time.LocalTime settlementFetchAt) {
 
         /** Payments and money movements worked on at once, at most, when none is given. */
         public static final int DEFAULT_MAX_IN_FLIGHT = 256;
@@ -180,6 +183,8 @@ public final class PaymentApi implements AutoCloseable {
             private Duration latencyTarget = DEFAULT_LATENCY_TARGET;
             private org.fraudplatform.schemas.money.CurrencyRates currencyRates;
             private org.fraudplatform.providers.connectors.ProviderConfig providers;
+            private java.time.LocalTime settlementFetchAt =
+                    org.fraudplatform.providers.connectors.ProviderConfig.DEFAULT_FETCH_AT;
 
             private Builder(InetSocketAddress address, Path dataDir) {
                 this.address = address;
@@ -251,6 +256,12 @@ public final class PaymentApi implements AutoCloseable {
                 return this;
             }
 
+            /** When the simulated providers' previous day of settlement is fetched (UTC). */
+            public Builder settlementFetchAt(java.time.LocalTime settlementFetchAt) {
+                this.settlementFetchAt = settlementFetchAt;
+                return this;
+            }
+
             public Settings build() {
                 return new Settings(
                         address,
@@ -268,7 +279,8 @@ public final class PaymentApi implements AutoCloseable {
                         currencyRates != null
                                 ? currencyRates
                                 : org.fraudplatform.schemas.money.CurrencyRates.packaged(),
-                        providers);
+                        providers,
+                        settlementFetchAt);
             }
         }
     }
@@ -496,7 +508,17 @@ public final class PaymentApi implements AutoCloseable {
             parts.push(providerB);
             RoutingProvider provider;
             Map<String, org.fraudplatform.providers.ProviderWebhooks> providerWebhooks;
-            org.fraudplatform.providers.connectors.SettlementFetch settlementFetch = null;
+            // the simulated providers serve their daily settlement over HTTP, as real ones do
+            org.fraudplatform.providers.SimulatedSettlementServer simulatedSettlements =
+                    new org.fraudplatform.providers.SimulatedSettlementServer(
+                            Map.of(
+                                    providerA.name(), sharedJournal::all,
+                                    providerB.name(), sharedJournal::all),
+                            Clock.systemUTC());
+            parts.push(simulatedSettlements);
+            List<org.fraudplatform.providers.connectors.SettlementFetch.Source> settlementSources =
+                    new java.util.ArrayList<>(simulatedSettlements.sources());
+            java.time.LocalTime fetchAt = settings.settlementFetchAt();
             if (settings.providers() == null) {
                 // every call timed and counted by provider, operation and outcome
                 provider =
@@ -515,39 +537,38 @@ public final class PaymentApi implements AutoCloseable {
                                         journals);
                 provider = built.router();
                 providerWebhooks = built.webhooks();
-                if (!built.settlements().isEmpty()) {
-                    // the previous day's settlement, each morning, into the settlement inbox
-                    org.fraudplatform.providers.connectors.SettlementFetch fetch =
-                            new org.fraudplatform.providers.connectors.SettlementFetch(
-                                    built.settlements(),
-                                    settings.dataDir().resolve("settlements").resolve("inbox"),
-                                    settings.providers().settlementFetchAt(),
-                                    Clock.systemUTC(),
-                                    Duration.ofMinutes(1),
-                                    Duration.ofHours(1));
-                    for (String name : fetch.providers()) {
-                        io.micrometer.core.instrument.FunctionCounter.builder(
-                                        DomainMetrics.SETTLEMENT_FETCH_FAILURES,
-                                        fetch,
-                                        f -> f.failures(name))
-                                .tag("provider", name)
-                                .description("Settlement fetches from the provider that failed")
-                                .register(metrics);
-                        io.micrometer.core.instrument.Gauge.builder(
-                                        DomainMetrics.SETTLEMENT_DAYS_MISSING,
-                                        fetch,
-                                        f -> f.missing(name))
-                                .tag("provider", name)
-                                .description(
-                                        "1 while the provider's previous day of settlement is not"
-                                                + " fetched an hour after the fetch time")
-                                .register(metrics);
-                    }
-                    settlementFetch = fetch;
-                    parts.push(fetch);
-                    fetch.start();
-                }
+                settlementSources.addAll(built.settlements());
+                fetchAt = settings.providers().settlementFetchAt();
             }
+            // the previous day's settlement, each morning, into the settlement inbox
+            org.fraudplatform.providers.connectors.SettlementFetch settlementFetch =
+                    new org.fraudplatform.providers.connectors.SettlementFetch(
+                            settlementSources,
+                            settings.dataDir().resolve("settlements").resolve("inbox"),
+                            fetchAt,
+                            Clock.systemUTC(),
+                            Duration.ofMinutes(1),
+                            Duration.ofHours(1));
+            for (String name : settlementFetch.providers()) {
+                io.micrometer.core.instrument.FunctionCounter.builder(
+                                DomainMetrics.SETTLEMENT_FETCH_FAILURES,
+                                settlementFetch,
+                                f -> f.failures(name))
+                        .tag("provider", name)
+                        .description("Settlement fetches from the provider that failed")
+                        .register(metrics);
+                io.micrometer.core.instrument.Gauge.builder(
+                                DomainMetrics.SETTLEMENT_DAYS_MISSING,
+                                settlementFetch,
+                                f -> f.missing(name))
+                        .tag("provider", name)
+                        .description(
+                                "1 while the provider's previous day of settlement is not"
+                                        + " fetched an hour after the fetch time")
+                        .register(metrics);
+            }
+            parts.push(settlementFetch);
+            settlementFetch.start();
             // what the ledger decides reaches the provider from payments.events, at least once
             ProviderDispatcher dispatcher =
                     new ProviderDispatcher(
@@ -581,7 +602,10 @@ public final class PaymentApi implements AutoCloseable {
                                     // the resolver asks the provider after twice this
                                     settings.providerTimeout()),
                             new EdgeRequestMapper(
-                                    tokenizer, Clock.systemUTC(), settings.currencyRates()),
+                                    tokenizer,
+                                    Clock.systemUTC(),
+                                    settings.currencyRates(),
+                                    provider.providerTokenKinds()),
                             idempotency,
                             new PaymentRepository(dataSource),
                             requests,

@@ -435,6 +435,7 @@ public final class Platform implements AutoCloseable {
                                     .latencyTarget(s.latencyTarget())
                                     .currencyRates(s.currencyRates())
                                     .providers(s.providers())
+                                    .settlementFetchAt(s.settlementFetchAt())
                                     .build(),
                             new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
                             kafkaConnection,

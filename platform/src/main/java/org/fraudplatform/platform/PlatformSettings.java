@@ -52,6 +52,7 @@ public record PlatformSettings(
         boolean allowPlainHttp,
         Path kafkaConfig,
         org.fraudplatform.providers.connectors.ProviderConfig providers,
+        java.time.LocalTime settlementFetchAt,
         Traces traces) {
 
     /**
@@ -185,6 +186,7 @@ public record PlatformSettings(
                 .allowPlainHttp(allowPlainHttp)
                 .kafkaConfig(kafkaConfig)
                 .providers(providers)
+                .settlementFetchAt(settlementFetchAt)
                 .traces(traces);
     }
 
@@ -228,6 +230,8 @@ public record PlatformSettings(
         private boolean allowPlainHttp;
         private Path kafkaConfig;
         private org.fraudplatform.providers.connectors.ProviderConfig providers;
+        private java.time.LocalTime settlementFetchAt =
+                org.fraudplatform.providers.connectors.ProviderConfig.DEFAULT_FETCH_AT;
         private Traces traces = Traces.OFF;
 
         private Builder(Path dataDir) {
@@ -415,6 +419,15 @@ public record PlatformSettings(
             return this;
         }
 
+        /**
+         * When the previous day's settlement of the simulated providers is fetched (UTC); the
+         * connectors' follows the providers file.
+         */
+        public Builder settlementFetchAt(java.time.LocalTime settlementFetchAt) {
+            this.settlementFetchAt = settlementFetchAt;
+            return this;
+        }
+
         /** Where the spans go ({@link Traces#OFF}: nowhere). */
         public Builder traces(Traces traces) {
             this.traces = traces;
@@ -461,6 +474,7 @@ public record PlatformSettings(
                     allowPlainHttp,
                     kafkaConfig,
                     providers,
+                    settlementFetchAt,
                     traces);
         }
     }

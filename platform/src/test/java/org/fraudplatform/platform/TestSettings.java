@@ -64,7 +64,10 @@ public final class TestSettings {
                 .partitions(3)
                 .streamThreads(1)
                 .decisionTimeout(Duration.ofSeconds(10))
-                .providerLatency(Duration.ofMillis(2));
+                .providerLatency(Duration.ofMillis(2))
+                // the simulated providers' previous day is fetched as the platform starts, at
+                // whatever time of day the suite runs
+                .settlementFetchAt(java.time.LocalTime.MIDNIGHT);
     }
 
     /**

@@ -30,7 +30,8 @@ public record AuthorizationCall(
     }
 
     /** The instrument, in the form the provider needs. */
-    public sealed interface Method permits CardMethod, BankTransferMethod, WalletMethod {}
+    public sealed interface Method
+            permits CardMethod, BankTransferMethod, WalletMethod, ProviderTokenMethod {}
 
     /**
      * A card. {@code toString()} never shows the number.
@@ -53,4 +54,24 @@ public record AuthorizationCall(
 
     /** A wallet payment token. */
     public record WalletMethod(String provider, String walletToken) implements Method {}
+
+    /**
+     * A payment method a provider's own client-side script made in the payer's browser (a Stripe
+     * {@code pm_…} PaymentMethod, the {@code paymentMethod} object of Adyen's components): the card
+     * number never reaches the platform, and only the provider that made the token can charge it.
+     *
+     * @param provider the configured name of the provider that made the token
+     * @param token the token as the provider's script gave it
+     */
+    public record ProviderTokenMethod(String provider, String token) implements Method {
+        public ProviderTokenMethod {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String toString() {
+            return "ProviderTokenMethod[" + provider + "]";
+        }
+    }
 }

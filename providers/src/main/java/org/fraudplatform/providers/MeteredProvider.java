@@ -24,6 +24,11 @@ public final class MeteredProvider implements PaymentProvider {
     }
 
     @Override
+    public java.util.Map<String, String> providerTokenKinds() {
+        return provider.providerTokenKinds();
+    }
+
+    @Override
     public CompletableFuture<ProviderResult> authorize(AuthorizationCall call) {
         return timed("authorize", () -> provider.authorize(call));
     }

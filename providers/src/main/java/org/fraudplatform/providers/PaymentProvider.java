@@ -1,5 +1,6 @@
 package org.fraudplatform.providers;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +25,15 @@ public interface PaymentProvider {
 
     /** Name of this provider instance, recorded on ledger events. */
     String name();
+
+    /**
+     * The providers, this one or those behind it, that charge tokens their own client-side scripts
+     * made ({@link AuthorizationCall.ProviderTokenMethod}), by name, with their kind ({@code
+     * stripe}, {@code adyen}). Empty for a provider that takes card numbers only.
+     */
+    default Map<String, String> providerTokenKinds() {
+        return Map.of();
+    }
 
     /**
      * Authorizes (reserves) the amount on the instrument. The payment id is the idempotency key: a

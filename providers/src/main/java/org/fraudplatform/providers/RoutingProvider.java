@@ -163,6 +163,15 @@ public final class RoutingProvider implements PaymentProvider {
         return NAME;
     }
 
+    @Override
+    public Map<String, String> providerTokenKinds() {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        for (Member member : members.values()) {
+            kinds.putAll(member.provider.providerTokenKinds());
+        }
+        return kinds;
+    }
+
     /** The breaker state of the named provider. */
     public CircuitBreaker.State circuit(String providerName) {
         return member(providerName).breaker.state();
@@ -173,6 +182,23 @@ public final class RoutingProvider implements PaymentProvider {
         String seenBy = providerByPaymentId.get(call.paymentId());
         if (seenBy != null) {
             return call(member(seenBy), p -> p.authorize(call)).thenApply(this::learn);
+        }
+        if (call.method() instanceof AuthorizationCall.ProviderTokenMethod token) {
+            // only the provider that made the token can charge it: no route, no failover
+            if (!members.containsKey(token.provider())
+                    || !member(token.provider())
+                            .provider
+                            .providerTokenKinds()
+                            .containsKey(token.provider())) {
+                return CompletableFuture.completedFuture(
+                        ProviderResult.error(
+                                NAME,
+                                "no_route",
+                                "No provider named "
+                                        + token.provider()
+                                        + " charges its own tokens here"));
+            }
+            return authorizeOn(call, List.of(token.provider()), 0, call.paymentId());
         }
         for (Route route : routes) {
             if (route.matches(call)) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.fraudplatform.providers.JournalEntry.Operation;
 import org.fraudplatform.providers.ProviderResult.Outcome;
 import org.fraudplatform.providers.RoutingProvider.MethodKind;
@@ -323,6 +324,77 @@ class RoutingProviderTest {
                 .as("never NOT_FOUND while one cannot tell")
                 .isEqualTo(Outcome.UNKNOWN);
         assertThat(unseen.provider()).isEqualTo("c");
+    }
+
+    @Test
+    void shouldChargeAProviderTokenOnlyAtTheProviderThatMadeItWhateverTheRoutesSay()
+            throws Exception {
+        try (org.fraudplatform.providers.stripe.FakeStripe fake =
+                new org.fraudplatform.providers.stripe.FakeStripe()) {
+            RoutingProvider withStripe =
+                    new RoutingProvider(
+                            List.of(a, stripe("stripe-eu", fake), b),
+                            List.of(Route.of(null, null, "a", "b")),
+                            BREAKER,
+                            clock);
+
+            ProviderResult token = await(withStripe.authorize(providerToken("pay_t", "stripe-eu")));
+            ProviderResult notATokenProvider =
+                    await(withStripe.authorize(providerToken("pay_a", "a")));
+            ProviderResult unknown = await(withStripe.authorize(providerToken("pay_x", "adyen")));
+
+            assertThat(withStripe.providerTokenKinds())
+                    .containsExactly(Map.entry("stripe-eu", "stripe"));
+            assertThat(token.outcome()).isEqualTo(Outcome.APPROVED);
+            assertThat(token.provider()).isEqualTo("stripe-eu");
+            assertThat(fake.intents()).hasSize(1);
+            assertThat(notATokenProvider.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(notATokenProvider.code()).isEqualTo("no_route");
+            assertThat(unknown.code()).isEqualTo("no_route");
+            assertThat(a.journal()).isEmpty();
+            assertThat(b.journal()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNeverFailOverAProviderTokenWhenItsProviderIsUnavailable() throws Exception {
+        org.fraudplatform.providers.stripe.FakeStripe fake =
+                new org.fraudplatform.providers.stripe.FakeStripe();
+        RoutingProvider withStripe =
+                new RoutingProvider(
+                        List.of(a, stripe("stripe-eu", fake)),
+                        List.of(Route.of(null, null, "stripe-eu", "a")),
+                        BREAKER,
+                        clock);
+        fake.close();
+
+        ProviderResult result = await(withStripe.authorize(providerToken("pay_t", "stripe-eu")));
+
+        assertThat(result.isUnavailable()).isTrue();
+        assertThat(a.journal()).isEmpty();
+    }
+
+    private static AuthorizationCall providerToken(String paymentId, String provider) {
+        return new AuthorizationCall(
+                paymentId,
+                10_00,
+                "EUR",
+                new AuthorizationCall.ProviderTokenMethod(provider, "pm_card_visa"));
+    }
+
+    private static PaymentProvider stripe(
+            String name, org.fraudplatform.providers.stripe.FakeStripe fake) {
+        return new org.fraudplatform.providers.stripe.StripeConnector(
+                new org.fraudplatform.providers.stripe.StripeSettings(
+                        name,
+                        fake.uri(),
+                        org.fraudplatform.providers.http.Secret.of(
+                                org.fraudplatform.providers.stripe.FakeStripe.SECRET_KEY),
+                        org.fraudplatform.providers.http.Secret.of(
+                                org.fraudplatform.providers.stripe.FakeStripe.WEBHOOK_SECRET),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        org.fraudplatform.providers.stripe.StripeSettings.CaptureMethod.MANUAL));
     }
 
     /** A provider that cannot look a payment up (as Adyen by our id) and knows no reference. */

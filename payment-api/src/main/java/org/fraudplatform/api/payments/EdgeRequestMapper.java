@@ -34,11 +34,23 @@ public final class EdgeRequestMapper implements RequestMapper {
 
     /**
      * @param rates the currencies the edge accepts: those this table converts
+     * @param tokenProviders the configured providers that charge their own client-side tokens, by
+     *     name, with their kind
      */
-    public EdgeRequestMapper(Tokenizer tokenizer, Clock clock, CurrencyRates rates) {
+    public EdgeRequestMapper(
+            Tokenizer tokenizer,
+            Clock clock,
+            CurrencyRates rates,
+            Map<String, String> tokenProviders) {
         this.parser =
-                new PaymentRequestParser(clock, PaymentRequestParser.DEFAULT_AMOUNT_LIMIT, rates);
+                new PaymentRequestParser(
+                        clock, PaymentRequestParser.DEFAULT_AMOUNT_LIMIT, rates, tokenProviders);
         this.tokenizer = tokenizer;
+    }
+
+    /** An edge for providers that take card numbers only. */
+    public EdgeRequestMapper(Tokenizer tokenizer, Clock clock, CurrencyRates rates) {
+        this(tokenizer, clock, rates, Map.of());
     }
 
     @Override
@@ -120,6 +132,25 @@ public final class EdgeRequestMapper implements RequestMapper {
             details.put("scheme", lower(bank.scheme().name()));
             view.put("type", "bank_transfer");
             view.put("bank_transfer", details);
+            instrumentToken = token;
+        } else if (input.method() instanceof PaymentInput.ProviderTokenInput provided) {
+            String token = tokenizer.walletToken(provided.provider(), provided.token());
+            instrument =
+                    Wallet.newBuilder()
+                            .setProvider(provided.kind())
+                            .setWalletToken(token)
+                            .setCardFingerprint(
+                                    provided.fingerprint() == null
+                                            ? null
+                                            : tokenizer.providerCardToken(
+                                                    provided.provider(), provided.fingerprint()))
+                            .build();
+            providerMethod =
+                    new AuthorizationCall.ProviderTokenMethod(
+                            provided.provider(), provided.token());
+            // neither the token nor the platform-wide card key goes back to the merchant
+            view.put("type", "provider_token");
+            view.put("provider_token", Map.of("provider", provided.provider()));
             instrumentToken = token;
         } else {
             PaymentInput.WalletInput wallet = (PaymentInput.WalletInput) input.method();

@@ -16,7 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  *   <li>{@code tok_…}: card token, platform-wide, the velocity and partition key
  *   <li>{@code fp_…}: card fingerprint, scoped to one merchant (merchants cannot link cards)
- *   <li>{@code acct_…}, {@code wal_…}, {@code em_…}: bank account, wallet token, e-mail
+ *   <li>{@code acct_…}, {@code wal_…}, {@code em_…}: bank account, wallet or provider token, e-mail
+ *   <li>{@code pcard_…}: the card behind a provider's token, from the provider's own card
+ *       fingerprint, platform-wide (the velocity key of such payments)
  * </ul>
  *
  * Thread-safe.
@@ -28,6 +30,7 @@ public final class Tokenizer {
     private final byte[] accountKey;
     private final byte[] walletKey;
     private final byte[] emailKey;
+    private final byte[] providerCardKey;
 
     public Tokenizer(TokenizationKey key) {
         byte[] master = key.bytes();
@@ -36,6 +39,7 @@ public final class Tokenizer {
         this.accountKey = derive(master, "bank-account");
         this.walletKey = derive(master, "wallet-token");
         this.emailKey = derive(master, "email");
+        this.providerCardKey = derive(master, "provider-card");
     }
 
     public String cardToken(String pan) {
@@ -52,6 +56,14 @@ public final class Tokenizer {
 
     public String walletToken(String provider, String token) {
         return "wal_" + hmac(walletKey, provider + "\u0000" + token);
+    }
+
+    /**
+     * The card behind a provider's token, from the fingerprint the provider gives it (under the
+     * provider's configured name: two provider accounts fingerprint alike only by chance).
+     */
+    public String providerCardToken(String provider, String fingerprint) {
+        return "pcard_" + hmac(providerCardKey, provider + "\u0000" + fingerprint);
     }
 
     public String emailHash(String email) {

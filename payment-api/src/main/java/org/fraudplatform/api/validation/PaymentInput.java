@@ -21,8 +21,9 @@ public record PaymentInput(
         String merchantCategoryCode,
         String reference) {
 
-    /** The payment method, one of three kinds. */
-    public sealed interface Method permits CardInput, BankTransferInput, WalletInput {}
+    /** The payment method, one of four kinds. */
+    public sealed interface Method
+            permits CardInput, BankTransferInput, WalletInput, ProviderTokenInput {}
 
     /** A card; number digits only. */
     public record CardInput(
@@ -65,6 +66,25 @@ public record PaymentInput(
         @Override
         public String toString() {
             return "WalletInput[" + provider + "]";
+        }
+    }
+
+    /**
+     * A payment method a provider's own client-side script made in the payer's browser: the card
+     * number never reaches the platform.
+     *
+     * @param provider the configured name of the provider that made it, which alone can charge it
+     * @param kind what that provider is ({@code STRIPE}, {@code ADYEN})
+     * @param token the token as the provider's script gave it
+     * @param fingerprint the provider's fingerprint of the card behind the token (Stripe's {@code
+     *     card.fingerprint}), if the merchant passes it: what links payments of one card
+     */
+    public record ProviderTokenInput(
+            String provider, WalletProvider kind, String token, String fingerprint)
+            implements Method {
+        @Override
+        public String toString() {
+            return "ProviderTokenInput[" + provider + "]";
         }
     }
 

@@ -13,12 +13,14 @@ import java.util.Currency;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.fraudplatform.schemas.CaptureMethod;
 import org.fraudplatform.schemas.CardBrand;
 import org.fraudplatform.schemas.Channel;
 import org.fraudplatform.schemas.WalletProvider;
+import org.fraudplatform.schemas.cards.CardNumberDetector;
 import org.fraudplatform.schemas.money.CurrencyRates;
 
 /**
@@ -30,11 +32,13 @@ import org.fraudplatform.schemas.money.CurrencyRates;
  * the currency rate table converts (fraud rules and features judge amounts in its reference
  * currency, so a payment in another currency could not be judged); card number 12–19 digits (spaces
  * and dashes allowed) passing Luhn; expiry month 1–12 and not before this month; CVC 3 digits (4
- * for American Express); IBAN country length and mod-97 checksum; wallet provider and token; e-mail
- * shape; IP address literal (v4 or v6, never looked up); ISO 3166 country; capture method, channel,
- * merchant category code (4 digits), reference (at most 255 characters). The reference is free text
- * and must hold no card number ({@link FreeText}): it goes to Kafka and PostgreSQL as it is. The
- * customer's id, device id and e-mail are identifiers, not free text. Thread-safe.
+ * for American Express); IBAN country length and mod-97 checksum; wallet provider and token; a
+ * provider token's provider (a configured one that charges its own tokens), token (no card number
+ * in it) and card fingerprint; e-mail shape; IP address literal (v4 or v6, never looked up); ISO
+ * 3166 country; capture method, channel, merchant category code (4 digits), reference (at most 255
+ * characters). The reference is free text and must hold no card number ({@link FreeText}): it goes
+ * to Kafka and PostgreSQL as it is. The customer's id, device id and e-mail are identifiers, not
+ * free text. Thread-safe.
  */
 public final class PaymentRequestParser {
 
@@ -63,17 +67,34 @@ public final class PaymentRequestParser {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern MCC = Pattern.compile("\\d{4}");
 
+    private static final Pattern FINGERPRINT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int TOKEN_LIMIT = 4096;
+
     private final Clock clock;
     private final long amountLimit;
     private final CurrencyRates rates;
+    private final Map<String, String> tokenProviders;
 
     /**
      * @param rates the currencies accepted are those this table converts
+     * @param tokenProviders the configured providers that charge their own client-side tokens, by
+     *     name, with their kind ({@code stripe}, {@code adyen}): what a {@code provider_token} may
+     *     name
      */
-    public PaymentRequestParser(Clock clock, long amountLimit, CurrencyRates rates) {
+    public PaymentRequestParser(
+            Clock clock,
+            long amountLimit,
+            CurrencyRates rates,
+            Map<String, String> tokenProviders) {
         this.clock = clock;
         this.amountLimit = amountLimit;
         this.rates = rates;
+        this.tokenProviders = Map.copyOf(tokenProviders);
+    }
+
+    /** A parser for providers that take card numbers only. */
+    public PaymentRequestParser(Clock clock, long amountLimit, CurrencyRates rates) {
+        this(clock, amountLimit, rates, Map.of());
     }
 
     /** A parser with the default amount limit and the packaged rate table's currencies. */
@@ -209,10 +230,15 @@ public final class PaymentRequestParser {
                 unknownFields(node, Set.of("type", "wallet"), "payment_method.", errors);
                 return wallet(node.get("wallet"), errors);
             }
+            case "provider_token" -> {
+                unknownFields(node, Set.of("type", "provider_token"), "payment_method.", errors);
+                return providerToken(node.get("provider_token"), errors);
+            }
             default -> {
                 errors.add(
                         new FieldError(
-                                "payment_method.type", "must be card, bank_transfer or wallet"));
+                                "payment_method.type",
+                                "must be card, bank_transfer, wallet or provider_token"));
                 return null;
             }
         }
@@ -316,6 +342,75 @@ public final class PaymentRequestParser {
             return null;
         }
         return provider == null ? null : new PaymentInput.WalletInput(provider, token);
+    }
+
+    private PaymentInput.ProviderTokenInput providerToken(JsonNode node, List<FieldError> errors) {
+        String p = "payment_method.provider_token.";
+        if (node == null || !node.isObject()) {
+            errors.add(
+                    new FieldError(
+                            "payment_method.provider_token",
+                            "is required for type provider_token"));
+            return null;
+        }
+        unknownFields(node, Set.of("provider", "token", "fingerprint"), p, errors);
+        int before = errors.size();
+        String provider = node.path("provider").asText("");
+        String kind = tokenProviders.get(provider);
+        if (kind == null) {
+            errors.add(
+                    new FieldError(
+                            p + "provider",
+                            tokenProviders.isEmpty()
+                                    ? "names no provider here: no configured provider charges its"
+                                            + " own tokens (the simulated providers take card"
+                                            + " numbers)"
+                                    : "must name the configured provider that made the token: "
+                                            + String.join(
+                                                    ", ",
+                                                    new java.util.TreeSet<>(
+                                                            tokenProviders.keySet()))));
+        }
+        JsonNode tokenNode = node.get("token");
+        String token = null;
+        if (tokenNode == null
+                || !tokenNode.isTextual()
+                || tokenNode.asText().isBlank()
+                || tokenNode.asText().length() > TOKEN_LIMIT) {
+            errors.add(
+                    new FieldError(
+                            p + "token",
+                            "is required, as the provider's token (at most "
+                                    + TOKEN_LIMIT
+                                    + " characters)"));
+        } else if (CardNumberDetector.contains(tokenNode.asText())) {
+            // a token is made to keep the card number away: one holding a number is a mistake
+            errors.add(new FieldError(p + "token", CardNumberDetector.REFUSAL));
+        } else {
+            token = tokenNode.asText();
+        }
+        String fingerprint = null;
+        JsonNode fingerprintNode = node.get("fingerprint");
+        if (fingerprintNode != null && !fingerprintNode.isNull()) {
+            if (!fingerprintNode.isTextual()
+                    || !FINGERPRINT.matcher(fingerprintNode.asText()).matches()) {
+                errors.add(
+                        new FieldError(
+                                p + "fingerprint",
+                                "must be the provider's card fingerprint: 1 to 64 letters, digits,"
+                                        + " '_' or '-'"));
+            } else {
+                fingerprint = fingerprintNode.asText();
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new PaymentInput.ProviderTokenInput(
+                provider,
+                "adyen".equals(kind) ? WalletProvider.ADYEN : WalletProvider.STRIPE,
+                token,
+                fingerprint);
     }
 
     private static PaymentInput.CustomerInput customer(JsonNode node, List<FieldError> errors) {

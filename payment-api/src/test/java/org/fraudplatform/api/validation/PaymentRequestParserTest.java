@@ -142,6 +142,95 @@ class PaymentRequestParserTest {
                 .isEqualTo(WalletProvider.APPLE_PAY);
     }
 
+    private final PaymentRequestParser withStripe =
+            new PaymentRequestParser(
+                    MARCH_2026,
+                    PaymentRequestParser.DEFAULT_AMOUNT_LIMIT,
+                    org.fraudplatform.schemas.money.CurrencyRates.packaged(),
+                    java.util.Map.of("stripe-eu", "stripe", "adyen", "adyen"));
+
+    private static byte[] providerToken(String fields) {
+        return ("{\"amount\": 100, \"currency\": \"EUR\", \"payment_method\": {\"type\":"
+                        + " \"provider_token\", \"provider_token\": {"
+                        + fields
+                        + "}}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private FieldError onlyProviderTokenError(PaymentRequestParser parser, String fields) {
+        InvalidRequestException e =
+                catchThrowableOfType(
+                        InvalidRequestException.class, () -> parser.parse(providerToken(fields)));
+        assertThat(e).as("expected the request to be refused").isNotNull();
+        assertThat(e.errors()).hasSize(1);
+        return e.errors().get(0);
+    }
+
+    @Test
+    void shouldAcceptAProviderTokenNamingAConfiguredProviderThatChargesItsOwnTokens()
+            throws Exception {
+        PaymentInput stripe =
+                withStripe.parse(
+                        providerToken(
+                                "\"provider\": \"stripe-eu\", \"token\": \"pm_1Nx\","
+                                        + " \"fingerprint\": \"Xt5EWLLDS7FJjR1c\""));
+        PaymentInput adyen =
+                withStripe.parse(
+                        providerToken(
+                                "\"provider\": \"adyen\", \"token\":"
+                                        + " \"{\\\"type\\\":\\\"scheme\\\"}\""));
+
+        PaymentInput.ProviderTokenInput token = (PaymentInput.ProviderTokenInput) stripe.method();
+        assertThat(token.provider()).isEqualTo("stripe-eu");
+        assertThat(token.kind()).isEqualTo(WalletProvider.STRIPE);
+        assertThat(token.token()).isEqualTo("pm_1Nx");
+        assertThat(token.fingerprint()).isEqualTo("Xt5EWLLDS7FJjR1c");
+        assertThat(token.toString()).doesNotContain("pm_1Nx");
+        PaymentInput.ProviderTokenInput adyenToken =
+                (PaymentInput.ProviderTokenInput) adyen.method();
+        assertThat(adyenToken.kind()).isEqualTo(WalletProvider.ADYEN);
+        assertThat(adyenToken.token()).isEqualTo("{\"type\":\"scheme\"}");
+        assertThat(adyenToken.fingerprint()).isNull();
+    }
+
+    @Test
+    void shouldRefuseAProviderTokenOfAProviderThatIsNotConfiguredOrTakesNoTokens() {
+        FieldError unknown =
+                onlyProviderTokenError(
+                        withStripe, "\"provider\": \"simulated-a\", \"token\": \"pm_1\"");
+        FieldError none =
+                onlyProviderTokenError(parser, "\"provider\": \"stripe\", \"token\": \"pm_1\"");
+
+        assertThat(unknown.field()).isEqualTo("payment_method.provider_token.provider");
+        assertThat(unknown.message()).contains("adyen, stripe-eu");
+        assertThat(none.field()).isEqualTo("payment_method.provider_token.provider");
+        assertThat(none.message()).contains("no configured provider charges its own tokens");
+    }
+
+    @Test
+    void shouldRefuseAProviderTokenThatHoldsACardNumberOrIsMissingWithoutRepeatingIt() {
+        FieldError withNumber =
+                onlyProviderTokenError(
+                        withStripe,
+                        "\"provider\": \"adyen\", \"token\": \"test_4111111145551142\"");
+        FieldError missing = onlyProviderTokenError(withStripe, "\"provider\": \"adyen\"");
+        FieldError badFingerprint =
+                onlyProviderTokenError(
+                        withStripe,
+                        "\"provider\": \"stripe-eu\", \"token\": \"pm_1\","
+                                + " \"fingerprint\": \"a b\"");
+        FieldError unknownField =
+                onlyProviderTokenError(
+                        withStripe,
+                        "\"provider\": \"stripe-eu\", \"token\": \"pm_1\", \"number\":" + " \"4\"");
+
+        assertThat(withNumber.field()).isEqualTo("payment_method.provider_token.token");
+        assertThat(withNumber.message()).doesNotContain("4111111145551142");
+        assertThat(missing.field()).isEqualTo("payment_method.provider_token.token");
+        assertThat(badFingerprint.field()).isEqualTo("payment_method.provider_token.fingerprint");
+        assertThat(unknownField.field()).isEqualTo("payment_method.provider_token.number");
+    }
+
     @Test
     void shouldRefuseAmountsThatAreNotPositiveIntegersWithinTheLimit() {
         assertThat(

@@ -258,9 +258,9 @@ public final class RunCommand implements Callable<Integer> {
             names = "--settlement-fetch-at",
             paramLabel = "HH:MM",
             description =
-                    "When each connector's previous day of settlement is fetched, UTC (with"
-                            + " --providers). Default: the providers file's settlement-fetch-at"
-                            + " line, else 04:00")
+                    "When each provider's previous day of settlement is fetched, UTC: the"
+                            + " simulated providers' and each connector's. Default: the providers"
+                            + " file's settlement-fetch-at line, else 04:00")
     String settlementFetchAt;
 
     @Option(
@@ -434,6 +434,7 @@ public final class RunCommand implements Callable<Integer> {
                         .allowPlainHttp(allowPlainHttp)
                         .kafkaConfig(kafkaConfig)
                         .providers(providers())
+                        .settlementFetchAt(settlementFetchAt())
                         .traces(new PlatformSettings.Traces(otlpEndpoint, traceSampleRatio));
         if (partitions != null) {
             settings.partitions(partitions); // else the default for an embedded or a given broker
@@ -446,6 +447,27 @@ public final class RunCommand implements Callable<Integer> {
      * {@code --settlement-fetch-at} when given; null without one.
      */
     private org.fraudplatform.providers.connectors.ProviderConfig providers() {
+        java.time.LocalTime fetchAt = fetchAtFlag();
+        org.fraudplatform.providers.connectors.ProviderConfig config = providersFile();
+        return fetchAt == null || config == null ? config : config.withSettlementFetchAt(fetchAt);
+    }
+
+    /**
+     * When the simulated providers' settlement is fetched: {@code --settlement-fetch-at}, else the
+     * providers file's time, else 04:00 UTC.
+     */
+    private java.time.LocalTime settlementFetchAt() {
+        java.time.LocalTime fetchAt = fetchAtFlag();
+        if (fetchAt != null) {
+            return fetchAt;
+        }
+        org.fraudplatform.providers.connectors.ProviderConfig config = providersFile();
+        return config == null
+                ? org.fraudplatform.providers.connectors.ProviderConfig.DEFAULT_FETCH_AT
+                : config.settlementFetchAt();
+    }
+
+    private java.time.LocalTime fetchAtFlag() {
         java.time.LocalTime fetchAt = null;
         String at = settlementFetchAt == null ? null : settlementFetchAt.strip();
         if (at != null && !at.isEmpty()) {
@@ -460,13 +482,7 @@ public final class RunCommand implements Callable<Integer> {
                         "--settlement-fetch-at: '" + at + "' is not a time of day HH:MM (UTC)");
             }
         }
-        org.fraudplatform.providers.connectors.ProviderConfig config = providersFile();
-        if (fetchAt != null && config == null) {
-            throw new IllegalArgumentException(
-                    "--settlement-fetch-at needs --providers: the simulated providers' reports"
-                            + " are dropped into the inbox, not fetched");
-        }
-        return fetchAt == null ? config : config.withSettlementFetchAt(fetchAt);
+        return fetchAt;
     }
 
     private org.fraudplatform.providers.connectors.ProviderConfig providersFile() {

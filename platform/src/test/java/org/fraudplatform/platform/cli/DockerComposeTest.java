@@ -160,6 +160,20 @@ class DockerComposeTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void shouldLetTheReconciliationRoleImportTheSettlementsTheApiFetches() throws IOException {
+        for (String name : List.of("fraud-api", "fraud-reconciliation")) {
+            Map<String, Object> service = services().get(name);
+            List<String> command = (List<String>) service.get("command");
+            String dataDir = command.get(command.indexOf("--data-dir") + 1);
+
+            assertThat((List<String>) service.get("volumes"))
+                    .as("%s mounts the shared settlements folder of its data folder", name)
+                    .contains("settlements:" + dataDir + "/settlements");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void shouldPublishAnApiThatSpeaksPlainHttpOnTheHostsLoopbackOnly() throws IOException {
         for (var entry : services().entrySet()) {
             Map<String, Object> service = entry.getValue();

@@ -69,7 +69,7 @@ class RunCommandTest {
     }
 
     @Test
-    void shouldRefuseAFetchTimeThatIsNoTimeOfDayOrHasNothingToFetch() throws Exception {
+    void shouldRefuseAFetchTimeThatIsNoTimeOfDay() throws Exception {
         Path file = providersFile();
 
         assertThatThrownBy(
@@ -88,8 +88,20 @@ class RunCommandTest {
                                         "--settlement-fetch-at",
                                         "25:00"))
                 .hasMessage("--settlement-fetch-at: '25:00' is not a time of day HH:MM (UTC)");
-        assertThatThrownBy(() -> settings("--settlement-fetch-at", "04:00"))
-                .hasMessageStartingWith("--settlement-fetch-at needs --providers");
+    }
+
+    @Test
+    void shouldFetchTheSimulatedProvidersSettlementsAtTheFlagsTimeWithoutAProvidersFile()
+            throws Exception {
+        PlatformSettings flagged = settings("--settlement-fetch-at", "01:30");
+        PlatformSettings plain = settings();
+        PlatformSettings fromFile =
+                settings("--providers", providersFile("settlement-fetch-at = 05:30").toString());
+
+        assertThat(flagged.settlementFetchAt()).isEqualTo(java.time.LocalTime.of(1, 30));
+        assertThat(flagged.providers()).isNull();
+        assertThat(plain.settlementFetchAt()).isEqualTo(java.time.LocalTime.of(4, 0));
+        assertThat(fromFile.settlementFetchAt()).isEqualTo(java.time.LocalTime.of(5, 30));
     }
 
     private Path providersFile(String... more) throws java.io.IOException {

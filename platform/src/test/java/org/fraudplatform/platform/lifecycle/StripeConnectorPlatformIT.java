@@ -107,6 +107,21 @@ class StripeConnectorPlatformIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
 
+        // and a third pays with a PaymentMethod Stripe's own script made, never a card number
+        HttpResponse<String> byToken =
+                post(
+                        "/v1/payments",
+                        "order-3",
+                        """
+                        {"amount": 4200, "currency": "EUR",
+                         "payment_method": {"type": "provider_token", "provider_token":
+                           {"provider": "stripe-eu", "token": "pm_card_visa",
+                            "fingerprint": "Xt5EWLLDS7FJjR1c"}},
+                         "customer": {"id": "cus_stripe"}, "capture_method": "automatic"}
+                        """);
+        String tokenPaid = json.readTree(byToken.body()).get("id").asText();
+        awaitPayment(tokenPaid, p -> p.path("amount_captured").asLong() > 0);
+
         // then the ledger and Stripe agree
         assertThat(captured.path("amount_captured").asLong()).isEqualTo(4_200);
         assertThat(refund.statusCode()).isEqualTo(201);
@@ -128,7 +143,34 @@ class StripeConnectorPlatformIT {
                 await(() -> stripe.refunds().isEmpty() ? null : stripe.refunds().get(0));
         assertThat(refunded.path("amount").asLong()).isEqualTo(1_000);
         assertThat(refunded.path("payment_intent").asText()).isEqualTo(intent.path("id").asText());
-        assertThat(stripe.charges()).isEqualTo(2);
+        assertThat(stripe.charges()).isEqualTo(3);
+        assertThat(byToken.statusCode()).isEqualTo(201);
+        assertThat(json.readTree(byToken.body()).path("payment_method"))
+                .isEqualTo(
+                        json.readTree(
+                                "{\"type\":\"provider_token\",\"provider_token\":{\"provider\":\"stripe-eu\"}}"));
+        assertThat(
+                        stripe.intents().stream()
+                                .filter(
+                                        i ->
+                                                i.path("metadata")
+                                                        .path("payment_id")
+                                                        .asText()
+                                                        .equals(tokenPaid))
+                                .map(i -> i.path("status").asText()))
+                .containsExactly("succeeded");
+        // the event carries the keyed hashes of the token and of Stripe's card fingerprint only
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+        var request =
+                TopicIo.readAll(platform.kafkaConnection(), topics.paymentRequests()).stream()
+                        .filter(r -> r.value().getPaymentId().equals(tokenPaid))
+                        .findFirst()
+                        .orElseThrow()
+                        .value();
+        var wallet = (org.fraudplatform.schemas.Wallet) request.getInstrument();
+        assertThat(wallet.getProvider()).isEqualTo(org.fraudplatform.schemas.WalletProvider.STRIPE);
+        assertThat(wallet.getCardFingerprint()).startsWith("pcard_");
+        assertThat(request.toString()).doesNotContain("pm_card_visa", "Xt5EWLLDS7FJjR1c");
         assertThat(webhook.statusCode()).isEqualTo(200);
         JsonNode chargebacks =
                 awaitPayment(
@@ -138,8 +180,10 @@ class StripeConnectorPlatformIT {
     }
 
     @Test
-    void theDaysSettlementFetchedFromStripeReconcilesWithNoException() throws Exception {
-        // given a platform whose EUR cards go to Stripe, two payments captured, one partly refunded
+    void theDaysSettlementFetchedFromStripeAndTheSimulatedProviderReconcilesWithNoException()
+            throws Exception {
+        // given a platform whose EUR cards go to Stripe, two payments captured, one partly
+        // refunded, and one of another currency captured at the simulated provider
         stripe = new FakeStripe();
         Files.writeString(secrets.resolve("stripe-key"), FakeStripe.SECRET_KEY);
         Path file = secrets.resolve("providers.conf");
@@ -159,20 +203,40 @@ class StripeConnectorPlatformIT {
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         String first = json.readTree(pay("order-1", "4242424242424242").body()).get("id").asText();
         String second = json.readTree(pay("order-2", "5555555555554444").body()).get("id").asText();
+        // and one in dollars, which the routes send to the simulated provider
+        String simulated =
+                json.readTree(
+                                post(
+                                                "/v1/payments",
+                                                "order-3",
+                                                """
+                                                {"amount": 3100, "currency": "USD",
+                                                 "payment_method": {"type": "card", "card":
+                                                   {"number": "4242424242424242", "exp_month": 12,
+                                                    "exp_year": 2035, "cvc": "123"}},
+                                                 "capture_method": "automatic"}
+                                                """)
+                                        .body())
+                        .get("id")
+                        .asText();
         awaitPayment(first, p -> p.path("amount_captured").asLong() > 0);
         awaitPayment(second, p -> p.path("amount_captured").asLong() > 0);
+        awaitPayment(simulated, p -> p.path("amount_captured").asLong() > 0);
         assertThat(
                         post("/v1/payments/" + first + "/refunds", "refund-1", "{\"amount\": 1000}")
                                 .statusCode())
                 .isEqualTo(201);
         await(() -> stripe.refunds().isEmpty() ? null : stripe.refunds().get(0));
 
-        // when the day is fetched by the platform's own fetch (called instead of at its time)
+        // when the day is fetched by the platform's own fetch (called instead of at its time):
+        // Stripe's balance transactions, and the simulated providers' reports over HTTP
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Map<String, String> failed = platform.api().settlementFetch().orElseThrow().fetch(today);
 
         // then every movement of the day matches, and nothing else is reconciled
         assertThat(failed).isEmpty();
+        assertThat(platform.api().settlementFetch().orElseThrow().providers())
+                .containsExactly("simulated-a", "simulated-b", "stripe-eu");
         Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
         Map<String, ReconciliationItem> items =
                 await(
@@ -187,7 +251,7 @@ class StripeConnectorPlatformIT {
                                 }
                             }
                             boolean done =
-                                    latest.size() == 3
+                                    latest.size() == 4
                                             && latest.values().stream()
                                                     .allMatch(
                                                             i ->
@@ -197,10 +261,14 @@ class StripeConnectorPlatformIT {
                             return done ? latest : null;
                         });
         assertThat(items.keySet())
-                .allMatch(id -> id.startsWith(first + "/") || id.startsWith(second + "/"));
+                .allMatch(
+                        id ->
+                                id.startsWith(first + "/")
+                                        || id.startsWith(second + "/")
+                                        || id.startsWith(simulated + "/"));
         assertThat(items.values())
                 .extracting(ReconciliationItem::getSettledAmount)
-                .containsExactlyInAnyOrder(4_200L, 4_200L, 1_000L);
+                .containsExactlyInAnyOrder(4_200L, 4_200L, 1_000L, 3_100L);
     }
 
     private HttpResponse<String> pay(String key, String number) throws Exception {

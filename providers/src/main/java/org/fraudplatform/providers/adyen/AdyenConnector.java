@@ -112,6 +112,11 @@ public final class AdyenConnector implements PaymentProvider {
     }
 
     @Override
+    public java.util.Map<String, String> providerTokenKinds() {
+        return java.util.Map.of(name, "adyen");
+    }
+
+    @Override
     public CompletableFuture<ProviderResult> authorize(AuthorizationCall call) {
         ObjectNode body = JSON.createObjectNode();
         body.put("merchantAccount", settings.merchantAccount());
@@ -127,10 +132,11 @@ public final class AdyenConnector implements PaymentProvider {
             method.put("number", card.number());
             method.put("expiryMonth", String.format(Locale.ROOT, "%02d", card.expMonth()));
             method.put("expiryYear", Integer.toString(card.expYear()));
-        } else if (call.method() instanceof AuthorizationCall.WalletMethod wallet) {
+        } else if (call.method() instanceof AuthorizationCall.ProviderTokenMethod token
+                && token.provider().equals(name)) {
             JsonNode method;
             try {
-                method = JSON.readTree(wallet.walletToken());
+                method = JSON.readTree(token.token());
             } catch (IOException e) {
                 method = null;
             }
@@ -148,7 +154,7 @@ public final class AdyenConnector implements PaymentProvider {
                     ProviderResult.error(
                             name,
                             "method_not_supported",
-                            "This connector authorizes cards and Adyen payment methods only"));
+                            "This connector authorizes cards and its own Adyen payment methods only"));
         }
         return post("/payments", body, call.paymentId())
                 .thenApply(

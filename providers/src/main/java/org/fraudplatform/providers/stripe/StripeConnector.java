@@ -106,6 +106,11 @@ public final class StripeConnector implements PaymentProvider {
     }
 
     @Override
+    public java.util.Map<String, String> providerTokenKinds() {
+        return java.util.Map.of(name, "stripe");
+    }
+
+    @Override
     public CompletableFuture<ProviderResult> authorize(AuthorizationCall call) {
         Optional<String> refusal = amountRefusal(call.amount(), call.currency());
         if (refusal.isPresent()) {
@@ -130,14 +135,15 @@ public final class StripeConnector implements PaymentProvider {
                     .add("payment_method_data[card][number]", card.number())
                     .add("payment_method_data[card][exp_month]", card.expMonth())
                     .add("payment_method_data[card][exp_year]", card.expYear());
-        } else if (call.method() instanceof AuthorizationCall.WalletMethod wallet) {
-            form.add("payment_method", wallet.walletToken());
+        } else if (call.method() instanceof AuthorizationCall.ProviderTokenMethod token
+                && token.provider().equals(name)) {
+            form.add("payment_method", token.token());
         } else {
             return done(
                     ProviderResult.error(
                             name,
                             "method_not_supported",
-                            "This connector authorizes cards and Stripe payment methods only"));
+                            "This connector authorizes cards and its own Stripe payment methods only"));
         }
         return post("/v1/payment_intents", form, call.paymentId())
                 .thenApply(exchange -> authorization(exchange, call.paymentId()));

@@ -90,9 +90,26 @@ class AdyenConnectorIT {
                                         "pay_1",
                                         1_000,
                                         "EUR",
-                                        new AuthorizationCall.WalletMethod("adyen", "tok_123"))));
+                                        new AuthorizationCall.ProviderTokenMethod(
+                                                "adyen", "tok_123"))));
 
         assertThat(result.code()).isEqualTo("invalid_payment_method");
+        assertThat(adyen.calls("/payments")).isZero();
+    }
+
+    @Test
+    void shouldRefuseATokenMadeForAnotherProviderWithoutCallingAdyen() {
+        AuthorizationCall madeForStripe =
+                new AuthorizationCall(
+                        "pay_1",
+                        1_000,
+                        "EUR",
+                        new AuthorizationCall.ProviderTokenMethod(
+                                "stripe", "{\"type\":\"scheme\"}"));
+
+        ProviderResult result = await(connector.authorize(madeForStripe));
+
+        assertThat(result.code()).isEqualTo("method_not_supported");
         assertThat(adyen.calls("/payments")).isZero();
     }
 
@@ -299,7 +316,10 @@ class AdyenConnectorIT {
                         + holderName
                         + "\"}";
         return new AuthorizationCall(
-                paymentId, 1_000, "EUR", new AuthorizationCall.WalletMethod("adyen", method));
+                paymentId,
+                1_000,
+                "EUR",
+                new AuthorizationCall.ProviderTokenMethod("adyen", method));
     }
 
     static <T> T await(CompletableFuture<T> future) {

@@ -60,12 +60,39 @@ class StripeConnectorIT {
                                         "pay_1",
                                         900,
                                         "USD",
-                                        new AuthorizationCall.WalletMethod(
+                                        new AuthorizationCall.ProviderTokenMethod(
                                                 "stripe", "pm_card_visa"))));
 
         assertThat(result.outcome()).isEqualTo(Outcome.APPROVED);
         assertThat(stripe.intent(result.reference()).path("status").asText())
                 .isEqualTo("requires_capture");
+    }
+
+    @Test
+    void shouldRefuseWithoutCallingStripeATokenAnotherProviderMadeOrAWalletToken() {
+        ProviderResult otherAccount =
+                await(
+                        connector.authorize(
+                                new AuthorizationCall(
+                                        "pay_1",
+                                        900,
+                                        "USD",
+                                        new AuthorizationCall.ProviderTokenMethod(
+                                                "stripe-us", "pm_card_visa"))));
+        ProviderResult wallet =
+                await(
+                        connector.authorize(
+                                new AuthorizationCall(
+                                        "pay_2",
+                                        900,
+                                        "USD",
+                                        new AuthorizationCall.WalletMethod(
+                                                "apple_pay", "pm_card_visa"))));
+
+        assertThat(otherAccount.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(otherAccount.code()).isEqualTo("method_not_supported");
+        assertThat(wallet.code()).isEqualTo("method_not_supported");
+        assertThat(stripe.intents()).isEmpty();
     }
 
     @Test
@@ -90,7 +117,7 @@ class StripeConnectorIT {
                                         "pay_1",
                                         1_000,
                                         "EUR",
-                                        new AuthorizationCall.WalletMethod(
+                                        new AuthorizationCall.ProviderTokenMethod(
                                                 "stripe", "pm_card_visa_chargeDeclined"))));
 
         assertThat(result.outcome()).isEqualTo(Outcome.DECLINED);
