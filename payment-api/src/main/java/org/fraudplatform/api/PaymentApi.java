@@ -509,8 +509,8 @@ public final class PaymentApi implements AutoCloseable {
             RoutingProvider provider;
             Map<String, org.fraudplatform.providers.ProviderWebhooks> providerWebhooks;
             // the simulated providers serve their daily settlement over HTTP, as real ones do
-            org.fraudplatform.providers.SimulatedSettlementServer simulatedSettlements =
-                    new org.fraudplatform.providers.SimulatedSettlementServer(
+            org.fraudplatform.providers.connectors.SimulatedSettlementServer simulatedSettlements =
+                    new org.fraudplatform.providers.connectors.SimulatedSettlementServer(
                             Map.of(
                                     providerA.name(), sharedJournal::all,
                                     providerB.name(), sharedJournal::all),

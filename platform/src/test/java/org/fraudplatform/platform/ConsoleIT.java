@@ -629,6 +629,28 @@ class ConsoleIT {
                 ari.post(
                         "/console/models/" + first.getVersion() + "/promote",
                         Map.of("csrf", ari.csrf(ariPage)));
+        HttpResponse<String> alone;
+        var address = platform.databaseAddress();
+        try (org.fraudplatform.database.Database db =
+                org.fraudplatform.database.Database.connect(
+                        address.jdbcUrl(), address.user(), address.password(), 2)) {
+            var fourEyes =
+                    new org.fraudplatform.api.people.FourEyes(
+                            db.dataSource(), java.time.Clock.systemUTC());
+            fourEyes.require(
+                    org.fraudplatform.api.people.Permission.MODELS, true, "person:policy-test");
+            try {
+                alone =
+                        dina.post(
+                                "/console/models/" + first.getVersion() + "/promote",
+                                Map.of("csrf", dina.csrf(listed)));
+            } finally {
+                fourEyes.require(
+                        org.fraudplatform.api.people.Permission.MODELS,
+                        false,
+                        "person:policy-test");
+            }
+        }
         HttpResponse<String> promoted =
                 dina.post(
                         "/console/models/" + first.getVersion() + "/promote",
@@ -651,6 +673,8 @@ class ConsoleIT {
         assertThat(ariPage).doesNotContain("</button></form> </td>").contains("reads the registry");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("An analyst cannot change the model registry");
+        assertThat(alone.statusCode()).as("four eyes required: refused").isEqualTo(409);
+        assertThat(alone.body()).contains("four eyes are required for model promotions");
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(303);
         assertThat(shadowed.statusCode()).as(shadowed.body()).isEqualTo(303);
         assertThat(after)

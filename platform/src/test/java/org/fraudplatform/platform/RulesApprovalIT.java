@@ -29,9 +29,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * Four eyes on the rules: a ruleset one analyst proposes with {@code rules deploy
  * --require-approval} is not live until a second analyst approves it; its proposer's approval is
- * refused. The ruleset here is the packaged one with a comment added (a new version deciding as the
- * packaged one does), and the packaged one is live again at the end, for the classes that share
- * this platform.
+ * refused; where the administrator requires four eyes, a deploy by one person alone is refused. The
+ * ruleset here is the packaged one with a comment added (a new version deciding as the packaged one
+ * does), and the packaged one is live again at the end, for the classes that share this platform.
  */
 @Execution(value = ExecutionMode.SAME_THREAD, reason = SharedPlatform.LANE)
 class RulesApprovalIT {
@@ -105,6 +105,43 @@ class RulesApprovalIT {
         assertThat(audit.get(1).getDetails()).containsEntry("proposedBy", "person:approval-ana");
     }
 
+    @Test
+    void shouldRefuseADeployByOnePersonAloneWhileTheAdministratorRequiresFourEyes()
+            throws Exception {
+        String live = shared.platform().liveRulesetVersion();
+        Path folder = commentedCopyOfTheRuleset();
+
+        CliRun byAnAnalyst = cli("policy", "four-eyes", "--rules", "on", "--as", "approval-ana");
+        CliRun required = cli("policy", "four-eyes", "--rules", "on", "--admin", "approval-root");
+        CliRun alone;
+        try {
+            alone =
+                    cli(
+                            "rules",
+                            "deploy",
+                            "--dir",
+                            folder.toString(),
+                            "-m",
+                            "one person alone",
+                            "--as",
+                            "approval-ana");
+        } finally {
+            cli("policy", "four-eyes", "--rules", "off", "--admin", "approval-root");
+        }
+        CliRun shown = cli("policy", "four-eyes", "--db");
+
+        assertThat(byAnAnalyst.exit()).as("only an administrator sets the policy").isNotZero();
+        assertThat(required.exit()).as(required.out()).isZero();
+        assertThat(required.out()).contains("Four eyes for rules deploys: required");
+        assertThat(alone.exit()).isNotZero();
+        assertThat(alone.out())
+                .contains(
+                        "four eyes are required for rules deploys",
+                        "fraud rules deploy --require-approval");
+        assertThat(shared.platform().liveRulesetVersion()).isEqualTo(live);
+        assertThat(shown.out()).contains("Four eyes for rules deploys: not required");
+    }
+
     private static Path commentedCopyOfTheRuleset() throws Exception {
         Path target = Files.createDirectories(work.resolve("commented"));
         for (RulesetSource.RuleFile f : RulesetSource.packaged().files()) {
@@ -131,7 +168,8 @@ class RulesApprovalIT {
 
     /**
      * {@code fraud ARGS…} against the shared platform; {@code --as NAME} runs it as the analyst
-     * NAME (created on first use) with their token; {@code --db} adds the database only.
+     * NAME (created on first use) with their token, {@code --admin NAME} as the administrator NAME;
+     * {@code --db} adds the database only.
      */
     private static CliRun cli(String... args) {
         Platform platform = shared.platform();
@@ -141,9 +179,10 @@ class RulesApprovalIT {
         cli.setErr(new PrintWriter(out, true));
         List<String> all = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--as")) {
+            if (args[i].equals("--as") || args[i].equals("--admin")) {
+                Role role = args[i].equals("--as") ? Role.ANALYST : Role.ADMIN;
                 all.add("--token");
-                all.add(TestPeople.tokenFor(platform, args[++i], Role.ANALYST));
+                all.add(TestPeople.tokenFor(platform, args[++i], role));
                 all.addAll(TestPeople.databaseOptions(platform));
             } else if (args[i].equals("--db")) {
                 all.addAll(TestPeople.databaseOptions(platform));
@@ -151,7 +190,14 @@ class RulesApprovalIT {
                 all.add(args[i]);
             }
         }
-        if (!args[1].equals("proposals")) {
+        if (args[0].equals("policy")) {
+            all.addAll(
+                    List.of(
+                            "--bootstrap-servers",
+                            platform.bootstrapServers(),
+                            "--schema-registry-url",
+                            platform.schemaRegistryUrl()));
+        } else if (!args[1].equals("proposals")) {
             all.addAll(
                     List.of(
                             "--bootstrap-servers",

@@ -13,15 +13,27 @@ import java.util.Objects;
  *     which never goes anywhere else
  * @param country the payer's country (ISO 3166 alpha-2), what routes by country match: the card's
  *     issuing country, the bank account's, else the customer's billing country; null when unknown
+ * @param merchantId the merchant paid, what routes for one merchant match; null when unknown
  */
 public record AuthorizationCall(
-        String paymentId, long amount, String currency, Method method, String country) {
+        String paymentId,
+        long amount,
+        String currency,
+        Method method,
+        String country,
+        String merchantId) {
 
     public AuthorizationCall {
         Objects.requireNonNull(paymentId, "paymentId");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(method, "method");
         country = country == null || country.isBlank() ? null : country.toUpperCase(Locale.ROOT);
+    }
+
+    /** A call whose merchant the routes need not know. */
+    public AuthorizationCall(
+            String paymentId, long amount, String currency, Method method, String country) {
+        this(paymentId, amount, currency, method, country, null);
     }
 
     /** A call whose payer's country is unknown. */

@@ -69,9 +69,15 @@ public final class RoutingProvider implements PaymentProvider {
      * @param country the payer's country it matches (ISO 3166 alpha-2, {@link
      *     AuthorizationCall#country}); null matches any, a payment of unknown country included
      * @param providers names of the providers to try, in order
+     * @param merchant the merchant it is for ({@link AuthorizationCall#merchantId}); null: every
+     *     merchant
      */
     public record Route(
-            MethodKind method, String currency, String country, List<String> providers) {
+            MethodKind method,
+            String currency,
+            String country,
+            List<String> providers,
+            String merchant) {
 
         public Route {
             providers = List.copyOf(providers);
@@ -82,7 +88,12 @@ public final class RoutingProvider implements PaymentProvider {
             country = country == null ? null : country.toUpperCase(Locale.ROOT);
         }
 
-        /** A route for any country. */
+        /** A route for every merchant. */
+        public Route(MethodKind method, String currency, String country, List<String> providers) {
+            this(method, currency, country, providers, null);
+        }
+
+        /** A route for any country and every merchant. */
         public Route(MethodKind method, String currency, List<String> providers) {
             this(method, currency, null, providers);
         }
@@ -92,7 +103,8 @@ public final class RoutingProvider implements PaymentProvider {
         }
 
         public boolean matches(AuthorizationCall call) {
-            return (method == null || method == MethodKind.of(call.method()))
+            return (merchant == null || merchant.equals(call.merchantId()))
+                    && (method == null || method == MethodKind.of(call.method()))
                     && (currency == null || currency.equalsIgnoreCase(call.currency()))
                     && (country == null || country.equals(call.country()));
         }

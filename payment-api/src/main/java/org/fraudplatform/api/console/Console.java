@@ -452,10 +452,19 @@ public final class Console implements Resource, AutoCloseable {
         try {
             String done =
                     switch (action) {
-                        case "promote" ->
-                                "Model "
-                                        + registry.promote(version, me.auditName()).version()
-                                        + " is the champion.";
+                        case "promote" -> {
+                            new org.fraudplatform.api.people.FourEyes(
+                                            dataSource, java.time.Clock.systemUTC())
+                                    .refuseAlone(
+                                            Permission.MODELS,
+                                            "model promotions",
+                                            "fraud models promote "
+                                                    + version
+                                                    + " --require-approval");
+                            yield "Model "
+                                    + registry.promote(version, me.auditName()).version()
+                                    + " is the champion.";
+                        }
                         case "shadow" ->
                                 "Model "
                                         + registry.shadow(version, me.auditName()).version()
@@ -470,6 +479,10 @@ public final class Console implements Resource, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return modelsPage(
                     me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>", 400);
+        } catch (org.fraudplatform.api.people.FourEyes.Required e) {
+            // the four-eyes policy: the change needs a second person
+            return modelsPage(
+                    me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>", 409);
         }
     }
 

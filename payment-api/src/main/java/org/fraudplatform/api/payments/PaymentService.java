@@ -507,7 +507,8 @@ public final class PaymentService implements ApiServer.Payments {
                                 attempt.request().getAmount(),
                                 attempt.request().getCurrency(),
                                 method,
-                                payerCountry(attempt.request())))
+                                payerCountry(attempt.request()),
+                                attempt.request().getMerchantId()))
                 .whenCompleteAsync(
                         (result, failure) -> {
                             attempt.releaseCardData();

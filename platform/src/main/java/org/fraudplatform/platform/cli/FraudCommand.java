@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             MerchantsCommand.class,
             KeysCommand.class,
             UsersCommand.class,
+            PolicyCommand.class,
             SimulateCommand.class,
             ModelsCommand.class,
             ReconcileCommand.class,

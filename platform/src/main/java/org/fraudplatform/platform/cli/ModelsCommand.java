@@ -2,15 +2,19 @@ package org.fraudplatform.platform.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fraudplatform.api.people.FourEyes;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.api.reports.Reports;
+import org.fraudplatform.database.Database;
 import org.fraudplatform.risk.models.ModelArtifact;
+import org.fraudplatform.risk.models.ModelProposals;
 import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
@@ -41,6 +45,8 @@ import picocli.CommandLine.Parameters;
             ModelsCommand.PublishReport.class,
             ModelsCommand.ListModels.class,
             ModelsCommand.Promote.class,
+            ModelsCommand.Proposals.class,
+            ModelsCommand.Approve.class,
             ModelsCommand.Shadow.class,
             ModelsCommand.Rollback.class,
             CommandLine.HelpCommand.class
@@ -303,11 +309,148 @@ public final class ModelsCommand implements Runnable {
     @Command(
             name = "promote",
             mixinStandardHelpOptions = true,
-            description = "Makes a registered model the champion; the current champion retires.")
-    static final class Promote extends StageChange {
+            description = {
+                "Makes a registered model the champion; the current champion retires.",
+                "With --require-approval (four eyes) the promotion is only proposed: another"
+                        + " person with the models permission makes it with 'fraud models approve"
+                        + " VERSION'; the proposal is audited (model.propose)."
+            })
+    static final class Promote implements Callable<Integer> {
+        @Parameters(index = "0", description = "The model version (see 'models list').")
+        String version;
+
+        @Option(
+                names = "--require-approval",
+                description =
+                        "Propose the promotion instead of making it: a second person must approve"
+                                + " it ('fraud models approve').")
+        boolean requireApproval;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
+
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
         @Override
-        ModelRelease change(ModelRegistry registry, String author) throws Exception {
-            return registry.promote(version, author);
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            String author = person.who(database, Permission.MODELS);
+            if (requireApproval) {
+                // nothing is signed yet: the approval signs
+                try (ModelRegistry registry = where.open(null, keys.trusted());
+                        Database db = database.connect()) {
+                    ModelRelease r = registry.proposePromotion(version, author);
+                    new ModelProposals(db.dataSource(), Clock.systemUTC()).propose(version, author);
+                    out.printf(
+                            "Proposed the promotion of model %s (%s); nothing changed yet: another"
+                                    + " person with the models permission makes it with 'fraud"
+                                    + " models approve %s'%n",
+                            version, r.getName(), version);
+                }
+                out.flush();
+                return 0;
+            }
+            try (Database db = database.connect()) {
+                new FourEyes(db.dataSource(), Clock.systemUTC())
+                        .refuseAlone(
+                                Permission.MODELS,
+                                "model promotions",
+                                "fraud models promote VERSION --require-approval");
+            }
+            try (ModelRegistry registry = where.open(keys)) {
+                ModelRelease r = registry.promote(version, author);
+                out.printf(
+                        "Model %s (%s) is %s%n",
+                        version, r.getName(), r.getStage().name().toLowerCase(Locale.ROOT));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "proposals",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lists the promotions proposed with 'models promote --require-approval' that"
+                            + " wait for a second person, oldest first.")
+    static final class Proposals implements Callable<Integer> {
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<ModelProposals.Proposal> pending;
+            try (Database db = database.connect()) {
+                pending = new ModelProposals(db.dataSource(), Clock.systemUTC()).pending();
+            }
+            if (pending.isEmpty()) {
+                out.println("No promotion waits for approval.");
+            }
+            DateTimeFormatter time =
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+            for (ModelProposals.Proposal p : pending) {
+                out.printf(
+                        "%s  %-12s to champion, proposed by %s%n",
+                        time.format(p.proposedAt()), p.version(), p.proposedBy());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Makes the promotion another person proposed with 'models promote"
+                        + " --require-approval' (four eyes): signed with the release-signing key,"
+                        + " published and audited as model.promote under your name, with who"
+                        + " proposed it. The proposer cannot approve their own proposal."
+            })
+    static final class Approve implements Callable<Integer> {
+
+        @Parameters(index = "0", description = "The proposed version ('models proposals').")
+        String version;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin RegistryOptions where = new RegistryOptions();
+
+        @CommandLine.Mixin ReleaseKeyOptions keys = new ReleaseKeyOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            String approver = person.who(database, Permission.MODELS);
+            try (ModelRegistry registry = where.open(keys);
+                    Database db = database.connect()) {
+                ModelRelease r =
+                        new ModelProposals(db.dataSource(), Clock.systemUTC())
+                                .approve(
+                                        version,
+                                        approver,
+                                        p ->
+                                                registry.promoteApproved(
+                                                        p.version(), approver, p.proposedBy()));
+                out.printf(
+                        "Model %s (%s) is champion, approved by %s%n",
+                        version, r.getName(), approver);
+            }
+            out.flush();
+            return 0;
         }
     }
 

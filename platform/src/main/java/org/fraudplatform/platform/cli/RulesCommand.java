@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fraudplatform.api.people.FourEyes;
 import org.fraudplatform.api.people.Permission;
 import org.fraudplatform.database.Database;
 import org.fraudplatform.risk.RulesetCheck;
@@ -163,6 +164,15 @@ public final class RulesCommand implements Runnable {
                 return 1;
             }
             String author = person.who(database, Permission.RULES);
+            if (!requireApproval) {
+                try (Database db = database.connect()) {
+                    new FourEyes(db.dataSource(), Clock.systemUTC())
+                            .refuseAlone(
+                                    Permission.RULES,
+                                    "rules deploys",
+                                    "fraud rules deploy --require-approval");
+                }
+            }
             try (RulesetReleases releases =
                     new RulesetReleases(kafka.connection(), kafka.topics(), signer, trusted)) {
                 if (requireApproval) {

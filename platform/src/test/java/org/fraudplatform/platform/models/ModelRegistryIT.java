@@ -37,6 +37,7 @@ import org.fraudplatform.risk.signing.ReleaseKeys;
 import org.fraudplatform.risk.signing.ReleaseRefusal;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.runtime.TopicIo;
+import org.fraudplatform.schemas.AuditEvent;
 import org.fraudplatform.schemas.ModelRelease;
 import org.fraudplatform.schemas.ModelStage;
 import org.fraudplatform.schemas.ReasonCode;
@@ -249,9 +250,124 @@ class ModelRegistryIT {
                         TopicIo.readAll(platform.kafkaConnection(), topics.audit()).stream()
                                 .map(r -> r.value())
                                 .filter(e -> e.getAction().startsWith("model."))
+                                .filter(
+                                        e ->
+                                                e.getSubject().equals(first.version())
+                                                        || e.getSubject().equals(second.version()))
                                 .map(e -> e.getActor())
                                 .distinct())
                 .containsExactly("ds@example");
+    }
+
+    @Test
+    void aPromotionProposedWithRequireApprovalHappensOnlyWhenASecondPersonApprovesIt()
+            throws Exception {
+        ModelArtifact artifact =
+                TinyModels.amountModel("amount-four-eyes", 0.7, FeatureCatalogue.standard().hash());
+        String version;
+        try (ModelRegistry registry = registry()) {
+            version =
+                    registry.register(artifact, "ds@example", "a model two people promote")
+                            .getVersion();
+        }
+        String championBefore = platform.liveModelVersion();
+
+        CliRun alone;
+        var address = platform.databaseAddress();
+        try (org.fraudplatform.database.Database db =
+                org.fraudplatform.database.Database.connect(
+                        address.jdbcUrl(), address.user(), address.password(), 2)) {
+            var policy =
+                    new org.fraudplatform.api.people.FourEyes(
+                            db.dataSource(), java.time.Clock.systemUTC());
+            policy.require(org.fraudplatform.api.people.Permission.MODELS, true, "person:root");
+            try {
+                alone = cli("models", "promote", version, "--as", "dana");
+            } finally {
+                policy.require(
+                        org.fraudplatform.api.people.Permission.MODELS, false, "person:root");
+            }
+        }
+        CliRun propose = cli("models", "promote", version, "--require-approval", "--as", "dana");
+        CliRun listed = cli("models", "proposals", "--db");
+        CliRun byTheProposer = cli("models", "approve", version, "--as", "dana");
+        String championBeforeApproval = platform.liveModelVersion();
+        CliRun bySomebodyElse = cli("models", "approve", version, "--as", "eli");
+        eventually(() -> version.equals(platform.liveModelVersion()));
+        CliRun again = cli("models", "approve", version, "--as", "fay");
+        try (ModelRegistry registry = registry()) {
+            registry.rollback("ds@example"); // the champion before, for the other tests
+        }
+
+        assertThat(alone.exit()).as("one person alone, four eyes required").isNotZero();
+        assertThat(alone.out()).contains("four eyes are required for model promotions");
+        assertThat(propose.exit()).as(propose.out()).isZero();
+        assertThat(propose.out())
+                .contains("Proposed the promotion of model " + version, "nothing changed yet");
+        assertThat(listed.out()).contains(version, "person:dana");
+        assertThat(byTheProposer.exit()).isNotZero();
+        assertThat(byTheProposer.out())
+                .contains("four eyes: person:dana proposed the promotion of model " + version);
+        assertThat(championBeforeApproval).isEqualTo(championBefore);
+        assertThat(bySomebodyElse.exit()).as(bySomebodyElse.out()).isZero();
+        assertThat(bySomebodyElse.out()).contains("is champion, approved by person:eli");
+        assertThat(again.exit()).as("approved once").isNotZero();
+        assertThat(again.out()).contains("no promotion of model " + version + " waits");
+        List<AuditEvent> audit = new ArrayList<>();
+        for (var r : TopicIo.readAll(platform.kafkaConnection(), topics.audit())) {
+            if (r.value().getSubject().equals(version)
+                    && (r.value().getAction().equals("model.propose")
+                            || r.value().getAction().equals("model.promote"))) {
+                audit.add(r.value());
+            }
+        }
+        assertThat(audit)
+                .extracting(AuditEvent::getActor, AuditEvent::getAction)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("person:dana", "model.propose"),
+                        org.assertj.core.groups.Tuple.tuple("person:eli", "model.promote"));
+        assertThat(audit.get(1).getDetails()).containsEntry("proposedBy", "person:dana");
+    }
+
+    record CliRun(int exit, String out) {}
+
+    /**
+     * {@code fraud ARGS…} against this platform; {@code --as NAME} runs it as the data scientist
+     * NAME (created on first use) with their token; {@code --db} adds the database only.
+     */
+    private static CliRun cli(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = FraudCommand.commandLine(Map.of());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--as")) {
+                all.add("--token");
+                all.add(
+                        org.fraudplatform.platform.TestPeople.tokenFor(
+                                platform,
+                                args[++i],
+                                org.fraudplatform.api.people.Role.DATA_SCIENTIST));
+                all.addAll(org.fraudplatform.platform.TestPeople.databaseOptions(platform));
+            } else if (args[i].equals("--db")) {
+                all.addAll(org.fraudplatform.platform.TestPeople.databaseOptions(platform));
+            } else {
+                all.add(args[i]);
+            }
+        }
+        if (!args[1].equals("proposals")) {
+            all.addAll(
+                    List.of(
+                            "--bootstrap-servers",
+                            platform.bootstrapServers(),
+                            "--schema-registry-url",
+                            platform.schemaRegistryUrl(),
+                            // the release keys the platform created in its data folder
+                            "--data-dir",
+                            dataDir.toString()));
+        }
+        return new CliRun(cli.execute(all.toArray(String[]::new)), out.toString());
     }
 
     @Test

@@ -53,7 +53,8 @@ import org.fraudplatform.providers.stripe.StripeWebhooks;
  *
  * # first match wins: method (card, bank_transfer, wallet or *), currency (or *), optionally the
  * # payer's country (the card's issuing country, the account's, else the billing country; or *),
- * # then the providers in order
+ * # then the providers in order; route.MERCHANT is a line for that merchant only
+ * route.acme-shop = card * -&gt; stripe-eu
  * route = card EUR DE -&gt; adyen, stripe-eu
  * route = card EUR -&gt; stripe-eu, adyen
  * route = bank_transfer * -&gt; simulated-b
@@ -97,7 +98,12 @@ public final class ProviderConfig {
 
     /** One route as configured. */
     record RouteLine(
-            MethodKind method, String currency, String country, List<String> providers, int line) {}
+            MethodKind method,
+            String currency,
+            String country,
+            List<String> providers,
+            String merchant,
+            int line) {}
 
     /** When the previous day's settlement is fetched (UTC) unless the file says otherwise. */
     public static final java.time.LocalTime DEFAULT_FETCH_AT = java.time.LocalTime.of(4, 0);
@@ -157,7 +163,20 @@ public final class ProviderConfig {
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             if (key.equals("route")) {
-                routes.add(route(value, source, n));
+                routes.add(route(value, null, source, n));
+                continue;
+            } else if (key.startsWith("route.")) {
+                String merchant = key.substring("route.".length());
+                if (!merchant.matches("[A-Za-z0-9_-]{1,64}")) {
+                    throw problem(
+                            source,
+                            n,
+                            "'"
+                                    + merchant
+                                    + "' is no merchant id: route.MERCHANT = METHOD CURRENCY"
+                                    + " [COUNTRY] -> providers");
+                }
+                routes.add(route(value, merchant, source, n));
                 continue;
             }
             if (key.equals("settlement-fetch-at")) {
@@ -171,7 +190,9 @@ public final class ProviderConfig {
             String[] parts = key.split("\\.");
             if (parts.length != 3 || !parts[0].equals("provider") || parts[1].isEmpty()) {
                 throw problem(
-                        source, n, "unknown key '" + key + "' (provider.NAME.FIELD or route)");
+                        source,
+                        n,
+                        "unknown key '" + key + "' (provider.NAME.FIELD, route or route.MERCHANT)");
             }
             Definition d =
                     definitions.computeIfAbsent(
@@ -258,7 +279,7 @@ public final class ProviderConfig {
         return new ProviderConfig(source, definitions, routes, fetchAt);
     }
 
-    private static RouteLine route(String value, String source, int n) {
+    private static RouteLine route(String value, String merchant, String source, int n) {
         int arrow = value.indexOf("->");
         String[] match =
                 arrow < 0 ? new String[0] : value.substring(0, arrow).strip().split("\\s+");
@@ -296,7 +317,7 @@ public final class ProviderConfig {
         if (providers.isEmpty()) {
             throw problem(source, n, "a route needs a provider");
         }
-        return new RouteLine(method, currency, country, providers, n);
+        return new RouteLine(method, currency, country, providers, merchant, n);
     }
 
     /** What the configuration builds: the router, the connectors and their webhook receivers. */
@@ -487,7 +508,8 @@ public final class ProviderConfig {
                     throw problem(source, r.line(), "no provider named '" + p + "'");
                 }
             }
-            table.add(new Route(r.method(), r.currency(), r.country(), r.providers()));
+            table.add(
+                    new Route(r.method(), r.currency(), r.country(), r.providers(), r.merchant()));
         }
         if (table.isEmpty()) {
             table.add(

@@ -155,6 +155,50 @@ class ProviderConfigTest {
         assertThat(french.provider()).isEqualTo("simulated-a");
     }
 
+    @Test
+    void shouldRouteAMerchantsPaymentsByItsOwnLinesAndEveryOtherMerchantsByTheRest()
+            throws Exception {
+        ProviderConfig.Built built =
+                ProviderConfig.parse(
+                                List.of(
+                                        "route.acme-shop = card * -> simulated-b",
+                                        "route = card * -> simulated-a"),
+                                "f")
+                        .build(simulated(), Duration.ofSeconds(5), ENV, Clock.systemUTC());
+
+        var acme = euroCardOf(built, "pay_acme", "acme-shop");
+        var other = euroCardOf(built, "pay_other", "other-shop");
+        var unknown = euroCardOf(built, "pay_unknown", null);
+
+        assertThat(acme.provider()).isEqualTo("simulated-b");
+        assertThat(other.provider()).isEqualTo("simulated-a");
+        assertThat(unknown.provider()).isEqualTo("simulated-a");
+    }
+
+    @Test
+    void shouldRefuseARouteForAMerchantIdThatCannotBeOne() {
+        assertThatThrownBy(
+                        () -> ProviderConfig.parse(List.of("route.acme shop = card * -> a"), "f"))
+                .hasMessageStartingWith("f:1: 'acme shop' is no merchant id");
+        assertThatThrownBy(() -> ProviderConfig.parse(List.of("route. = card * -> a"), "f"))
+                .hasMessageStartingWith("f:1: '' is no merchant id");
+    }
+
+    private static org.fraudplatform.providers.ProviderResult euroCardOf(
+            ProviderConfig.Built built, String paymentId, String merchant) throws Exception {
+        return built.router()
+                .authorize(
+                        new org.fraudplatform.providers.AuthorizationCall(
+                                paymentId,
+                                10_00,
+                                "EUR",
+                                new org.fraudplatform.providers.AuthorizationCall.CardMethod(
+                                        "4242424242424242", 12, 2035),
+                                null,
+                                merchant))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A euro card payment from {@code country}, authorized through the configured router. */
     private static org.fraudplatform.providers.ProviderResult euroCardFrom(
             ProviderConfig.Built built, String paymentId, String country) throws Exception {

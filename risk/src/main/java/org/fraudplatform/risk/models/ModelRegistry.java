@@ -113,7 +113,42 @@ public final class ModelRegistry implements AutoCloseable {
                 "model.promote",
                 ModelStage.RETIRED,
                 "model.retire",
-                author);
+                author,
+                Map.of());
+    }
+
+    /**
+     * Makes {@code version} the champion on the approval of a promotion another person proposed
+     * (four eyes): audited as {@code model.promote} by the approver, with {@code proposedBy}.
+     */
+    public ModelRelease promoteApproved(String version, String approver, String proposedBy)
+            throws Exception {
+        return moveTo(
+                version,
+                ModelStage.CHAMPION,
+                "model.promote",
+                ModelStage.RETIRED,
+                "model.retire",
+                approver,
+                Map.of("proposedBy", proposedBy));
+    }
+
+    /**
+     * Checks that {@code version} could be promoted (registered, fitting the catalogue) and audits
+     * the proposal ({@code model.propose}); nothing changes on the models topic.
+     *
+     * @throws IllegalArgumentException for an unknown or unfit version
+     */
+    public ModelRelease proposePromotion(String version, String author) throws Exception {
+        ModelRelease release = find(view(), version);
+        refuseIfUnfit(release);
+        audit.record(
+                author,
+                "model.propose",
+                version,
+                Instant.now(),
+                Map.of("name", release.getName(), "stage", "champion"));
+        return release;
     }
 
     /** Puts {@code version} in shadow: scored on every payment and recorded, deciding nothing. */
@@ -124,7 +159,8 @@ public final class ModelRegistry implements AutoCloseable {
                 "model.shadow",
                 ModelStage.CANDIDATE,
                 "model.unshadow",
-                author);
+                author,
+                Map.of());
     }
 
     /**
@@ -137,17 +173,15 @@ public final class ModelRegistry implements AutoCloseable {
             String action,
             ModelStage displacedTo,
             String displacedAction,
-            String author)
+            String author,
+            Map<String, String> details)
             throws Exception {
         ModelRegistryView view = view();
         ModelRelease release = find(view, version);
         refuseIfUnfit(release);
-        ModelRelease moved =
-                publish(
-                        restage(release, stage, author),
-                        author,
-                        action,
-                        Map.of("name", release.getName()));
+        Map<String, String> movedDetails = new HashMap<>(details);
+        movedDetails.put("name", release.getName());
+        ModelRelease moved = publish(restage(release, stage, author), author, action, movedDetails);
         for (ModelRelease old : view.inStage(stage)) {
             if (!old.getVersion().equals(version)) {
                 publish(

@@ -1,4 +1,4 @@
-package org.fraudplatform.providers;
+package org.fraudplatform.providers.connectors;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.fraudplatform.providers.connectors.SettlementFetch;
 import org.fraudplatform.reconciliation.settlement.SettlementReportFile;
 import org.fraudplatform.schemas.SettlementRecord;
 

@@ -1,4 +1,4 @@
-package org.fraudplatform.providers;
+package org.fraudplatform.providers.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.fraudplatform.providers.JournalEntry;
 import org.fraudplatform.providers.JournalEntry.Operation;
 import org.fraudplatform.providers.ProviderResult.Outcome;
+import org.fraudplatform.providers.SettlementReportGenerator;
 import org.fraudplatform.reconciliation.settlement.SettlementReportFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.fraudplatform.providers;
+package org.fraudplatform.providers.connectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.fraudplatform.providers.JournalEntry;
+import org.fraudplatform.providers.SettlementReportGenerator;
 import org.fraudplatform.reconciliation.settlement.SettlementReportFile;
 
 /**
