@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fraudplatform.api.console.ModelStages;
 import org.fraudplatform.features.FeatureCatalogue;
+import org.fraudplatform.risk.models.ModelProposals;
 import org.fraudplatform.risk.models.ModelRegistry;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
@@ -24,6 +25,7 @@ final class ConsoleModels implements ModelStages, AutoCloseable {
     private static final Duration KEEP = Duration.ofSeconds(5);
 
     private final ModelRegistry registry;
+    private final ModelProposals proposals;
     private List<Model> last;
     private long readAtNanos;
 
@@ -32,8 +34,39 @@ final class ConsoleModels implements ModelStages, AutoCloseable {
             Topics topics,
             FeatureCatalogue catalogue,
             ReleaseSigner signer,
-            TrustedKeys trusted) {
+            TrustedKeys trusted,
+            javax.sql.DataSource dataSource) {
         this.registry = new ModelRegistry(kafka, topics, catalogue, signer, trusted);
+        this.proposals = new ModelProposals(dataSource, java.time.Clock.systemUTC());
+    }
+
+    @Override
+    public List<Proposal> proposals() {
+        return proposals.pending().stream()
+                .map(p -> new Proposal(p.version(), p.proposedBy(), p.proposedAt()))
+                .toList();
+    }
+
+    @Override
+    public synchronized Model propose(String version, String person) {
+        return change(
+                () -> {
+                    ModelRelease r = registry.proposePromotion(version, person);
+                    proposals.propose(version, person);
+                    return r;
+                });
+    }
+
+    @Override
+    public synchronized Model approve(String version, String person) {
+        return change(
+                () ->
+                        proposals.approve(
+                                version,
+                                person,
+                                p ->
+                                        registry.promoteApproved(
+                                                p.version(), person, p.proposedBy())));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.fraudplatform.api.console.RulesetHistory;
 import org.fraudplatform.risk.RulesetReleases;
+import org.fraudplatform.risk.releases.RulesetProposals;
 import org.fraudplatform.risk.signing.ReleaseSigner;
 import org.fraudplatform.risk.signing.TrustedKeys;
 import org.fraudplatform.runtime.KafkaConnection;
@@ -25,9 +26,46 @@ import org.fraudplatform.schemas.topics.Topics;
 final class ConsoleRules implements RulesetHistory, AutoCloseable {
 
     private final RulesetReleases releases;
+    private final RulesetProposals proposals;
 
-    ConsoleRules(KafkaConnection kafka, Topics topics, ReleaseSigner signer, TrustedKeys trusted) {
+    ConsoleRules(
+            KafkaConnection kafka,
+            Topics topics,
+            ReleaseSigner signer,
+            TrustedKeys trusted,
+            javax.sql.DataSource dataSource) {
         this.releases = new RulesetReleases(kafka, topics, signer, trusted);
+        this.proposals = new RulesetProposals(dataSource, java.time.Clock.systemUTC());
+    }
+
+    @Override
+    public List<Proposal> proposals() {
+        return proposals.pending().stream()
+                .map(
+                        p ->
+                                new Proposal(
+                                        p.release().getVersion(),
+                                        p.release().getMessage(),
+                                        p.release().getFiles().size(),
+                                        p.proposedBy(),
+                                        p.proposedAt()))
+                .toList();
+    }
+
+    @Override
+    public Release approve(String version, String person) {
+        try {
+            return release(
+                    proposals.approve(version, person, p -> releases.publishApproved(p, person)),
+                    null);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while putting the release live", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the release did not go live: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -457,8 +457,17 @@ public final class Platform implements AutoCloseable {
                             },
                             operators);
             running.push(api);
+            // the console's proposals and approvals (four eyes) on a small pool of their own
+            org.fraudplatform.database.Database consoleDatabase =
+                    org.fraudplatform.database.Database.connect(jdbcUrl, user, password, 2);
+            running.push(consoleDatabase);
             ConsoleRules consoleRules =
-                    new ConsoleRules(kafkaConnection, topics, releaseSigner, trustedKeys);
+                    new ConsoleRules(
+                            kafkaConnection,
+                            topics,
+                            releaseSigner,
+                            trustedKeys,
+                            consoleDatabase.dataSource());
             running.push(consoleRules);
             api.console().rules(consoleRules);
             Map<String, String> featureDescriptions = new LinkedHashMap<>();
@@ -473,7 +482,8 @@ public final class Platform implements AutoCloseable {
                             topics,
                             RiskSettings.DEFAULTS.catalogue(),
                             releaseSigner,
-                            trustedKeys);
+                            trustedKeys,
+                            consoleDatabase.dataSource());
             running.push(consoleModels);
             api.console().models(consoleModels);
             String apiUrl = ApiExposure.url(s.host(), api.port(), api.https());

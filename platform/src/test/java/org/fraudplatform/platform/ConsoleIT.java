@@ -520,6 +520,141 @@ class ConsoleIT {
     }
 
     @Test
+    void shouldLetASecondPersonApproveInTheConsoleWhatAnotherProposedWithFourEyes()
+            throws Exception {
+        // given: a ruleset an analyst proposed (rules deploy --require-approval does this)
+        RulesetSource packaged = RulesetSource.packaged();
+        Map<String, byte[]> edited = new LinkedHashMap<>();
+        packaged.files().forEach(f -> edited.put(f.name(), f.content()));
+        String first = packaged.files().get(0).name();
+        edited.put(
+                first,
+                (new String(edited.get(first), StandardCharsets.UTF_8) + "\n// two people\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        RulesetSource proposed = RulesetSource.of(edited);
+        var address = platform.databaseAddress();
+        try (org.fraudplatform.database.Database db =
+                org.fraudplatform.database.Database.connect(
+                        address.jdbcUrl(), address.user(), address.password(), 2)) {
+            new org.fraudplatform.risk.releases.RulesetProposals(
+                            db.dataSource(), java.time.Clock.systemUTC())
+                    .propose(
+                            RulesetReleases.proposal(
+                                    proposed, 0, "person:tess", "a comment, two people"),
+                            "person:tess");
+        }
+        // and a model in the registry
+        Topics topics = Topics.create(SchemaRegistries.connect(platform.schemaRegistryUrl()), 3);
+        ModelRelease model;
+        try (ModelRegistry registry =
+                new ModelRegistry(
+                        platform.kafkaConnection(),
+                        topics,
+                        org.fraudplatform.features.FeatureCatalogue.standard(),
+                        ReleaseKeysOf.signer(dataDir),
+                        ReleaseKeysOf.trusted(dataDir))) {
+            model =
+                    registry.register(
+                            TinyModels.amountModel(
+                                    "console-four-eyes",
+                                    0.0002,
+                                    org.fraudplatform.features.FeatureCatalogue.standard().hash()),
+                            "person:model-setup",
+                            "for two people");
+        }
+        Browser tess = new Browser();
+        tess.signIn("tess", createPerson("tess", "analyst"));
+        Browser uma = new Browser();
+        uma.signIn("uma", createPerson("uma", "analyst"));
+        Browser vic = new Browser();
+        vic.signIn("vic", createPerson("vic", "data-scientist"));
+        Browser wes = new Browser();
+        wes.signIn("wes", createPerson("wes", "data-scientist"));
+
+        // when: the proposer tries, then another analyst approves the ruleset
+        String tessRules = tess.get("/console/rules").body();
+        HttpResponse<String> byTheProposer =
+                tess.post(
+                        "/console/rules/" + proposed.version() + "/approve",
+                        Map.of("csrf", tess.csrf(tessRules)));
+        String umaRules = uma.get("/console/rules").body();
+        HttpResponse<String> approvedRules =
+                uma.post(
+                        "/console/rules/" + proposed.version() + "/approve",
+                        Map.of("csrf", uma.csrf(umaRules)));
+        String liveAfter = platform.liveRulesetVersion();
+        for (int i = 0; i < 300 && !proposed.version().equals(liveAfter); i++) {
+            Thread.sleep(100);
+            liveAfter = platform.liveRulesetVersion();
+        }
+        // and a data scientist proposes a promotion another approves
+        String vicModels = vic.get("/console/models").body();
+        HttpResponse<String> proposedPromotion =
+                vic.post(
+                        "/console/models/" + model.getVersion() + "/propose",
+                        Map.of("csrf", vic.csrf(vicModels)));
+        String vicAfter = vic.get("/console/models").body();
+        HttpResponse<String> byTheModelProposer =
+                vic.post(
+                        "/console/models/" + model.getVersion() + "/approve",
+                        Map.of("csrf", vic.csrf(vicAfter)));
+        String wesModels = wes.get("/console/models").body();
+        HttpResponse<String> approvedPromotion =
+                wes.post(
+                        "/console/models/" + model.getVersion() + "/approve",
+                        Map.of("csrf", wes.csrf(wesModels)));
+        String championAfter = platform.liveModelVersion();
+        for (int i = 0; i < 300 && !model.getVersion().equals(championAfter); i++) {
+            Thread.sleep(100);
+            championAfter = platform.liveModelVersion();
+        }
+        // (what the other tests find: the packaged ruleset live, no champion)
+        uma.post(
+                "/console/rules/" + packaged.version() + "/rollback",
+                Map.of("csrf", uma.csrf(uma.get("/console/rules").body())));
+        wes.post(
+                "/console/models/rollback",
+                Map.of("csrf", wes.csrf(wes.get("/console/models").body())));
+
+        // then
+        assertThat(tessRules)
+                .contains("Waiting for a second person")
+                .contains(proposed.version())
+                .contains("yours: another person approves it");
+        assertThat(byTheProposer.body()).contains("four eyes: person:tess proposed ruleset");
+        assertThat(umaRules)
+                .contains("action=\"/console/rules/" + proposed.version() + "/approve\"");
+        assertThat(approvedRules.statusCode()).as(approvedRules.body()).isEqualTo(303);
+        assertThat(liveAfter).isEqualTo(proposed.version());
+        assertThat(proposedPromotion.statusCode()).as(proposedPromotion.body()).isEqualTo(303);
+        assertThat(vicAfter)
+                .contains("Promotions waiting for a second person")
+                .contains("yours: another person approves it");
+        assertThat(byTheModelProposer.statusCode()).isEqualTo(400);
+        assertThat(byTheModelProposer.body())
+                .contains("four eyes: person:vic proposed the promotion of model");
+        assertThat(wesModels)
+                .contains("action=\"/console/models/" + model.getVersion() + "/approve\"");
+        assertThat(approvedPromotion.statusCode()).as(approvedPromotion.body()).isEqualTo(303);
+        assertThat(championAfter).isEqualTo(model.getVersion());
+        List<AuditEvent> audit =
+                TopicReader.read(
+                        platform.bootstrapServers(),
+                        topics.audit(),
+                        a ->
+                                a.getSubject().endsWith(proposed.version())
+                                        || a.getSubject().equals(model.getVersion()),
+                        4,
+                        Duration.ofSeconds(20));
+        assertThat(audit)
+                .extracting(AuditEvent::getActor, AuditEvent::getAction)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("person:uma", "ruleset.deploy"),
+                        org.assertj.core.groups.Tuple.tuple("person:vic", "model.propose"),
+                        org.assertj.core.groups.Tuple.tuple("person:wes", "model.promote"));
+    }
+
+    @Test
     void shouldShowACasesFeaturesAndThePaymentsLinkedByEmailIpAndDeviceWithTheirLabels()
             throws Exception {
         Browser lea = new Browser();

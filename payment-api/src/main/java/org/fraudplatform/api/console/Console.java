@@ -221,9 +221,18 @@ public final class Console implements Resource, AutoCloseable {
             if (path.startsWith(PATH + "/models/")) {
                 String[] parts = path.substring((PATH + "/models/").length()).split("/", -1);
                 if (parts.length == 2
-                        && (parts[1].equals("promote") || parts[1].equals("shadow"))) {
+                        && (parts[1].equals("promote")
+                                || parts[1].equals("shadow")
+                                || parts[1].equals("propose")
+                                || parts[1].equals("approve"))) {
                     return done(changeModel(me, csrf, parts[0], parts[1]));
                 }
+            }
+            if (path.startsWith(PATH + "/rules/") && path.endsWith("/approve")) {
+                String version =
+                        path.substring(
+                                (PATH + "/rules/").length(), path.length() - "/approve".length());
+                return done(approveRules(me, csrf, version));
             }
             if (path.startsWith(PATH + "/rules/") && path.endsWith("/rollback")) {
                 String version =
@@ -407,8 +416,19 @@ public final class Console implements Resource, AutoCloseable {
                     reports.newestOf(
                             Reports.Kind.EVALUATION,
                             all.stream().map(ModelStages.Model::version).toList());
+            boolean fourEyes =
+                    new org.fraudplatform.api.people.FourEyes(
+                                    dataSource, java.time.Clock.systemUTC())
+                            .required(Permission.MODELS);
             content =
-                    ModelsPage.render(me, csrf, all, evaluations, notice)
+                    ModelsPage.render(
+                                    me,
+                                    csrf,
+                                    all,
+                                    registry.proposals(),
+                                    fourEyes,
+                                    evaluations,
+                                    notice)
                             + championAgainstShadow(all);
         }
         return Html.page(status, Html.frame("Models", me.name(), me.role().label(), csrf, content));
@@ -458,9 +478,7 @@ public final class Console implements Resource, AutoCloseable {
                                     .refuseAlone(
                                             Permission.MODELS,
                                             "model promotions",
-                                            "fraud models promote "
-                                                    + version
-                                                    + " --require-approval");
+                                            "Propose promotion");
                             yield "Model "
                                     + registry.promote(version, me.auditName()).version()
                                     + " is the champion.";
@@ -469,6 +487,14 @@ public final class Console implements Resource, AutoCloseable {
                                 "Model "
                                         + registry.shadow(version, me.auditName()).version()
                                         + " is in shadow.";
+                        case "propose" ->
+                                "The promotion of model "
+                                        + registry.propose(version, me.auditName()).version()
+                                        + " waits for a second person.";
+                        case "approve" ->
+                                "Model "
+                                        + registry.approve(version, me.auditName()).version()
+                                        + " is the champion, approved.";
                         default ->
                                 registry.rollback(me.auditName())
                                         .map(m -> "Model " + m.version() + " is champion again.")
@@ -1427,7 +1453,10 @@ public final class Console implements Resource, AutoCloseable {
                             csrf,
                             "<p class=\"notice\">This API serves no rules.</p>" + after));
         }
-        return Html.page(200, RulesPages.list(me, csrf, releases.releases(), notice, after));
+        return Html.page(
+                200,
+                RulesPages.list(
+                        me, csrf, releases.releases(), releases.proposals(), notice, after));
     }
 
     // ---- published reports
@@ -1460,6 +1489,29 @@ public final class Console implements Resource, AutoCloseable {
         }
         try {
             releases.rollback(version, me.auditName());
+            return Html.redirect(PATH + "/rules");
+        } catch (IllegalArgumentException e) {
+            return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");
+        }
+    }
+
+    /** A second person puts live a ruleset another proposed (four eyes). */
+    private HttpReply approveRules(Person me, String csrf, String version) {
+        RulesetHistory releases = rules;
+        if (releases == null) {
+            return Html.page(404, message("No rules", "This API serves no rules."));
+        }
+        if (!me.may(Permission.RULES)) {
+            return rulesList(
+                    me,
+                    csrf,
+                    "<p class=\"notice error\">"
+                            + esc(Html.aRole(me.role().label()))
+                            + " cannot put a ruleset live.</p>");
+        }
+        try {
+            releases.approve(version, me.auditName());
+            log.info("{} approved ruleset {} on the rules page", me.auditName(), version);
             return Html.redirect(PATH + "/rules");
         } catch (IllegalArgumentException e) {
             return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");

@@ -35,6 +35,40 @@ public interface ModelStages {
      */
     Optional<Model> rollback(String person);
 
+    /**
+     * The promotions proposed with four eyes that wait for a second person, oldest first.
+     *
+     * <p>The default: a registry without four eyes, where nothing waits.
+     */
+    default List<Proposal> proposals() {
+        return List.of();
+    }
+
+    /**
+     * Proposes the promotion of a model to champion (four eyes): nothing changes until another
+     * person approves it; audited.
+     *
+     * @throws IllegalArgumentException when no model has that version, it does not fit the
+     *     catalogue, or its promotion already waits
+     */
+    default Model propose(String version, String person) {
+        throw new UnsupportedOperationException("this registry takes no proposals");
+    }
+
+    /**
+     * Makes the promotion another person proposed; audited under this person's name with who
+     * proposed it.
+     *
+     * @throws IllegalArgumentException when no promotion of that version waits, or this person
+     *     proposed it
+     */
+    default Model approve(String version, String person) {
+        throw new UnsupportedOperationException("this registry takes no proposals");
+    }
+
+    /** A promotion to champion waiting for a second person. */
+    record Proposal(String version, String proposedBy, Instant proposedAt) {}
+
     /** A registered model: what it is, its stage and who put it there, its test metrics. */
     record Model(
             String version,

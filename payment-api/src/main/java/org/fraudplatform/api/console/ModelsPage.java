@@ -30,6 +30,8 @@ final class ModelsPage {
             Person me,
             String csrf,
             List<ModelStages.Model> models,
+            List<ModelStages.Proposal> proposals,
+            boolean fourEyes,
             java.util.Map<String, Reports.Listed> reports,
             String notice) {
         StringBuilder out = new StringBuilder();
@@ -50,6 +52,13 @@ final class ModelsPage {
                     .toString();
         }
         boolean mayChange = me.may(Permission.MODELS);
+        if (fourEyes) {
+            out.append("<p class=\"notice\">Four eyes are required for promotions: one person")
+                    .append(" proposes, another approves.</p>");
+        }
+        if (!proposals.isEmpty()) {
+            proposals(out, me, csrf, models, proposals, mayChange);
+        }
         TreeSet<String> others = new TreeSet<>();
         for (ModelStages.Model m : models) {
             others.addAll(m.metrics().keySet());
@@ -112,7 +121,12 @@ final class ModelsPage {
                     .append(esc(m.stageChangedBy()))
                     .append("</td><td>");
             if (mayChange && !stage.equals("champion")) {
-                action(out, csrf, m.version(), "promote", "Promote to champion");
+                if (!fourEyes) {
+                    action(out, csrf, m.version(), "promote", "Promote to champion");
+                }
+                if (proposals.stream().noneMatch(p -> p.version().equals(m.version()))) {
+                    action(out, csrf, m.version(), "propose", "Propose promotion");
+                }
             }
             if (mayChange && !stage.equals("shadow") && !stage.equals("champion")) {
                 action(out, csrf, m.version(), "shadow", "Shadow");
@@ -210,6 +224,44 @@ final class ModelsPage {
                 .append("</td><td class=\"num\">")
                 .append(legit == null ? "" : String.format(Locale.ROOT, "%.3f", legit))
                 .append("</td></tr>");
+    }
+
+    /** The promotions waiting for a second person, with an approve button for another one. */
+    private static void proposals(
+            StringBuilder out,
+            Person me,
+            String csrf,
+            List<ModelStages.Model> models,
+            List<ModelStages.Proposal> proposals,
+            boolean mayChange) {
+        out.append("<h2 id=\"proposals\">Promotions waiting for a second person</h2>")
+                .append("<table>")
+                .append(Html.headerRow("Version", "Name", "Proposed", "By", ""))
+                .append("<tbody>");
+        for (ModelStages.Proposal p : proposals) {
+            String name =
+                    models.stream()
+                            .filter(m -> m.version().equals(p.version()))
+                            .map(ModelStages.Model::name)
+                            .findFirst()
+                            .orElse("");
+            out.append("<tr><td><code>")
+                    .append(esc(p.version()))
+                    .append("</code></td><td>")
+                    .append(esc(name))
+                    .append("</td><td>")
+                    .append(esc(minute(p.proposedAt())))
+                    .append("</td><td>")
+                    .append(esc(p.proposedBy()))
+                    .append("</td><td>");
+            if (p.proposedBy().equals(me.auditName())) {
+                out.append("<span class=\"role\">yours: another person approves it</span>");
+            } else if (mayChange) {
+                action(out, csrf, p.version(), "approve", "Approve the promotion");
+            }
+            out.append("</td></tr>");
+        }
+        out.append("</tbody></table><h2>The registry</h2>");
     }
 
     private static void action(

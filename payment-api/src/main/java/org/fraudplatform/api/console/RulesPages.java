@@ -28,6 +28,7 @@ final class RulesPages {
             Person me,
             String csrf,
             List<RulesetHistory.Release> releases,
+            List<RulesetHistory.Proposal> proposals,
             String notice,
             String after) {
         StringBuilder out = new StringBuilder();
@@ -40,6 +41,7 @@ final class RulesPages {
                         + " release up between two payments, without a restart. A release that"
                         + " is not signed by a trusted release-signing key, or that does not"
                         + " compile, is refused and the live one stays.</p>");
+        out.append(proposals(me, csrf, proposals));
         if (releases.isEmpty()) {
             return Html.frame(
                     "Rules",
@@ -90,9 +92,54 @@ final class RulesPages {
     }
 
     /**
-     * The back-test reports published to the platform, newest first: when, who, the candidate
-     * against the baseline and the headline numbers, each opening its report.
+     * The releases proposed with {@code rules deploy --require-approval} that wait for a second
+     * person: an approve button for whoever may put rules live and did not propose it.
      */
+    private static String proposals(
+            Person me, String csrf, List<RulesetHistory.Proposal> proposals) {
+        if (proposals.isEmpty()) {
+            return "";
+        }
+        StringBuilder out =
+                new StringBuilder(
+                        "<h2 id=\"proposals\">Waiting for a second person</h2><p"
+                                + " class=\"role\">Proposed with <code>bin/fraud rules deploy"
+                                + " --require-approval</code> (four eyes): tested, not live."
+                                + " Another person who may put rules live approves it; it is"
+                                + " then signed, published and audited under both names.</p>"
+                                + "<table>"
+                                + Html.headerRow(
+                                        "Version", "Proposed", "By", "Message", "Files", "")
+                                + "<tbody>");
+        for (RulesetHistory.Proposal p : proposals) {
+            out.append("<tr><td><code>")
+                    .append(esc(p.version()))
+                    .append("</code></td><td>")
+                    .append(esc(p.proposedAt()))
+                    .append("</td><td>")
+                    .append(esc(p.proposedBy()))
+                    .append("</td><td>")
+                    .append(esc(p.message()))
+                    .append("</td><td class=\"num\">")
+                    .append(p.files())
+                    .append("</td><td>");
+            if (p.proposedBy().equals(me.auditName())) {
+                out.append("<span class=\"role\">yours: another person approves it</span>");
+            } else if (me.may(org.fraudplatform.api.people.Permission.RULES)) {
+                out.append("<form class=\"inline\" method=\"post\" action=\"/console/rules/")
+                        .append(Html.url(p.version()))
+                        .append("/approve\">")
+                        .append(csrfField(csrf))
+                        .append("<button type=\"submit\">Approve and put live<span")
+                        .append(" class=\"sr-only\"> ")
+                        .append(esc(p.version()))
+                        .append("</span></button></form>");
+            }
+            out.append("</td></tr>");
+        }
+        return out.append("</tbody></table><h2>Releases</h2>").toString();
+    }
+
     /**
      * A page of back-test reports, newest first.
      *

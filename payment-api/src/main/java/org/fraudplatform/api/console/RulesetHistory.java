@@ -23,6 +23,31 @@ public interface RulesetHistory {
     Release rollback(String version, String person);
 
     /**
+     * The releases proposed with four eyes ({@code rules deploy --require-approval}) that wait for
+     * a second person, oldest first.
+     *
+     * <p>The default: nothing waits.
+     */
+    default List<Proposal> proposals() {
+        return List.of();
+    }
+
+    /**
+     * Puts live a release another person proposed: signed, published and audited under this
+     * person's name with who proposed it.
+     *
+     * @throws IllegalArgumentException when no proposal of that version waits, or this person
+     *     proposed it
+     */
+    default Release approve(String version, String person) {
+        throw new UnsupportedOperationException("these rules take no proposals");
+    }
+
+    /** A release waiting for a second person. */
+    record Proposal(
+            String version, String message, int files, String proposedBy, Instant proposedAt) {}
+
+    /**
      * A ruleset release: its content hash, what made it, who, when, why, and its files.
      *
      * @param refusal why the scoring instances refuse it (unsigned, signed by a key they do not

@@ -51,10 +51,19 @@ class ConsoleMarkupTest {
                         ADMIN,
                         "token",
                         List.of(release("r2"), release("r1")),
+                        List.of(
+                                new RulesetHistory.Proposal("r3", "tighter", 2, "person:ana", T0),
+                                new RulesetHistory.Proposal(
+                                        "r4", "mine", 2, ADMIN.auditName(), T0)),
                         null,
                         "<h2>Rule hits</h2>");
 
         assertThat(page).contains("Put live again");
+        assertThat(page)
+                .contains("<h2 id=\"proposals\">Waiting for a second person</h2>")
+                .contains("action=\"/console/rules/r3/approve\"")
+                .doesNotContain("action=\"/console/rules/r4/approve\"")
+                .contains("yours: another person approves it");
         assertThat(problems(page)).isEmpty();
     }
 
@@ -108,10 +117,48 @@ class ConsoleMarkupTest {
                         ADMIN,
                         "token",
                         List.of(model),
+                        List.of(),
+                        false,
                         Map.of("m1", report(7, Reports.Kind.EVALUATION, "m1", null)),
                         null);
 
         assertThat(page).contains("<a href=\"/console/reports/7\">Report");
+        assertThat(page).contains(">Promote to champion<").contains(">Propose promotion<");
+        assertThat(problems(Html.frame("Models", "admin", "admin", "token", page))).isEmpty();
+    }
+
+    @Test
+    void shouldOfferOnlyProposalsAndAnotherPersonsApprovalWhereFourEyesAreRequired() {
+        ModelStages.Model model =
+                new ModelStages.Model(
+                        "m1",
+                        "amount",
+                        "logistic",
+                        "CANDIDATE",
+                        Map.of("roc_auc", 0.9),
+                        T0,
+                        T0.plusSeconds(86_400),
+                        "person:dina",
+                        "first",
+                        T0,
+                        "person:dina");
+
+        String page =
+                ModelsPage.render(
+                        ADMIN,
+                        "token",
+                        List.of(model),
+                        List.of(new ModelStages.Proposal("m1", "person:dina", T0)),
+                        true,
+                        Map.of(),
+                        null);
+
+        assertThat(page)
+                .contains("Four eyes are required for promotions")
+                .contains("Promotions waiting for a second person")
+                .contains("action=\"/console/models/m1/approve\"")
+                .doesNotContain(">Promote to champion<")
+                .doesNotContain(">Propose promotion<");
         assertThat(problems(Html.frame("Models", "admin", "admin", "token", page))).isEmpty();
     }
 
@@ -122,6 +169,7 @@ class ConsoleMarkupTest {
                         ADMIN,
                         "token",
                         List.of(release("r1")),
+                        List.of(),
                         null,
                         RulesPages.backtestReports(
                                 List.of(
