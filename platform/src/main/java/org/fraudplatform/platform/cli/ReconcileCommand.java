@@ -45,6 +45,7 @@ import picocli.CommandLine.Parameters;
         },
         subcommands = {
             ReconcileCommand.Import.class,
+            ReconcileCommand.ImportAdyen.class,
             ReconcileCommand.Report.class,
             ReconcileCommand.Exceptions.class,
             ReconcileCommand.Resolve.class,
@@ -141,6 +142,95 @@ public final class ReconcileCommand implements Runnable {
             }
             out.flush();
             return refused == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "import-adyen",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Imports an Adyen Settlement details report by hand (one whose REPORT_AVAILABLE"
+                        + " notification never arrived, or downloaded from Adyen's Customer Area):"
+                        + " its Settled and Refunded rows of --merchant-account become the"
+                        + " settlement rows of --provider for --date, converted exactly as the"
+                        + " scheduled fetch converts them, so that a later fetch of the same"
+                        + " report imports nothing twice.",
+                "A report that cannot be read is refused whole, naming the line and column."
+            })
+    static final class ImportAdyen implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The report (CSV).")
+        Path file;
+
+        @Option(
+                names = "--provider",
+                required = true,
+                description = "The Adyen connector's name in the providers file.")
+        String provider;
+
+        @Option(
+                names = "--merchant-account",
+                required = true,
+                description = "The merchant account whose rows are taken.")
+        String merchantAccount;
+
+        @Option(
+                names = "--date",
+                required = true,
+                description = "The settlement day (UTC) the rows belong to: the batch's day.")
+        LocalDate date;
+
+        @CommandLine.Mixin PersonOption person = new PersonOption();
+
+        @CommandLine.Mixin DatabaseOptions database = new DatabaseOptions();
+
+        @CommandLine.Mixin KafkaOptions kafka = new KafkaOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            org.fraudplatform.providers.adyen.AdyenSettlementReport.Read read;
+            try {
+                read =
+                        org.fraudplatform.providers.adyen.AdyenSettlementReport.read(
+                                file.getFileName().toString(),
+                                Files.readAllBytes(file),
+                                provider,
+                                merchantAccount,
+                                date);
+            } catch (IllegalArgumentException e) {
+                out.printf("%s: refused: %s%n", file, e.getMessage());
+                out.flush();
+                return 1;
+            }
+            String who = person.who(database, Permission.RECONCILIATION);
+            // the name and bytes the scheduled fetch would drop for this day
+            Path folder = Files.createTempDirectory("adyen-import");
+            Path converted = folder.resolve(provider + "-" + date + ".csv");
+            try (SettlementImporter importer =
+                    new SettlementImporter(kafka.connection(), kafka.topics(), Clock.systemUTC())) {
+                Files.writeString(converted, SettlementReportFile.toCsv(read.rows()));
+                SettlementImporter.Result r = importer.importFile(converted, who);
+                if (r.alreadyImported()) {
+                    out.printf(
+                            "%s: already imported (content %s, as %s at %s): nothing to do%n",
+                            file,
+                            r.fileHash(),
+                            r.previous().getFileName(),
+                            r.previous().getImportedAt());
+                } else {
+                    out.printf(
+                            "%s: %d rows of %s for %s published (content %s), %d rows of other"
+                                    + " types or accounts left out%n",
+                            file, r.rows(), provider, date, r.fileHash(), read.leftOut());
+                }
+            } finally {
+                Files.deleteIfExists(converted);
+                Files.deleteIfExists(folder);
+            }
+            out.flush();
+            return 0;
         }
     }
 

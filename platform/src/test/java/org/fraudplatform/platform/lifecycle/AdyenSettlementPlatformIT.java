@@ -160,6 +160,42 @@ class AdyenSettlementPlatformIT {
                 .containsOnly(ReconciliationCategory.MATCHED);
         assertThat(adyen.downloads("settlement_detail_report_batch_1.csv")).isEqualTo(2);
 
+        // and the same report brought in by hand (downloaded from Adyen) is the same import
+        Path downloaded = secrets.resolve("settlement_detail_report_batch_1.csv");
+        Files.writeString(downloaded, adyen.report("settlement_detail_report_batch_1.csv"));
+        java.io.StringWriter printed = new java.io.StringWriter();
+        picocli.CommandLine cli = org.fraudplatform.platform.cli.FraudCommand.commandLine(Map.of());
+        cli.setOut(new java.io.PrintWriter(printed, true));
+        cli.setErr(new java.io.PrintWriter(printed, true));
+        java.util.List<String> args =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "reconcile",
+                                "import-adyen",
+                                downloaded.toString(),
+                                "--provider",
+                                "adyen",
+                                "--merchant-account",
+                                FakeAdyen.MERCHANT,
+                                "--date",
+                                today.toString(),
+                                "--token",
+                                Files.readString(
+                                                dataDir.resolve(
+                                                        org.fraudplatform.api.PaymentApi
+                                                                .ADMIN_TOKEN_FILE))
+                                        .trim(),
+                                "--bootstrap-servers",
+                                platform.bootstrapServers(),
+                                "--schema-registry-url",
+                                platform.schemaRegistryUrl()));
+        args.addAll(org.fraudplatform.platform.TestPeople.databaseOptions(platform));
+        int code = cli.execute(args.toArray(String[]::new));
+        assertThat(code).as(printed.toString()).isZero();
+        assertThat(printed.toString()).contains("already imported");
+        assertThat(TopicIo.readAll(platform.kafkaConnection(), topics.settlementRecords()))
+                .hasSize(records);
+
         // and the fetch shows in the metrics the alerts query, by provider
         String metrics =
                 http.send(

@@ -277,6 +277,11 @@ public final class FakeAdyen implements AutoCloseable {
         return publishReport("settlement_detail_report_batch_" + number + ".csv", csv.toString());
     }
 
+    /** A report as served, as a merchant downloads it from the Customer Area. */
+    public synchronized String report(String fileName) {
+        return reports.get(fileName);
+    }
+
     /** Serves a report as it is and announces it (a malformed one, for tests). */
     public synchronized String publishReport(String fileName, String csv) {
         reports.put(fileName, csv);
