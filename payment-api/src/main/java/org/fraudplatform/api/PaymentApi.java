@@ -134,6 +134,8 @@ public final class PaymentApi implements AutoCloseable {
      *     providers; null routes over the simulated providers only
      * @param settlementFetchAt when the simulated providers' previous day of settlement is fetched
      *     (UTC); the connectors' is the providers file's
+     * @param cancelUnknownAfter how long a payment may stay pending with a provider that cannot
+     *     tell its outcome (Adyen without its notification) before it is cancelled there and failed
      */
     public record Settings(
             InetSocketAddress address,
@@ -150,10 +152,18 @@ public final class PaymentApi implements AutoCloseable {
             Duration latencyTarget,
             org.fraudplatform.schemas.money.CurrencyRates currencyRates,
             org.fraudplatform.providers.connectors.ProviderConfig providers,
-            java.time.LocalTime settlementFetchAt) {
+            java.time.LocalTime settlementFetchAt,
+            Duration cancelUnknownAfter) {
 
         /** Payments and money movements worked on at once, at most, when none is given. */
         public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+
+        /**
+         * How long a payment may stay pending with a provider that cannot tell its outcome before
+         * it is cancelled there, when none is given: Adyen's notifications usually arrive within
+         * seconds, and are retried by Adyen for hours when they fail.
+         */
+        public static final Duration DEFAULT_CANCEL_UNKNOWN_AFTER = Duration.ofHours(1);
 
         /** The mean latency the bound on work in flight adapts to when none is given. */
         public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(500);
@@ -185,6 +195,7 @@ public final class PaymentApi implements AutoCloseable {
             private org.fraudplatform.providers.connectors.ProviderConfig providers;
             private java.time.LocalTime settlementFetchAt =
                     org.fraudplatform.providers.connectors.ProviderConfig.DEFAULT_FETCH_AT;
+            private Duration cancelUnknownAfter = DEFAULT_CANCEL_UNKNOWN_AFTER;
 
             private Builder(InetSocketAddress address, Path dataDir) {
                 this.address = address;
@@ -256,6 +267,12 @@ public final class PaymentApi implements AutoCloseable {
                 return this;
             }
 
+            /** How long an outcome may stay unknown before it is cancelled at the provider. */
+            public Builder cancelUnknownAfter(Duration cancelUnknownAfter) {
+                this.cancelUnknownAfter = cancelUnknownAfter;
+                return this;
+            }
+
             /** When the simulated providers' previous day of settlement is fetched (UTC). */
             public Builder settlementFetchAt(java.time.LocalTime settlementFetchAt) {
                 this.settlementFetchAt = settlementFetchAt;
@@ -280,7 +297,8 @@ public final class PaymentApi implements AutoCloseable {
                                 ? currencyRates
                                 : org.fraudplatform.schemas.money.CurrencyRates.packaged(),
                         providers,
-                        settlementFetchAt);
+                        settlementFetchAt,
+                        cancelUnknownAfter);
             }
         }
     }
@@ -808,7 +826,8 @@ public final class PaymentApi implements AutoCloseable {
                             provider,
                             Clock.systemUTC(),
                             settings.providerTimeout().multipliedBy(2),
-                            lateDecisionHold.plus(lease));
+                            lateDecisionHold.plus(lease),
+                            settings.cancelUnknownAfter());
             ScheduledExecutorService resolving =
                     Executors.newSingleThreadScheduledExecutor(daemon("api-resolver", n));
             parts.push(resolving::shutdownNow);

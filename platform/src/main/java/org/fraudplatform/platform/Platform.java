@@ -436,6 +436,7 @@ public final class Platform implements AutoCloseable {
                                     .currencyRates(s.currencyRates())
                                     .providers(s.providers())
                                     .settlementFetchAt(s.settlementFetchAt())
+                                    .cancelUnknownAfter(s.cancelUnknownAfter())
                                     .build(),
                             new PaymentApi.DatabaseAddress(jdbcUrl, user, password),
                             kafkaConnection,

@@ -53,6 +53,7 @@ public record PlatformSettings(
         Path kafkaConfig,
         org.fraudplatform.providers.connectors.ProviderConfig providers,
         java.time.LocalTime settlementFetchAt,
+        Duration cancelUnknownAfter,
         Traces traces) {
 
     /**
@@ -187,6 +188,7 @@ public record PlatformSettings(
                 .kafkaConfig(kafkaConfig)
                 .providers(providers)
                 .settlementFetchAt(settlementFetchAt)
+                .cancelUnknownAfter(cancelUnknownAfter)
                 .traces(traces);
     }
 
@@ -232,6 +234,8 @@ public record PlatformSettings(
         private org.fraudplatform.providers.connectors.ProviderConfig providers;
         private java.time.LocalTime settlementFetchAt =
                 org.fraudplatform.providers.connectors.ProviderConfig.DEFAULT_FETCH_AT;
+        private Duration cancelUnknownAfter =
+                org.fraudplatform.api.PaymentApi.Settings.DEFAULT_CANCEL_UNKNOWN_AFTER;
         private Traces traces = Traces.OFF;
 
         private Builder(Path dataDir) {
@@ -428,6 +432,15 @@ public record PlatformSettings(
             return this;
         }
 
+        /**
+         * How long a payment may stay pending with a provider that cannot tell its outcome before
+         * the authorization is cancelled there and the payment failed.
+         */
+        public Builder cancelUnknownAfter(Duration cancelUnknownAfter) {
+            this.cancelUnknownAfter = cancelUnknownAfter;
+            return this;
+        }
+
         /** Where the spans go ({@link Traces#OFF}: nowhere). */
         public Builder traces(Traces traces) {
             this.traces = traces;
@@ -475,6 +488,7 @@ public record PlatformSettings(
                     kafkaConfig,
                     providers,
                     settlementFetchAt,
+                    cancelUnknownAfter,
                     traces);
         }
     }
@@ -527,6 +541,12 @@ public record PlatformSettings(
         }
         if (authorizationValidity.isNegative() || authorizationValidity.isZero()) {
             problems.add("--authorization-validity must be positive");
+        }
+        if (cancelUnknownAfter == null
+                || cancelUnknownAfter.compareTo(providerTimeout.multipliedBy(2)) <= 0) {
+            problems.add(
+                    "--cancel-unknown-after must be longer than twice --provider-timeout (when a"
+                            + " pending payment is first asked about)");
         }
         if (reconciliationWindow.isNegative()) {
             problems.add("--reconciliation-window must not be negative");

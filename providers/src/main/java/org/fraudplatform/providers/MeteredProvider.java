@@ -29,6 +29,11 @@ public final class MeteredProvider implements PaymentProvider {
     }
 
     @Override
+    public CompletableFuture<ProviderResult> cancelUnknown(String paymentId) {
+        return timed("cancel_unknown", () -> provider.cancelUnknown(paymentId));
+    }
+
+    @Override
     public CompletableFuture<ProviderResult> authorize(AuthorizationCall call) {
         return timed("authorize", () -> provider.authorize(call));
     }

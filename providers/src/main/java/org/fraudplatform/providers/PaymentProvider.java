@@ -83,4 +83,20 @@ public interface PaymentProvider {
      * saw the payment. This resolves an {@code UNKNOWN} authorization.
      */
     CompletableFuture<ProviderResult> status(String paymentId);
+
+    /**
+     * Ends an authorization whose outcome this provider cannot tell ({@link #status} keeps
+     * answering {@code UNKNOWN}, as Adyen does until its notification arrives): afterwards nothing
+     * of it can be captured, whether it was authorized or not. {@code APPROVED} when the provider
+     * took the cancel, so the payment may be recorded failed with nothing charged; {@code ERROR}
+     * {@link ProviderResult#NOT_SUPPORTED} from a provider that can always tell, which is the
+     * default.
+     */
+    default CompletableFuture<ProviderResult> cancelUnknown(String paymentId) {
+        return CompletableFuture.completedFuture(
+                ProviderResult.error(
+                        name(),
+                        ProviderResult.NOT_SUPPORTED,
+                        "This provider always tells an authorization's outcome"));
+    }
 }

@@ -43,6 +43,9 @@ public record ProviderResult(
     /** Code of a {@code NOT_FOUND}. */
     public static final String NOT_FOUND = "not_found";
 
+    /** Code of an {@code ERROR}: the provider does not do what was asked (it never has to). */
+    public static final String NOT_SUPPORTED = "not_supported";
+
     public enum Outcome {
         APPROVED,
         DECLINED,

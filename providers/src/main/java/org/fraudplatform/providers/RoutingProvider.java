@@ -295,6 +295,46 @@ public final class RoutingProvider implements PaymentProvider {
                         });
     }
 
+    /**
+     * Cancels an authorization of unknown outcome at the provider that saw the payment, or, when
+     * the router does not remember it, at every provider that cancels by the payment's id (the
+     * payment may be at any of them). {@code APPROVED} only when each of them took the cancel; an
+     * unavailable or unanswered one is the answer, to be asked again.
+     */
+    @Override
+    public CompletableFuture<ProviderResult> cancelUnknown(String paymentId) {
+        String seenBy = providerByPaymentId.get(paymentId);
+        List<Member> asked =
+                seenBy != null ? List.of(member(seenBy)) : new ArrayList<>(members.values());
+        List<CompletableFuture<ProviderResult>> answers = new ArrayList<>();
+        for (Member m : asked) {
+            answers.add(call(m, p -> p.cancelUnknown(paymentId)));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(
+                        done -> {
+                            ProviderResult took = null;
+                            for (CompletableFuture<ProviderResult> a : answers) {
+                                ProviderResult r = a.join();
+                                if (r.outcome() == Outcome.ERROR
+                                        && ProviderResult.NOT_SUPPORTED.equals(r.code())) {
+                                    continue;
+                                }
+                                if (r.outcome() != Outcome.APPROVED) {
+                                    return r;
+                                }
+                                took = took == null ? r : took;
+                            }
+                            return took != null
+                                    ? took
+                                    : ProviderResult.error(
+                                            NAME,
+                                            ProviderResult.NOT_SUPPORTED,
+                                            "No provider here cancels an authorization by the"
+                                                    + " payment's id");
+                        });
+    }
+
     private CompletableFuture<ProviderResult> followUp(
             String reference, Function<PaymentProvider, CompletableFuture<ProviderResult>> op) {
         String owner = reference == null ? null : providerByReference.get(reference);

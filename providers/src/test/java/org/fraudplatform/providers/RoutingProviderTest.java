@@ -374,6 +374,47 @@ class RoutingProviderTest {
         assertThat(a.journal()).isEmpty();
     }
 
+    @Test
+    void shouldCancelAnUnknownOutcomeAtEveryProviderThatCancelsByPaymentIdAndNoneElse()
+            throws Exception {
+        try (org.fraudplatform.providers.adyen.FakeAdyen fake =
+                new org.fraudplatform.providers.adyen.FakeAdyen()) {
+            RoutingProvider withAdyen =
+                    new RoutingProvider(
+                            List.of(a, adyen(fake), b),
+                            List.of(Route.of(null, null, "a", "b")),
+                            BREAKER,
+                            clock);
+
+            ProviderResult cancelled = await(withAdyen.cancelUnknown("pay_lost"));
+            ProviderResult simulatedOnly = await(router.cancelUnknown("pay_lost"));
+            fake.close();
+            ProviderResult adyenDown = await(withAdyen.cancelUnknown("pay_lost_2"));
+
+            assertThat(cancelled.outcome()).isEqualTo(Outcome.APPROVED);
+            assertThat(cancelled.provider()).isEqualTo("adyen");
+            assertThat(simulatedOnly.code()).isEqualTo(ProviderResult.NOT_SUPPORTED);
+            assertThat(adyenDown.outcome())
+                    .as("the provider that may hold it is asked again later")
+                    .isNotEqualTo(Outcome.APPROVED);
+        }
+    }
+
+    private static PaymentProvider adyen(org.fraudplatform.providers.adyen.FakeAdyen fake) {
+        return new org.fraudplatform.providers.adyen.AdyenConnector(
+                new org.fraudplatform.providers.adyen.AdyenSettings(
+                        "adyen",
+                        fake.uri(),
+                        org.fraudplatform.providers.http.Secret.of(
+                                org.fraudplatform.providers.adyen.FakeAdyen.API_KEY),
+                        org.fraudplatform.providers.adyen.FakeAdyen.MERCHANT,
+                        org.fraudplatform.providers.http.Secret.of(
+                                org.fraudplatform.providers.adyen.FakeAdyen.HMAC_KEY),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        true));
+    }
+
     private static AuthorizationCall providerToken(String paymentId, String provider) {
         return new AuthorizationCall(
                 paymentId,

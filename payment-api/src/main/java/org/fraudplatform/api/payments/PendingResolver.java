@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *       settlement.
  *   <li>Not found: the provider never received it; recorded as failed ({@code
  *       provider_never_received}), and the merchant may retry with a new payment.
+ *   <li>Unknown for good: a provider that cannot tell (Adyen until its {@code AUTHORISATION}
+ *       notification arrives) is asked again each round; once the payment has been pending longer
+ *       than {@code cancelUnknownAfter}, the authorization is cancelled at the provider ({@link
+ *       PaymentProvider#cancelUnknown}, Adyen's technical cancel) and the payment recorded failed
+ *       ({@code cancelled_unknown_outcome}): nothing can be captured of it.
  *   <li>No answer or unavailable: asked again next round.
  * </ul>
  *
@@ -50,6 +55,9 @@ public final class PendingResolver {
     private static final Logger log = LoggerFactory.getLogger(PendingResolver.class);
     private static final int BATCH = 200;
 
+    /** Reason code of a payment failed after its authorization was cancelled for good. */
+    public static final String CANCELLED_UNKNOWN_OUTCOME = "cancelled_unknown_outcome";
+
     private final PaymentHistory history;
     private final PaymentRepository payments;
     private final Ledger ledger;
@@ -57,12 +65,15 @@ public final class PendingResolver {
     private final Clock clock;
     private final Duration settleTime;
     private final Duration orphanAge;
+    private final Duration cancelUnknownAfter;
 
     /**
      * @param settleTime how long a payment must have been pending before it is asked about (longer
      *     than the provider call timeout, so that an answer still in flight is not raced)
      * @param orphanAge how long a payment answered pending may wait for its decision before it is
      *     failed, if the ledger has not heard of it (longer than the late-decision hold)
+     * @param cancelUnknownAfter how long a payment may stay pending with a provider that cannot
+     *     tell its outcome before the authorization is cancelled there and the payment failed
      */
     public PendingResolver(
             PaymentHistory history,
@@ -71,8 +82,10 @@ public final class PendingResolver {
             PaymentProvider provider,
             Clock clock,
             Duration settleTime,
-            Duration orphanAge) {
+            Duration orphanAge,
+            Duration cancelUnknownAfter) {
         this.orphanAge = orphanAge;
+        this.cancelUnknownAfter = cancelUnknownAfter;
         this.history = history;
         this.payments = payments;
         this.ledger = ledger;
@@ -257,10 +270,58 @@ public final class PendingResolver {
                         "payment {} resolved: a transfer pending at {}", p.id(), status.provider());
                 return true;
             }
+            case UNKNOWN -> {
+                if (p.createdAt() == null
+                        || !p.createdAt().isBefore(now.minus(cancelUnknownAfter))) {
+                    return false; // the provider may still tell: ask again next round
+                }
+                return cancelUnknown(p, event);
+            }
             default -> {
-                return false; // still unknown or unavailable: ask again next round
+                return false; // unavailable: ask again next round
             }
         }
+    }
+
+    /**
+     * The provider could not tell the outcome for longer than it may: the authorization is
+     * cancelled there, so nothing of it can be captured, and the payment fails.
+     */
+    private boolean cancelUnknown(PaymentRecord p, PaymentEvent.Builder event) {
+        ProviderResult cancel;
+        try {
+            cancel = provider.cancelUnknown(p.id()).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.info("cancelling payment {} unavailable: {}", p.id(), e.toString());
+            return false;
+        }
+        if (cancel.outcome() != ProviderResult.Outcome.APPROVED) {
+            log.info(
+                    "payment {} of unknown outcome not cancelled at {}: {} {}",
+                    p.id(),
+                    cancel.provider(),
+                    cancel.code(),
+                    cancel.message());
+            return false;
+        }
+        ledger.submit(
+                        event.setEventId(p.id() + ":resolved:FAILED")
+                                .setType(PaymentEventType.FAILED)
+                                .setProvider(cancel.provider())
+                                .setProviderReference(null)
+                                .setReasonCode(CANCELLED_UNKNOWN_OUTCOME)
+                                .setReasonMessage(
+                                        "The provider never told the authorization's outcome; it"
+                                                + " was cancelled there and nothing was charged")
+                                .build())
+                .join();
+        log.warn(
+                "payment {} failed: its outcome stayed unknown at {} for more than {}, the"
+                        + " authorization was cancelled there",
+                p.id(),
+                cancel.provider(),
+                cancelUnknownAfter);
+        return true;
     }
 
     private JsonNode view(PaymentRecord p) {

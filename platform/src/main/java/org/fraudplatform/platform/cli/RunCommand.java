@@ -272,6 +272,16 @@ public final class RunCommand implements Callable<Integer> {
     Duration providerTimeout;
 
     @Option(
+            names = "--cancel-unknown-after",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
+            description =
+                    "A payment whose outcome its provider cannot tell (Adyen until its"
+                            + " notification arrives) is cancelled there after this, and fails with"
+                            + " nothing charged. Default: ${DEFAULT-VALUE}")
+    Duration cancelUnknownAfter;
+
+    @Option(
             names = "--reconciliation-window",
             defaultValue = "2d",
             converter = DurationConverter.class,
@@ -403,6 +413,7 @@ public final class RunCommand implements Callable<Integer> {
                         .providerLatency(providerLatency)
                         .authorizationValidity(authorizationValidity)
                         .providerTimeout(providerTimeout)
+                        .cancelUnknownAfter(cancelUnknownAfter)
                         .reconciliationWindow(reconciliationWindow)
                         .webhooks(
                                 new WebhookSettings(

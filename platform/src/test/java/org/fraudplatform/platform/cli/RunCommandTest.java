@@ -91,6 +91,16 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldCancelUnknownOutcomesAfterAnHourUnlessToldAndNeverBeforeTheFirstStatusQuery() {
+        assertThat(settings().cancelUnknownAfter()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(settings("--cancel-unknown-after", "15m").cancelUnknownAfter())
+                .isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThatThrownBy(() -> settings("--cancel-unknown-after", "10s"))
+                .hasMessageContaining(
+                        "--cancel-unknown-after must be longer than twice --provider-timeout");
+    }
+
+    @Test
     void shouldFetchTheSimulatedProvidersSettlementsAtTheFlagsTimeWithoutAProvidersFile()
             throws Exception {
         PlatformSettings flagged = settings("--settlement-fetch-at", "01:30");

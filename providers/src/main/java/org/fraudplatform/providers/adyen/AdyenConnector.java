@@ -202,6 +202,37 @@ public final class AdyenConnector implements PaymentProvider {
     }
 
     /**
+     * Adyen's technical cancel ({@code POST /cancels} by {@code paymentReference}, our payment id):
+     * cancels the authorization made under the payment id if there is one, and does nothing
+     * otherwise, so a payment whose answer was lost can be failed with nothing charged. Adyen takes
+     * it asynchronously ({@code received}) and notifies {@code TECHNICAL_CANCEL}.
+     */
+    @Override
+    public CompletableFuture<ProviderResult> cancelUnknown(String paymentId) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("merchantAccount", settings.merchantAccount());
+        body.put("paymentReference", paymentId);
+        body.put("reference", paymentId + ":technical-cancel");
+        return post("/cancels", body, paymentId + ":technical-cancel")
+                .thenApply(
+                        exchange ->
+                                answer(
+                                        exchange,
+                                        json ->
+                                                "received".equals(json.path("status").asText())
+                                                        ? ProviderResult.approved(
+                                                                name,
+                                                                json.path("pspReference")
+                                                                        .asText(null))
+                                                        : ProviderResult.error(
+                                                                name,
+                                                                "not_received",
+                                                                "Adyen answered "
+                                                                        + json.path("status")
+                                                                                .asText())));
+    }
+
+    /**
      * What an {@code AUTHORISATION} notification said of a payment: the status query answers from
      * it.
      */

@@ -214,6 +214,27 @@ class AdyenConnectorIT {
     }
 
     @Test
+    void shouldCancelAnAuthorizationOfUnknownOutcomeByOurPaymentIdSoNothingCanBeCaptured() {
+        ProviderResult authorized = await(connector.authorize(card("pay_1", 1_250, VISA)));
+
+        ProviderResult cancelled = await(connector.cancelUnknown("pay_1"));
+        ProviderResult neverSeen = await(connector.cancelUnknown("pay_never"));
+        ProviderResult capture =
+                await(connector.capture(authorized.reference(), 1_250, "EUR", "capture-1"));
+
+        assertThat(cancelled.outcome()).isEqualTo(Outcome.APPROVED);
+        assertThat(adyen.payment(authorized.reference()).path("cancelled").asBoolean()).isTrue();
+        assertThat(neverSeen.outcome())
+                .as("Adyen takes a technical cancel whether or not it saw the payment")
+                .isEqualTo(Outcome.APPROVED);
+        assertThat(capture.outcome()).isNotEqualTo(Outcome.APPROVED);
+        assertThat(adyen.notifications("TECHNICAL_CANCEL"))
+                .extracting(n -> FakeAdyen.item(n).path("success").asText())
+                .containsExactly("true", "false");
+        assertThat(adyen.calls("/cancels")).isEqualTo(2);
+    }
+
+    @Test
     void shouldRefundPartOfACapture() {
         String psp = approved("pay_1", 1_000);
         await(connector.capture(psp, 1_000, "EUR"));

@@ -343,7 +343,8 @@ public final class FakeAdyen implements AutoCloseable {
         }
     }
 
-    void answerSlowly(Duration delay) {
+    /** Every answer after this delay (the operation applied at once). */
+    public void answerSlowly(Duration delay) {
         answerDelay = delay;
     }
 
@@ -469,6 +470,9 @@ public final class FakeAdyen implements AutoCloseable {
         if (path.equals("/payments")) {
             return pay(request);
         }
+        if (path.equals("/cancels")) {
+            return technicalCancel(request);
+        }
         Matcher m = Pattern.compile("/payments/([^/]+)/(captures|cancels|refunds)").matcher(path);
         if (!m.matches()) {
             return error(404, "000", "Not found", "validation");
@@ -553,6 +557,47 @@ public final class FakeAdyen implements AutoCloseable {
                     default -> "CANCELLATION";
                 });
         item.put("success", "true");
+        notify(item);
+        return new String[] {"201", answer.toString()};
+    }
+
+    /**
+     * {@code POST /cancels} by {@code paymentReference}: the authorised, uncaptured payment made
+     * under that merchant reference is cancelled; the request is received either way, and {@code
+     * TECHNICAL_CANCEL} notified with its success.
+     */
+    private String[] technicalCancel(JsonNode request) {
+        String merchantReference = request.path("paymentReference").asText("");
+        ObjectNode payment =
+                payments.values().stream()
+                        .filter(p -> p.path("reference").asText().equals(merchantReference))
+                        .findFirst()
+                        .orElse(null);
+        boolean cancelled =
+                payment != null
+                        && payment.path("resultCode").asText().equals("Authorised")
+                        && payment.path("captured").asLong() == 0;
+        if (cancelled) {
+            payment.put("cancelled", true);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("merchantAccount", MERCHANT);
+        answer.put("paymentReference", merchantReference);
+        answer.put("pspReference", nextPsp());
+        answer.put("reference", request.path("reference").asText());
+        answer.put("status", "received");
+        ObjectNode kept = answer.deepCopy();
+        kept.put("kind", "technical-cancel");
+        modifications.add(kept);
+        ObjectNode item = JSON.createObjectNode();
+        item.put("pspReference", answer.path("pspReference").asText());
+        if (payment != null) {
+            item.put("originalReference", payment.path("pspReference").asText());
+        }
+        item.put("merchantAccountCode", MERCHANT);
+        item.put("merchantReference", merchantReference);
+        item.put("eventCode", "TECHNICAL_CANCEL");
+        item.put("success", Boolean.toString(cancelled));
         notify(item);
         return new String[] {"201", answer.toString()};
     }
