@@ -46,7 +46,8 @@ final class ConsoleRules implements RulesetHistory, AutoCloseable {
                                 new Proposal(
                                         p.release().getVersion(),
                                         p.release().getMessage(),
-                                        p.release().getFiles().size(),
+                                        p.release().getCases(),
+                                        release(p.release(), null).files(),
                                         p.proposedBy(),
                                         p.proposedAt()))
                 .toList();

@@ -578,6 +578,8 @@ class ConsoleIT {
                         "/console/rules/" + proposed.version() + "/approve",
                         Map.of("csrf", tess.csrf(tessRules)));
         String umaRules = uma.get("/console/rules").body();
+        String umaReads = uma.get("/console/rules/" + proposed.version()).body();
+        String tessReads = tess.get("/console/rules/" + proposed.version()).body();
         HttpResponse<String> approvedRules =
                 uma.post(
                         "/console/rules/" + proposed.version() + "/approve",
@@ -624,6 +626,12 @@ class ConsoleIT {
         assertThat(byTheProposer.body()).contains("four eyes: person:tess proposed ruleset");
         assertThat(umaRules)
                 .contains("action=\"/console/rules/" + proposed.version() + "/approve\"");
+        assertThat(umaReads)
+                .as("the reviewer reads the proposal's diff against the live release")
+                .contains("Proposed with four eyes: not live")
+                .contains("<span class=\"add\">+ // two people</span>")
+                .contains(">Approve and put live</button>");
+        assertThat(tessReads).contains("Yours: another person approves it.");
         assertThat(approvedRules.statusCode()).as(approvedRules.body()).isEqualTo(303);
         assertThat(liveAfter).isEqualTo(proposed.version());
         assertThat(proposedPromotion.statusCode()).as(proposedPromotion.body()).isEqualTo(303);

@@ -287,7 +287,7 @@ public final class Console implements Resource, AutoCloseable {
                             : RulesPages.release(
                                     me,
                                     csrf,
-                                    releases.releases(),
+                                    withProposals(releases),
                                     path.substring((PATH + "/rules/").length()),
                                     query.get("against"));
             return done(
@@ -1493,6 +1493,13 @@ public final class Console implements Resource, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");
         }
+    }
+
+    /** The releases, newest first, then the proposals waiting, each readable and comparable. */
+    private static List<RulesetHistory.Release> withProposals(RulesetHistory releases) {
+        List<RulesetHistory.Release> all = new java.util.ArrayList<>(releases.releases());
+        releases.proposals().forEach(p -> all.add(p.asRelease()));
+        return all;
     }
 
     /** A second person puts live a ruleset another proposed (four eyes). */

@@ -109,19 +109,26 @@ final class RulesPages {
                                 + " then signed, published and audited under both names.</p>"
                                 + "<table>"
                                 + Html.headerRow(
-                                        "Version", "Proposed", "By", "Message", "Files", "")
+                                        "Version (its diff against the live one)",
+                                        "Proposed",
+                                        "By",
+                                        "Message",
+                                        "Files",
+                                        "")
                                 + "<tbody>");
         for (RulesetHistory.Proposal p : proposals) {
-            out.append("<tr><td><code>")
+            out.append("<tr><td><a href=\"/console/rules/")
+                    .append(Html.url(p.version()))
+                    .append("\">")
                     .append(esc(p.version()))
-                    .append("</code></td><td>")
+                    .append("</a></td><td>")
                     .append(esc(p.proposedAt()))
                     .append("</td><td>")
                     .append(esc(p.proposedBy()))
                     .append("</td><td>")
                     .append(esc(p.message()))
                     .append("</td><td class=\"num\">")
-                    .append(p.files())
+                    .append(p.files().size())
                     .append("</td><td>");
             if (p.proposedBy().equals(me.auditName())) {
                 out.append("<span class=\"role\">yours: another person approves it</span>");
@@ -230,7 +237,24 @@ final class RulesPages {
         if (r.refused()) {
             cell(out, "Refused by the scoring instances", r.refusal());
         }
-        out.append("</div></div><form class=\"filters\" method=\"get\" action=\"/console/rules/")
+        out.append("</div></div>");
+        if (r.kind().equals("proposal")) {
+            out.append("<p class=\"notice\">Proposed with four eyes: not live. ");
+            if (r.author().equals(me.auditName())) {
+                out.append("Yours: another person approves it.</p>");
+            } else if (me.may(org.fraudplatform.api.people.Permission.RULES)) {
+                out.append("Read the diff, then:</p>")
+                        .append("<form method=\"post\" action=\"/console/rules/")
+                        .append(Html.url(r.version()))
+                        .append("/approve\">")
+                        .append(csrfField(csrf))
+                        .append("<p><button type=\"submit\">Approve and put live</button></p>")
+                        .append("</form>");
+            } else {
+                out.append("A person who may put rules live approves it.</p>");
+            }
+        }
+        out.append("<form class=\"filters\" method=\"get\" action=\"/console/rules/")
                 .append(Html.url(r.version()))
                 .append("\"><label>Compare with<select name=\"against\">");
         for (RulesetHistory.Release other : releases) {

@@ -43,9 +43,25 @@ public interface RulesetHistory {
         throw new UnsupportedOperationException("these rules take no proposals");
     }
 
-    /** A release waiting for a second person. */
+    /**
+     * A release waiting for a second person.
+     *
+     * @param files its files by name, to be read before it is approved
+     */
     record Proposal(
-            String version, String message, int files, String proposedBy, Instant proposedAt) {}
+            String version,
+            String message,
+            int cases,
+            Map<String, String> files,
+            String proposedBy,
+            Instant proposedAt) {
+
+        /** The proposal as a release of kind {@code proposal}, for the release and diff page. */
+        public Release asRelease() {
+            return new Release(
+                    version, "proposal", proposedBy, message, proposedAt, cases, files, null);
+        }
+    }
 
     /**
      * A ruleset release: its content hash, what made it, who, when, why, and its files.

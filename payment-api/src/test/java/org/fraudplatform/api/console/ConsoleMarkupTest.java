@@ -52,9 +52,20 @@ class ConsoleMarkupTest {
                         "token",
                         List.of(release("r2"), release("r1")),
                         List.of(
-                                new RulesetHistory.Proposal("r3", "tighter", 2, "person:ana", T0),
                                 new RulesetHistory.Proposal(
-                                        "r4", "mine", 2, ADMIN.auditName(), T0)),
+                                        "r3",
+                                        "tighter",
+                                        2,
+                                        Map.of("a.drl", "rule a"),
+                                        "person:ana",
+                                        T0),
+                                new RulesetHistory.Proposal(
+                                        "r4",
+                                        "mine",
+                                        2,
+                                        Map.of("a.drl", "rule a"),
+                                        ADMIN.auditName(),
+                                        T0)),
                         null,
                         "<h2>Rule hits</h2>");
 
