@@ -309,6 +309,30 @@ class LedgerTopologyTest {
     }
 
     @Test
+    void shouldSendGeneratedBytesToTheDeadLetterTopicWithAReasonAndKeepTheBooks() {
+        java.util.Random random = new java.util.Random(20_261_208L);
+        for (int i = 0; i < 300; i++) {
+            byte[] key = new byte[random.nextInt(25)];
+            byte[] value = new byte[1 + random.nextInt(300)];
+            random.nextBytes(key);
+            random.nextBytes(value);
+            rawCommands.pipeInput(key, value, T0.plusMillis(i));
+        }
+        record(authorized("pay_1", 100_00, T0, RiskAction.APPROVE));
+        CommandResult capture = send(capture("pay_1", "cap_1", 60_00));
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(300);
+        assertThat(letters)
+                .allSatisfy(
+                        l -> {
+                            assertThat(l.getTopic()).isEqualTo(topics.paymentCommands().name());
+                            assertThat(l.getError()).isNotBlank();
+                        });
+        assertThat(capture.getOutcome()).isEqualTo(CommandOutcome.ACCEPTED);
+    }
+
+    @Test
     void shouldSendMalformedCommandsToTheDeadLetterTopic() {
         rawCommands.pipeInput("pay_1".getBytes(), new byte[] {0, 1, 2, 3}, T0);
         commands.pipeInput(

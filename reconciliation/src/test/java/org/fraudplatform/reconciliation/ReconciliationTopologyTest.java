@@ -346,6 +346,51 @@ class ReconciliationTopologyTest {
     }
 
     @Test
+    void shouldQuarantineGeneratedBytesOnEveryConsumedTopicWithAReasonAndGoOn() {
+        java.util.Random random = new java.util.Random(20_261_208L);
+        List<String> consumed =
+                List.of(
+                        topics.paymentEvents().name(),
+                        topics.settlementRecords().name(),
+                        topics.reconciliationResolutions().name());
+        for (String topic : consumed) {
+            TestInputTopic<byte[], byte[]> raw =
+                    driver.createInputTopic(
+                            topic,
+                            Serdes.ByteArray().serializer(),
+                            Serdes.ByteArray().serializer());
+            for (int i = 0; i < 200; i++) {
+                byte[] key = new byte[random.nextInt(25)];
+                byte[] value = new byte[1 + random.nextInt(300)];
+                random.nextBytes(key);
+                random.nextBytes(value);
+                raw.pipeInput(key, value, T0.plusMillis(i));
+            }
+        }
+        captured("pay_after", 25_00);
+
+        List<DeadLetter> letters = quarantine.readValuesToList();
+        assertThat(
+                        letters.stream()
+                                .collect(
+                                        java.util.stream.Collectors.groupingBy(
+                                                DeadLetter::getTopic,
+                                                java.util.stream.Collectors.counting())))
+                .as("each generated record quarantined under its topic")
+                .isEqualTo(
+                        Map.of(
+                                consumed.get(0),
+                                200L,
+                                consumed.get(1),
+                                200L,
+                                consumed.get(2),
+                                200L));
+        assertThat(letters).allSatisfy(d -> assertThat(d.getError()).isNotBlank());
+        assertThat(item("pay_after/capture")).isNotNull();
+        assertThat(audit.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldQuarantineARecordThatDoesNotDecodeAndGoOn() {
         rawRows.pipeInput("pay_x".getBytes(), new byte[] {1, 2, 3});
         captured("pay_1", 25_00);
