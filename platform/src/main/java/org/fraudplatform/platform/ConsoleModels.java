@@ -50,11 +50,9 @@ final class ConsoleModels implements ModelStages, AutoCloseable {
     @Override
     public synchronized Model propose(String version, String person) {
         return change(
-                () -> {
-                    ModelRelease r = registry.proposePromotion(version, person);
-                    proposals.propose(version, person);
-                    return r;
-                });
+                () ->
+                        registry.proposePromotion(
+                                version, person, () -> proposals.propose(version, person)));
     }
 
     @Override

@@ -406,11 +406,13 @@ public final class PaymentRequestParser {
         if (errors.size() > before) {
             return null;
         }
-        return new PaymentInput.ProviderTokenInput(
-                provider,
-                "adyen".equals(kind) ? WalletProvider.ADYEN : WalletProvider.STRIPE,
-                token,
-                fingerprint);
+        WalletProvider walletProvider =
+                switch (kind) {
+                    case "stripe" -> WalletProvider.STRIPE;
+                    case "adyen" -> WalletProvider.ADYEN;
+                    default -> WalletProvider.OTHER;
+                };
+        return new PaymentInput.ProviderTokenInput(provider, walletProvider, token, fingerprint);
     }
 
     private static PaymentInput.CustomerInput customer(JsonNode node, List<FieldError> errors) {

@@ -344,8 +344,11 @@ public final class ModelsCommand implements Runnable {
                 // nothing is signed yet: the approval signs
                 try (ModelRegistry registry = where.open(null, keys.trusted());
                         Database db = database.connect()) {
-                    ModelRelease r = registry.proposePromotion(version, author);
-                    new ModelProposals(db.dataSource(), Clock.systemUTC()).propose(version, author);
+                    ModelProposals proposals =
+                            new ModelProposals(db.dataSource(), Clock.systemUTC());
+                    ModelRelease r =
+                            registry.proposePromotion(
+                                    version, author, () -> proposals.propose(version, author));
                     out.printf(
                             "Proposed the promotion of model %s (%s); nothing changed yet: another"
                                     + " person with the models permission makes it with 'fraud"

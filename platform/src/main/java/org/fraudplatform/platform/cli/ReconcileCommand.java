@@ -210,7 +210,11 @@ public final class ReconcileCommand implements Runnable {
             Path converted = folder.resolve(provider + "-" + date + ".csv");
             try (SettlementImporter importer =
                     new SettlementImporter(kafka.connection(), kafka.topics(), Clock.systemUTC())) {
-                Files.writeString(converted, SettlementReportFile.toCsv(read.rows()));
+                Files.writeString(
+                        converted,
+                        SettlementReportFile.toCsv(
+                                org.fraudplatform.providers.adyen.AdyenSettlements.rowsOf(
+                                        List.of(read))));
                 SettlementImporter.Result r = importer.importFile(converted, who);
                 if (r.alreadyImported()) {
                     out.printf(

@@ -215,15 +215,21 @@ public final class AdyenSettlements {
             reports.add(batch(batch, day));
         }
         return CompletableFuture.allOf(reports.toArray(new CompletableFuture<?>[0]))
-                .thenApply(
-                        done -> {
-                            List<SettlementReportFile.Row> rows = new ArrayList<>();
-                            reports.forEach(r -> rows.addAll(r.join().rows()));
-                            rows.sort(
-                                    Comparator.comparing(SettlementReportFile.Row::bookedAt)
-                                            .thenComparing(SettlementReportFile.Row::itemId));
-                            return List.copyOf(rows);
-                        });
+                .thenApply(done -> rowsOf(reports.stream().map(r -> r.join()).toList()));
+    }
+
+    /**
+     * A day's settlement rows from its reports, in the order the inbox gets them (booking time,
+     * then item): the same reports always give the same bytes, so the importer takes a day once
+     * whether it was fetched or brought in by hand.
+     */
+    public static List<SettlementReportFile.Row> rowsOf(List<AdyenSettlementReport.Read> reports) {
+        List<SettlementReportFile.Row> rows = new ArrayList<>();
+        reports.forEach(r -> rows.addAll(r.rows()));
+        rows.sort(
+                Comparator.comparing(SettlementReportFile.Row::bookedAt)
+                        .thenComparing(SettlementReportFile.Row::itemId));
+        return List.copyOf(rows);
     }
 
     /** Downloads and reads one batch's report, its rows dated {@code day}. */

@@ -134,14 +134,17 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Checks that {@code version} could be promoted (registered, fitting the catalogue) and audits
-     * the proposal ({@code model.propose}); nothing changes on the models topic.
+     * Checks that {@code version} could be promoted (registered, fitting the catalogue), records
+     * the proposal with {@code record} (which may refuse it by throwing) and audits it ({@code
+     * model.propose}); nothing changes on the models topic.
      *
      * @throws IllegalArgumentException for an unknown or unfit version
      */
-    public ModelRelease proposePromotion(String version, String author) throws Exception {
+    public ModelRelease proposePromotion(String version, String author, Runnable record)
+            throws Exception {
         ModelRelease release = find(view(), version);
         refuseIfUnfit(release);
+        record.run();
         audit.record(
                 author,
                 "model.propose",
