@@ -530,8 +530,8 @@ public final class PaymentApi implements AutoCloseable {
             org.fraudplatform.providers.connectors.SimulatedSettlementServer simulatedSettlements =
                     new org.fraudplatform.providers.connectors.SimulatedSettlementServer(
                             Map.of(
-                                    providerA.name(), sharedJournal::all,
-                                    providerB.name(), sharedJournal::all),
+                                    providerA.name(), sharedJournal::onDay,
+                                    providerB.name(), sharedJournal::onDay),
                             Clock.systemUTC());
             parts.push(simulatedSettlements);
             List<org.fraudplatform.providers.connectors.SettlementFetch.Source> settlementSources =

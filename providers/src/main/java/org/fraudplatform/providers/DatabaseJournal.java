@@ -99,6 +99,30 @@ public final class DatabaseJournal implements SharedJournal {
         }
     }
 
+    /** What the provider performed on one UTC day, in the order it did (as {@link #all}). */
+    public List<JournalEntry> onDay(String provider, java.time.LocalDate day) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT "
+                                        + COLUMNS
+                                        + " FROM provider_journal WHERE provider = ? AND at >= ?"
+                                        + " AND at < ? ORDER BY at, payment_id, operation_id")) {
+            s.setString(1, provider);
+            s.setTimestamp(
+                    2,
+                    java.sql.Timestamp.from(
+                            day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+            s.setTimestamp(
+                    3,
+                    java.sql.Timestamp.from(
+                            day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+            return read(s);
+        } catch (SQLException x) {
+            throw new IllegalStateException("cannot read the provider journal", x);
+        }
+    }
+
     @Override
     public Optional<String> paymentOf(String provider, String reference) {
         try (Connection c = dataSource.getConnection();

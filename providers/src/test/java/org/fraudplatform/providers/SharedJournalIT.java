@@ -5,6 +5,7 @@ import static org.fraudplatform.providers.SimulatedProviderTest.await;
 import static org.fraudplatform.providers.SimulatedProviderTest.card;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.fraudplatform.database.Database;
@@ -45,6 +46,46 @@ class SharedJournalIT {
                         .withLatency(Duration.ofMillis(1), 0.0)
                         .withCallTimeout(Duration.ofSeconds(2)),
                 new DatabaseJournal(db.dataSource()));
+    }
+
+    @Test
+    void shouldReadOneUtcDayOfTheJournalInTheOrderOfTheWholeJournal() {
+        DatabaseJournal journal = new DatabaseJournal(db.dataSource());
+        for (String at :
+                List.of(
+                        "2026-03-01T23:59:59.999Z",
+                        "2026-03-02T00:00:00Z",
+                        "2026-03-02T12:00:00Z",
+                        "2026-03-03T00:00:00Z")) {
+            journal.append(
+                    "sim-days",
+                    new JournalEntry(
+                            Instant.parse(at),
+                            "pay_" + at,
+                            JournalEntry.Operation.CAPTURE,
+                            "capture",
+                            1_00,
+                            "EUR",
+                            ProviderResult.Outcome.APPROVED,
+                            "ref",
+                            null));
+        }
+
+        List<JournalEntry> day = journal.onDay("sim-days", java.time.LocalDate.of(2026, 3, 2));
+
+        assertThat(day)
+                .extracting(e -> e.time().toString())
+                .containsExactly("2026-03-02T00:00:00Z", "2026-03-02T12:00:00Z");
+        assertThat(day)
+                .isEqualTo(
+                        journal.all("sim-days").stream()
+                                .filter(
+                                        e ->
+                                                e.time()
+                                                        .atOffset(java.time.ZoneOffset.UTC)
+                                                        .toLocalDate()
+                                                        .equals(java.time.LocalDate.of(2026, 3, 2)))
+                                .toList());
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.fraudplatform.providers.JournalEntry;
 import org.fraudplatform.providers.SettlementReportGenerator;
 import org.fraudplatform.reconciliation.settlement.SettlementReportFile;
@@ -37,15 +36,21 @@ public final class SimulatedSettlementServer implements AutoCloseable {
 
     private final HttpServer server;
     private final String secret;
-    private final Map<String, Function<String, List<JournalEntry>>> journals;
+
+    /** What a simulated provider performed on one UTC day, in the order it did. */
+    @FunctionalInterface
+    public interface DayJournal {
+        List<JournalEntry> entries(String provider, LocalDate day);
+    }
+
+    private final Map<String, DayJournal> journals;
     private final Clock clock;
 
     /**
-     * @param journals each simulated provider's journal by its name: every operation it performed
-     *     (across API instances), in order
+     * @param journals each simulated provider's journal by its name: the operations it performed on
+     *     a day (across API instances), in order
      */
-    public SimulatedSettlementServer(
-            Map<String, Function<String, List<JournalEntry>>> journals, Clock clock)
+    public SimulatedSettlementServer(Map<String, DayJournal> journals, Clock clock)
             throws IOException {
         this.journals = Map.copyOf(journals);
         this.clock = clock;
@@ -109,7 +114,7 @@ public final class SimulatedSettlementServer implements AutoCloseable {
                 answer(exchange, 404, "no such resource: use /{provider}/v1/settlements/{day}");
                 return;
             }
-            Function<String, List<JournalEntry>> journal = journals.get(parts[1]);
+            DayJournal journal = journals.get(parts[1]);
             if (journal == null) {
                 answer(exchange, 404, "no simulated provider named " + parts[1]);
                 return;
@@ -127,7 +132,7 @@ public final class SimulatedSettlementServer implements AutoCloseable {
             }
             List<SettlementReportFile.Row> rows =
                     SettlementReportGenerator.generate(
-                                    journal.apply(parts[1]),
+                                    journal.entries(parts[1], day),
                                     parts[1],
                                     day,
                                     SettlementReportGenerator.FeeModel.standard(),

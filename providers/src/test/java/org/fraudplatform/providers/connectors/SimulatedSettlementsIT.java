@@ -61,7 +61,11 @@ class SimulatedSettlementsIT {
     void shouldServeTheDaysCapturesAndRefundsWithFeesAsTheGeneratorMakesThem() throws Exception {
         server =
                 new SimulatedSettlementServer(
-                        Map.of("simulated-a", name -> journal, "simulated-b", name -> List.of()),
+                        Map.of(
+                                "simulated-a",
+                                (name, day) -> journal,
+                                "simulated-b",
+                                (name, day) -> List.of()),
                         NEXT_MORNING);
 
         List<SettlementReportFile.Row> a = fetch(source("simulated-a"), DAY);
@@ -95,7 +99,8 @@ class SimulatedSettlementsIT {
     @Test
     void shouldRefuseACallerWithoutTheSecretAnUnknownProviderAndADayNotBegun() throws Exception {
         server =
-                new SimulatedSettlementServer(Map.of("simulated-a", name -> journal), NEXT_MORNING);
+                new SimulatedSettlementServer(
+                        Map.of("simulated-a", (name, day) -> journal), NEXT_MORNING);
         HttpClient http = HttpClient.newHttpClient();
 
         HttpResponse<String> noSecret =
