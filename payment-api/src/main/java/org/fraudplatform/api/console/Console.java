@@ -1475,6 +1475,15 @@ public final class Console implements Resource, AutoCloseable {
     }
 
     private HttpReply rollback(Person me, String csrf, String version) {
+        return changeRules(me, csrf, releases -> releases.rollback(version, me.auditName()));
+    }
+
+    /**
+     * A change to the live ruleset by a person who may put rules live: the rules page again after
+     * it, or with the reason it was refused.
+     */
+    private HttpReply changeRules(
+            Person me, String csrf, java.util.function.Consumer<RulesetHistory> change) {
         RulesetHistory releases = rules;
         if (releases == null) {
             return Html.page(404, message("No rules", "This API serves no rules."));
@@ -1488,7 +1497,7 @@ public final class Console implements Resource, AutoCloseable {
                             + " cannot put a ruleset live.</p>");
         }
         try {
-            releases.rollback(version, me.auditName());
+            change.accept(releases);
             return Html.redirect(PATH + "/rules");
         } catch (IllegalArgumentException e) {
             return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");
@@ -1504,25 +1513,13 @@ public final class Console implements Resource, AutoCloseable {
 
     /** A second person puts live a ruleset another proposed (four eyes). */
     private HttpReply approveRules(Person me, String csrf, String version) {
-        RulesetHistory releases = rules;
-        if (releases == null) {
-            return Html.page(404, message("No rules", "This API serves no rules."));
-        }
-        if (!me.may(Permission.RULES)) {
-            return rulesList(
-                    me,
-                    csrf,
-                    "<p class=\"notice error\">"
-                            + esc(Html.aRole(me.role().label()))
-                            + " cannot put a ruleset live.</p>");
-        }
-        try {
-            releases.approve(version, me.auditName());
-            log.info("{} approved ruleset {} on the rules page", me.auditName(), version);
-            return Html.redirect(PATH + "/rules");
-        } catch (IllegalArgumentException e) {
-            return rulesList(me, csrf, "<p class=\"notice error\">" + esc(e.getMessage()) + "</p>");
-        }
+        return changeRules(
+                me,
+                csrf,
+                releases -> {
+                    releases.approve(version, me.auditName());
+                    log.info("{} approved ruleset {} on the rules page", me.auditName(), version);
+                });
     }
 
     // ---- helpers
